@@ -1,0 +1,77 @@
+/* AArch64 half of <arch/cpu.h>: DAIF interrupt masking, barriers, counter. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <kernel/types.h>
+
+#define read_sysreg(r) ({						\
+	uint64_t v_;							\
+	__asm__ __volatile__("mrs %0, " #r : "=r"(v_));		\
+	v_;								\
+})
+#define write_sysreg(r, v) do {						\
+	uint64_t v_ = (uint64_t)(v);					\
+	__asm__ __volatile__("msr " #r ", %0" :: "r"(v_));		\
+} while (0)
+#define isb()	__asm__ __volatile__("isb" ::: "memory")
+
+#define mb()	__asm__ __volatile__("dsb sy" ::: "memory")
+#define rmb()	__asm__ __volatile__("dsb ld" ::: "memory")
+#define wmb()	__asm__ __volatile__("dsb st" ::: "memory")
+
+#define DAIF_I	(1u << 7)
+
+static inline unsigned long
+arch_irq_save(void)
+{
+	unsigned long flags = read_sysreg(daif);
+
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	return flags;
+}
+
+static inline void
+arch_irq_restore(unsigned long flags)
+{
+	write_sysreg(daif, flags);
+	barrier();
+}
+
+static inline void
+arch_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+}
+
+static inline void
+arch_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+}
+
+static inline bool
+arch_irqs_enabled(void)
+{
+	return !(read_sysreg(daif) & DAIF_I);
+}
+
+static inline void
+arch_wait_for_irq(void)
+{
+	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
+}
+
+static inline uint64_t
+arch_cycles(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+static inline unsigned int
+arch_cpu_id(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
+}
+
+#endif

@@ -1,0 +1,70 @@
+/* AArch64 boot facts: device tree values match what QEMU was given. */
+#include <string.h>
+#include <libfdt.h>
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <kernel/cmdline.h>
+#include <kernel/device.h>
+#include <kernel/irq.h>
+#include <kernel/ktest.h>
+
+unsigned int aarch64_entry_el(void);
+
+KTEST(dt, header_valid)
+{
+	KASSERT(boot_info->fdt != NULL);
+	KEXPECT_EQ(fdt_check_header(boot_info->fdt), 0);
+	KEXPECT_STREQ(boot_info->machine, "linux,dummy-virt");
+}
+
+KTEST(dt, memory_matches_qemu)
+{
+	uint64_t want, total = 0;
+
+	KASSERT(cmdline_u64("ktest.mem", &want) == 0);
+	for (unsigned int i = 0; i < boot_info->nr_mem; i++)
+		total += boot_info->mem[i].size;
+	KEXPECT_EQ(total, want);
+	KEXPECT_EQ(boot_info->mem[0].base, 0x40000000);
+}
+
+KTEST(dt, bootargs_passed)
+{
+	/* QEMU puts -append into /chosen/bootargs. */
+	KASSERT(boot_info->cmdline != NULL);
+	KEXPECT(strstr(boot_info->cmdline, "ktest.mem=") != NULL);
+	KEXPECT_STREQ(cmdline_get(), boot_info->cmdline);
+}
+
+KTEST(dt, devices_from_tree)
+{
+	const struct device *uart = device_find("arm,pl011");
+	const struct device *timer = device_find("arm,armv8-timer");
+
+	KASSERT(uart != NULL);
+	KEXPECT_EQ(uart->reg[0].start, 0x09000000);
+	KEXPECT_EQ(uart->state, DEVICE_BOUND);
+	KEXPECT(device_is_console(uart));
+	KASSERT(timer != NULL);
+	KEXPECT_EQ(timer->state, DEVICE_BOUND);
+	/* The virtual timer is PPI 11: INTID 27 on the root GIC. */
+	KEXPECT_EQ(device_irq(timer, 2), 27);
+}
+
+KTEST(aarch64, exception_level)
+{
+	uint64_t el = 1;
+
+	KEXPECT_EQ(read_sysreg(CurrentEL) >> 2, 1);
+	cmdline_u64("ktest.el", &el);
+	KEXPECT_EQ(aarch64_entry_el(), el);
+}
+
+KTEST(aarch64, gic_version_from_dt)
+{
+	const struct irq_chip *root = irq_root_chip();
+	bool v3 = fdt_node_offset_by_compatible(boot_info->fdt, -1, "arm,gic-v3") >= 0;
+
+	KASSERT(root != NULL);
+	KEXPECT_STREQ(root->name, v3 ? "gic-v3" : "gic-v2");
+}

@@ -1,0 +1,182 @@
+/*
+ * ARM GICv3 (QEMU virt gic-version=3): distributor with affinity routing,
+ * one redistributor per CPU, and the CPU interface in system registers.
+ */
+#define pr_fmt(fmt) "gic-v3: " fmt
+
+#include <arch/cpu.h>
+#include <kernel/device.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include "gic-common.h"
+
+#define GICD_CTLR_RWP		(1u << 31)
+#define GICD_CTLR_ARE		(1u << 4)
+#define GICD_CTLR_GRP1		(1u << 1)
+#define GICD_CTLR_GRP0		(1u << 0)
+#define GICD_IROUTER		0x6000
+
+#define GICR_FRAME		0x20000		/* RD_base + SGI_base per CPU */
+#define GICR_CTLR		0x0000
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_TYPER_LAST		(1u << 4)
+#define GICR_WAKER_SLEEP	(1u << 1)
+#define GICR_WAKER_ASLEEP	(1u << 2)
+#define GICR_SGI		0x10000		/* SGI_base within the frame */
+
+/* CPU interface system registers, by encoding (assembler-independent). */
+#define ICC_SYSREG_RW(name, enc)					\
+	static inline uint64_t read_##name(void)			\
+	{								\
+		uint64_t v;						\
+		__asm__ __volatile__("mrs %0, " enc : "=r"(v));		\
+		return v;						\
+	}								\
+	static inline void write_##name(uint64_t v)			\
+	{								\
+		__asm__ __volatile__("msr " enc ", %0" :: "r"(v));	\
+	}
+ICC_SYSREG_RW(icc_sre, "S3_0_C12_C12_5")
+ICC_SYSREG_RW(icc_pmr, "S3_0_C4_C6_0")
+ICC_SYSREG_RW(icc_iar1, "S3_0_C12_C12_0")
+ICC_SYSREG_RW(icc_eoir1, "S3_0_C12_C12_1")
+ICC_SYSREG_RW(icc_igrpen1, "S3_0_C12_C12_7")
+ICC_SYSREG_RW(icc_ctlr, "S3_0_C12_C12_4")
+
+struct gicv3 {
+	struct irq_chip chip;
+	uintptr_t dist;
+	uintptr_t rdist;	/* this CPU's redistributor frame */
+};
+
+static struct gicv3 gic;
+
+static void
+dist_wait(void)
+{
+	while (mmio_read32(gic.dist + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+/* SGIs and PPIs live in the redistributor, SPIs in the distributor. */
+static uintptr_t
+enable_reg(unsigned int hwirq, unsigned int reg)
+{
+	if (hwirq < 32)
+		return gic.rdist + GICR_SGI + reg;
+	return gic.dist + reg + hwirq / 32 * 4;
+}
+
+static void
+gicv3_mask(struct irq_chip *chip, unsigned int hwirq)
+{
+	mmio_write32(enable_reg(hwirq, GICD_ICENABLER), 1u << (hwirq % 32));
+}
+
+static void
+gicv3_unmask(struct irq_chip *chip, unsigned int hwirq)
+{
+	mmio_write32(enable_reg(hwirq, GICD_ISENABLER), 1u << (hwirq % 32));
+}
+
+static void
+gicv3_handle(struct irq_chip *chip, struct arch_regs *regs)
+{
+	for (;;) {
+		uint64_t iar = read_icc_iar1();
+		unsigned int id = (unsigned int)(iar & 0xffffff);
+
+		if (id >= GIC_SPURIOUS && id < 8192)
+			break;
+		irq_dispatch(chip, id);
+		write_icc_eoir1(iar);
+	}
+}
+
+/* Find the redistributor whose affinity matches this CPU's MPIDR. */
+static int
+find_rdist(const struct resource *r)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint32_t aff = (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
+
+	for (size_t off = 0; off + GICR_FRAME <= r->size; off += GICR_FRAME) {
+		uint64_t typer = mmio_read64(r->start + off + GICR_TYPER);
+
+		if ((uint32_t)(typer >> 32) == aff) {
+			gic.rdist = r->start + off;
+			return 0;
+		}
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return -ENODEV;
+}
+
+static int
+gicv3_probe(struct device *dev)
+{
+	unsigned int nr;
+	uintptr_t sgi;
+
+	if (dev->nr_reg < 2)
+		return -EINVAL;
+	if (gic.dist)
+		return -EBUSY;
+	gic.dist = dev->reg[0].start;
+	if (find_rdist(&dev->reg[1])) {
+		pr_err("no redistributor for this CPU\n");
+		gic.dist = 0;
+		return -ENODEV;
+	}
+	nr = gic_nr_irqs(gic.dist);
+
+	mmio_write32(gic.dist + GICD_CTLR, 0);
+	dist_wait();
+	gic_dist_init_spis(gic.dist, nr, 0xffffffff);
+	for (unsigned int i = 32; i < nr; i++)
+		mmio_write64(gic.dist + GICD_IROUTER + i * 8, 0);	/* affinity 0.0.0.0 */
+	mmio_write32(gic.dist + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1 | GICD_CTLR_GRP0);
+	dist_wait();
+
+	/* Wake this CPU's redistributor. */
+	mmio_write32(gic.rdist + GICR_WAKER,
+		     mmio_read32(gic.rdist + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	while (mmio_read32(gic.rdist + GICR_WAKER) & GICR_WAKER_ASLEEP)
+		;
+	sgi = gic.rdist + GICR_SGI;
+	mmio_write32(sgi + GICD_ICENABLER, 0xffffffff);
+	mmio_write32(sgi + GICD_IGROUPR, 0xffffffff);
+	for (unsigned int i = 0; i < 32; i += 4)
+		mmio_write32(sgi + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
+
+	write_icc_sre(read_icc_sre() | 1);
+	isb();
+	if (!(read_icc_sre() & 1)) {
+		pr_err("system register interface disabled by a higher EL\n");
+		return -ENODEV;
+	}
+	write_icc_pmr(0xf0);
+	write_icc_ctlr(0);		/* EOI drops priority and deactivates */
+	write_icc_igrpen1(1);
+	isb();
+
+	gic.chip.name = "gic-v3";
+	gic.chip.nr_irqs = nr;
+	gic.chip.handle = gicv3_handle;
+	gic.chip.mask = gicv3_mask;
+	gic.chip.unmask = gicv3_unmask;
+	gic.chip.xlate = gic_xlate;
+	pr_info("distributor %#lx, redistributor %#lx, %u interrupts\n",
+		(unsigned long)gic.dist, (unsigned long)gic.rdist, nr);
+	return irq_chip_register(&gic.chip, dev);
+}
+
+static const char *const gicv3_compatible[] = { "arm,gic-v3", NULL };
+
+DRIVER(gicv3_driver) = {
+	.name = "gic-v3",
+	.compatible = gicv3_compatible,
+	.probe = gicv3_probe,
+};

@@ -1,0 +1,92 @@
+/*
+ * ARM PrimeCell PL011 UART: polled transmit for the console.  The boot
+ * loader's baud rate is kept; line settings are forced to 8N1 with FIFOs.
+ */
+#define pr_fmt(fmt) "pl011: " fmt
+
+#include <kernel/device.h>
+#include <kernel/errno.h>
+#include <kernel/mmio.h>
+#include <kernel/printk.h>
+
+#define UART_DR		0x00
+#define UART_FR		0x18
+#define UART_LCRH	0x2c
+#define UART_CR		0x30
+#define UART_IMSC	0x38
+
+#define FR_TXFF		(1u << 5)
+#define FR_BUSY		(1u << 3)
+#define LCRH_WLEN8	(3u << 5)
+#define LCRH_FEN	(1u << 4)
+#define CR_UARTEN	(1u << 0)
+#define CR_TXE		(1u << 8)
+#define CR_RXE		(1u << 9)
+
+struct pl011 {
+	uintptr_t base;
+	struct console console;
+};
+
+static struct pl011 ports[2];
+static unsigned int nr_ports;
+
+static void
+pl011_putc(uintptr_t base, char c)
+{
+	while (mmio_read32(base + UART_FR) & FR_TXFF)
+		;
+	mmio_write32(base + UART_DR, (uint8_t)c);
+}
+
+static void
+pl011_write(struct console *con, const char *s, size_t len)
+{
+	struct pl011 *p = con->priv;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			pl011_putc(p->base, '\r');
+		pl011_putc(p->base, s[i]);
+	}
+}
+
+static int
+pl011_probe(struct device *dev)
+{
+	struct pl011 *p;
+
+	if (dev->nr_reg < 1 || dev->reg[0].size < 0x48)
+		return -EINVAL;
+	if (nr_ports == sizeof(ports) / sizeof(ports[0]))
+		return -ENOSPC;
+	p = &ports[nr_ports++];
+	p->base = dev->reg[0].start;
+	dev->priv = p;
+
+	/* Let the FIFO drain, then reprogram the line without touching the baud. */
+	while (mmio_read32(p->base + UART_FR) & FR_BUSY)
+		;
+	mmio_write32(p->base + UART_CR, 0);
+	mmio_write32(p->base + UART_IMSC, 0);
+	mmio_write32(p->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
+	mmio_write32(p->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
+
+	if (device_is_console(dev)) {
+		p->console.name = dev->name;
+		p->console.write = pl011_write;
+		p->console.priv = p;
+		console_register(&p->console);
+	}
+	pr_info("%s at %#lx%s\n", dev->name, (unsigned long)p->base,
+		device_is_console(dev) ? ", console" : "");
+	return 0;
+}
+
+static const char *const pl011_compatible[] = { "arm,pl011", NULL };
+
+DRIVER(pl011_driver) = {
+	.name = "pl011",
+	.compatible = pl011_compatible,
+	.probe = pl011_probe,
+};

@@ -1,0 +1,100 @@
+/*
+ * ARM generic timer: CNTVCT_EL0 is the clock source, the EL1 virtual
+ * timer (CNTV, PPI 11) the periodic tick.  The compare value advances by
+ * a fixed period so the tick does not drift with interrupt latency.
+ */
+#define pr_fmt(fmt) "arch-timer: " fmt
+
+#include <arch/cpu.h>
+#include <kernel/device.h>
+#include <kernel/errno.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+#define CNTV_CTL_ENABLE	(1u << 0)
+#define CNTV_CTL_IMASK	(1u << 1)
+
+/* DT interrupt order: secure phys, non-secure phys, virtual, hypervisor. */
+#define VIRT_TIMER_IDX	2
+
+static struct {
+	struct clocksource cs;
+	struct clockevent ce;
+	uint64_t period;
+	int irq;
+} timer;
+
+static uint64_t
+arch_timer_read(struct clocksource *cs)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+static void
+arch_timer_irq(unsigned int irq, void *arg)
+{
+	uint64_t cval = read_sysreg(cntv_cval_el0) + timer.period;
+	uint64_t now = arch_timer_read(NULL);
+
+	/* After a long stall, catch up rather than fire back to back. */
+	if (cval <= now)
+		cval = now + timer.period;
+	write_sysreg(cntv_cval_el0, cval);
+	timer_tick();
+}
+
+static int
+arch_timer_start(struct clockevent *ce, unsigned int hz)
+{
+	int err;
+
+	timer.period = timer.cs.freq_hz / hz;
+	write_sysreg(cntv_cval_el0, arch_timer_read(NULL) + timer.period);
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	isb();
+	err = irq_request((unsigned int)timer.irq, arch_timer_irq, NULL, "arch-timer");
+	if (err)
+		write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
+	return err;
+}
+
+static int
+arch_timer_probe(struct device *dev)
+{
+	uint32_t freq = 0;
+	int irq = device_irq(dev, VIRT_TIMER_IDX);
+
+	if (irq < 0)
+		return irq;		/* -EPROBE_DEFER until the GIC is up */
+	/* Firmware should set CNTFRQ; the DT property overrides broken ones. */
+	if (device_read_u32(dev, "clock-frequency", &freq) || !freq)
+		freq = (uint32_t)read_sysreg(cntfrq_el0);
+	if (!freq) {
+		pr_err("counter frequency unknown (CNTFRQ_EL0 is 0)\n");
+		return -EINVAL;
+	}
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
+	timer.irq = irq;
+	timer.cs = (struct clocksource){
+		.name = "arch-timer", .freq_hz = freq, .read = arch_timer_read, .rating = 300,
+	};
+	timer.ce = (struct clockevent){
+		.name = "arch-timer (virtual)", .start_periodic = arch_timer_start, .rating = 300,
+	};
+	clocksource_register(&timer.cs);
+	clockevent_register(&timer.ce);
+	pr_info("%u Hz, virtual timer irq %d\n", freq, irq);
+	return 0;
+}
+
+static const char *const arch_timer_compatible[] = {
+	"arm,armv8-timer", "arm,armv7-timer", NULL
+};
+
+DRIVER(arch_timer_driver) = {
+	.name = "arch-timer",
+	.compatible = arch_timer_compatible,
+	.probe = arch_timer_probe,
+};

@@ -1,0 +1,37 @@
+/*
+ * HAL contract, boot: what a port hands the core.
+ *
+ * The port's entry code sets up a stack and its exception vectors, fills a
+ * struct boot_info from the firmware's description of the machine (device
+ * tree, multiboot information or the board table) and calls kernel_main().
+ */
+#ifndef ARCH_BOOT_H
+#define ARCH_BOOT_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+#define BOOT_MAX_MEM_REGIONS	32
+
+struct mem_region {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct boot_info {
+	const char *machine;		/* model name for the boot log */
+	const char *loader;		/* boot loader name, or NULL */
+	const char *cmdline;		/* NULL or "" when none was passed */
+	struct mem_region mem[BOOT_MAX_MEM_REGIONS];	/* usable RAM */
+	unsigned int nr_mem;
+	uint64_t initrd_base, initrd_size;	/* size 0: no initrd */
+	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
+};
+
+/* What the port handed kernel_main(). */
+extern const struct boot_info *boot_info;
+
+/* The core's entry point; never returns. */
+__noreturn void kernel_main(struct boot_info *bi);
+
+#endif

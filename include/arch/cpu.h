@@ -1,0 +1,41 @@
+/*
+ * HAL contract, CPU: what every port provides about the processor.
+ *
+ * The port's <asm/cpu.h> defines, inline:
+ *   unsigned long arch_irq_save(void)       mask interrupts, return old state
+ *   void arch_irq_restore(unsigned long)    restore a state from arch_irq_save
+ *   void arch_irq_enable(void), arch_irq_disable(void)
+ *   bool arch_irqs_enabled(void)
+ *   void arch_wait_for_irq(void)           sleep until an interrupt is pending
+ *                                          (called with interrupts enabled)
+ *   uint64_t arch_cycles(void)             a free-running counter for
+ *                                          benchmarks (cycles or timer ticks)
+ *   unsigned arch_cpu_id(void)
+ *   mb(), rmb(), wmb()                     full, read and write barriers
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+#include <asm/cpu.h>
+
+/* Stop this CPU for good, interrupts masked. */
+__noreturn void arch_halt(void);
+
+/*
+ * Leave the machine: QEMU exits (PSCI SYSTEM_OFF, isa-debug-exit,
+ * semihosting).  failure selects the exit status where the port can
+ * express one.  Falls back to arch_halt() on hardware that cannot.
+ */
+__noreturn void arch_poweroff(bool failure);
+
+/*
+ * Execute an undefined instruction.  The instruction has an exception-table
+ * entry, so a trap handler that accepts it (see trap_expect()) resumes
+ * right after it; otherwise the report is fatal.  Used by the tests that
+ * prove exceptions are caught and decoded.
+ */
+void arch_trigger_undefined(void);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Interrupts: controllers are drivers that register an irq_chip; the
+ * port's interrupt vector calls irq_handle(), which lets the root chip
+ * find the pending interrupt and run its handler.  Interrupt numbers are
+ * per chip: chip->base + hardware number.
+ */
+#ifndef KERNEL_IRQ_H
+#define KERNEL_IRQ_H
+
+#include <kernel/types.h>
+
+struct arch_regs;
+struct device;
+
+typedef void (*irq_handler_t)(unsigned int irq, void *arg);
+
+struct irq_chip {
+	const char *name;
+	unsigned int nr_irqs;		/* hardware numbers 0 .. nr_irqs-1 */
+	/* Find and dispatch pending interrupts (through irq_dispatch()). */
+	void (*handle)(struct irq_chip *chip, struct arch_regs *regs);
+	void (*mask)(struct irq_chip *chip, unsigned int hwirq);
+	void (*unmask)(struct irq_chip *chip, unsigned int hwirq);
+	/*
+	 * Device-tree interrupt specifier -> hardware number.  NULL means the
+	 * first cell is the number.
+	 */
+	int (*xlate)(struct irq_chip *chip, const uint32_t *cells,
+		     unsigned int ncells, unsigned int *hwirq);
+	void *priv;
+	/* Filled by irq_chip_register(). */
+	const struct device *dev;
+	unsigned int base;
+	struct irq_chip *next;
+};
+
+/* The first chip registered becomes the root that irq_handle() calls. */
+int irq_chip_register(struct irq_chip *chip, const struct device *dev);
+struct irq_chip *irq_chip_of(const struct device *dev);
+struct irq_chip *irq_root_chip(void);
+
+/* Interrupt number of hardware number hwirq of chip. */
+static inline unsigned int
+irq_of(const struct irq_chip *chip, unsigned int hwirq)
+{
+	return chip->base + hwirq;
+}
+
+int irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name);
+void irq_free(unsigned int irq);
+void irq_mask(unsigned int irq);
+void irq_unmask(unsigned int irq);
+
+/* Called by a chip's handle() for each pending hardware number. */
+void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
+
+/* Called by the port's interrupt vector. */
+void irq_handle(struct arch_regs *regs);
+
+/* How often irq has fired since boot. */
+uint64_t irq_count(unsigned int irq);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * In-kernel tests.  KTEST(suite, name) defines a test that the runner
+ * (kernel/ktest.c) executes after boot in a CONFIG_KTEST build, printing
+ * flat TAP version 13:  "ok 3 suite.name".  Expectations record a failure
+ * with its location and continue; assertions also end the test.
+ */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct ktest {
+	const char *suite;
+	const char *name;
+	void (*fn)(void);
+};
+
+#define KTEST(suite, name)						\
+	static void ktest_fn_##suite##_##name(void);			\
+	static const struct ktest ktest_##suite##_##name		\
+		__section(".ktests") __used __aligned(sizeof(void *)) = \
+		{ #suite, #name, ktest_fn_##suite##_##name };		\
+	static void ktest_fn_##suite##_##name(void)
+
+__printf(3, 4) void ktest_fail(const char *file, int line, const char *fmt, ...);
+void ktest_skip(const char *reason);
+bool ktest_failed(void);
+
+#define KEXPECT(cond) do {						\
+	if (!(cond))							\
+		ktest_fail(__FILE__, __LINE__, "expected %s", #cond);	\
+} while (0)
+
+#define KEXPECT_EQ(a, b) do {						\
+	long long a_ = (long long)(a), b_ = (long long)(b);		\
+	if (a_ != b_)							\
+		ktest_fail(__FILE__, __LINE__, "%s == %s: %lld (%#llx) != %lld (%#llx)", \
+			   #a, #b, a_, (unsigned long long)a_, b_, (unsigned long long)b_); \
+} while (0)
+
+/* Unsigned comparisons that show both values: KEXPECT_OP(a, >=, b). */
+#define KEXPECT_OP(a, op, b) do {					\
+	unsigned long long a_ = (unsigned long long)(a);		\
+	unsigned long long b_ = (unsigned long long)(b);		\
+	if (!(a_ op b_))						\
+		ktest_fail(__FILE__, __LINE__, "%s %s %s: %llu vs %llu", \
+			   #a, #op, #b, a_, b_);			\
+} while (0)
+
+#define KEXPECT_STREQ(a, b) do {					\
+	const char *a_ = (a), *b_ = (b);				\
+	if (!a_ || !b_ || strcmp(a_, b_) != 0)				\
+		ktest_fail(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", \
+			   #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
+} while (0)
+
+#define KASSERT(cond) do {						\
+	if (!(cond)) {							\
+		ktest_fail(__FILE__, __LINE__, "assertion %s", #cond);	\
+		return;							\
+	}								\
+} while (0)
+
+#define KTEST_SKIP(reason) do { ktest_skip(reason); return; } while (0)
+
+/* Runs every test (or those matching ktest.filter=) and prints TAP. */
+int ktest_run_all(void);
+
+#endif

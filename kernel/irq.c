@@ -1,0 +1,163 @@
+/*
+ * Interrupt handler table and controller registry.  Interrupt numbers
+ * are laid out chip by chip: the first chip registered owns 0..n-1 and is
+ * the root the port's vector enters through irq_handle().
+ */
+#define pr_fmt(fmt) "irq: " fmt
+
+#include <arch/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+
+struct irq_desc {
+	irq_handler_t fn;
+	void *arg;
+	const char *name;
+	struct irq_chip *chip;
+	uint64_t count;
+};
+
+static struct irq_desc irq_table[CONFIG_NR_IRQS];
+static struct irq_chip *chips;		/* in registration order */
+static struct irq_chip *root_chip;
+static unsigned int next_base;
+static uint64_t spurious;
+
+int
+irq_chip_register(struct irq_chip *chip, const struct device *dev)
+{
+	struct irq_chip **tail;
+
+	if (next_base + chip->nr_irqs > CONFIG_NR_IRQS) {
+		pr_err("%s: %u interrupts do not fit CONFIG_NR_IRQS=%d\n",
+		       chip->name, chip->nr_irqs, CONFIG_NR_IRQS);
+		return -ENOSPC;
+	}
+	chip->dev = dev;
+	chip->base = next_base;
+	chip->next = NULL;
+	next_base += chip->nr_irqs;
+	for (unsigned int i = 0; i < chip->nr_irqs; i++)
+		irq_table[chip->base + i].chip = chip;
+	for (tail = &chips; *tail; tail = &(*tail)->next)
+		;
+	*tail = chip;
+	if (!root_chip)
+		root_chip = chip;
+	return 0;
+}
+
+struct irq_chip *
+irq_chip_of(const struct device *dev)
+{
+	for (struct irq_chip *c = chips; c; c = c->next)
+		if (c->dev == dev)
+			return c;
+	return NULL;
+}
+
+struct irq_chip *
+irq_root_chip(void)
+{
+	return root_chip;
+}
+
+static struct irq_desc *
+desc_of(unsigned int irq)
+{
+	if (irq >= CONFIG_NR_IRQS || !irq_table[irq].chip)
+		return NULL;
+	return &irq_table[irq];
+}
+
+int
+irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
+{
+	struct irq_desc *d = desc_of(irq);
+	unsigned long flags;
+
+	if (!d || !fn)
+		return -EINVAL;
+	if (d->fn)
+		return -EBUSY;
+	flags = arch_irq_save();
+	d->fn = fn;
+	d->arg = arg;
+	d->name = name;
+	arch_irq_restore(flags);
+	irq_unmask(irq);
+	return 0;
+}
+
+void
+irq_free(unsigned int irq)
+{
+	struct irq_desc *d = desc_of(irq);
+	unsigned long flags;
+
+	if (!d)
+		return;
+	irq_mask(irq);
+	flags = arch_irq_save();
+	d->fn = NULL;
+	d->arg = NULL;
+	arch_irq_restore(flags);
+}
+
+void
+irq_mask(unsigned int irq)
+{
+	struct irq_desc *d = desc_of(irq);
+
+	if (d && d->chip->mask)
+		d->chip->mask(d->chip, irq - d->chip->base);
+}
+
+void
+irq_unmask(unsigned int irq)
+{
+	struct irq_desc *d = desc_of(irq);
+
+	if (d && d->chip->unmask)
+		d->chip->unmask(d->chip, irq - d->chip->base);
+}
+
+void
+irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
+{
+	struct irq_desc *d;
+
+	if (hwirq >= chip->nr_irqs) {
+		spurious++;
+		return;
+	}
+	d = &irq_table[chip->base + hwirq];
+	d->count++;
+	if (d->fn) {
+		d->fn(chip->base + hwirq, d->arg);
+	} else {
+		/* Nobody wants it: mask it so it cannot storm. */
+		spurious++;
+		if (chip->mask)
+			chip->mask(chip, hwirq);
+		pr_warn("%s: unexpected interrupt %u masked\n", chip->name, hwirq);
+	}
+}
+
+void
+irq_handle(struct arch_regs *regs)
+{
+	if (likely(root_chip))
+		root_chip->handle(root_chip, regs);
+	else
+		spurious++;
+}
+
+uint64_t
+irq_count(unsigned int irq)
+{
+	struct irq_desc *d = desc_of(irq);
+
+	return d ? d->count : 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * In-kernel test runner: runs the KTEST()s linked into the kernel and
+ * prints flat TAP version 13 for Meson's TAP parser.  Test names are
+ * "suite.name"; ktest.filter=<prefix> on the command line (or
+ * CONFIG_KTEST_FILTER) selects a subset.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <kernel/cmdline.h>
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static struct {
+	bool failed;
+	const char *skip;
+} cur;
+
+void
+ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk(KERN_RAW "# %s:%d: %s\n", file, line, msg);
+	cur.failed = true;
+}
+
+void
+ktest_skip(const char *reason)
+{
+	cur.skip = reason;
+}
+
+bool
+ktest_failed(void)
+{
+	return cur.failed;
+}
+
+static bool
+selected(const struct ktest *t, const char *filter)
+{
+	size_t slen = strlen(t->suite), flen = strlen(filter);
+	char name[64];
+
+	if (!flen)
+		return true;
+	if (slen + 1 + strlen(t->name) >= sizeof(name))
+		return false;
+	memcpy(name, t->suite, slen);
+	name[slen] = '.';
+	strlcpy(name + slen + 1, t->name, sizeof(name) - slen - 1);
+	return strncmp(name, filter, flen) == 0;
+}
+
+int
+ktest_run_all(void)
+{
+	char filter[64];
+	unsigned int planned = 0, n = 0, failures = 0;
+
+	if (cmdline_value("ktest.filter", filter, sizeof(filter)) < 0)
+		strlcpy(filter, CONFIG_KTEST_FILTER, sizeof(filter));
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+		planned += selected(t, filter);
+
+	printk(KERN_RAW "TAP version 13\n");
+	printk(KERN_RAW "1..%u\n", planned);
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+		if (!selected(t, filter))
+			continue;
+		cur.failed = false;
+		cur.skip = NULL;
+		t->fn();
+		n++;
+		if (cur.failed) {
+			failures++;
+			printk(KERN_RAW "not ok %u %s.%s\n", n, t->suite, t->name);
+		} else if (cur.skip) {
+			printk(KERN_RAW "ok %u %s.%s # SKIP %s\n", n, t->suite, t->name, cur.skip);
+		} else {
+			printk(KERN_RAW "ok %u %s.%s\n", n, t->suite, t->name);
+		}
+	}
+	printk(KERN_RAW "# ktest: %u tests, %u failed\n", n, failures);
+	return failures ? -1 : 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * kernel_main: the machine-independent boot, one step per line.  The port
+ * has set up the CPU and described the machine in a struct boot_info.
+ */
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <kernel/cmdline.h>
+#include <kernel/device.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+const struct boot_info *boot_info;
+
+static void
+print_memory(const struct boot_info *bi)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < bi->nr_mem; i++) {
+		const struct mem_region *m = &bi->mem[i];
+
+		pr_info("memory: [%#018llx-%#018llx] %llu KiB\n",
+			(unsigned long long)m->base,
+			(unsigned long long)(m->base + m->size - 1),
+			(unsigned long long)(m->size >> 10));
+		total += m->size;
+	}
+	pr_info("memory: %llu MiB usable in %u region%s\n",
+		(unsigned long long)(total >> 20), bi->nr_mem, bi->nr_mem == 1 ? "" : "s");
+}
+
+/* Show that the periodic tick runs: wait for a few ticks with WFI/HLT. */
+static void
+show_tick(void)
+{
+	uint64_t t0 = time_ns(), j0 = jiffies_read(), j;
+
+	while ((j = jiffies_read()) < j0 + CONFIG_HZ / 10)
+		arch_wait_for_irq();
+	pr_info("tick: %llu ticks in %llu us\n", (unsigned long long)(j - j0),
+		(unsigned long long)((time_ns() - t0) / 1000));
+}
+
+__noreturn void
+kernel_main(struct boot_info *bi)
+{
+	boot_info = bi;
+	cmdline_init(bi->cmdline);
+	devices_scan(bi->fdt);		/* device tree or board table */
+	devices_probe();		/* consoles, interrupt chips, timers */
+
+	pr_info("Kite %s on %s (%s)\n", KITE_VERSION, bi->machine, CONFIG_ARCH);
+	if (bi->loader)
+		pr_info("boot loader: %s\n", bi->loader);
+	pr_info("command line: \"%s\"\n", cmdline_get());
+	print_memory(bi);
+
+	time_init();			/* periodic tick at CONFIG_HZ */
+	arch_irq_enable();
+	show_tick();
+
+	if (IS_ENABLED(CONFIG_KTEST))
+		machine_poweroff(ktest_run_all() != 0);
+
+	pr_info("nothing to run yet (no init); powering off\n");
+	machine_poweroff(false);
+}

@@ -1,0 +1,58 @@
+/* printk: timestamps, levels and the log buffer. */
+#include <string.h>
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+
+static char logcopy[1u << (CONFIG_LOG_BUF_SHIFT < 12 ? CONFIG_LOG_BUF_SHIFT : 12)];
+
+/* The last line of the log buffer that contains s, or NULL. */
+static const char *
+find_in_log(const char *s)
+{
+	const char *hit = NULL, *p = logcopy;
+	size_t n = log_buf_read(logcopy, sizeof(logcopy));
+
+	if (n == 0)
+		return NULL;
+	while ((p = strstr(p, s)) != NULL)
+		hit = p++;
+	if (!hit)
+		return NULL;
+	while (hit > logcopy && hit[-1] != '\n')
+		hit--;
+	return hit;
+}
+
+KTEST(printk, timestamp_format)
+{
+	const char *line;
+
+	pr_info("ktest marker %d\n", 4242);
+	line = find_in_log("ktest marker 4242");
+	KASSERT(line != NULL);
+	/* "[%5llu.%06llu] " */
+	KEXPECT_EQ(line[0], '[');
+	KEXPECT_EQ(line[6], '.');
+	KEXPECT_EQ(line[13], ']');
+	KEXPECT_EQ(line[14], ' ');
+	for (int i = 7; i < 13; i++)
+		KEXPECT(line[i] >= '0' && line[i] <= '9');
+	KEXPECT(strncmp(line + 15, "ktest marker 4242\n", 18) == 0);
+}
+
+KTEST(printk, debug_level_is_logged)
+{
+	pr_debug("ktest debug line\n");
+	KEXPECT(find_in_log("ktest debug line") != NULL);
+}
+
+KTEST(printk, continuation)
+{
+	const char *line;
+
+	pr_info("ktest cont a");
+	pr_cont(" b");
+	pr_cont(" c\n");
+	line = find_in_log("ktest cont a b c\n");
+	KEXPECT(line != NULL);
+}

@@ -1,0 +1,105 @@
+/*
+ * Time keeping: the best registered clock source gives time_ns(), the
+ * best clock event device drives the periodic tick at CONFIG_HZ.
+ */
+#define pr_fmt(fmt) "time: " fmt
+
+#include <arch/cpu.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+static struct clocksource *clock;
+static struct clockevent *tick_device;
+static volatile uint64_t jiffies;
+
+void
+clocksource_register(struct clocksource *cs)
+{
+	if (clock && clock->rating >= cs->rating)
+		return;
+	clock = cs;
+	pr_info("clock source %s, %llu.%03llu MHz\n", cs->name,
+		(unsigned long long)(cs->freq_hz / 1000000),
+		(unsigned long long)(cs->freq_hz / 1000 % 1000));
+}
+
+void
+clockevent_register(struct clockevent *ce)
+{
+	if (tick_device && tick_device->rating >= ce->rating)
+		return;
+	tick_device = ce;
+}
+
+const struct clocksource *
+clocksource_current(void)
+{
+	return clock;
+}
+
+const struct clockevent *
+clockevent_current(void)
+{
+	return tick_device;
+}
+
+/* Exact conversion without overflow: split into seconds and remainder. */
+static uint64_t
+count_to_ns(uint64_t count, uint64_t freq)
+{
+	return count / freq * NSEC_PER_SEC + count % freq * NSEC_PER_SEC / freq;
+}
+
+uint64_t
+time_ns(void)
+{
+	struct clocksource *cs = clock;
+
+	if (!cs)
+		return 0;
+	return count_to_ns(cs->read(cs), cs->freq_hz);
+}
+
+uint64_t
+jiffies_read(void)
+{
+	unsigned long flags = arch_irq_save();
+	uint64_t j = jiffies;
+
+	arch_irq_restore(flags);
+	return j;
+}
+
+void
+timer_tick(void)
+{
+	jiffies = jiffies + 1;
+}
+
+void
+udelay(uint64_t us)
+{
+	uint64_t end;
+
+	if (!clock)
+		panic("udelay before any clock source");
+	end = time_ns() + us * NSEC_PER_USEC;
+	while (time_ns() < end)
+		;
+}
+
+void
+time_init(void)
+{
+	int err;
+
+	if (!clock)
+		panic("no clock source: the board has no timer driver enabled");
+	if (!tick_device)
+		panic("no clock event device: the board has no timer driver enabled");
+	err = tick_device->start_periodic(tick_device, CONFIG_HZ);
+	if (err)
+		panic("%s: cannot start the periodic tick (%d)", tick_device->name, err);
+	pr_info("tick: %s at %d Hz\n", tick_device->name, CONFIG_HZ);
+}

@@ -1,0 +1,73 @@
+/* In-kernel tests of lib/string.c, as the target CPU runs it. */
+#include <stdlib.h>
+#include <string.h>
+#include <kernel/ktest.h>
+
+KTEST(string, memcpy_alignments)
+{
+	unsigned char src[40], dst[48];
+
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i + 1);
+	for (unsigned int off = 0; off < 8; off++) {
+		memset(dst, 0, sizeof(dst));
+		memcpy(dst + off, src + (8 - off) % 8, 32);
+		KEXPECT_EQ(memcmp(dst + off, src + (8 - off) % 8, 32), 0);
+		KEXPECT_EQ(dst[off + 32], 0);
+		if (off)
+			KEXPECT_EQ(dst[off - 1], 0);
+	}
+}
+
+KTEST(string, memmove_overlap)
+{
+	char buf[16] = "abcdefghij";
+
+	memmove(buf + 2, buf, 8);
+	KEXPECT(memcmp(buf, "ababcdefgh", 10) == 0);
+	memmove(buf, buf + 3, 7);
+	KEXPECT(memcmp(buf, "bcdefghfgh", 10) == 0);
+}
+
+KTEST(string, memset_pattern)
+{
+	unsigned char buf[37];
+
+	memset(buf, 0x1ab, sizeof(buf));
+	for (unsigned int i = 0; i < sizeof(buf); i++)
+		KEXPECT_EQ(buf[i], 0xab);
+}
+
+KTEST(string, str_functions)
+{
+	char buf[8];
+
+	KEXPECT_EQ(strlen("kite"), 4);
+	KEXPECT_EQ(strnlen("kite", 2), 2);
+	KEXPECT(strcmp("abc", "abd") < 0);
+	KEXPECT(strcmp("abd", "abc") > 0);
+	KEXPECT_EQ(strcmp("same", "same"), 0);
+	KEXPECT_EQ(strncmp("abcx", "abcy", 3), 0);
+	KEXPECT(strcmp("a\xff", "a\x01") > 0);	/* compares as unsigned char */
+	KEXPECT_STREQ(strchr("a,b,c", ','), ",b,c");
+	KEXPECT_STREQ(strrchr("a,b,c", ','), ",c");
+	KEXPECT(strchr("abc", 'z') == NULL);
+	KEXPECT_STREQ(strstr("hello world", "wor"), "world");
+	KEXPECT_EQ(strlcpy(buf, "truncated!", sizeof(buf)), 10);
+	KEXPECT_STREQ(buf, "truncat");
+}
+
+KTEST(string, strtoul_bases)
+{
+	char *end;
+
+	KEXPECT_EQ(strtoul("0x1f", &end, 0), 31);
+	KEXPECT_EQ(*end, '\0');
+	KEXPECT_EQ(strtoul("0755", NULL, 0), 493);
+	KEXPECT_EQ(strtoul("  42abc", &end, 10), 42);
+	KEXPECT_STREQ(end, "abc");
+	KEXPECT_EQ(strtoul("zz", &end, 36), 35 * 36 + 35);
+	KEXPECT_EQ(strtoull("18446744073709551616", NULL, 10), ~0ULL);
+	KEXPECT_EQ(strtoul("nope", &end, 0), 0);
+	KEXPECT_STREQ(end, "nope");
+}

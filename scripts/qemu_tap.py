@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+# Runs a test kernel in QEMU and turns its console into clean TAP for
+# Meson: drops the boot log before "TAP version 13", turns kernel log lines
+# in between into TAP comments, enforces a hard timeout, and maps QEMU's
+# exit status (PSCI off, isa-debug-exit, semihosting) to success or a
+# "Bail out!".  The whole console goes to --log for post-mortems.
+#
+#   qemu_tap.py --timeout 60 --ok-status 0 --log out.log -- qemu-system-... args
+
+import argparse
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+
+TAP_LINE = re.compile(r'^(?:(?:not )?ok\b|1\.\.\d+|#|Bail out!)')
+PANIC = re.compile(r'Kernel panic|Unhandled exception')
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--timeout', type=float, default=60)
+    p.add_argument('--ok-status', type=int, default=0)
+    p.add_argument('--log')
+    p.add_argument('qemu', nargs=argparse.REMAINDER)
+    args = p.parse_args()
+    cmd = args.qemu[1:] if args.qemu and args.qemu[0] == '--' else args.qemu
+    if not cmd:
+        p.error('no QEMU command given')
+
+    log = open(args.log, 'w') if args.log else None
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + args.timeout
+    buf = b''
+    in_tap = False
+    panic_line = None
+    timed_out = False
+
+    def handle(line):
+        nonlocal in_tap, panic_line
+        if log:
+            log.write(line + '\n')
+        if PANIC.search(line) and panic_line is None:
+            panic_line = line.strip()
+        if not in_tap:
+            if line.startswith('TAP version'):
+                in_tap = True
+                print(line, flush=True)
+            return
+        if TAP_LINE.match(line):
+            print(line, flush=True)
+        elif line.strip():
+            print('# ' + line, flush=True)
+
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        events = sel.select(timeout=min(left, 1.0))
+        if not events:
+            if proc.poll() is not None:
+                break
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        buf += chunk.replace(b'\r', b'')
+        *lines, buf = buf.split(b'\n')
+        for raw in lines:
+            handle(raw.decode('utf-8', 'replace'))
+    if buf:
+        handle(buf.decode('utf-8', 'replace'))
+
+    if timed_out:
+        os.killpg(proc.pid, signal.SIGKILL)
+    status = proc.wait()
+    if log:
+        log.close()
+
+    problem = None
+    if timed_out:
+        problem = 'timeout after %gs' % args.timeout
+    elif panic_line:
+        problem = 'kernel crashed: ' + panic_line
+    elif status != args.ok_status:
+        problem = 'QEMU exited with status %d (expected %d)' % (status, args.ok_status)
+    elif not in_tap:
+        problem = 'the kernel printed no TAP header'
+    if problem:
+        if not in_tap:
+            print('TAP version 13')
+        print('Bail out! ' + problem, flush=True)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

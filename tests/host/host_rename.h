@@ -1,0 +1,29 @@
+/*
+ * Force-included into kernel sources built for host unit tests: gives the
+ * kernel's libc-named functions other names, so the test links them next
+ * to the host's C library and can compare the two.
+ */
+#define memcpy		k_memcpy
+#define memmove		k_memmove
+#define memset		k_memset
+#define memcmp		k_memcmp
+#define memchr		k_memchr
+#define strlen		k_strlen
+#define strnlen		k_strnlen
+#define strcmp		k_strcmp
+#define strncmp		k_strncmp
+#define strchr		k_strchr
+#define strrchr		k_strrchr
+#define strlcpy		k_strlcpy
+#define strstr		k_strstr
+#define strtoul		k_strtoul
+#define strtol		k_strtol
+#define strtoull	k_strtoull
+#define snprintf	k_snprintf
+#define vsnprintf	k_vsnprintf
+
+#define CONFIG_CMDLINE	"default=1"
+
+/* Not in the host's C library (glibc < 2.38), so declared here. */
+#include <stddef.h>
+size_t k_strlcpy(char *dst, const char *src, size_t size);

@@ -1,0 +1,37 @@
+/* A tiny TAP harness for host unit tests of portable kernel code. */
+#ifndef HOST_TEST_H
+#define HOST_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+struct host_test {
+	const char *name;
+	void (*fn)(void);
+	struct host_test *next;
+};
+
+void host_test_register(struct host_test *t);
+void host_test_fail(const char *file, int line, const char *msg);
+
+#define HOST_TEST(name)							\
+	static void name(void);						\
+	static struct host_test name##_desc = { #name, name, NULL };	\
+	__attribute__((constructor)) static void name##_reg(void)	\
+	{ host_test_register(&name##_desc); }				\
+	static void name(void)
+
+#define CHECK(cond) do {						\
+	if (!(cond))							\
+		host_test_fail(__FILE__, __LINE__, #cond);		\
+} while (0)
+
+#define CHECK_STREQ(a, b) do {						\
+	if (strcmp((a), (b)) != 0) {					\
+		char m_[512];						\
+		snprintf(m_, sizeof(m_), "\"%s\" != \"%s\"", (a), (b));	\
+		host_test_fail(__FILE__, __LINE__, m_);			\
+	}								\
+} while (0)
+
+#endif
