@@ -26,23 +26,20 @@
 #define GICR_SGI		0x10000		/* SGI_base within the frame */
 
 /* CPU interface system registers, by encoding (assembler-independent). */
-#define ICC_SYSREG_RW(name, enc)					\
-	static inline uint64_t read_##name(void)			\
-	{								\
-		uint64_t v;						\
-		__asm__ __volatile__("mrs %0, " enc : "=r"(v));		\
-		return v;						\
-	}								\
-	static inline void write_##name(uint64_t v)			\
-	{								\
-		__asm__ __volatile__("msr " enc ", %0" :: "r"(v));	\
-	}
-ICC_SYSREG_RW(icc_sre, "S3_0_C12_C12_5")
-ICC_SYSREG_RW(icc_pmr, "S3_0_C4_C6_0")
-ICC_SYSREG_RW(icc_iar1, "S3_0_C12_C12_0")
-ICC_SYSREG_RW(icc_eoir1, "S3_0_C12_C12_1")
-ICC_SYSREG_RW(icc_igrpen1, "S3_0_C12_C12_7")
-ICC_SYSREG_RW(icc_ctlr, "S3_0_C12_C12_4")
+#define ICC_SRE_EL1	"S3_0_C12_C12_5"
+#define ICC_PMR_EL1	"S3_0_C4_C6_0"
+#define ICC_IAR1_EL1	"S3_0_C12_C12_0"
+#define ICC_EOIR1_EL1	"S3_0_C12_C12_1"
+#define ICC_IGRPEN1_EL1	"S3_0_C12_C12_7"
+#define ICC_CTLR_EL1	"S3_0_C12_C12_4"
+
+#define icc_read(reg) ({						\
+	uint64_t v_;							\
+	__asm__ __volatile__("mrs %0, " reg : "=r"(v_));		\
+	v_;								\
+})
+#define icc_write(reg, v)						\
+	__asm__ __volatile__("msr " reg ", %0" :: "r"((uint64_t)(v)))
 
 struct gicv3 {
 	struct irq_chip chip;
@@ -84,13 +81,13 @@ static void
 gicv3_handle(struct irq_chip *chip, struct arch_regs *regs)
 {
 	for (;;) {
-		uint64_t iar = read_icc_iar1();
+		uint64_t iar = icc_read(ICC_IAR1_EL1);
 		unsigned int id = (unsigned int)(iar & 0xffffff);
 
 		if (id >= GIC_SPURIOUS && id < 8192)
 			break;
 		irq_dispatch(chip, id);
-		write_icc_eoir1(iar);
+		icc_write(ICC_EOIR1_EL1, iar);
 	}
 }
 
@@ -151,15 +148,15 @@ gicv3_probe(struct device *dev)
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_write32(sgi + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
 
-	write_icc_sre(read_icc_sre() | 1);
+	icc_write(ICC_SRE_EL1, icc_read(ICC_SRE_EL1) | 1);
 	isb();
-	if (!(read_icc_sre() & 1)) {
+	if (!(icc_read(ICC_SRE_EL1) & 1)) {
 		pr_err("system register interface disabled by a higher EL\n");
 		return -ENODEV;
 	}
-	write_icc_pmr(0xf0);
-	write_icc_ctlr(0);		/* EOI drops priority and deactivates */
-	write_icc_igrpen1(1);
+	icc_write(ICC_PMR_EL1, 0xf0);
+	icc_write(ICC_CTLR_EL1, 0);		/* EOI drops priority and deactivates */
+	icc_write(ICC_IGRPEN1_EL1, 1);
 	isb();
 
 	gic.chip.name = "gic-v3";

@@ -17,7 +17,7 @@ KTEST(printf, integers)
 	EXPECT_FMT("-9223372036854775808", "%lld", (long long)(-9223372036854775807LL - 1));
 	EXPECT_FMT("18446744073709551615", "%llu", ~0ULL);
 	EXPECT_FMT("ffffffffffffffff", "%llx", ~0ULL);
-	EXPECT_FMT("-32768 200", "%hd %hhu", -32768, 200);
+	EXPECT_FMT("-32768 200", "%hd %hhu", (short)-32768, (unsigned char)200);
 }
 
 KTEST(printf, width_and_flags)
