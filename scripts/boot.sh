@@ -1,0 +1,25 @@
+#!/bin/sh
+# Builds and boots one board in QEMU with its console on this terminal
+# (default: QEMU virt, AArch64, GCC).  Installs missing Debian packages
+# first.  Quit QEMU with Ctrl-A X if the kernel does not power off itself.
+#
+#   scripts/boot.sh [defconfig] [gcc|clang] [fragment,...]
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+board=${1:-qemu_virt_aarch64}
+cc=${2:-gcc}
+fragments=${3:-}
+
+"$top/scripts/setup-host.sh"
+. "$top/scripts/board-env.sh"
+cross=$(board_cross "$top" "$board" "$cc")
+dir="$top/build/$board-$cc"
+if [ ! -f "$dir/build.ninja" ]; then
+	meson setup "$dir" "$top" --cross-file "$cross" -Ddefconfig="$board" -Dfragments="$fragments"
+elif [ -n "$fragments" ]; then
+	meson configure "$dir" -Dfragments="$fragments"
+fi
+ninja -C "$dir"
+# ninja, not `meson compile`: the console needs this terminal's input.
+exec ninja -C "$dir" qemu

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The whole test suite: every board with GCC and with clang, each built
+# with the test fragment and checked by `meson test` (host unit tests, the
+# in-kernel TAP suites in QEMU, build-flow tests).  Installs missing Debian
+# packages first.  Ends with one "N passed, N failed" line counting Meson
+# tests (a board that fails to configure or build counts as one failure).
+#
+#   scripts/test-all.sh [board ...]
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/setup-host.sh" || exit 1
+. "$top/scripts/board-env.sh"
+
+boards=${*:-$(all_boards "$top")}
+mkdir -p "$top/build/test"
+passed=0
+failed=0
+failures=""
+start=$(date +%s)
+
+for board in $boards; do
+	for cc in gcc clang; do
+		name="$board-$cc"
+		dir="$top/build/test/$name"
+		echo "=== $name"
+		if ! cross=$(board_cross "$top" "$board" "$cc"); then
+			failed=$((failed + 1)); failures="$failures $name"; continue
+		fi
+		if [ -f "$dir/build.ninja" ]; then
+			meson configure "$dir" -Dfragments=test >/dev/null
+		else
+			meson setup "$dir" "$top" --cross-file "$cross" \
+				-Ddefconfig="$board" -Dfragments=test >"$top/build/test/$name.setup.log" 2>&1 ||
+				{ cat "$top/build/test/$name.setup.log"; false; }
+		fi &&
+		meson compile -C "$dir" ||
+			{ failed=$((failed + 1)); failures="$failures $name"; continue; }
+		meson test -C "$dir" --print-errorlogs | tee "$top/build/test/$name.test.log"
+		ok=$(sed -n 's/^Ok: *\([0-9]*\)/\1/p' "$top/build/test/$name.test.log")
+		bad=0
+		for kind in Fail 'Unexpected Pass' Timeout; do
+			n=$(sed -n "s/^$kind: *\([0-9]*\)/\1/p" "$top/build/test/$name.test.log")
+			bad=$((bad + ${n:-0}))
+		done
+		if [ -z "$ok" ]; then
+			bad=$((bad + 1))	# meson test itself failed
+		fi
+		passed=$((passed + ${ok:-0}))
+		failed=$((failed + bad))
+		[ "$bad" -eq 0 ] || failures="$failures $name"
+	done
+done
+
+echo
+echo "test-all: $(( $(date +%s) - start )) s; build directories under build/test/"
+[ -n "$failures" ] && echo "test-all: failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
