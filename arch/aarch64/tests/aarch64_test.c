@@ -7,6 +7,7 @@
 #include <kernel/device.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
+#include <kernel/trap.h>
 
 unsigned int aarch64_entry_el(void);
 
@@ -67,4 +68,22 @@ KTEST(aarch64, gic_version_from_dt)
 
 	KASSERT(root != NULL);
 	KEXPECT_STREQ(root->name, v3 ? "gic-v3" : "gic-v2");
+}
+
+uint64_t aarch64_test_load(uintptr_t addr);
+
+KTEST(aarch64, data_abort_decoded)
+{
+	/* Beyond the 48-bit physical range: an address size fault, MMU off. */
+	const uintptr_t bad = 0x0001000000000000UL;
+	struct trap_report r;
+
+	trap_expect(TRAP_DATA_ABORT);
+	aarch64_test_load(bad);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT(r.addr_valid);
+	KEXPECT_EQ(r.addr, bad);
+	KEXPECT_EQ(r.code >> 26, 0x25);		/* EC: data abort, current EL */
+	KEXPECT(strstr(r.detail, "address size fault") != NULL);
+	KEXPECT(strstr(r.detail, "read") != NULL);
 }
