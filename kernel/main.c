@@ -50,6 +50,11 @@ kernel_main(struct boot_info *bi)
 	cmdline_init(bi->cmdline);
 	devices_scan(bi->fdt);		/* device tree or board table */
 	devices_probe();		/* consoles, interrupt chips, timers */
+	if (!console_present() && fallback_console()) {
+		console_register(fallback_console());
+		pr_warn("console: the firmware named none; using %s\n",
+			fallback_console()->name);
+	}
 
 	pr_info("Kite %s on %s (%s)\n", KITE_VERSION, bi->machine, CONFIG_ARCH);
 	if (bi->loader)

@@ -6,6 +6,12 @@
 
 static bool panicking;
 
+__weak struct console *
+fallback_console(void)
+{
+	return NULL;
+}
+
 __noreturn void
 machine_poweroff(bool failure)
 {
@@ -25,6 +31,8 @@ panic(const char *fmt, ...)
 		arch_halt();
 	}
 	panicking = true;
+	if (!console_present() && fallback_console())
+		console_register(fallback_console());	/* replays the log so far */
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

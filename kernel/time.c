@@ -95,9 +95,9 @@ time_init(void)
 	int err;
 
 	if (!clock)
-		panic("no clock source: the board has no timer driver enabled");
+		panic("no clock source: no timer device was found and bound");
 	if (!tick_device)
-		panic("no clock event device: the board has no timer driver enabled");
+		panic("no periodic timer: no timer device was found and bound");
 	err = tick_device->start_periodic(tick_device, CONFIG_HZ);
 	if (err)
 		panic("%s: cannot start the periodic tick (%d)", tick_device->name, err);

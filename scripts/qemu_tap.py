@@ -6,6 +6,11 @@
 # "Bail out!".  The whole console goes to --log for post-mortems.
 #
 #   qemu_tap.py --timeout 60 --ok-status 0 --log out.log -- qemu-system-... args
+#
+# With --expect REGEX (repeatable) the kernel is not expected to print TAP:
+# the run is a boot that must show each pattern on the console (a clear
+# report of bad input, say) and still end with QEMU exiting by itself; each
+# pattern becomes one TAP result.
 
 import argparse
 import os
@@ -25,6 +30,7 @@ def main():
     p.add_argument('--timeout', type=float, default=60)
     p.add_argument('--ok-status', type=int, default=0)
     p.add_argument('--log')
+    p.add_argument('--expect', action='append', default=[])
     p.add_argument('qemu', nargs=argparse.REMAINDER)
     args = p.parse_args()
     cmd = args.qemu[1:] if args.qemu and args.qemu[0] == '--' else args.qemu
@@ -42,10 +48,15 @@ def main():
     panic_line = None
     timed_out = False
 
+    console = []
+
     def handle(line):
         nonlocal in_tap, panic_line
         if log:
             log.write(line + '\n')
+        console.append(line)
+        if args.expect:
+            return
         if PANIC.search(line) and panic_line is None:
             panic_line = line.strip()
         if not in_tap:
@@ -84,6 +95,9 @@ def main():
     if log:
         log.close()
 
+    if args.expect:
+        return report_expectations(args, console, timed_out, status)
+
     problem = None
     if timed_out:
         problem = 'timeout after %gs' % args.timeout
@@ -99,6 +113,33 @@ def main():
         print('Bail out! ' + problem, flush=True)
         return 1
     return 0
+
+
+def report_expectations(args, console, timed_out, status):
+    print('TAP version 13')
+    print('1..%d' % (len(args.expect) + 1))
+    failed = 0
+    for i, pattern in enumerate(args.expect, 1):
+        hit = next((l for l in console if re.search(pattern, l)), None)
+        if hit:
+            print('ok %d console shows /%s/' % (i, pattern))
+        else:
+            failed += 1
+            print('not ok %d console shows /%s/' % (i, pattern))
+    n = len(args.expect) + 1
+    if timed_out:
+        failed += 1
+        print('not ok %d QEMU exits by itself # timeout after %gs' % (n, args.timeout))
+    elif status != args.ok_status:
+        failed += 1
+        print('not ok %d QEMU exits by itself # status %d, expected %d'
+              % (n, status, args.ok_status))
+    else:
+        print('ok %d QEMU exits by itself' % n)
+    if failed:
+        for line in console[-40:]:
+            print('# ' + line)
+    return 1 if failed else 0
 
 
 if __name__ == '__main__':

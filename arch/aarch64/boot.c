@@ -14,6 +14,9 @@
 
 __noreturn void aarch64_boot(const void *fdt, uint64_t entry_el);
 
+/* Documentation/arch/arm64/booting.rst: the DTB must not exceed 2 MiB. */
+#define FDT_MAX_SIZE	(2u << 20)
+
 static struct boot_info info;
 static uint64_t boot_el;
 
@@ -128,6 +131,13 @@ aarch64_boot(const void *fdt, uint64_t entry_el)
 	err = fdt_check_header(fdt);
 	if (err)
 		panic("device tree at %p is invalid: %s", fdt, fdt_strerror(err));
+	if (fdt_totalsize(fdt) > FDT_MAX_SIZE)
+		panic("device tree at %p claims %u bytes (the boot protocol allows %u)",
+		      fdt, fdt_totalsize(fdt), FDT_MAX_SIZE);
+	/* Walk the whole structure once, so later lookups meet no surprises. */
+	err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (err)
+		panic("device tree at %p is corrupt: %s", fdt, fdt_strerror(err));
 
 	pr_info("aarch64: entered at EL%llu, running at EL1\n", (unsigned long long)entry_el);
 	info.fdt = fdt;

@@ -7,6 +7,7 @@
 #include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/mmio.h>
+#include <kernel/panic.h>
 #include <kernel/printk.h>
 
 #define UART_DR		0x00
@@ -82,6 +83,20 @@ pl011_probe(struct device *dev)
 		device_is_console(dev) ? ", console" : "");
 	return 0;
 }
+
+#if CONFIG_SERIAL_PL011_FALLBACK_BASE
+/* The board's usual console UART at its configured address. */
+static struct pl011 fallback_port = { .base = CONFIG_SERIAL_PL011_FALLBACK_BASE };
+
+struct console *
+fallback_console(void)
+{
+	fallback_port.console.name = "pl011-fallback";
+	fallback_port.console.write = pl011_write;
+	fallback_port.console.priv = &fallback_port;
+	return &fallback_port.console;
+}
+#endif
 
 static const char *const pl011_compatible[] = { "arm,pl011", NULL };
 

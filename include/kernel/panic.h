@@ -7,6 +7,13 @@
 
 __printf(1, 2) __noreturn void panic(const char *fmt, ...);
 
+/*
+ * A console that needs no probing: used when the firmware names no console
+ * and for a panic before any console registered.  Weak: a board's UART
+ * driver may provide it.
+ */
+struct console *fallback_console(void);
+
 /* Power off (or halt) with a success or failure status for test runners. */
 __noreturn void machine_poweroff(bool failure);
 
