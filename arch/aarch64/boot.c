@@ -6,9 +6,9 @@
 #define pr_fmt(fmt) "boot: " fmt
 
 #include <string.h>
-#include <libfdt.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <kernel/fdt.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 
@@ -22,24 +22,6 @@ static uint64_t boot_el;
 
 /* Linker symbols bounding the loaded image. */
 extern char _start[], _end[];
-
-static uint32_t
-cells(const void *fdt, int node, const char *name, uint32_t dflt)
-{
-	const fdt32_t *p = fdt_getprop(fdt, node, name, NULL);
-
-	return p ? fdt32_to_cpu(*p) : dflt;
-}
-
-static uint64_t
-read_cells(const fdt32_t *p, uint32_t n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 32) | fdt32_to_cpu(*p++);
-	return v;
-}
 
 static void
 add_memory(uint64_t base, uint64_t size)
@@ -64,8 +46,8 @@ add_memory(uint64_t base, uint64_t size)
 static void
 scan_memory(const void *fdt)
 {
-	uint32_t ac = cells(fdt, 0, "#address-cells", 2);
-	uint32_t sc = cells(fdt, 0, "#size-cells", 1);
+	uint32_t ac = fdt_cells(fdt, 0, "#address-cells", 2);
+	uint32_t sc = fdt_cells(fdt, 0, "#size-cells", 1);
 	int node;
 
 	if (ac < 1 || ac > 2 || sc > 2) {
@@ -87,8 +69,8 @@ scan_memory(const void *fdt)
 		if (!reg || len < 0)
 			continue;
 		for (int off = 0; off + (int)(ac + sc) * 4 <= len; off += (int)(ac + sc) * 4)
-			add_memory(read_cells(reg + off / 4, ac),
-				   read_cells(reg + off / 4 + ac, sc));
+			add_memory(fdt_read_cells(reg + off / 4, ac),
+				   fdt_read_cells(reg + off / 4 + ac, sc));
 	}
 }
 
@@ -109,11 +91,11 @@ scan_chosen(const void *fdt)
 	p = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
 	if (!p || (len != 4 && len != 8))
 		return;
-	start = read_cells(p, (uint32_t)len / 4);
+	start = fdt_read_cells(p, (uint32_t)len / 4);
 	p = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
 	if (!p || (len != 4 && len != 8))
 		return;
-	end = read_cells(p, (uint32_t)len / 4);
+	end = fdt_read_cells(p, (uint32_t)len / 4);
 	if (end > start) {
 		info.initrd_base = start;
 		info.initrd_size = end - start;

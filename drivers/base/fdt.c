@@ -7,9 +7,9 @@
 #define pr_fmt(fmt) "fdt: " fmt
 
 #include <string.h>
-#include <libfdt.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
+#include <kernel/fdt.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include "base.h"
@@ -27,25 +27,7 @@ node_enabled(int node)
 static uint32_t
 cells_of(int node, const char *name, uint32_t dflt)
 {
-	const fdt32_t *p;
-	int len;
-
-	if (node < 0)
-		return dflt;
-	p = fdt_getprop(fdt, node, name, &len);
-	if (!p || len != 4)
-		return dflt;
-	return fdt32_to_cpu(*p);
-}
-
-static uint64_t
-read_cells(const fdt32_t *p, uint32_t n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 32) | fdt32_to_cpu(*p++);
-	return v;
+	return fdt_cells(fdt, node, name, dflt);
 }
 
 /*
@@ -77,9 +59,9 @@ translate(int bus, uint64_t *addr)
 			return false;
 		for (int i = 0; i + (int)entry * 4 <= len; i += (int)entry * 4) {
 			const fdt32_t *e = r + i / 4;
-			uint64_t child = read_cells(e, ca);
-			uint64_t paddr = read_cells(e + ca, pa);
-			uint64_t size = read_cells(e + ca + pa, cs);
+			uint64_t child = fdt_read_cells(e, ca);
+			uint64_t paddr = fdt_read_cells(e + ca, pa);
+			uint64_t size = fdt_read_cells(e + ca + pa, cs);
 
 			if (*addr >= child && *addr - child < size) {
 				*addr = *addr - child + paddr;
@@ -108,8 +90,8 @@ read_reg(struct device *dev, int node)
 		return;
 	for (int off = 0; off + (int)(ac + sc) * 4 <= len &&
 	     dev->nr_reg < DEVICE_MAX_REG; off += (int)(ac + sc) * 4) {
-		uint64_t addr = read_cells(p + off / 4, ac);
-		uint64_t size = read_cells(p + off / 4 + ac, sc);
+		uint64_t addr = fdt_read_cells(p + off / 4, ac);
+		uint64_t size = fdt_read_cells(p + off / 4 + ac, sc);
 
 		if (!translate(parent, &addr)) {
 			pr_warn("%s: reg %#llx is not translatable to a CPU address\n",
