@@ -27,3 +27,14 @@
 /* Not in the host's C library (glibc < 2.38), so declared here. */
 #include <stddef.h>
 size_t k_strlcpy(char *dst, const char *src, size_t size);
+
+/* Kconfig values for core code built on the host. */
+#define CONFIG_LOG_BUF_SHIFT	10
+#define CONFIG_LOGLEVEL		6
+#define CONFIG_HZ		100
+#define CONFIG_NR_IRQS		64
+#define CONFIG_MAX_DEVICES	16
+
+/* Link-time tables come from the tests, not a linker script. */
+#define __drivers_start	host_drivers_start
+#define __drivers_end	host_drivers_end

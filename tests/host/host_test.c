@@ -24,6 +24,13 @@ host_test_fail(const char *file, int line, const char *msg)
 	failed = 1;
 }
 
+void
+host_test_fail_str(const char *file, int line, const char *a, const char *b)
+{
+	printf("# %s:%d: \"%s\" != \"%s\"\n", file, line, a, b);
+	failed = 1;
+}
+
 int
 main(void)
 {

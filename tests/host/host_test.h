@@ -13,6 +13,7 @@ struct host_test {
 
 void host_test_register(struct host_test *t);
 void host_test_fail(const char *file, int line, const char *msg);
+void host_test_fail_str(const char *file, int line, const char *a, const char *b);
 
 #define HOST_TEST(name)							\
 	static void name(void);						\
@@ -27,11 +28,8 @@ void host_test_fail(const char *file, int line, const char *msg);
 } while (0)
 
 #define CHECK_STREQ(a, b) do {						\
-	if (strcmp((a), (b)) != 0) {					\
-		char m_[512];						\
-		snprintf(m_, sizeof(m_), "\"%s\" != \"%s\"", (a), (b));	\
-		host_test_fail(__FILE__, __LINE__, m_);			\
-	}								\
+	if (strcmp((a), (b)) != 0)					\
+		host_test_fail_str(__FILE__, __LINE__, (a), (b));	\
 } while (0)
 
 #endif
