@@ -1,0 +1,47 @@
+/*
+ * Private to arch/armv6m: what the port's files share with each other
+ * (linker symbols, entry points called from assembly, the System Control
+ * Space registers the architecture fixes).
+ */
+#ifndef ARCH_ARMV6M_PRIVATE_H
+#define ARCH_ARMV6M_PRIVATE_H
+
+/* The reset handler fills the stack with this to find its high-water mark. */
+#define ARMV6M_STACK_PAINT	0x5ca1ab1e
+
+/* System Control Block registers: fixed addresses on every ARMv6-M core. */
+#define SCB_CPUID		0xe000ed00
+#define SCB_ICSR		0xe000ed04
+
+#ifndef __ASSEMBLER__
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct arch_regs;
+
+/* Linker script symbols. */
+extern char __flash_start[], __flash_end[], __image_end[];
+extern char __ram_start[], __ram_end[];
+extern char __stack_bottom[], __stack_top[];
+extern char __data_start[], __bss_end[];
+
+/* Called from head.S and vectors.S. */
+__noreturn void armv6m_boot(void);
+void armv6m_hardfault(struct arch_regs *regs);
+void armv6m_nmi(struct arch_regs *regs);
+void armv6m_bad_exception(struct arch_regs *regs);
+
+/* Semihosting call (bkpt 0xab); -1 when no debugger answers it. */
+int armv6m_semihost(unsigned int op, const void *arg);
+
+/* Bytes of the boot stack ever used, from the paint the reset left. */
+size_t armv6m_stack_used(void);
+
+/* [start, end) holds code or data the fault decoder may read. */
+bool armv6m_readable(uintptr_t start, size_t len);
+
+/* Board facts from boards/<board>.c. */
+extern const char board_model[];
+
+#endif
+#endif

@@ -1,0 +1,57 @@
+/*
+ * ARMv6-M boot: there is no boot loader and no device tree.  The machine
+ * is what the board file and the linker script say: the model name, one
+ * RAM region, and the devices in board_devices[].  QEMU's M-profile loader
+ * passes no command line (-append is ignored), so CONFIG_CMDLINE applies.
+ */
+#define pr_fmt(fmt) "armv6m: " fmt
+
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <kernel/mmio.h>
+#include <kernel/printk.h>
+#include "armv6m.h"
+
+static struct boot_info info;
+
+static const char *
+part_name(uint32_t cpuid)
+{
+	switch ((cpuid >> 4) & 0xfff) {
+	case 0xc20: return "Cortex-M0";
+	case 0xc60: return "Cortex-M0+";
+	case 0xd20: return "Cortex-M23";
+	case 0xc21: return "Cortex-M1";
+	default: return "unknown ARMv6-M core";
+	}
+}
+
+size_t
+armv6m_stack_used(void)
+{
+	const uint32_t *p = (const uint32_t *)(uintptr_t)__stack_bottom;
+	const uint32_t *top = (const uint32_t *)(uintptr_t)__stack_top;
+
+	while (p < top && *p == ARMV6M_STACK_PAINT)
+		p++;
+	return (size_t)((const char *)top - (const char *)p);
+}
+
+__noreturn void
+armv6m_boot(void)
+{
+	uint32_t cpuid = mmio_read32(SCB_CPUID);
+
+	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu stack\n",
+		part_name(cpuid), (unsigned long)(cpuid >> 20) & 0xf,
+		(unsigned long)cpuid & 0xf,
+		(unsigned long)(__image_end - __flash_start),
+		(unsigned long)(__bss_end - __data_start),
+		(unsigned long)(__stack_top - __stack_bottom));
+
+	info.machine = board_model;
+	info.mem[0].base = (uintptr_t)__ram_start;
+	info.mem[0].size = (uint64_t)(__ram_end - __ram_start);
+	info.nr_mem = 1;
+	kernel_main(&info);
+}

@@ -1,0 +1,47 @@
+/*
+ * ARMv6-M CPU control: halting, leaving QEMU through semihosting, and the
+ * hook through which the SysTick driver supplies the cycle counter.
+ */
+#include <arch/cpu.h>
+#include <kernel/printk.h>
+#include "armv6m.h"
+
+#define SYS_EXIT_EXTENDED		0x20
+#define ADP_STOPPED_APPLICATION_EXIT	0x20026
+
+static uint64_t (*cycle_counter)(void);
+
+void
+armv6m_set_cycle_counter(uint64_t (*read)(void))
+{
+	cycle_counter = read;
+}
+
+uint64_t
+armv6m_cycles(void)
+{
+	return cycle_counter ? cycle_counter() : 0;
+}
+
+__noreturn void
+arch_halt(void)
+{
+	for (;;)
+		__asm__ __volatile__("cpsid i; dsb; wfi" ::: "memory");
+}
+
+/*
+ * SYS_EXIT_EXTENDED makes QEMU exit with the given status.  Without a
+ * semihosting host the call fails (see armv6m_hardfault()) and we halt.
+ */
+__noreturn void
+arch_poweroff(bool failure)
+{
+	const uint32_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, failure ? 1 : 0 };
+
+	pr_info("armv6m: boot stack high-water %u of %u bytes\n",
+		(unsigned int)armv6m_stack_used(),
+		(unsigned int)(__stack_top - __stack_bottom));
+	armv6m_semihost(SYS_EXIT_EXTENDED, block);
+	arch_halt();
+}

@@ -1,0 +1,90 @@
+/*
+ * ARMv6-M half of <arch/cpu.h>: PRIMASK interrupt masking, barriers,
+ * special registers, and the SysTick-based cycle counter.
+ *
+ * ARMv6-M has no LDREX/STREX, so every atomic section masks interrupts
+ * with PRIMASK (one bit: 1 = masked).  There is one CPU.
+ */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <kernel/types.h>
+
+/* mrs/msr of a special register (primask, ipsr, msp, psp, control). */
+#define read_special(r) ({						\
+	uint32_t v_;							\
+	__asm__ __volatile__("mrs %0, " #r : "=r"(v_) :: "memory");	\
+	v_;								\
+})
+#define write_special(r, v) do {					\
+	uint32_t v_ = (uint32_t)(v);					\
+	__asm__ __volatile__("msr " #r ", %0" :: "r"(v_) : "memory");	\
+} while (0)
+
+#define isb()	__asm__ __volatile__("isb" ::: "memory")
+#define mb()	__asm__ __volatile__("dsb" ::: "memory")
+#define rmb()	__asm__ __volatile__("dmb" ::: "memory")
+#define wmb()	__asm__ __volatile__("dmb" ::: "memory")
+
+#define PRIMASK_PM	(1u << 0)
+
+static inline unsigned long
+arch_irq_save(void)
+{
+	unsigned long flags = read_special(primask);
+
+	__asm__ __volatile__("cpsid i" ::: "memory");
+	return flags;
+}
+
+static inline void
+arch_irq_restore(unsigned long flags)
+{
+	write_special(primask, flags);
+}
+
+static inline void
+arch_irq_enable(void)
+{
+	__asm__ __volatile__("cpsie i" ::: "memory");
+}
+
+static inline void
+arch_irq_disable(void)
+{
+	__asm__ __volatile__("cpsid i" ::: "memory");
+}
+
+static inline bool
+arch_irqs_enabled(void)
+{
+	return !(read_special(primask) & PRIMASK_PM);
+}
+
+static inline void
+arch_wait_for_irq(void)
+{
+	__asm__ __volatile__("dsb; wfi" ::: "memory");
+}
+
+/*
+ * The cycle counter is SysTick counting the CPU clock, extended to 64
+ * bits by drivers/timer/systick.c, which installs itself here when it
+ * probes.  Reads 0 before that.
+ */
+uint64_t armv6m_cycles(void);
+void armv6m_set_cycle_counter(uint64_t (*read)(void));
+
+static inline uint64_t
+arch_cycles(void)
+{
+	return armv6m_cycles();
+}
+
+static inline unsigned int
+arch_cpu_id(void)
+{
+	return 0;
+}
+
+#endif

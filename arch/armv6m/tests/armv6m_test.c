@@ -1,0 +1,232 @@
+/*
+ * ARMv6-M port tests: the vector table, HardFault decoding, PRIMASK,
+ * the NVIC chip with SysTick as its pseudo-interrupt, the SysTick clock
+ * source across wraps, and the boot stack's headroom.
+ */
+#include <string.h>
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <asm/nvic.h>
+#include <kernel/device.h>
+#include <kernel/irq.h>
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/trap.h>
+#include "../armv6m.h"
+
+extern const uint32_t armv6m_vectors[48];
+void armv6m_reset(void);
+void armv6m_hardfault_entry(void);
+void armv6m_irq_entry(void);
+uint32_t armv6m_test_load(uintptr_t addr);
+void armv6m_test_store16(uintptr_t base, uint32_t off, uint32_t v);
+
+#define THUMB_ADDR(fn)	((uintptr_t)(fn) & ~(uintptr_t)1)
+
+KTEST(armv6m, vector_table)
+{
+	/* The core loads SP and PC from here: Thumb bit set on handlers. */
+	KEXPECT_EQ((uintptr_t)armv6m_vectors, (uintptr_t)__flash_start);
+	KEXPECT_EQ(armv6m_vectors[0], (uintptr_t)__stack_top);
+	KEXPECT_EQ(armv6m_vectors[1], (uintptr_t)armv6m_reset);
+	KEXPECT_EQ(armv6m_vectors[3], (uintptr_t)armv6m_hardfault_entry);
+	KEXPECT_EQ(armv6m_vectors[15], (uintptr_t)armv6m_irq_entry);
+	KEXPECT_EQ(armv6m_vectors[47], (uintptr_t)armv6m_irq_entry);
+	for (unsigned int i = 1; i < 48; i++)
+		KEXPECT_EQ(armv6m_vectors[i] & 1, 1);
+	KEXPECT_EQ((uintptr_t)__stack_top & 7, 0);
+}
+
+KTEST(armv6m, boot_info_from_board)
+{
+	KEXPECT_STREQ(boot_info->machine, board_model);
+	KASSERT(boot_info->nr_mem == 1);
+	KEXPECT_EQ(boot_info->mem[0].base, CONFIG_ARMV6M_RAM_BASE);
+	KEXPECT_EQ(boot_info->mem[0].size, CONFIG_ARMV6M_RAM_SIZE);
+	/* QEMU's M-profile loader has no way to pass -append. */
+	KEXPECT(boot_info->cmdline == NULL);
+	KEXPECT(boot_info->fdt == NULL);
+}
+
+KTEST(armv6m, hardfault_decodes_udf)
+{
+	struct trap_report r;
+
+	trap_expect(TRAP_UNDEFINED);
+	arch_trigger_undefined();
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_STREQ(r.vector, "HardFault");
+	KEXPECT_STREQ(r.code_name, "xPSR/EXC_RETURN");
+	/* The stacked PC is the UDF itself: halfword address, no Thumb bit. */
+	KEXPECT_EQ(r.pc, THUMB_ADDR(arch_trigger_undefined));
+	KEXPECT_EQ(r.code & 0xffffffff, 0xfffffff9);	/* Thread mode, MSP */
+	KEXPECT((r.code >> 32) & XPSR_T);
+	KEXPECT_EQ(XPSR_EXCEPTION(r.code >> 32), 0);	/* from Thread mode */
+	KASSERT(r.detail != NULL);
+	KEXPECT(strstr(r.detail, "UDF #0 (de00)") != NULL);
+	KEXPECT(strstr(r.detail, "no CFSR") != NULL);
+	KEXPECT(!r.addr_valid);
+}
+
+KTEST(armv6m, hardfault_decodes_bus_error)
+{
+	/* Nothing answers at 0x30000000 on the nRF51 or in QEMU's model. */
+	const uintptr_t bad = 0x30000000;
+	struct trap_report r;
+
+	trap_expect(TRAP_DATA_ABORT);
+	armv6m_test_load(bad - 4);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_EQ(r.kind, TRAP_DATA_ABORT);
+	KEXPECT(r.addr_valid);
+	KEXPECT_EQ(r.addr, bad);
+	KEXPECT_EQ(r.pc, THUMB_ADDR(armv6m_test_load));
+	KASSERT(r.detail != NULL);
+	KEXPECT(strstr(r.detail, "bus error on 4-byte read at 0x30000000") != NULL);
+}
+
+KTEST(armv6m, hardfault_decodes_unaligned_store)
+{
+	/* ARMv6-M has no unaligned access at all: a halfword at an odd address. */
+	uint32_t buf[2] = { 0, 0 };
+	uintptr_t base = (uintptr_t)buf;
+	struct trap_report r;
+
+	trap_expect(TRAP_ALIGNMENT);
+	armv6m_test_store16(base, 3, 0xffff);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT(r.addr_valid);
+	KEXPECT_EQ(r.addr, base + 3);
+	KASSERT(r.detail != NULL);
+	KEXPECT(strstr(r.detail, "unaligned 2-byte write") != NULL);
+	KEXPECT_EQ(buf[0], 0);		/* the store did not happen */
+	KEXPECT_EQ(buf[1], 0);
+}
+
+KTEST(armv6m, primask_nests)
+{
+	unsigned long outer, inner;
+
+	KASSERT(arch_irqs_enabled());
+	outer = arch_irq_save();
+	KEXPECT(!arch_irqs_enabled());
+	inner = arch_irq_save();
+	KEXPECT(!arch_irqs_enabled());
+	arch_irq_restore(inner);
+	KEXPECT(!arch_irqs_enabled());		/* the inner restore keeps them off */
+	arch_irq_restore(outer);
+	KEXPECT(arch_irqs_enabled());
+	KEXPECT_EQ(outer & PRIMASK_PM, 0);
+	KEXPECT_EQ(inner & PRIMASK_PM, PRIMASK_PM);
+}
+
+/* Busy-wait on the clock source for n tick periods. */
+static void
+spin_periods(unsigned int n)
+{
+	uint64_t end = time_ns() + n * (NSEC_PER_SEC / CONFIG_HZ);
+
+	while (time_ns() < end)
+		;
+}
+
+KTEST(armv6m, tick_held_while_masked)
+{
+	uint64_t j0;
+	unsigned long flags;
+
+	flags = arch_irq_save();
+	j0 = jiffies_read();
+	spin_periods(3);
+	KEXPECT_EQ(jiffies_read(), j0);
+	arch_irq_restore(flags);
+	isb();
+	/* The pended SysTick is taken as soon as PRIMASK clears: one tick. */
+	KEXPECT_EQ(jiffies_read(), j0 + 1);
+}
+
+KTEST(armv6m, board_devices_bound)
+{
+	const struct device *uart = device_find("nordic,nrf51-uart");
+	const struct device *nvic = device_find("arm,v6m-nvic");
+	const struct device *systick = device_find("arm,armv6m-systick");
+	const struct irq_chip *root = irq_root_chip();
+
+	KEXPECT_EQ(device_count(), board_devices_count);
+	for (unsigned int i = 0; i < device_count(); i++)
+		KEXPECT_EQ(device_at(i)->state, DEVICE_BOUND);
+	KASSERT(uart && nvic && systick && root);
+	KEXPECT(device_is_console(uart));
+	KEXPECT_STREQ(root->name, "nvic");
+	KEXPECT_EQ(root->nr_irqs, NVIC_NR_IRQS);
+	KEXPECT(irq_chip_of(nvic) == root);
+	KEXPECT_EQ(device_irq(uart, 0), 2);
+	KEXPECT_EQ(device_irq(systick, 0), NVIC_IRQ_SYSTICK);
+	KEXPECT_STREQ(clocksource_current()->name, "systick");
+	KEXPECT_STREQ(clockevent_current()->name, "systick");
+}
+
+KTEST(nvic, systick_counts_and_masks_lazily)
+{
+	const unsigned int irq = NVIC_IRQ_SYSTICK;
+	uint64_t c0 = irq_count(irq), j0 = jiffies_read();
+
+	while (jiffies_read() < j0 + 2)
+		arch_wait_for_irq();
+	KEXPECT_OP(irq_count(irq) - c0, >=, 2);
+
+	/* Masked at the chip: ticks arrive but are held back, not lost. */
+	irq_mask(irq);
+	j0 = jiffies_read();
+	spin_periods(3);
+	KEXPECT_EQ(jiffies_read(), j0);
+	irq_unmask(irq);
+	isb();
+	KEXPECT_EQ(jiffies_read(), j0 + 1);
+	j0 = jiffies_read();
+	while (jiffies_read() < j0 + 2)
+		arch_wait_for_irq();
+}
+
+KTEST(systick, monotonic_across_wraps_masked)
+{
+	const struct clocksource *cs = clocksource_current();
+	const uint64_t period = cs->freq_hz / CONFIG_HZ;
+	uint64_t first, prev, now, j0;
+	unsigned long flags;
+	unsigned int reads = 0;
+
+	KASSERT(cs != NULL);
+	flags = arch_irq_save();
+	j0 = jiffies_read();
+	first = prev = arch_cycles();
+	do {
+		now = arch_cycles();
+		if (now < prev) {
+			arch_irq_restore(flags);
+			KASSERT(now >= prev);
+		}
+		prev = now;
+		reads++;
+	} while (now - first < 8 * period);
+	KEXPECT_EQ(jiffies_read(), j0);		/* no tick ran: truly masked */
+	arch_irq_restore(flags);
+	isb();
+	KEXPECT_OP(jiffies_read(), >, j0);
+	KEXPECT_OP(reads, >, 8);
+	printk(KERN_RAW "# %u reads across 8 SysTick periods of %llu cycles\n", reads,
+	       (unsigned long long)period);
+}
+
+KTEST(armv6m, boot_stack_headroom)
+{
+	size_t size = (size_t)(__stack_top - __stack_bottom);
+	size_t used = armv6m_stack_used();
+
+	printk(KERN_RAW "# boot stack: %u of %u bytes used so far\n",
+	       (unsigned int)used, (unsigned int)size);
+	KEXPECT_OP(used, >, 0);
+	KEXPECT_OP(used, <, size * 3 / 4);
+}

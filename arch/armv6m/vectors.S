@@ -1,0 +1,87 @@
+/*
+ * ARMv6-M vector table and exception entry.  The table sits at the start
+ * of flash (VTOR is fixed at 0 on ARMv6-M): the initial main stack
+ * pointer, then one handler address per exception.
+ *
+ * The hardware has already pushed r0-r3, r12, lr, pc and xPSR when a
+ * handler starts.  Each entry below adds r4-r11, EXC_RETURN and a pointer
+ * to the hardware frame (struct arch_regs) and calls C with it; SysTick
+ * and the 32 external interrupts all enter irq_handle(), where the NVIC
+ * driver reads IPSR to see which one it was.
+ */
+	.syntax	unified
+	.cpu	cortex-m0
+	.thumb
+
+	.section .vectors, "a"
+	.globl	armv6m_vectors
+armv6m_vectors:
+	.word	__stack_top			/* 0: initial MSP */
+	.word	armv6m_reset			/* 1: Reset */
+	.word	armv6m_nmi_entry		/* 2: NMI */
+	.word	armv6m_hardfault_entry		/* 3: HardFault */
+	.rept	7
+	.word	armv6m_exception_entry		/* 4-10: reserved on ARMv6-M */
+	.endr
+	.word	armv6m_exception_entry		/* 11: SVCall */
+	.word	armv6m_exception_entry		/* 12: reserved (debug monitor on v7-M) */
+	.word	armv6m_exception_entry		/* 13: reserved */
+	.word	armv6m_exception_entry		/* 14: PendSV */
+	.word	armv6m_irq_entry		/* 15: SysTick */
+	.rept	32
+	.word	armv6m_irq_entry		/* 16-47: external interrupts 0-31 */
+	.endr
+	.size	armv6m_vectors, . - armv6m_vectors
+
+/*
+ * Build a struct arch_regs below the current (main) stack pointer and leave
+ * r0 pointing at it.  The hardware frame is on the process stack when
+ * EXC_RETURN bit 2 is set, else right here on the main stack.  Ten words
+ * keep the 8-byte alignment the hardware gave the handler.
+ */
+.macro	save_regs
+	mov	r0, lr
+	movs	r1, #4
+	tst	r0, r1
+	bne	1f
+	mrs	r1, msp
+	b	2f
+1:	mrs	r1, psp
+2:	push	{r0, r1}			/* exc_return, frame */
+	mov	r0, r8
+	mov	r1, r9
+	mov	r2, r10
+	mov	r3, r11
+	push	{r0-r3}				/* r8-r11 */
+	push	{r4-r7}
+	mov	r0, sp
+.endm
+
+/* Reload r4-r11 from the frame (a handler may change them) and return. */
+.macro	restore_regs_and_return
+	pop	{r4-r7}
+	pop	{r0-r3}
+	mov	r8, r0
+	mov	r9, r1
+	mov	r10, r2
+	mov	r11, r3
+	pop	{r0, r1}
+	bx	r0				/* EXC_RETURN: the hardware unstacks */
+.endm
+
+.macro	entry name, handler
+	.text
+	.globl	\name
+	.type	\name, %function
+	.thumb_func
+\name:
+	save_regs
+	bl	\handler
+	restore_regs_and_return
+	.size	\name, . - \name
+.endm
+
+	entry	armv6m_hardfault_entry, armv6m_hardfault
+	entry	armv6m_nmi_entry, armv6m_nmi
+	entry	armv6m_exception_entry, armv6m_bad_exception
+	entry	armv6m_irq_entry, irq_handle
