@@ -187,23 +187,40 @@ console_present(void)
 struct read_state {
 	char *buf;
 	size_t size, len;
+	size_t skip;		/* older bytes that do not fit */
 };
+
+static void
+count_out(int level, const char *s, size_t len, void *arg)
+{
+	*(size_t *)arg += len;
+}
 
 static void
 copy_out(int level, const char *s, size_t len, void *arg)
 {
 	struct read_state *st = arg;
 
-	for (size_t i = 0; i < len && st->len + 1 < st->size; i++)
+	for (size_t i = 0; i < len && st->len + 1 < st->size; i++) {
+		if (st->skip) {
+			st->skip--;
+			continue;
+		}
 		st->buf[st->len++] = s[i];
+	}
 }
 
+/* When buf is smaller than the log, the newest part is what readers want. */
 size_t
 log_buf_read(char *buf, size_t size)
 {
-	struct read_state st = { buf, size, 0 };
+	struct read_state st = { buf, size, 0, 0 };
+	size_t total = 0;
 	unsigned long flags = arch_irq_save();
 
+	log_replay(count_out, &total);
+	if (size && total > size - 1)
+		st.skip = total - (size - 1);
 	log_replay(copy_out, &st);
 	arch_irq_restore(flags);
 	if (size)

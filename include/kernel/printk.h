@@ -58,7 +58,10 @@ struct console {
 void console_register(struct console *con);
 bool console_present(void);
 
-/* Copies the log buffer's oldest-first contents; returns bytes copied. */
+/*
+ * Copies the log buffer's contents, oldest first; when size is too small,
+ * the newest size - 1 bytes.  Returns bytes copied.
+ */
 size_t log_buf_read(char *buf, size_t size);
 
 #endif
