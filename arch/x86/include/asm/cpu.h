@@ -1,0 +1,94 @@
+/* x86 half of <arch/cpu.h>: EFLAGS.IF masking, fences, the TSC. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <kernel/types.h>
+
+#define X86_EFLAGS_IF	(1u << 9)
+
+/*
+ * Every x86-64 CPU has SSE2 and its fences; an i686 need not, and a
+ * locked no-op on the stack orders everything on every x86.
+ */
+#ifdef __x86_64__
+#define mb()	__asm__ __volatile__("mfence" ::: "memory")
+#define rmb()	__asm__ __volatile__("lfence" ::: "memory")
+#define wmb()	__asm__ __volatile__("sfence" ::: "memory")
+#else
+#define mb()	__asm__ __volatile__("lock; addl $0, 0(%%esp)" ::: "memory", "cc")
+#define rmb()	mb()
+#define wmb()	mb()
+#endif
+
+static inline unsigned long
+x86_read_flags(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushf; pop %0" : "=r"(flags) :: "memory");
+	return flags;
+}
+
+static inline unsigned long
+arch_irq_save(void)
+{
+	unsigned long flags = x86_read_flags();
+
+	__asm__ __volatile__("cli" ::: "memory");
+	return flags;
+}
+
+static inline void
+arch_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		__asm__ __volatile__("sti" ::: "memory");
+	else
+		__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline void
+arch_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline void
+arch_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline bool
+arch_irqs_enabled(void)
+{
+	return (x86_read_flags() & X86_EFLAGS_IF) != 0;
+}
+
+/*
+ * STI takes effect after the next instruction, so an interrupt that is
+ * already pending cannot slip in between and leave HLT asleep.
+ */
+static inline void
+arch_wait_for_irq(void)
+{
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+}
+
+static inline uint64_t
+arch_cycles(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* Uniprocessor until SMP brings per-CPU data (and the local APIC id). */
+static inline unsigned int
+arch_cpu_id(void)
+{
+	return 0;
+}
+
+#endif

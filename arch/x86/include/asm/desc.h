@@ -1,0 +1,55 @@
+/*
+ * x86 descriptor tables: what arch/x86/desc.c shares with the 32- and
+ * 64-bit halves (which own the TSS and the gate format).
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+#include <asm/segment.h>
+
+struct desc_ptr {
+	uint16_t limit;
+	uintptr_t base;
+} __packed;
+
+#ifdef __x86_64__
+struct gate_desc {
+	uint16_t offset0;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;		/* P | DPL | type */
+	uint16_t offset1;
+	uint32_t offset2;
+	uint32_t reserved;
+};
+#else
+struct gate_desc {
+	uint16_t offset0;	/* the TSS selector for a task gate */
+	uint16_t selector;
+	uint8_t zero;
+	uint8_t type;
+	uint16_t offset1;
+};
+#endif
+
+#define GATE_INTERRUPT	0x8e	/* present, DPL 0, interrupt gate (IF cleared) */
+#define GATE_TASK	0x85	/* present, DPL 0, task gate (i386) */
+
+extern uint64_t x86_gdt[GDT_ENTRIES];
+extern struct gate_desc x86_idt[];
+
+/* A 32-bit TSS-style system descriptor (the low half on x86-64). */
+uint64_t x86_system_desc(uintptr_t base, uint32_t limit, uint8_t type);
+
+/* The halves: fill and load the TSS, and pick a gate for each vector. */
+void x86_tss_init(void);
+void x86_set_gate(unsigned int vector, uintptr_t handler);
+
+/* Entry stubs, X86_STUB_SIZE bytes each, one per vector. */
+extern const char x86_vector_stubs[];
+
+void x86_desc_init(void);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * GDT layout and selectors, shared by the entry code (assembly) and
+ * arch/x86/desc.c.  The user entries are in the order SYSCALL/SYSRET
+ * wants on x86-64 (user data right below user code).
+ */
+#ifndef ASM_SEGMENT_H
+#define ASM_SEGMENT_H
+
+#define GDT_NULL		0
+#define GDT_KERNEL_CODE		1
+#define GDT_KERNEL_DATA		2
+#define GDT_USER_CODE32		3
+#define GDT_USER_DATA		4
+#define GDT_USER_CODE64		5	/* x86-64 only; unused on i386 */
+#define GDT_TSS			6	/* two slots on x86-64 */
+#define GDT_DF_TSS		8	/* i386: the double-fault task */
+#define GDT_ENTRIES		9
+
+#define KERNEL_CS	(GDT_KERNEL_CODE * 8)
+#define KERNEL_DS	(GDT_KERNEL_DATA * 8)
+#define USER_CS32	(GDT_USER_CODE32 * 8 + 3)
+#define USER_DS		(GDT_USER_DATA * 8 + 3)
+#define USER_CS64	(GDT_USER_CODE64 * 8 + 3)
+#define TSS_SEL		(GDT_TSS * 8)
+#define DF_TSS_SEL	(GDT_DF_TSS * 8)
+
+/*
+ * Flat 4 GiB descriptors.  Access byte: P | DPL | S | type; flags:
+ * G (4 KiB granularity) | D (32-bit) or L (64-bit code).
+ */
+#define SEG_CODE64_KERNEL	0x00af9a000000ffffULL
+#define SEG_CODE32_KERNEL	0x00cf9a000000ffffULL
+#define SEG_DATA_KERNEL		0x00cf92000000ffffULL
+#define SEG_CODE64_USER		0x00affa000000ffffULL
+#define SEG_CODE32_USER		0x00cffa000000ffffULL
+#define SEG_DATA_USER		0x00cff2000000ffffULL
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * x86 processor registers: control registers, MSRs, CPUID.  Private to
+ * arch/x86 and x86-only drivers.
+ */
+#ifndef ASM_X86_H
+#define ASM_X86_H
+
+#include <kernel/types.h>
+
+#define CR0_PE		(1ul << 0)
+#define CR0_WP		(1ul << 16)
+#define CR0_PG		(1ul << 31)
+#define CR4_PAE		(1ul << 5)
+
+#define MSR_EFER	0xc0000080u
+#define EFER_SCE	(1u << 0)
+#define EFER_LME	(1u << 8)
+#define EFER_LMA	(1u << 10)
+#define EFER_NXE	(1u << 11)
+
+/* CPUID feature bits we look at. */
+#define CPUID_1_EDX_TSC		(1u << 4)
+#define CPUID_1_EDX_MSR		(1u << 5)
+#define CPUID_1_EDX_PAE		(1u << 6)
+#define CPUID_1_EDX_APIC	(1u << 9)
+#define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID_81_EDX_NX		(1u << 20)
+#define CPUID_81_EDX_LM		(1u << 29)
+#define CPUID_87_EDX_INVTSC	(1u << 8)
+
+#define read_cr(n) ({							\
+	unsigned long v_;						\
+	__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v_));		\
+	v_;								\
+})
+
+static inline uint64_t
+rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void
+wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" :: "c"(msr), "a"((uint32_t)v),
+			     "d"((uint32_t)(v >> 32)));
+}
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs
+cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			     : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+/* The highest leaf of the range leaf lies in (basic or 0x80000000). */
+static inline bool
+cpuid_has_leaf(uint32_t leaf)
+{
+	return cpuid(leaf & 0x80000000u, 0).eax >= leaf;
+}
+
+/* Is a CPUID bit set?  Missing leaves read as all clear. */
+static inline bool
+cpu_has(uint32_t leaf, char reg, uint32_t bit)
+{
+	struct cpuid_regs r;
+
+	if (!cpuid_has_leaf(leaf))
+		return false;
+	r = cpuid(leaf, 0);
+	switch (reg) {
+	case 'a': return r.eax & bit;
+	case 'b': return r.ebx & bit;
+	case 'c': return r.ecx & bit;
+	default: return r.edx & bit;
+	}
+}
+
+#endif

@@ -1,0 +1,38 @@
+/* Declarations shared by the files of arch/x86 (not a HAL header). */
+#ifndef ARCH_X86_INTERNAL_H
+#define ARCH_X86_INTERNAL_H
+
+#include <arch/boot.h>
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct arch_regs;
+
+/* Entry from {32,64}/head.S: registers as the multiboot loader left them. */
+__noreturn void x86_boot(uint32_t magic, uintptr_t mbi);
+
+/* Every vector's stub ends here: exceptions are decoded, the rest are irqs. */
+void x86_trap(struct arch_regs *regs);
+
+/* Fill bi from the multiboot information; false if there is none. */
+bool multiboot_parse(uint32_t magic, uintptr_t mbi, struct boot_info *bi);
+
+/* The image name the boot loader put before the command line, or "". */
+const char *multiboot_image_name(void);
+
+/* Log what the CPU is and which of the features we rely on it has. */
+void x86_cpu_identify(void);
+
+/* The board's name for the boot log (arch/x86/boards/<board>.c). */
+const char *x86_board_name(void);
+
+/* Descriptor tables and exception entry (desc.c, {32,64}/entry.S). */
+struct desc_ptr;
+void x86_load_gdt(const struct desc_ptr *gdtr);
+
+/* Test helpers with exception-table entries ({32,64}/entry.S). */
+void x86_trigger_divide(void);
+void x86_trigger_gp_selector(unsigned int selector);
+uintptr_t x86_probe_read(uintptr_t addr);
+
+#endif

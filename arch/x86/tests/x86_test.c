@@ -1,0 +1,203 @@
+/*
+ * x86 boot facts: the multiboot information matches what QEMU was
+ * given, the CPU is in the mode head.S set up, the board-table devices
+ * bound, and exceptions are decoded.
+ */
+#include <string.h>
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <asm/segment.h>
+#include <asm/x86.h>
+#include <kernel/cmdline.h>
+#include <kernel/device.h>
+#include <kernel/irq.h>
+#include <kernel/ktest.h>
+#include <kernel/time.h>
+#include <kernel/trap.h>
+#include "../internal.h"
+
+extern char __image_start[], _end[];
+
+static uint64_t
+usable_total(void)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < boot_info->nr_mem; i++)
+		total += boot_info->mem[i].size;
+	return total;
+}
+
+KTEST(multiboot, memory_map_matches_qemu)
+{
+	uint64_t want, total = usable_total();
+
+	KASSERT(cmdline_u64("ktest.mem", &want) == 0);
+	/* The firmware keeps a few hundred KiB (BIOS, ACPI tables) of -m. */
+	KEXPECT_OP(total, <=, want);
+	KEXPECT_OP(total, >=, want - 4 * 1024 * 1024);
+}
+
+KTEST(multiboot, kernel_in_usable_memory)
+{
+	uintptr_t start = (uintptr_t)__image_start, end = (uintptr_t)_end;
+	bool inside = false;
+
+	KEXPECT_EQ(start, 0x100000);
+	for (unsigned int i = 0; i < boot_info->nr_mem; i++) {
+		const struct mem_region *m = &boot_info->mem[i];
+
+		if (start >= m->base && end <= m->base + m->size)
+			inside = true;
+	}
+	KEXPECT(inside);
+}
+
+KTEST(multiboot, command_line_and_loader)
+{
+	/* QEMU passes "<kernel path> <-append>"; the path is not an argument. */
+	KASSERT(boot_info->cmdline != NULL);
+	KEXPECT(strncmp(boot_info->cmdline, "ktest.", 6) == 0);
+	KEXPECT(strstr(multiboot_image_name(), "kernel") != NULL);
+	KEXPECT_STREQ(cmdline_get(), boot_info->cmdline);
+	KASSERT(boot_info->loader != NULL);
+	KEXPECT_STREQ(boot_info->loader, "qemu");
+}
+
+KTEST(x86, cpu_mode)
+{
+	unsigned long cr0 = read_cr(0);
+	uint16_t cs;
+
+	__asm__ __volatile__("mov %%cs, %0" : "=r"(cs));
+	KEXPECT_EQ(cs, KERNEL_CS);
+	KEXPECT(cr0 & CR0_PE);
+#ifdef __x86_64__
+	uint64_t efer = rdmsr(MSR_EFER);
+
+	KEXPECT(cr0 & CR0_PG);
+	KEXPECT(read_cr(4) & CR4_PAE);
+	KEXPECT(efer & EFER_LME);
+	KEXPECT(efer & EFER_LMA);
+	KEXPECT_EQ(!!(efer & EFER_NXE), cpu_has(0x80000001, 'd', CPUID_81_EDX_NX));
+#else
+	/* Flat and unpaged until memory management arrives. */
+	KEXPECT(!(cr0 & CR0_PG));
+#endif
+}
+
+KTEST(x86, no_execute_available)
+{
+#ifdef __x86_64__
+	/* QEMU's default qemu64 model has NX; head.S must have enabled it. */
+	KEXPECT(cpu_has(0x80000001, 'd', CPUID_81_EDX_NX));
+	KEXPECT(rdmsr(MSR_EFER) & EFER_NXE);
+#else
+	KTEST_SKIP("NX needs PAE paging, which i386 does not use yet");
+#endif
+}
+
+KTEST(pc, devices_from_board_table)
+{
+	const struct device *uart = device_find("pnp,PNP0501");
+	const struct device *pic = device_find("intel,8259");
+	const struct device *pit = device_find("intel,8254");
+	const struct device *tsc = device_find("x86,tsc");
+	const struct irq_chip *root = irq_root_chip();
+
+	KASSERT(uart && pic && pit && tsc);
+	KEXPECT_EQ(uart->state, DEVICE_BOUND);
+	KEXPECT_EQ(uart->reg[0].start, 0x3f8);
+	KEXPECT(device_is_console(uart));
+	KEXPECT_EQ(pic->state, DEVICE_BOUND);
+	KEXPECT_EQ(pit->state, DEVICE_BOUND);
+	KEXPECT_EQ(tsc->state, DEVICE_BOUND);
+	KASSERT(root != NULL);
+	KEXPECT_STREQ(root->name, "i8259");
+	KEXPECT_EQ(device_irq(pit, 0), 0);
+	KEXPECT_EQ(device_irq(uart, 0), 4);
+}
+
+KTEST(pc, timer_interrupts_counted)
+{
+	const struct device *pit = device_find("intel,8254");
+	uint64_t before;
+
+	KASSERT(pit != NULL);
+	before = irq_count((unsigned int)device_irq(pit, 0));
+	KEXPECT_OP(before, >, 0);
+	for (uint64_t j = jiffies_read(); jiffies_read() < j + 2;)
+		arch_wait_for_irq();
+	KEXPECT_OP(irq_count((unsigned int)device_irq(pit, 0)), >=, before + 2);
+	KEXPECT_STREQ(clockevent_current()->name, "i8254");
+}
+
+KTEST(pc, tsc_calibrated)
+{
+	const struct clocksource *cs = clocksource_current();
+
+	KASSERT(cs != NULL);
+	KEXPECT_STREQ(cs->name, "tsc");
+	/* Anything from a 100 MHz to a 10 GHz counter is believable. */
+	KEXPECT_OP(cs->freq_hz, >, 100000000);
+	KEXPECT_OP(cs->freq_hz, <, 10000000000ull);
+}
+
+KTEST(x86, invalid_opcode_decoded)
+{
+	struct trap_report r;
+
+	trap_expect(TRAP_UNDEFINED);
+	arch_trigger_undefined();
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_STREQ(r.vector, "#UD invalid opcode");
+	KEXPECT_STREQ(r.code_name, "vector");
+	KEXPECT_EQ(r.code, 6);
+	KEXPECT(extable_fixup(r.pc) != 0);
+}
+
+KTEST(x86, divide_error_decoded)
+{
+	struct trap_report r;
+
+	trap_expect(TRAP_DIVIDE);
+	x86_trigger_divide();
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_STREQ(r.vector, "#DE divide error");
+	KEXPECT_EQ(r.code, 0);
+}
+
+KTEST(x86, general_protection_selector_decoded)
+{
+	struct trap_report r;
+
+	/* GDT index 0x247 is far past the table's limit. */
+	trap_expect(TRAP_PROTECTION);
+	x86_trigger_gp_selector(0x1238);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_STREQ(r.vector, "#GP general protection");
+	KEXPECT_STREQ(r.code_name, "error code");
+	KEXPECT_EQ(r.code, 0x1238);
+	KASSERT(r.detail != NULL);
+	KEXPECT(strstr(r.detail, "GDT selector 0x1238 (index 0x247") != NULL);
+}
+
+KTEST(x86, page_fault_decoded)
+{
+#ifdef __x86_64__
+	struct trap_report r;
+	const uintptr_t unmapped = 0x100000000ull + 0x1234;	/* past the 4 GiB map */
+
+	trap_expect(TRAP_DATA_ABORT);
+	KEXPECT_EQ(x86_probe_read(unmapped), (uintptr_t)-1);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT_STREQ(r.vector, "#PF page fault");
+	KEXPECT(r.addr_valid);
+	KEXPECT_EQ(r.addr, unmapped);
+	KEXPECT_EQ(r.code, 0);		/* not present, read, kernel */
+	KASSERT(r.detail != NULL);
+	KEXPECT(strstr(r.detail, "page not present, read, kernel mode") != NULL);
+#else
+	KTEST_SKIP("i386 runs unpaged until memory management arrives");
+#endif
+}
