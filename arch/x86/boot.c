@@ -21,7 +21,7 @@ x86_boot(uint32_t magic, uintptr_t mbi)
 	if (multiboot_parse(magic, mbi, &info) && *multiboot_image_name())
 		pr_info("image %s\n", multiboot_image_name());
 	if (info.initrd_size)
-		pr_info("initrd at %#llx, %llu KiB\n", (unsigned long long)info.initrd_base,
-			(unsigned long long)(info.initrd_size >> 10));
+		pr_info("initrd at %#llx, %llu bytes\n", (unsigned long long)info.initrd_base,
+			(unsigned long long)info.initrd_size);
 	kernel_main(&info);
 }

@@ -20,6 +20,9 @@ bool multiboot_parse(uint32_t magic, uintptr_t mbi, struct boot_info *bi);
 /* The image name the boot loader put before the command line, or "". */
 const char *multiboot_image_name(void);
 
+/* Bytes of usable RAM left out of boot_info because i386 cannot reach them. */
+uint64_t multiboot_unaddressable(void);
+
 /* Log what the CPU is and which of the features we rely on it has. */
 void x86_cpu_identify(void);
 

@@ -18,6 +18,7 @@
 static char cmdline[1024];
 static char image_name[128];
 static char loader[64];
+static uint64_t unaddressable;	/* usable RAM beyond what we can address */
 
 static const char *
 mmap_type_name(uint32_t type)
@@ -39,10 +40,13 @@ add_memory(struct boot_info *bi, uint64_t base, uint64_t size)
 	if (base >= FOUR_GIB) {
 		pr_info("%llu MiB above 4 GiB not addressable, ignored\n",
 			(unsigned long long)(size >> 20));
+		unaddressable += size;
 		return;
 	}
-	if (base + size > FOUR_GIB)
+	if (base + size > FOUR_GIB) {
+		unaddressable += base + size - FOUR_GIB;
 		size = FOUR_GIB - base;
+	}
 #endif
 	if (size == 0)
 		return;
@@ -148,4 +152,10 @@ const char *
 multiboot_image_name(void)
 {
 	return image_name;
+}
+
+uint64_t
+multiboot_unaddressable(void)
+{
+	return unaddressable;
 }

@@ -32,7 +32,8 @@ static struct {
 	struct irq_chip chip;
 	uint16_t master, slave;
 	uint16_t mask;		/* bit n: line n masked */
-	uint64_t spurious;
+	uint64_t spurious;	/* IRQ 7 / 15 without an in-service bit */
+	uint64_t foreign_seen;	/* vectors outside 0x20-0x2f */
 } pic;
 
 static void
@@ -78,7 +79,10 @@ i8259_handle(struct irq_chip *chip, struct arch_regs *regs)
 	unsigned int hwirq = x86_regs_vector(regs) - X86_PIC_VECTOR_BASE;
 
 	if (hwirq >= NR_IRQS) {
-		irq_dispatch(chip, hwirq);	/* not ours: counted as spurious */
+		/* No other controller yet: a stray INT n or a misrouted vector. */
+		if (!pic.foreign_seen++)
+			pr_warn("interrupt on vector %#x, which no controller owns\n",
+				x86_regs_vector(regs));
 		return;
 	}
 	if (hwirq == 7 && !(read_isr(pic.master) & 0x80)) {

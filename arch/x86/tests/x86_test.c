@@ -30,7 +30,8 @@ usable_total(void)
 
 KTEST(multiboot, memory_map_matches_qemu)
 {
-	uint64_t want, total = usable_total();
+	/* i386 leaves out RAM above 4 GiB (and says how much). */
+	uint64_t want, total = usable_total() + multiboot_unaddressable();
 
 	KASSERT(cmdline_u64("ktest.mem", &want) == 0);
 	/* The firmware keeps a few hundred KiB (BIOS, ACPI tables) of -m. */
@@ -62,6 +63,23 @@ KTEST(multiboot, command_line_and_loader)
 	KEXPECT_STREQ(cmdline_get(), boot_info->cmdline);
 	KASSERT(boot_info->loader != NULL);
 	KEXPECT_STREQ(boot_info->loader, "qemu");
+}
+
+KTEST(multiboot, initrd_module)
+{
+	uint64_t want;
+	const char *text;
+
+	if (cmdline_u64("ktest.initrd", &want) != 0)
+		KTEST_SKIP("this run passes no -initrd");
+	KASSERT(boot_info->initrd_size != 0);
+	KEXPECT_EQ(boot_info->initrd_size, want);
+	/* Page-aligned, as the header asks, and clear of the kernel's bss. */
+	KEXPECT(IS_ALIGNED(boot_info->initrd_base, 4096));
+	KEXPECT_OP(boot_info->initrd_base, >=, (uintptr_t)_end);
+	/* The module is arch/x86/tests/initrd.txt. */
+	text = (const char *)(uintptr_t)boot_info->initrd_base;
+	KEXPECT(strncmp(text, "Kite multiboot module:", 22) == 0);
 }
 
 KTEST(x86, cpu_mode)
