@@ -4,18 +4,19 @@
  *
  * SysTick is a 24-bit down-counter clocked by the CPU clock (CLKSOURCE=1;
  * QEMU's microbit wires no reference clock, so that bit reads as one
- * anyway).  It counts RVR, RVR-1, ..., 0 and reloads, one period being
- * RVR + 1 clocks.  Reaching 0 sets COUNTFLAG, which a read of SYST_CSR
- * clears.  The clock source is
+ * anyway).  A period is RVR + 1 clocks: on reaching 0 the counter sets
+ * COUNTFLAG (cleared by reading SYST_CSR) and pends the exception, then
+ * reloads RVR.  So within a period it reads 0, RVR, RVR-1, ..., 1, and
+ * the clock source is
  *
- *	count = wraps * period + (RVR - CVR)
+ *	count = wrapped + (period - CVR) % period
  *
- * where every wrap is accounted for exactly once, by whichever CSR read
- * sees COUNTFLAG: the tick interrupt's or a clock read's.  So the count
- * stays right across wraps with interrupts masked, as long as something
- * reads it at least once a period (10 ms at HZ=100); wraps missed beyond
- * that leave the clock late, never going backwards.  Only this file may
- * read SYST_CSR.
+ * where every wrap is added to `wrapped` exactly once, by whichever CSR
+ * read sees COUNTFLAG: the tick interrupt's or a clock read's.  The count
+ * therefore stays right across wraps with interrupts masked, as long as
+ * something reads it at least once a period (10 ms at HZ=100); wraps
+ * missed beyond that leave the clock late, never going backwards.  Only
+ * this file may read SYST_CSR.
  */
 #define pr_fmt(fmt) "systick: " fmt
 
@@ -42,9 +43,9 @@ static struct {
 	struct clocksource cs;
 	struct clockevent ce;
 	uintptr_t base;
-	uint32_t rvr;
+	uint32_t period;	/* RVR + 1 */
 	uint64_t wrapped;	/* counts before the current period */
-	bool starting;		/* CVR written, first reload not seen yet */
+	bool at_start;		/* nothing but 0 read since the period began */
 	int irq;
 } st;
 
@@ -52,9 +53,13 @@ static struct {
  * The 64-bit count; interrupts must be masked.  cvr1 is read before the
  * CSR read and cvr2 after: with COUNTFLAG clear no wrap happened before
  * the CSR read, so cvr1 is in the current period; with it set the wrap
- * came before the CSR read, so cvr2 is in the new period.  In QEMU the
- * counter can read 0 briefly before COUNTFLAG is set; 0 is therefore the
- * last count of a period, not the first of the next.
+ * came before the CSR read, so cvr2 is in the new period.
+ *
+ * 0 is the first value of a period, except in QEMU, whose counter also
+ * reads 0 from the moment it expires until its main loop gets round to
+ * the expiry, which sets COUNTFLAG (without -icount that can take a
+ * while).  So a 0 with COUNTFLAG clear, once the period has shown other
+ * values, is its end still waiting for the wrap.
  */
 static uint64_t
 systick_count_locked(void)
@@ -65,16 +70,14 @@ systick_count_locked(void)
 	uint32_t cvr = cvr1;
 
 	if (csr & CSR_COUNTFLAG) {
-		st.wrapped += (uint64_t)st.rvr + 1;
-		st.starting = false;
+		st.wrapped += st.period;
+		st.at_start = true;
 		cvr = cvr2;
-	} else if (st.starting) {
-		/* Writing CVR left it at 0 until the first reload (no COUNTFLAG). */
-		if (cvr1 == 0)
-			return st.wrapped;
-		st.starting = false;
 	}
-	return st.wrapped + (st.rvr - (cvr & RVR_MAX));
+	if (cvr == 0)
+		return st.wrapped + (st.at_start ? 0 : st.period - 1);
+	st.at_start = false;
+	return st.wrapped + (st.period - (cvr & RVR_MAX));
 }
 
 static uint64_t
@@ -96,7 +99,8 @@ systick_cs_read(struct clocksource *cs)
 /*
  * Count with the given period, keeping the count continuous.  Only a new
  * period restarts the counter; turning the interrupt on does not (a CSR
- * write leaves COUNTFLAG alone).
+ * write leaves COUNTFLAG alone).  Writing CVR makes it 0 and clears
+ * COUNTFLAG: the counter then runs 0, RVR, ... like a fresh period.
  */
 static void
 systick_program(uint32_t period, bool tickint)
@@ -105,18 +109,18 @@ systick_program(uint32_t period, bool tickint)
 	unsigned long flags = arch_irq_save();
 	uint64_t now;
 
-	if (st.rvr == period - 1) {
+	if (st.period == period) {
 		mmio_write32(st.base + SYST_CSR, csr);
 		arch_irq_restore(flags);
 		return;
 	}
-	now = st.rvr ? systick_count_locked() : 0;
+	now = st.period ? systick_count_locked() : 0;
 	mmio_write32(st.base + SYST_CSR, CSR_CLKSOURCE);	/* stop */
-	st.rvr = period - 1;
-	mmio_write32(st.base + SYST_RVR, st.rvr);
-	mmio_write32(st.base + SYST_CVR, 0);		/* also clears COUNTFLAG */
+	st.period = period;
+	mmio_write32(st.base + SYST_RVR, period - 1);
+	mmio_write32(st.base + SYST_CVR, 0);
 	st.wrapped = now;
-	st.starting = true;
+	st.at_start = true;
 	mmio_write32(st.base + SYST_CSR, csr);
 	arch_irq_restore(flags);
 }

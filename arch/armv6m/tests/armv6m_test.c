@@ -143,8 +143,12 @@ KTEST(armv6m, tick_held_while_masked)
 	KEXPECT_EQ(jiffies_read(), j0);
 	arch_irq_restore(flags);
 	isb();
-	/* The pended SysTick is taken as soon as PRIMASK clears: one tick. */
-	KEXPECT_EQ(jiffies_read(), j0 + 1);
+	/*
+	 * The pended SysTick is taken as soon as PRIMASK clears: one tick
+	 * for the three periods (a second only if the host stalled us).
+	 */
+	KEXPECT_OP(jiffies_read(), >=, j0 + 1);
+	KEXPECT_OP(jiffies_read(), <=, j0 + 2);
 }
 
 KTEST(armv6m, board_devices_bound)
@@ -184,7 +188,8 @@ KTEST(nvic, systick_counts_and_masks_lazily)
 	KEXPECT_EQ(jiffies_read(), j0);
 	irq_unmask(irq);
 	isb();
-	KEXPECT_EQ(jiffies_read(), j0 + 1);
+	KEXPECT_OP(jiffies_read(), >=, j0 + 1);		/* the held tick, replayed */
+	KEXPECT_OP(jiffies_read(), <=, j0 + 2);
 	j0 = jiffies_read();
 	while (jiffies_read() < j0 + 2)
 		arch_wait_for_irq();
