@@ -21,7 +21,7 @@ print_memory(const struct boot_info *bi)
 	for (unsigned int i = 0; i < bi->nr_mem; i++) {
 		const struct mem_region *m = &bi->mem[i];
 
-		pr_info("memory: [%#018llx-%#018llx] %llu KiB\n",
+		pr_info("memory: [0x%016llx-0x%016llx] %llu KiB\n",
 			(unsigned long long)m->base,
 			(unsigned long long)(m->base + m->size - 1),
 			(unsigned long long)(m->size >> 10));
