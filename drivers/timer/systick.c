@@ -135,10 +135,13 @@ systick_irq(unsigned int irq, void *arg)
 static int
 systick_start(struct clockevent *ce, unsigned int hz)
 {
-	uint64_t period = st.cs.freq_hz / hz;
+	uint64_t period;
 	int err;
 
-	if (hz == 0 || period < 2 || period > (uint64_t)RVR_MAX + 1)
+	if (hz == 0)
+		return -EINVAL;
+	period = st.cs.freq_hz / hz;
+	if (period < 2 || period > (uint64_t)RVR_MAX + 1)
 		return -EINVAL;
 	err = irq_request((unsigned int)st.irq, systick_irq, NULL, "systick");
 	if (err)
@@ -168,6 +171,11 @@ systick_probe(struct device *dev)
 		pr_err("%s: the board gives no CPU clock frequency\n", dev->name);
 		return -EINVAL;
 	}
+	if (freq / CONFIG_HZ < 2 || freq / CONFIG_HZ > RVR_MAX + 1) {
+		pr_err("%s: cannot tick at %d Hz from a %u Hz clock\n", dev->name,
+		       CONFIG_HZ, (unsigned int)freq);
+		return -EINVAL;
+	}
 	st.base = dev->reg[0].start;
 	st.irq = irq;
 	st.cs = (struct clocksource){
@@ -177,7 +185,7 @@ systick_probe(struct device *dev)
 		.name = "systick", .start_periodic = systick_start, .rating = 100,
 	};
 	/* Count from now on, so printk has timestamps before the tick starts. */
-	systick_program(freq / CONFIG_HZ <= RVR_MAX ? freq / CONFIG_HZ : RVR_MAX + 1, false);
+	systick_program(freq / CONFIG_HZ, false);
 	clocksource_register(&st.cs);
 	clockevent_register(&st.ce);
 	armv6m_set_cycle_counter(systick_cycles);
