@@ -1,6 +1,7 @@
 /*
  * ARMv6-M port tests: the vector table, HardFault decoding, PRIMASK,
- * the NVIC chip with SysTick as its pseudo-interrupt, the SysTick clock
+ * the NVIC chip (external lines, and SysTick as its pseudo-interrupt),
+ * the SysTick clock
  * source across wraps, and the boot stack's headroom.
  */
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <kernel/device.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
+#include <kernel/mmio.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/trap.h>
@@ -193,6 +195,45 @@ KTEST(nvic, systick_counts_and_masks_lazily)
 	j0 = jiffies_read();
 	while (jiffies_read() < j0 + 2)
 		arch_wait_for_irq();
+}
+
+static volatile unsigned int line_hits;
+static volatile unsigned int line_exception;
+
+static void
+line_handler(unsigned int irq, void *arg)
+{
+	line_hits++;
+	line_exception = read_special(ipsr) & 0x3f;
+}
+
+KTEST(nvic, external_line_dispatched)
+{
+	/* Line 31 has no peripheral on the nRF51: pend it by software. */
+	const unsigned int line = 31;
+	const struct device *nvic = device_find("arm,v6m-nvic");
+	uintptr_t ispr;
+
+	KASSERT(nvic != NULL);
+	ispr = nvic->reg[0].start + 0x100;	/* NVIC_ISPR */
+	line_hits = 0;
+	KASSERT(irq_request(line, line_handler, NULL, "ktest") == 0);
+	mmio_write32(ispr, 1u << line);
+	isb();
+	KEXPECT_EQ(line_hits, 1);
+	KEXPECT_EQ(line_exception, 16 + line);
+
+	/* Masked at the NVIC it stays pending, and arrives on unmask. */
+	irq_mask(line);
+	mmio_write32(ispr, 1u << line);
+	isb();
+	KEXPECT_EQ(line_hits, 1);
+	irq_unmask(line);
+	isb();
+	KEXPECT_EQ(line_hits, 2);
+	KEXPECT_EQ(irq_count(line), 2);
+	irq_free(line);
+	KEXPECT_EQ(mmio_read32(ispr) & (1u << line), 0);
 }
 
 KTEST(systick, monotonic_across_wraps_masked)
