@@ -1,8 +1,7 @@
 /*
  * ARMv6-M port tests: the vector table, HardFault decoding, PRIMASK,
  * the NVIC chip (external lines, and SysTick as its pseudo-interrupt),
- * the SysTick clock
- * source across wraps, and the boot stack's headroom.
+ * the SysTick clock source across wraps, and the boot stack's headroom.
  */
 #include <string.h>
 #include <arch/boot.h>
