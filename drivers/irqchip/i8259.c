@@ -9,7 +9,7 @@
 #define pr_fmt(fmt) "i8259: " fmt
 
 #include <arch/trap.h>
-#include <asm/io.h>
+#include <arch/io.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>

@@ -12,9 +12,7 @@
 #include <kernel/mmio.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
-#ifdef CONFIG_ARCH_X86
-#include <asm/io.h>
-#endif
+#include <arch/io.h>
 
 #define UART_THR	0	/* transmit holding (DLAB = 0) */
 #define UART_DLL	0	/* divisor latch low (DLAB = 1) */
@@ -56,7 +54,7 @@ uart_read(const struct ns16550 *u, unsigned int reg)
 {
 	uintptr_t a = u->base + (reg << u->shift);
 
-#ifdef CONFIG_ARCH_X86
+#ifdef CONFIG_ARCH_HAS_PORT_IO
 	if (u->pio)
 		return inb((uint16_t)(u->base + reg));
 #endif
@@ -68,7 +66,7 @@ uart_write(const struct ns16550 *u, unsigned int reg, uint8_t v)
 {
 	uintptr_t a = u->base + (reg << u->shift);
 
-#ifdef CONFIG_ARCH_X86
+#ifdef CONFIG_ARCH_HAS_PORT_IO
 	if (u->pio) {
 		outb((uint16_t)(u->base + reg), v);
 		return;
@@ -134,7 +132,7 @@ ns16550_probe(struct device *dev)
 		if (device_read_u32(dev, "reg-io-width", &v) == 0 && v == 4)
 			u->width = 4;
 	}
-#ifndef CONFIG_ARCH_X86
+#ifndef CONFIG_ARCH_HAS_PORT_IO
 	if (u->pio)
 		return -ENODEV;		/* no I/O port space on this port */
 #endif
@@ -172,7 +170,7 @@ ns16550_probe(struct device *dev)
 	return 0;
 }
 
-#if defined(CONFIG_ARCH_X86) && CONFIG_SERIAL_NS16550_FALLBACK_PORT
+#if defined(CONFIG_ARCH_HAS_PORT_IO) && CONFIG_SERIAL_NS16550_FALLBACK_PORT
 /* The board's usual COM port, as the firmware left it. */
 static struct ns16550 fallback_port = {
 	.base = CONFIG_SERIAL_NS16550_FALLBACK_PORT, .pio = true, .width = 1,

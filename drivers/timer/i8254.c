@@ -5,7 +5,7 @@
  */
 #define pr_fmt(fmt) "i8254: " fmt
 
-#include <asm/io.h>
+#include <arch/io.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
