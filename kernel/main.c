@@ -17,6 +17,7 @@ static void
 print_memory(const struct boot_info *bi)
 {
 	uint64_t total = 0;
+	bool big;
 
 	for (unsigned int i = 0; i < bi->nr_mem; i++) {
 		const struct mem_region *m = &bi->mem[i];
@@ -27,8 +28,11 @@ print_memory(const struct boot_info *bi)
 			(unsigned long long)(m->size >> 10));
 		total += m->size;
 	}
-	pr_info("memory: %llu MiB usable in %u region%s\n",
-		(unsigned long long)(total >> 20), bi->nr_mem, bi->nr_mem == 1 ? "" : "s");
+	/* MiB on the big machines, KiB on the 16 KiB ones. */
+	big = total >= (16u << 20);
+	pr_info("memory: %llu %s usable in %u region%s\n",
+		(unsigned long long)(total >> (big ? 20 : 10)), big ? "MiB" : "KiB",
+		bi->nr_mem, bi->nr_mem == 1 ? "" : "s");
 }
 
 /* Show that the periodic tick runs: wait for a few ticks with WFI/HLT. */

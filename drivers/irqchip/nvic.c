@@ -2,7 +2,7 @@
  * ARMv6-M NVIC (the Cortex-M0's interrupt controller) as the root
  * irq_chip.  Hardware numbers 0-31 are the external interrupt lines;
  * number 32 is SysTick, which is an exception rather than an NVIC line
- * (see <asm/nvic.h>).  Every vector from 15 up enters irq_handle(), and
+ * (see <drivers/nvic.h>).  Every vector from 15 up enters irq_handle(), and
  * IPSR says which exception is active; the NVIC has no acknowledge or
  * end-of-interrupt step.
  *
@@ -17,7 +17,7 @@
 #define pr_fmt(fmt) "nvic: " fmt
 
 #include <arch/cpu.h>
-#include <asm/nvic.h>
+#include <drivers/nvic.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>

@@ -4,7 +4,7 @@
  * the NVIC chip.  nRF51 peripheral n sits at 0x40000000 + n * 0x1000 and
  * raises external interrupt n.
  */
-#include <asm/nvic.h>
+#include <drivers/nvic.h>
 #include <kernel/device.h>
 #include "../armv6m.h"
 

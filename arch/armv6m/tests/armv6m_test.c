@@ -7,7 +7,7 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
-#include <asm/nvic.h>
+#include <drivers/nvic.h>
 #include <kernel/device.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>

@@ -4,8 +4,8 @@
  * interrupt lines (exceptions 16-47); SysTick, an exception without an
  * NVIC line, is the pseudo-interrupt after them.
  */
-#ifndef ASM_NVIC_H
-#define ASM_NVIC_H
+#ifndef DRIVERS_NVIC_H
+#define DRIVERS_NVIC_H
 
 #define NVIC_NR_LINES		32
 #define NVIC_IRQ_SYSTICK	NVIC_NR_LINES
