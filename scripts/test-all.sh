@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: every board with GCC and with clang, each built
-# with the test fragment and checked by `meson test` (host unit tests, the
-# in-kernel TAP suites in QEMU, build-flow tests).  Installs missing Debian
+# with the test fragment (clang builds add the debug fragment, so both
+# configurations are covered) and checked by `meson test` (host unit
+# tests, the in-kernel TAP suites in QEMU, build-flow tests).  Installs missing Debian
 # packages first.  Ends with one "N passed, N failed" line counting Meson
 # tests (a board that fails to configure or build counts as one failure).
 #
@@ -23,15 +24,17 @@ for board in $boards; do
 	for cc in gcc clang; do
 		name="$board-$cc"
 		dir="$top/build/test/$name"
+		fragments=test
+		[ "$cc" = clang ] && fragments=test,debug
 		echo "=== $name"
 		if ! cross=$(board_cross "$top" "$board" "$cc"); then
 			failed=$((failed + 1)); failures="$failures $name"; continue
 		fi
 		if [ -f "$dir/build.ninja" ]; then
-			meson configure "$dir" -Dfragments=test >/dev/null
+			meson configure "$dir" -Dfragments="$fragments" >/dev/null
 		else
 			meson setup "$dir" "$top" --cross-file "$cross" \
-				-Ddefconfig="$board" -Dfragments=test >"$top/build/test/$name.setup.log" 2>&1 ||
+				-Ddefconfig="$board" -Dfragments="$fragments" >"$top/build/test/$name.setup.log" 2>&1 ||
 				{ cat "$top/build/test/$name.setup.log"; false; }
 		fi &&
 		meson compile -C "$dir" ||

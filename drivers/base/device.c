@@ -73,11 +73,14 @@ probe_one(struct device *dev)
 
 	if (err == -EPROBE_DEFER) {
 		dev->state = DEVICE_DEFERRED;
+		pr_debug("%s (%s): probe deferred\n", dev->name, dev->compatible);
 	} else if (err) {
 		dev->state = DEVICE_FAILED;
 		dev->error = err;
 	} else {
 		dev->state = DEVICE_BOUND;
+		pr_debug("%s (%s): bound to driver %s\n", dev->name, dev->compatible,
+			 dev->driver->name);
 	}
 	return err;
 }

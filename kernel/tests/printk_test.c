@@ -42,7 +42,7 @@ KTEST(printk, timestamp_format)
 
 KTEST(printk, debug_level_is_logged)
 {
-	pr_debug("ktest debug line\n");
+	printk(KERN_DEBUG "ktest debug line\n");
 	KEXPECT(find_in_log("ktest debug line") != NULL);
 }
 
@@ -55,4 +55,14 @@ KTEST(printk, continuation)
 	pr_cont(" c\n");
 	line = find_in_log("ktest cont a b c\n");
 	KEXPECT(line != NULL);
+}
+
+KTEST(printk, pr_debug_follows_config)
+{
+	pr_debug("ktest pr_debug line\n");
+	/* Compiled in with CONFIG_DEBUG_KERNEL, compiled out without. */
+	if (IS_ENABLED(CONFIG_DEBUG_KERNEL))
+		KEXPECT(find_in_log("ktest pr_debug line") != NULL);
+	else
+		KEXPECT(find_in_log("ktest pr_debug line") == NULL);
 }
