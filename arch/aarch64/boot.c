@@ -24,26 +24,6 @@ static uint64_t boot_el;
 extern char _start[], _end[];
 
 static void
-add_memory(uint64_t base, uint64_t size)
-{
-	if (size == 0)
-		return;
-	if (base + size < base) {
-		pr_warn("memory range at %#llx wraps around, ignored\n",
-			(unsigned long long)base);
-		return;
-	}
-	if (info.nr_mem == BOOT_MAX_MEM_REGIONS) {
-		pr_warn("more than %d memory ranges, %#llx ignored\n",
-			BOOT_MAX_MEM_REGIONS, (unsigned long long)base);
-		return;
-	}
-	info.mem[info.nr_mem].base = base;
-	info.mem[info.nr_mem].size = size;
-	info.nr_mem++;
-}
-
-static void
 scan_memory(const void *fdt)
 {
 	uint32_t ac = fdt_cells(fdt, 0, "#address-cells", 2);
@@ -69,8 +49,8 @@ scan_memory(const void *fdt)
 		if (!reg || len < 0)
 			continue;
 		for (int off = 0; off + (int)(ac + sc) * 4 <= len; off += (int)(ac + sc) * 4)
-			add_memory(fdt_read_cells(reg + off / 4, ac),
-				   fdt_read_cells(reg + off / 4 + ac, sc));
+			boot_mem_add(&info, fdt_read_cells(reg + off / 4, ac),
+				     fdt_read_cells(reg + off / 4 + ac, sc));
 	}
 }
 

@@ -50,8 +50,6 @@ armv6m_boot(void)
 		(unsigned long)(__stack_top - __stack_bottom));
 
 	info.machine = board_model;
-	info.mem[0].base = (uintptr_t)__ram_start;
-	info.mem[0].size = (uint64_t)(__ram_end - __ram_start);
-	info.nr_mem = 1;
+	boot_mem_add(&info, (uintptr_t)__ram_start, (uint64_t)(__ram_end - __ram_start));
 	kernel_main(&info);
 }

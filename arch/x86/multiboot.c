@@ -48,21 +48,7 @@ add_memory(struct boot_info *bi, uint64_t base, uint64_t size)
 		size = FOUR_GIB - base;
 	}
 #endif
-	if (size == 0)
-		return;
-	if (base + size < base) {
-		pr_warn("memory range at %#llx wraps around, ignored\n",
-			(unsigned long long)base);
-		return;
-	}
-	if (bi->nr_mem == BOOT_MAX_MEM_REGIONS) {
-		pr_warn("more than %d memory ranges, %#llx ignored\n",
-			BOOT_MAX_MEM_REGIONS, (unsigned long long)base);
-		return;
-	}
-	bi->mem[bi->nr_mem].base = base;
-	bi->mem[bi->nr_mem].size = size;
-	bi->nr_mem++;
+	boot_mem_add(bi, base, size);
 }
 
 static void

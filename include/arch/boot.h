@@ -28,6 +28,12 @@ struct boot_info {
 	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
 };
 
+/*
+ * For the port while it fills boot_info: append a usable RAM range
+ * (zero-sized, wrapping and excess ranges are refused with a message).
+ */
+void boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size);
+
 /* What the port handed kernel_main(). */
 extern const struct boot_info *boot_info;
 
