@@ -101,7 +101,7 @@ aarch64_boot(const void *fdt, uint64_t entry_el)
 	if (err)
 		panic("device tree at %p is corrupt: %s", fdt, fdt_strerror(err));
 
-	pr_info("aarch64: entered at EL%llu, running at EL1\n", (unsigned long long)entry_el);
+	pr_info("entered at EL%llu, running at EL1\n", (unsigned long long)entry_el);
 	info.fdt = fdt;
 	info.machine = fdt_getprop(fdt, 0, "model", NULL);
 	if (!info.machine)
