@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "memory: " fmt
 
 #include <arch/boot.h>
+#include <kernel/panic.h>
 #include <kernel/printk.h>
 
 void
@@ -25,4 +26,21 @@ boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size)
 	bi->mem[bi->nr_mem].base = base;
 	bi->mem[bi->nr_mem].size = size;
 	bi->nr_mem++;
+}
+
+void
+boot_mem_reserve(struct boot_info *bi, uint64_t base, uint64_t size, const char *what)
+{
+	if (size == 0)
+		return;
+	if (base + size < base)
+		size = ~0ULL - base;	/* up to the end of the address space */
+	/* Handing out a range someone owns would corrupt it: stop instead. */
+	if (bi->nr_reserved == BOOT_MAX_RESERVED)
+		panic("more than %d reserved memory ranges: cannot reserve %#llx (%s)",
+		      BOOT_MAX_RESERVED, (unsigned long long)base, what);
+	bi->reserved[bi->nr_reserved].base = base;
+	bi->reserved[bi->nr_reserved].size = size;
+	bi->reserved[bi->nr_reserved].what = what;
+	bi->nr_reserved++;
 }

@@ -33,8 +33,16 @@ static struct {
 	bool armed;
 	bool seen;
 	enum trap_kind kind;
+	struct arch_resume *resume;	/* or NULL: resume at the extable fixup */
 	struct trap_report report;
 } expect;
+
+/* Ports without resume points (no MMU, no guard pages) never need one. */
+__weak void
+arch_regs_resume(struct arch_regs *regs, const struct arch_resume *r)
+{
+	panic("this port has no resume points (arch_regs_resume)");
+}
 
 const char *
 trap_kind_name(enum trap_kind kind)
@@ -58,7 +66,15 @@ trap_expect(enum trap_kind kind)
 {
 	expect.kind = kind;
 	expect.seen = false;
+	expect.resume = NULL;
 	expect.armed = true;
+}
+
+void
+trap_expect_resume(enum trap_kind kind, struct arch_resume *r)
+{
+	trap_expect(kind);
+	expect.resume = r;
 }
 
 bool
@@ -87,12 +103,15 @@ trap_fatal(const struct trap_report *r, struct arch_regs *regs)
 {
 	uintptr_t fixup = extable_fixup(r->pc);
 
-	if (expect.armed && expect.kind == r->kind && fixup) {
+	if (expect.armed && expect.kind == r->kind && (fixup || expect.resume)) {
 		report("Expected exception", r, regs);
 		expect.report = *r;
 		expect.seen = true;
 		expect.armed = false;
-		arch_regs_set_pc(regs, fixup);
+		if (expect.resume)
+			arch_regs_resume(regs, expect.resume);
+		else
+			arch_regs_set_pc(regs, fixup);
 		return;
 	}
 	report("Unhandled exception", r, regs);

@@ -12,10 +12,12 @@
 #include <kernel/types.h>
 
 #define BOOT_MAX_MEM_REGIONS	32
+#define BOOT_MAX_RESERVED	32
 
 struct mem_region {
 	uint64_t base;
 	uint64_t size;
+	const char *what;		/* reserved ranges: why (for the log) */
 };
 
 struct boot_info {
@@ -24,6 +26,9 @@ struct boot_info {
 	const char *cmdline;		/* NULL or "" when none was passed */
 	struct mem_region mem[BOOT_MAX_MEM_REGIONS];	/* usable RAM */
 	unsigned int nr_mem;
+	/* Inside usable RAM but taken: the kernel image, DTB, initrd, ... */
+	struct mem_region reserved[BOOT_MAX_RESERVED];
+	unsigned int nr_reserved;
 	uint64_t initrd_base, initrd_size;	/* size 0: no initrd */
 	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
 };
@@ -33,6 +38,11 @@ struct boot_info {
  * (zero-sized, wrapping and excess ranges are refused with a message).
  */
 void boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size);
+/*
+ * Mark a physical range as taken (it may straddle or lie outside usable
+ * RAM; only the overlap matters).  The page allocator never hands it out.
+ */
+void boot_mem_reserve(struct boot_info *bi, uint64_t base, uint64_t size, const char *what);
 
 /* What the port handed kernel_main(). */
 extern const struct boot_info *boot_info;

@@ -50,6 +50,13 @@ void trap_fatal(const struct trap_report *r, struct arch_regs *regs);
 void trap_expect(enum trap_kind kind);
 bool trap_expect_end(struct trap_report *out);
 
+/*
+ * Accept the next trap of this kind wherever it happens, resuming at r
+ * (see arch_resume_set()).  trap_expect_end() ends it as well.
+ */
+struct arch_resume;
+void trap_expect_resume(enum trap_kind kind, struct arch_resume *r);
+
 /* Exception table: a faulting instruction and where to resume. */
 struct extable_entry {
 	uintptr_t insn;

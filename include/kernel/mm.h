@@ -1,0 +1,76 @@
+/*
+ * Physical memory: a struct page for every frame of RAM, and the buddy
+ * allocator handing out 2^order contiguous, naturally aligned frames
+ * (mm/page_alloc.c over the portable core in mm/buddy.c).
+ */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+
+#include <kernel/list.h>
+#include <kernel/types.h>
+
+#define PAGE_ORDERS	11		/* orders 0..10: 4 KiB .. 4 MiB blocks */
+
+/* struct page flags */
+#define PG_RESERVED	(1u << 0)	/* not RAM, or held by firmware/kernel image */
+#define PG_BUDDY	(1u << 1)	/* first frame of a free buddy block */
+#define PG_SLAB		(1u << 2)	/* backs a slab cache */
+#define PG_HEAD		(1u << 3)	/* first frame of an allocated block */
+
+struct kmem_cache;
+
+struct page {
+	uint16_t flags;
+	uint8_t order;			/* of the block, when PG_BUDDY or PG_HEAD */
+	int32_t refcount;
+	struct list_head list;		/* free list, or the slab's list */
+	struct kmem_cache *slab_cache;	/* PG_SLAB */
+	void *freelist;			/* PG_SLAB: first free object */
+	uint32_t inuse;			/* PG_SLAB: objects handed out */
+};
+
+/* The portable buddy allocator over one contiguous range of frames. */
+struct buddy {
+	struct page *map;		/* map[i] is frame base_pfn + i */
+	uintptr_t base_pfn;
+	size_t nr_pages;
+	struct list_head free[PAGE_ORDERS];
+	size_t nr_free[PAGE_ORDERS];	/* blocks per order */
+	size_t free_pages;
+};
+
+void buddy_init(struct buddy *b, struct page *map, uintptr_t base_pfn, size_t nr_pages);
+/* Hand frames [pfn, pfn + count) to the allocator (they were reserved). */
+void buddy_release(struct buddy *b, uintptr_t pfn, size_t count);
+struct page *buddy_alloc(struct buddy *b, unsigned int order);
+void buddy_free(struct buddy *b, struct page *page, unsigned int order);
+/* Consistency check for tests and debug builds: 0 or a negative errno. */
+int buddy_check(const struct buddy *b);
+
+/* The kernel's allocator (MMU ports). */
+#define GFP_KERNEL	0u
+#define GFP_ZERO	(1u << 0)
+
+struct page *alloc_pages(unsigned int gfp, unsigned int order);
+void free_pages(struct page *page, unsigned int order);
+void *page_alloc_addr(unsigned int gfp, unsigned int order);	/* linear-map address */
+void page_free_addr(void *addr, unsigned int order);
+
+struct page *pfn_to_page(uintptr_t pfn);	/* NULL outside managed RAM */
+uintptr_t page_to_pfn(const struct page *page);
+paddr_t page_to_phys(const struct page *page);
+void *page_address(const struct page *page);
+struct page *virt_to_page(const void *addr);
+
+struct mm_stats {
+	size_t total_pages;		/* managed frames */
+	size_t free_pages;
+	size_t reserved_pages;
+};
+void mm_stats(struct mm_stats *st);
+
+struct boot_info;
+/* Build struct pages over the boot memory map and free what is usable. */
+void page_alloc_init(struct boot_info *bi);
+
+#endif

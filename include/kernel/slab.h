@@ -1,0 +1,35 @@
+/*
+ * The kernel heap.  kmalloc()/kfree() for any size; object caches for
+ * fixed-size objects.  On MMU ports small sizes come from slab caches and
+ * large ones from the page allocator (mm/slab.c); on the RTOS profile one
+ * fragmentation-resistant heap serves all sizes (mm/heap.c).
+ */
+#ifndef KERNEL_SLAB_H
+#define KERNEL_SLAB_H
+
+#include <kernel/types.h>
+
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(void *ptr);
+/* Usable size of an allocation (at least what was asked for). */
+size_t ksize(const void *ptr);
+
+struct kmem_cache;
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align);
+void kmem_cache_destroy(struct kmem_cache *cache);	/* all objects freed */
+void *kmem_cache_alloc(struct kmem_cache *cache);
+void kmem_cache_free(struct kmem_cache *cache, void *obj);
+
+struct heap_stats {
+	size_t total;			/* bytes the heap manages */
+	size_t used;			/* bytes handed out, headers included */
+	size_t free;
+	size_t largest_free;		/* biggest single allocation possible */
+	size_t allocations;		/* live allocations */
+};
+void kmalloc_stats(struct heap_stats *st);
+
+void kmalloc_init(void);
+
+#endif
