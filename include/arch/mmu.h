@@ -7,6 +7,9 @@
  *   runs), LINEAR_MAP_BASE and LINEAR_MAP_SIZE (all RAM mapped at
  *   phys + LINEAR_MAP_BASE - ram_base_of_the_map; see phys_to_virt),
  *   USER_TOP (first address above user space),
+ *   IOREMAP_BASE, IOREMAP_SIZE (the device window: its page tables exist
+ *   from boot, so arch_mmu_map() there never allocates),
+ *   KSTACK_AREA_BASE, KSTACK_AREA_SIZE (kernel stacks with guard pages),
  *   struct arch_aspace (root table, ASID/PCID),
  *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
  *   for linear-map addresses.
@@ -52,6 +55,15 @@ int arch_mmu_protect(struct arch_aspace *as, vaddr_t va, size_t count,
 		     unsigned int flags);
 /* -ENOENT when va is not mapped. */
 int arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags);
+
+/*
+ * Replace the boot page tables with the final kernel mappings: the linear
+ * map of all usable RAM (non-executable), the image with W^X sections
+ * (text RX, rodata R, data and bss RW), nothing at page 0.  Called by the
+ * core once the page allocator works.
+ */
+struct boot_info;
+void arch_mmu_init(const struct boot_info *bi);
 
 /* Make as the current user address space (the kernel half stays). */
 void arch_aspace_switch(struct arch_aspace *as);

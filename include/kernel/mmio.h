@@ -4,6 +4,15 @@
 
 #include <kernel/types.h>
 
+/*
+ * Map a device's registers into the kernel's address space (uncached,
+ * device memory) and return their virtual address; without an MMU this is
+ * the physical address.  Works from the first line of C on: the ports keep
+ * the page tables of the ioremap window in the boot image.  Returns 0 when
+ * the window is full (a clear message is printed).
+ */
+uintptr_t ioremap(paddr_t pa, size_t size);
+
 static inline uint8_t mmio_read8(uintptr_t a) { return *(volatile uint8_t *)a; }
 static inline uint32_t mmio_read32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void mmio_write8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
