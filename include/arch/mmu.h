@@ -4,8 +4,10 @@
  *
  * The port's <asm/mmu.h> defines, inline or as macros:
  *   PAGE_SHIFT (12 on every MMU port), KERNEL_VIRT_BASE (where the image
- *   runs), LINEAR_MAP_BASE and LINEAR_MAP_SIZE (all RAM mapped at
- *   phys + LINEAR_MAP_BASE - ram_base_of_the_map; see phys_to_virt),
+ *   runs), LINEAR_MAP_BASE (the virtual address of physical address 0:
+ *   phys_to_virt(pa) == LINEAR_MAP_BASE + pa), LINEAR_MAP_PHYS_END (RAM at
+ *   or above this physical address is not in the linear map and the core
+ *   leaves it unused, e.g. i386 high memory),
  *   USER_TOP (first address above user space),
  *   IOREMAP_BASE, IOREMAP_SIZE (the device window: its page tables exist
  *   from boot, so arch_mmu_map() there never allocates),
