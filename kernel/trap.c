@@ -26,6 +26,7 @@ static const char *const kind_names[] = {
 	[TRAP_DOUBLE_FAULT] = "double fault",
 	[TRAP_HARDFAULT] = "hard fault",
 	[TRAP_SYSTEM_ERROR] = "system error",
+	[TRAP_STACK_OVERFLOW] = "kernel stack overflow",
 	[TRAP_OTHER] = "unexpected exception",
 };
 

@@ -44,6 +44,9 @@ void boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size);
  */
 void boot_mem_reserve(struct boot_info *bi, uint64_t base, uint64_t size, const char *what);
 
+/* Sort, page-trim and merge the usable ranges; sort the reserved ones. */
+void boot_mem_normalize(struct boot_info *bi, uint64_t page_size);
+
 /* What the port handed kernel_main(). */
 extern const struct boot_info *boot_info;
 

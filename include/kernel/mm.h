@@ -66,6 +66,7 @@ struct mm_stats {
 	size_t total_pages;		/* managed frames */
 	size_t free_pages;
 	size_t reserved_pages;
+	unsigned int largest_order;	/* of the biggest free block */
 };
 void mm_stats(struct mm_stats *st);
 

@@ -11,7 +11,11 @@
  * the page tables of the ioremap window in the boot image.  Returns 0 when
  * the window is full (a clear message is printed).
  */
+#ifdef CONFIG_PAGING
 uintptr_t ioremap(paddr_t pa, size_t size);
+#else
+static inline uintptr_t ioremap(paddr_t pa, size_t size) { return pa; }
+#endif
 
 static inline uint8_t mmio_read8(uintptr_t a) { return *(volatile uint8_t *)a; }
 static inline uint32_t mmio_read32(uintptr_t a) { return *(volatile uint32_t *)a; }

@@ -22,6 +22,7 @@ enum trap_kind {
 	TRAP_DOUBLE_FAULT,
 	TRAP_HARDFAULT,		/* Cortex-M catch-all */
 	TRAP_SYSTEM_ERROR,	/* SError, machine check, NMI */
+	TRAP_STACK_OVERFLOW,	/* a kernel stack's guard page was hit */
 	TRAP_OTHER,
 };
 

@@ -34,6 +34,8 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
 #define CONFIG_MAX_DEVICES	16
+#define CONFIG_MMU		1
+#define CONFIG_PAGING		1
 
 /* Link-time tables come from the tests, not a linker script. */
 #define __drivers_start	host_drivers_start

@@ -3,6 +3,7 @@
 #define HOST_TEST_H
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 struct host_test {
@@ -33,3 +34,23 @@ void host_test_fail_str(const char *file, int line, const char *a, const char *b
 } while (0)
 
 #endif
+
+#include <setjmp.h>
+extern jmp_buf *host_halt_jmp;
+
+/*
+ * Run stmt expecting the kernel code to panic (which ends in arch_halt());
+ * evaluates to true when it did.
+ */
+#define HOST_EXPECT_PANIC(stmt) ({					\
+	jmp_buf j_;							\
+	bool halted_ = false;						\
+	host_halt_jmp = &j_;						\
+	if (setjmp(j_) == 0) {						\
+		stmt;							\
+		host_halt_jmp = NULL;					\
+	} else {							\
+		halted_ = true;						\
+	}								\
+	halted_;							\
+})

@@ -1,0 +1,63 @@
+/*
+ * Page faults, after the port has decoded them: find the cause in kernel
+ * terms and hand the report on.  Demand paging and copy-on-write will
+ * resolve faults here; for now every fault is reported, and fatal unless a
+ * test expects it.
+ */
+#include <kernel/printk.h>
+#include <kernel/trap.h>
+#include <kernel/vm.h>
+
+static bool
+within(vaddr_t a, const char *start, const char *end)
+{
+	return a >= (vaddr_t)start && a < (vaddr_t)end;
+}
+
+static const char *
+kernel_cause(const struct page_fault *pf, const struct kstack **stack)
+{
+	*stack = kstack_guard_hit(pf->addr);
+	if (*stack)
+		return "kernel stack overflow";
+	if (pf->addr < PAGE_SIZE)
+		return "NULL pointer dereference";
+	if (pf->write && within(pf->addr, __text_start, __text_end))
+		return "write to kernel text (read-only)";
+	if (pf->write && within(pf->addr, __rodata_start, __rodata_end))
+		return "write to kernel read-only data";
+	if (pf->exec && !within(pf->addr, __text_start, __text_end))
+		return "execution of non-executable memory";
+	if (pf->addr >= USER_TOP && !pf->protection)
+		return "access to unmapped kernel address";
+	if (pf->addr < USER_TOP)
+		return "kernel access to user address";
+	return "protection violation";
+}
+
+void
+mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_regs *regs)
+{
+	const struct kstack *stack = NULL;
+	static char detail[192];
+	const char *cause;
+
+	if (pf->user)
+		cause = "user page fault (no processes yet)";
+	else
+		cause = kernel_cause(pf, &stack);
+	if (stack) {
+		r->kind = TRAP_STACK_OVERFLOW;
+		snprintf(detail, sizeof(detail), "%s: stack of %s [%#lx-%#lx]; %s", cause,
+			 stack->owner, (unsigned long)stack->base,
+			 (unsigned long)(stack->base + stack->size - 1), r->detail ? r->detail : "");
+	} else {
+		snprintf(detail, sizeof(detail), "%s (%s %s); %s", cause,
+			 pf->exec ? "execute" : pf->write ? "write" : "read",
+			 pf->protection ? "denied" : "not mapped", r->detail ? r->detail : "");
+	}
+	r->detail = detail;
+	r->addr = pf->addr;
+	r->addr_valid = true;
+	trap_fatal(r, regs);
+}

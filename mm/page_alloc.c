@@ -1,0 +1,266 @@
+/*
+ * The kernel's page-frame allocator: one buddy zone per usable RAM range
+ * of the boot memory map, each with its struct page array carved from its
+ * own range, every reserved range (kernel image, DTB, initrd, firmware
+ * tables, the arrays themselves) kept out.  Frames are reached through the
+ * linear map; RAM the linear map does not cover is left unused.
+ */
+#define pr_fmt(fmt) "mm: " fmt
+
+#include <string.h>
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <kernel/mm.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+
+static struct buddy zones[BOOT_MAX_MEM_REGIONS];
+static unsigned int nr_zones;
+static size_t managed_pages;
+static size_t allocated_pages;		/* handed out by alloc_pages() */
+
+static inline uint64_t
+page_up(uint64_t x)
+{
+	return (x + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+static inline uint64_t
+page_down(uint64_t x)
+{
+	return x & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/* First page-aligned gap of len bytes in [start, end) clear of reservations. */
+static uint64_t
+find_gap(const struct boot_info *bi, uint64_t start, uint64_t end, uint64_t len)
+{
+	uint64_t cand = page_up(start);
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		if (cand + len > end || cand + len < cand)
+			return 0;
+		for (unsigned int i = 0; i < bi->nr_reserved; i++) {
+			uint64_t rb = page_down(bi->reserved[i].base);
+			uint64_t re = page_up(bi->reserved[i].base + bi->reserved[i].size);
+
+			if (rb < cand + len && re > cand) {
+				cand = re;
+				moved = true;
+			}
+		}
+	}
+	return cand;
+}
+
+/* Hand the zone's frames that no reservation covers to its buddy. */
+static void
+release_unreserved(struct buddy *z, const struct boot_info *bi)
+{
+	uint64_t cur = (uint64_t)z->base_pfn << PAGE_SHIFT;
+	uint64_t end = cur + ((uint64_t)z->nr_pages << PAGE_SHIFT);
+
+	for (unsigned int i = 0; i < bi->nr_reserved && cur < end; i++) {
+		uint64_t rb = page_down(bi->reserved[i].base);
+		uint64_t re = page_up(bi->reserved[i].base + bi->reserved[i].size);
+
+		if (re <= cur || rb >= end)
+			continue;
+		if (rb > cur)
+			buddy_release(z, (uintptr_t)(cur >> PAGE_SHIFT),
+				      (size_t)((rb - cur) >> PAGE_SHIFT));
+		if (re > cur)
+			cur = re;
+	}
+	if (cur < end)
+		buddy_release(z, (uintptr_t)(cur >> PAGE_SHIFT), (size_t)((end - cur) >> PAGE_SHIFT));
+}
+
+static void
+add_zone(struct boot_info *bi, uint64_t start, uint64_t end)
+{
+	size_t npages = (size_t)((end - start) >> PAGE_SHIFT);
+	uint64_t maplen = page_up((uint64_t)npages * sizeof(struct page));
+	uint64_t map = find_gap(bi, start, end, maplen);
+
+	if (!map) {
+		pr_warn("[%#llx-%#llx]: no room for its %llu KiB of page structures, unused\n",
+			(unsigned long long)start, (unsigned long long)(end - 1),
+			(unsigned long long)(maplen >> 10));
+		return;
+	}
+	boot_mem_reserve(bi, map, maplen, "page structures");
+	boot_mem_normalize(bi, PAGE_SIZE);	/* keeps the reservations sorted */
+	buddy_init(&zones[nr_zones], phys_to_virt((paddr_t)map), (uintptr_t)(start >> PAGE_SHIFT),
+		   npages);
+	nr_zones++;
+	managed_pages += npages;
+}
+
+void
+page_alloc_init(struct boot_info *bi)
+{
+	struct mm_stats st;
+	uint64_t unreachable = 0;
+	unsigned int nr_ranges;
+
+	boot_mem_normalize(bi, PAGE_SIZE);
+	nr_ranges = bi->nr_mem;
+	for (unsigned int i = 0; i < nr_ranges; i++) {
+		uint64_t start = bi->mem[i].base, end = start + bi->mem[i].size;
+
+		if (end > LINEAR_MAP_PHYS_END) {
+			uint64_t cut = start > LINEAR_MAP_PHYS_END ? start : LINEAR_MAP_PHYS_END;
+
+			unreachable += end - cut;
+			end = cut;
+		}
+		if (end > start)
+			add_zone(bi, start, end);
+	}
+	for (unsigned int z = 0; z < nr_zones; z++)
+		release_unreserved(&zones[z], bi);
+	for (unsigned int i = 0; i < bi->nr_reserved; i++)
+		pr_debug("reserved [%#llx-%#llx] %s\n", (unsigned long long)bi->reserved[i].base,
+			 (unsigned long long)(bi->reserved[i].base + bi->reserved[i].size - 1),
+			 bi->reserved[i].what);
+	if (unreachable)
+		pr_info("%llu MiB of RAM beyond the linear map left unused\n",
+			(unsigned long long)(unreachable >> 20));
+	mm_stats(&st);
+	if (!st.free_pages)
+		panic("no free memory after reservations (%zu pages managed)", st.total_pages);
+	pr_info("%zu pages, %zu free (%zu MiB), %zu reserved, %u zone%s\n", st.total_pages,
+		st.free_pages, st.free_pages >> (20 - PAGE_SHIFT), st.reserved_pages, nr_zones,
+		nr_zones == 1 ? "" : "s");
+}
+
+static struct buddy *
+zone_of(uintptr_t pfn)
+{
+	for (unsigned int z = 0; z < nr_zones; z++)
+		if (pfn >= zones[z].base_pfn && pfn - zones[z].base_pfn < zones[z].nr_pages)
+			return &zones[z];
+	return NULL;
+}
+
+struct page *
+pfn_to_page(uintptr_t pfn)
+{
+	struct buddy *z = zone_of(pfn);
+
+	return z ? &z->map[pfn - z->base_pfn] : NULL;
+}
+
+uintptr_t
+page_to_pfn(const struct page *page)
+{
+	for (unsigned int z = 0; z < nr_zones; z++)
+		if (page >= zones[z].map && page < zones[z].map + zones[z].nr_pages)
+			return zones[z].base_pfn + (uintptr_t)(page - zones[z].map);
+	panic("page_to_pfn: %p is not a struct page", (const void *)page);
+}
+
+paddr_t
+page_to_phys(const struct page *page)
+{
+	return (paddr_t)page_to_pfn(page) << PAGE_SHIFT;
+}
+
+void *
+page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+struct page *
+virt_to_page(const void *addr)
+{
+	return pfn_to_page(virt_to_phys(addr) >> PAGE_SHIFT);
+}
+
+struct page *
+alloc_pages(unsigned int gfp, unsigned int order)
+{
+	struct page *p = NULL;
+	unsigned long flags = arch_irq_save();
+
+	for (unsigned int z = nr_zones; z-- > 0 && !p;)	/* high zones first */
+		p = buddy_alloc(&zones[z], order);
+	if (p)
+		allocated_pages += 1UL << order;
+	arch_irq_restore(flags);
+	if (p && (gfp & GFP_ZERO))
+		memset(page_address(p), 0, PAGE_SIZE << order);
+	return p;
+}
+
+void
+free_pages(struct page *page, unsigned int order)
+{
+	struct buddy *z = zone_of(page_to_pfn(page));
+	unsigned long flags;
+
+	if (!(page->flags & PG_HEAD) || page->order != order)
+		panic("free_pages: frame %#lx was not allocated as an order-%u block",
+		      (unsigned long)page_to_pfn(page), order);
+	flags = arch_irq_save();
+	buddy_free(z, page, order);
+	allocated_pages -= 1UL << order;
+	arch_irq_restore(flags);
+}
+
+void *
+page_alloc_addr(unsigned int gfp, unsigned int order)
+{
+	struct page *p = alloc_pages(gfp, order);
+
+	return p ? page_address(p) : NULL;
+}
+
+void
+page_free_addr(void *addr, unsigned int order)
+{
+	struct page *p = virt_to_page(addr);
+
+	if (!p)
+		panic("page_free_addr: %p is not in the linear map", addr);
+	free_pages(p, order);
+}
+
+paddr_t
+pt_page_alloc(void)
+{
+	struct page *p = alloc_pages(GFP_ZERO, 0);
+
+	return p ? page_to_phys(p) : 0;
+}
+
+void
+pt_page_free(paddr_t pa)
+{
+	free_pages(pfn_to_page(pa >> PAGE_SHIFT), 0);
+}
+
+void
+mm_stats(struct mm_stats *st)
+{
+	unsigned long flags = arch_irq_save();
+
+	st->total_pages = managed_pages;
+	st->free_pages = 0;
+	st->largest_order = 0;
+	for (unsigned int z = 0; z < nr_zones; z++) {
+		st->free_pages += zones[z].free_pages;
+		for (unsigned int o = PAGE_ORDERS; o-- > st->largest_order;)
+			if (zones[z].nr_free[o]) {
+				st->largest_order = o;
+				break;
+			}
+	}
+	st->reserved_pages = managed_pages - st->free_pages - allocated_pages;
+	arch_irq_restore(flags);
+}
