@@ -4,11 +4,16 @@
  */
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#ifdef CONFIG_PAGING
+#include <arch/mmu.h>
+#endif
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/ktest.h>
+#include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/slab.h>
 #include <kernel/time.h>
 
 const struct boot_info *boot_info;
@@ -65,6 +70,11 @@ kernel_main(struct boot_info *bi)
 		pr_info("boot loader: %s\n", bi->loader);
 	pr_info("command line: \"%s\"\n", cmdline_get());
 	print_memory(bi);
+#ifdef CONFIG_PAGING
+	page_alloc_init(bi);		/* buddy zones over the memory map */
+	arch_mmu_init(bi);		/* final kernel page tables, W^X */
+	kmalloc_init();			/* slab caches */
+#endif
 
 	time_init();			/* periodic tick at CONFIG_HZ */
 	arch_irq_enable();

@@ -1,0 +1,67 @@
+/* kmalloc and slab caches on the real machine. */
+#include <string.h>
+#include <arch/mmu.h>
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/slab.h>
+
+KTEST(slab, kmalloc_stress)
+{
+	enum { N = 256 };
+	static void *ptrs[N];
+	static size_t sizes[N];
+	struct mm_stats before, after;
+	unsigned int seed = 7;
+
+	mm_stats(&before);
+	for (int round = 0; round < 8; round++) {
+		for (int i = 0; i < N; i++) {
+			seed = seed * 1103515245u + 12345u;
+			sizes[i] = (seed >> 16) % (i % 16 == 0 ? 9000 : 600) + 1;
+			ptrs[i] = kmalloc(sizes[i]);
+			KASSERT(ptrs[i] != NULL);
+			memset(ptrs[i], i & 0xff, sizes[i]);
+		}
+		for (int i = 0; i < N; i++) {
+			const unsigned char *b = ptrs[i];
+
+			KEXPECT(b[0] == (i & 0xff) && b[sizes[i] - 1] == (i & 0xff));
+			KEXPECT(ksize(b) >= sizes[i]);
+			kfree(ptrs[i]);
+		}
+	}
+	mm_stats(&after);
+	KEXPECT_EQ(after.free_pages, before.free_pages);
+}
+
+KTEST(slab, cache_alignment)
+{
+	struct kmem_cache *c = kmem_cache_create("ktest-128a", 40, 128);
+	void *objs[64];
+
+	KASSERT(c != NULL);
+	for (int i = 0; i < 64; i++) {
+		objs[i] = kmem_cache_alloc(c);
+		KASSERT(objs[i] != NULL);
+		KEXPECT_EQ((uintptr_t)objs[i] & 127, 0);
+	}
+	for (int i = 0; i < 64; i++)
+		kmem_cache_free(c, objs[i]);
+	kmem_cache_destroy(c);
+}
+
+KTEST(slab, stats_return_to_boot_values)
+{
+	struct heap_stats before, after;
+	void *p[10];
+
+	kmalloc_stats(&before);
+	for (int i = 0; i < 10; i++)
+		p[i] = kmalloc(100 * (i + 1));
+	for (int i = 0; i < 10; i++)
+		kfree(p[i]);
+	kmalloc_stats(&after);
+	KEXPECT_EQ(after.allocations, before.allocations);
+	KEXPECT_EQ(after.used, before.used);
+	KEXPECT_EQ(after.total, before.total);
+}
