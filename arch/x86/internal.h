@@ -33,7 +33,22 @@ const char *x86_board_name(void);
 struct desc_ptr;
 void x86_load_gdt(const struct desc_ptr *gdtr);
 
-/* Test helpers with exception-table entries ({32,64}/entry.S). */
+/*
+ * One register in arch_regs_dump()'s list ({32,64}/regs.c): its name,
+ * value and how many hex digits to print.  X86_REG_ROW_END ends a row.
+ */
+struct x86_reg {
+	const char *name;
+	uint64_t value;
+	int digits;
+};
+
+#define X86_REG_ROW_END	{ NULL, 0, 0 }
+
+/* Print the list as arch_regs_dump() does; the control registers close it. */
+void x86_regs_print(const struct x86_reg *regs, size_t n);
+
+/* Test helpers with exception-table entries (extable.S). */
 void x86_trigger_divide(void);
 void x86_trigger_gp_selector(unsigned int selector);
 uintptr_t x86_probe_read(uintptr_t addr);

@@ -1,10 +1,12 @@
-/* i386 register frame: the saved PC and the dump reports end with. */
+/*
+ * i386 register frame: the saved PC, and which registers the dump shows
+ * (../regs.c prints them).
+ */
 #include <stddef.h>
 #include <arch/trap.h>
 #include <asm/segment.h>
-#include <asm/x86.h>
 #include <kernel/panic.h>
-#include <kernel/printk.h>
+#include "../internal.h"
 
 /* entry.S addresses these by number. */
 BUILD_BUG_ON(offsetof(struct arch_regs, sp) != 12);
@@ -29,15 +31,17 @@ arch_regs_dump(const struct arch_regs *regs)
 {
 	/* The CPU pushes SS:ESP only when it changes privilege level. */
 	uint32_t ss = regs->cs & 3 ? regs->ss : KERNEL_DS;
+	/* A pushed segment register may leave the slot's upper half undefined. */
+	const struct x86_reg list[] = {
+		{ "eax", regs->eax, 8 }, { "ebx", regs->ebx, 8 },
+		{ "ecx", regs->ecx, 8 }, { "edx", regs->edx, 8 }, X86_REG_ROW_END,
+		{ "esi", regs->esi, 8 }, { "edi", regs->edi, 8 },
+		{ "ebp", regs->ebp, 8 }, { "esp", regs->sp, 8 }, X86_REG_ROW_END,
+		{ "eip", regs->eip, 8 }, { "eflags", regs->eflags, 8 },
+		{ "cs", regs->cs & 0xffff, 4 }, { "ss", ss & 0xffff, 4 }, X86_REG_ROW_END,
+		{ "ds", regs->ds & 0xffff, 4 }, { "es", regs->es & 0xffff, 4 },
+		{ "fs", regs->fs & 0xffff, 4 }, { "gs", regs->gs & 0xffff, 4 }, X86_REG_ROW_END,
+	};
 
-	printk(KERN_EMERG "  eax %08x  ebx %08x  ecx %08x  edx %08x\n",
-	       regs->eax, regs->ebx, regs->ecx, regs->edx);
-	printk(KERN_EMERG "  esi %08x  edi %08x  ebp %08x  esp %08x\n",
-	       regs->esi, regs->edi, regs->ebp, regs->sp);
-	printk(KERN_EMERG "  eip %08x  eflags %08x  cs %04x  ss %04x\n",
-	       regs->eip, regs->eflags, regs->cs & 0xffff, ss & 0xffff);
-	printk(KERN_EMERG "  ds %04x  es %04x  fs %04x  gs %04x\n",
-	       regs->ds & 0xffff, regs->es & 0xffff, regs->fs & 0xffff, regs->gs & 0xffff);
-	printk(KERN_EMERG "  cr0 %08lx  cr2 %08lx  cr3 %08lx  cr4 %08lx\n",
-	       read_cr(0), read_cr(2), read_cr(3), read_cr(4));
+	x86_regs_print(list, ARRAY_SIZE(list));
 }

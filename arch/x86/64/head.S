@@ -8,11 +8,8 @@
  * (the kernel, the multiboot data and the PC's devices all live there),
  * enables PAE, long mode and NX, and jumps to 64-bit C.
  */
-#include <asm/segment.h>
+#include "../head.h"
 
-#define MB_MAGIC		0x1badb002
-#define MB_PAGE_ALIGN		(1 << 0)	/* modules on page boundaries */
-#define MB_MEMORY_INFO		(1 << 1)	/* we want the memory map */
 #define MB_AOUT_KLUDGE		(1 << 16)	/* load addresses are below */
 #define MB_FLAGS		(MB_PAGE_ALIGN | MB_MEMORY_INFO | MB_AOUT_KLUDGE)
 
@@ -31,14 +28,8 @@
 
 #define COM1			0x3f8
 
-	.section .text.head, "ax"
 	.code32
-	.balign 4
-	.globl multiboot_header
-multiboot_header:
-	.long	MB_MAGIC
-	.long	MB_FLAGS
-	.long	-(MB_MAGIC + MB_FLAGS)
+	multiboot_header_start MB_FLAGS		/* ../head.h */
 	.long	multiboot_header		/* header_addr */
 	.long	__image_start			/* load_addr */
 	.long	_edata				/* load_end_addr */
@@ -48,28 +39,7 @@ multiboot_header:
 	.globl _start
 	.type _start, @function
 _start:
-	cli
-	cld
-	movl	%eax, %ebp			/* multiboot magic */
-	movl	%ebx, %esi			/* multiboot information */
-
-	/* Zero bss ourselves too: the page tables and the stack are there. */
-	movl	$__bss_start, %edi
-	movl	$__bss_end, %ecx
-	subl	%edi, %ecx
-	shrl	$2, %ecx
-	xorl	%eax, %eax
-	rep stosl
-	movl	$boot_stack_top, %esp
-
-	/* The loader's GDT may be gone; x86_gdt is initialised data. */
-	lgdt	boot_gdtr
-	movl	$KERNEL_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
+	multiboot_entry				/* ../head.h */
 
 	movl	$0x80000000, %eax
 	cpuid
@@ -142,13 +112,7 @@ no_long_mode:
 
 	.code64
 start64:
-	movl	$KERNEL_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
+	load_data_segments
 	movq	$boot_stack_top, %rsp
 	/* Upper halves of registers are undefined after the mode switch. */
 	movl	%ebp, %edi			/* magic */

@@ -1,7 +1,8 @@
 /*
  * GDT layout and selectors, shared by the entry code (assembly) and
- * arch/x86/desc.c.  The user entries are in the order SYSCALL/SYSRET
- * wants on x86-64 (user data right below user code).
+ * arch/x86/desc.c, and the data segment reload every GDT load needs.
+ * The user entries are in the order SYSCALL/SYSRET wants on x86-64
+ * (user data right below user code).
  */
 #ifndef ASM_SEGMENT_H
 #define ASM_SEGMENT_H
@@ -34,5 +35,32 @@
 #define SEG_CODE64_USER		0x00affa000000ffffULL
 #define SEG_CODE32_USER		0x00cffa000000ffffULL
 #define SEG_DATA_USER		0x00cff2000000ffffULL
+
+/*
+ * What FS and GS hold in the kernel.  x86-64 leaves them null: their
+ * bases come from MSRs, not the GDT.  i386 keeps them flat like DS.
+ */
+#ifdef __x86_64__
+#define KERNEL_FS_GS	0
+#else
+#define KERNEL_FS_GS	KERNEL_DS
+#endif
+
+#ifdef __ASSEMBLER__
+/*
+ * After LGDT, make the data segment registers use the new table (the
+ * cached descriptors are the old one's).  Clobbers EAX; CS is the
+ * caller's business, as a far jump or return must reload it.
+ */
+.macro load_data_segments
+	movl	$KERNEL_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	$KERNEL_FS_GS, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+.endm
+#endif
 
 #endif

@@ -1,0 +1,75 @@
+/*
+ * Instructions that fault by design, each with an exception-table entry
+ * (kernel/trap.c): the HAL's arch_trigger_undefined() and the x86 tests'
+ * triggers.  Assembled for both widths; only the width of a table entry
+ * and where the first argument arrives differ.
+ */
+#include <asm/segment.h>
+
+#ifdef __x86_64__
+#define PTR		.quad		/* a pointer-sized word */
+#define PTR_SIZE	8
+#define PTR_AX		%rax
+#define PTR_CX		%rcx
+#define ARG1		%rdi		/* SysV: the first argument's register */
+#else
+#define PTR		.long
+#define PTR_SIZE	4
+#define PTR_AX		%eax
+#define PTR_CX		%ecx
+#define ARG1		4(%esp)		/* cdecl: above the return address */
+#endif
+
+/* Resume at fixup when insn faults: a struct extable_entry. */
+.macro EXTABLE insn, fixup
+	.pushsection __extable, "a"
+	.balign	PTR_SIZE
+	PTR	\insn, \fixup
+	.popsection
+.endm
+
+	.text
+	.globl arch_trigger_undefined
+	.type arch_trigger_undefined, @function
+arch_trigger_undefined:
+1:	ud2
+2:	ret
+	EXTABLE	1b, 2b
+	.size arch_trigger_undefined, . - arch_trigger_undefined
+
+	.globl x86_trigger_divide
+	.type x86_trigger_divide, @function
+x86_trigger_divide:
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	movl	$1, %eax
+1:	divl	%ecx
+2:	ret
+	EXTABLE	1b, 2b
+	.size x86_trigger_divide, . - x86_trigger_divide
+
+/*
+ * void x86_trigger_gp_selector(unsigned int selector): load it into FS.
+ * Should it load after all, FS goes back to what the kernel keeps there.
+ */
+	.globl x86_trigger_gp_selector
+	.type x86_trigger_gp_selector, @function
+x86_trigger_gp_selector:
+	mov	ARG1, PTR_CX
+1:	movw	%cx, %fs
+2:	movl	$KERNEL_FS_GS, %eax
+	movw	%ax, %fs
+	ret
+	EXTABLE	1b, 2b
+	.size x86_trigger_gp_selector, . - x86_trigger_gp_selector
+
+/* uintptr_t x86_probe_read(uintptr_t addr): ~0 when the read faults. */
+	.globl x86_probe_read
+	.type x86_probe_read, @function
+x86_probe_read:
+	mov	ARG1, PTR_CX
+	mov	$-1, PTR_AX
+1:	mov	(PTR_CX), PTR_AX
+2:	ret
+	EXTABLE	1b, 2b
+	.size x86_probe_read, . - x86_probe_read
