@@ -7,6 +7,7 @@
 #ifdef CONFIG_PAGING
 #include <arch/mmu.h>
 #endif
+#include <kernel/bench.h>
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/ktest.h>
@@ -74,12 +75,19 @@ kernel_main(struct boot_info *bi)
 	page_alloc_init(bi);		/* buddy zones over the memory map */
 	arch_mmu_init(bi);		/* final kernel page tables, W^X */
 	kmalloc_init();			/* slab caches */
+#elif defined(CONFIG_RTOS_HEAP)
+	kmalloc_init();			/* the heap over the RAM the image leaves */
 #endif
 
 	time_init();			/* periodic tick at CONFIG_HZ */
 	arch_irq_enable();
 	show_tick();
 
+#ifdef CONFIG_BENCH
+	bench_run_all();
+	if (!IS_ENABLED(CONFIG_KTEST))
+		machine_poweroff(false);
+#endif
 	if (IS_ENABLED(CONFIG_KTEST))
 		machine_poweroff(ktest_run_all() != 0);
 

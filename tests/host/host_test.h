@@ -44,7 +44,7 @@ extern jmp_buf *host_halt_jmp;
  */
 #define HOST_EXPECT_PANIC(stmt) ({					\
 	jmp_buf j_;							\
-	bool halted_ = false;						\
+	volatile bool halted_ = false;					\
 	host_halt_jmp = &j_;						\
 	if (setjmp(j_) == 0) {						\
 		stmt;							\

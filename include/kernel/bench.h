@@ -1,0 +1,29 @@
+/*
+ * Benchmarks (not tests): BENCH(suite, name) defines a function that does
+ * its work n times; the runner (kernel/bench.c, CONFIG_BENCH) times it with
+ * the cycle counter and the clock and prints the cost per operation.
+ * Build with -Dfragments=bench and run `ninja -C <dir> bench`.
+ */
+#ifndef KERNEL_BENCH_H
+#define KERNEL_BENCH_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct bench {
+	const char *suite;
+	const char *name;
+	/* Do the measured operation n times; return how many it managed. */
+	size_t (*fn)(size_t n);
+};
+
+#define BENCH(suite, name)						\
+	static size_t bench_fn_##suite##_##name(size_t n);		\
+	static const struct bench bench_##suite##_##name		\
+		__section(".benches") __used __aligned(sizeof(void *)) = \
+		{ #suite, #name, bench_fn_##suite##_##name };		\
+	static size_t bench_fn_##suite##_##name(size_t n)
+
+void bench_run_all(void);
+
+#endif
