@@ -1,8 +1,10 @@
 /*
  * ARMv6-M boot: there is no boot loader and no device tree.  The machine
  * is what the board file and the linker script say: the model name, one
- * RAM region, and the devices in board_devices[].  QEMU's M-profile loader
- * passes no command line (-append is ignored), so CONFIG_CMDLINE applies.
+ * RAM region (the image's stack, .data and .bss in it reserved: the heap
+ * gets the rest), and the devices in board_devices[].  QEMU's M-profile
+ * loader passes no command line (-append is ignored), so CONFIG_CMDLINE
+ * applies.
  */
 #define pr_fmt(fmt) "armv6m: " fmt
 
@@ -51,5 +53,8 @@ armv6m_boot(void)
 
 	info.machine = board_model;
 	boot_mem_add(&info, (uintptr_t)__ram_start, (uint64_t)(__ram_end - __ram_start));
+	/* mm/heap.c takes what is left: from the end of .bss to the top of RAM. */
+	boot_mem_reserve(&info, (uintptr_t)__ram_start, (uint64_t)(__bss_end - __ram_start),
+			 "kernel stack, data and bss");
 	kernel_main(&info);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Flash and RAM footprint of an ARMv6-M kernel.elf, printed at build time
 # and written to a report file.  Flash holds every loaded byte (the .data
-# image included); RAM holds .stack, .data and .bss.  Reads the ELF32
+# image included); RAM holds .stack, .data and .bss, and the heap (mm/heap.c)
+# gets the rest of it, less a 4-byte end marker and alignment.  Reads the ELF32
 # headers directly, so it needs no toolchain binutils.
 #
 #   footprint.py kernel.elf out.txt FLASH_BASE FLASH_SIZE RAM_BASE RAM_SIZE
@@ -59,7 +60,7 @@ def main():
         '  flash %6d bytes of %s (%.1f%%): %s' % (
             flash, kib(flash_size), 100.0 * flash / flash_size,
             ', '.join('%s %d' % p for p in flash_parts)),
-        '  RAM   %6d bytes of %s (%.1f%%): %s; %d bytes free' % (
+        '  RAM   %6d bytes of %s (%.1f%%): %s; %d bytes left for the heap' % (
             ram, kib(ram_size), 100.0 * ram / ram_size,
             ', '.join('%s %d' % p for p in ram_parts), ram_size - ram),
     ]
