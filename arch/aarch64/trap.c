@@ -1,14 +1,31 @@
 /*
  * AArch64 synchronous exceptions: decode ESR_EL1 into a trap_report for
- * the core, and the register dump the report ends with.
+ * the core, aborts into a struct page_fault for mm_page_fault(), stack
+ * overflows (vectors.S), resume points, and the register dump the report
+ * ends with.
  */
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/trap.h>
+#include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/trap.h>
+#include <kernel/vm.h>
+#include "mmu_internal.h"
 
 void aarch64_sync(struct arch_regs *regs);
+void aarch64_sync_no_room(struct arch_regs *regs);
+void aarch64_sync_nested(struct arch_regs *regs);
+__noreturn void aarch64_exception_stack_overflow(void);
 void aarch64_bad_vector(struct arch_regs *regs, unsigned long index);
+
+#define ESR_WNR		(1u << 6)	/* data abort: a write */
+#define ESR_CM		(1u << 8)	/* data abort: cache maintenance */
+#define ESR_FNV		(1u << 10)	/* FAR not valid */
+
+#define SPSR_MODE_MASK	0xfu
+#define SPSR_EL1H	0x5u
+#define SPSR_DAIF	0x3c0u
 
 #define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
 #define ESR_ISS(esr)	((esr) & 0x1ffffff)
@@ -72,34 +89,105 @@ ec_kind(unsigned int ec)
 	}
 }
 
-void
-aarch64_sync(struct arch_regs *regs)
+static bool
+is_abort(unsigned int ec)
+{
+	return ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25;
+}
+
+/*
+ * A data or instruction abort.  Translation, access flag and permission
+ * faults are page faults: the core names the cause.  A fault in the boot
+ * or exception stack's guard page is reported here, since those stacks
+ * are not the core's.  The rest (external aborts, alignment, address
+ * size) are fatal as they are.
+ */
+static void
+abort_fault(struct trap_report *r, struct arch_regs *regs, uint64_t esr, unsigned int ec)
+{
+	unsigned int fsc = ESR_ISS(esr) & 0x3f, type = fsc & 0x3c;
+	bool exec = ec == 0x20 || ec == 0x21;
+	struct page_fault pf = {
+		.addr = r->addr,
+		.exec = exec,
+		.write = !exec && (esr & ESR_WNR) && !(esr & ESR_CM),
+		.user = ec == 0x20 || ec == 0x24,
+		.protection = type == 0x08 || type == 0x0c,
+	};
+	const char *stack = pf.user ? NULL : mmu_guard_owner(pf.addr);
+	static char detail[192];
+
+	if (!r->addr_valid || (type != 0x04 && type != 0x08 && type != 0x0c)) {
+		trap_fatal(r, regs);
+		return;
+	}
+	if (stack) {
+		snprintf(detail, sizeof(detail), "kernel stack overflow: %s stack; %s", stack,
+			 r->detail);
+		r->kind = TRAP_STACK_OVERFLOW;
+		r->detail = detail;
+		trap_fatal(r, regs);
+		return;
+	}
+	mm_page_fault(&pf, r, regs);
+}
+
+static void
+sync_exception(struct arch_regs *regs, const char *vector, const char *note)
 {
 	uint64_t esr = read_sysreg(esr_el1);
 	unsigned int ec = ESR_EC(esr);
-	char detail[128];
+	char detail[160];
 	struct trap_report r = {
 		.kind = ec_kind(ec),
-		.vector = "EL1h synchronous",
+		.vector = vector,
 		.code_name = "ESR_EL1",
 		.code = esr,
 		.pc = regs->pc,
 		.detail = detail,
 	};
 
-	if (ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21) {
+	if (is_abort(ec)) {
 		unsigned int fsc = ESR_ISS(esr) & 0x3f;
 
 		r.addr = read_sysreg(far_el1);
-		r.addr_valid = !(ec >= 0x24 && (esr & (1u << 10)));	/* FnV */
-		snprintf(detail, sizeof(detail), "EC %#x %s: %s, level %u%s", ec,
+		r.addr_valid = !(ec >= 0x24 && (esr & ESR_FNV));
+		snprintf(detail, sizeof(detail), "EC %#x %s: %s, level %u%s%s", ec,
 			 ec_name(ec), fsc_name(fsc), fsc & 3,
-			 ec >= 0x24 ? ((esr & (1u << 6)) ? ", write" : ", read") : "");
+			 ec >= 0x24 ? ((esr & ESR_WNR) ? ", write" : ", read") : "", note);
+		abort_fault(&r, regs, esr, ec);
 	} else {
-		snprintf(detail, sizeof(detail), "EC %#x %s, ISS %#lx", ec, ec_name(ec),
-			 (unsigned long)ESR_ISS(esr));
+		snprintf(detail, sizeof(detail), "EC %#x %s, ISS %#lx%s", ec, ec_name(ec),
+			 (unsigned long)ESR_ISS(esr), note);
+		trap_fatal(&r, regs);
 	}
-	trap_fatal(&r, regs);
+}
+
+void
+aarch64_sync(struct arch_regs *regs)
+{
+	sync_exception(regs, "EL1h synchronous", "");
+}
+
+/* The interrupted stack had no room for the frame (vectors.S). */
+void
+aarch64_sync_no_room(struct arch_regs *regs)
+{
+	sync_exception(regs, "EL1h synchronous", "; no room below sp for the exception frame, "
+		       "handled on the exception stack");
+}
+
+/* An exception while handling one on the exception stack. */
+void
+aarch64_sync_nested(struct arch_regs *regs)
+{
+	sync_exception(regs, "EL1t synchronous (on the exception stack)", "");
+}
+
+__noreturn void
+aarch64_exception_stack_overflow(void)
+{
+	panic("exception stack overflow: exceptions nested while handling one");
 }
 
 void
@@ -149,4 +237,23 @@ arch_regs_dump(const struct arch_regs *regs)
 	       (unsigned long long)regs->x[30], (unsigned long long)regs->sp,
 	       (unsigned long long)regs->pc);
 	printk(KERN_EMERG "  pstate %08llx\n", (unsigned long long)regs->pstate);
+}
+
+/*
+ * Make the exception return land where arch_resume_set() returned, with
+ * the registers, stack and interrupt mask it had, returning 1.
+ */
+void
+arch_regs_resume(struct arch_regs *regs, const struct arch_resume *r)
+{
+	if ((regs->pstate & SPSR_MODE_MASK) != SPSR_EL1H)
+		panic("cannot resume from an exception taken on the exception stack");
+	for (int i = 0; i < 10; i++)
+		regs->x[19 + i] = r->x19_x28[i];
+	regs->x[29] = r->fp;
+	regs->x[30] = r->lr;
+	regs->x[0] = 1;
+	regs->sp = r->sp;
+	regs->pc = r->lr;
+	regs->pstate = (regs->pstate & ~(uint64_t)SPSR_DAIF) | (r->daif & SPSR_DAIF);
 }

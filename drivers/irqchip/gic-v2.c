@@ -58,8 +58,12 @@ gicv2_probe(struct device *dev)
 		return -EINVAL;
 	if (gic.dist)
 		return -EBUSY;		/* one distributor per system */
-	gic.dist = dev->reg[0].start;
-	gic.cpu = dev->reg[1].start;
+	gic.dist = ioremap(dev->reg[0].start, dev->reg[0].size);
+	gic.cpu = ioremap(dev->reg[1].start, dev->reg[1].size);
+	if (!gic.dist || !gic.cpu) {
+		gic.dist = 0;
+		return -ENOMEM;
+	}
 	nr = gic_nr_irqs(gic.dist);
 	/*
 	 * A GIC with security extensions is seen from the non-secure side
@@ -94,7 +98,7 @@ gicv2_probe(struct device *dev)
 	gic.chip.unmask = gicv2_unmask;
 	gic.chip.xlate = gic_xlate;
 	pr_info("distributor %#lx, cpu interface %#lx, %u interrupts\n",
-		(unsigned long)gic.dist, (unsigned long)gic.cpu, nr);
+		(unsigned long)dev->reg[0].start, (unsigned long)dev->reg[1].start, nr);
 	return irq_chip_register(&gic.chip, dev);
 }
 

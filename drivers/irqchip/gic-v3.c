@@ -45,6 +45,7 @@ struct gicv3 {
 	struct irq_chip chip;
 	uintptr_t dist;
 	uintptr_t rdist;	/* this CPU's redistributor frame */
+	paddr_t rdist_pa;
 };
 
 static struct gicv3 gic;
@@ -91,7 +92,11 @@ gicv3_handle(struct irq_chip *chip, struct arch_regs *regs)
 	}
 }
 
-/* Find the redistributor whose affinity matches this CPU's MPIDR. */
+/*
+ * Find the redistributor whose affinity matches this CPU's MPIDR.  Frames
+ * are mapped one at a time as the search goes: the region has room for
+ * many CPUs, the ioremap window is small.
+ */
 static int
 find_rdist(const struct resource *r)
 {
@@ -99,10 +104,15 @@ find_rdist(const struct resource *r)
 	uint32_t aff = (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
 
 	for (size_t off = 0; off + GICR_FRAME <= r->size; off += GICR_FRAME) {
-		uint64_t typer = mmio_read64(r->start + off + GICR_TYPER);
+		uintptr_t frame = ioremap(r->start + off, GICR_FRAME);
+		uint64_t typer;
 
+		if (!frame)
+			return -ENOMEM;
+		typer = mmio_read64(frame + GICR_TYPER);
 		if ((uint32_t)(typer >> 32) == aff) {
-			gic.rdist = r->start + off;
+			gic.rdist = frame;
+			gic.rdist_pa = r->start + off;
 			return 0;
 		}
 		if (typer & GICR_TYPER_LAST)
@@ -121,7 +131,9 @@ gicv3_probe(struct device *dev)
 		return -EINVAL;
 	if (gic.dist)
 		return -EBUSY;
-	gic.dist = dev->reg[0].start;
+	gic.dist = ioremap(dev->reg[0].start, dev->reg[0].size);
+	if (!gic.dist)
+		return -ENOMEM;
 	if (find_rdist(&dev->reg[1])) {
 		pr_err("no redistributor for this CPU\n");
 		gic.dist = 0;
@@ -166,7 +178,7 @@ gicv3_probe(struct device *dev)
 	gic.chip.unmask = gicv3_unmask;
 	gic.chip.xlate = gic_xlate;
 	pr_info("distributor %#lx, redistributor %#lx, %u interrupts\n",
-		(unsigned long)gic.dist, (unsigned long)gic.rdist, nr);
+		(unsigned long)dev->reg[0].start, (unsigned long)gic.rdist_pa, nr);
 	return irq_chip_register(&gic.chip, dev);
 }
 

@@ -61,8 +61,11 @@ pl011_probe(struct device *dev)
 		return -EINVAL;
 	if (nr_ports == sizeof(ports) / sizeof(ports[0]))
 		return -ENOSPC;
-	p = &ports[nr_ports++];
-	p->base = dev->reg[0].start;
+	p = &ports[nr_ports];
+	p->base = ioremap(dev->reg[0].start, dev->reg[0].size);
+	if (!p->base)
+		return -ENOMEM;
+	nr_ports++;
 	dev->priv = p;
 
 	/* Let the FIFO drain, then reprogram the line without touching the baud. */
@@ -79,18 +82,22 @@ pl011_probe(struct device *dev)
 		p->console.priv = p;
 		console_register(&p->console);
 	}
-	pr_info("%s at %#lx%s\n", dev->name, (unsigned long)p->base,
+	pr_info("%s at %#lx%s\n", dev->name, (unsigned long)dev->reg[0].start,
 		device_is_console(dev) ? ", console" : "");
 	return 0;
 }
 
 #if CONFIG_SERIAL_PL011_FALLBACK_BASE
 /* The board's usual console UART at its configured address. */
-static struct pl011 fallback_port = { .base = CONFIG_SERIAL_PL011_FALLBACK_BASE };
+static struct pl011 fallback_port;
 
 struct console *
 fallback_console(void)
 {
+	if (!fallback_port.base)
+		fallback_port.base = ioremap(CONFIG_SERIAL_PL011_FALLBACK_BASE, 0x1000);
+	if (!fallback_port.base)
+		return NULL;
 	fallback_port.console.name = "pl011-fallback";
 	fallback_port.console.write = pl011_write;
 	fallback_port.console.priv = &fallback_port;

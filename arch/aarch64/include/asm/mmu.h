@@ -1,0 +1,71 @@
+/*
+ * AArch64 half of <arch/mmu.h>: the kernel's virtual memory layout (4 KiB
+ * granule, 48-bit virtual addresses, the kernel half in TTBR1), the
+ * linear map conversions and the address-space handle.  Also read by
+ * head.S, so the constants are assembler-safe.
+ *
+ *   0x0000000000000000 - 0x0000ffffffffffff  user space (TTBR0, per ASID)
+ *   0xffff000000000000 - 0xffff7fffffffffff  linear map: PA 0..128 TiB
+ *   0xffffff8000000000 - 0xffffff803fffffff  kernel stacks (guard pages)
+ *   0xfffffffe00000000 - 0xfffffffe03ffffff  ioremap window (64 MiB)
+ *   0xffffffff80000000 -                     kernel image (linked here)
+ *
+ * docs/aarch64.md explains the choices.
+ */
+#ifndef ASM_MMU_H
+#define ASM_MMU_H
+
+#ifdef __ASSEMBLER__
+#define MMU_UL(x)	x
+#else
+#define MMU_UL(x)	x##UL
+#endif
+
+#define PAGE_SHIFT		12
+#define VA_BITS			48
+
+#define USER_TOP		(MMU_UL(1) << VA_BITS)
+#define LINEAR_MAP_BASE		MMU_UL(0xffff000000000000)
+#define LINEAR_MAP_SIZE		(MMU_UL(1) << 47)
+#define LINEAR_MAP_PHYS_END	LINEAR_MAP_SIZE
+#define KSTACK_AREA_BASE	MMU_UL(0xffffff8000000000)
+#define KSTACK_AREA_SIZE	(MMU_UL(1) << 30)
+#define IOREMAP_BASE		MMU_UL(0xfffffffe00000000)
+#define IOREMAP_SIZE		(MMU_UL(64) << 20)
+#define KERNEL_VIRT_BASE	MMU_UL(0xffffffff80000000)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/*
+ * A user address space: its level-0 table and its ASID.  asid holds the
+ * allocator's generation above bit 16 and the ASID below; 0 means none
+ * was assigned yet (arch/aarch64/mmu.c).
+ */
+struct arch_aspace {
+	uintptr_t root;			/* physical address of the level-0 table */
+	uint64_t asid;
+};
+
+/* Kernel image virtual address minus its physical address (head.S). */
+extern uint64_t aarch64_kimage_voffset;
+
+static inline void *
+phys_to_virt(uintptr_t pa)
+{
+	return (void *)(pa + LINEAR_MAP_BASE);
+}
+
+/* Linear-map addresses, and (for static objects) the kernel image's. */
+static inline uintptr_t
+virt_to_phys(const void *va)
+{
+	uintptr_t v = (uintptr_t)va;
+
+	if (v >= KERNEL_VIRT_BASE)
+		return v - aarch64_kimage_voffset;
+	return v - LINEAR_MAP_BASE;
+}
+#endif
+
+#endif

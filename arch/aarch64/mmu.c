@@ -1,0 +1,597 @@
+/*
+ * AArch64 page tables in portable terms: map, unmap, protect and query
+ * over 4-level, 4 KiB-granule stage 1 tables, with TLB maintenance by VA
+ * and ASID, and the address-space handles (ASIDs, TTBR0 switch).  The
+ * kernel half (TTBR1) is built in mmu_init.c; the block mapper here
+ * (mmu_map_blocks) serves it too.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <kernel/errno.h>
+#include <kernel/panic.h>
+#include "mmu_internal.h"
+
+static struct arch_aspace kernel_as;
+
+struct arch_aspace *
+arch_kernel_aspace(void)
+{
+	return &kernel_as;
+}
+
+static inline unsigned int
+pt_index(vaddr_t va, int level)
+{
+	return (unsigned int)(va >> PT_SHIFT(level)) & (PT_ENTRIES - 1);
+}
+
+static inline pte_t *
+pt_table(pte_t desc)
+{
+	return phys_to_virt(desc & PTE_ADDR_MASK);
+}
+
+/* A descriptor the walker may now use; tables it points to are zeroed. */
+static inline void
+pte_set(pte_t *e, pte_t v)
+{
+	WRITE_ONCE(*e, v);
+}
+
+static inline void
+dsb_ishst(void)
+{
+	__asm__ __volatile__("dsb ishst" ::: "memory");
+}
+
+static inline void
+tlb_sync(void)
+{
+	__asm__ __volatile__("dsb ish; isb" ::: "memory");
+}
+
+/*
+ * A new table for the entry e (level < 3), from alloc.  The page is
+ * zeroed by its allocator; the barrier orders that before the walker can
+ * see the table.
+ */
+static int
+pt_install(pte_t *e, paddr_t (*alloc)(void))
+{
+	paddr_t pa = alloc ? alloc() : 0;
+
+	if (!pa)
+		return -ENOMEM;
+	dsb_ishst();
+	pte_set(e, pa | PTE_TYPE_TABLE);
+	return 0;
+}
+
+/*
+ * Map [va, va + size) to pa with attributes prot, using 1 GiB and 2 MiB
+ * blocks where both addresses are aligned.  An entry that already maps
+ * the same way is left alone (the boot tables overlap); anything else
+ * there is -EEXIST.  Tables come from alloc.
+ */
+static int
+map_level(pte_t *table, int level, vaddr_t va, paddr_t pa, uint64_t size, pte_t prot,
+	  paddr_t (*alloc)(void))
+{
+	uint64_t span = 1UL << PT_SHIFT(level);
+
+	while (size) {
+		pte_t *e = &table[pt_index(va, level)];
+		uint64_t n = span - (va & (span - 1));
+		bool leaf;
+		int err;
+
+		if (n > size)
+			n = size;
+		leaf = level == 3 || (level >= 1 && n == span && !(pa & (span - 1)));
+		/* A table where a block would do: map inside it instead. */
+		if (leaf && level < 3 && (*e & PTE_TYPE_MASK) == PTE_TYPE_TABLE)
+			leaf = false;
+		if (leaf) {
+			pte_t want = pa | prot | (level == 3 ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK);
+
+			if (!(*e & PTE_VALID))
+				pte_set(e, want);
+			else if (*e != want)
+				return -EEXIST;
+		} else {
+			if (!(*e & PTE_VALID)) {
+				err = pt_install(e, alloc);
+				if (err)
+					return err;
+			} else if ((*e & PTE_TYPE_MASK) != PTE_TYPE_TABLE) {
+				return -EEXIST;		/* a block: not split here */
+			}
+			err = map_level(pt_table(*e), level + 1, va, pa, n, prot, alloc);
+			if (err)
+				return err;
+		}
+		va += n;
+		pa += n;
+		size -= n;
+	}
+	return 0;
+}
+
+int
+mmu_map_blocks(paddr_t root, vaddr_t va, paddr_t pa, uint64_t size, pte_t prot,
+	       paddr_t (*alloc)(void))
+{
+	int err = map_level(phys_to_virt(root), 0, va, pa, size, prot, alloc);
+
+	dsb_ishst();
+	__asm__ __volatile__("isb" ::: "memory");
+	return err;
+}
+
+/*
+ * The valid leaf (page or block) translating va, or NULL; *level says
+ * which level it is at.
+ */
+static pte_t *
+lookup(const struct arch_aspace *as, vaddr_t va, int *level)
+{
+	pte_t *t = phys_to_virt(as->root);
+
+	for (int l = 0; l <= 3; l++) {
+		pte_t *e = &t[pt_index(va, l)];
+
+		if (!(*e & PTE_VALID))
+			return NULL;
+		if (l == 3 || (*e & PTE_TYPE_MASK) == PTE_TYPE_BLOCK) {
+			*level = l;
+			return e;
+		}
+		t = pt_table(*e);
+	}
+	return NULL;
+}
+
+/*
+ * The level-3 table translating va.  Missing tables are created with
+ * alloc, or give -ENOENT without one (*hole then says where the gap
+ * ends); a block on the way is -EEXIST.
+ */
+static pte_t *
+l3_table(const struct arch_aspace *as, vaddr_t va, paddr_t (*alloc)(void), int *err,
+	 vaddr_t *hole)
+{
+	pte_t *t = phys_to_virt(as->root);
+
+	for (int l = 0; l < 3; l++) {
+		pte_t *e = &t[pt_index(va, l)];
+
+		if (!(*e & PTE_VALID)) {
+			*err = alloc ? pt_install(e, alloc) : -ENOENT;
+			if (*err) {
+				if (hole)
+					*hole = (va | ((1UL << PT_SHIFT(l)) - 1)) + 1;
+				return NULL;
+			}
+		} else if ((*e & PTE_TYPE_MASK) != PTE_TYPE_TABLE) {
+			*err = -EEXIST;
+			return NULL;
+		}
+		t = pt_table(*e);
+	}
+	return t;
+}
+
+/* ---------------------------------------------------------------- ASIDs */
+
+/*
+ * ASIDs come from a bitmap with a generation counter: an address space
+ * keeps its ASID while the generation it got it in lasts.  When the
+ * bitmap is full the generation advances, the whole TLB is flushed and
+ * every address space takes a new ASID at its next switch.  ASID 0 is
+ * never handed out: TTBR0 uses it with the empty table.  (One CPU; SMP
+ * will need per-CPU reserved ASIDs across a rollover.)
+ */
+#define ASID_MAX	(1u << 16)
+#define ASID_GEN_SHIFT	16
+#define ASID_MASK	((1UL << ASID_GEN_SHIFT) - 1)
+
+static uint64_t asid_bitmap[ASID_MAX / 64];
+static uint64_t asid_generation = 1UL << ASID_GEN_SHIFT;
+static unsigned int asid_count = 256;		/* 8-bit until mmu_boot_init() */
+static unsigned int asid_next = 1;
+static struct arch_aspace *current_user;
+static paddr_t empty_root;
+
+extern pte_t aarch64_empty_root[];
+
+void
+mmu_boot_init(unsigned int bits)
+{
+	asid_count = 1u << bits;
+	empty_root = virt_to_phys(aarch64_empty_root);
+	kernel_as.root = virt_to_phys(boot_kernel_root);
+}
+
+unsigned int
+mmu_asid_bits(void)
+{
+	return asid_count == ASID_MAX ? 16 : 8;
+}
+
+static bool
+asid_current(const struct arch_aspace *as)
+{
+	return as->asid && (as->asid & ~ASID_MASK) == asid_generation;
+}
+
+static void
+asid_assign(struct arch_aspace *as)
+{
+	for (int round = 0; round < 2; round++) {
+		for (unsigned int i = 0; i < asid_count - 1; i++) {
+			unsigned int a = asid_next + i;
+
+			if (a >= asid_count)
+				a -= asid_count - 1;	/* wrap to 1: 0 is reserved */
+			if (!(asid_bitmap[a / 64] & (1UL << (a % 64)))) {
+				asid_bitmap[a / 64] |= 1UL << (a % 64);
+				asid_next = a + 1 < asid_count ? a + 1 : 1;
+				as->asid = asid_generation | a;
+				return;
+			}
+		}
+		/* Rollover: no old ASID survives in the TLB. */
+		asid_generation += 1UL << ASID_GEN_SHIFT;
+		memset(asid_bitmap, 0, sizeof(asid_bitmap));
+		asid_next = 1;
+		__asm__ __volatile__("dsb ishst; tlbi vmalle1is" ::: "memory");
+		tlb_sync();
+	}
+	panic("mmu: no ASID after a rollover");
+}
+
+static void
+asid_release(struct arch_aspace *as)
+{
+	if (asid_current(as)) {
+		unsigned int a = (unsigned int)(as->asid & ASID_MASK);
+		uint64_t op = (uint64_t)a << 48;
+
+		__asm__ __volatile__("dsb ishst; tlbi aside1is, %0" :: "r"(op) : "memory");
+		tlb_sync();
+		asid_bitmap[a / 64] &= ~(1UL << (a % 64));
+	}
+	as->asid = 0;
+}
+
+/* ------------------------------------------------------ TLB maintenance */
+
+/*
+ * Invalidate one page's last-level entry: the kernel's are global (all
+ * ASIDs), a user address space's carry its ASID.  A user address space
+ * without a current ASID has nothing in the TLB.  The caller ends the
+ * batch with tlb_sync().
+ */
+static void
+tlb_flush_page(const struct arch_aspace *as, vaddr_t va)
+{
+	uint64_t page = (va >> PAGE_SHIFT) & ((1UL << 44) - 1);
+
+	if (as == &kernel_as)
+		__asm__ __volatile__("tlbi vaale1is, %0" :: "r"(page) : "memory");
+	else if (asid_current(as))
+		__asm__ __volatile__("tlbi vale1is, %0"
+				     :: "r"(page | (as->asid & ASID_MASK) << 48) : "memory");
+}
+
+/* ------------------------------------------------------------ attributes */
+
+pte_t
+mmu_prot(unsigned int flags, bool user_space)
+{
+	pte_t p = PTE_AF | PTE_SH_INNER;
+
+	if (flags & MMU_DEVICE)
+		p |= PTE_ATTRINDX(MT_DEVICE) | PTE_PXN | PTE_UXN;
+	else if (flags & MMU_UNCACHED)
+		p |= PTE_ATTRINDX(MT_NORMAL_NC);
+	else
+		p |= PTE_ATTRINDX(MT_NORMAL);
+	if (!(flags & MMU_WRITE))
+		p |= PTE_RDONLY;
+	if (user_space)
+		p |= PTE_NG;
+	if (flags & MMU_USER) {
+		/* The kernel never runs user code. */
+		p |= PTE_USER | PTE_PXN;
+		if (!(flags & MMU_EXEC))
+			p |= PTE_UXN;
+	} else {
+		p |= PTE_UXN;
+		if (!(flags & MMU_EXEC))
+			p |= PTE_PXN;
+	}
+	return p;
+}
+
+static unsigned int
+pte_flags(pte_t e)
+{
+	unsigned int f = MMU_READ;
+	unsigned int mt = (unsigned int)((e & PTE_ATTRINDX_MASK) >> 2);
+
+	if (!(e & PTE_RDONLY))
+		f |= MMU_WRITE;
+	if (e & PTE_USER) {
+		f |= MMU_USER;
+		if (!(e & PTE_UXN))
+			f |= MMU_EXEC;
+	} else if (!(e & PTE_PXN)) {
+		f |= MMU_EXEC;
+	}
+	if (mt == MT_DEVICE)
+		f |= MMU_DEVICE;
+	else if (mt == MT_NORMAL_NC)
+		f |= MMU_UNCACHED;
+	return f;
+}
+
+/*
+ * The range must lie in the address space's half; the kernel half has no
+ * user pages and nothing both writable and executable (W^X).
+ */
+static int
+check(const struct arch_aspace *as, vaddr_t va, size_t count, unsigned int flags)
+{
+	uint64_t len = (uint64_t)count << PAGE_SHIFT;
+
+	if (va & (PAGE_SIZE - 1) || count == 0 || count > (USER_TOP >> PAGE_SHIFT))
+		return -EINVAL;
+	if (as == &kernel_as) {
+		if (va < LINEAR_MAP_BASE || va + len - 1 < va)
+			return -EINVAL;
+		if (flags & MMU_USER)
+			return -EINVAL;
+		if ((flags & (MMU_WRITE | MMU_EXEC)) == (MMU_WRITE | MMU_EXEC))
+			return -EPERM;
+	} else if (va >= USER_TOP || len > USER_TOP - va) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The number of pages from va to the end of its level-3 table. */
+static inline size_t
+chunk(vaddr_t va, size_t left)
+{
+	size_t n = PT_ENTRIES - pt_index(va, 3);
+
+	return n < left ? n : left;
+}
+
+int
+arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
+	     unsigned int flags)
+{
+	pte_t prot = mmu_prot(flags, as != &kernel_as);
+	unsigned long irq;
+	int err = check(as, va, count, flags);
+
+	if (err)
+		return err;
+	if (pa & (PAGE_SIZE - 1) || (pa + ((uint64_t)count << PAGE_SHIFT) - 1) > PTE_ADDR_MASK)
+		return -EINVAL;
+	irq = arch_irq_save();
+	/* First make every table exist and check every page is free... */
+	for (size_t done = 0; done < count;) {
+		vaddr_t v = va + (done << PAGE_SHIFT);
+		size_t n = chunk(v, count - done);
+		pte_t *t = l3_table(as, v, pt_page_alloc, &err, NULL);
+
+		if (!t)
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			if (t[pt_index(v, 3) + i] & PTE_VALID) {
+				err = -EEXIST;
+				goto out;
+			}
+		done += n;
+	}
+	/* ...then fill them in: nothing can fail half-way. */
+	for (size_t done = 0; done < count;) {
+		vaddr_t v = va + (done << PAGE_SHIFT);
+		size_t n = chunk(v, count - done);
+		pte_t *t = l3_table(as, v, NULL, &err, NULL);
+
+		for (size_t i = 0; i < n; i++)
+			pte_set(&t[pt_index(v, 3) + i],
+				(pa + ((done + i) << PAGE_SHIFT)) | prot | PTE_TYPE_PAGE);
+		done += n;
+	}
+	/* Invalid entries are never cached: no TLB maintenance. */
+	dsb_ishst();
+	__asm__ __volatile__("isb" ::: "memory");
+out:
+	arch_irq_restore(irq);
+	return err;
+}
+
+/*
+ * Visit every mapped page of the range: fn gets its entry.  Holes are
+ * skipped; a block (only the linear map has them) is -EINVAL, since
+ * splitting one under the kernel's feet is not supported.
+ */
+static int
+each_page(struct arch_aspace *as, vaddr_t va, size_t count,
+	  void (*fn)(struct arch_aspace *, vaddr_t, pte_t *, pte_t), pte_t arg)
+{
+	vaddr_t end = va + ((uint64_t)count << PAGE_SHIFT);	/* 0: the top */
+	int err = 0;
+
+	for (vaddr_t v = va; v != end;) {
+		size_t n = chunk(v, (end - v) >> PAGE_SHIFT);
+		vaddr_t hole = 0;
+		pte_t *t = l3_table(as, v, NULL, &err, &hole);
+
+		if (!t) {
+			if (err == -EEXIST)
+				break;
+			err = 0;
+			/* Skip the whole gap (hole is 0 past the top). */
+			if (hole == 0 || hole - va >= end - va)
+				break;
+			v = hole;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			pte_t *e = &t[pt_index(v, 3) + i];
+
+			if (*e & PTE_VALID)
+				fn(as, v + (i << PAGE_SHIFT), e, arg);
+		}
+		v += n << PAGE_SHIFT;
+	}
+	tlb_sync();
+	return err == -EEXIST ? -EINVAL : 0;
+}
+
+static void
+unmap_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t unused)
+{
+	pte_set(e, 0);
+	dsb_ishst();
+	tlb_flush_page(as, va);
+}
+
+int
+arch_mmu_unmap(struct arch_aspace *as, vaddr_t va, size_t count)
+{
+	unsigned long irq;
+	int err = check(as, va, count, 0);
+
+	if (err)
+		return err;
+	irq = arch_irq_save();
+	err = each_page(as, va, count, unmap_one, 0);
+	arch_irq_restore(irq);
+	return err;
+}
+
+/*
+ * New attributes for a mapped page.  Permissions may change in place; a
+ * different memory type needs break-before-make (the architecture forbids
+ * two TLB entries with conflicting attributes).
+ */
+static void
+protect_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t prot)
+{
+	pte_t want = (*e & PTE_ADDR_MASK) | prot | PTE_TYPE_PAGE;
+
+	if (*e == want)
+		return;
+	if ((*e ^ want) & PTE_ATTRINDX_MASK) {
+		pte_set(e, 0);
+		dsb_ishst();
+		tlb_flush_page(as, va);
+		tlb_sync();
+	}
+	pte_set(e, want);
+	dsb_ishst();
+	tlb_flush_page(as, va);
+}
+
+int
+arch_mmu_protect(struct arch_aspace *as, vaddr_t va, size_t count, unsigned int flags)
+{
+	unsigned long irq;
+	int err = check(as, va, count, flags);
+
+	if (err)
+		return err;
+	irq = arch_irq_save();
+	err = each_page(as, va, count, protect_one, mmu_prot(flags, as != &kernel_as));
+	arch_irq_restore(irq);
+	return err;
+}
+
+int
+arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags)
+{
+	int level;
+	pte_t *e = lookup(as, va, &level);
+	uint64_t span;
+
+	if (!e)
+		return -ENOENT;
+	span = 1UL << PT_SHIFT(level);
+	if (pa)
+		*pa = ((*e & PTE_ADDR_MASK & ~(span - 1)) | (va & (span - 1))) & PAGE_MASK;
+	if (flags)
+		*flags = pte_flags(*e);
+	return 0;
+}
+
+/* ------------------------------------------------------- address spaces */
+
+int
+arch_aspace_init(struct arch_aspace *as)
+{
+	as->root = pt_page_alloc();
+	as->asid = 0;
+	return as->root ? 0 : -ENOMEM;
+}
+
+static void
+free_tables(paddr_t table, int level)
+{
+	pte_t *t = phys_to_virt(table);
+
+	if (level < 3)
+		for (unsigned int i = 0; i < PT_ENTRIES; i++)
+			if ((t[i] & PTE_TYPE_MASK) == PTE_TYPE_TABLE)
+				free_tables(t[i] & PTE_ADDR_MASK, level + 1);
+	pt_page_free(table);
+}
+
+void
+arch_aspace_destroy(struct arch_aspace *as)
+{
+	unsigned long irq;
+
+	if (as == &kernel_as || !as->root)
+		return;
+	irq = arch_irq_save();
+	if (current_user == as)
+		arch_aspace_switch(NULL);
+	asid_release(as);		/* also drops cached walks of its tables */
+	arch_irq_restore(irq);
+	free_tables(as->root, 0);
+	as->root = 0;
+}
+
+void
+arch_aspace_switch(struct arch_aspace *as)
+{
+	unsigned long irq = arch_irq_save();
+	uint64_t ttbr0 = empty_root;
+
+	if (as && as != &kernel_as) {
+		if (!asid_current(as))
+			asid_assign(as);
+		ttbr0 = as->root | (as->asid & ASID_MASK) << 48;
+		current_user = as;
+	} else {
+		current_user = NULL;
+	}
+	write_sysreg(ttbr0_el1, ttbr0);
+	isb();
+	arch_irq_restore(irq);
+}
+
+/* The ASID TTBR0 runs with now (0: no user address space). */
+unsigned int
+mmu_current_asid(void)
+{
+	return (unsigned int)(read_sysreg(ttbr0_el1) >> 48);
+}
