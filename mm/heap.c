@@ -11,8 +11,9 @@
  * (no two free blocks ever touch), which is what keeps a small heap
  * usable under mixed sizes.  TLSF rounds the request up to the next class
  * so that any block of the list it finds fits; when that finds nothing we
- * also search the request's own class, so an allocation fails only when
- * no free block is big enough (largest_free is then exact).
+ * also walk the request's own class list (the one search that is not
+ * O(1)), so an allocation fails only when no free block is big enough and
+ * largest_free is exact.
  *
  * Every block starts with a 4-byte header: its size and its previous
  * neighbour's size, in 8-byte granules.  The pair links each block to
@@ -761,7 +762,12 @@ heap_regions(void)
 void
 heap_init(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+
+	BUILD_BUG_ON(sizeof(struct hblk) != 4 || HEAP_MAX_CHUNK != MAX_G * G);
+	/* Blocks below 2^15 granules: their log2 is at most 14, a first level each. */
+	BUILD_BUG_ON(MAX_G >= 1u << 15 || 14 - SL_SHIFT + 1 >= FL_COUNT);
+	flags = arch_irq_save();
 
 	memset(&heap, 0, sizeof(heap));
 	arch_irq_restore(flags);
