@@ -519,9 +519,13 @@ int
 arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags)
 {
 	int level;
-	pte_t *e = lookup(as, va, &level);
+	pte_t *e;
 	uint64_t span;
 
+	/* Outside the address space's half nothing is mapped. */
+	if (as == &kernel_as ? va < LINEAR_MAP_BASE : va >= USER_TOP)
+		return -ENOENT;
+	e = lookup(as, va, &level);
 	if (!e)
 		return -ENOENT;
 	span = 1UL << PT_SHIFT(level);

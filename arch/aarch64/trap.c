@@ -173,8 +173,7 @@ aarch64_sync(struct arch_regs *regs)
 void
 aarch64_sync_no_room(struct arch_regs *regs)
 {
-	sync_exception(regs, "EL1h synchronous", "; no room below sp for the exception frame, "
-		       "handled on the exception stack");
+	sync_exception(regs, "EL1h synchronous", "; no stack room: on the exception stack");
 }
 
 /* An exception while handling one on the exception stack. */

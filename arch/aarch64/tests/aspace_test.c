@@ -1,0 +1,116 @@
+/*
+ * User address spaces on AArch64: map/unmap/protect/query round trips,
+ * ASIDs, and a mapping that one address space has and another has not.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/trap.h>
+#include <kernel/vm.h>
+#include "../mmu_internal.h"
+
+uint64_t aarch64_test_load(uintptr_t addr);
+
+#define UVA	0x0000000000400000UL
+
+KTEST(aarch64, aspace_map_protect_query)
+{
+	struct aspace *as = aspace_create();
+	struct page *p = alloc_pages(GFP_ZERO, 2);
+	paddr_t base, pa;
+	unsigned int flags;
+
+	KASSERT(as != NULL && p != NULL);
+	base = page_to_phys(p);
+	KEXPECT_EQ(aspace_map(as, UVA, base, 4 * PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
+	KEXPECT_EQ(aspace_translate(as, UVA + 2 * PAGE_SIZE + 123, &pa, &flags), 0);
+	KEXPECT_EQ(pa, base + 2 * PAGE_SIZE + 123);
+	KEXPECT_EQ(flags, MMU_READ | MMU_WRITE | MMU_USER);
+	/* Mapping over a mapped page changes nothing. */
+	KEXPECT_EQ(aspace_map(as, UVA + 3 * PAGE_SIZE, base, 2 * PAGE_SIZE, MMU_READ), -EEXIST);
+	KEXPECT_EQ(aspace_translate(as, UVA + 4 * PAGE_SIZE, NULL, NULL), -ENOENT);
+
+	KEXPECT_EQ(aspace_protect(as, UVA, 2 * PAGE_SIZE, MMU_READ | MMU_EXEC), 0);
+	KEXPECT_EQ(aspace_translate(as, UVA + PAGE_SIZE, &pa, &flags), 0);
+	KEXPECT_EQ(pa, base + PAGE_SIZE);
+	KEXPECT_EQ(flags, MMU_READ | MMU_EXEC | MMU_USER);
+	KEXPECT_EQ(aspace_protect(as, UVA + 3 * PAGE_SIZE, PAGE_SIZE, MMU_READ | MMU_UNCACHED), 0);
+	KEXPECT_EQ(aspace_translate(as, UVA + 3 * PAGE_SIZE, NULL, &flags), 0);
+	KEXPECT_EQ(flags, MMU_READ | MMU_USER | MMU_UNCACHED);
+
+	/* Unmap the middle; protect and unmap skip the hole. */
+	KEXPECT_EQ(aspace_unmap(as, UVA + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	KEXPECT_EQ(aspace_translate(as, UVA + PAGE_SIZE, NULL, NULL), -ENOENT);
+	KEXPECT_EQ(aspace_translate(as, UVA + 2 * PAGE_SIZE, NULL, NULL), -ENOENT);
+	KEXPECT_EQ(aspace_translate(as, UVA, NULL, NULL), 0);
+	KEXPECT_EQ(aspace_protect(as, UVA, 4 * PAGE_SIZE, MMU_READ), 0);
+	KEXPECT_EQ(aspace_translate(as, UVA + 3 * PAGE_SIZE, NULL, &flags), 0);
+	KEXPECT_EQ(flags, MMU_READ | MMU_USER);
+	KEXPECT_EQ(aspace_map(as, UVA + PAGE_SIZE, base, PAGE_SIZE, MMU_READ), 0);
+
+	/* The top of user space, and beyond it. */
+	KEXPECT_EQ(aspace_map(as, USER_TOP - PAGE_SIZE, base, PAGE_SIZE, MMU_READ), 0);
+	KEXPECT_EQ(aspace_translate(as, USER_TOP - 1, &pa, NULL), 0);
+	KEXPECT_EQ(pa, base + PAGE_SIZE - 1);
+	KEXPECT(aspace_map(as, USER_TOP, base, PAGE_SIZE, MMU_READ) != 0);
+	KEXPECT_EQ(aspace_unmap(as, 0, USER_TOP), 0);	/* all of it, holes and all */
+	KEXPECT_EQ(aspace_translate(as, UVA, NULL, NULL), -ENOENT);
+	KEXPECT_EQ(aspace_translate(as, USER_TOP - PAGE_SIZE, NULL, NULL), -ENOENT);
+
+	aspace_destroy(as);
+	free_pages(p, 2);
+}
+
+KTEST(aarch64, aspaces_are_isolated)
+{
+	struct aspace *a = aspace_create(), *b = aspace_create();
+	uint64_t *pa_ = page_alloc_addr(GFP_ZERO, 0), *pb = page_alloc_addr(GFP_ZERO, 0);
+	struct mm_stats before, after;
+	struct trap_report r;
+	unsigned int asid_a, asid_b;
+
+	KASSERT(a && b && pa_ && pb);
+	pa_[0] = 0xaaaa;
+	pb[0] = 0xbbbb;
+	KEXPECT_EQ(aspace_map(a, UVA, virt_to_phys(pa_), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
+	KEXPECT_EQ(aspace_map(b, UVA, virt_to_phys(pb), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
+
+	aspace_switch(a);
+	asid_a = mmu_current_asid();
+	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xaaaa);
+	aspace_switch(b);
+	asid_b = mmu_current_asid();
+	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xbbbb);
+	KEXPECT(asid_a != 0 && asid_b != 0 && asid_a != asid_b);
+
+	/* Gone from b (its TLB entry too); a still has its own. */
+	KEXPECT_EQ(aspace_unmap(b, UVA, PAGE_SIZE), 0);
+	trap_expect(TRAP_DATA_ABORT);
+	aarch64_test_load(UVA);
+	KEXPECT(trap_expect_end(&r));
+	KEXPECT(strstr(r.detail, "translation fault") != NULL);
+	aspace_switch(a);
+	KEXPECT_EQ(mmu_current_asid(), asid_a);		/* kept across switches */
+	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xaaaa);
+	*(volatile uint64_t *)UVA = 0xa0a0;
+	KEXPECT_EQ(pa_[0], 0xa0a0);
+
+	/* No user address space: nothing below USER_TOP. */
+	aspace_switch(kernel_aspace());
+	KEXPECT_EQ(mmu_current_asid(), 0);
+	trap_expect(TRAP_DATA_ABORT);
+	aarch64_test_load(UVA);
+	KEXPECT(trap_expect_end(NULL));
+
+	/* Destroying frees every table: four levels each. */
+	mm_stats(&before);
+	aspace_destroy(a);
+	aspace_destroy(b);
+	mm_stats(&after);
+	KEXPECT_OP(after.free_pages, >=, before.free_pages + 8);
+	page_free_addr(pa_, 0);
+	page_free_addr(pb, 0);
+}

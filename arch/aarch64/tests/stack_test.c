@@ -1,0 +1,79 @@
+/*
+ * Kernel stack overflows on AArch64: a runaway recursion on a guarded
+ * stack is reported as such, naming the stack, and the test resumes; the
+ * boot stack's guard page is named too.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <arch/trap.h>
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/trap.h>
+#include <kernel/vm.h>
+#include "../mmu_internal.h"
+
+uint64_t aarch64_test_load(uintptr_t addr);
+
+static volatile unsigned long depth;
+
+/* Never ends (the limit is out of reach), and no tail call to optimise. */
+static __noinline long
+runaway(void *arg)
+{
+	volatile char frame[200];
+
+	frame[0] = (char)depth;
+	if (++depth == ~0UL)
+		return 0;
+	return runaway(arg) + frame[0];
+}
+
+static bool
+overflow_on(struct kstack *ks, struct trap_report *r)
+{
+	static struct arch_resume resume;
+
+	depth = 0;
+	if (arch_resume_set(&resume) == 0) {
+		trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
+		arch_call_on_stack(runaway, NULL, (void *)(ks->base + ks->size));
+	}
+	return trap_expect_end(r);
+}
+
+KTEST(aarch64, stack_overflow_reported)
+{
+	static struct kstack ks;
+	bool irqs = arch_irqs_enabled();
+	struct trap_report r;
+
+	KASSERT(kstack_alloc(&ks, 4 * PAGE_SIZE, "ktest-runaway") == 0);
+	for (int round = 0; round < 2; round++) {
+		KASSERT(overflow_on(&ks, &r));
+		KEXPECT_EQ(r.kind, TRAP_STACK_OVERFLOW);
+		KEXPECT(strstr(r.detail, "kernel stack overflow") != NULL);
+		KEXPECT(strstr(r.detail, "ktest-runaway") != NULL);
+		KEXPECT_OP(r.addr, <, ks.base);
+		KEXPECT_OP(r.addr, >=, ks.base - PAGE_SIZE);
+		KEXPECT_OP(depth, >, 4 * PAGE_SIZE / 256);
+		/* Resumed on our own stack, with the exception stack empty again. */
+		KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
+		KEXPECT_EQ(arch_irqs_enabled(), irqs);
+	}
+	kstack_free(&ks);
+}
+
+KTEST(aarch64, boot_stack_guard_named)
+{
+	struct trap_report r;
+
+	KEXPECT_EQ(arch_mmu_query(arch_kernel_aspace(), (vaddr_t)boot_stack_guard, NULL, NULL),
+		   -ENOENT);
+	KEXPECT_EQ(arch_mmu_query(arch_kernel_aspace(), (vaddr_t)aarch64_exception_stack_guard,
+				  NULL, NULL), -ENOENT);
+	trap_expect(TRAP_STACK_OVERFLOW);
+	aarch64_test_load((uintptr_t)boot_stack_guard + PAGE_SIZE - 16);
+	KASSERT(trap_expect_end(&r));
+	KEXPECT(strstr(r.detail, "kernel stack overflow: boot stack") != NULL);
+}
