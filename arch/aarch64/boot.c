@@ -249,6 +249,8 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 	pr_info("MMU on: 4 KiB pages, 48-bit VA, %u-bit PA, %u-bit ASIDs; image at %#lx, "
 		"loaded at %#lx\n", pa_bits, mmu_asid_bits(), (unsigned long)_start,
 		(unsigned long)virt_to_phys(_start));
+	pr_info("device tree at %#llx, %u bytes\n", (unsigned long long)fdt_pa,
+		fdt_totalsize(fdt));
 	info.fdt = fdt;
 	info.machine = fdt_getprop(fdt, 0, "model", NULL);
 	if (!info.machine)

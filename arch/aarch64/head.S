@@ -131,18 +131,17 @@ build_boot_tables:
 	adrp	x23, boot_pt_pool
 	adrp	x24, boot_pt_pool_end
 
-	ldr	x6, =_image_size
 	adrp	x0, boot_idmap_root
 	mov	x1, x21
 	mov	x2, x21
-	mov	x3, x6
+	ldr	x3, =_image_size
 	ldr	x4, =PROT_KERNEL_RWX
 	bl	map_2m
 
 	adrp	x0, boot_kernel_root
 	ldr	x1, =_start
 	mov	x2, x21
-	mov	x3, x6
+	ldr	x3, =_image_size
 	ldr	x4, =PROT_KERNEL_RWX
 	bl	map_2m
 
@@ -150,7 +149,7 @@ build_boot_tables:
 	ldr	x1, =LINEAR_MAP_BASE
 	add	x1, x1, x21
 	mov	x2, x21
-	mov	x3, x6
+	ldr	x3, =_image_size
 	ldr	x4, =PROT_KERNEL_RW
 	bl	map_2m
 

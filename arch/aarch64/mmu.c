@@ -105,12 +105,20 @@ map_level(pte_t *table, int level, vaddr_t va, paddr_t pa, uint64_t size, pte_t 
 				if (err)
 					return err;
 			} else if ((*e & PTE_TYPE_MASK) != PTE_TYPE_TABLE) {
-				return -EEXIST;		/* a block: not split here */
+				/*
+				 * A block (head.S maps 2 MiB at a time): fine if it
+				 * already maps this part the same way; not split.
+				 */
+				if ((*e & ~PTE_ADDR_MASK) != (prot | PTE_TYPE_BLOCK) ||
+				    (*e & PTE_ADDR_MASK) + (va & (span - 1)) != pa)
+					return -EEXIST;
+				goto next;
 			}
 			err = map_level(pt_table(*e), level + 1, va, pa, n, prot, alloc);
 			if (err)
 				return err;
 		}
+next:
 		va += n;
 		pa += n;
 		size -= n;
@@ -218,6 +226,21 @@ mmu_asid_bits(void)
 {
 	return asid_count == ASID_MAX ? 16 : 8;
 }
+
+#ifdef CONFIG_KTEST
+/* Tests shrink the ASID space to see rollovers; 0 gives it back. */
+void
+mmu_asid_limit(unsigned int count)
+{
+	static unsigned int saved;
+
+	if (!saved)
+		saved = asid_count;
+	asid_count = count ? count : saved;
+	if (asid_next >= asid_count)
+		asid_next = 1;
+}
+#endif
 
 static bool
 asid_current(const struct arch_aspace *as)

@@ -21,6 +21,7 @@ extern char _start[], _end[];
 void mmu_boot_init(unsigned int asid_bits);	/* before the first mapping */
 unsigned int mmu_asid_bits(void);
 unsigned int mmu_current_asid(void);
+void mmu_asid_limit(unsigned int count);	/* tests only (CONFIG_KTEST) */
 pte_t mmu_prot(unsigned int flags, bool user_space);
 int mmu_map_blocks(paddr_t root, vaddr_t va, paddr_t pa, uint64_t size, pte_t prot,
 		   paddr_t (*alloc)(void));

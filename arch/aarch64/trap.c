@@ -186,7 +186,7 @@ aarch64_sync_nested(struct arch_regs *regs)
 __noreturn void
 aarch64_exception_stack_overflow(void)
 {
-	panic("exception stack overflow: exceptions nested while handling one");
+	panic("exception stack overflow: the handler of an exception ran out of it");
 }
 
 void

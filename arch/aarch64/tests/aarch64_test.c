@@ -3,10 +3,12 @@
 #include <libfdt.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
+#include <kernel/mm.h>
 #include <kernel/trap.h>
 
 unsigned int aarch64_entry_el(void);
@@ -86,4 +88,26 @@ KTEST(aarch64, data_abort_decoded)
 	KEXPECT_EQ(r.code >> 26, 0x25);		/* EC: data abort, current EL */
 	KEXPECT(strstr(r.detail, "translation fault, level 0") != NULL);
 	KEXPECT(strstr(r.detail, "read") != NULL);
+}
+
+/* The image, the DTB and the page structures are kept from the allocator. */
+KTEST(dt, image_and_dtb_reserved)
+{
+	extern char _start[], _end[];
+	uint64_t image = virt_to_phys(_start), dtb = virt_to_phys(boot_info->fdt);
+	bool image_seen = false, dtb_seen = false;
+
+	for (unsigned int i = 0; i < boot_info->nr_reserved; i++) {
+		const struct mem_region *r = &boot_info->reserved[i];
+
+		if (r->base <= image && r->base + r->size >= image + (uint64_t)(_end - _start))
+			image_seen = true;
+		if (r->base <= dtb && r->base + r->size >= dtb + fdt_totalsize(boot_info->fdt))
+			dtb_seen = true;
+	}
+	KEXPECT(image_seen);
+	KEXPECT(dtb_seen);
+	/* And the allocator agrees: their frames are not free. */
+	KEXPECT(pfn_to_page(image >> PAGE_SHIFT) != NULL);
+	KEXPECT(!(pfn_to_page(image >> PAGE_SHIFT)->flags & PG_BUDDY));
 }

@@ -114,3 +114,43 @@ KTEST(aarch64, aspaces_are_isolated)
 	page_free_addr(pa_, 0);
 	page_free_addr(pb, 0);
 }
+
+/*
+ * Five address spaces over three ASIDs: every switch past the third rolls
+ * the generation over, and each still sees only its own page.
+ */
+KTEST(aarch64, asid_rollover)
+{
+	enum { N = 5 };
+	struct aspace *as[N];
+	uint64_t *page[N];
+
+	mmu_asid_limit(4);
+	for (int i = 0; i < N; i++) {
+		as[i] = aspace_create();
+		page[i] = page_alloc_addr(GFP_ZERO, 0);
+		KASSERT(as[i] && page[i]);
+		page[i][0] = 100 + i;
+		KEXPECT_EQ(aspace_map(as[i], UVA, virt_to_phys(page[i]), PAGE_SIZE, MMU_READ), 0);
+	}
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < N; i++) {
+			aspace_switch(as[i]);
+			KEXPECT_OP(mmu_current_asid(), >=, 1);
+			KEXPECT_OP(mmu_current_asid(), <=, 3);
+			KEXPECT_EQ(*(volatile uint64_t *)UVA, 100 + i);
+		}
+	/* Two in turn share the generation: both keep their ASIDs. */
+	aspace_switch(as[0]);
+	unsigned int a0 = mmu_current_asid();
+	aspace_switch(as[1]);
+	KEXPECT(mmu_current_asid() != a0);
+	aspace_switch(as[0]);
+	KEXPECT_EQ(mmu_current_asid(), a0);
+	aspace_switch(kernel_aspace());
+	for (int i = 0; i < N; i++) {
+		aspace_destroy(as[i]);
+		page_free_addr(page[i], 0);
+	}
+	mmu_asid_limit(0);
+}

@@ -4,6 +4,8 @@
  *   uint64_t aarch64_test_load(uintptr_t addr)   loads from addr (x0 then
  *                                                still holds the address);
  *   void aarch64_test_store(uintptr_t addr, uint64_t value).
+ * And long aarch64_test_on_sp0(long (*fn)(void)), which runs fn in EL1t on
+ * the exception stack, interrupts masked, as the stack-overflow path does.
  */
 	.text
 	.globl aarch64_test_load
@@ -19,6 +21,23 @@ aarch64_test_store:
 3:	str	x1, [x0]
 4:	ret
 	.size aarch64_test_store, . - aarch64_test_store
+
+	.globl aarch64_test_on_sp0
+	.type aarch64_test_on_sp0, %function
+aarch64_test_on_sp0:
+	stp	x29, x30, [sp, #-32]!
+	mov	x29, sp
+	str	x19, [sp, #16]
+	mrs	x19, daif
+	msr	daifset, #0xf
+	msr	spsel, #0
+	blr	x0
+	msr	spsel, #1
+	msr	daif, x19
+	ldr	x19, [sp, #16]
+	ldp	x29, x30, [sp], #32
+	ret
+	.size aarch64_test_on_sp0, . - aarch64_test_on_sp0
 
 	.pushsection __extable, "a"
 	.balign 8

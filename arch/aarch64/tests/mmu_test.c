@@ -198,3 +198,27 @@ KTEST(aarch64, kernel_half_refuses_wx)
 		   -EINVAL);
 	free_pages(p, 0);
 }
+
+/* head.S's tables mapped the image with as many 2 MiB blocks as it needs. */
+KTEST(aarch64, boot_tables_fit_the_image)
+{
+	uint64_t blocks = ((uint64_t)(_end - _start) + BLOCK_2M - 1) / BLOCK_2M;
+	const pte_t *idmap = phys_to_virt(aarch64_boot_idmap);
+	const pte_t *l1, *l2;
+	unsigned int n = 0;
+
+	l1 = phys_to_virt(boot_kernel_root[PT_ENTRIES - 1] & PTE_ADDR_MASK);
+	l2 = phys_to_virt(l1[(KERNEL_VIRT_BASE >> 30) & (PT_ENTRIES - 1)] & PTE_ADDR_MASK);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		n += (l2[i] & PTE_VALID) != 0;
+	KEXPECT_EQ(n, blocks);
+	KEXPECT_EQ(l2[0] & PTE_ADDR_MASK, virt_to_phys(_start));
+
+	/* The identity map: the same blocks at their physical address. */
+	n = 0;
+	l1 = phys_to_virt(idmap[(virt_to_phys(_start) >> 39) & (PT_ENTRIES - 1)] & PTE_ADDR_MASK);
+	l2 = phys_to_virt(l1[(virt_to_phys(_start) >> 30) & (PT_ENTRIES - 1)] & PTE_ADDR_MASK);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		n += (l2[i] & PTE_VALID) != 0;
+	KEXPECT_EQ(n, blocks);
+}

@@ -14,6 +14,7 @@
 #include "../mmu_internal.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
+long aarch64_test_on_sp0(long (*fn)(void));
 
 static volatile unsigned long depth;
 
@@ -64,6 +65,23 @@ KTEST(aarch64, stack_overflow_reported)
 	kstack_free(&ks);
 }
 
+/* The same on the boot stack we run on: its guard page is named. */
+KTEST(aarch64, boot_stack_overflow_reported)
+{
+	static struct arch_resume resume;
+	struct trap_report r;
+
+	depth = 0;
+	if (arch_resume_set(&resume) == 0) {
+		trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
+		runaway(NULL);
+	}
+	KASSERT(trap_expect_end(&r));
+	KEXPECT(strstr(r.detail, "kernel stack overflow: boot stack") != NULL);
+	KEXPECT_OP(r.addr - (uintptr_t)boot_stack_guard, <, PAGE_SIZE);
+	KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
+}
+
 KTEST(aarch64, boot_stack_guard_named)
 {
 	struct trap_report r;
@@ -76,4 +94,23 @@ KTEST(aarch64, boot_stack_guard_named)
 	aarch64_test_load((uintptr_t)boot_stack_guard + PAGE_SIZE - 16);
 	KASSERT(trap_expect_end(&r));
 	KEXPECT(strstr(r.detail, "kernel stack overflow: boot stack") != NULL);
+}
+
+static struct trap_report nested;
+
+static long
+fault_on_exception_stack(void)
+{
+	trap_expect(TRAP_DATA_ABORT);
+	aarch64_test_load(8);
+	return trap_expect_end(&nested) ? 1 : 0;
+}
+
+/* A fault while on the exception stack nests there (EL1t vectors). */
+KTEST(aarch64, fault_on_exception_stack)
+{
+	KEXPECT_EQ(aarch64_test_on_sp0(fault_on_exception_stack), 1);
+	KEXPECT(strstr(nested.vector, "EL1t") != NULL);
+	KEXPECT(strstr(nested.detail, "NULL pointer dereference") != NULL);
+	KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
 }
