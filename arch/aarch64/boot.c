@@ -227,6 +227,10 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 	pa_bits = mmu_pa_bits();
 	pa_limit = MIN(1ULL << pa_bits, (uint64_t)LINEAR_MAP_PHYS_END);
 	boot_el = entry_el;
+	pr_info("entered at EL%llu, running at EL1\n", (unsigned long long)entry_el);
+	pr_info("MMU on: 4 KiB pages, 48-bit VA, %u-bit PA, %u-bit ASIDs; image at %#lx, "
+		"loaded at %#lx\n", pa_bits, mmu_asid_bits(), (unsigned long)_start,
+		(unsigned long)virt_to_phys(_start));
 
 	if (!fdt_mapped)
 		panic("no device tree: x0 = %#llx (the boot protocol needs the DTB's "
@@ -245,10 +249,6 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 		panic("device tree at %#llx is corrupt: %s", (unsigned long long)fdt_pa,
 		      fdt_strerror(err));
 
-	pr_info("entered at EL%llu, running at EL1\n", (unsigned long long)entry_el);
-	pr_info("MMU on: 4 KiB pages, 48-bit VA, %u-bit PA, %u-bit ASIDs; image at %#lx, "
-		"loaded at %#lx\n", pa_bits, mmu_asid_bits(), (unsigned long)_start,
-		(unsigned long)virt_to_phys(_start));
 	pr_info("device tree at %#llx, %u bytes\n", (unsigned long long)fdt_pa,
 		fdt_totalsize(fdt));
 	info.fdt = fdt;
