@@ -572,16 +572,6 @@ kmalloc(size_t size)
 	return heap_alloc(size, G, NULL);
 }
 
-void *
-kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
 void
 kfree(void *ptr)
 {

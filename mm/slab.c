@@ -330,16 +330,6 @@ kmalloc(size_t size)
 	return page_address(p);
 }
 
-void *
-kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
 void
 kfree(void *ptr)
 {

@@ -7,10 +7,10 @@
 #ifndef KERNEL_SLAB_H
 #define KERNEL_SLAB_H
 
+#include <string.h>
 #include <kernel/types.h>
 
 void *kmalloc(size_t size);
-void *kzalloc(size_t size);
 void kfree(void *ptr);
 /* Usable size of an allocation (at least what was asked for). */
 size_t ksize(const void *ptr);
@@ -31,5 +31,15 @@ struct heap_stats {
 void kmalloc_stats(struct heap_stats *st);
 
 void kmalloc_init(void);
+
+static inline void *
+kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
 
 #endif
