@@ -646,6 +646,21 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		heap_free(obj, c, "kmem_cache_free");
 }
 
+/*
+ * A cache here is only a size and a count: its objects come from the one
+ * heap and return to it at once, so there is nothing held back to give up.
+ */
+void
+kmem_cache_shrink(struct kmem_cache *c)
+{
+	(void)c;
+}
+
+void
+kmalloc_shrink(void)
+{
+}
+
 void
 kmalloc_stats(struct heap_stats *st)
 {

@@ -20,6 +20,9 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 void kmem_cache_destroy(struct kmem_cache *cache);	/* all objects freed */
 void *kmem_cache_alloc(struct kmem_cache *cache);
 void kmem_cache_free(struct kmem_cache *cache, void *obj);
+/* Give the memory of a cache's empty slabs back (all caches: kmalloc_shrink). */
+void kmem_cache_shrink(struct kmem_cache *cache);
+void kmalloc_shrink(void);
 
 struct heap_stats {
 	size_t total;			/* bytes the heap manages */

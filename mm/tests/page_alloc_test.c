@@ -3,6 +3,7 @@
 #include <arch/mmu.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
+#include <kernel/slab.h>
 
 KTEST(mm, pages_exhaust_and_return)
 {
@@ -10,6 +11,7 @@ KTEST(mm, pages_exhaust_and_return)
 	struct page *head = NULL, *p;
 	size_t n = 0;
 
+	kmalloc_shrink();
 	mm_stats(&before);
 	/* Chain every free frame through its own first word. */
 	while ((p = alloc_pages(GFP_KERNEL, 0)) != NULL) {

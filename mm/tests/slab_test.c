@@ -13,6 +13,7 @@ KTEST(slab, kmalloc_stress)
 	struct mm_stats before, after;
 	unsigned int seed = 7;
 
+	kmalloc_shrink();
 	mm_stats(&before);
 	for (int round = 0; round < 8; round++) {
 		for (int i = 0; i < N; i++) {
@@ -30,6 +31,7 @@ KTEST(slab, kmalloc_stress)
 			kfree(ptrs[i]);
 		}
 	}
+	kmalloc_shrink();
 	mm_stats(&after);
 	KEXPECT_EQ(after.free_pages, before.free_pages);
 }
@@ -55,13 +57,34 @@ KTEST(slab, stats_return_to_boot_values)
 	struct heap_stats before, after;
 	void *p[10];
 
+	kmalloc_shrink();
 	kmalloc_stats(&before);
 	for (int i = 0; i < 10; i++)
 		p[i] = kmalloc(100 * (i + 1));
 	for (int i = 0; i < 10; i++)
 		kfree(p[i]);
+	kmalloc_shrink();
 	kmalloc_stats(&after);
 	KEXPECT_EQ(after.allocations, before.allocations);
 	KEXPECT_EQ(after.used, before.used);
 	KEXPECT_EQ(after.total, before.total);
+}
+
+KTEST(slab, one_empty_slab_kept)
+{
+	struct mm_stats a, b;
+	void *p;
+
+	kmalloc_shrink();
+	p = kmalloc(700);
+	KASSERT(p != NULL);
+	kfree(p);
+	mm_stats(&a);		/* the emptied slab is kept for the next user */
+	p = kmalloc(700);
+	mm_stats(&b);
+	KEXPECT_EQ(a.free_pages, b.free_pages);
+	kfree(p);
+	kmalloc_shrink();	/* and given back on request */
+	mm_stats(&b);
+	KEXPECT(b.free_pages > a.free_pages);
 }

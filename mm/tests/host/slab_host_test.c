@@ -33,6 +33,7 @@ HOST_TEST(a_init_reserves)
 	kmalloc_init();
 	mm_stats(&boot_mm);
 	kmalloc_stats(&boot_heap);
+	CHECK(boot_heap.allocations == 0 && boot_heap.total == 0);
 	CHECK(boot_mm.total_pages == ARENA / PAGE_SIZE - 1);	/* trimmed to pages */
 	/* image 16 pages + 4 straddled table pages + the page structures */
 	CHECK(boot_mm.reserved_pages >= 20);
@@ -103,6 +104,7 @@ HOST_TEST(c_kmalloc_random_against_model)
 	}
 	for (size_t k = 0; k < N; k++)
 		kfree(live[k].p);
+	kmalloc_shrink();
 	kmalloc_stats(&hs);
 	mm_stats(&ms);
 	CHECK(hs.allocations == 0);
