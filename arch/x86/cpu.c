@@ -69,10 +69,12 @@ x86_cpu_identify(void)
 	}
 	pr_info("%s family %u model %u stepping %u%s%s%s\n", vendor, family, model,
 		sig & 0xf, *p ? " \"" : "", p, *p ? "\"" : "");
-	pr_info("features:%s%s%s%s%s%s\n",
+	pr_info("features:%s%s%s%s%s%s%s%s\n",
 		cpu_has(1, 'd', CPUID_1_EDX_TSC) ? " tsc" : "",
 		cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC) ? " invariant-tsc" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_PAE) ? " pae" : "",
+		cpu_has(1, 'd', CPUID_1_EDX_PGE) ? " pge" : "",
+		cpu_has(1, 'c', CPUID_1_ECX_PCID) ? " pcid" : "",
 		cpu_has(0x80000001, 'd', CPUID_81_EDX_NX) ? " nx" : "",
 		cpu_has(0x80000001, 'd', CPUID_81_EDX_LM) ? " lm" : "",
 		cpu_has(1, 'c', CPUID_1_ECX_HYPERVISOR) ? " hypervisor" : "");

@@ -11,13 +11,17 @@
 #define PTR_SIZE	8
 #define PTR_AX		%rax
 #define PTR_CX		%rcx
+#define PTR_DX		%rdx
 #define ARG1		%rdi		/* SysV: the first argument's register */
+#define ARG2		%rsi
 #else
 #define PTR		.long
 #define PTR_SIZE	4
 #define PTR_AX		%eax
 #define PTR_CX		%ecx
+#define PTR_DX		%edx
 #define ARG1		4(%esp)		/* cdecl: above the return address */
+#define ARG2		8(%esp)
 #endif
 
 /* Resume at fixup when insn faults: a struct extable_entry. */
@@ -73,3 +77,16 @@ x86_probe_read:
 2:	ret
 	EXTABLE	1b, 2b
 	.size x86_probe_read, . - x86_probe_read
+
+/* int x86_probe_write(uintptr_t addr, uintptr_t value): -1 when the write faults. */
+	.globl x86_probe_write
+	.type x86_probe_write, @function
+x86_probe_write:
+	mov	ARG1, PTR_CX
+	mov	ARG2, PTR_DX
+	mov	$-1, %eax
+1:	mov	PTR_DX, (PTR_CX)
+	xorl	%eax, %eax
+2:	ret
+	EXTABLE	1b, 2b
+	.size x86_probe_write, . - x86_probe_write

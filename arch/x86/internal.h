@@ -20,8 +20,17 @@ bool multiboot_parse(uint32_t magic, uintptr_t mbi, struct boot_info *bi);
 /* The image name the boot loader put before the command line, or "". */
 const char *multiboot_image_name(void);
 
-/* Bytes of usable RAM left out of boot_info because i386 cannot reach them. */
-uint64_t multiboot_unaddressable(void);
+/*
+ * Boot page tables (mmu_init.c): the ioremap window's tables, and RAM
+ * beyond what head.S mapped added to the linear map, before the core runs.
+ */
+void x86_mmu_early(struct boot_info *bi);
+
+/* Is addr in the unmapped page below the boot stack? */
+bool x86_boot_stack_guard(uintptr_t addr);
+
+/* CR3 was loaded with cr3: i386's task switches load it from the TSSes. */
+void x86_tss_set_cr3(uintptr_t cr3);
 
 /* Log what the CPU is and which of the features we rely on it has. */
 void x86_cpu_identify(void);
@@ -52,5 +61,7 @@ void x86_regs_print(const struct x86_reg *regs, size_t n);
 void x86_trigger_divide(void);
 void x86_trigger_gp_selector(unsigned int selector);
 uintptr_t x86_probe_read(uintptr_t addr);
+/* Write value to addr: 0, or -1 when the write faults. */
+int x86_probe_write(uintptr_t addr, uintptr_t value);
 
 #endif

@@ -2,23 +2,47 @@
  * Multiboot (v1) information -> struct boot_info: the usable ranges of
  * the memory map (or mem_lower/mem_upper when a loader gives no map),
  * the command line, the loader's name and the first module as initrd.
- * Strings are copied: the information sits in memory the kernel will
- * later hand out.
+ * The information is read through the boot linear map.  Strings are
+ * copied; the structures and modules are reserved all the same, so that
+ * nothing the loader handed over is overwritten before it is used.
  */
 #define pr_fmt(fmt) "multiboot: " fmt
 
 #include <string.h>
 #include <arch/boot.h>
+#include <arch/mmu.h>
 #include <kernel/printk.h>
 #include "internal.h"
 #include "multiboot.h"
 
-#define FOUR_GIB	0x100000000ull
+#define MAX_MODULES	8		/* reserved; only the first is used */
 
 static char cmdline[1024];
 static char image_name[128];
 static char loader[64];
-static uint64_t unaddressable;	/* usable RAM beyond what we can address */
+
+/* The loader's data at pa, len bytes, or NULL when the boot map misses it. */
+static const void *
+mb_ptr(uint64_t pa, uint64_t len)
+{
+	if (!pa || pa + len < pa || pa + len > BOOT_LINEAR_MAP_END) {
+		pr_err("information at %#llx (+%llu) is out of reach, ignored\n",
+		       (unsigned long long)pa, (unsigned long long)len);
+		return NULL;
+	}
+	return phys_to_virt((uintptr_t)pa);
+}
+
+/* A string of the loader's, reserved; NULL when out of reach. */
+static const char *
+mb_string(struct boot_info *bi, uint32_t pa, const char *what)
+{
+	const char *s = mb_ptr(pa, 1);
+
+	if (s)
+		boot_mem_reserve(bi, pa, strlen(s) + 1, what);
+	return s;
+}
 
 static const char *
 mmap_type_name(uint32_t type)
@@ -32,29 +56,32 @@ mmap_type_name(uint32_t type)
 	}
 }
 
+/*
+ * The map counts bytes, and the PC's low RAM ends mid-page below the EBDA:
+ * only whole pages are usable, so trim here rather than be warned later.
+ * Everything goes in, RAM above 4 GiB on i386 too (PAE reaches it); the
+ * core leaves what the linear map does not cover unused.
+ */
 static void
 add_memory(struct boot_info *bi, uint64_t base, uint64_t size)
 {
-#ifndef CONFIG_64BIT
-	/* Without PAE a 32-bit kernel cannot address RAM above 4 GiB. */
-	if (base >= FOUR_GIB) {
-		pr_info("%llu MiB above 4 GiB not addressable, ignored\n",
-			(unsigned long long)(size >> 20));
-		unaddressable += size;
-		return;
-	}
-	if (base + size > FOUR_GIB) {
-		unaddressable += base + size - FOUR_GIB;
-		size = FOUR_GIB - base;
-	}
-#endif
-	boot_mem_add(bi, base, size);
+	uint64_t start = ALIGN_UP(base, PAGE_SIZE), end = ALIGN_DOWN(base + size, PAGE_SIZE);
+
+	if (base + size < base)
+		boot_mem_add(bi, base, size);	/* refused there, with a message */
+	else if (end > start)
+		boot_mem_add(bi, start, end - start);
 }
 
 static void
 parse_mmap(const struct multiboot_info *mbi, struct boot_info *bi)
 {
-	uintptr_t p = mbi->mmap_addr, end = p + mbi->mmap_length;
+	const char *map = mb_ptr(mbi->mmap_addr, mbi->mmap_length);
+	uintptr_t p = (uintptr_t)map, end = p + mbi->mmap_length;
+
+	if (!map)
+		return;
+	boot_mem_reserve(bi, mbi->mmap_addr, mbi->mmap_length, "multiboot memory map");
 
 	while (p + sizeof(struct multiboot_mmap_entry) <= end) {
 		const struct multiboot_mmap_entry *e = (const void *)p;
@@ -92,23 +119,51 @@ parse_cmdline(const char *s)
 			sizeof(cmdline) - 1);
 }
 
+/* The module list and the modules; the first is the initrd. */
+static void
+parse_modules(const struct multiboot_info *mbi, struct boot_info *bi)
+{
+	const struct multiboot_module *m;
+	uint32_t n = mbi->mods_count;
+
+	m = mb_ptr(mbi->mods_addr, (uint64_t)n * sizeof(*m));
+	if (!m)
+		return;
+	boot_mem_reserve(bi, mbi->mods_addr, (uint64_t)n * sizeof(*m), "multiboot module list");
+	if (m->end > m->start) {
+		bi->initrd_base = m->start;
+		bi->initrd_size = m->end - m->start;
+	}
+	for (uint32_t i = 0; i < n && i < MAX_MODULES; i++)
+		if (m[i].end > m[i].start)
+			boot_mem_reserve(bi, m[i].start, m[i].end - m[i].start,
+					 i == 0 ? "initrd" : "multiboot module");
+	if (n > 1)
+		pr_warn("%u modules, only the first (initrd) is used\n", n);
+}
+
 bool
 multiboot_parse(uint32_t magic, uintptr_t addr, struct boot_info *bi)
 {
-	const struct multiboot_info *mbi = (const void *)addr;
+	const struct multiboot_info *mbi;
+	const char *s;
 
 	if (magic != MULTIBOOT_LOADER_MAGIC || !addr) {
 		pr_err("not started by a multiboot loader (magic %#x): no memory map\n",
 		       magic);
 		return false;
 	}
-	if (mbi->flags & MBI_LOADER_NAME && mbi->boot_loader_name) {
-		strlcpy(loader, (const char *)(uintptr_t)mbi->boot_loader_name,
-			sizeof(loader));
+	mbi = mb_ptr(addr, sizeof(*mbi));
+	if (!mbi)
+		return false;
+	boot_mem_reserve(bi, addr, sizeof(*mbi), "multiboot information");
+	if (mbi->flags & MBI_LOADER_NAME &&
+	    (s = mb_string(bi, mbi->boot_loader_name, "boot loader name"))) {
+		strlcpy(loader, s, sizeof(loader));
 		bi->loader = loader;
 	}
-	if (mbi->flags & MBI_CMDLINE && mbi->cmdline) {
-		parse_cmdline((const char *)(uintptr_t)mbi->cmdline);
+	if (mbi->flags & MBI_CMDLINE && (s = mb_string(bi, mbi->cmdline, "command line"))) {
+		parse_cmdline(s);
 		bi->cmdline = cmdline;
 	}
 	if (mbi->flags & MBI_MMAP) {
@@ -120,17 +175,8 @@ multiboot_parse(uint32_t magic, uintptr_t addr, struct boot_info *bi)
 	} else {
 		pr_err("the loader described no memory\n");
 	}
-	if (mbi->flags & MBI_MODS && mbi->mods_count > 0) {
-		const struct multiboot_module *m = (const void *)(uintptr_t)mbi->mods_addr;
-
-		if (m->end > m->start) {
-			bi->initrd_base = m->start;
-			bi->initrd_size = m->end - m->start;
-		}
-		if (mbi->mods_count > 1)
-			pr_warn("%u modules, only the first (initrd) is used\n",
-				mbi->mods_count);
-	}
+	if (mbi->flags & MBI_MODS && mbi->mods_count > 0)
+		parse_modules(mbi, bi);
 	return true;
 }
 
@@ -138,10 +184,4 @@ const char *
 multiboot_image_name(void)
 {
 	return image_name;
-}
-
-uint64_t
-multiboot_unaddressable(void)
-{
-	return unaddressable;
 }

@@ -1,14 +1,18 @@
 /*
  * x86 exceptions: name the vector, decode its error code (page-fault
  * bits and CR2, the selector of a segment fault) into a trap_report for
- * the core.  Vectors from 32 up are interrupts and go to irq_handle().
+ * the core; page faults go on to mm_page_fault(), and a double fault that
+ * is a kernel stack overflow is reported as one.  Vectors from 32 up are
+ * interrupts and go to irq_handle().
  */
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/trap.h>
 #include <asm/x86.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <kernel/trap.h>
+#include <kernel/vm.h>
 #include "internal.h"
 
 /* Page-fault error code bits. */
@@ -95,6 +99,69 @@ decode_selector(uint32_t err, char *buf, size_t size)
 			 err & SEL_EXT ? ", during an external event" : "");
 }
 
+/*
+ * The boot stack (head.h) is not a kstack_alloc() stack, but has a guard
+ * page of its own: name it the same way.
+ */
+static bool
+boot_stack_overflow(uintptr_t addr, struct trap_report *r, char *detail, size_t size)
+{
+	if (!x86_boot_stack_guard(addr))
+		return false;
+	r->kind = TRAP_STACK_OVERFLOW;
+	r->addr = addr;
+	r->addr_valid = true;
+	snprintf(detail, size, "kernel stack overflow: the boot stack; %s", r->detail);
+	r->detail = detail;
+	return true;
+}
+
+static void
+page_fault(struct arch_regs *regs, struct trap_report *r, uint32_t err)
+{
+	static char detail[160];
+	struct page_fault pf = {
+		.addr = read_cr(2),
+		.write = err & PF_W,
+		.exec = err & PF_I,
+		.user = err & PF_U,
+		.protection = err & PF_P,
+	};
+
+	r->addr = pf.addr;
+	r->addr_valid = true;
+	if (err & PF_I)
+		r->kind = TRAP_PREFETCH_ABORT;
+	/* A reserved bit means broken page tables, not a bad access. */
+	if (!(err & PF_RSVD) && !boot_stack_overflow(pf.addr, r, detail, sizeof(detail)))
+		mm_page_fault(&pf, r, regs);
+	else
+		trap_fatal(r, regs);
+}
+
+/*
+ * The #PF of a stack overflow cannot be delivered: its frame would be
+ * pushed on the guard page.  That is the double fault, with CR2 still the
+ * address of the push; the stack pointer must be at that stack's bottom.
+ */
+static bool
+stack_overflow(struct arch_regs *regs, struct trap_report *r, char *detail, size_t size)
+{
+	uintptr_t cr2 = read_cr(2), sp = x86_regs_sp(regs);
+	const struct kstack *ks = kstack_guard_hit(cr2);
+	struct page_fault pf = { .addr = cr2, .write = true };
+
+	r->detail = "no room on the stack for a page fault's frame";
+	if (boot_stack_overflow(cr2, r, detail, size)) {
+		trap_fatal(r, regs);
+		return true;
+	}
+	if (!ks || sp >= ks->base + PAGE_SIZE || (sp < ks->base && kstack_guard_hit(sp) != ks))
+		return false;
+	mm_page_fault(&pf, r, regs);
+	return true;
+}
+
 static void
 x86_exception(struct arch_regs *regs)
 {
@@ -112,16 +179,16 @@ x86_exception(struct arch_regs *regs)
 
 	switch (vec) {
 	case 14:
-		r.addr = read_cr(2);
-		r.addr_valid = true;
-		if (err & PF_I)
-			r.kind = TRAP_PREFETCH_ABORT;
 		decode_page_fault(err, detail, sizeof(detail));
-		break;
+		page_fault(regs, &r, err);
+		return;
 	case 10: case 11: case 12: case 13:
 		decode_selector(err, detail, sizeof(detail));
 		break;
 	case 8:
+		if (stack_overflow(regs, &r, detail, sizeof(detail)))
+			return;
+		r.detail = detail;
 		snprintf(detail, sizeof(detail),
 			 "a fault while delivering another (kernel stack overflow?)");
 		break;

@@ -2,9 +2,15 @@
  * i386 interrupt and exception entry.  The stubs (../vectors.S) join the
  * common path here, which saves the segment registers and PUSHA as a
  * struct arch_regs and calls x86_trap(); also the double-fault task's
- * entry and the GDT load.
+ * entry, the GDT load, resume points and running a function on another
+ * stack.
  */
 #include <asm/segment.h>
+#include <asm/trap.h>
+
+#define REGS_SP		12		/* struct arch_regs offsets (regs.c) */
+#define REGS_VECTOR	48
+#define REGS_TO_EFLAGS	68		/* the frame up to and with EFLAGS */
 
 	.text
 	.globl x86_isr_common
@@ -27,6 +33,9 @@ x86_isr_common:
 	pushl	%esp				/* struct arch_regs * */
 	call	x86_trap
 	addl	$4, %esp
+	cmpl	$X86_VECTOR_RESUME, REGS_VECTOR(%esp)
+	je	resume
+restore:
 	popal
 	popl	%ds
 	popl	%es
@@ -36,16 +45,37 @@ x86_isr_common:
 	iret
 
 /*
+ * arch_regs_resume() asked for another stack: copy the frame (without
+ * ESP and SS, which a ring-0 IRET does not pop) to just below it, go
+ * there and return as usual.  On the same stack the copy moves up and
+ * may overlap, so it runs from the top down.
+ */
+resume:
+	movl	REGS_SP(%esp), %eax
+	subl	$REGS_TO_EFLAGS, %eax		/* the frame's new place */
+	leal	REGS_TO_EFLAGS - 4(%esp), %esi
+	leal	REGS_TO_EFLAGS - 4(%eax), %edi
+	movl	$REGS_TO_EFLAGS / 4, %ecx
+	std
+	rep movsl
+	cld
+	movl	%eax, %esp
+	jmp	restore
+
+/*
  * The double-fault task (see tss.c) starts here on its own stack, with
- * the error code pushed; the C side never returns.
+ * the error code pushed.  The C side returns only when the fault was
+ * accepted and the interrupted task's state (in its TSS) rewritten: IRET
+ * with NT set switches back to it.  The next double fault continues
+ * after the IRET, with the stack as it was then: go round again.
  */
 	.globl x86_double_fault_task
 	.type x86_double_fault_task, @function
 x86_double_fault_task:
 	call	x86_double_fault
-1:	cli
-	hlt
-	jmp	1b
+	addl	$4, %esp			/* the error code */
+	iret
+	jmp	x86_double_fault_task
 	.size x86_double_fault_task, . - x86_double_fault_task
 
 /* void x86_load_gdt(const struct desc_ptr *): reload every segment. */
@@ -58,3 +88,41 @@ x86_load_gdt:
 	ljmp	$KERNEL_CS, $1f
 1:	ret
 	.size x86_load_gdt, . - x86_load_gdt
+
+/*
+ * int arch_resume_set(struct arch_resume *r): remember the callee-saved
+ * registers, the stack pointer after the return and the return address;
+ * 0 now, 1 when a trap resumes here (arch_regs_resume() in regs.c).
+ */
+	.globl arch_resume_set
+	.type arch_resume_set, @function
+arch_resume_set:
+	movl	4(%esp), %eax
+	movl	%ebx, 0(%eax)
+	movl	%esi, 4(%eax)
+	movl	%edi, 8(%eax)
+	movl	%ebp, 12(%eax)
+	leal	4(%esp), %ecx
+	movl	%ecx, 16(%eax)
+	movl	(%esp), %ecx
+	movl	%ecx, 20(%eax)
+	xorl	%eax, %eax
+	ret
+	.size arch_resume_set, . - arch_resume_set
+
+/* long arch_call_on_stack(long (*fn)(void *), void *arg, void *stack_top) */
+	.globl arch_call_on_stack
+	.type arch_call_on_stack, @function
+arch_call_on_stack:
+	pushl	%ebp
+	movl	%esp, %ebp
+	movl	16(%ebp), %eax			/* stack_top */
+	andl	$-16, %eax
+	movl	%eax, %esp
+	subl	$12, %esp			/* 16-byte aligned at the call */
+	pushl	12(%ebp)			/* arg */
+	call	*8(%ebp)
+	movl	%ebp, %esp
+	popl	%ebp
+	ret
+	.size arch_call_on_stack, . - arch_call_on_stack

@@ -1,38 +1,87 @@
 /*
- * i386 entry.  A multiboot (v1) loader loads this ELF32 by its program
- * headers and enters in 32-bit protected mode, paging off, EAX = magic,
- * EBX = information.  The kernel runs flat and unpaged until the
- * memory-management work turns paging on.
+ * i386 entry.  A multiboot (v1) loader copies the image to 1 MiB and
+ * enters _start (physical) in 32-bit protected mode, paging off, EAX =
+ * magic, EBX = information.  The kernel is linked at KERNEL_VIRT_BASE +
+ * 1 MiB (0xc0100000).
+ *
+ * The code below turns on PAE paging (and NX where the CPU has it) with
+ * one page directory of 2 MiB pages covering the linear map's 896 MiB,
+ * seen both at 0 (an identity map, only for the jump) and at
+ * 0xc0000000 (the linear map, which holds the image), jumps high and
+ * calls x86_boot().  A CPU without PAE cannot run this kernel.
  */
 #include "../head.h"
 
-#define MB_FLAGS		(MB_PAGE_ALIGN | MB_MEMORY_INFO)
-
-	multiboot_header_start MB_FLAGS		/* ../head.h */
+	multiboot_header			/* ../head.h */
 
 	.globl _start
 	.type _start, @function
 _start:
 	multiboot_entry				/* ../head.h */
-	ljmp	$KERNEL_CS, $1f			/* CS from the new GDT too */
-1:	pushl	%esi				/* information */
+	ljmp	$KERNEL_CS, $PHYS(1f)		/* CS from the new GDT too */
+1:
+	movl	$1, %eax
+	cpuid
+	testl	$CPUID_1_EDX_PAE, %edx
+	jz	no_pae
+
+	/* NX, when the CPU has it (QEMU's default qemu32 has not). */
+	movl	$0x80000000, %eax
+	cpuid
+	cmpl	$0x80000001, %eax
+	jb	2f
+	movl	$0x80000001, %eax
+	cpuid
+	testl	$CPUID_81_EDX_NX, %edx
+	jz	2f
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_NXE, %eax
+	wrmsr
+2:
+	/* 2 MiB pages: physical 0..896 MiB (bss is zero: the high halves too). */
+	movl	$(PTE_P | PTE_W | PTE_PS), %eax
+	xorl	%ecx, %ecx
+3:	movl	%eax, PHYS(boot_pd)(, %ecx, 8)
+	addl	$0x200000, %eax
+	incl	%ecx
+	cmpl	$(LINEAR_MAP_PHYS_END >> 21), %ecx
+	jb	3b
+	/* PDPTEs take nothing but P (and cache bits). */
+	movl	$PHYS(boot_pd) + PTE_P, PHYS(boot_pdpt)
+	movl	$PHYS(boot_pd) + PTE_P, PHYS(boot_pdpt) + 3 * 8
+
+	movl	%cr4, %eax
+	orl	$CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$PHYS(boot_pdpt), %eax
+	movl	%eax, %cr3
+	movl	%cr0, %eax
+	orl	$(CR0_PG | CR0_WP), %eax
+	movl	%eax, %cr0
+	ljmp	$KERNEL_CS, $4f			/* off the identity map */
+4:	movl	$boot_stack_top, %esp
+	pushl	%esi				/* information (physical) */
 	pushl	%ebp				/* magic */
 	xorl	%ebp, %ebp			/* end of the frame chain */
 	call	x86_boot
-2:	cli
+5:	cli
 	hlt
-	jmp	2b
+	jmp	5b
+
+no_pae:
+	boot_fail no_pae_msg			/* ../head.h */
 	.size _start, . - _start
 
 	.section .rodata
-	.balign	8
-boot_gdtr:
-	.word	GDT_ENTRIES * 8 - 1
-	.long	x86_gdt
+no_pae_msg:
+	.asciz	"Kite: this CPU has no PAE; the i386 kernel needs a Pentium Pro or later\r\n"
+
+	boot_data				/* ../head.h: boot_gdtr, boot stack */
 
 	.section .bss.boot, "aw", @nobits
-	.balign	16
-boot_stack:
-	.space	16384
-	.globl boot_stack_top
-boot_stack_top:
+	.balign	4096
+boot_pdpt:
+	.space	4096
+boot_pd:
+	.space	4096

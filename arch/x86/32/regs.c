@@ -1,6 +1,6 @@
 /*
- * i386 register frame: the saved PC, and which registers the dump shows
- * (../regs.c prints them).
+ * i386 register frame: the saved PC, resuming at a resume point, and
+ * which registers the dump shows (../regs.c prints them).
  */
 #include <stddef.h>
 #include <arch/trap.h>
@@ -12,7 +12,10 @@
 BUILD_BUG_ON(offsetof(struct arch_regs, sp) != 12);
 BUILD_BUG_ON(offsetof(struct arch_regs, cs) != 60);
 BUILD_BUG_ON(offsetof(struct arch_regs, esp) != 68);
+BUILD_BUG_ON(offsetof(struct arch_regs, vector) != 48);
 BUILD_BUG_ON(sizeof(struct arch_regs) != ARCH_REGS_SIZE);
+BUILD_BUG_ON(offsetof(struct arch_resume, sp) != 16);
+BUILD_BUG_ON(offsetof(struct arch_resume, pc) != 20);
 
 uintptr_t
 arch_regs_pc(const struct arch_regs *regs)
@@ -24,6 +27,26 @@ void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {
 	regs->eip = pc;
+}
+
+/*
+ * Return from the trap into arch_resume_set()'s caller, as a second return
+ * with value 1.  IRET within ring 0 keeps ESP, so the vector is marked and
+ * the exit path (entry.S) rebuilds the frame on the resume point's stack;
+ * the double-fault task copies the registers into the TSS it returns to.
+ */
+void
+arch_regs_resume(struct arch_regs *regs, const struct arch_resume *r)
+{
+	regs->ebx = r->ebx;
+	regs->esi = r->esi;
+	regs->edi = r->edi;
+	regs->ebp = r->ebp;
+	regs->sp = r->sp;
+	regs->esp = r->sp;
+	regs->eip = r->pc;
+	regs->eax = 1;
+	regs->vector = X86_VECTOR_RESUME;
 }
 
 void

@@ -1,9 +1,10 @@
 /*
  * i386 task state segments and gate format.  The main TSS will hold the
  * ring-0 stack for user mode.  A double fault is a task gate to a second
- * TSS with its own stack: the CPU switches tasks even when the kernel
- * stack is gone, saving the state at the fault into the main TSS, from
- * which the report is made.
+ * TSS with its own stack and page tables: the CPU switches tasks even
+ * when the kernel stack is gone, saving the state at the fault into the
+ * main TSS, from which the report is made (and, when a test accepts the
+ * fault, into which the resume point is written before switching back).
  */
 #include <arch/trap.h>
 #include <asm/desc.h>
@@ -30,12 +31,13 @@ static struct tss32 df_tss __aligned(16);
 static char df_stack[DF_STACK_SIZE] __aligned(16);
 
 void x86_double_fault_task(void);
-__noreturn void x86_double_fault(uint32_t error);
+void x86_double_fault(uint32_t error);
 
 void
 x86_tss_init(void)
 {
 	tss.ss0 = KERNEL_DS;
+	tss.cr3 = (uint32_t)read_cr(3);
 	tss.iomap_base = sizeof(tss);		/* no I/O bitmap */
 
 	df_tss.eip = (uintptr_t)x86_double_fault_task;
@@ -72,8 +74,26 @@ x86_set_gate(unsigned int vector, uintptr_t handler)
 	g->zero = 0;
 }
 
-/* Runs as the double-fault task: report the state the fault interrupted. */
-__noreturn void
+/*
+ * A task switch loads CR3 from the TSS it enters but never saves it: the
+ * double-fault task must run on the tables now loaded (any would do, the
+ * kernel half is everywhere), and the switch back after a resume must
+ * return to them.
+ */
+void
+x86_tss_set_cr3(uintptr_t cr3)
+{
+	df_tss.cr3 = (uint32_t)cr3;
+	tss.cr3 = (uint32_t)cr3;
+}
+
+/*
+ * Runs as the double-fault task: report the state the fault interrupted.
+ * Returns only to resume at a resume point (arch_regs_resume()).  The
+ * switch back sets CR0.TS, like every task switch; nothing in the kernel
+ * uses the FPU yet.
+ */
+void
 x86_double_fault(uint32_t error)
 {
 	struct arch_regs regs = {
@@ -86,6 +106,14 @@ x86_double_fault(uint32_t error)
 	};
 
 	x86_trap(&regs);
-	for (;;)
-		__asm__ __volatile__("cli; hlt");
+	if (regs.vector != X86_VECTOR_RESUME)
+		for (;;)
+			__asm__ __volatile__("cli; hlt");
+	tss.ebx = regs.ebx;
+	tss.esi = regs.esi;
+	tss.edi = regs.edi;
+	tss.ebp = regs.ebp;
+	tss.esp = regs.sp;
+	tss.eip = regs.eip;
+	tss.eax = regs.eax;
 }

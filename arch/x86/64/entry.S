@@ -1,7 +1,8 @@
 /*
  * x86-64 interrupt and exception entry.  The stubs (../vectors.S) join
  * the common path here, which saves a struct arch_regs and calls
- * x86_trap(); also the GDT load.  The CPU aligned RSP to 16 bytes before
+ * x86_trap(); also the GDT load, resume points and running a function
+ * on another stack.  The CPU aligned RSP to 16 bytes before
  * pushing its frame, and the frame is a multiple of 16 bytes, so C is
  * entered aligned.
  */
@@ -57,3 +58,41 @@ x86_load_gdt:
 	pushq	%rax
 	lretq
 	.size x86_load_gdt, . - x86_load_gdt
+
+/*
+ * int arch_resume_set(struct arch_resume *r): remember the callee-saved
+ * registers, the stack pointer after the return and the return address;
+ * 0 now, 1 when a trap resumes here (arch_regs_resume() in regs.c).
+ */
+	.globl arch_resume_set
+	.type arch_resume_set, @function
+arch_resume_set:
+	movq	%rbx, 0(%rdi)
+	movq	%rbp, 8(%rdi)
+	movq	%r12, 16(%rdi)
+	movq	%r13, 24(%rdi)
+	movq	%r14, 32(%rdi)
+	movq	%r15, 40(%rdi)
+	leaq	8(%rsp), %rax
+	movq	%rax, 48(%rdi)
+	movq	(%rsp), %rax
+	movq	%rax, 56(%rdi)
+	xorl	%eax, %eax
+	ret
+	.size arch_resume_set, . - arch_resume_set
+
+/* long arch_call_on_stack(long (*fn)(void *), void *arg, void *stack_top) */
+	.globl arch_call_on_stack
+	.type arch_call_on_stack, @function
+arch_call_on_stack:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	andq	$-16, %rdx			/* the ABI's alignment at the call */
+	movq	%rdx, %rsp
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
+	call	*%rax
+	movq	%rbp, %rsp
+	popq	%rbp
+	ret
+	.size arch_call_on_stack, . - arch_call_on_stack

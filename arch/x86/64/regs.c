@@ -1,12 +1,16 @@
 /*
- * x86-64 register frame: the saved PC, and which registers the dump
- * shows (../regs.c prints them).
+ * x86-64 register frame: the saved PC, resuming at a resume point, and
+ * which registers the dump shows (../regs.c prints them).
  */
+#include <stddef.h>
 #include <arch/trap.h>
 #include <kernel/panic.h>
 #include "../internal.h"
 
 BUILD_BUG_ON(sizeof(struct arch_regs) != ARCH_REGS_SIZE);
+/* entry.S fills a resume point by these numbers. */
+BUILD_BUG_ON(offsetof(struct arch_resume, sp) != 48);
+BUILD_BUG_ON(offsetof(struct arch_resume, pc) != 56);
 
 uintptr_t
 arch_regs_pc(const struct arch_regs *regs)
@@ -18,6 +22,25 @@ void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {
 	regs->rip = pc;
+}
+
+/*
+ * Return from the trap into arch_resume_set()'s caller, as a second return
+ * with value 1: IRETQ loads RSP as well, so the frame is all it takes,
+ * even on a double fault's IST stack.
+ */
+void
+arch_regs_resume(struct arch_regs *regs, const struct arch_resume *r)
+{
+	regs->rbx = r->rbx;
+	regs->rbp = r->rbp;
+	regs->r12 = r->r12;
+	regs->r13 = r->r13;
+	regs->r14 = r->r14;
+	regs->r15 = r->r15;
+	regs->rsp = r->sp;
+	regs->rip = r->pc;
+	regs->rax = 1;
 }
 
 void

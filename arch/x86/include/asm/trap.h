@@ -12,6 +12,13 @@
 #define X86_PIC_VECTOR_BASE	0x20	/* IRQ 0-15 -> vectors 0x20-0x2f */
 #define X86_STUB_SIZE		16	/* bytes per entry stub */
 
+/*
+ * i386: arch_regs_resume() marks the frame with this vector so that the
+ * exit path moves it to the resume point's stack; an IRET within ring 0
+ * does not load ESP.
+ */
+#define X86_VECTOR_RESUME	0xffffffff
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
@@ -50,6 +57,32 @@ x86_regs_vector(const struct arch_regs *regs)
 {
 	return (unsigned int)regs->vector;
 }
+
+/* The stack pointer at the trap. */
+static inline uintptr_t
+x86_regs_sp(const struct arch_regs *regs)
+{
+#ifdef __x86_64__
+	return regs->rsp;
+#else
+	return regs->sp;
+#endif
+}
+
+/*
+ * A resume point (arch_resume_set() in {32,64}/entry.S): the callee-saved
+ * registers, the stack pointer after arch_resume_set() returns, and where
+ * it returns to.  The offsets are entry.S's.
+ */
+struct arch_resume {
+#ifdef __x86_64__
+	uint64_t rbx, rbp, r12, r13, r14, r15;
+#else
+	uint32_t ebx, esi, edi, ebp;
+#endif
+	uintptr_t sp;
+	uintptr_t pc;
+};
 #endif
 
 #endif

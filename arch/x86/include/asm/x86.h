@@ -11,6 +11,12 @@
 #define CR0_WP		(1ul << 16)
 #define CR0_PG		(1ul << 31)
 #define CR4_PAE		(1ul << 5)
+#define CR4_PGE		(1ul << 7)	/* global pages */
+#define CR4_PCIDE	(1ul << 17)	/* process-context identifiers (x86_64) */
+
+/* With CR4.PCIDE: CR3 bits 11:0 are the PCID; bit 63 keeps its TLB entries. */
+#define CR3_PCID_MASK	0xfffull
+#define CR3_NOFLUSH	(1ull << 63)
 
 #define MSR_EFER	0xc0000080u
 #define EFER_SCE	(1u << 0)
@@ -23,6 +29,8 @@
 #define CPUID_1_EDX_MSR		(1u << 5)
 #define CPUID_1_EDX_PAE		(1u << 6)
 #define CPUID_1_EDX_APIC	(1u << 9)
+#define CPUID_1_EDX_PGE		(1u << 13)
+#define CPUID_1_ECX_PCID	(1u << 17)
 #define CPUID_1_ECX_HYPERVISOR	(1u << 31)
 #define CPUID_81_EDX_NX		(1u << 20)
 #define CPUID_81_EDX_LM		(1u << 29)
@@ -33,6 +41,18 @@
 	__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v_));		\
 	v_;								\
 })
+
+#define write_cr(n, v) do {						\
+	unsigned long w_ = (v);						\
+	__asm__ __volatile__("mov %0, %%cr" #n :: "r"(w_) : "memory");	\
+} while (0)
+
+/* Drop the TLB entries for the page holding va (global ones too). */
+static inline void
+invlpg(uintptr_t va)
+{
+	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
+}
 
 static inline uint64_t
 rdmsr(uint32_t msr)
