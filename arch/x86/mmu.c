@@ -35,6 +35,24 @@ x86_mmu_set_kernel_root(uintptr_t root)
 	kernel_as.root = root;
 }
 
+/*
+ * Whole pages that do not wrap and, on x86_64, canonical addresses: the
+ * walker only looks at bits 47..12 and would alias anything else.
+ */
+static bool
+range_ok(vaddr_t va, size_t count)
+{
+	vaddr_t last = va + count * PAGE_SIZE - 1;
+
+	if ((va & (PAGE_SIZE - 1)) || count == 0 || last < va)
+		return false;
+#ifdef __x86_64__
+	return last < USER_TOP || va >= (vaddr_t)0 - USER_TOP;
+#else
+	return true;
+#endif
+}
+
 static inline unsigned int
 pt_index(vaddr_t va, int level)
 {
@@ -258,6 +276,8 @@ arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 
 	if (count == 0)
 		return 0;
+	if (!range_ok(va, count) || (pa & (PAGE_SIZE - 1)))
+		return -EINVAL;
 	irq = arch_irq_save();
 	for (size_t i = 0; i < count; i++)
 		if (pt_lookup(as->root, va + i * PAGE_SIZE, &level)) {
@@ -307,8 +327,14 @@ pt_split(pte_t *pde, vaddr_t va)
 static int
 pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t bits)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq;
 	int level, err = 0;
+
+	if (count == 0)
+		return 0;
+	if (!range_ok(va, count))
+		return -EINVAL;
+	irq = arch_irq_save();
 
 	while (count) {
 		pte_t *e = pt_lookup(as->root, va, &level);
@@ -354,7 +380,7 @@ int
 arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags)
 {
 	int level;
-	pte_t *e = pt_lookup(as->root, va, &level);
+	pte_t *e = range_ok(va & PAGE_MASK, 1) ? pt_lookup(as->root, va, &level) : NULL;
 
 	if (!e)
 		return -ENOENT;

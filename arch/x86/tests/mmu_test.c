@@ -300,6 +300,11 @@ KTEST(mmu, kernel_map_protect_unmap)
 	KEXPECT_EQ(x86_probe_write(va, 0x78), -1);	/* the TLB saw the change */
 	KEXPECT(trap_expect_end(&r));
 	KEXPECT_EQ(arch_mmu_unmap(kas(), va, 1), 0);
+#ifdef __x86_64__
+	/* Non-canonical: the tables cannot express it. */
+	KEXPECT_EQ(arch_mmu_map(kas(), USER_TOP, page_to_phys(pg), 1, MMU_READ), -EINVAL);
+	KEXPECT_EQ(arch_mmu_query(kas(), USER_TOP + LINEAR_MAP_BASE, NULL, NULL), -ENOENT);
+#endif
 	trap_expect(TRAP_DATA_ABORT);
 	KEXPECT_EQ(x86_probe_read(va), (uintptr_t)-1);
 	KEXPECT(trap_expect_end(&r));
