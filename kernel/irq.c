@@ -9,6 +9,9 @@
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
+#ifdef CONFIG_THREADS
+#include <kernel/thread.h>
+#endif
 
 struct irq_desc {
 	irq_handler_t fn;
@@ -148,10 +151,16 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 void
 irq_handle(struct arch_regs *regs)
 {
+#ifdef CONFIG_THREADS
+	sched_irq_enter();
+#endif
 	if (likely(root_chip))
 		root_chip->handle(root_chip, regs);
 	else
 		spurious++;
+#ifdef CONFIG_THREADS
+	sched_irq_exit();		/* preempt if a higher thread woke */
+#endif
 }
 
 uint64_t

@@ -16,6 +16,9 @@
 #include <kernel/printk.h>
 #include <kernel/slab.h>
 #include <kernel/time.h>
+#ifdef CONFIG_THREADS
+#include <kernel/thread.h>
+#endif
 
 const struct boot_info *boot_info;
 
@@ -79,8 +82,14 @@ kernel_main(struct boot_info *bi)
 	kmalloc_init();			/* the heap over the RAM the image leaves */
 #endif
 
+#ifdef CONFIG_THREADS
+	sched_init();			/* this context becomes thread "main" */
+#endif
 	time_init();			/* periodic tick at CONFIG_HZ */
 	arch_irq_enable();
+#ifdef CONFIG_THREADS
+	sched_start();			/* the idle thread; preemption on */
+#endif
 	show_tick();
 
 #ifdef CONFIG_BENCH

@@ -8,6 +8,10 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
+#ifdef CONFIG_THREADS
+#include <kernel/thread.h>
+#include <kernel/timer.h>
+#endif
 
 static struct clocksource *clock;
 static struct clockevent *tick_device;
@@ -75,6 +79,10 @@ void
 timer_tick(void)
 {
 	jiffies = jiffies + 1;
+#ifdef CONFIG_THREADS
+	timers_run(time_ns());		/* sleeps and timeouts */
+	sched_tick();			/* time slices */
+#endif
 }
 
 void

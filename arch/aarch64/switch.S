@@ -1,0 +1,33 @@
+/*
+ * void arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
+ *
+ * Saves the callee-saved registers and the stack pointer of the caller
+ * into prev, loads next's and returns into next (into its own call of
+ * this function, or into thread_trampoline the first time).
+ */
+#include <asm/thread.h>
+
+	.text
+	.globl arch_context_switch
+	.type arch_context_switch, %function
+arch_context_switch:
+	sub	sp, sp, #ARCH_SWITCH_FRAME
+	stp	x19, x20, [sp, #16 * 0]
+	stp	x21, x22, [sp, #16 * 1]
+	stp	x23, x24, [sp, #16 * 2]
+	stp	x25, x26, [sp, #16 * 3]
+	stp	x27, x28, [sp, #16 * 4]
+	stp	x29, x30, [sp, #16 * 5]
+	mov	x9, sp
+	str	x9, [x0]
+	ldr	x9, [x1]
+	mov	sp, x9
+	ldp	x19, x20, [sp, #16 * 0]
+	ldp	x21, x22, [sp, #16 * 1]
+	ldp	x23, x24, [sp, #16 * 2]
+	ldp	x25, x26, [sp, #16 * 3]
+	ldp	x27, x28, [sp, #16 * 4]
+	ldp	x29, x30, [sp, #16 * 5]
+	add	sp, sp, #ARCH_SWITCH_FRAME
+	ret
+	.size arch_context_switch, . - arch_context_switch

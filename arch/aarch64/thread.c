@@ -1,0 +1,13 @@
+/* AArch64 thread set-up: a switch frame that "returns" into the trampoline. */
+#include <string.h>
+#include <arch/thread.h>
+
+void
+arch_thread_init(struct arch_thread *t, void *stack_top)
+{
+	uint64_t *frame = (uint64_t *)((uintptr_t)stack_top & ~15UL) - ARCH_SWITCH_FRAME / 8;
+
+	memset(frame, 0, ARCH_SWITCH_FRAME);
+	frame[11] = (uint64_t)(uintptr_t)thread_trampoline;	/* x30: where ret goes */
+	t->sp = (uint64_t)(uintptr_t)frame;
+}

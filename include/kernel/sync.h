@@ -1,0 +1,71 @@
+/*
+ * Sleeping locks and signals between threads: mutexes with priority
+ * inheritance, counting semaphores, completions, message queues.  None may
+ * be used from interrupt handlers except sem_post(), complete() and
+ * msgq_send_nowait().
+ */
+#ifndef KERNEL_SYNC_H
+#define KERNEL_SYNC_H
+
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/types.h>
+#include <kernel/wait.h>
+
+struct thread;
+
+/*
+ * A mutex's owner runs at least at the priority of its highest waiter
+ * (transitively, through chains of blocked owners).  Unlock by another
+ * thread, recursive locking and sleeping on one with a spinlock held are
+ * reported (CONFIG_DEBUG_KERNEL) with the mutex and the threads involved.
+ */
+struct mutex {
+	struct spinlock lock;
+	struct thread *owner;
+	struct wait_queue waiters;
+	struct list_head held_node;	/* in the owner's list of held mutexes */
+	const char *name;
+};
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+int mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
+bool mutex_trylock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+
+struct semaphore {
+	struct spinlock lock;
+	unsigned int count;
+	struct wait_queue waiters;
+};
+
+void sem_init(struct semaphore *s, unsigned int count);
+int sem_wait(struct semaphore *s, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
+bool sem_trywait(struct semaphore *s);
+void sem_post(struct semaphore *s);
+
+struct completion {
+	struct spinlock lock;
+	bool done;
+	struct wait_queue waiters;
+};
+
+void completion_init(struct completion *c);
+int wait_for_completion(struct completion *c, uint64_t timeout_ns);
+void complete(struct completion *c);		/* wakes all, stays done */
+
+/* A bounded queue of fixed-size messages (the RTOS's mailbox). */
+struct msgq {
+	struct spinlock lock;
+	char *buf;
+	size_t msg_size, capacity, head, count;
+	struct wait_queue readers, writers;
+};
+
+int msgq_init(struct msgq *q, void *buf, size_t msg_size, size_t capacity);
+int msgq_send(struct msgq *q, const void *msg, uint64_t timeout_ns);
+int msgq_send_nowait(struct msgq *q, const void *msg);	/* -EAGAIN when full */
+int msgq_recv(struct msgq *q, void *msg, uint64_t timeout_ns);
+
+#endif

@@ -1,0 +1,82 @@
+/* Counting semaphores and completions over wait queues. */
+#include <kernel/errno.h>
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+
+void
+sem_init(struct semaphore *s, unsigned int count)
+{
+	s->lock = (struct spinlock)SPINLOCK_INIT("semaphore");
+	s->count = count;
+	wq_init(&s->waiters);
+}
+
+int
+sem_wait(struct semaphore *s, uint64_t timeout_ns)
+{
+	unsigned long flags = spin_lock_irqsave(&s->lock);
+	int err = 0;
+
+	while (s->count == 0 && !err)
+		err = wq_wait(&s->waiters, &s->lock, timeout_ns);
+	if (s->count) {			/* a post may race with the timeout */
+		s->count--;
+		err = 0;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	return err;
+}
+
+bool
+sem_trywait(struct semaphore *s)
+{
+	unsigned long flags = spin_lock_irqsave(&s->lock);
+	bool got = s->count > 0;
+
+	if (got)
+		s->count--;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return got;
+}
+
+void
+sem_post(struct semaphore *s)
+{
+	unsigned long flags = spin_lock_irqsave(&s->lock);
+
+	s->count++;
+	wq_wake_one(&s->waiters);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+void
+completion_init(struct completion *c)
+{
+	c->lock = (struct spinlock)SPINLOCK_INIT("completion");
+	c->done = false;
+	wq_init(&c->waiters);
+}
+
+int
+wait_for_completion(struct completion *c, uint64_t timeout_ns)
+{
+	unsigned long flags = spin_lock_irqsave(&c->lock);
+	int err = 0;
+
+	while (!c->done && !err)
+		err = wq_wait(&c->waiters, &c->lock, timeout_ns);
+	if (c->done)
+		err = 0;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return err;
+}
+
+void
+complete(struct completion *c)
+{
+	unsigned long flags = spin_lock_irqsave(&c->lock);
+
+	c->done = true;
+	wq_wake_all(&c->waiters);
+	spin_unlock_irqrestore(&c->lock, flags);
+}

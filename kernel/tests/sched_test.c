@@ -1,0 +1,361 @@
+/*
+ * The scheduler and its synchronisation on the real machine: round-robin
+ * fairness, strict priority preemption, sleep accuracy, priority
+ * inheritance, producer/consumer, and create/exit stress with memory
+ * returned.  The test runner itself is thread "main" at the default
+ * priority.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/slab.h>
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+#include <kernel/time.h>
+
+#define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
+#define PRIO		THREAD_PRIO_DEFAULT
+
+/* ---- round robin ---- */
+
+static volatile bool rr_stop;
+static volatile unsigned long rr_count[3];
+
+static void
+rr_worker(void *arg)
+{
+	volatile unsigned long *c = arg;
+
+	while (!rr_stop)
+		(*c)++;
+}
+
+KTEST(sched, round_robin_is_fair)
+{
+	struct thread *t[3];
+	unsigned long min = ~0UL, max = 0;
+
+	rr_stop = false;
+	for (int i = 0; i < 3; i++) {
+		rr_count[i] = 0;
+		t[i] = thread_create("rr", rr_worker, (void *)&rr_count[i], PRIO - 1, 0);
+		KASSERT(t[i] != NULL);
+	}
+	/* Sleeping lets the three (below us) share the CPU for 30 slices. */
+	thread_sleep_ms(30 * CONFIG_TIMESLICE_MS);
+	rr_stop = true;
+	for (int i = 0; i < 3; i++) {
+		thread_join(t[i]);
+		min = MIN(min, rr_count[i]);
+		max = MAX(max, rr_count[i]);
+	}
+	KEXPECT(min > 0);
+	/* Equal slices: nobody got more than twice anybody else's share. */
+	KEXPECT_OP(max, <=, 2 * min);
+}
+
+/* ---- strict preemption ---- */
+
+static volatile int order[4];
+static volatile int order_n;
+
+static void
+record(void *arg)
+{
+	order[order_n++] = (int)(uintptr_t)arg;
+}
+
+KTEST(sched, higher_priority_runs_at_once)
+{
+	struct thread *hi, *lo;
+
+	order_n = 0;
+	lo = thread_create("lo", record, (void *)1, PRIO - 1, 0);
+	KASSERT(lo != NULL);
+	KEXPECT_EQ(order_n, 0);		/* lower: waits for us to block */
+	hi = thread_create("hi", record, (void *)2, PRIO + 1, 0);
+	KASSERT(hi != NULL);
+	KEXPECT_EQ(order_n, 1);		/* higher: ran before create returned */
+	KEXPECT_EQ(order[0], 2);
+	thread_join(hi);
+	thread_join(lo);		/* blocks us: now lo runs */
+	KEXPECT_EQ(order_n, 2);
+	KEXPECT_EQ(order[1], 1);
+}
+
+static volatile bool woke_flag;
+static volatile uint64_t woke_at;
+static struct semaphore irq_sem;
+
+static void
+waiter(void *arg)
+{
+	sem_wait(&irq_sem, WAIT_FOREVER);
+	woke_at = time_ns();
+	woke_flag = true;
+}
+
+static void
+post_from_timer(struct timer *t)
+{
+	sem_post(&irq_sem);		/* interrupt context */
+}
+
+KTEST(sched, wakeup_from_interrupt_preempts)
+{
+	static struct timer tm;
+	struct thread *t;
+	uint64_t due, end;
+
+	sem_init(&irq_sem, 0);
+	woke_flag = false;
+	t = thread_create("waiter", waiter, NULL, PRIO + 2, 0);
+	KASSERT(t != NULL);		/* it ran and blocked on the semaphore */
+	timer_init(&tm, post_from_timer);
+	due = time_ns() + 3 * TICK_NS;
+	timer_arm(&tm, due);
+	/* Busy, never yielding: only preemption at interrupt return helps. */
+	end = due + 20 * TICK_NS;
+	while (!woke_flag && time_ns() < end)
+		;
+	KEXPECT(woke_flag);
+	KEXPECT_OP(woke_at, >=, due);
+	KEXPECT_OP(woke_at, <, due + 2 * TICK_NS);
+	thread_join(t);
+}
+
+/* ---- sleeping ---- */
+
+KTEST(sched, sleep_accuracy)
+{
+	for (unsigned int ms = 1; ms <= 50; ms *= 7) {
+		uint64_t t0 = time_ns(), slept;
+
+		thread_sleep_ms(ms);
+		slept = time_ns() - t0;
+		/* Never early; late by at most a tick (plus a little slack). */
+		KEXPECT_OP(slept, >=, ms * NSEC_PER_MSEC);
+		KEXPECT_OP(slept, <=, ms * NSEC_PER_MSEC + TICK_NS + TICK_NS / 4);
+	}
+}
+
+/*
+ * ---- priority inheritance: the classic three-thread inversion ----
+ * low takes the lock and waits for a signal from a timer; high blocks on
+ * the lock; medium hogs the CPU.  With inheritance low runs at high's
+ * priority as soon as it is signalled, so medium cannot keep it (and with
+ * it high) off the CPU.  Without, medium spins until its deadline.
+ */
+static struct mutex pi_lock;
+static struct semaphore pi_go;
+static volatile bool pi_done, pi_medium_timed_out;
+static volatile int pi_low_prio_inside;
+
+static void
+pi_low(void *arg)
+{
+	mutex_lock(&pi_lock);
+	sem_wait(&pi_go, WAIT_FOREVER);	/* sleeps holding the mutex */
+	pi_low_prio_inside = thread_current()->prio;
+	mutex_unlock(&pi_lock);
+}
+
+static void
+pi_medium(void *arg)
+{
+	uint64_t deadline = time_ns() + 50 * TICK_NS;
+
+	while (!pi_done)
+		if (time_ns() > deadline) {
+			pi_medium_timed_out = true;
+			break;
+		}
+}
+
+static void
+pi_high(void *arg)
+{
+	mutex_lock(&pi_lock);
+	pi_done = true;
+	mutex_unlock(&pi_lock);
+}
+
+static void
+pi_signal(struct timer *t)
+{
+	sem_post(&pi_go);
+}
+
+KTEST(sync, priority_inheritance)
+{
+	static struct timer tm;
+	struct thread *low, *med, *high;
+
+	mutex_init(&pi_lock, "ktest-pi");
+	sem_init(&pi_go, 0);
+	pi_done = pi_medium_timed_out = false;
+	pi_low_prio_inside = -1;
+	low = thread_create("pi-low", pi_low, NULL, PRIO + 1, 0);
+	KASSERT(low != NULL);
+	KEXPECT_EQ(pi_lock.owner, low);	/* it outranked us and took the lock */
+	thread_set_priority(thread_current(), PRIO + 10);
+	med = thread_create("pi-med", pi_medium, NULL, PRIO + 2, 0);
+	high = thread_create("pi-high", pi_high, NULL, PRIO + 3, 0);
+	KASSERT(med && high);
+	timer_init(&tm, pi_signal);
+	timer_arm(&tm, time_ns() + 2 * TICK_NS);
+	thread_set_priority(thread_current(), PRIO);	/* let them go */
+	thread_join(high);
+	thread_join(med);
+	thread_join(low);
+	KEXPECT(pi_done);
+	KEXPECT(!pi_medium_timed_out);
+	KEXPECT_EQ(pi_low_prio_inside, PRIO + 3);	/* low ran at high's priority */
+	KEXPECT_EQ(pi_lock.owner, NULL);
+}
+
+KTEST(sync, mutex_timeout_and_trylock)
+{
+	struct mutex m;
+
+	mutex_init(&m, "ktest-m");
+	KEXPECT(mutex_trylock(&m));
+	mutex_unlock(&m);
+	mutex_lock(&m);
+	KEXPECT_EQ(m.owner, thread_current());
+	mutex_unlock(&m);
+	KEXPECT_EQ(m.owner, NULL);
+}
+
+/* ---- producer / consumer ---- */
+
+#define PC_ITEMS	200
+#define PC_SLOTS	4
+
+static struct semaphore pc_free, pc_full;
+static struct mutex pc_lock;
+static int pc_ring[PC_SLOTS];
+static unsigned int pc_in, pc_out;
+static volatile unsigned long pc_sum;
+
+static void
+producer(void *arg)
+{
+	for (int i = 1; i <= PC_ITEMS; i++) {
+		sem_wait(&pc_free, WAIT_FOREVER);
+		mutex_lock(&pc_lock);
+		pc_ring[pc_in++ % PC_SLOTS] = i;
+		mutex_unlock(&pc_lock);
+		sem_post(&pc_full);
+	}
+}
+
+static void
+consumer(void *arg)
+{
+	for (int i = 0; i < PC_ITEMS; i++) {
+		int v;
+
+		sem_wait(&pc_full, WAIT_FOREVER);
+		mutex_lock(&pc_lock);
+		v = pc_ring[pc_out++ % PC_SLOTS];
+		mutex_unlock(&pc_lock);
+		sem_post(&pc_free);
+		pc_sum += (unsigned long)v;
+	}
+}
+
+KTEST(sync, producer_consumer)
+{
+	struct thread *p[2], *c[2];
+
+	sem_init(&pc_free, PC_SLOTS);
+	sem_init(&pc_full, 0);
+	mutex_init(&pc_lock, "ktest-pc");
+	pc_in = pc_out = 0;
+	pc_sum = 0;
+	for (int i = 0; i < 2; i++) {
+		c[i] = thread_create("consumer", consumer, NULL, PRIO - 1 - i, 0);
+		p[i] = thread_create("producer", producer, NULL, PRIO - 1 + i, 0);
+		KASSERT(c[i] && p[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		thread_join(p[i]);
+		thread_join(c[i]);
+	}
+	KEXPECT_EQ(pc_sum, 2UL * PC_ITEMS * (PC_ITEMS + 1) / 2);
+	KEXPECT_EQ(pc_in, 2 * PC_ITEMS);
+	KEXPECT(!sem_trywait(&pc_full));
+}
+
+KTEST(sync, semaphore_timeout)
+{
+	struct semaphore s;
+	uint64_t t0 = time_ns();
+
+	sem_init(&s, 0);
+	KEXPECT_EQ(sem_wait(&s, 3 * TICK_NS), -ETIMEDOUT);
+	KEXPECT_OP(time_ns() - t0, >=, 3 * TICK_NS);
+	sem_post(&s);
+	KEXPECT_EQ(sem_wait(&s, 0), 0);
+}
+
+KTEST(sync, message_queue)
+{
+	static uint32_t buf[3];
+	struct msgq q;
+	uint32_t v;
+
+	KASSERT(msgq_init(&q, buf, sizeof(uint32_t), 3) == 0);
+	for (uint32_t i = 0; i < 3; i++)
+		KEXPECT_EQ(msgq_send_nowait(&q, &i), 0);
+	v = 9;
+	KEXPECT_EQ(msgq_send_nowait(&q, &v), -EAGAIN);
+	for (uint32_t i = 0; i < 3; i++) {
+		KEXPECT_EQ(msgq_recv(&q, &v, 0), 0);
+		KEXPECT_EQ(v, i);
+	}
+	KEXPECT_EQ(msgq_recv(&q, &v, TICK_NS), -ETIMEDOUT);
+}
+
+/* ---- many threads ---- */
+
+static volatile unsigned int stress_ran;
+
+static void
+stress_body(void *arg)
+{
+	stress_ran++;
+	if ((uintptr_t)arg & 1)
+		thread_yield();
+	thread_exit((int)(uintptr_t)arg);
+}
+
+KTEST(sched, create_exit_stress)
+{
+	enum { N = 100 };
+	static struct thread *t[N];
+	struct heap_stats before, after;
+	unsigned int threads_before = thread_count();
+
+	kmalloc_shrink();
+	kmalloc_stats(&before);
+	stress_ran = 0;
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < N; i++) {
+			t[i] = thread_create("stress", stress_body, (void *)(uintptr_t)i,
+					     PRIO - 1 - (i % 3), 0);
+			KASSERT(t[i] != NULL);
+		}
+		KEXPECT_EQ(thread_count(), threads_before + N);
+		for (int i = 0; i < N; i++)
+			KEXPECT_EQ(thread_join(t[i]), i);
+	}
+	KEXPECT_EQ(stress_ran, 3 * N);
+	KEXPECT_EQ(thread_count(), threads_before);
+	kmalloc_shrink();
+	kmalloc_stats(&after);
+	KEXPECT_EQ(after.allocations, before.allocations);
+	KEXPECT_EQ(after.used, before.used);
+}
