@@ -30,11 +30,11 @@ KTEST(time, tick_advances)
 	t1 = time_ns();
 	KEXPECT_OP(j1, >=, j0 + ticks);
 	/*
-	 * The tick and the clock source agree.  The first and the last tick
-	 * of the window can each be late by up to a period on a loaded
-	 * emulator, so allow two periods less; and not wildly more.
+	 * The tick and the clock source agree, roughly: on a loaded host an
+	 * emulator delivers late ticks and then re-injects the backlog in a
+	 * burst (QEMU's PIT does), so only gross disagreement counts.
 	 */
-	KEXPECT_OP(t1 - t0, >=, (ticks - 2) * (NSEC_PER_SEC / CONFIG_HZ));
+	KEXPECT_OP(t1 - t0, >=, ticks / 2 * (NSEC_PER_SEC / CONFIG_HZ));
 	KEXPECT_OP(t1 - t0, <, 50 * ticks * (NSEC_PER_SEC / CONFIG_HZ));
 }
 
