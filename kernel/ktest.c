@@ -58,12 +58,19 @@ selected(const struct ktest *t, const char *filter)
 	return strncmp(name, filter, flen) == 0;
 }
 
+#ifdef CONFIG_THREADS
+void ktest_misuse(void);
+#endif
+
 int
 ktest_run_all(void)
 {
 	char filter[64];
 	unsigned int planned = 0, n = 0, failures = 0;
 
+#ifdef CONFIG_THREADS
+	ktest_misuse();			/* ktest.misuse=...: panics on purpose */
+#endif
 	if (cmdline_value("ktest.filter", filter, sizeof(filter)) < 0)
 		strlcpy(filter, CONFIG_KTEST_FILTER, sizeof(filter));
 	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)

@@ -1,0 +1,53 @@
+/*
+ * Deliberate misuse of locks, one scenario per boot, chosen with
+ * ktest.misuse=<name>: each must end in a panic that names the lock and
+ * the threads involved.  tests/meson.build boots each scenario and checks
+ * the console (the kernel cannot survive its own panic to report).
+ */
+#include <string.h>
+#include <kernel/cmdline.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+
+void ktest_misuse(void);
+
+static struct mutex m;
+static struct spinlock sl = SPINLOCK_INIT("misuse-spin");
+
+static void
+take_and_return(void *arg)
+{
+	mutex_lock(&m);			/* and exits holding it: never joined */
+	for (;;)
+		thread_sleep_ms(1000);
+}
+
+void
+ktest_misuse(void)
+{
+	char what[32];
+
+	if (cmdline_value("ktest.misuse", what, sizeof(what)) <= 0)
+		return;
+	printk(KERN_RAW "misuse: %s\n", what);
+	mutex_init(&m, "misuse-mutex");
+	if (strcmp(what, "mutex_unlock_other") == 0) {
+		thread_create("owner", take_and_return, NULL, THREAD_PRIO_MAX, 0);
+		mutex_unlock(&m);
+	} else if (strcmp(what, "mutex_recursive") == 0) {
+		mutex_lock(&m);
+		mutex_lock(&m);
+	} else if (strcmp(what, "sleep_in_spinlock") == 0) {
+		spin_lock(&sl);
+		thread_sleep_ms(1);
+	} else if (strcmp(what, "spinlock_recursive") == 0) {
+		spin_lock(&sl);
+		spin_lock(&sl);
+	} else if (strcmp(what, "spin_unlock_unlocked") == 0) {
+		spin_unlock(&sl);
+	}
+	panic("misuse %s was not caught", what);
+}
