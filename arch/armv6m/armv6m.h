@@ -12,6 +12,16 @@
 /* System Control Block registers: fixed addresses on every ARMv6-M core. */
 #define SCB_CPUID		0xe000ed00
 #define SCB_ICSR		0xe000ed04
+#define SCB_SHPR3		0xe000ed20	/* SysTick [31:24], PendSV [23:16] */
+
+/* CONTROL.SPSEL: Thread mode uses the process stack. */
+#define CONTROL_SPSEL		(1 << 1)
+
+/*
+ * Exception priorities: the NVIC driver puts interrupts and SysTick at
+ * 0x80; PendSV must be below every one of them (two bits: 0xc0).
+ */
+#define PRIO_PENDSV		0xc0u
 
 #ifndef __ASSEMBLER__
 #include <kernel/compiler.h>
@@ -22,7 +32,8 @@ struct arch_regs;
 /* Linker script symbols. */
 extern char __flash_start[], __flash_end[], __image_end[];
 extern char __ram_start[], __ram_end[];
-extern char __stack_bottom[], __stack_top[];
+extern char __stack_bottom[], __stack_top[];		/* boot, then "main": PSP */
+extern char __irq_stack_bottom[], __irq_stack_top[];	/* handlers: MSP */
 extern char __data_start[], __bss_end[];
 
 /* Called from head.S and vectors.S. */
@@ -34,8 +45,8 @@ void armv6m_bad_exception(struct arch_regs *regs);
 /* Semihosting call (bkpt 0xab); -1 when no debugger answers it. */
 int armv6m_semihost(unsigned int op, const void *arg);
 
-/* Bytes of the boot stack ever used, from the paint the reset left. */
-size_t armv6m_stack_used(void);
+/* Bytes of [bottom, top) ever used, from the paint the reset left. */
+size_t armv6m_stack_used(const char *bottom, const char *top);
 
 /* [start, end) holds code or data the fault decoder may read. */
 bool armv6m_readable(uintptr_t start, size_t len);

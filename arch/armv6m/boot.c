@@ -29,10 +29,10 @@ part_name(uint32_t cpuid)
 }
 
 size_t
-armv6m_stack_used(void)
+armv6m_stack_used(const char *bottom, const char *stack_top)
 {
-	const uint32_t *p = (const uint32_t *)(uintptr_t)__stack_bottom;
-	const uint32_t *top = (const uint32_t *)(uintptr_t)__stack_top;
+	const uint32_t *p = (const uint32_t *)(uintptr_t)bottom;
+	const uint32_t *top = (const uint32_t *)(uintptr_t)stack_top;
 
 	while (p < top && *p == ARMV6M_STACK_PAINT)
 		p++;
@@ -43,18 +43,28 @@ __noreturn void
 armv6m_boot(void)
 {
 	uint32_t cpuid = mmio_read32(SCB_CPUID);
+	uint32_t shpr3 = mmio_read32(SCB_SHPR3);
 
-	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu stack\n",
+	/*
+	 * PendSV resets to the highest configurable priority; the context
+	 * switch needs it below every interrupt (the NVIC driver keeps this
+	 * byte when it sets SysTick's).
+	 */
+	mmio_write32(SCB_SHPR3, (shpr3 & ~0x00ff0000u) | PRIO_PENDSV << 16);
+
+	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu boot stack"
+		" + %lu handler stack\n",
 		part_name(cpuid), (unsigned long)(cpuid >> 20) & 0xf,
 		(unsigned long)cpuid & 0xf,
 		(unsigned long)(__image_end - __flash_start),
 		(unsigned long)(__bss_end - __data_start),
-		(unsigned long)(__stack_top - __stack_bottom));
+		(unsigned long)(__stack_top - __stack_bottom),
+		(unsigned long)(__irq_stack_top - __irq_stack_bottom));
 
 	info.machine = board_model;
 	boot_mem_add(&info, (uintptr_t)__ram_start, (uint64_t)(__ram_end - __ram_start));
 	/* mm/heap.c takes what is left: from the end of .bss to the top of RAM. */
 	boot_mem_reserve(&info, (uintptr_t)__ram_start, (uint64_t)(__bss_end - __ram_start),
-			 "kernel stack, data and bss");
+			 "kernel stacks, data and bss");
 	kernel_main(&info);
 }

@@ -39,9 +39,11 @@ arch_poweroff(bool failure)
 {
 	const uint32_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, failure ? 1 : 0 };
 
-	pr_info("armv6m: boot stack high-water %u of %u bytes\n",
-		(unsigned int)armv6m_stack_used(),
-		(unsigned int)(__stack_top - __stack_bottom));
+	pr_info("armv6m: stack high-water: main %u of %u bytes, handlers %u of %u\n",
+		(unsigned int)armv6m_stack_used(__stack_bottom, __stack_top),
+		(unsigned int)(__stack_top - __stack_bottom),
+		(unsigned int)armv6m_stack_used(__irq_stack_bottom, __irq_stack_top),
+		(unsigned int)(__irq_stack_top - __irq_stack_bottom));
 	armv6m_semihost(SYS_EXIT_EXTENDED, block);
 	arch_halt();
 }

@@ -1,8 +1,10 @@
 /*
- * ARMv6-M reset: the core has loaded MSP from vector 0 and jumped here in
- * Thread mode, privileged, on the main stack.  Paint the stack (so its
- * high-water mark can be measured), copy .data from flash, clear .bss
- * and enter C.
+ * ARMv6-M reset: the core has loaded MSP from vector 0 (the top of the
+ * handlers' stack) and jumped here in Thread mode, privileged, on the
+ * main stack.  Paint both stacks (so their high-water marks can be
+ * measured), move Thread mode to the process stack, which is the boot
+ * stack and becomes thread "main" (sched_init()), copy .data from flash,
+ * clear .bss and enter C.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -16,7 +18,7 @@
 	.thumb_func
 armv6m_reset:
 	cpsid	i				/* the core enables them when ready */
-	ldr	r0, =__stack_bottom
+	ldr	r0, =__stack_bottom		/* boot stack, then handlers' stack */
 	mov	r1, sp
 	ldr	r2, =ARMV6M_STACK_PAINT
 1:	cmp	r0, r1
@@ -25,6 +27,11 @@ armv6m_reset:
 	adds	r0, #4
 	b	1b
 2:
+	ldr	r0, =__stack_top		/* Thread mode: PSP from now on */
+	msr	psp, r0
+	movs	r0, #CONTROL_SPSEL
+	msr	control, r0
+	isb
 	ldr	r0, =__data_start
 	ldr	r1, =__data_end
 	ldr	r2, =__data_load

@@ -3,8 +3,9 @@
  * of flash (VTOR is fixed at 0 on ARMv6-M): the initial main stack
  * pointer, then one handler address per exception.
  *
- * The hardware has already pushed r0-r3, r12, lr, pc and xPSR when a
- * handler starts.  Each entry below adds r4-r11, EXC_RETURN and a pointer
+ * Threads run in Thread mode on the process stack (PSP), handlers on the
+ * main stack (MSP).  The hardware has already pushed r0-r3, r12, lr, pc
+ * and xPSR on the interrupted code's stack when a handler starts.  Each entry below adds r4-r11, EXC_RETURN and a pointer
  * to the hardware frame (struct arch_regs) and calls C with it; SysTick
  * and the 32 external interrupts all enter irq_handle(), where the NVIC
  * driver reads IPSR to see which one it was.
@@ -16,7 +17,7 @@
 	.section .vectors, "a"
 	.globl	armv6m_vectors
 armv6m_vectors:
-	.word	__stack_top			/* 0: initial MSP */
+	.word	__irq_stack_top			/* 0: initial MSP, the handlers' stack */
 	.word	armv6m_reset			/* 1: Reset */
 	.word	armv6m_nmi_entry		/* 2: NMI */
 	.word	armv6m_hardfault_entry		/* 3: HardFault */
@@ -26,7 +27,7 @@ armv6m_vectors:
 	.word	armv6m_exception_entry		/* 11: SVCall */
 	.word	armv6m_exception_entry		/* 12: reserved (debug monitor on v7-M) */
 	.word	armv6m_exception_entry		/* 13: reserved */
-	.word	armv6m_exception_entry		/* 14: PendSV */
+	.word	armv6m_pendsv			/* 14: PendSV, the context switch (switch.S) */
 	.word	armv6m_irq_entry		/* 15: SysTick */
 	.rept	32
 	.word	armv6m_irq_entry		/* 16-47: external interrupts 0-31 */

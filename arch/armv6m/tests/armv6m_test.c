@@ -30,7 +30,7 @@ KTEST(armv6m, vector_table)
 {
 	/* The core loads SP and PC from here: Thumb bit set on handlers. */
 	KEXPECT_EQ((uintptr_t)armv6m_vectors, (uintptr_t)__flash_start);
-	KEXPECT_EQ(armv6m_vectors[0], (uintptr_t)__stack_top);
+	KEXPECT_EQ(armv6m_vectors[0], (uintptr_t)__irq_stack_top);	/* MSP */
 	KEXPECT_EQ(armv6m_vectors[1], (uintptr_t)armv6m_reset);
 	KEXPECT_EQ(armv6m_vectors[3], (uintptr_t)armv6m_hardfault_entry);
 	KEXPECT_EQ(armv6m_vectors[15], (uintptr_t)armv6m_irq_entry);
@@ -38,6 +38,7 @@ KTEST(armv6m, vector_table)
 	for (unsigned int i = 1; i < 48; i++)
 		KEXPECT_EQ(armv6m_vectors[i] & 1, 1);
 	KEXPECT_EQ((uintptr_t)__stack_top & 7, 0);
+	KEXPECT_EQ((uintptr_t)__irq_stack_top & 7, 0);
 }
 
 KTEST(armv6m, boot_info_from_board)
@@ -62,7 +63,7 @@ KTEST(armv6m, hardfault_decodes_udf)
 	KEXPECT_STREQ(r.code_name, "xPSR/EXC_RETURN");
 	/* The stacked PC is the UDF itself: halfword address, no Thumb bit. */
 	KEXPECT_EQ(r.pc, THUMB_ADDR(arch_trigger_undefined));
-	KEXPECT_EQ(r.code & 0xffffffff, 0xfffffff9);	/* Thread mode, MSP */
+	KEXPECT_EQ(r.code & 0xffffffff, 0xfffffffd);	/* Thread mode, PSP */
 	KEXPECT((r.code >> 32) & XPSR_T);
 	KEXPECT_EQ(XPSR_EXCEPTION(r.code >> 32), 0);	/* from Thread mode */
 	KASSERT(r.detail != NULL);
@@ -265,13 +266,18 @@ KTEST(systick, monotonic_across_wraps_masked)
 	       (unsigned long long)period);
 }
 
-KTEST(armv6m, boot_stack_headroom)
+KTEST(armv6m, stack_headroom)
 {
 	size_t size = (size_t)(__stack_top - __stack_bottom);
-	size_t used = armv6m_stack_used();
+	size_t used = armv6m_stack_used(__stack_bottom, __stack_top);
+	size_t irq_size = (size_t)(__irq_stack_top - __irq_stack_bottom);
+	size_t irq_used = armv6m_stack_used(__irq_stack_bottom, __irq_stack_top);
 
-	printk(KERN_RAW "# boot stack: %u of %u bytes used so far\n",
-	       (unsigned int)used, (unsigned int)size);
+	printk(KERN_RAW "# boot stack (main): %u of %u bytes used so far, "
+	       "handlers' stack: %u of %u\n", (unsigned int)used, (unsigned int)size,
+	       (unsigned int)irq_used, (unsigned int)irq_size);
 	KEXPECT_OP(used, >, 0);
 	KEXPECT_OP(used, <, size * 3 / 4);
+	KEXPECT_OP(irq_used, >, 0);
+	KEXPECT_OP(irq_used, <, irq_size * 3 / 4);
 }
