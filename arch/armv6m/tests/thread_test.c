@@ -1,0 +1,320 @@
+/*
+ * ARMv6-M thread tests: the PendSV switch itself (every register kept
+ * across preemption, interrupt mask on resumption, requests chained by
+ * an interrupt in the switch window), where threads and handlers run, and
+ * the RTOS profile's promise: a thread woken by an interrupt runs before
+ * that interrupt returns to the thread it interrupted.
+ */
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/thread.h>
+#include <arch/trap.h>
+#include <drivers/nvic.h>
+#include <kernel/device.h>
+#include <kernel/irq.h>
+#include <kernel/ktest.h>
+#include <kernel/mmio.h>
+#include <kernel/printk.h>
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+#include <kernel/time.h>
+#include <kernel/timer.h>
+#include "../armv6m.h"
+
+#define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
+#define PRIO		THREAD_PRIO_DEFAULT
+#define TEST_LINE	31		/* no nRF51 peripheral raises it */
+#define NVIC_ISPR	0x100
+#define NVIC_IPR	0x300
+
+uint32_t armv6m_test_reg_spin(const uint32_t pattern[13], volatile uint32_t *stop);
+
+static uintptr_t
+nvic_base(void)
+{
+	const struct device *nvic = device_find("arm,v6m-nvic");
+
+	return nvic ? nvic->reg[0].start : 0;
+}
+
+static void
+pend_line(unsigned int line)
+{
+	mmio_write32(nvic_base() + NVIC_ISPR, 1u << line);
+}
+
+/* The hardware frame of a thread switched out: right above its switch frame. */
+static const struct armv6m_hw_frame *
+saved_frame(const struct thread *t)
+{
+	return (const struct armv6m_hw_frame *)(uintptr_t)(t->arch.sp + ARMV6M_SWITCH_FRAME);
+}
+
+KTEST(armv6m, pendsv_below_every_interrupt)
+{
+	uint32_t shpr3 = mmio_read32(SCB_SHPR3);
+	uint32_t ipr = mmio_read32(nvic_base() + NVIC_IPR);
+
+	KEXPECT_EQ((shpr3 >> 16) & 0xff, PRIO_PENDSV);		/* PendSV */
+	KEXPECT_OP((shpr3 >> 24) & 0xff, <, PRIO_PENDSV);	/* SysTick */
+	KEXPECT_OP(ipr & 0xff, <, PRIO_PENDSV);			/* line 0 */
+}
+
+/* ---- stacks: threads on PSP, handlers on MSP ---- */
+
+static volatile uint32_t seen_control, seen_msp, seen_psp;
+
+static void
+where_handler(unsigned int irq, void *arg)
+{
+	seen_control = read_special(control);
+	seen_msp = read_special(msp);
+	seen_psp = read_special(psp);
+}
+
+static void
+where_thread(void *arg)
+{
+	uint32_t *out = arg;
+
+	out[0] = read_special(control);
+	out[1] = (uint32_t)(uintptr_t)__builtin_frame_address(0);
+}
+
+KTEST(armv6m, threads_on_psp_handlers_on_msp)
+{
+	uint32_t here = (uint32_t)(uintptr_t)__builtin_frame_address(0);
+	uint32_t seen[2] = { 0, 0 };
+	struct thread *t;
+
+	/* main is the boot context, on the boot stack through PSP. */
+	KEXPECT_EQ(read_special(control) & CONTROL_SPSEL, CONTROL_SPSEL);
+	KEXPECT_OP(here, >=, (uintptr_t)__stack_bottom);
+	KEXPECT_OP(here, <, (uintptr_t)__stack_top);
+
+	/* Another thread: PSP in its heap stack. */
+	t = thread_create("where", where_thread, seen, PRIO + 1, 0);
+	KASSERT(t != NULL);
+	KEXPECT_EQ(seen[0] & CONTROL_SPSEL, CONTROL_SPSEL);
+	KEXPECT_OP(seen[1], <, (uint32_t)(uintptr_t)t->stack + t->stack_size);
+	KEXPECT_OP(seen[1], >=, (uint32_t)(uintptr_t)t->stack);
+	thread_join(t);
+
+	/* A handler: MSP in the handlers' stack, the thread's PSP left alone. */
+	KASSERT(irq_request(TEST_LINE, where_handler, NULL, "ktest") == 0);
+	pend_line(TEST_LINE);
+	isb();
+	irq_free(TEST_LINE);
+	KEXPECT_EQ(seen_control & CONTROL_SPSEL, 0);	/* SPSEL reads 0 in Handler mode */
+	KEXPECT_OP(seen_msp, >=, (uintptr_t)__irq_stack_bottom);
+	KEXPECT_OP(seen_msp, <, (uintptr_t)__irq_stack_top);
+	KEXPECT_OP(seen_psp, >=, (uintptr_t)__stack_bottom);
+	KEXPECT_OP(seen_psp, <, (uintptr_t)__stack_top);
+}
+
+/* ---- the switch saves every register ---- */
+
+static volatile uint32_t reg_stop;
+
+struct reg_worker {
+	uint32_t pattern[13];
+	uint32_t result;
+};
+
+static void
+reg_worker(void *arg)
+{
+	struct reg_worker *w = arg;
+
+	w->result = armv6m_test_reg_spin(w->pattern, &reg_stop);
+}
+
+KTEST(armv6m, preemption_keeps_every_register)
+{
+	static struct reg_worker w[2];
+	struct thread *t[2];
+	unsigned long switches = sched_context_switches();
+
+	reg_stop = 0;
+	for (int i = 0; i < 2; i++) {
+		for (int r = 0; r < 13; r++)
+			w[i].pattern[r] = 0x1000u * (i + 1) + 0x1111u * (r + 1) + 0xa5000000u;
+		w[i].result = ~0u;
+		t[i] = thread_create("regs", reg_worker, &w[i], PRIO - 1, 0);
+		KASSERT(t[i] != NULL);
+	}
+	/* Ten slices each: every switch between them comes from the tick. */
+	thread_sleep_ms(20 * CONFIG_TIMESLICE_MS);
+	reg_stop = 1;
+	for (int i = 0; i < 2; i++) {
+		thread_join(t[i]);
+		KEXPECT_EQ(w[i].result, 0);
+	}
+	KEXPECT_OP(sched_context_switches() - switches, >=, 10);
+}
+
+/* ---- the HAL contract, driven directly ---- */
+
+static struct arch_thread hal_main, hal_other;
+static volatile uint32_t hal_primask, hal_rounds;
+
+static void
+hal_other_entry(void)
+{
+	for (;;) {
+		hal_primask = read_special(primask);
+		hal_rounds++;
+		arch_context_switch(&hal_other, &hal_main);
+	}
+}
+
+/*
+ * A context the scheduler does not know: switched to and back with
+ * interrupts masked all along, so no tick can run the scheduler in it.
+ * Both sides come back from arch_context_switch() with PRIMASK still set:
+ * PRIMASK is not stacked, PendSV restores it.
+ */
+KTEST(armv6m, hal_switch_resumes_masked)
+{
+	static uint64_t stack[32];
+	struct armv6m_hw_frame *hw;
+	unsigned long flags;
+
+	arch_thread_init(&hal_other, &stack[32]);
+	hw = (struct armv6m_hw_frame *)(uintptr_t)(hal_other.sp + ARMV6M_SWITCH_FRAME);
+	KEXPECT_EQ((uintptr_t)(hw + 1), (uintptr_t)&stack[32]);
+	KEXPECT_EQ(hw->pc, (uintptr_t)thread_trampoline & ~1u);
+	KEXPECT_EQ(hw->xpsr, XPSR_T);
+	hw->pc = (uint32_t)(uintptr_t)hal_other_entry & ~1u;	/* not the core's trampoline */
+
+	hal_rounds = 0;
+	hal_primask = 0;
+	flags = arch_irq_save();
+	for (int i = 0; i < 3; i++) {
+		arch_context_switch(&hal_main, &hal_other);
+		KEXPECT_EQ(read_special(primask) & PRIMASK_PM, PRIMASK_PM);
+	}
+	arch_irq_restore(flags);
+	KEXPECT_EQ(hal_rounds, 3);
+	KEXPECT_EQ(hal_primask & PRIMASK_PM, PRIMASK_PM);
+	KEXPECT(armv6m_switch.from == NULL);
+}
+
+/*
+ * ---- an interrupt in the switch window ----
+ * main yields to an equal thread X with interrupts masked and line 31
+ * pending; its handler wakes H (higher).  The interrupt comes in the
+ * window where arch_context_switch() has pended PendSV and opened PRIMASK,
+ * and asks for main -> X to become main -> H: H runs first, X's context
+ * (never loaded) stays intact and runs later.
+ */
+static struct semaphore chain_sem;
+static volatile char chain_order[4];
+static volatile int chain_n;
+
+static void
+chain_irq(unsigned int irq, void *arg)
+{
+	sem_post(&chain_sem);
+}
+
+static void
+chain_record(void *arg)
+{
+	if (arg)
+		sem_wait(&chain_sem, WAIT_FOREVER);
+	chain_order[chain_n++] = arg ? 'H' : 'X';
+}
+
+KTEST(armv6m, interrupt_in_switch_window_chains)
+{
+	struct thread *h, *x;
+	unsigned long flags;
+
+	sem_init(&chain_sem, 0);
+	chain_n = 0;
+	h = thread_create("chain-h", chain_record, (void *)1, PRIO + 1, 0);
+	KASSERT(h != NULL);			/* ran, blocked on the semaphore */
+	x = thread_create("chain-x", chain_record, NULL, PRIO, 0);
+	KASSERT(x != NULL);
+	KASSERT(irq_request(TEST_LINE, chain_irq, NULL, "ktest") == 0);
+	flags = arch_irq_save();
+	pend_line(TEST_LINE);
+	thread_yield();				/* to X, but the interrupt is first */
+	KEXPECT(!arch_irqs_enabled());
+	arch_irq_restore(flags);
+	irq_free(TEST_LINE);
+	thread_join(h);
+	thread_join(x);
+	KEXPECT_EQ(chain_n, 2);
+	KEXPECT_EQ(chain_order[0], 'H');
+	KEXPECT_EQ(chain_order[1], 'X');
+}
+
+/*
+ * ---- the RTOS promise ----
+ * main spins counting; the tick's timer callback (interrupt context)
+ * notes the count and where main was interrupted, then wakes a higher
+ * thread.  That thread must find the count unchanged and main's saved
+ * PC equal to the interrupted one: the switch happened on the interrupt's
+ * way out, before main executed another instruction.
+ */
+static struct semaphore wake_sem;
+static volatile uint32_t wake_progress;
+static volatile uint32_t isr_progress, isr_pc, isr_psp;
+static volatile uint32_t woken_progress, woken_pc, woken_psp, woken_ipsr;
+static volatile uint64_t isr_cycles, woken_cycles;
+static volatile bool woken;
+static struct thread *spinner;
+
+static void
+wake_from_timer(struct timer *tm)
+{
+	const struct armv6m_hw_frame *f = (const void *)(uintptr_t)read_special(psp);
+
+	isr_progress = wake_progress;
+	isr_pc = f->pc;
+	isr_psp = read_special(psp);
+	isr_cycles = arch_cycles();
+	sem_post(&wake_sem);
+}
+
+static void
+woken_thread(void *arg)
+{
+	sem_wait(&wake_sem, WAIT_FOREVER);
+	woken_cycles = arch_cycles();
+	woken_progress = wake_progress;
+	woken_ipsr = XPSR_EXCEPTION(read_special(ipsr));
+	woken_pc = saved_frame(spinner)->pc;
+	woken_psp = spinner->arch.sp + ARMV6M_SWITCH_FRAME;
+	woken = true;
+}
+
+KTEST(rtos, irq_woken_thread_runs_before_thread_mode)
+{
+	static struct timer tm;
+	struct thread *t;
+	uint64_t end;
+
+	sem_init(&wake_sem, 0);
+	woken = false;
+	wake_progress = 0;
+	spinner = thread_current();
+	t = thread_create("woken", woken_thread, NULL, PRIO + 2, 0);
+	KASSERT(t != NULL);
+	timer_init(&tm, wake_from_timer);
+	timer_arm(&tm, time_ns() + 2 * TICK_NS);
+	end = time_ns() + 20 * TICK_NS;
+	while (!woken && time_ns() < end)
+		wake_progress++;
+	thread_join(t);
+	KASSERT(woken);
+	KEXPECT_OP(isr_progress, >, 0);
+	KEXPECT_EQ(woken_progress, isr_progress);	/* main did not move */
+	KEXPECT_EQ(woken_pc, isr_pc);			/* not one instruction */
+	KEXPECT_EQ(woken_psp, isr_psp);
+	KEXPECT_EQ(woken_ipsr, 0);			/* Thread mode */
+	printk(KERN_RAW "# timer callback -> woken thread: %llu cycles\n",
+	       (unsigned long long)(woken_cycles - isr_cycles));
+}
