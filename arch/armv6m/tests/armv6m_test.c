@@ -276,8 +276,9 @@ KTEST(armv6m, stack_headroom)
 	printk(KERN_RAW "# boot stack (main): %u of %u bytes used so far, "
 	       "handlers' stack: %u of %u\n", (unsigned int)used, (unsigned int)size,
 	       (unsigned int)irq_used, (unsigned int)irq_size);
+	/* Room for a printk more on main, a nested interrupt on the handlers'. */
 	KEXPECT_OP(used, >, 0);
-	KEXPECT_OP(used, <, size * 3 / 4);
+	KEXPECT_OP(used + 512, <=, size);
 	KEXPECT_OP(irq_used, >, 0);
-	KEXPECT_OP(irq_used, <, irq_size * 3 / 4);
+	KEXPECT_OP(irq_used + 128, <=, irq_size);
 }

@@ -318,3 +318,42 @@ KTEST(rtos, irq_woken_thread_runs_before_thread_mode)
 	printk(KERN_RAW "# timer callback -> woken thread: %llu cycles\n",
 	       (unsigned long long)(woken_cycles - isr_cycles));
 }
+
+/*
+ * ---- what a thread's stack holds ----
+ * A thread that prints and blocks, painted before it first runs: the
+ * paint left untouched below its deepest frame is the headroom of the
+ * default stack size.  Its frames plus one hardware frame (32 bytes,
+ * interrupts) and one switch frame (36, PendSV); handlers run elsewhere.
+ */
+static struct semaphore depth_sem;
+
+static void
+depth_thread(void *arg)
+{
+	printk(KERN_RAW "# a thread printing: %s %d %llu %p\n", "name", -42,
+	       (unsigned long long)time_ns(), arg);
+	sem_wait(&depth_sem, WAIT_FOREVER);
+}
+
+KTEST(armv6m, thread_stack_headroom)
+{
+	struct thread *t;
+	uint32_t *p, *end;
+	size_t used;
+
+	sem_init(&depth_sem, 0);
+	t = thread_create("depth", depth_thread, NULL, PRIO - 1, 0);
+	KASSERT(t != NULL);			/* lower: has not run yet */
+	end = (uint32_t *)(uintptr_t)t->arch.sp;
+	for (p = t->stack; p < end; p++)
+		*p = ARMV6M_STACK_PAINT;
+	thread_sleep_ms(1);			/* it prints and blocks */
+	used = armv6m_stack_used(t->stack, (const char *)t->stack + t->stack_size);
+	sem_post(&depth_sem);
+	thread_join(t);
+	printk(KERN_RAW "# thread stack: printk and a semaphore use %u of %u bytes\n",
+	       (unsigned int)used, (unsigned int)CONFIG_THREAD_STACK_SIZE);
+	KEXPECT_OP(used, >, ARMV6M_SWITCH_FRAME + 32);
+	KEXPECT_OP(used, <, CONFIG_THREAD_STACK_SIZE * 7 / 8);
+}
