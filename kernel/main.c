@@ -22,6 +22,10 @@
 
 const struct boot_info *boot_info;
 
+#ifdef CONFIG_RTOS_DEMO
+int rtos_demo(void);			/* the port's demo application */
+#endif
+
 static void
 print_memory(const struct boot_info *bi)
 {
@@ -99,6 +103,9 @@ kernel_main(struct boot_info *bi)
 #endif
 	if (IS_ENABLED(CONFIG_KTEST))
 		machine_poweroff(ktest_run_all() != 0);
+#ifdef CONFIG_RTOS_DEMO
+	machine_poweroff(rtos_demo() != 0);
+#endif
 
 	pr_info("nothing to run yet (no init); powering off\n");
 	machine_poweroff(false);

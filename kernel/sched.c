@@ -306,7 +306,8 @@ void
 sched_start(void)
 {
 	thread_register_boot(&boot_thread);
-	cpu.idle = thread_create("idle", idle_loop, NULL, THREAD_PRIO_IDLE, 0);
+	cpu.idle = thread_create("idle", idle_loop, NULL, THREAD_PRIO_IDLE,
+				 CONFIG_IDLE_STACK_SIZE);
 	if (!cpu.idle)
 		panic("cannot create the idle thread");
 	cpu.started = true;

@@ -51,6 +51,18 @@ size_t armv6m_stack_used(const char *bottom, const char *top);
 /* [start, end) holds code or data the fault decoder may read. */
 bool armv6m_readable(uintptr_t start, size_t len);
 
+/* The RTOS demo (rtos_demo.c): what one run measured. */
+struct rtos_demo_stats {
+	unsigned int sent, dropped;	/* by the interrupt */
+	unsigned int received, out_of_order;	/* by the logger */
+	uint32_t max_latency_cycles;	/* interrupt -> sensor thread */
+	size_t stack_used[2], stack_size[2];	/* sensor, logger */
+	size_t heap_free_before, heap_free_running, heap_free_after;
+};
+
+int rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st);
+int rtos_demo(void);		/* CONFIG_RTOS_DEMO: called by kernel_main() */
+
 /* Board facts from boards/<board>.c. */
 extern const char board_model[];
 

@@ -357,3 +357,32 @@ KTEST(armv6m, thread_stack_headroom)
 	KEXPECT_OP(used, >, ARMV6M_SWITCH_FRAME + 32);
 	KEXPECT_OP(used, <, CONFIG_THREAD_STACK_SIZE * 7 / 8);
 }
+
+/*
+ * ---- the demo (rtos_demo.c) ----
+ * Interrupt -> message queue -> high thread -> message queue -> low
+ * thread, five samples: all arrive in order, none dropped, the sensor
+ * runs within a tick of its interrupt, both threads fit their stacks
+ * and the heap gets every byte back.
+ */
+KTEST(rtos, demo_threads_exchange_messages)
+{
+	struct rtos_demo_stats st;
+
+	KEXPECT_EQ(rtos_demo_run(5, &st), 0);
+	KEXPECT_EQ(st.sent, 5);
+	KEXPECT_EQ(st.dropped, 0);
+	KEXPECT_EQ(st.received, 5);
+	KEXPECT_EQ(st.out_of_order, 0);
+	KEXPECT_OP(st.max_latency_cycles, <, clocksource_current()->freq_hz / CONFIG_HZ);
+	for (int i = 0; i < 2; i++) {
+		KEXPECT_OP(st.stack_used[i], >, 0);
+		KEXPECT_OP(st.stack_used[i] + 64, <=, st.stack_size[i]);
+	}
+	KEXPECT_OP(st.heap_free_running, <, st.heap_free_before);
+	KEXPECT_EQ(st.heap_free_after, st.heap_free_before);
+	printk(KERN_RAW "# demo: stacks sensor %u/%u logger %u/%u, heap free %u running, %u idle\n",
+	       (unsigned int)st.stack_used[0], (unsigned int)st.stack_size[0],
+	       (unsigned int)st.stack_used[1], (unsigned int)st.stack_size[1],
+	       (unsigned int)st.heap_free_running, (unsigned int)st.heap_free_before);
+}
