@@ -26,4 +26,12 @@ struct bench {
 
 void bench_run_all(void);
 
+/*
+ * For a latency rather than a rate: a benchmark that times its operations
+ * itself (leaving out what it does between them) reports their total
+ * here, in counter ticks and ns, and the runner prints that per operation
+ * instead of its own timing of the whole call.
+ */
+void bench_report_total(uint64_t ticks, uint64_t ns);
+
 #endif

@@ -1,0 +1,153 @@
+/*
+ * Scheduler benchmarks (not tests), on every port with threads: what a
+ * context switch costs (two threads of one priority yielding to each
+ * other), a semaphore round trip between two threads, and the latency
+ * from a timer interrupt to the thread it wakes.  Under QEMU
+ * -icount shift=0 a nanosecond is one instruction.
+ */
+#include <arch/cpu.h>
+#include <kernel/bench.h>
+#include <kernel/printk.h>
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+#include <kernel/time.h>
+#include <kernel/timer.h>
+
+static volatile bool stop;
+
+/* ---- yield: one switch per call ---- */
+
+static void
+yielder(void *arg)
+{
+	while (!stop)
+		thread_yield();
+}
+
+/*
+ * The figure is per switch: main and the yielder alternate, each
+ * thread_yield() one switch (its own cost included).  Creating and joining
+ * the yielder is timed too, spread over the n calls.
+ */
+BENCH(sched, yield_switch)
+{
+	struct thread *t;
+	unsigned long s0, switches;
+
+	stop = false;
+	t = thread_create("bench-yield", yielder, NULL, thread_current()->prio, 0);
+	if (!t)
+		return 0;
+	s0 = sched_context_switches();
+	for (size_t i = 0; i < n; i++)
+		thread_yield();
+	switches = sched_context_switches() - s0;
+	stop = true;
+	thread_join(t);
+	return switches;
+}
+
+/* ---- semaphores: post wakes a higher thread, which blocks again ---- */
+
+static struct semaphore ping, pong;
+
+static void
+ponger(void *arg)
+{
+	for (;;) {
+		sem_wait(&ping, WAIT_FOREVER);
+		if (stop)
+			break;
+		sem_post(&pong);
+	}
+}
+
+/* Per round trip: two posts, two waits, two switches. */
+BENCH(sched, sem_round_trip)
+{
+	struct thread *t;
+	int prio = thread_current()->prio;
+
+	if (prio >= THREAD_PRIO_MAX)
+		return 0;
+	sem_init(&ping, 0);
+	sem_init(&pong, 0);
+	stop = false;
+	t = thread_create("bench-pong", ponger, NULL, prio + 1, 0);
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		sem_post(&ping);		/* ponger runs, posts, blocks */
+		sem_wait(&pong, WAIT_FOREVER);	/* already posted: no switch */
+	}
+	stop = true;
+	sem_post(&ping);
+	thread_join(t);
+	return n;
+}
+
+/* ---- timer interrupt -> woken thread ---- */
+
+#define WAKE_SAMPLES	200		/* one tick each */
+
+static struct {
+	struct semaphore sem;
+	struct timer tm;
+	volatile uint64_t irq_ns, irq_ticks;
+	uint64_t ns, ticks;		/* sums */
+	size_t samples;
+} wk;
+
+/* Interrupt context: stamp, then post; the stamps frame the wake-up. */
+static void
+wake_tick(struct timer *tm)
+{
+	wk.irq_ns = time_ns();
+	wk.irq_ticks = arch_cycles();
+	sem_post(&wk.sem);
+}
+
+static void
+wake_waiter(void *arg)
+{
+	for (size_t i = 0; i < wk.samples; i++) {
+		uint64_t c, t;
+
+		timer_arm(&wk.tm, time_ns());		/* due at the next tick */
+		sem_wait(&wk.sem, WAIT_FOREVER);
+		c = arch_cycles();
+		t = time_ns();
+		wk.ticks += c - wk.irq_ticks;
+		wk.ns += t - wk.irq_ns;
+	}
+}
+
+/*
+ * From the timer callback (interrupt context, inside the tick handler)
+ * to the woken thread running: the rest of the tick, the interrupt's
+ * return with its preemption, and the way out of sem_wait().  The cost of
+ * the stamps themselves (measured back to back) is taken off.  One
+ * sample per tick, so at most WAKE_SAMPLES of them.
+ */
+BENCH(sched, timer_irq_wakeup)
+{
+	uint64_t t0, c0, c1, t1;
+	struct thread *t;
+
+	wk.samples = n < WAKE_SAMPLES ? n : WAKE_SAMPLES;
+	wk.ns = wk.ticks = 0;
+	sem_init(&wk.sem, 0);
+	timer_init(&wk.tm, wake_tick);
+	t = thread_create("bench-wake", wake_waiter, NULL, THREAD_PRIO_MAX, 0);
+	if (!t)
+		return 0;
+	thread_join(t);
+	t0 = time_ns();
+	c0 = arch_cycles();
+	c1 = arch_cycles();
+	t1 = time_ns();
+	wk.ticks -= MIN(wk.ticks, (c1 - c0) * wk.samples);
+	wk.ns -= MIN(wk.ns, (t1 - t0) * wk.samples);
+	bench_report_total(wk.ticks, wk.ns);
+	return wk.samples;
+}
