@@ -9,6 +9,7 @@
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <kernel/printk.h>
+#include <kernel/thread.h>
 #include <kernel/trap.h>
 #include "armv6m.h"
 
@@ -200,10 +201,27 @@ armv6m_hardfault(struct arch_regs *regs)
 	uintptr_t fixup;
 
 	if (!armv6m_readable((uintptr_t)regs->frame, sizeof(*regs->frame))) {
-		/* A process-stack frame outside RAM: nothing more to read. */
+		/*
+		 * A process-stack frame outside RAM: the hardware could not
+		 * stack it, so nothing more to read.  Below RAM it is the boot
+		 * stack (thread main, at the bottom of RAM) overflowing.
+		 */
+		struct thread *t = thread_current();
+		uintptr_t sp = (uintptr_t)regs->frame;
+
 		r.kind = TRAP_HARDFAULT;
 		r.code = regs->exc_return;
-		r.detail = "exception frame outside RAM";
+		r.addr = sp;
+		r.addr_valid = true;
+		if (sp < (uintptr_t)__ram_start && sp >= (uintptr_t)__ram_start - 256)
+			snprintf(detail, sizeof(detail),
+				 "stack overflow: thread %s ran off the bottom of RAM "
+				 "(sp %#lx), no frame stacked", t ? t->name : "?",
+				 (unsigned long)sp);
+		else
+			snprintf(detail, sizeof(detail),
+				 "exception frame at %#lx, outside RAM: the thread's stack "
+				 "pointer is corrupt", (unsigned long)sp);
 		trap_fatal(&r, regs);
 		return;
 	}
@@ -278,6 +296,20 @@ arch_regs_dump(const struct arch_regs *regs)
 {
 	const struct armv6m_hw_frame *f = regs->frame;
 
+	if (!armv6m_readable((uintptr_t)f, sizeof(*f))) {
+		/* No hardware frame (it would have been outside RAM). */
+		printk(KERN_EMERG "  r4  %08lx  r5  %08lx  r6  %08lx  r7  %08lx\n",
+		       (unsigned long)regs->r4, (unsigned long)regs->r5,
+		       (unsigned long)regs->r6, (unsigned long)regs->r7);
+		printk(KERN_EMERG "  r8  %08lx  r9  %08lx  r10 %08lx  r11 %08lx\n",
+		       (unsigned long)regs->r8, (unsigned long)regs->r9,
+		       (unsigned long)regs->r10, (unsigned long)regs->r11);
+		printk(KERN_EMERG "  sp  %08lx  exc_return %08lx (%s); r0-r3, r12, lr, pc, "
+		       "xpsr were never stacked\n", (unsigned long)(uintptr_t)f,
+		       (unsigned long)regs->exc_return,
+		       mode_name(regs->exc_return, 0));
+		return;
+	}
 	printk(KERN_EMERG "  r0  %08lx  r1  %08lx  r2  %08lx  r3  %08lx\n",
 	       (unsigned long)f->r0, (unsigned long)f->r1,
 	       (unsigned long)f->r2, (unsigned long)f->r3);
