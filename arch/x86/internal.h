@@ -32,6 +32,12 @@ bool x86_boot_stack_guard(uintptr_t addr);
 /* CR3 was loaded with cr3: i386's task switches load it from the TSSes. */
 void x86_tss_set_cr3(uintptr_t cr3);
 
+/*
+ * Measure the TSC against PIT channel 2 (tsc.c, once it has probed): the
+ * rate and its uncertainty in parts per million; -ENODEV without a PIT.
+ */
+int x86_tsc_calibrate(uint64_t *freq, uint64_t *ppm);
+
 /* Log what the CPU is and which of the features we rely on it has. */
 void x86_cpu_identify(void);
 

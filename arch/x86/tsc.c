@@ -1,8 +1,17 @@
 /*
  * The x86 time-stamp counter as the clock source.  Its rate is not
  * architecturally known, so it is measured against PIT channel 2, which
- * counts at the PIT's fixed input clock and can be polled (port 0x61 bit
- * 5 follows its output) without interrupts.
+ * counts at the PIT's fixed input clock and can be latched and read
+ * without interrupts.
+ *
+ * Each reading of the PIT is bracketed by two TSC reads, and a run is
+ * judged by how wide its brackets were: a stall anywhere near a reading
+ * (an SMI, or the host descheduling an emulator's vCPU) widens its
+ * bracket instead of silently skewing the result.  Polling the channel's
+ * output for the end of a count, as this file once did, cannot tell a
+ * late poll from a slow TSC: on a loaded host QEMU's vCPU thread sleeps
+ * for milliseconds between polls, and the rate came out up to 3x too high
+ * (time_ns() then ran that much slow).
  *
  * A TSC without the invariant bit (CPUID 0x80000007 EDX[8]) may change
  * rate with power states on old hardware; QEMU's default CPU models do
@@ -18,22 +27,30 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
+#include "internal.h"
 
 #define PIT_CH2		2
 #define PIT_CMD		3
 #define CMD_CH2_MODE0	0xb0	/* channel 2, low/high byte, interrupt on count */
+#define CMD_CH2_LATCH	0x80	/* channel 2, latch the count */
 
 #define GATE2		0x01	/* port 0x61: channel 2 gate */
 #define SPEAKER		0x02	/* port 0x61: speaker data */
 #define OUT2		0x20	/* port 0x61: channel 2 output */
 
-#define CALIBRATE_MS	10
-#define CALIBRATE_RUNS	3
+#define CALIBRATE_MS	20	/* between a run's two readings */
+#define CALIBRATE_RUNS	8	/* at most; a certain enough run ends it */
+#define SAMPLE_TRIES	8	/* readings per end of a run; the narrowest counts */
+#define GOOD_PPM	200	/* brackets this narrow end the search */
 #define POLL_LIMIT	50000000u	/* give up: no PIT channel 2 */
 
 #define PIT_DEFAULT_HZ	1193182
 
 static struct clocksource tsc_cs;
+static struct {
+	uint16_t pit, ctl;
+	uint32_t pit_hz;
+} ref;
 
 static uint64_t
 tsc_read(struct clocksource *cs)
@@ -41,62 +58,122 @@ tsc_read(struct clocksource *cs)
 	return arch_cycles();
 }
 
-/* TSC cycles while channel 2 counts down count ticks; 0 if it never ends. */
-static uint64_t
-measure(uint16_t pit, uint16_t ctl, uint16_t count)
+/* Channel 2's count, and when it was latched: within [tsc, tsc + width]. */
+struct pit_reading {
+	uint64_t tsc, width;
+	uint16_t count;
+};
+
+static void
+pit_read(struct pit_reading *r)
 {
 	uint64_t t0, t1;
-	uint32_t n = 0;
+	uint8_t lo, hi;
 
-	outb(ctl, (uint8_t)((inb(ctl) & ~SPEAKER) | GATE2));
-	outb(pit + PIT_CMD, CMD_CH2_MODE0);
-	outb(pit + PIT_CH2, (uint8_t)count);
-	outb(pit + PIT_CH2, (uint8_t)(count >> 8));	/* counting starts */
 	t0 = arch_cycles();
-	while (!(inb(ctl) & OUT2))
-		if (++n == POLL_LIMIT)
-			return 0;
+	outb(ref.pit + PIT_CMD, CMD_CH2_LATCH);
 	t1 = arch_cycles();
-	return t1 - t0;
+	lo = inb(ref.pit + PIT_CH2);
+	hi = inb(ref.pit + PIT_CH2);
+	r->tsc = t0;
+	r->width = t1 - t0;
+	r->count = (uint16_t)(hi << 8 | lo);
+}
+
+/* The narrowest of a few readings: a stall widens the ones it hits. */
+static void
+pit_read_best(struct pit_reading *best)
+{
+	struct pit_reading r;
+
+	best->width = UINT64_MAX;
+	for (int i = 0; i < SAMPLE_TRIES; i++) {
+		pit_read(&r);
+		if (r.width < best->width)
+			*best = r;
+	}
+}
+
+/*
+ * One run: channel 2 counts down from 0xffff (55 ms) and is read near the
+ * start and CALIBRATE_MS later.  Gives the rate and its uncertainty in
+ * parts per million (both brackets, and a PIT period at each end);
+ * -ENODEV if the channel does not count, -EAGAIN if it wrapped.
+ */
+static int
+calibrate_run(uint64_t *freq, uint64_t *ppm)
+{
+	struct pit_reading a, b;
+	uint32_t span = ref.pit_hz / (1000 / CALIBRATE_MS), ticks, n = 0;
+	uint64_t cycles, uncertain;
+
+	outb(ref.ctl, (uint8_t)((inb(ref.ctl) & ~SPEAKER) | GATE2));
+	outb(ref.pit + PIT_CMD, CMD_CH2_MODE0);
+	outb(ref.pit + PIT_CH2, 0xff);
+	outb(ref.pit + PIT_CH2, 0xff);		/* counting starts */
+	pit_read_best(&a);
+	do {
+		pit_read(&b);
+		if (++n == POLL_LIMIT)
+			return -ENODEV;
+	} while (b.count <= a.count && (uint32_t)(a.count - b.count) < span);
+	pit_read_best(&b);
+	/* OUT2 rises at zero: the count wrapped (a stall of 35 ms). */
+	if (b.count >= a.count || (inb(ref.ctl) & OUT2))
+		return -EAGAIN;
+	ticks = (uint32_t)(a.count - b.count);
+	cycles = b.tsc + b.width / 2 - (a.tsc + a.width / 2);
+	if (cycles == 0)
+		return -EAGAIN;
+	*freq = cycles * ref.pit_hz / ticks;
+	/* Each end is within half a bracket and one PIT period of its midpoint. */
+	uncertain = (a.width + b.width) / 2 + 2 * (*freq / ref.pit_hz + 1);
+	*ppm = uncertain * 1000000 / cycles;
+	return 0;
+}
+
+int
+x86_tsc_calibrate(uint64_t *freq, uint64_t *ppm)
+{
+	uint64_t f, u, best_ppm = UINT64_MAX;
+	uint8_t saved = inb(ref.ctl);
+	int err = 0;
+
+	for (int i = 0; i < CALIBRATE_RUNS && best_ppm > GOOD_PPM && err != -ENODEV; i++) {
+		err = calibrate_run(&f, &u);
+		if (!err && u < best_ppm) {
+			best_ppm = u;
+			*freq = f;
+		}
+	}
+	outb(ref.ctl, saved);
+	if (best_ppm == UINT64_MAX)
+		return -ENODEV;
+	*ppm = best_ppm;
+	return 0;
 }
 
 static int
 tsc_probe(struct device *dev)
 {
-	uint32_t pit_hz = 0;
-	uint16_t pit, ctl;
-	uint8_t saved;
-	uint64_t best = 0, freq;
-	uint16_t count;
+	uint64_t freq, ppm;
 	bool invariant;
 
 	if (!cpu_has(1, 'd', CPUID_1_EDX_TSC))
 		return -ENODEV;
 	if (dev->nr_reg < 2)
 		return -EINVAL;
-	pit = (uint16_t)dev->reg[0].start;
-	ctl = (uint16_t)dev->reg[1].start;
-	if (device_read_u32(dev, "clock-frequency", &pit_hz) || !pit_hz)
-		pit_hz = PIT_DEFAULT_HZ;
-	count = (uint16_t)(pit_hz / (1000 / CALIBRATE_MS));
-
-	/*
-	 * Each run overshoots by the time to notice OUT2 rise; the shortest
-	 * run is the closest to the truth.
-	 */
-	saved = inb(ctl);
-	for (int i = 0; i < CALIBRATE_RUNS; i++) {
-		uint64_t c = measure(pit, ctl, count);
-
-		if (c && (!best || c < best))
-			best = c;
-	}
-	outb(ctl, saved);
-	if (!best) {
-		pr_err("PIT channel 2 never counted down: cannot calibrate\n");
+	ref.pit = (uint16_t)dev->reg[0].start;
+	ref.ctl = (uint16_t)dev->reg[1].start;
+	if (device_read_u32(dev, "clock-frequency", &ref.pit_hz) || !ref.pit_hz)
+		ref.pit_hz = PIT_DEFAULT_HZ;
+	if (x86_tsc_calibrate(&freq, &ppm)) {
+		pr_err("PIT channel 2 does not count: cannot calibrate\n");
 		return -ENODEV;
 	}
-	freq = best * pit_hz / count;
+	if (ppm > GOOD_PPM)
+		pr_warn("calibration uncertain by %llu ppm (stalls during every run)\n",
+			(unsigned long long)ppm);
 	invariant = cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC);
 
 	tsc_cs = (struct clocksource){
@@ -104,9 +181,9 @@ tsc_probe(struct device *dev)
 		.rating = invariant ? 300 : 250,
 	};
 	clocksource_register(&tsc_cs);
-	pr_info("%llu.%03llu MHz (calibrated against the PIT), %s\n",
+	pr_info("%llu.%03llu MHz (calibrated against the PIT, +-%llu ppm), %s\n",
 		(unsigned long long)(freq / 1000000),
-		(unsigned long long)(freq / 1000 % 1000),
+		(unsigned long long)(freq / 1000 % 1000), (unsigned long long)ppm,
 		invariant ? "invariant" : "not marked invariant, assumed constant");
 	return 0;
 }
