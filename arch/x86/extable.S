@@ -2,27 +2,10 @@
  * Instructions that fault by design, each with an exception-table entry
  * (kernel/trap.c): the HAL's arch_trigger_undefined() and the x86 tests'
  * triggers.  Assembled for both widths; only the width of a table entry
- * and where the first argument arrives differ.
+ * and where the first argument arrives differ (asm/asm.h).
  */
+#include <asm/asm.h>
 #include <asm/segment.h>
-
-#ifdef __x86_64__
-#define PTR		.quad		/* a pointer-sized word */
-#define PTR_SIZE	8
-#define PTR_AX		%rax
-#define PTR_CX		%rcx
-#define PTR_DX		%rdx
-#define ARG1		%rdi		/* SysV: the first argument's register */
-#define ARG2		%rsi
-#else
-#define PTR		.long
-#define PTR_SIZE	4
-#define PTR_AX		%eax
-#define PTR_CX		%ecx
-#define PTR_DX		%edx
-#define ARG1		4(%esp)		/* cdecl: above the return address */
-#define ARG2		8(%esp)
-#endif
 
 /* Resume at fixup when insn faults: a struct extable_entry. */
 .macro EXTABLE insn, fixup

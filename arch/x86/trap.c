@@ -167,7 +167,12 @@ x86_exception(struct arch_regs *regs)
 {
 	unsigned int vec = x86_regs_vector(regs);
 	uint32_t err = (uint32_t)regs->error;
-	char detail[128];
+	/*
+	 * Not on the stack: an expected trap's report (trap_expect_end())
+	 * outlives this handler, and the next interrupt on this stack would
+	 * overwrite the text (the tick's path into the scheduler does).
+	 */
+	static char detail[128];
 	struct trap_report r = {
 		.kind = exceptions[vec].kind,
 		.vector = exceptions[vec].name,

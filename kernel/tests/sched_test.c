@@ -327,7 +327,14 @@ static volatile unsigned int stress_ran;
 static void
 stress_body(void *arg)
 {
+	/*
+	 * Masked: equals preempt each other at the tick, and a load/add/store
+	 * split by a switch loses the other thread's increment.
+	 */
+	unsigned long flags = arch_irq_save();
+
 	stress_ran++;
+	arch_irq_restore(flags);
 	if ((uintptr_t)arg & 1)
 		thread_yield();
 	thread_exit((int)(uintptr_t)arg);

@@ -2,9 +2,10 @@
  * x86 paging on the real machine, both widths: the final kernel tables
  * (W^X sections, no identity map, no page 0, the linear map), faults
  * decoded and named (NULL, text, rodata, NX, guard pages, with a resume
- * from a runaway recursion's double fault), user address spaces and
- * their switch (PCIDs where the CPU has them), ioremap, reserved boot
- * memory, RAM above 4 GiB and above the i386 linear map.
+ * from a runaway recursion's double fault, also on a thread's own stack),
+ * user address spaces and their switch (PCIDs where the CPU has them),
+ * ioremap, reserved boot memory, RAM above 4 GiB and above the i386
+ * linear map.
  */
 #include <string.h>
 #include <arch/boot.h>
@@ -16,6 +17,9 @@
 #include <kernel/mm.h>
 #include <kernel/mmio.h>
 #include <kernel/slab.h>
+#ifdef CONFIG_THREADS
+#include <kernel/thread.h>
+#endif
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../internal.h"
@@ -209,6 +213,53 @@ KTEST(mmu, stack_overflow_reported_and_resumed)
 		kstack_free(&ks);
 	}
 }
+
+#ifdef CONFIG_THREADS
+struct overflow_run {
+	struct trap_report r;
+	uintptr_t stack_base;
+	bool seen, returned;
+};
+
+/* Overflows the stack it was switched to, and resumes on it. */
+static void
+overflow_thread(void *arg)
+{
+	struct overflow_run *run = arg;
+	struct arch_resume resume;
+
+	run->stack_base = thread_current()->kstack.base;
+	trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
+	if (arch_resume_set(&resume) == 0) {
+		runaway((void *)1);
+		run->returned = true;
+	}
+	run->seen = trap_expect_end(&run->r);
+}
+
+KTEST(mmu, thread_stack_overflow_named)
+{
+	/*
+	 * A thread's own stack, as the scheduler runs it: the double fault
+	 * (IST stack, or the i386 task) names the thread.  Twice, as above.
+	 */
+	for (int round = 0; round < 2; round++) {
+		struct overflow_run run = { .seen = false };
+		struct thread *t;
+
+		t = thread_create("ktest-deep", overflow_thread, &run, THREAD_PRIO_DEFAULT + 1, 8192);
+		KASSERT(t != NULL);
+		KEXPECT_EQ(thread_join(t), 0);
+		KASSERT(run.seen);
+		KEXPECT(!run.returned);
+		KEXPECT_EQ(run.r.kind, TRAP_STACK_OVERFLOW);
+		KEXPECT_STREQ(run.r.vector, "#DF double fault");
+		KEXPECT(has(&run.r, "kernel stack overflow: stack of ktest-deep"));
+		KEXPECT_OP(run.r.addr, <, run.stack_base);
+		KEXPECT_OP(run.r.addr, >=, run.stack_base - PAGE_SIZE);
+	}
+}
+#endif
 
 KTEST(mmu, guard_page_access_named)
 {

@@ -12,7 +12,9 @@
 #define CR0_PG		(1ul << 31)
 #define CR4_PAE		(1ul << 5)
 #define CR4_PGE		(1ul << 7)	/* global pages */
+#define CR4_OSFXSR	(1ul << 9)	/* SSE enabled (FXSAVE state) */
 #define CR4_PCIDE	(1ul << 17)	/* process-context identifiers (x86_64) */
+#define CR4_OSXSAVE	(1ul << 18)	/* XSAVE and AVX enabled */
 
 /* With CR4.PCIDE: CR3 bits 11:0 are the PCID; bit 63 keeps its TLB entries. */
 #define CR3_PCID_MASK	0xfffull

@@ -1,0 +1,34 @@
+/*
+ * Width macros for the assembly both x86 ports share (extable.S,
+ * switch.S): pointer-sized data and registers, where the SysV arguments
+ * arrive, and the callee-saved registers a context switch keeps.
+ */
+#ifndef ASM_ASM_H
+#define ASM_ASM_H
+
+#ifdef __x86_64__
+#define PTR		.quad		/* a pointer-sized word */
+#define PTR_SIZE	8
+#define PTR_AX		%rax
+#define PTR_CX		%rcx
+#define PTR_DX		%rdx
+#define PTR_SP		%rsp
+#define ARG1		%rdi		/* SysV: the first argument's register */
+#define ARG2		%rsi
+/* The SysV x86-64 callee-saved registers, and the same in reverse. */
+#define CALLEE_SAVED		%rbx, %rbp, %r12, %r13, %r14, %r15
+#define CALLEE_SAVED_REVERSED	%r15, %r14, %r13, %r12, %rbp, %rbx
+#else
+#define PTR		.long
+#define PTR_SIZE	4
+#define PTR_AX		%eax
+#define PTR_CX		%ecx
+#define PTR_DX		%edx
+#define PTR_SP		%esp
+#define ARG1		4(%esp)		/* cdecl: above the return address */
+#define ARG2		8(%esp)
+#define CALLEE_SAVED		%ebx, %esi, %edi, %ebp
+#define CALLEE_SAVED_REVERSED	%ebp, %edi, %esi, %ebx
+#endif
+
+#endif
