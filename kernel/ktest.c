@@ -37,6 +37,12 @@ ktest_skip(const char *reason)
 }
 
 bool
+ktest_strict_timing(void)
+{
+	return cmdline_has("ktest.strict_timing");
+}
+
+bool
 ktest_failed(void)
 {
 	return cur.failed;

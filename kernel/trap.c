@@ -36,6 +36,7 @@ static struct {
 	enum trap_kind kind;
 	struct arch_resume *resume;	/* or NULL: resume at the extable fixup */
 	struct trap_report report;
+	char detail[192];
 } expect;
 
 /* Ports without resume points (no MMU, no guard pages) never need one. */
@@ -107,6 +108,11 @@ trap_fatal(const struct trap_report *r, struct arch_regs *regs)
 	if (expect.armed && expect.kind == r->kind && (fixup || expect.resume)) {
 		report("Expected exception", r, regs);
 		expect.report = *r;
+		/* The port's detail text lives on the handler's stack: keep a copy. */
+		if (r->detail) {
+			strlcpy(expect.detail, r->detail, sizeof(expect.detail));
+			expect.report.detail = expect.detail;
+		}
 		expect.seen = true;
 		expect.armed = false;
 		if (expect.resume)

@@ -64,6 +64,14 @@ bool ktest_failed(void);
 
 #define KTEST_SKIP(reason) do { ktest_skip(reason); return; } while (0)
 
+/*
+ * Timing tests check tight bounds only when time cannot be disturbed by
+ * the host: ktest.strict_timing on the command line, which the runner
+ * passes to QEMU -icount variants.  Otherwise a stalled emulator may
+ * deliver a tick tens of milliseconds late, and only gross errors count.
+ */
+bool ktest_strict_timing(void);
+
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
 

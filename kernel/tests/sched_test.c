@@ -120,9 +120,10 @@ KTEST(sched, wakeup_from_interrupt_preempts)
 	end = due + 20 * TICK_NS;
 	while (!woke_flag && time_ns() < end)
 		;
-	KEXPECT(woke_flag);
+	KEXPECT(woke_flag);		/* before we stopped spinning: preempted */
 	KEXPECT_OP(woke_at, >=, due);
-	KEXPECT_OP(woke_at, <, due + 2 * TICK_NS);
+	if (ktest_strict_timing())
+		KEXPECT_OP(woke_at, <, due + 2 * TICK_NS);
 	thread_join(t);
 }
 
@@ -137,7 +138,8 @@ KTEST(sched, sleep_accuracy)
 		slept = time_ns() - t0;
 		/* Never early; late by at most a tick (plus a little slack). */
 		KEXPECT_OP(slept, >=, ms * NSEC_PER_MSEC);
-		KEXPECT_OP(slept, <=, ms * NSEC_PER_MSEC + TICK_NS + TICK_NS / 4);
+		KEXPECT_OP(slept, <=, ms * NSEC_PER_MSEC +
+			   (ktest_strict_timing() ? TICK_NS + TICK_NS / 4 : 30 * TICK_NS));
 	}
 }
 
