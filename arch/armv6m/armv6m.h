@@ -43,6 +43,10 @@ void armv6m_nmi(struct arch_regs *regs);
 void armv6m_bad_exception(struct arch_regs *regs);
 
 /* Semihosting call (bkpt 0xab); -1 when no debugger answers it. */
+/* Semihosting operations the port uses. */
+#define SYS_GET_CMDLINE		0x15
+#define SYS_EXIT_EXTENDED	0x20
+
 int armv6m_semihost(unsigned int op, const void *arg);
 
 /* Bytes of [bottom, top) ever used, from the paint the reset left. */

@@ -2,12 +2,13 @@
  * ARMv6-M boot: there is no boot loader and no device tree.  The machine
  * is what the board file and the linker script say: the model name, one
  * RAM region (the image's stack, .data and .bss in it reserved: the heap
- * gets the rest), and the devices in board_devices[].  QEMU's M-profile
- * loader passes no command line (-append is ignored), so CONFIG_CMDLINE
- * applies.
+ * gets the rest), and the devices in board_devices[].  The command line
+ * comes through semihosting when a host answers (QEMU passes -append);
+ * otherwise CONFIG_CMDLINE applies.
  */
 #define pr_fmt(fmt) "armv6m: " fmt
 
+#include <string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <kernel/mmio.h>
@@ -39,6 +40,28 @@ armv6m_stack_used(const char *bottom, const char *stack_top)
 	return (size_t)((const char *)top - (const char *)p);
 }
 
+/*
+ * The command line, from the semihosting host (QEMU passes its -kernel
+ * path and -append text; a debugger whatever it was told).  The first word
+ * is the image, as argv[0].  NULL without a host: the call just fails.
+ */
+static const char *
+semihost_cmdline(void)
+{
+	static char buf[128];
+	struct {
+		char *buf;
+		uint32_t len;
+	} block = { buf, sizeof(buf) - 1 };
+	char *args;
+
+	if (armv6m_semihost(SYS_GET_CMDLINE, &block) != 0 || block.len >= sizeof(buf))
+		return NULL;
+	buf[block.len] = '\0';
+	args = strchr(buf, ' ');
+	return args ? args + 1 : NULL;
+}
+
 __noreturn void
 armv6m_boot(void)
 {
@@ -62,6 +85,7 @@ armv6m_boot(void)
 		(unsigned long)(__irq_stack_top - __irq_stack_bottom));
 
 	info.machine = board_model;
+	info.cmdline = semihost_cmdline();
 	boot_mem_add(&info, (uintptr_t)__ram_start, (uint64_t)(__ram_end - __ram_start));
 	/* mm/heap.c takes what is left: from the end of .bss to the top of RAM. */
 	boot_mem_reserve(&info, (uintptr_t)__ram_start, (uint64_t)(__bss_end - __ram_start),

@@ -6,7 +6,6 @@
 #include <kernel/printk.h>
 #include "armv6m.h"
 
-#define SYS_EXIT_EXTENDED		0x20
 #define ADP_STOPPED_APPLICATION_EXIT	0x20026
 
 static uint64_t (*cycle_counter)(void);
