@@ -7,6 +7,7 @@
 
 bool host_irqs_on = true;
 jmp_buf *host_halt_jmp;		/* armed by host_expect_halt() */
+void (*host_wait_for_irq_hook)(void);	/* set by host_thread.c */
 
 void arch_halt(void) __attribute__((noreturn));
 void arch_poweroff(bool failure) __attribute__((noreturn));
@@ -30,4 +31,15 @@ arch_poweroff(bool failure)
 {
 	fprintf(stderr, "host: arch_poweroff(%d)\n", failure);
 	abort();
+}
+
+/*
+ * arch_wait_for_irq(): nothing to wait for in most tests; the scheduler
+ * tests hook a simulated timer interrupt in, so the idle thread moves time.
+ */
+void
+host_wait_for_irq(void)
+{
+	if (host_wait_for_irq_hook)
+		host_wait_for_irq_hook();
 }

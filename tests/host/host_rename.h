@@ -34,8 +34,15 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
 #define CONFIG_MAX_DEVICES	16
+/*
+ * The MMU profile, unless a test builds the RTOS one (-DHOST_NO_MMU: thread
+ * stacks from kmalloc, as the scheduler tests want); a -U on the command
+ * line could not undo a #define here.
+ */
+#ifndef HOST_NO_MMU
 #define CONFIG_MMU		1
 #define CONFIG_PAGING		1
+#endif
 
 /* Link-time tables come from the tests, not a linker script. */
 #define __drivers_start	host_drivers_start

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 extern bool host_irqs_on;
+/* Where the idle thread waits, the scheduler tests deliver a tick (host_port.c). */
+void host_wait_for_irq(void);
 
 static inline unsigned long arch_irq_save(void)
 {
@@ -21,7 +23,7 @@ static inline void arch_irq_restore(unsigned long f) { host_irqs_on = f; }
 static inline void arch_irq_enable(void) { host_irqs_on = true; }
 static inline void arch_irq_disable(void) { host_irqs_on = false; }
 static inline bool arch_irqs_enabled(void) { return host_irqs_on; }
-static inline void arch_wait_for_irq(void) { }
+static inline void arch_wait_for_irq(void) { host_wait_for_irq(); }
 static inline uint64_t arch_cycles(void) { return 0; }
 static inline unsigned int arch_cpu_id(void) { return 0; }
 #define mb()	__sync_synchronize()
