@@ -36,6 +36,8 @@ main(void)
 {
 	int n = 0, i = 0, bad = 0;
 
+	/* Line by line: the results so far survive a test that aborts. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (struct host_test *t = tests; t; t = t->next)
 		n++;
 	printf("TAP version 13\n1..%d\n", n);

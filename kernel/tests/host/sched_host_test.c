@@ -163,6 +163,35 @@ HOST_TEST(sched_time_slice_among_equals)
 	teardown();
 }
 
+static void
+half_slice_then_yield(void *arg)
+{
+	mark((char)(uintptr_t)arg);
+	host_irq_tick();			/* one of its two ticks used */
+	thread_yield();
+	for (int i = 0; i < 2; i++) {
+		mark((char)(uintptr_t)arg);
+		host_irq_tick();
+	}
+}
+
+HOST_TEST(sched_yield_starts_a_fresh_slice)
+{
+	struct thread *a, *b;
+
+	setup();
+	a = spawn(half_slice_then_yield, 'a', PRIO);
+	b = spawn(half_slice_then_yield, 'b', PRIO);
+	/*
+	 * Both yield with half a slice left; back on the CPU, a gets a whole
+	 * one (two ticks), not the leftover, before b's turn comes.
+	 */
+	thread_join(a);
+	thread_join(b);
+	CHECK_STREQ(trace, "abaabb");
+	teardown();
+}
+
 HOST_TEST(sched_higher_created_runs_before_create_returns)
 {
 	struct thread *lo, *hi, *hi2;
