@@ -197,8 +197,7 @@ thread_set_priority(struct thread *t, int prio)
 	t->base_prio = prio;
 	inherited = mutex_inherited_prio(t);
 	sched_set_effective_prio(t, inherited > prio ? inherited : prio);
-	if (t == thread_current())
-		preempt_point();
+	preempt_point();		/* t may now outrank us, or we fell below */
 }
 
 unsigned int
