@@ -13,8 +13,8 @@
  *   from boot, so arch_mmu_map() there never allocates),
  *   KSTACK_AREA_BASE, KSTACK_AREA_SIZE (kernel stacks with guard pages),
  *   struct arch_aspace (root table, ASID/PCID),
- *   void *phys_to_virt(paddr_t), paddr_t virt_to_phys(const void *)
- *   for linear-map addresses.
+ *   paddr_t virt_to_phys(const void *) for linear-map addresses (and, where
+ *   the image has its own range, the image's).
  *
  * Page-table pages come from the core: the port calls pt_page_alloc() and
  * pt_page_free() (mm/page_alloc.c).  All functions return 0 or -errno.
@@ -26,6 +26,13 @@
 #include <asm/mmu.h>
 
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
+
+/* Every port's linear map is this one offset. */
+static inline void *
+phys_to_virt(paddr_t pa)
+{
+	return (void *)(pa + LINEAR_MAP_BASE);
+}
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
 /* Portable mapping attributes. */

@@ -20,7 +20,6 @@ struct arch_aspace {
 	int unused;
 };
 
-static inline void *phys_to_virt(uintptr_t pa) { return (void *)pa; }
 static inline uintptr_t virt_to_phys(const void *va) { return (uintptr_t)va; }
 
 #endif

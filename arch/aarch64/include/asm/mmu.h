@@ -50,12 +50,6 @@ struct arch_aspace {
 /* Kernel image virtual address minus its physical address (head.S). */
 extern uint64_t aarch64_kimage_voffset;
 
-static inline void *
-phys_to_virt(uintptr_t pa)
-{
-	return (void *)(pa + LINEAR_MAP_BASE);
-}
-
 /* Linear-map addresses, and (for static objects) the kernel image's. */
 static inline uintptr_t
 virt_to_phys(const void *va)

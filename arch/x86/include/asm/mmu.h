@@ -73,12 +73,6 @@ struct arch_aspace {
 	bool tlb_stale;			/* changed while not loaded: flush on load */
 };
 
-static inline void *
-phys_to_virt(uintptr_t pa)
-{
-	return (void *)(pa + LINEAR_MAP_BASE);
-}
-
 /*
  * Linear-map addresses, and (x86_64, where the image has its own range)
  * the image's static objects.
