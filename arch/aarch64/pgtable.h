@@ -11,27 +11,27 @@
 
 #define PT_ENTRIES		512
 #define PT_SHIFT(level)		(39 - 9 * (level))	/* VA bits a level resolves */
-#define BLOCK_2M		(MMU_UL(1) << 21)
-#define BLOCK_1G		(MMU_UL(1) << 30)
+#define BLOCK_2M		(UL(1) << 21)
+#define BLOCK_1G		(UL(1) << 30)
 
 /* Descriptor type, bits [1:0]. */
-#define PTE_VALID		(MMU_UL(1) << 0)
-#define PTE_TYPE_MASK		MMU_UL(3)
-#define PTE_TYPE_BLOCK		MMU_UL(1)	/* levels 1 and 2 */
-#define PTE_TYPE_TABLE		MMU_UL(3)	/* levels 0 to 2 */
-#define PTE_TYPE_PAGE		MMU_UL(3)	/* level 3 */
+#define PTE_VALID		(UL(1) << 0)
+#define PTE_TYPE_MASK		UL(3)
+#define PTE_TYPE_BLOCK		UL(1)	/* levels 1 and 2 */
+#define PTE_TYPE_TABLE		UL(3)	/* levels 0 to 2 */
+#define PTE_TYPE_PAGE		UL(3)	/* level 3 */
 
 /* Lower and upper attributes of block and page descriptors. */
 #define PTE_ATTRINDX(mt)	((mt) << 2)
-#define PTE_ATTRINDX_MASK	(MMU_UL(7) << 2)
-#define PTE_USER		(MMU_UL(1) << 6)	/* AP[1]: EL0 may access */
-#define PTE_RDONLY		(MMU_UL(1) << 7)	/* AP[2]: read-only */
-#define PTE_SH_INNER		(MMU_UL(3) << 8)
-#define PTE_AF			(MMU_UL(1) << 10)	/* access flag: set, never faults */
-#define PTE_NG			(MMU_UL(1) << 11)	/* not global: tagged with the ASID */
-#define PTE_PXN			(MMU_UL(1) << 53)
-#define PTE_UXN			(MMU_UL(1) << 54)
-#define PTE_ADDR_MASK		MMU_UL(0x0000fffffffff000)
+#define PTE_ATTRINDX_MASK	(UL(7) << 2)
+#define PTE_USER		(UL(1) << 6)	/* AP[1]: EL0 may access */
+#define PTE_RDONLY		(UL(1) << 7)	/* AP[2]: read-only */
+#define PTE_SH_INNER		(UL(3) << 8)
+#define PTE_AF			(UL(1) << 10)	/* access flag: set, never faults */
+#define PTE_NG			(UL(1) << 11)	/* not global: tagged with the ASID */
+#define PTE_PXN			(UL(1) << 53)
+#define PTE_UXN			(UL(1) << 54)
+#define PTE_ADDR_MASK		UL(0x0000fffffffff000)
 
 /* Kernel attribute sets (without the descriptor type). */
 #define PROT_NORMAL		(PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF)

@@ -15,24 +15,20 @@
 #ifndef ASM_MMU_H
 #define ASM_MMU_H
 
-#ifdef __ASSEMBLER__
-#define MMU_UL(x)	x
-#else
-#define MMU_UL(x)	x##UL
-#endif
+#include <kernel/const.h>
 
 #define PAGE_SHIFT		12
 #define VA_BITS			48
 
-#define USER_TOP		(MMU_UL(1) << VA_BITS)
-#define LINEAR_MAP_BASE		MMU_UL(0xffff000000000000)
-#define LINEAR_MAP_SIZE		(MMU_UL(1) << 47)
+#define USER_TOP		(UL(1) << VA_BITS)
+#define LINEAR_MAP_BASE		UL(0xffff000000000000)
+#define LINEAR_MAP_SIZE		(UL(1) << 47)
 #define LINEAR_MAP_PHYS_END	LINEAR_MAP_SIZE
-#define KSTACK_AREA_BASE	MMU_UL(0xffffff8000000000)
-#define KSTACK_AREA_SIZE	(MMU_UL(1) << 30)
-#define IOREMAP_BASE		MMU_UL(0xfffffffe00000000)
-#define IOREMAP_SIZE		(MMU_UL(64) << 20)
-#define KERNEL_VIRT_BASE	MMU_UL(0xffffffff80000000)
+#define KSTACK_AREA_BASE	UL(0xffffff8000000000)
+#define KSTACK_AREA_SIZE	(UL(1) << 30)
+#define IOREMAP_BASE		UL(0xfffffffe00000000)
+#define IOREMAP_SIZE		(UL(64) << 20)
+#define KERNEL_VIRT_BASE	UL(0xffffffff80000000)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -21,37 +21,33 @@
 #ifndef ASM_MMU_H
 #define ASM_MMU_H
 
-#ifdef __ASSEMBLER__
-#define MMU_UL(x)	x
-#else
-#define MMU_UL(x)	x##UL
-#endif
+#include <kernel/const.h>
 
 #define PAGE_SHIFT		12
 
 /* The kernel is loaded at 1 MiB physical and runs at KERNEL_VIRT_BASE + PA. */
-#define KERNEL_PHYS_BASE	MMU_UL(0x100000)
+#define KERNEL_PHYS_BASE	UL(0x100000)
 
 #ifdef __x86_64__
-#define USER_TOP		MMU_UL(0x0000800000000000)
-#define LINEAR_MAP_BASE		MMU_UL(0xffff888000000000)
-#define LINEAR_MAP_PHYS_END	(MMU_UL(1) << 46)
-#define KSTACK_AREA_BASE	MMU_UL(0xffffc90000000000)
-#define KSTACK_AREA_SIZE	(MMU_UL(1) << 30)
-#define KERNEL_VIRT_BASE	MMU_UL(0xffffffff80000000)
-#define IOREMAP_BASE		MMU_UL(0xffffffffc0000000)
-#define IOREMAP_SIZE		(MMU_UL(64) << 20)
+#define USER_TOP		UL(0x0000800000000000)
+#define LINEAR_MAP_BASE		UL(0xffff888000000000)
+#define LINEAR_MAP_PHYS_END	(UL(1) << 46)
+#define KSTACK_AREA_BASE	UL(0xffffc90000000000)
+#define KSTACK_AREA_SIZE	(UL(1) << 30)
+#define KERNEL_VIRT_BASE	UL(0xffffffff80000000)
+#define IOREMAP_BASE		UL(0xffffffffc0000000)
+#define IOREMAP_SIZE		(UL(64) << 20)
 /* What head.S maps of the linear map before C runs (2 MiB pages). */
-#define BOOT_LINEAR_MAP_END	(MMU_UL(4) << 30)
+#define BOOT_LINEAR_MAP_END	(UL(4) << 30)
 #else
-#define USER_TOP		MMU_UL(0xc0000000)
-#define LINEAR_MAP_BASE		MMU_UL(0xc0000000)
-#define LINEAR_MAP_PHYS_END	MMU_UL(0x38000000)	/* 896 MiB */
-#define KSTACK_AREA_BASE	MMU_UL(0xf8000000)
-#define KSTACK_AREA_SIZE	(MMU_UL(64) << 20)
-#define KERNEL_VIRT_BASE	MMU_UL(0xc0000000)
-#define IOREMAP_BASE		MMU_UL(0xfc000000)
-#define IOREMAP_SIZE		(MMU_UL(32) << 20)
+#define USER_TOP		UL(0xc0000000)
+#define LINEAR_MAP_BASE		UL(0xc0000000)
+#define LINEAR_MAP_PHYS_END	UL(0x38000000)	/* 896 MiB */
+#define KSTACK_AREA_BASE	UL(0xf8000000)
+#define KSTACK_AREA_SIZE	(UL(64) << 20)
+#define KERNEL_VIRT_BASE	UL(0xc0000000)
+#define IOREMAP_BASE		UL(0xfc000000)
+#define IOREMAP_SIZE		(UL(32) << 20)
 #define BOOT_LINEAR_MAP_END	LINEAR_MAP_PHYS_END
 #endif
 
