@@ -10,8 +10,7 @@
 #include <kernel/panic.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
-
-void sched_set_effective_prio(struct thread *t, int prio);
+#include "sched_internal.h"
 
 void
 mutex_init(struct mutex *m, const char *name)
@@ -22,9 +21,6 @@ mutex_init(struct mutex *m, const char *name)
 	list_init(&m->held_node);
 	m->name = name;
 }
-
-/* The highest priority among the waiters of the mutexes t holds, or -1. */
-int mutex_inherited_prio(struct thread *t);
 
 int
 mutex_inherited_prio(struct thread *t)

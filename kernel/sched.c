@@ -16,6 +16,7 @@
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#include "sched_internal.h"
 
 #define SLICE_TICKS	((CONFIG_TIMESLICE_MS * CONFIG_HZ + 999) / 1000)
 
@@ -171,8 +172,6 @@ preempt_point(void)
  * Change a thread's effective priority, keeping whatever queue it is on in
  * order (used directly and by priority inheritance).
  */
-void sched_set_effective_prio(struct thread *t, int prio);
-
 void
 sched_set_effective_prio(struct thread *t, int prio)
 {
@@ -253,9 +252,6 @@ sched_irq_exit(void)
 		reschedule();		/* interrupts are masked in the handler */
 }
 
-/* Ready a newly created thread (kernel/thread.c). */
-void sched_add(struct thread *t);
-
 void
 sched_add(struct thread *t)
 {
@@ -268,8 +264,6 @@ sched_add(struct thread *t)
 }
 
 /* Block the current thread; the caller queued it wherever it waits. */
-void sched_block(void);
-
 void
 sched_block(void)
 {
@@ -292,8 +286,6 @@ sched_init(void)
 	cpu.current = &boot_thread;
 	cpu.preempt_count = 1;		/* until sched_start() */
 }
-
-void thread_register_boot(struct thread *boot);
 
 static void
 idle_loop(void *unused)

@@ -14,13 +14,7 @@
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
-
-/* sched.c */
-void sched_add(struct thread *t);
-void sched_block(void);
-void sched_set_effective_prio(struct thread *t, int prio);
-/* mutex.c */
-int mutex_inherited_prio(struct thread *t);
+#include "sched_internal.h"
 
 static LIST_HEAD(all_threads);
 static unsigned int nr_threads;
@@ -47,8 +41,6 @@ setup_common(struct thread *t, const char *name, int prio)
 	nr_threads++;
 	arch_irq_restore(flags);
 }
-
-void thread_register_boot(struct thread *boot);
 
 void
 thread_register_boot(struct thread *boot)
@@ -131,18 +123,16 @@ void
 thread_exit(int code)
 {
 	struct thread *t = thread_current();
-	unsigned long flags;
 
 	if (!list_empty(&t->held))
 		panic("thread %s exits holding a mutex", t->name);
-	flags = arch_irq_save();
+	arch_irq_disable();		/* for good: this thread never runs again */
 	t->exit_code = code;
 	t->state = THREAD_DEAD;
 	/* Wake the joiner by hand: it sleeps on our queue, we are not blocked. */
 	while (!list_empty(&t->joiners.waiters))
 		thread_wake(list_first_entry(&t->joiners.waiters, struct thread, run_node), 0);
 	schedule();			/* never comes back: DEAD is not re-queued */
-	(void)flags;
 	panic("dead thread %s ran again", t->name);
 }
 

@@ -7,8 +7,7 @@
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
-
-void sched_block(void);
+#include "sched_internal.h"
 
 void
 wq_init(struct wait_queue *wq)
