@@ -2,13 +2,19 @@
  * Interrupt handler table and controller registry.  Interrupt numbers
  * are laid out chip by chip: the first chip registered owns 0..n-1 and is
  * the root the port's vector enters through irq_handle().
+ *
+ * irq_lock guards the chip list and installing or removing handlers; the
+ * dispatch path reads a handler without it (a handler is installed before
+ * its interrupt is unmasked and masked before it is removed).
  */
 #define pr_fmt(fmt) "irq: " fmt
 
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
 #endif
@@ -18,21 +24,41 @@ struct irq_desc {
 	void *arg;
 	const char *name;
 	struct irq_chip *chip;
-	uint64_t count;
+	unsigned long count;		/* atomic: every CPU counts */
 };
 
+static struct spinlock irq_lock = SPINLOCK_INIT("irq");	/* raw */
 static struct irq_desc irq_table[CONFIG_NR_IRQS];
 static struct irq_chip *chips;		/* in registration order */
 static struct irq_chip *root_chip;
 static unsigned int next_base;
-static uint64_t spurious;
+static unsigned long spurious;		/* atomic */
+
+/* Raw: registration happens before threads, and nothing nests inside. */
+static unsigned long
+irq_lock_take(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	raw_spin_lock(&irq_lock);
+	return flags;
+}
+
+static void
+irq_lock_give(unsigned long flags)
+{
+	raw_spin_unlock(&irq_lock);
+	arch_irq_restore(flags);
+}
 
 int
 irq_chip_register(struct irq_chip *chip, const struct device *dev)
 {
 	struct irq_chip **tail;
+	unsigned long flags = irq_lock_take();
 
 	if (next_base + chip->nr_irqs > CONFIG_NR_IRQS) {
+		irq_lock_give(flags);
 		pr_err("%s: %u interrupts do not fit CONFIG_NR_IRQS=%d\n",
 		       chip->name, chip->nr_irqs, CONFIG_NR_IRQS);
 		return -ENOSPC;
@@ -48,6 +74,7 @@ irq_chip_register(struct irq_chip *chip, const struct device *dev)
 	*tail = chip;
 	if (!root_chip)
 		root_chip = chip;
+	irq_lock_give(flags);
 	return 0;
 }
 
@@ -82,13 +109,16 @@ irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 
 	if (!d || !fn)
 		return -EINVAL;
-	if (d->fn)
+	/* The check and the claim in one: two requests cannot both win. */
+	flags = irq_lock_take();
+	if (d->fn) {
+		irq_lock_give(flags);
 		return -EBUSY;
-	flags = arch_irq_save();
-	d->fn = fn;
+	}
 	d->arg = arg;
 	d->name = name;
-	arch_irq_restore(flags);
+	store_release(&d->fn, fn);	/* arg first */
+	irq_lock_give(flags);
 	irq_unmask(irq);
 	return 0;
 }
@@ -102,10 +132,10 @@ irq_free(unsigned int irq)
 	if (!d)
 		return;
 	irq_mask(irq);
-	flags = arch_irq_save();
+	flags = irq_lock_take();
 	d->fn = NULL;
 	d->arg = NULL;
-	arch_irq_restore(flags);
+	irq_lock_give(flags);
 }
 
 void
@@ -130,18 +160,20 @@ void
 irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 {
 	struct irq_desc *d;
+	irq_handler_t fn;
 
 	if (hwirq >= chip->nr_irqs) {
-		spurious++;
+		atomic_inc_relaxed(&spurious);
 		return;
 	}
 	d = &irq_table[chip->base + hwirq];
-	d->count++;
-	if (d->fn) {
-		d->fn(chip->base + hwirq, d->arg);
+	atomic_inc_relaxed(&d->count);
+	fn = load_acquire(&d->fn);
+	if (fn) {
+		fn(chip->base + hwirq, d->arg);
 	} else {
 		/* Nobody wants it: mask it so it cannot storm. */
-		spurious++;
+		atomic_inc_relaxed(&spurious);
 		if (chip->mask)
 			chip->mask(chip, hwirq);
 		pr_warn("%s: unexpected interrupt %u masked\n", chip->name, hwirq);
@@ -157,10 +189,17 @@ irq_handle(struct arch_regs *regs)
 	if (likely(root_chip))
 		root_chip->handle(root_chip, regs);
 	else
-		spurious++;
+		atomic_inc_relaxed(&spurious);
 #ifdef CONFIG_THREADS
 	sched_irq_exit();		/* preempt if a higher thread woke */
 #endif
+}
+
+void
+irq_cpu_init(void)
+{
+	if (root_chip && root_chip->cpu_init)
+		root_chip->cpu_init(root_chip);
 }
 
 uint64_t
@@ -168,5 +207,5 @@ irq_count(unsigned int irq)
 {
 	struct irq_desc *d = desc_of(irq);
 
-	return d ? d->count : 0;
+	return d ? READ_ONCE(d->count) : 0;
 }

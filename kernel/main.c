@@ -15,6 +15,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/slab.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
@@ -94,6 +95,7 @@ kernel_main(struct boot_info *bi)
 #ifdef CONFIG_THREADS
 	sched_start();			/* the idle thread; preemption on */
 #endif
+	smp_init();			/* the other CPUs, if any */
 	show_tick();
 
 #ifdef CONFIG_BENCH

@@ -37,11 +37,13 @@ put(struct msgq *q, const void *msg)
 int
 msgq_send(struct msgq *q, const void *msg, uint64_t timeout_ns)
 {
+	uint64_t deadline = wait_deadline(timeout_ns);
 	unsigned long flags = spin_lock_irqsave(&q->lock);
 	int err = 0;
 
+	/* Room another sender took first: wait on, to the same deadline. */
 	while (q->count == q->capacity && !err)
-		err = wq_wait(&q->writers, &q->lock, timeout_ns);
+		err = wq_wait_until(&q->writers, &q->lock, deadline);
 	if (q->count < q->capacity) {
 		put(q, msg);
 		err = 0;
@@ -67,11 +69,12 @@ msgq_send_nowait(struct msgq *q, const void *msg)
 int
 msgq_recv(struct msgq *q, void *msg, uint64_t timeout_ns)
 {
+	uint64_t deadline = wait_deadline(timeout_ns);
 	unsigned long flags = spin_lock_irqsave(&q->lock);
 	int err = 0;
 
 	while (q->count == 0 && !err)
-		err = wq_wait(&q->readers, &q->lock, timeout_ns);
+		err = wq_wait_until(&q->readers, &q->lock, deadline);
 	if (q->count) {
 		memcpy(msg, q->buf + q->head * q->msg_size, q->msg_size);
 		q->head = (q->head + 1) % q->capacity;

@@ -1,10 +1,18 @@
-/* panic(): the one way the kernel stops on a fatal error. */
+/*
+ * panic(): the one way the kernel stops on a fatal error.  The first CPU
+ * to panic stops the others (they might otherwise go on corrupting what
+ * the report describes, or hold the console), reports and halts or powers
+ * off; a CPU that panics meanwhile just stops.
+ */
 #include <stdarg.h>
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
+#include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 
-static bool panicking;
+static int panicking = -1;		/* the CPU reporting */
 
 __weak struct console *
 fallback_console(void)
@@ -25,12 +33,16 @@ panic(const char *fmt, ...)
 	char msg[160];
 	va_list ap;
 
+	int expect = -1;
+	unsigned int stopped;
+
 	arch_irq_disable();
-	if (panicking) {
-		/* A panic while panicking: print nothing more, just stop. */
+	if (!atomic_cmpxchg(&panicking, &expect, (int)cpu_id())) {
+		/* A panic while panicking, here or elsewhere: just stop. */
 		arch_halt();
 	}
-	panicking = true;
+	stopped = smp_stop_others();
+	printk_panic_takeover();
 	if (!console_present() && fallback_console())
 		console_register(fallback_console());	/* replays the log so far */
 
@@ -38,6 +50,9 @@ panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk(KERN_EMERG "Kernel panic: %s\n", msg);
+	if (nr_cpus_online() > 1)
+		printk(KERN_EMERG "Kernel panic: on CPU%u; %u other CPU%s stopped\n", cpu_id(),
+		       stopped, stopped == 1 ? "" : "s");
 
 	if (IS_ENABLED(CONFIG_PANIC_POWEROFF)) {
 		printk(KERN_EMERG "Kernel panic: powering off\n");

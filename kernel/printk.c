@@ -4,22 +4,67 @@
  * Every line goes into a ring buffer tagged with its level, so messages
  * printed before the first console exists are replayed when it registers.
  * Lines at or below CONFIG_LOGLEVEL are written to every console.
+ *
+ * log_lock (raw, interrupts masked) guards the buffer, the console list
+ * and the consoles' output, so lines from different CPUs do not mix.  A
+ * CPU that faults while it holds the lock (a report from inside a console
+ * driver) prints without it rather than wait for itself, and a panic
+ * takes the lock over from the CPUs it stopped.
  */
 #include <stdarg.h>
 #include <string.h>
 #include <arch/cpu.h>
+#include <kernel/cpu.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/time.h>
 
 #define LOG_BUF_SIZE	(1u << CONFIG_LOG_BUF_SHIFT)
 #define LINE_MAX	256
 #define LEVEL_RAW	8
 
-static char log_buf[LOG_BUF_SIZE];
+static struct spinlock log_lock = SPINLOCK_INIT("printk");
+static volatile int log_owner = -1;	/* the CPU holding log_lock */
+static char log_buf[LOG_BUF_SIZE];	/* the rest: log_lock */
 static size_t log_head;		/* total bytes ever written */
 static struct console *consoles;
 static bool line_open;		/* the last line has no '\n' yet */
 static int line_level;		/* level of the open line */
+
+/* False when this CPU holds it already (it faulted inside printk). */
+static bool
+log_lock_take(unsigned long *flags)
+{
+	int me;
+
+	*flags = arch_irq_save();
+	me = (int)cpu_id();
+	if (READ_ONCE(log_owner) == me)
+		return false;
+	raw_spin_lock(&log_lock);
+	WRITE_ONCE(log_owner, me);
+	return true;
+}
+
+static void
+log_lock_give(bool taken, unsigned long flags)
+{
+	if (taken) {
+		WRITE_ONCE(log_owner, -1);
+		raw_spin_unlock(&log_lock);
+	}
+	arch_irq_restore(flags);
+}
+
+void
+printk_panic_takeover(void)
+{
+	/* The other CPUs are stopped: whoever held the lock never lets go. */
+	if (spin_is_locked(&log_lock) && READ_ONCE(log_owner) != (int)cpu_id()) {
+		spin_init(&log_lock, "printk");
+		WRITE_ONCE(log_owner, -1);
+	}
+}
 
 static void
 log_store(const char *s, size_t len)
@@ -85,7 +130,7 @@ vprintk(const char *fmt, va_list ap)
 	char line[LINE_MAX];
 	int level = LOGLEVEL_DEFAULT, n;
 	unsigned long flags;
-	bool cont = false;
+	bool cont = false, taken;
 
 	if (fmt[0] == '\001' && fmt[1]) {
 		if (fmt[1] == 'c')
@@ -102,13 +147,13 @@ vprintk(const char *fmt, va_list ap)
 		n = sizeof(line) - 1;
 	}
 
-	flags = arch_irq_save();
+	taken = log_lock_take(&flags);
 	if (line_open && !cont)
 		emit(line_level, "\n", 1);	/* a new message ends an open line */
 	if (cont && line_open)
 		level = line_level;
 	emit(level, line, (size_t)n);
-	arch_irq_restore(flags);
+	log_lock_give(taken, flags);
 	return n;
 }
 
@@ -170,12 +215,13 @@ replay_to_console(int level, const char *s, size_t len, void *arg)
 void
 console_register(struct console *con)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+	bool taken = log_lock_take(&flags);
 
 	log_replay(replay_to_console, con);
 	con->next = consoles;
 	consoles = con;
-	arch_irq_restore(flags);
+	log_lock_give(taken, flags);
 }
 
 bool
@@ -216,13 +262,14 @@ log_buf_read(char *buf, size_t size)
 {
 	struct read_state st = { buf, size, 0, 0 };
 	size_t total = 0;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+	bool taken = log_lock_take(&flags);
 
 	log_replay(count_out, &total);
 	if (size && total > size - 1)
 		st.skip = total - (size - 1);
 	log_replay(copy_out, &st);
-	arch_irq_restore(flags);
+	log_lock_give(taken, flags);
 	if (size)
 		buf[st.len] = '\0';
 	return st.len;

@@ -1,122 +1,336 @@
 /*
- * The scheduler: per-CPU run queues, one list per priority and a bitmap
- * of the non-empty ones.  The highest ready priority always runs; equals
- * take turns every time slice.  A thread woken at a higher priority than
- * the running one preempts it at once, or, from an interrupt handler, when
- * the handler returns.  All of this runs with interrupts masked, which on
- * one CPU is the run-queue lock.
+ * The scheduler: one run queue per CPU, one list per priority and a bitmap
+ * of the non-empty ones.  On each CPU the highest ready priority runs and
+ * equals take turns every time slice.  A thread made ready goes to the
+ * CPU that can run it soonest (idle, or running something less important:
+ * sched_balance.c decides) and preempts there at once, through a
+ * reschedule IPI when that is another CPU.  Idle CPUs and every CPU's
+ * tick pull queued threads from busier CPUs.  Affinity masks limit where
+ * a thread may run.
+ *
+ * Locking.  rq->lock (raw, interrupts masked) guards a run queue and the
+ * scheduling fields of the threads on it (state READY/RUNNING, queued,
+ * on_rq, cpu, slice).  t->wake_lock serialises everything that moves a
+ * thread between CPUs or wakes it; it is taken before any rq->lock.  Two
+ * run queues are locked lower CPU number first.  A thread sets itself
+ * BLOCKED or DEAD (under the lock of what it waits on) and then calls
+ * schedule(), which takes it off its CPU's books (on_rq) under rq->lock.
+ *
+ * Three flags keep a thread on one CPU at a time:
+ *   on_rq   a CPU has it: running, or queued.  A waker that finds a
+ *           blocking thread still on_rq just sets it RUNNING again: it
+ *           had not gone yet.
+ *   queued  it is on a run queue's list (what balancing may move).
+ *   on_cpu  a CPU is running it, from the moment it is picked until its
+ *           context is saved after the switch away (cleared on the new
+ *           thread's stack, sched_finish_switch()).  A waker waits for it
+ *           to clear before handing the thread to another CPU, and a
+ *           joiner before freeing the stack.
+ * rq->lock is held across the switch and released by the incoming thread
+ * (sched_finish_switch()), so nobody sees a half-switched run queue.
  */
 #define pr_fmt(fmt) "sched: " fmt
 
 #include <string.h>
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/list.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include "sched_internal.h"
 
 #define SLICE_TICKS	((CONFIG_TIMESLICE_MS * CONFIG_HZ + 999) / 1000)
+#define BALANCE_TICKS	4		/* periodic balancing, per CPU */
 
 _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 
-struct cpu_sched {
-	struct thread *current;
+struct rq {
+	struct spinlock lock;		/* raw; see the top of the file */
+	struct thread *curr;		/* running here */
 	struct thread *idle;
-	struct list_head runq[CONFIG_NR_PRIORITIES];
-	uint32_t ready;			/* bit p: runq[p] is not empty */
-	int preempt_count;		/* > 0: no preemption */
-	int irq_depth;
-	bool need_resched;
-	bool started;
+	struct thread *prev;		/* switched away from, until finished */
+	struct list_head q[CONFIG_NR_PRIORITIES];
+	uint32_t ready;			/* bit p: q[p] is not empty */
+	unsigned int nr_queued;		/* threads in q[] */
+	unsigned int cpu;
+	unsigned int balance_countdown;
+	bool started;			/* this CPU schedules */
 	unsigned long switches;
-};
+} __cacheline_aligned_smp;
 
-static struct cpu_sched cpu;
+static struct rq rqs[NR_CPUS];
 static struct thread boot_thread;
+static bool sched_started;		/* preemption is on (sched_start()) */
+
+static inline struct rq *
+rq_of(unsigned int cpu)
+{
+	return &rqs[cpu];
+}
+
+/* Only where the caller cannot migrate (interrupts masked). */
+static inline struct rq *
+this_rq(void)
+{
+	return rq_of(cpu_id());
+}
 
 static int
-highest_ready(void)
+highest_ready(const struct rq *rq)
 {
-	return cpu.ready ? 31 - __builtin_clz(cpu.ready) : -1;
+	return rq->ready ? 31 - __builtin_clz(rq->ready) : -1;
 }
 
-/* Run-queue operations; interrupts are masked by the callers. */
+
+/* ------------------------------------------------------------ run queues */
+
+/* Onto rq's list (rq->lock held): at the head if it was preempted. */
 static void
-enqueue(struct thread *t)
+enqueue(struct rq *rq, struct thread *t, bool head)
 {
 	t->state = THREAD_READY;
-	list_add_tail(&t->run_node, &cpu.runq[t->prio]);
-	cpu.ready |= 1u << t->prio;
+	t->cpu = rq->cpu;
+	t->on_rq = true;
+	t->queued = true;
+	if (head)
+		list_add(&t->run_node, &rq->q[t->prio]);
+	else
+		list_add_tail(&t->run_node, &rq->q[t->prio]);
+	rq->ready |= 1u << t->prio;
+	rq->nr_queued++;
 }
 
 static void
-dequeue(struct thread *t)
+dequeue(struct rq *rq, struct thread *t)
 {
 	list_del(&t->run_node);
-	if (list_empty(&cpu.runq[t->prio]))
-		cpu.ready &= ~(1u << t->prio);
+	t->queued = false;
+	if (list_empty(&rq->q[t->prio]))
+		rq->ready &= ~(1u << t->prio);
+	rq->nr_queued--;
+}
+
+/* Make rq's CPU reconsider (rq->lock held): a flag, and an IPI if remote. */
+static void
+resched(struct rq *rq)
+{
+	rq->curr->need_resched = true;
+#ifdef CONFIG_SMP
+	if (rq->cpu != cpu_id())
+		smp_send_ipi(cpumask_of(rq->cpu), IPI_RESCHEDULE);
+#endif
 }
 
 static void
-check_preempt(struct thread *t)
+check_preempt(struct rq *rq, struct thread *t)
 {
-	if (cpu.current && t->prio > cpu.current->prio)
-		cpu.need_resched = true;
-}
-
-struct thread *
-thread_current(void)
-{
-	return cpu.current;
-}
-
-bool
-in_irq(void)
-{
-	return cpu.irq_depth > 0;
-}
-
-unsigned long
-sched_context_switches(void)
-{
-	return cpu.switches;
+	if (rq->curr && t->prio > rq->curr->prio)
+		resched(rq);
 }
 
 /*
- * Switch to the best ready thread.  The caller has masked interrupts and
- * set the current thread's state: RUNNING (preemption or yield: it goes
- * back on its run queue), BLOCKED or DEAD (it does not).
+ * Lock the run queue t is on (or would be on), with t->wake_lock first so
+ * it cannot move meanwhile.  Interrupts are masked by the caller.
+ */
+static struct rq *
+task_rq_lock(struct thread *t)
+{
+	raw_spin_lock(&t->wake_lock);
+	for (;;) {
+		struct rq *rq = rq_of(READ_ONCE(t->cpu));
+
+		raw_spin_lock(&rq->lock);
+		if (rq == rq_of(t->cpu))
+			return rq;
+		raw_spin_unlock(&rq->lock);
+	}
+}
+
+static void
+task_rq_unlock(struct thread *t, struct rq *rq)
+{
+	raw_spin_unlock(&rq->lock);
+	raw_spin_unlock(&t->wake_lock);
+}
+
+/* ----------------------------------------------------------- placement */
+
+static bool
+allowed_here(const struct thread *t, unsigned int cpu)
+{
+	return cpumask_test(t->affinity, cpu);
+}
+
+#if defined(ARCH_CONTEXT_SWITCH_DEFERRED) && defined(CONFIG_SMP)
+#error "a deferred context switch is for one CPU only"
+#endif
+
+#ifdef CONFIG_SMP
+/* The priority running on rq, for placement: -1 when idle. */
+static int
+running_prio(const struct rq *rq)
+{
+	const struct thread *c = READ_ONCE(rq->curr);
+
+	return !c || c == rq->idle ? -1 : c->prio;
+}
+
+static void
+load_snapshot(struct sched_load *load)
+{
+	cpumask_t online = cpus_online();
+
+	for (unsigned int c = 0; c < NR_CPUS; c++) {
+		const struct rq *rq = rq_of(c);
+
+		load[c].online = cpumask_test(online, c) && READ_ONCE(rq->started);
+		load[c].running = running_prio(rq);
+		load[c].top_queued = highest_ready(rq);
+		load[c].queued = READ_ONCE(rq->nr_queued);
+	}
+}
+
+static unsigned int
+select_cpu(struct thread *t)
+{
+	struct sched_load load[NR_CPUS];
+	unsigned int cpu;
+
+	load_snapshot(load);
+	cpu = sched_pick_cpu(load, NR_CPUS, t->affinity, t->prio, t->cpu, cpu_id());
+	if (!load[cpu].online || !allowed_here(t, cpu))
+		cpu = cpumask_first(t->affinity & cpus_online());
+	if (cpu >= NR_CPUS)
+		cpu = cpu_id();		/* no allowed CPU is up: keep it running */
+	return cpu;
+}
+#else
+static unsigned int
+select_cpu(struct thread *t)
+{
+	return 0;
+}
+#endif
+
+/*
+ * Queue a thread nobody's run queue has (new, woken, or pushed off a CPU
+ * it may no longer use) where it runs soonest.  t->wake_lock held,
+ * interrupts masked.
+ */
+static void
+activate(struct thread *t)
+{
+	unsigned int cpu = select_cpu(t);
+	struct rq *rq = rq_of(cpu);
+
+	raw_spin_lock(&rq->lock);
+	enqueue(rq, t, false);
+	check_preempt(rq, t);
+	raw_spin_unlock(&rq->lock);
+}
+
+/* ------------------------------------------------------------ switching */
+
+static struct thread *
+pick_next(struct rq *rq)
+{
+	int p = highest_ready(rq);
+	struct thread *next;
+
+	if (p < 0)
+		return rq->idle;
+	next = list_first_entry(&rq->q[p], struct thread, run_node);
+	dequeue(rq, next);
+	return next;
+}
+
+/*
+ * Switch to the best ready thread.  Interrupts are masked by the caller,
+ * and the current thread's state says what happens to it: RUNNING
+ * (preempted or yielding) goes back on the run queue, BLOCKED or DEAD
+ * leaves this CPU's books.
  */
 static void
 reschedule(void)
 {
-	struct thread *prev = cpu.current, *next;
-	int p;
+	struct rq *rq = this_rq();
+	struct thread *prev = rq->curr, *next;
 
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
 	    prev->locks_held)
 		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
-	cpu.need_resched = false;
-	if (prev->state == THREAD_RUNNING)
-		enqueue(prev);
-	p = highest_ready();
-	if (p < 0)
-		panic("no thread to run (not even idle)");
-	next = list_first_entry(&cpu.runq[p], struct thread, run_node);
-	dequeue(next);
+	raw_spin_lock(&rq->lock);
+	prev->need_resched = false;
+	if (prev->state == THREAD_RUNNING) {
+		if (prev == rq->idle) {
+			/* Idle is never queued: it runs when the queues are empty. */
+		} else if (allowed_here(prev, rq->cpu)) {
+			/* Preempted keeps its place (and slice); yield and expiry go last. */
+			enqueue(rq, prev, prev->slice > 0);
+		} else {
+			prev->state = THREAD_READY;	/* sched_finish_switch() moves it */
+			prev->push = true;
+		}
+	} else {
+		prev->on_rq = false;		/* BLOCKED or DEAD */
+	}
+	next = pick_next(rq);
+	if (next == prev) {
+		prev->state = THREAD_RUNNING;
+		raw_spin_unlock(&rq->lock);
+		return;
+	}
+	if (next->on_cpu)
+		panic("sched: thread %s picked on CPU%u while another CPU runs it",
+		      next->name, rq->cpu);
+	next->on_cpu = 1;
 	next->state = THREAD_RUNNING;
+	next->cpu = rq->cpu;
 	if (next->slice == 0)
 		next->slice = SLICE_TICKS;
-	if (next == prev)
-		return;
-	cpu.current = next;
-	cpu.switches++;
+	next->nr_runs++;
+	rq->curr = next;
+	rq->prev = prev;
+	rq->switches++;
+	this_cpu()->current = next;
+#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
+	/* One CPU, and the switch may only happen as an interrupt returns. */
+	sched_finish_switch();
 	arch_context_switch(&prev->arch, &next->arch);
-	/* prev runs again here, interrupts still masked. */
+#else
+	arch_context_switch(&prev->arch, &next->arch);
+	/* prev runs again here, perhaps on another CPU, interrupts still masked. */
+	sched_finish_switch();
+#endif
+}
+
+/*
+ * The second half of a switch, on the incoming thread's stack: the
+ * outgoing thread's context is saved, so it may now run elsewhere (or be
+ * freed, if it died).  Then this CPU's run queue is free again.
+ */
+void
+sched_finish_switch(void)
+{
+	struct rq *rq = this_rq();
+	struct thread *prev = rq->prev;
+	bool push = prev->push;
+
+	rq->prev = NULL;
+	prev->push = false;
+	store_release(&prev->on_cpu, 0);
+	raw_spin_unlock(&rq->lock);
+	if (push) {
+		/* Off a CPU its affinity no longer allows: queue it elsewhere. */
+		raw_spin_lock(&prev->wake_lock);
+		activate(prev);
+		raw_spin_unlock(&prev->wake_lock);
+	}
 }
 
 void
@@ -133,123 +347,46 @@ thread_yield(void)
 {
 	unsigned long flags = arch_irq_save();
 
-	cpu.current->slice = 0;		/* to the back of its priority */
+	thread_current()->slice = 0;	/* to the back of its priority */
 	reschedule();
 	arch_irq_restore(flags);
 }
 
-/* Make a blocked thread ready; result tells it why (0 or -ETIMEDOUT). */
-void
+/* ------------------------------------------------------------ wake-ups */
+
+bool
 thread_wake(struct thread *t, int result)
 {
 	unsigned long flags = arch_irq_save();
+	struct rq *rq;
 
+	raw_spin_lock(&t->wake_lock);
 	if (t->state != THREAD_BLOCKED) {
+		raw_spin_unlock(&t->wake_lock);
 		arch_irq_restore(flags);
-		return;
+		return false;
 	}
-	if (t->wq) {
-		list_del(&t->run_node);
-		t->wq = NULL;
-	}
-	timer_cancel(&t->timeout);
 	t->wake_result = result;
-	enqueue(t);
-	check_preempt(t);
+	if (READ_ONCE(t->on_rq)) {
+		/* Still on its CPU, on the way into schedule(): it need not go. */
+		rq = rq_of(t->cpu);
+		raw_spin_lock(&rq->lock);
+		if (t->on_rq) {
+			t->state = THREAD_RUNNING;
+			raw_spin_unlock(&rq->lock);
+			goto out;
+		}
+		raw_spin_unlock(&rq->lock);
+	}
+	/* Its context may still be being saved on its old CPU. */
+	while (load_acquire(&t->on_cpu))
+		arch_cpu_relax();
+	activate(t);
+out:
+	raw_spin_unlock(&t->wake_lock);
 	arch_irq_restore(flags);
 	preempt_point();
-}
-
-void
-preempt_point(void)
-{
-	if (cpu.need_resched && cpu.preempt_count == 0 && !in_irq() && cpu.started &&
-	    arch_irqs_enabled())
-		schedule();
-}
-
-/*
- * Change a thread's effective priority, keeping whatever queue it is on in
- * order (used directly and by priority inheritance).
- */
-void
-sched_set_effective_prio(struct thread *t, int prio)
-{
-	unsigned long flags = arch_irq_save();
-
-	if (t->prio == prio) {
-		arch_irq_restore(flags);
-		return;
-	}
-	if (t->state == THREAD_READY) {
-		dequeue(t);
-		t->prio = prio;
-		enqueue(t);
-		check_preempt(t);
-	} else {
-		t->prio = prio;
-		if (t->state == THREAD_BLOCKED && t->wq) {
-			/* Wait queues are in priority order: move it. */
-			struct wait_queue *wq = t->wq;
-			struct list_head *pos;
-
-			list_del(&t->run_node);
-			list_for_each(pos, &wq->waiters)
-				if (list_entry(pos, struct thread, run_node)->prio < prio)
-					break;
-			list_add_tail(&t->run_node, pos);
-		}
-		/* The running thread lowered itself below a ready one. */
-		if (t == cpu.current && highest_ready() > prio)
-			cpu.need_resched = true;
-	}
-	arch_irq_restore(flags);
-}
-
-void
-preempt_disable(void)
-{
-	cpu.preempt_count++;
-	barrier();
-}
-
-void
-preempt_enable(void)
-{
-	barrier();
-	if (--cpu.preempt_count == 0)
-		preempt_point();
-}
-
-void
-sched_tick(void)
-{
-	struct thread *cur = cpu.current;
-
-	if (!cpu.started || !cur)
-		return;
-	if (cur != cpu.idle && cur->slice && --cur->slice == 0) {
-		/* Its turn is over if an equal is waiting. */
-		if (cpu.ready & (1u << cur->prio))
-			cpu.need_resched = true;
-		else
-			cur->slice = SLICE_TICKS;
-	}
-}
-
-void
-sched_irq_enter(void)
-{
-	cpu.irq_depth++;
-}
-
-/* The preemption point of interrupts: called last by irq_handle(). */
-void
-sched_irq_exit(void)
-{
-	if (--cpu.irq_depth == 0 && cpu.need_resched && cpu.preempt_count == 0 &&
-	    cpu.started)
-		reschedule();		/* interrupts are masked in the handler */
+	return true;
 }
 
 void
@@ -257,54 +394,359 @@ sched_add(struct thread *t)
 {
 	unsigned long flags = arch_irq_save();
 
-	enqueue(t);
-	check_preempt(t);
+	raw_spin_lock(&t->wake_lock);
+	activate(t);
+	raw_spin_unlock(&t->wake_lock);
 	arch_irq_restore(flags);
 	preempt_point();
 }
 
-/* Block the current thread; the caller queued it wherever it waits. */
+/* ----------------------------------------------------------- preemption */
+
 void
-sched_block(void)
+preempt_point(void)
 {
-	cpu.current->state = THREAD_BLOCKED;
-	reschedule();
+	struct thread *me = thread_current();
+
+	if (me && me->need_resched && me->preempt_count == 0 && arch_irqs_enabled() &&
+	    !in_irq() && sched_started)
+		schedule();
+}
+
+void
+preempt_disable(void)
+{
+	struct thread *me = thread_current();
+
+	if (me)
+		me->preempt_count++;
+	barrier();
+}
+
+void
+preempt_enable(void)
+{
+	struct thread *me = thread_current();
+
+	barrier();
+	if (me && --me->preempt_count == 0 && me->need_resched)
+		preempt_point();
+}
+
+/* --------------------------------------------------- priority, affinity */
+
+/*
+ * Change a thread's effective priority, keeping whatever queue it is on in
+ * order: its run queue, or the wait queue it sleeps on (whose lock comes
+ * first).  Callers hold mutex_pi_lock (mutex.c).
+ */
+void
+sched_set_effective_prio(struct thread *t, int prio)
+{
+	unsigned long flags = arch_irq_save();
+	struct wait_queue *wq = READ_ONCE(t->wq);
+	struct rq *rq;
+
+	if (wq) {
+		spin_lock(&wq->lock);
+		if (t->wq != wq) {		/* woken meanwhile: nothing to move */
+			spin_unlock(&wq->lock);
+			wq = NULL;
+		}
+	}
+	rq = task_rq_lock(t);
+	if (t->prio != prio) {
+		int old = t->prio;
+
+		if (t->queued) {
+			dequeue(rq, t);
+			t->prio = prio;
+			enqueue(rq, t, false);
+			check_preempt(rq, t);
+		} else {
+			t->prio = prio;
+			/* Running, and lowered below a queued one: let it run. */
+			if (rq->curr == t && prio < old && highest_ready(rq) > prio)
+				resched(rq);
+		}
+		if (wq) {
+			/* Wait queues are in priority order: move it. */
+			wq_remove(t);
+			wq_insert(wq, t);
+		}
+	}
+	task_rq_unlock(t, rq);
+	if (wq)
+		spin_unlock(&wq->lock);
+	arch_irq_restore(flags);
+}
+
+int
+thread_set_affinity(struct thread *t, cpumask_t mask)
+{
+	unsigned long flags;
+	struct rq *rq;
+	bool move = false;
+
+	mask &= CPUMASK_ALL;
+	if (!(mask & cpus_online()))
+		return -EINVAL;
+	flags = arch_irq_save();
+	rq = task_rq_lock(t);
+	t->affinity = mask;
+	if (t->on_rq && !allowed_here(t, t->cpu)) {
+		if (t->queued) {
+			/* Waiting on a CPU it may not use: requeue it elsewhere. */
+			dequeue(rq, t);
+			t->state = THREAD_READY;
+			move = true;
+		} else if (rq->curr == t) {
+			resched(rq);		/* its switch-out pushes it */
+		}
+	}
+	raw_spin_unlock(&rq->lock);
+	if (move)
+		activate(t);
+	raw_spin_unlock(&t->wake_lock);
+	arch_irq_restore(flags);
+	preempt_point();		/* t == the caller: move now */
+	return 0;
+}
+
+/* ---------------------------------------------------------- balancing */
+
+#ifdef CONFIG_SMP
+/* Lock two run queues, lower CPU first; interrupts masked. */
+static void
+double_lock(struct rq *a, struct rq *b)
+{
+	if (a->cpu > b->cpu) {
+		struct rq *tmp = a;
+
+		a = b;
+		b = tmp;
+	}
+	raw_spin_lock(&a->lock);
+	raw_spin_lock(&b->lock);
+}
+
+/*
+ * Take the best queued thread of src that may run on dst (and is not
+ * still being switched out) over to dst.  Returns whether one moved.
+ */
+static bool
+pull_one(struct rq *dst, struct rq *src)
+{
+	struct thread *t = NULL;
+
+	double_lock(dst, src);
+	for (int p = highest_ready(src); p >= 0 && !t; p--) {
+		struct list_head *pos;
+
+		if (!(src->ready & (1u << p)))
+			continue;
+		list_for_each(pos, &src->q[p]) {
+			struct thread *c = list_entry(pos, struct thread, run_node);
+
+			if (allowed_here(c, dst->cpu) && !c->on_cpu) {
+				t = c;
+				break;
+			}
+		}
+	}
+	if (t) {
+		dequeue(src, t);
+		enqueue(dst, t, false);
+		check_preempt(dst, t);
+	}
+	raw_spin_unlock(&src->lock);
+	raw_spin_unlock(&dst->lock);
+	return t != NULL;
+}
+
+/* Pull work to this CPU if another has too much; interrupts masked. */
+static bool
+balance(void)
+{
+	struct sched_load load[NR_CPUS];
+	unsigned int me = cpu_id();
+	int busiest;
+
+	load_snapshot(load);
+	busiest = sched_pick_busiest(load, NR_CPUS, me);
+	return busiest >= 0 && pull_one(rq_of(me), rq_of((unsigned int)busiest));
+}
+#endif
+
+/* ------------------------------------------------------- ticks, interrupts */
+
+void
+sched_tick(void)
+{
+	struct rq *rq;
+	struct thread *cur;
+
+	if (!sched_started)
+		return;
+	rq = this_rq();
+	if (!rq->started)
+		return;
+	raw_spin_lock(&rq->lock);
+	cur = rq->curr;
+	if (cur != rq->idle && cur->slice && --cur->slice == 0) {
+		/* Its turn is over if an equal is waiting. */
+		if (rq->ready & (1u << cur->prio))
+			cur->need_resched = true;
+		else
+			cur->slice = SLICE_TICKS;
+	}
+	raw_spin_unlock(&rq->lock);
+#ifdef CONFIG_SMP
+	if (++rq->balance_countdown >= BALANCE_TICKS) {
+		rq->balance_countdown = 0;
+		balance();
+	}
+#endif
+}
+
+void
+sched_irq_enter(void)
+{
+	this_cpu()->irq_depth++;
+}
+
+/* The preemption point of interrupts: called last by irq_handle(). */
+void
+sched_irq_exit(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
+
+	if (--c->irq_depth == 0 && sched_started && cur && cur->need_resched &&
+	    cur->preempt_count == 0 && rq_of(c->id)->started)
+		reschedule();		/* interrupts are masked in the handler */
+}
+
+/* ------------------------------------------------------------------ boot */
+
+void
+sched_thread_init(struct thread *t)
+{
+	spin_init(&t->wake_lock, "thread-wake");
+	t->affinity = CPUMASK_ALL;
+	t->cpu = 0;
+}
+
+void
+sched_set_idle(unsigned int cpu, struct thread *idle)
+{
+	struct rq *rq = rq_of(cpu);
+
+	idle->cpu = cpu;
+	idle->affinity = cpumask_of(cpu);
+	idle->state = THREAD_RUNNING;	/* never queued; "runnable" whenever picked */
+	idle->on_rq = true;
+	rq->idle = idle;
+}
+
+static void
+rq_init(unsigned int cpu)
+{
+	struct rq *rq = rq_of(cpu);
+
+	spin_init(&rq->lock, "runqueue");
+	rq->cpu = cpu;
+	for (int p = 0; p < CONFIG_NR_PRIORITIES; p++)
+		list_init(&rq->q[p]);
 }
 
 void
 sched_init(void)
 {
-	for (int p = 0; p < CONFIG_NR_PRIORITIES; p++)
-		list_init(&cpu.runq[p]);
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		rq_init(c);
 	strlcpy(boot_thread.name, "main", sizeof(boot_thread.name));
+	sched_thread_init(&boot_thread);
 	boot_thread.state = THREAD_RUNNING;
 	boot_thread.prio = boot_thread.base_prio = THREAD_PRIO_DEFAULT;
 	boot_thread.slice = SLICE_TICKS;
-	list_init(&boot_thread.held);
+	boot_thread.on_rq = true;
+	boot_thread.on_cpu = 1;
+	boot_thread.preempt_count = 1;	/* until sched_start() */
+	list_init(&boot_thread.pi_mutexes);
 	wq_init(&boot_thread.joiners);
-	timer_init(&boot_thread.timeout, NULL);
-	cpu.current = &boot_thread;
-	cpu.preempt_count = 1;		/* until sched_start() */
+	timer_init(&boot_thread.timeout, wait_timeout_expired);
+	rq_of(0)->curr = &boot_thread;
+	this_cpu()->current = &boot_thread;
 }
 
-static void
-idle_loop(void *unused)
+/* Each CPU's idle thread: wait for interrupts, take work from busy CPUs. */
+void
+sched_idle_loop(void)
 {
-	for (;;)
+	for (;;) {
+#ifdef CONFIG_SMP
+		unsigned long flags = arch_irq_save();
+		bool pulled = balance();
+
+		arch_irq_restore(flags);
+		if (pulled) {
+			preempt_point();
+			continue;
+		}
+#endif
 		arch_wait_for_irq();
+	}
 }
 
 void
 sched_start(void)
 {
+	struct thread *idle;
+
 	thread_register_boot(&boot_thread);
-	cpu.idle = thread_create("idle", idle_loop, NULL, THREAD_PRIO_IDLE,
-				 CONFIG_IDLE_STACK_SIZE);
-	if (!cpu.idle)
+	idle = thread_create_idle(0);
+	if (!idle)
 		panic("cannot create the idle thread");
-	cpu.started = true;
+	sched_set_idle(0, idle);
+	rq_of(0)->started = true;
+	sched_started = true;
 	pr_info("%d priorities, %d ms time slice (%d tick%s), idle thread ready\n",
 		CONFIG_NR_PRIORITIES, CONFIG_TIMESLICE_MS, SLICE_TICKS,
 		SLICE_TICKS == 1 ? "" : "s");
 	preempt_enable();
+}
+
+#ifdef CONFIG_SMP
+/* A secondary CPU, on its idle thread's stack (smp.c): start scheduling. */
+void
+sched_cpu_run(void)
+{
+	struct rq *rq = this_rq();
+
+	rq->curr = rq->idle;
+	rq->idle->on_cpu = 1;
+	store_release(&rq->started, true);
+	arch_irq_enable();
+	sched_idle_loop();
+	panic("idle loop returned");
+}
+#endif
+
+/* -------------------------------------------------------------- counts */
+
+unsigned long
+sched_cpu_switches(unsigned int cpu)
+{
+	return cpu < NR_CPUS ? READ_ONCE(rq_of(cpu)->switches) : 0;
+}
+
+unsigned long
+sched_context_switches(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		n += sched_cpu_switches(c);
+	return n;
 }

@@ -1,21 +1,72 @@
 /*
- * Between the files of the thread core (sched.c, thread.c, wait.c,
- * mutex.c), not for the rest of the kernel.
+ * Between the files of the thread core (sched.c, sched_balance.c,
+ * thread.c, wait.c, mutex.c, smp.c), not for the rest of the kernel.
  */
 #ifndef KERNEL_SCHED_INTERNAL_H
 #define KERNEL_SCHED_INTERNAL_H
 
-struct thread;
+#include <kernel/cpu.h>
+#include <kernel/types.h>
 
-/* sched.c: run queues; interrupts masked by the callers of sched_block(). */
+struct thread;
+struct timer;
+struct wait_queue;
+
+/* sched.c */
 void sched_add(struct thread *t);		/* ready a new thread */
-void sched_block(void);				/* block current, run another */
+/* Effective priority change; moves t in its run or wait queue (mutex_pi_lock). */
 void sched_set_effective_prio(struct thread *t, int prio);
+/* Fields a new thread needs before its first switch. */
+void sched_thread_init(struct thread *t);
+/* The first thing a new thread does: complete the switch that started it. */
+void sched_finish_switch(void);
+/* The idle thread of cpu (not queued; it runs when nothing else can). */
+void sched_set_idle(unsigned int cpu, struct thread *idle);
+/* A secondary CPU's scheduler comes alive (smp.c), then its idle loop. */
+__noreturn void sched_cpu_run(void);
+void sched_idle_loop(void);
 
 /* thread.c */
 void thread_register_boot(struct thread *boot);
+/* An idle thread for cpu, not queued anywhere (NULL without memory). */
+struct thread *thread_create_idle(unsigned int cpu);
+void *thread_stack_top(struct thread *t);
 
-/* mutex.c: the highest priority waiting on a mutex t holds, or -1. */
-int mutex_inherited_prio(struct thread *t);
+/* wait.c: wait-queue links (wq->lock held) and the thread timeout. */
+void wq_insert(struct wait_queue *wq, struct thread *t);
+void wq_remove(struct thread *t);
+void wait_timeout_expired(struct timer *tm);
+
+/* mutex.c: effective priority from base and inheritance (mutex_pi_lock). */
+int mutex_effective_prio(struct thread *t);
+
+/*
+ * sched_balance.c: the portable decisions of SMP placement and balancing,
+ * over a snapshot of every CPU's load (host-tested).
+ */
+struct sched_load {
+	bool online;
+	int running;		/* priority of the running thread; -1: idle */
+	int top_queued;		/* best queued priority; -1: none */
+	unsigned int queued;	/* threads waiting in its run queue */
+};
+
+/*
+ * Where a thread of priority prio, allowed on the CPUs in allowed, last
+ * run on prev, made ready by waker, should go: an idle CPU (prev first),
+ * else the CPU running the least important thread below prio, else the
+ * shortest queue.  Ties go to prev, then waker, then the lowest number.
+ */
+unsigned int sched_pick_cpu(const struct sched_load *load, unsigned int ncpus,
+			    cpumask_t allowed, int prio, unsigned int prev,
+			    unsigned int waker);
+
+/*
+ * Which CPU should cpu pull a queued thread from, or -1: one whose best
+ * queued thread outranks everything cpu has (strict priority across
+ * CPUs), else the busiest queue if it is at least two longer than cpu's
+ * (an idle CPU takes from any queue).
+ */
+int sched_pick_busiest(const struct sched_load *load, unsigned int ncpus, unsigned int cpu);
 
 #endif

@@ -14,11 +14,13 @@ sem_init(struct semaphore *s, unsigned int count)
 int
 sem_wait(struct semaphore *s, uint64_t timeout_ns)
 {
+	uint64_t deadline = wait_deadline(timeout_ns);
 	unsigned long flags = spin_lock_irqsave(&s->lock);
 	int err = 0;
 
+	/* A post another thread took first: wait on, to the same deadline. */
 	while (s->count == 0 && !err)
-		err = wq_wait(&s->waiters, &s->lock, timeout_ns);
+		err = wq_wait_until(&s->waiters, &s->lock, deadline);
 	if (s->count) {			/* a post may race with the timeout */
 		s->count--;
 		err = 0;
@@ -60,11 +62,12 @@ completion_init(struct completion *c)
 int
 wait_for_completion(struct completion *c, uint64_t timeout_ns)
 {
+	uint64_t deadline = wait_deadline(timeout_ns);
 	unsigned long flags = spin_lock_irqsave(&c->lock);
 	int err = 0;
 
 	while (!c->done && !err)
-		err = wq_wait(&c->waiters, &c->lock, timeout_ns);
+		err = wq_wait_until(&c->waiters, &c->lock, deadline);
 	if (c->done)
 		err = 0;
 	spin_unlock_irqrestore(&c->lock, flags);

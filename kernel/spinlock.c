@@ -1,30 +1,43 @@
 /*
- * Spinlocks.  With atomics the lock word is taken with an atomic exchange
- * (ready for SMP); without (ARMv6-M, one CPU) masking interrupts and
- * disabling preemption is all the exclusion there is.  The debug checks
- * catch recursion and unlocking by another thread.
+ * Spinlocks.  SMP: a ticket lock, two counters: a CPU takes the next
+ * ticket with one atomic add and waits until the lock serves it; unlock
+ * serves the next ticket.  Uniprocessor: the lock word only feeds the
+ * debug checks, since disabling preemption (and interrupts, for the
+ * _irqsave forms) already excludes everyone else.  The debug checks catch
+ * recursion, unlocking by another thread and (CONFIG_DEBUG_LOCK_ORDER)
+ * inverted lock orders.
  */
 #include <arch/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
+#include "lock_order.h"
+
+#ifdef CONFIG_DEBUG_KERNEL
+static inline const char *
+lock_name(const struct spinlock *l)
+{
+	return l->name ? l->name : "?";
+}
+#endif
 
 static void
-acquire(struct spinlock *l)
+check_acquire(struct spinlock *l, struct thread *me)
 {
-	struct thread *me = thread_current();
-
-	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && me && l->owner == me && l->locked)
-		panic("spinlock %s: recursive lock by thread %s", l->name ? l->name : "?",
-		      me->name);
-#ifdef CONFIG_ARCH_HAS_ATOMICS
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			;
-#else
-	l->locked = 1;
+#ifdef CONFIG_DEBUG_KERNEL
+	if (me && l->owner == me && spin_is_locked(l))
+		panic("spinlock %s: recursive lock by thread %s", lock_name(l), me->name);
 #endif
+}
+
+static void
+acquired(struct spinlock *l, struct thread *me, unsigned int how)
+{
+#ifdef CONFIG_DEBUG_KERNEL
 	l->owner = me;
+	if (me)
+		lock_order_acquire(&l->order_class, lock_name(l), l, how);
+#endif
 	if (me)
 		me->locks_held++;
 }
@@ -34,25 +47,54 @@ release(struct spinlock *l)
 {
 	struct thread *me = thread_current();
 
-	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && (!l->locked || l->owner != me))
-		panic("spinlock %s: unlocked by thread %s, %s", l->name ? l->name : "?",
+#ifdef CONFIG_DEBUG_KERNEL
+	if (!spin_is_locked(l) || l->owner != me)
+		panic("spinlock %s: unlocked by thread %s, %s", lock_name(l),
 		      me ? me->name : "(boot)",
-		      l->locked ? "which does not hold it" : "but it is not locked");
+		      spin_is_locked(l) ? "which does not hold it" : "but it is not locked");
+	if (me)
+		lock_order_release(l);
+	l->owner = NULL;
+#endif
 	if (me)
 		me->locks_held--;
-	l->owner = NULL;
-#ifdef CONFIG_ARCH_HAS_ATOMICS
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-#else
-	l->locked = 0;
-#endif
+	raw_spin_unlock(l);
+}
+
+static void
+lock_common(struct spinlock *l, unsigned int how)
+{
+	struct thread *me = thread_current();
+
+	check_acquire(l, me);
+	raw_spin_lock(l);
+	acquired(l, me, how);
 }
 
 void
 spin_lock(struct spinlock *l)
 {
 	preempt_disable();
-	acquire(l);
+	lock_common(l, LOCK_ORDER_CHECK);
+}
+
+void
+spin_lock_nested(struct spinlock *l)
+{
+	preempt_disable();
+	lock_common(l, LOCK_ORDER_NESTED);
+}
+
+bool
+spin_trylock(struct spinlock *l)
+{
+	preempt_disable();
+	if (!raw_spin_trylock(l)) {
+		preempt_enable();
+		return false;
+	}
+	acquired(l, thread_current(), LOCK_ORDER_TRY);
+	return true;
 }
 
 void
@@ -68,7 +110,7 @@ spin_lock_irqsave(struct spinlock *l)
 	unsigned long flags = arch_irq_save();
 
 	preempt_disable();
-	acquire(l);
+	lock_common(l, LOCK_ORDER_CHECK);
 	return flags;
 }
 
@@ -83,5 +125,9 @@ spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
 bool
 spin_is_held(const struct spinlock *l)
 {
-	return l->locked && l->owner == thread_current();
+#ifdef CONFIG_DEBUG_KERNEL
+	return spin_is_locked(l) && l->owner == thread_current();
+#else
+	return false;
+#endif
 }

@@ -1,12 +1,13 @@
 /*
  * Kernel threads: creation with their own stack (guarded on MMU ports,
  * from the heap on the RTOS profile), the first run, exit and join,
- * sleeping, priority changes.  Scheduling decisions are in sched.c.
+ * sleeping.  Scheduling decisions are in sched.c, priorities in mutex.c.
  */
 #define pr_fmt(fmt) "thread: " fmt
 
 #include <string.h>
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/list.h>
 #include <kernel/panic.h>
@@ -16,36 +17,47 @@
 #include <kernel/time.h>
 #include "sched_internal.h"
 
-static LIST_HEAD(all_threads);
-static unsigned int nr_threads;
+/* Every thread, for listings and counts; also each one's exited and joiner. */
+static struct spinlock threads_lock = SPINLOCK_INIT("threads");
+static LIST_HEAD(all_threads);			/* threads_lock */
+static unsigned int nr_threads;			/* threads_lock */
 
 static void
-timeout_expired(struct timer *tm)
+list_thread(struct thread *t)
 {
-	thread_wake(container_of(tm, struct thread, timeout), -ETIMEDOUT);
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+
+	list_add_tail(&t->all_node, &all_threads);
+	nr_threads++;
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+static void
+unlist_thread(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+
+	list_del(&t->all_node);
+	nr_threads--;
+	spin_unlock_irqrestore(&threads_lock, flags);
 }
 
 static void
 setup_common(struct thread *t, const char *name, int prio)
 {
-	unsigned long flags;
-
 	strlcpy(t->name, name, sizeof(t->name));
 	t->prio = t->base_prio = prio;
-	list_init(&t->held);
+	list_init(&t->pi_mutexes);
 	list_init(&t->run_node);
 	wq_init(&t->joiners);
-	timer_init(&t->timeout, timeout_expired);
-	flags = arch_irq_save();
-	list_add_tail(&t->all_node, &all_threads);
-	nr_threads++;
-	arch_irq_restore(flags);
+	timer_init(&t->timeout, wait_timeout_expired);
+	sched_thread_init(t);
 }
 
 void
 thread_register_boot(struct thread *boot)
 {
-	setup_common(boot, boot->name, boot->prio);
+	list_thread(boot);
 }
 
 static int
@@ -70,8 +82,8 @@ stack_free(struct thread *t)
 #endif
 }
 
-static void *
-stack_top(struct thread *t)
+void *
+thread_stack_top(struct thread *t)
 {
 #ifdef CONFIG_PAGING
 	return (void *)(t->kstack.base + t->kstack.size);
@@ -80,41 +92,77 @@ stack_top(struct thread *t)
 #endif
 }
 
-struct thread *
-thread_create(const char *name, void (*entry)(void *arg), void *arg, int prio,
-	      size_t stack_size)
+/* A thread with its stack and first switch frame, not yet scheduled. */
+static struct thread *
+thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
+	   size_t stack_size)
 {
-	struct thread *t;
+	struct thread *t = kzalloc(sizeof(*t));
 
-	if (prio < THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX || !entry)
-		return NULL;
-	t = kzalloc(sizeof(*t));
 	if (!t)
 		return NULL;
 	setup_common(t, name, prio);
 	if (stack_alloc(t, stack_size ? stack_size : CONFIG_THREAD_STACK_SIZE)) {
-		unsigned long flags = arch_irq_save();
-
-		list_del(&t->all_node);
-		nr_threads--;
-		arch_irq_restore(flags);
 		kfree(t);
 		return NULL;
 	}
 	t->entry = entry;
 	t->arg = arg;
-	arch_thread_init(&t->arch, stack_top(t));
+	arch_thread_init(&t->arch, thread_stack_top(t));
+	list_thread(t);
+	return t;
+}
+
+struct thread *
+thread_create_on(const char *name, void (*entry)(void *arg), void *arg, int prio,
+		 size_t stack_size, cpumask_t affinity)
+{
+	struct thread *t;
+
+	if (prio < THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX || !entry ||
+	    !(affinity & cpus_online()))
+		return NULL;
+	t = thread_new(name, entry, arg, prio, stack_size);
+	if (!t)
+		return NULL;
+	t->affinity = affinity & CPUMASK_ALL;
 	sched_add(t);
 	return t;
+}
+
+struct thread *
+thread_create(const char *name, void (*entry)(void *arg), void *arg, int prio,
+	      size_t stack_size)
+{
+	return thread_create_on(name, entry, arg, prio, stack_size, CPUMASK_ALL);
+}
+
+static void
+idle_entry(void *unused)
+{
+	sched_idle_loop();
+}
+
+struct thread *
+thread_create_idle(unsigned int cpu)
+{
+	char name[THREAD_NAME_LEN];
+
+	snprintf(name, sizeof(name), "idle/%u", cpu);
+	return thread_new(name, idle_entry, NULL, THREAD_PRIO_IDLE, CONFIG_IDLE_STACK_SIZE);
 }
 
 /* The first code a new thread runs, with interrupts masked (see HAL). */
 void
 thread_trampoline(void)
 {
-	struct thread *t = thread_current();
+	struct thread *t;
 
+#ifndef ARCH_CONTEXT_SWITCH_DEFERRED
+	sched_finish_switch();		/* the switch that brought us here */
+#endif
 	arch_irq_enable();
+	t = thread_current();
 	t->entry(t->arg);
 	thread_exit(0);
 }
@@ -124,15 +172,17 @@ thread_exit(int code)
 {
 	struct thread *t = thread_current();
 
-	if (!list_empty(&t->held))
-		panic("thread %s exits holding a mutex", t->name);
+	if (t->mutexes_held)
+		panic("thread %s exits holding %u mutex%s", t->name, t->mutexes_held,
+		      t->mutexes_held == 1 ? "" : "es");
 	arch_irq_disable();		/* for good: this thread never runs again */
 	t->exit_code = code;
+	spin_lock(&threads_lock);
+	t->exited = true;
+	spin_unlock(&threads_lock);
+	wq_wake_all(&t->joiners);
 	t->state = THREAD_DEAD;
-	/* Wake the joiner by hand: it sleeps on our queue, we are not blocked. */
-	while (!list_empty(&t->joiners.waiters))
-		thread_wake(list_first_entry(&t->joiners.waiters, struct thread, run_node), 0);
-	schedule();			/* never comes back: DEAD is not re-queued */
+	schedule();			/* never comes back: DEAD leaves the CPU */
 	panic("dead thread %s ran again", t->name);
 }
 
@@ -140,25 +190,23 @@ int
 thread_join(struct thread *t)
 {
 	struct thread *me = thread_current();
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	int code;
 
 	if (t == me)
 		panic("thread %s joins itself", me->name);
-	while (t->state != THREAD_DEAD) {
-		struct list_head *pos;
-
-		/* Into the joiners' queue in priority order, like wq_wait(). */
-		list_for_each(pos, &t->joiners.waiters)
-			if (list_entry(pos, struct thread, run_node)->prio < me->prio)
-				break;
-		list_add_tail(&me->run_node, pos);
-		me->wq = &t->joiners;
-		sched_block();
-	}
-	list_del(&t->all_node);
-	nr_threads--;
-	arch_irq_restore(flags);
+	flags = spin_lock_irqsave(&threads_lock);
+	if (t->joiner)
+		panic("thread %s joined by %s while %s joins it already", t->name,
+		      me->name, t->joiner->name);
+	t->joiner = me;
+	while (!t->exited)
+		wq_wait(&t->joiners, &threads_lock, WAIT_FOREVER);
+	spin_unlock_irqrestore(&threads_lock, flags);
+	/* Its last instructions may still run on its CPU, on its stack. */
+	while (load_acquire(&t->on_cpu))
+		arch_cpu_relax();
+	unlist_thread(t);
 	code = t->exit_code;
 	stack_free(t);
 	kfree(t);
@@ -171,27 +219,16 @@ thread_sleep_ns(uint64_t ns)
 	struct thread *me = thread_current();
 	unsigned long flags = arch_irq_save();
 
-	me->wq = NULL;
-	timer_arm(&me->timeout, time_ns() + ns);
-	sched_block();
+	me->wake_result = 0;
+	me->state = THREAD_BLOCKED;
+	timer_arm(&me->timeout, wait_deadline(ns));
+	schedule();
+	timer_cancel_sync(&me->timeout);
 	arch_irq_restore(flags);
-}
-
-void
-thread_set_priority(struct thread *t, int prio)
-{
-	int inherited;
-
-	if (prio < THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX)
-		return;
-	t->base_prio = prio;
-	inherited = mutex_inherited_prio(t);
-	sched_set_effective_prio(t, inherited > prio ? inherited : prio);
-	preempt_point();		/* t may now outrank us, or we fell below */
 }
 
 unsigned int
 thread_count(void)
 {
-	return nr_threads;
+	return READ_ONCE(nr_threads);
 }

@@ -1,10 +1,18 @@
 /*
  * Time keeping: the best registered clock source gives time_ns(), the
- * best clock event device drives the periodic tick at CONFIG_HZ.
+ * best clock event device drives the periodic tick at CONFIG_HZ, on every
+ * CPU when it is a per-CPU device.  The boot CPU's tick counts jiffies;
+ * every CPU's runs its own timers and time slices.
+ *
+ * jiffies is 64 bits, which a 32-bit CPU cannot read in one access while
+ * another CPU writes it: readers retry around a sequence count.
  */
 #define pr_fmt(fmt) "time: " fmt
 
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
+#include <kernel/cpu.h>
+#include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -15,7 +23,8 @@
 
 static struct clocksource *clock;
 static struct clockevent *tick_device;
-static volatile uint64_t jiffies;
+static uint64_t jiffies;		/* written by CPU 0's tick only */
+static unsigned int jiffies_seq;	/* odd while jiffies changes */
 
 void
 clocksource_register(struct clocksource *cs)
@@ -68,20 +77,29 @@ time_ns(void)
 uint64_t
 jiffies_read(void)
 {
-	unsigned long flags = arch_irq_save();
-	uint64_t j = jiffies;
+	unsigned int seq;
+	uint64_t j;
 
-	arch_irq_restore(flags);
+	do {
+		seq = load_acquire(&jiffies_seq);
+		j = READ_ONCE(jiffies);
+		smp_rmb();
+	} while ((seq & 1) || seq != READ_ONCE(jiffies_seq));
 	return j;
 }
 
 void
 timer_tick(void)
 {
-	jiffies = jiffies + 1;
+	if (cpu_id() == 0) {
+		WRITE_ONCE(jiffies_seq, jiffies_seq + 1);
+		smp_wmb();
+		WRITE_ONCE(jiffies, jiffies + 1);
+		store_release(&jiffies_seq, jiffies_seq + 1);
+	}
 #ifdef CONFIG_THREADS
 	timers_run(time_ns());		/* sleeps and timeouts */
-	sched_tick();			/* time slices */
+	sched_tick();			/* time slices, balancing */
 #endif
 }
 
@@ -110,4 +128,12 @@ time_init(void)
 	if (err)
 		panic("%s: cannot start the periodic tick (%d)", tick_device->name, err);
 	pr_info("tick: %s at %d Hz\n", tick_device->name, CONFIG_HZ);
+}
+
+int
+time_cpu_init(void)
+{
+	if (!tick_device || !tick_device->per_cpu)
+		return -ENODEV;
+	return tick_device->start_periodic(tick_device, CONFIG_HZ);
 }

@@ -1,6 +1,14 @@
 /*
  * Wait queues, in priority order (FIFO among equal priorities), so the
  * most important waiter is always the one woken.
+ *
+ * A waiter links itself in and marks itself BLOCKED under the queue's
+ * lock, before it lets go of the caller's lock; a waker unlinks it under
+ * the queue's lock before waking it.  So a wake-up can come at any point
+ * after the waiter dropped its locks (even before it reached schedule(),
+ * which then simply returns) and is never lost.  A timeout is the same
+ * kind of waker: it unlinks under the queue's lock too.  Lock order:
+ * caller's lock, then the queue's, then the thread's wake_lock.
  */
 #include <arch/cpu.h>
 #include <kernel/errno.h>
@@ -12,64 +20,126 @@
 void
 wq_init(struct wait_queue *wq)
 {
+	spin_init(&wq->lock, "waitqueue");
 	list_init(&wq->waiters);
 }
 
 bool
-wq_empty(const struct wait_queue *wq)
+wq_empty(struct wait_queue *wq)
 {
 	return list_empty(&wq->waiters);
+}
+
+uint64_t
+wait_deadline(uint64_t timeout_ns)
+{
+	uint64_t now = time_ns();
+
+	if (timeout_ns == WAIT_FOREVER || now + timeout_ns < now)
+		return WAIT_FOREVER;
+	return now + timeout_ns;
+}
+
+/* Into the queue in priority order; wq->lock held. */
+void
+wq_insert(struct wait_queue *wq, struct thread *t)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &wq->waiters)
+		if (list_entry(pos, struct thread, run_node)->prio < t->prio)
+			break;
+	list_add_tail(&t->run_node, pos);
+	t->wq = wq;
+}
+
+/* Out of the queue; wq->lock held. */
+void
+wq_remove(struct thread *t)
+{
+	list_del(&t->run_node);
+	t->wq = NULL;
+}
+
+/*
+ * A thread's timeout: unlink it from whatever it waits on, under that
+ * queue's lock, and wake it.  The thread is still blocked in that wait
+ * (it cancels this timer synchronously before it returns), so the queue
+ * is still there.
+ */
+void
+wait_timeout_expired(struct timer *tm)
+{
+	struct thread *t = container_of(tm, struct thread, timeout);
+	struct wait_queue *wq = READ_ONCE(t->wq);
+
+	if (wq) {
+		spin_lock(&wq->lock);
+		if (t->wq == wq) {
+			wq_remove(t);
+			thread_wake(t, -ETIMEDOUT);
+		}
+		spin_unlock(&wq->lock);
+	} else {
+		thread_wake(t, -ETIMEDOUT);	/* a sleep; false if woken already */
+	}
+}
+
+int
+wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns)
+{
+	struct thread *me = thread_current();
+
+	/* Interrupts are masked (the caller's irqsave) until we sleep. */
+	spin_lock(&wq->lock);
+	wq_insert(wq, me);
+	me->wake_result = 0;
+	me->state = THREAD_BLOCKED;
+	spin_unlock(&wq->lock);
+	if (deadline_ns != WAIT_FOREVER)
+		timer_arm(&me->timeout, deadline_ns);
+	spin_unlock(lock);
+	schedule();
+	if (deadline_ns != WAIT_FOREVER)
+		timer_cancel_sync(&me->timeout);
+	spin_lock(lock);
+	return me->wake_result;
 }
 
 int
 wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns)
 {
-	struct thread *me = thread_current();
-	struct list_head *pos;
-
-	/* Interrupts stay masked from here to the switch: no lost wakeup. */
-	list_for_each(pos, &wq->waiters)
-		if (list_entry(pos, struct thread, run_node)->prio < me->prio)
-			break;
-	list_add_tail(&me->run_node, pos);
-	me->wq = wq;
-	me->wake_result = 0;
-	if (timeout_ns != WAIT_FOREVER)
-		timer_arm(&me->timeout, time_ns() + timeout_ns);
-	/*
-	 * Drop the lock but not the interrupt mask (the caller restores that
-	 * at its final unlock), sleep, take the lock back.
-	 */
-	spin_unlock(lock);
-	sched_block();
-	spin_lock(lock);
-	return me->wake_result;
+	return wq_wait_until(wq, lock, wait_deadline(timeout_ns));
 }
 
 bool
 wq_wake_one(struct wait_queue *wq)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	bool woke = false;
 
 	if (!list_empty(&wq->waiters)) {
-		thread_wake(list_first_entry(&wq->waiters, struct thread, run_node), 0);
-		woke = true;
+		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
+
+		wq_remove(t);
+		woke = thread_wake(t, 0);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&wq->lock, flags);
 	return woke;
 }
 
 unsigned int
 wq_wake_all(struct wait_queue *wq)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	unsigned int n = 0;
 
 	while (!list_empty(&wq->waiters)) {
-		thread_wake(list_first_entry(&wq->waiters, struct thread, run_node), 0);
-		n++;
+		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
+
+		wq_remove(t);
+		n += thread_wake(t, 0);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&wq->lock, flags);
 	return n;
 }

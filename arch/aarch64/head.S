@@ -339,6 +339,9 @@ primary_high:
 	/* SP_EL0 is the exception stack while the kernel runs (vectors.S). */
 	ldr	x1, =aarch64_exception_stack_top
 	msr	sp_el0, x1
+	/* The per-CPU register: the boot CPU is cpus[0] (<kernel/cpu.h>). */
+	ldr	x1, =cpus
+	msr	tpidr_el1, x1
 
 	ldr	x1, =aarch64_kimage_voffset
 	str	x22, [x1]

@@ -5,6 +5,8 @@
  */
 #include <asm/desc.h>
 #include <asm/trap.h>
+#include <asm/x86.h>
+#include <kernel/cpu.h>
 #include "internal.h"
 
 /* Also loaded by {32,64}/head.S before C runs, so it is initialised data. */
@@ -38,7 +40,18 @@ x86_desc_init(void)
 	struct desc_ptr gdtr = { sizeof(x86_gdt) - 1, (uintptr_t)x86_gdt };
 	struct desc_ptr idtr = { sizeof(x86_idt) - 1, (uintptr_t)x86_idt };
 
+#ifndef __x86_64__
+	/* FS is the per-CPU segment: a flat data segment based at cpus[0]. */
+	x86_gdt[GDT_PERCPU] = x86_system_desc((uintptr_t)&cpus[0], 0xfffff, 0x92) |
+			      0xcULL << 52;	/* 4 KiB granularity, 32-bit */
+#endif
 	x86_load_gdt(&gdtr);
+	/* After the GDT load, which reloaded FS and GS (and their bases). */
+#ifdef __x86_64__
+	wrmsr(MSR_GS_BASE, (uintptr_t)&cpus[0]);
+#else
+	__asm__ __volatile__("movl %0, %%fs" :: "r"(PERCPU_SEL) : "memory");
+#endif
 	x86_tss_init();
 	for (unsigned int v = 0; v < X86_NR_VECTORS; v++)
 		x86_set_gate(v, (uintptr_t)x86_vector_stubs + v * X86_STUB_SIZE);

@@ -37,14 +37,15 @@ x86_trigger_divide:
 
 /*
  * void x86_trigger_gp_selector(unsigned int selector): load it into FS.
- * Should it load after all, FS goes back to what the kernel keeps there.
+ * Should it load after all, FS goes back to what the kernel keeps there
+ * (on i386 the per-CPU segment).
  */
 	.globl x86_trigger_gp_selector
 	.type x86_trigger_gp_selector, @function
 x86_trigger_gp_selector:
 	mov	ARG1, PTR_CX
 1:	movw	%cx, %fs
-2:	movl	$KERNEL_FS_GS, %eax
+2:	movl	$KERNEL_FS, %eax
 	movw	%ax, %fs
 	ret
 	EXTABLE	1b, 2b

@@ -10,8 +10,20 @@
  *                                          (called with interrupts enabled)
  *   uint64_t arch_cycles(void)             a free-running counter for
  *                                          benchmarks (cycles or timer ticks)
- *   unsigned arch_cpu_id(void)
+ *   void arch_cpu_relax(void)              a hint inside spin-wait loops
+ *                                          (YIELD, PAUSE)
  *   mb(), rmb(), wmb()                     full, read and write barriers
+ *                                          (also ordering device accesses)
+ *   smp_mb(), smp_rmb(), smp_wmb()         barriers between CPUs only
+ *
+ * With CONFIG_SMP, also:
+ *   struct cpu *arch_this_cpu(void)        this CPU's struct cpu, from the
+ *                                          per-CPU register (<kernel/cpu.h>)
+ *   ARCH_HAS_PERCPU_LOAD and
+ *   uintptr_t arch_percpu_load_ptr(off)    where one instruction can load
+ *                                          the word at offset off of this
+ *                                          CPU's struct cpu (x86 segment
+ *                                          bases): no interrupt splits it
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H

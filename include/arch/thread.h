@@ -26,7 +26,9 @@ void arch_thread_init(struct arch_thread *t, void *stack_top);
  * tail of an interrupt handler; returns when prev runs again, with
  * interrupts still disabled.  ARMv6-M performs the switch in PendSV: from
  * handler mode it only pends it, and the switch happens when the
- * interrupt returns.
+ * interrupt returns.  Such a port defines ARCH_CONTEXT_SWITCH_DEFERRED
+ * (uniprocessor only): the core then finishes a switch's bookkeeping
+ * before calling this, instead of on the incoming thread's stack after.
  */
 void arch_context_switch(struct arch_thread *prev, struct arch_thread *next);
 

@@ -16,6 +16,13 @@
 #define __noinline	__attribute__((noinline))
 #define fallthrough	__attribute__((__fallthrough__))
 
+/* Per-CPU structures other CPUs write too: one cache line each, on SMP. */
+#ifdef CONFIG_SMP
+#define __cacheline_aligned_smp	__aligned(64)
+#else
+#define __cacheline_aligned_smp
+#endif
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 

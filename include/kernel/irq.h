@@ -27,6 +27,16 @@ struct irq_chip {
 	 */
 	int (*xlate)(struct irq_chip *chip, const uint32_t *cells,
 		     unsigned int ncells, unsigned int *hwirq);
+	/*
+	 * SMP, root chip only.  cpu_init readies this CPU's part of the
+	 * controller (banked registers, redistributor, local APIC) on each
+	 * secondary CPU before it enables interrupts.  send_ipi raises
+	 * inter-processor interrupt ipi (enum ipi, <kernel/smp.h>) on every
+	 * CPU in targets; the chip's handle() passes received ones to
+	 * smp_ipi_received().
+	 */
+	void (*cpu_init)(struct irq_chip *chip);
+	void (*send_ipi)(struct irq_chip *chip, unsigned long targets, unsigned int ipi);
 	void *priv;
 	/* Filled by irq_chip_register(). */
 	const struct device *dev;
@@ -46,6 +56,11 @@ irq_of(const struct irq_chip *chip, unsigned int hwirq)
 	return chip->base + hwirq;
 }
 
+/*
+ * Install fn for irq and unmask it.  Per-CPU interrupts (GIC SGIs and
+ * PPIs, the local APIC's own) are masked and unmasked on the calling CPU
+ * only: each CPU unmasks its own with irq_unmask() after the one request.
+ */
 int irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name);
 void irq_free(unsigned int irq);
 void irq_mask(unsigned int irq);
@@ -57,7 +72,10 @@ void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
 /* Called by the port's interrupt vector. */
 void irq_handle(struct arch_regs *regs);
 
-/* How often irq has fired since boot. */
+/* A secondary CPU's share of the root chip (calls its cpu_init). */
+void irq_cpu_init(void);
+
+/* How often irq has fired since boot, on all CPUs. */
 uint64_t irq_count(unsigned int irq);
 
 #endif

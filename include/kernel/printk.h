@@ -69,4 +69,7 @@ bool console_present(void);
  */
 size_t log_buf_read(char *buf, size_t size);
 
+/* panic(): the other CPUs are stopped; take the log lock over if one held it. */
+void printk_panic_takeover(void);
+
 #endif

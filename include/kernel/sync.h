@@ -21,14 +21,17 @@ struct thread;
  * reported (CONFIG_DEBUG_KERNEL) with the mutex and the threads involved.
  */
 struct mutex {
-	struct spinlock lock;
-	struct thread *owner;
-	struct wait_queue waiters;
-	struct list_head held_node;	/* in the owner's list of held mutexes */
-	const char *name;
+	struct thread *owner;		/* waiters.lock */
+	struct wait_queue waiters;	/* priority order */
+	struct list_head pi_node;	/* in owner->pi_mutexes while it has waiters
+					   (mutex_pi_lock) */
+	const char *name;		/* also its class for lock-order checks */
+	uint16_t order_class;
 };
 
 void mutex_init(struct mutex *m, const char *name);
+/* Held by the current thread? */
+bool mutex_is_held(const struct mutex *m);
 void mutex_lock(struct mutex *m);
 int mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
 bool mutex_trylock(struct mutex *m);

@@ -1,14 +1,16 @@
 /*
  * Kernel threads and the scheduler: fixed priorities, strict preemption by
- * priority, round-robin time slices among equal priorities, an idle thread
- * per CPU at the lowest priority.  Data structures are per CPU so SMP can
- * follow; today there is one CPU.
+ * priority, round-robin time slices among equal priorities, and on SMP one
+ * run queue per CPU with wake-up placement, load balancing and CPU
+ * affinity.  Each CPU has an idle thread at the lowest priority.
  */
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
 
 #include <arch/thread.h>
+#include <kernel/cpu.h>
 #include <kernel/list.h>
+#include <kernel/spinlock.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
 #include <kernel/wait.h>
@@ -21,15 +23,34 @@
 #define THREAD_PRIO_DEFAULT	(CONFIG_NR_PRIORITIES / 2)
 #define THREAD_NAME_LEN		16
 
+#ifdef CONFIG_DEBUG_LOCK_ORDER
+#define LOCK_ORDER_DEPTH	CONFIG_LOCK_ORDER_DEPTH	/* held locks the checker follows */
+#endif
+
 enum thread_state {
-	THREAD_READY,			/* on a run queue */
-	THREAD_RUNNING,
-	THREAD_BLOCKED,			/* on a wait queue, maybe with a timeout */
+	THREAD_READY,			/* on a run queue (or being moved to one) */
+	THREAD_RUNNING,			/* a CPU runs it */
+	THREAD_BLOCKED,			/* waiting: a wait queue, a sleep, a mutex */
 	THREAD_DEAD,			/* exited, waiting to be joined */
 };
 
 struct mutex;
 
+/*
+ * Who may touch what (kernel/sched.c has the full rules):
+ *   state        the thread itself sets BLOCKED or DEAD (under the lock of
+ *                what it waits for); otherwise its CPU's run-queue lock
+ *   cpu, queued, on_rq, run_node (on a run queue), slice
+ *                the run-queue lock of cpu (and wake_lock to change cpu)
+ *   on_cpu       the CPU running it; others only read it
+ *   wq, run_node (on a wait queue), wake_result
+ *                that wait queue's lock
+ *   prio, blocked_on, pi_mutexes, base_prio
+ *                mutex_pi_lock (kernel/mutex.c), and prio also the locks
+ *                of the queue it sits on
+ *   preempt_count, need_resched, locks_held, held_order
+ *                the thread itself (need_resched also its run-queue lock)
+ */
 struct thread {
 	struct arch_thread arch;	/* switched context */
 	char name[THREAD_NAME_LEN];
@@ -37,25 +58,46 @@ struct thread {
 	int prio;			/* effective: base or inherited */
 	int base_prio;
 	unsigned int slice;		/* ticks left in this time slice */
-	struct list_head run_node;	/* run queue, or a wait queue */
-	struct list_head all_node;	/* every thread, for listings */
+	struct list_head run_node;	/* a run queue, or a wait queue */
+	struct list_head all_node;	/* every thread (threads_lock) */
+
+	/* Scheduling on SMP. */
+	unsigned int cpu;		/* the CPU it runs on or is queued on */
+	cpumask_t affinity;		/* CPUs it may run on */
+	bool on_rq;			/* running, or queued: some CPU has it */
+	bool queued;			/* on a run queue's list */
+	bool push;			/* move to an allowed CPU once switched out */
+	volatile int on_cpu;		/* running; context not saved yet */
+	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
+	int preempt_count;		/* > 0: must not be switched out */
+	volatile bool need_resched;	/* a better thread waits for this CPU */
 
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
 	struct timer timeout;
 	int wake_result;		/* 0, -ETIMEDOUT */
 
-	/* Priority inheritance. */
+	/* Priority inheritance (kernel/mutex.c). */
 	struct mutex *blocked_on;
-	struct list_head held;		/* mutexes it owns */
+	struct list_head pi_mutexes;	/* mutexes it owns that have waiters */
+	unsigned int mutexes_held;
 
 	/* Life. */
 	void (*entry)(void *arg);
 	void *arg;
 	int exit_code;
+	bool exited;			/* threads_lock (thread.c) */
+	struct thread *joiner;		/* threads_lock: the one allowed to join it */
 	struct wait_queue joiners;
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
-	uint64_t run_ns;		/* CPU time used */
+	unsigned long nr_runs;		/* times a CPU picked it: slices granted */
+#ifdef CONFIG_DEBUG_LOCK_ORDER
+	struct {
+		const void *lock;
+		uint16_t class;
+	} held_order[LOCK_ORDER_DEPTH];
+	unsigned int nr_held_order;
+#endif
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
 #else
@@ -65,46 +107,65 @@ struct thread {
 };
 
 /*
- * Create a thread that starts running entry(arg) at priority prio.  It is
- * ready at once (and runs at once if it outranks the caller).  NULL when
- * memory runs out.  Stack size 0 means CONFIG_THREAD_STACK_SIZE.
+ * Create a thread that starts running entry(arg) at priority prio, on any
+ * CPU.  It is ready at once (and runs at once if it outranks the caller
+ * or finds an idle CPU).  NULL when memory runs out.  Stack size 0 means
+ * CONFIG_THREAD_STACK_SIZE.
  */
 struct thread *thread_create(const char *name, void (*entry)(void *arg), void *arg,
 			     int prio, size_t stack_size);
+/*
+ * The same, limited to the CPUs in affinity from the start (NULL when
+ * none of them is online).
+ */
+struct thread *thread_create_on(const char *name, void (*entry)(void *arg), void *arg,
+				int prio, size_t stack_size, cpumask_t affinity);
 /* End the current thread; a joiner gets code. */
 __attribute__((noreturn)) void thread_exit(int code);
-/* Wait for t to exit, free it, return its exit code. */
+/*
+ * Wait for t to exit, free it, return its exit code.  One thread may join
+ * a given thread: a second joiner is a bug and panics naming all three.
+ */
 int thread_join(struct thread *t);
 
-struct thread *thread_current(void);
 void thread_yield(void);
 void thread_set_priority(struct thread *t, int prio);
+/*
+ * Limit t to the CPUs in mask (those of them that are online).  A thread
+ * running elsewhere moves at once: when this returns for t == the caller,
+ * the caller runs on one of them.  -EINVAL when no CPU in mask is online.
+ */
+int thread_set_affinity(struct thread *t, cpumask_t mask);
 
 /* Sleep for at least ns nanoseconds (woken on the first tick after). */
 void thread_sleep_ns(uint64_t ns);
 static inline void thread_sleep_ms(unsigned int ms) { thread_sleep_ns(ms * 1000000ULL); }
 
-/* Block the current thread on its wait queue and run someone else. */
+/* Switch to the best ready thread of this CPU (the current one may stay). */
 void schedule(void);
-/* Make a blocked thread ready (from any context). */
-void thread_wake(struct thread *t, int result);
+/*
+ * Make a blocked thread ready, with wake_result = result (0 or -errno).
+ * From any context.  False if it was not blocked.  Waiters on a wait
+ * queue must be unlinked from it first (the wait queue code does that).
+ */
+bool thread_wake(struct thread *t, int result);
 
-/* Preemption: counted, off inside spinlocks and interrupt handlers. */
+/* Preemption: counted per thread, off inside spinlocks. */
 void preempt_disable(void);
 void preempt_enable(void);
-/* Switch now if a higher-priority thread is waiting and we may. */
+/* Switch now if a better thread waits for this CPU and we may. */
 void preempt_point(void);
 
 /* Hooks for the rest of the core. */
 void sched_init(void);			/* the boot context becomes a thread */
 void sched_start(void);			/* the idle thread; preemption on */
-void sched_tick(void);			/* from the timer interrupt */
+void sched_tick(void);			/* from each CPU's timer interrupt */
 void sched_irq_enter(void);
-void sched_irq_exit(void);		/* preempts if a higher thread woke */
-bool in_irq(void);
+void sched_irq_exit(void);		/* preempts if a better thread woke */
 
 /* Counts, for tests and the boot log. */
-unsigned long sched_context_switches(void);
+unsigned long sched_context_switches(void);	/* all CPUs */
+unsigned long sched_cpu_switches(unsigned int cpu);
 unsigned int thread_count(void);
 
 #endif

@@ -23,9 +23,16 @@ struct clocksource {
 
 struct clockevent {
 	const char *name;
-	/* Interrupt hz times a second, calling timer_tick() each time. */
+	/*
+	 * Interrupt hz times a second, calling timer_tick() each time.  A
+	 * per_cpu device (the ARM generic timer, the local APIC timer) is a
+	 * timer in every CPU: start_periodic() is called on each CPU and
+	 * starts that CPU's.  Otherwise one timer interrupts one CPU, and a
+	 * multiprocessor cannot use it for the others.
+	 */
 	int (*start_periodic)(struct clockevent *ce, unsigned int hz);
 	int rating;
+	bool per_cpu;
 	void *priv;
 };
 
@@ -43,6 +50,8 @@ void timer_tick(void);
 
 /* Starts the periodic tick; panics when the board has no timer driver. */
 void time_init(void);
+/* Starts a secondary CPU's tick (per_cpu devices); 0 or -errno. */
+int time_cpu_init(void);
 
 /* Busy-wait (interrupts may be off); needs a clock source. */
 void udelay(uint64_t us);

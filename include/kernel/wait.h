@@ -1,8 +1,14 @@
 /*
  * Wait queues: threads sleep on a queue until woken, in priority order
- * (the highest-priority waiter is woken first, FIFO among equals).  The
- * caller's spinlock protects the condition: wq_wait() drops it while
- * asleep and takes it again before returning.
+ * (the highest-priority waiter is woken first, FIFO among equals).
+ *
+ * Two locks are involved.  The caller's spinlock protects the condition
+ * it waits for: wq_wait() is called holding it (taken with
+ * spin_lock_irqsave()), drops it while asleep and holds it again on
+ * return, so a waker that changes the condition under the same lock
+ * cannot slip between the test and the sleep.  The queue's own lock
+ * protects the list of waiters (wakers and timeouts take it; callers never
+ * need to).
  */
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
@@ -14,20 +20,28 @@
 #define WAIT_FOREVER	(~0ULL)
 
 struct wait_queue {
+	struct spinlock lock;		/* guards waiters and each waiter's wq */
 	struct list_head waiters;
 };
 
-#define WAIT_QUEUE_INIT(name)	{ LIST_HEAD_INIT((name).waiters) }
+#define WAIT_QUEUE_INIT(name)	{ SPINLOCK_INIT("waitqueue"), LIST_HEAD_INIT((name).waiters) }
 
 void wq_init(struct wait_queue *wq);
 /*
- * Sleep on wq.  The caller holds lock, taken with spin_lock_irqsave(); it
- * is released while asleep and held again on return.  Returns 0 when
- * woken, -ETIMEDOUT after timeout_ns (WAIT_FOREVER: no timeout).
+ * Sleep on wq, lock held as above.  Returns 0 when woken, -ETIMEDOUT
+ * after timeout_ns (WAIT_FOREVER: no timeout).
  */
 int wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns);
+/*
+ * The same with an absolute deadline on time_ns()'s clock, for loops that
+ * wait again after a wake-up someone else consumed: the deadline stays.
+ */
+int wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns);
 bool wq_wake_one(struct wait_queue *wq);	/* true if it woke someone */
 unsigned int wq_wake_all(struct wait_queue *wq);
-bool wq_empty(const struct wait_queue *wq);
+bool wq_empty(struct wait_queue *wq);
+
+/* A deadline timeout_ns from now (WAIT_FOREVER stays). */
+uint64_t wait_deadline(uint64_t timeout_ns);
 
 #endif

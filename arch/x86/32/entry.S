@@ -29,6 +29,8 @@ x86_isr_common:
 	movl	$KERNEL_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
+	movl	$PERCPU_SEL, %eax		/* this CPU's struct cpu */
+	movl	%eax, %fs
 	cld
 	pushl	%esp				/* struct arch_regs * */
 	call	x86_trap

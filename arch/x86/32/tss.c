@@ -44,7 +44,8 @@ x86_tss_init(void)
 	df_tss.esp = (uintptr_t)df_stack + DF_STACK_SIZE;
 	df_tss.eflags = 0x2;			/* reserved bit; IF clear */
 	df_tss.cs = KERNEL_CS;
-	df_tss.ds = df_tss.es = df_tss.ss = df_tss.fs = df_tss.gs = KERNEL_DS;
+	df_tss.ds = df_tss.es = df_tss.ss = df_tss.gs = KERNEL_DS;
+	df_tss.fs = PERCPU_SEL;
 	df_tss.cr3 = (uint32_t)read_cr(3);
 	df_tss.iomap_base = sizeof(df_tss);
 

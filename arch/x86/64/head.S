@@ -84,6 +84,7 @@ start64_low:
 start64:
 	load_data_segments
 	movq	$boot_stack_top, %rsp
+
 	/* Upper halves of registers are undefined after the mode switch. */
 	movl	%ebp, %edi			/* magic */
 	movl	%esi, %esi			/* information (physical) */

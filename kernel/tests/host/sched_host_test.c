@@ -57,7 +57,7 @@ teardown(void)
 	CHECK(thread_current() == main_thread);
 	CHECK(thread_count() == 2);
 	CHECK(main_thread->prio == PRIO && main_thread->base_prio == PRIO);
-	CHECK(list_empty(&main_thread->held));
+	CHECK(main_thread->mutexes_held == 0 && list_empty(&main_thread->pi_mutexes));
 	CHECK(main_thread->locks_held == 0);
 	CHECK(!main_thread->timeout.armed);
 	CHECK(arch_irqs_enabled());
@@ -790,17 +790,17 @@ HOST_TEST(mutex_misuse_panics)
 	t = spawn(holder, 0, PRIO + 1);		/* owns mm, sleeps */
 	CHECK(mm.owner == t);
 	CHECK(HOST_EXPECT_PANIC(mutex_unlock(&mm)));	/* not ours */
-	after_panic(&mm.lock);
+	after_panic(&mm.waiters.lock);
 	CHECK(mm.owner == t);
 	sem_post(&hold);
 	thread_join(t);
 
 	CHECK(HOST_EXPECT_PANIC(mutex_unlock(&mm)));	/* nobody's */
-	after_panic(&mm.lock);
+	after_panic(&mm.waiters.lock);
 
 	mutex_lock(&mm);
 	CHECK(HOST_EXPECT_PANIC(mutex_lock(&mm)));	/* recursive */
-	after_panic(&mm.lock);
+	after_panic(&mm.waiters.lock);
 	CHECK(mm.owner == main_thread);
 	mutex_unlock(&mm);
 

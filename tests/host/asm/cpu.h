@@ -25,9 +25,12 @@ static inline void arch_irq_disable(void) { host_irqs_on = false; }
 static inline bool arch_irqs_enabled(void) { return host_irqs_on; }
 static inline void arch_wait_for_irq(void) { host_wait_for_irq(); }
 static inline uint64_t arch_cycles(void) { return 0; }
-static inline unsigned int arch_cpu_id(void) { return 0; }
+static inline void arch_cpu_relax(void) { }
 #define mb()	__sync_synchronize()
 #define rmb()	__sync_synchronize()
 #define wmb()	__sync_synchronize()
+#define smp_mb()	__sync_synchronize()
+#define smp_rmb()	__sync_synchronize()
+#define smp_wmb()	__sync_synchronize()
 
 #endif

@@ -1,4 +1,8 @@
-/* AArch64 half of <arch/cpu.h>: DAIF interrupt masking, barriers, counter. */
+/*
+ * AArch64 half of <arch/cpu.h>: DAIF interrupt masking, barriers, the
+ * counter, and the per-CPU register: TPIDR_EL1 holds this CPU's struct
+ * cpu (head.S sets the boot CPU's before any C runs).
+ */
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
@@ -18,6 +22,11 @@
 #define mb()	__asm__ __volatile__("dsb sy" ::: "memory")
 #define rmb()	__asm__ __volatile__("dsb ld" ::: "memory")
 #define wmb()	__asm__ __volatile__("dsb st" ::: "memory")
+
+/* Between CPUs of the inner shareable domain (all of them). */
+#define smp_mb()	__asm__ __volatile__("dmb ish" ::: "memory")
+#define smp_rmb()	__asm__ __volatile__("dmb ishld" ::: "memory")
+#define smp_wmb()	__asm__ __volatile__("dmb ishst" ::: "memory")
 
 #define DAIF_I	(1u << 7)
 
@@ -68,10 +77,21 @@ arch_cycles(void)
 	return read_sysreg(cntvct_el0);
 }
 
-static inline unsigned int
-arch_cpu_id(void)
+static inline void
+arch_cpu_relax(void)
 {
-	return (unsigned int)(read_sysreg(mpidr_el1) & 0xff);
+	__asm__ __volatile__("yield" ::: "memory");
+}
+
+struct cpu;
+
+static inline struct cpu *
+arch_this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ __volatile__("mrs %0, tpidr_el1" : "=r"(c) :: "memory");
+	return c;
 }
 
 #endif

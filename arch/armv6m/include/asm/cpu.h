@@ -25,6 +25,10 @@
 #define mb()	__asm__ __volatile__("dsb" ::: "memory")
 #define rmb()	__asm__ __volatile__("dmb" ::: "memory")
 #define wmb()	__asm__ __volatile__("dmb" ::: "memory")
+/* One CPU: nothing to order against but the compiler. */
+#define smp_mb()	__asm__ __volatile__("" ::: "memory")
+#define smp_rmb()	smp_mb()
+#define smp_wmb()	smp_mb()
 
 #define PRIMASK_PM	(1u << 0)
 
@@ -81,10 +85,10 @@ arch_cycles(void)
 	return armv6m_cycles();
 }
 
-static inline unsigned int
-arch_cpu_id(void)
+static inline void
+arch_cpu_relax(void)
 {
-	return 0;
+	__asm__ __volatile__("nop" ::: "memory");
 }
 
 #endif

@@ -21,6 +21,14 @@
 #define ARMV6M_SWITCH_FRAME	36
 
 /* struct armv6m_switch (thread.c), the switch PendSV is to perform. */
+/*
+ * A switch requested from Handler mode happens later, in PendSV, and the
+ * thread it leaves resumes where the interrupt caught it, not inside
+ * arch_context_switch(): the core completes its bookkeeping before it
+ * asks for the switch (<arch/thread.h>).  One CPU only.
+ */
+#define ARCH_CONTEXT_SWITCH_DEFERRED	1
+
 #define ARMV6M_SW_FROM		0
 #define ARMV6M_SW_TO		4
 #define ARMV6M_SW_MASKED	8

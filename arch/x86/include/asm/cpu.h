@@ -1,4 +1,9 @@
-/* x86 half of <arch/cpu.h>: EFLAGS.IF masking, fences, the TSC. */
+/*
+ * x86 half of <arch/cpu.h>: EFLAGS.IF masking, fences, the TSC, and the
+ * per-CPU register: a segment whose base is this CPU's struct cpu (GS on
+ * x86_64, from MSR_GS_BASE; FS on i386, from its own GDT descriptor), so
+ * one instruction loads a per-CPU word.
+ */
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
@@ -19,6 +24,15 @@
 #define rmb()	mb()
 #define wmb()	mb()
 #endif
+
+/* x86 orders everything but a store before a later load (TSO). */
+#ifdef __x86_64__
+#define smp_mb()	__asm__ __volatile__("lock; addl $0, -4(%%rsp)" ::: "memory", "cc")
+#else
+#define smp_mb()	__asm__ __volatile__("lock; addl $0, -4(%%esp)" ::: "memory", "cc")
+#endif
+#define smp_rmb()	__asm__ __volatile__("" ::: "memory")
+#define smp_wmb()	__asm__ __volatile__("" ::: "memory")
 
 static inline unsigned long
 x86_read_flags(void)
@@ -84,11 +98,33 @@ arch_cycles(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-/* Uniprocessor until SMP brings per-CPU data (and the local APIC id). */
-static inline unsigned int
-arch_cpu_id(void)
+static inline void
+arch_cpu_relax(void)
 {
-	return 0;
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
+#ifdef __x86_64__
+#define X86_PERCPU_SEG	"%%gs:"
+#else
+#define X86_PERCPU_SEG	"%%fs:"
+#endif
+
+/* One load, relative to this CPU's struct cpu: no interrupt splits it. */
+#define ARCH_HAS_PERCPU_LOAD	1
+#define arch_percpu_load_ptr(off) ({					\
+	uintptr_t v_;							\
+	__asm__ __volatile__("mov " X86_PERCPU_SEG "%c1, %0"		\
+			     : "=r"(v_) : "i"(off) : "memory");	\
+	v_;								\
+})
+
+struct cpu;
+
+static inline struct cpu *
+arch_this_cpu(void)
+{
+	return (struct cpu *)arch_percpu_load_ptr(0);
 }
 
 #endif

@@ -15,7 +15,8 @@
 #define GDT_USER_CODE64		5	/* x86-64 only; unused on i386 */
 #define GDT_TSS			6	/* two slots on x86-64 */
 #define GDT_DF_TSS		8	/* i386: the double-fault task */
-#define GDT_ENTRIES		9
+#define GDT_PERCPU		9	/* i386: FS, based at this CPU's struct cpu */
+#define GDT_ENTRIES		10
 
 #define KERNEL_CS	(GDT_KERNEL_CODE * 8)
 #define KERNEL_DS	(GDT_KERNEL_DATA * 8)
@@ -24,6 +25,7 @@
 #define USER_CS64	(GDT_USER_CODE64 * 8 + 3)
 #define TSS_SEL		(GDT_TSS * 8)
 #define DF_TSS_SEL	(GDT_DF_TSS * 8)
+#define PERCPU_SEL	(GDT_PERCPU * 8)
 
 /*
  * Flat 4 GiB descriptors.  Access byte: P | DPL | S | type; flags:
@@ -44,6 +46,16 @@
 #define KERNEL_FS_GS	0
 #else
 #define KERNEL_FS_GS	KERNEL_DS
+#endif
+
+/*
+ * FS once C runs: the per-CPU segment on i386 (asm/cpu.h); nothing on
+ * x86_64, whose per-CPU base is GS's MSR.
+ */
+#ifdef __x86_64__
+#define KERNEL_FS	0
+#else
+#define KERNEL_FS	PERCPU_SEL
 #endif
 
 #ifdef __ASSEMBLER__

@@ -21,6 +21,9 @@
 #define CR3_NOFLUSH	(1ull << 63)
 
 #define MSR_EFER	0xc0000080u
+#define MSR_FS_BASE	0xc0000100u
+#define MSR_GS_BASE	0xc0000101u
+#define MSR_KERNEL_GS_BASE 0xc0000102u
 #define EFER_SCE	(1u << 0)
 #define EFER_LME	(1u << 8)
 #define EFER_LMA	(1u << 10)

@@ -1,0 +1,139 @@
+/*
+ * Processors: one struct cpu per CPU the kernel runs on, CPU masks, and
+ * the fast paths to "this CPU" and "the running thread".
+ *
+ * With CONFIG_SMP the port keeps a per-CPU register pointing at this
+ * CPU's struct cpu (TPIDR_EL1 on AArch64, the GS base on x86_64, an FS
+ * segment on i386; see <arch/cpu.h>).  Without it there is one struct cpu
+ * and no register at all, so a uniprocessor kernel pays nothing.
+ *
+ * this_cpu() is only stable while the caller cannot migrate: interrupts
+ * masked or preemption disabled.  thread_current() is always safe: the
+ * running thread is the same whichever CPU answers.
+ */
+#ifndef KERNEL_CPU_H
+#define KERNEL_CPU_H
+
+#include <kernel/atomic.h>
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+#include <arch/cpu.h>
+
+#define NR_CPUS		CONFIG_NR_CPUS
+
+_Static_assert(NR_CPUS >= 1 && NR_CPUS <= 8 * sizeof(unsigned long),
+	       "a cpumask_t is one word: 64 CPUs on 64-bit ports, 32 on 32-bit ones");
+
+/* A set of logical CPU numbers, bit n for CPU n: one word, atomic anywhere. */
+typedef unsigned long cpumask_t;
+
+#define CPUMASK_ALL	(NR_CPUS == 8 * sizeof(unsigned long) ? ~0UL :	\
+			 (1UL << (NR_CPUS % (8 * sizeof(unsigned long)))) - 1)
+#define cpumask_of(cpu)	(1UL << (cpu))
+
+static inline bool
+cpumask_test(cpumask_t m, unsigned int cpu)
+{
+	return (m >> cpu) & 1;
+}
+
+/* Counted by hand: some ports' compilers would call libgcc for popcount. */
+static inline unsigned int
+cpumask_weight(cpumask_t m)
+{
+	unsigned int n = 0;
+
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+/* The lowest CPU in m, or NR_CPUS when m is empty. */
+static inline unsigned int
+cpumask_first(cpumask_t m)
+{
+	return m ? (unsigned int)__builtin_ctzl(m) : NR_CPUS;
+}
+
+#define for_each_cpu(cpu, mask)						\
+	for (cpumask_t m_ = (mask); m_ && ((cpu) = __builtin_ctzl(m_), 1);	\
+	     m_ &= m_ - 1)
+
+struct thread;
+
+/*
+ * What every CPU keeps of its own.  Subsystems with more per-CPU state
+ * keep arrays indexed by cpu_id() (run queues in kernel/sched.c, timer
+ * queues in kernel/timer.c, call queues in kernel/smp.c).  Written only by
+ * the CPU itself, except where a field says otherwise.
+ */
+struct cpu {
+	struct cpu *self;		/* offset 0: what the per-CPU register holds */
+	struct thread *current;		/* offset 1 word: the running thread */
+	unsigned int id;		/* logical number; 0 is the boot CPU */
+	int irq_depth;			/* interrupt handlers running (nested) */
+	uint64_t hwid;			/* MPIDR affinity (AArch64), APIC ID (x86) */
+	volatile bool online;		/* set once by the CPU, read by anyone */
+};
+
+#define CPU_OFFSET_SELF		0
+#define CPU_OFFSET_CURRENT	__SIZEOF_POINTER__
+
+extern struct cpu cpus[NR_CPUS];
+
+static __always_inline struct cpu *
+this_cpu(void)
+{
+#ifdef CONFIG_SMP
+	return arch_this_cpu();
+#else
+	return &cpus[0];
+#endif
+}
+
+static __always_inline unsigned int
+cpu_id(void)
+{
+	return this_cpu()->id;
+}
+
+static __always_inline struct thread *
+thread_current(void)
+{
+#if !defined(CONFIG_SMP)
+	return cpus[0].current;
+#elif defined(ARCH_HAS_PERCPU_LOAD)
+	/* One segment-relative load: no interrupt can split it. */
+	return (struct thread *)arch_percpu_load_ptr(CPU_OFFSET_CURRENT);
+#else
+	/* Two loads; masked so no migration falls between them. */
+	unsigned long flags = arch_irq_save();
+	struct thread *t = arch_this_cpu()->current;
+
+	arch_irq_restore(flags);
+	return t;
+#endif
+}
+
+/* CPUs running the kernel (set as each comes up; never cleared yet). */
+extern volatile cpumask_t cpu_online_mask;
+
+static inline cpumask_t
+cpus_online(void)
+{
+	return load_acquire(&cpu_online_mask);
+}
+
+static inline unsigned int
+nr_cpus_online(void)
+{
+	return cpumask_weight(cpus_online());
+}
+
+/* The CPUs the firmware described (M in "smp: N of M CPUs online"). */
+extern unsigned int nr_cpus_described;
+
+/* Interrupt context on this CPU (safe to ask from a thread). */
+bool in_irq(void);
+
+#endif

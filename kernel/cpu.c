@@ -1,0 +1,24 @@
+/*
+ * The CPU table: every processor's struct cpu, which CPUs are online and
+ * how many the firmware described.  The boot CPU is cpus[0]; its per-CPU
+ * register is set by the port's entry code before any C runs.
+ */
+#include <kernel/cpu.h>
+
+struct cpu cpus[NR_CPUS] = {
+	[0] = { .self = &cpus[0], .id = 0, .online = true },
+};
+
+/* Bits only ever set, each by its CPU as it comes up (atomic OR). */
+volatile cpumask_t cpu_online_mask = 1;
+unsigned int nr_cpus_described = 1;
+
+bool
+in_irq(void)
+{
+	unsigned long flags = arch_irq_save();
+	bool irq = this_cpu()->irq_depth > 0;
+
+	arch_irq_restore(flags);
+	return irq;
+}
