@@ -1,11 +1,27 @@
 /*
  * HAL contract, threads: the per-thread CPU context and the switch.
  *
- * The port's <asm/thread.h> defines struct arch_thread (what a switch
- * saves: callee-saved registers and the stack pointer, nothing the C
- * calling convention lets a callee clobber).  Kernel code is integer-only
- * (-mgeneral-regs-only or the like), so no FP/SIMD state is switched; user
- * FP state will be saved lazily when processes arrive (docs/sched.md).
+ * The port's <asm/thread.h> defines struct arch_thread: what a switch
+ * saves (callee-saved registers and the stack pointer, nothing the C
+ * calling convention lets a callee clobber) and, on the MMU ports, room
+ * for what processes will need: the FP/SIMD save area, the thread's TLS
+ * base (TPIDR_EL0, the FS base, i386's TLS descriptor) and the kernel
+ * stack top the CPU loads on entry from user mode (TSS esp0/rsp0).
+ *
+ * FP/SIMD is saved eagerly: kernel code is integer-only, and a thread
+ * that owns FP state (arch_thread_fp_own(): user threads, tests) has its
+ * registers saved and restored at every switch.  Never lazily: a
+ * trap-on-first-use scheme leaves one thread's registers readable by
+ * another until the trap.  Kernel code that must use FP/SIMD (AArch64:
+ * Debian's libfdt uses SIMD stores) brackets it with
+ * arch_fp_kernel_begin()/arch_fp_kernel_end(), which keep the current
+ * thread's FP state intact around it.  MMU ports implement:
+ *
+ *   void arch_thread_fp_own(struct arch_thread *t)
+ *	t owns FP state from now on (reset values), saved at every switch.
+ *	Before t first runs, or by t itself.
+ *   void arch_fp_kernel_begin(void), arch_fp_kernel_end(void)
+ *	Thread context, not nested; preemption is off in between.
  */
 #ifndef ARCH_THREAD_H
 #define ARCH_THREAD_H
