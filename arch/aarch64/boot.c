@@ -11,10 +11,13 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <arch/thread.h>
 #include <kernel/fdt.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include "fdt_util.h"
 #include "mmu_internal.h"
+#include "psci.h"
 
 __noreturn void aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped);
 
@@ -25,14 +28,6 @@ static struct boot_info info;
 static uint64_t boot_el;
 static unsigned int pa_bits;
 static uint64_t pa_limit;	/* first physical address we can neither reach nor map */
-
-static bool
-status_ok(const void *fdt, int node)
-{
-	const char *status = fdt_getprop(fdt, node, "status", NULL);
-
-	return !status || strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
-}
 
 /* A /memory range, checked against what this CPU can address. */
 static void
@@ -113,7 +108,7 @@ scan_memory(const void *fdt)
 		const fdt32_t *reg;
 		int len;
 
-		if (!type || strcmp(type, "memory") != 0 || !status_ok(fdt, node))
+		if (!type || strcmp(type, "memory") != 0 || !fdt_status_okay(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len < 0)
@@ -158,7 +153,7 @@ scan_reserved(const void *fdt)
 		const fdt32_t *reg;
 		int len;
 
-		if (!status_ok(fdt, node))
+		if (!fdt_status_okay(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len < (int)(ac + sc) * 4) {
@@ -236,6 +231,7 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 		panic("no device tree: x0 = %#llx (the boot protocol needs the DTB's "
 		      "physical address)", (unsigned long long)fdt_pa);
 	fdt = phys_to_virt(fdt_pa);
+	arch_fp_kernel_begin();		/* libfdt (no thread yet: for the rule's sake) */
 	err = fdt_check_header(fdt);
 	if (err)
 		panic("device tree at %#llx is invalid: %s", (unsigned long long)fdt_pa,
@@ -260,6 +256,8 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 	boot_mem_reserve(&info, fdt_pa, fdt_totalsize(fdt), "device tree");
 	scan_reserved(fdt);
 	scan_chosen(fdt);
+	arch_fp_kernel_end();
+	psci_init(fdt);
 	/* Whole pages, sorted, no overlaps: what the linear map and mm/ want. */
 	boot_mem_normalize(&info, PAGE_SIZE);
 	mmu_map_ram_early(&info);

@@ -15,6 +15,7 @@
  */
 #include <asm/mmu.h>
 #include "pgtable.h"
+#include "smp_boot.h"
 #include "sysregs.h"
 
 /*
@@ -52,60 +53,118 @@ primary_entry:
 	mov	x19, x0				/* DTB */
 	mrs	x20, CurrentEL
 	lsr	x20, x20, #2
-
-	/* Secondary CPUs wait here until SMP support wakes them. */
-	mrs	x1, mpidr_el1
-	and	x1, x1, #0xff
-	cbnz	x1, park
-
-	cmp	x20, #2
-	b.ne	at_el1
-
-	/* EL2: EL1 is AArch64, sees the physical counter and timer. */
-	ldr	x1, =HCR_EL2_RW
-	msr	hcr_el2, x1
-	mrs	x1, cnthctl_el2
-	orr	x1, x1, #3			/* EL1PCTEN | EL1PCEN */
-	msr	cnthctl_el2, x1
-	msr	cntvoff_el2, xzr
-	/* A GICv3 CPU interface: let EL1 use its system registers. */
-	mrs	x1, id_aa64pfr0_el1
-	ubfx	x1, x1, #24, #4
-	cbz	x1, 1f
-	mrs	x1, ICC_SRE_EL2
-	orr	x1, x1, #0xf			/* SRE | DFB | DIB | Enable */
-	msr	ICC_SRE_EL2, x1
-	isb
-1:	ldr	x1, =SCTLR_EL1_RES1
-	msr	sctlr_el1, x1
-	mov	x1, #0x33ff
-	msr	cptr_el2, x1			/* RES1 bits, TFP clear */
-	ldr	x1, =SPSR_EL1H_MASKED
-	msr	spsr_el2, x1
-	adr	x1, at_el1
-	msr	elr_el2, x1
-	eret
-
-at_el1:
-	ldr	x1, =SCTLR_EL1_RES1		/* MMU and caches off, known state */
-	msr	sctlr_el1, x1
-	isb
-	/* FP/SIMD on: Debian's libfdt.a uses SIMD stores. */
-	mov	x1, #(3 << 20)
-	msr	cpacr_el1, x1
-	isb
+	/*
+	 * No MPIDR test here: the boot protocol enters only the boot CPU at
+	 * the image's start, whatever its affinity; firmware holds the others
+	 * (PSCI, spin-table) until arch_cpu_start() sends them to
+	 * secondary_entry.  Guessing the boot CPU from Aff0 == 0 was wrong
+	 * both ways: a CPU with Aff1 != 0 and Aff0 == 0 passed as the boot
+	 * CPU, and a boot CPU with Aff0 != 0 would have parked itself.
+	 */
+	bl	el2_to_el1
+	bl	el1_setup
 
 	adrp	x21, _start			/* where we were loaded (MMU off: physical) */
 	ldr	x22, =_start			/* where we were linked */
 	sub	x22, x22, x21
 	bl	build_boot_tables
+	adrp	x0, boot_idmap_root
+	adrp	x1, boot_kernel_root
 	bl	enable_mmu
 	ldr	x1, =primary_high
 	br	x1
 
-park:
-	wfe
-	b	park
+/*
+ * el2_to_el1: entered at EL2, set up what EL1 needs of EL2 and return at
+ * EL1 (to x30, exceptions masked); at EL1, just return.  Every CPU runs
+ * it: these registers are per CPU.  Clobbers x0.
+ */
+el2_to_el1:
+	mrs	x0, CurrentEL
+	cmp	x0, #(2 << 2)
+	b.ne	1f
+	/* EL1 is AArch64, sees the physical counter and timer. */
+	ldr	x0, =HCR_EL2_RW
+	msr	hcr_el2, x0
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #3			/* EL1PCTEN | EL1PCEN */
+	msr	cnthctl_el2, x0
+	/* One virtual count on every CPU: the tick and time_ns() agree. */
+	msr	cntvoff_el2, xzr
+	/* A GICv3 CPU interface: let EL1 use its system registers. */
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #24, #4
+	cbz	x0, 2f
+	mrs	x0, ICC_SRE_EL2
+	orr	x0, x0, #0xf			/* SRE | DFB | DIB | Enable */
+	msr	ICC_SRE_EL2, x0
+	isb
+2:	ldr	x0, =SCTLR_EL1_RES1
+	msr	sctlr_el1, x0
+	mov	x0, #0x33ff
+	msr	cptr_el2, x0			/* RES1 bits, TFP clear */
+	ldr	x0, =SPSR_EL1H_MASKED
+	msr	spsr_el2, x0
+	msr	elr_el2, x30
+	eret
+1:	ret
+
+/*
+ * el1_setup: SCTLR_EL1 in a known state (MMU and caches off) and FP/SIMD
+ * on (CPACR_EL1.FPEN: Debian's libfdt.a uses SIMD stores, and FP-owning
+ * threads switch their registers eagerly).  Clobbers x0.
+ */
+el1_setup:
+	ldr	x0, =SCTLR_EL1_RES1
+	msr	sctlr_el1, x0
+	isb
+	mov	x0, #(3 << 20)
+	msr	cpacr_el1, x0
+	isb
+	ret
+
+#ifdef CONFIG_SMP
+/*
+ * A secondary CPU, sent here by PSCI CPU_ON or a spin-table release with
+ * the MMU off, at EL2 or EL1, caches perhaps off.  It finds the boot slot
+ * arch_cpu_start() filled for its MPIDR (arch/aarch64/smp.c), turns the
+ * MMU on with the kernel's final tables (TTBR1) and the identity map
+ * (TTBR0) and continues at secondary_high.  A CPU nobody asked for parks.
+ */
+	.globl secondary_entry
+secondary_entry:
+	bl	el2_to_el1
+	bl	el1_setup
+	mrs	x19, mpidr_el1
+	ldr	x0, =MPIDR_HWID_MASK
+	and	x19, x19, x0
+	orr	x19, x19, #BOOT_SLOT_VALID
+	/*
+	 * The slots were cleaned to the point of coherency; drop any line this
+	 * CPU may still hold of them (clean and invalidate: a line another
+	 * CPU wrote since must not be thrown away).
+	 */
+	adrp	x20, aarch64_boot_slots
+	add	x20, x20, :lo12:aarch64_boot_slots
+	mov	x0, x20
+	mov	x1, #(BOOT_SLOT_SIZE * CONFIG_NR_CPUS)
+	add	x1, x20, x1
+	bl	dcache_clean_inval
+	mov	x2, #CONFIG_NR_CPUS
+1:	ldr	x0, [x20, #BOOT_SLOT_HWID]
+	cmp	x0, x19
+	b.eq	2f
+	add	x20, x20, #BOOT_SLOT_SIZE
+	subs	x2, x2, #1
+	b.ne	1b
+3:	wfe					/* not ours to run: stay parked */
+	b	3b
+2:	ldr	x0, [x20, #BOOT_SLOT_TTBR0]
+	ldr	x1, [x20, #BOOT_SLOT_TTBR1]
+	bl	enable_mmu
+	ldr	x1, =secondary_high
+	br	x1
+#endif
 
 /*
  * Tables for the switch, in .pgtables (zeroed here): an identity map of
@@ -262,27 +321,43 @@ parange_bits:
 	.byte	32, 36, 40, 42, 44, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48
 	.balign	4
 
-/* Invalidate the data cache lines of [x0, x1) to the point of coherency. */
-dcache_inval:
+/*
+ * dcache_by_line op: apply "dc op" to every data cache line of [x0, x1),
+ * to the point of coherency, then dsb sy.  Clobbers x0, x2, x3.
+ */
+.macro dcache_by_line op
 	mrs	x3, ctr_el0
 	ubfx	x3, x3, #16, #4			/* DminLine: log2 of words */
 	mov	x2, #4
 	lsl	x2, x2, x3
 	sub	x3, x2, #1
 	bic	x0, x0, x3
-1:	dc	ivac, x0
+1:	dc	\op, x0
 	add	x0, x0, x2
 	cmp	x0, x1
 	b.lo	1b
 	dsb	sy
+.endm
+
+/* Invalidate the data cache lines of [x0, x1). */
+dcache_inval:
+	dcache_by_line ivac
+	ret
+
+/* Clean and invalidate the data cache lines of [x0, x1). */
+dcache_clean_inval:
+	dcache_by_line civac
 	ret
 
 /*
- * MAIR, TCR (IPS from the CPU's physical address size, at most 48 bits;
- * 16-bit ASIDs when implemented), the two tables, then translation and
- * both caches on.  Returns through the identity map.
+ * enable_mmu: x0 TTBR0, x1 TTBR1 (physical).  MAIR, TCR (IPS from the
+ * CPU's physical address size, at most 48 bits; 16-bit ASIDs when
+ * implemented), the two tables, then translation and both caches on; the
+ * same on every CPU.  Returns through the identity map.  Clobbers x0-x3.
  */
 enable_mmu:
+	msr	ttbr0_el1, x0
+	msr	ttbr1_el1, x1
 	ldr	x0, =MAIR_EL1_VALUE
 	msr	mair_el1, x0
 	mrs	x1, id_aa64mmfr0_el1
@@ -297,12 +372,8 @@ enable_mmu:
 	b.ne	1f
 	orr	x0, x0, #TCR_EL1_AS
 1:	msr	tcr_el1, x0
-	adrp	x0, boot_idmap_root
-	msr	ttbr0_el1, x0
-	adrp	x0, boot_kernel_root
-	msr	ttbr1_el1, x0
 	isb
-	tlbi	vmalle1
+	tlbi	vmalle1				/* whatever the firmware left */
 	ic	iallu
 	dsb	nsh
 	isb
@@ -313,17 +384,25 @@ enable_mmu:
 
 	.ltorg
 
-	.text
-primary_high:
-	/* At the link address now; user space (TTBR0) starts empty. */
+/*
+ * empty_ttbr0 voff: TTBR0 := the empty table, ASID 0 (user space starts
+ * empty; the identity map is not needed any more), and this CPU's TLB
+ * forgets the identity map's global entries.  voff holds kimage_voffset.
+ */
+.macro empty_ttbr0 voff
 	adrp	x0, aarch64_empty_root
-	sub	x0, x0, x22
+	sub	x0, x0, \voff
 	msr	ttbr0_el1, x0
 	isb
 	tlbi	vmalle1
 	dsb	nsh
 	isb
+.endm
 
+	.text
+primary_high:
+	/* At the link address now. */
+	empty_ttbr0 x22
 	ldr	x1, =exception_vectors
 	msr	vbar_el1, x1
 
@@ -357,6 +436,32 @@ primary_high:
 3:	wfe
 	b	3b
 
+#ifdef CONFIG_SMP
+/*
+ * A secondary CPU at the link address, x20 its boot slot (physical): the
+ * slot names the stacks and the struct cpu arch_cpu_start() chose.
+ */
+secondary_high:
+	ldr	x22, =aarch64_kimage_voffset
+	ldr	x22, [x22]
+	add	x20, x20, x22			/* the slot's image address */
+	empty_ttbr0 x22
+	ldr	x0, =exception_vectors
+	msr	vbar_el1, x0
+	ldr	x0, [x20, #BOOT_SLOT_STACK]
+	mov	sp, x0
+	ldr	x0, [x20, #BOOT_SLOT_EXC_STACK]
+	msr	sp_el0, x0
+	ldr	x0, [x20, #BOOT_SLOT_CPU]
+	msr	tpidr_el1, x0
+	mov	x29, xzr			/* the end of every backtrace */
+	mov	x30, xzr
+	bl	smp_secondary_main		/* never returns */
+4:	wfe
+	b	4b
+	.ltorg
+#endif
+
 	.data
 	.balign	8
 	.globl aarch64_kimage_voffset, aarch64_boot_idmap
@@ -389,18 +494,21 @@ ioremap_l3:
 	.space	(IOREMAP_SIZE / BLOCK_2M) * 4096
 
 /*
- * The boot stack and the exception stack, each above an unmapped guard
- * page (arch_mmu_init() leaves them out).  The exception stack is 16 KiB
- * at a 32 KiB boundary: vectors.S tells an overflow of it by bit 14.
+ * The boot stack and the boot CPU's exception stack, each above an
+ * unmapped guard page (arch_mmu_init() leaves them out).  Every CPU's
+ * exception stack is 16 KiB ending at a 64 KiB boundary, as a kernel-stack
+ * slot's is (arch/aarch64/smp.c takes the other CPUs' from there): its
+ * addresses have bit 14 set, those just below it clear, which is how
+ * vectors.S tells an overflow.
  */
 	.section .bss.stacks, "aw", %nobits
-	.balign	32768
+	.balign	65536
 	.globl boot_stack_guard, boot_stack_top, aarch64_exception_stack_guard
 	.globl aarch64_exception_stack_top
 boot_stack_guard:
 	.space	4096
 boot_stack:
-	.space	24576
+	.space	40960
 boot_stack_top:
 aarch64_exception_stack_guard:
 	.space	4096

@@ -32,6 +32,17 @@ void mmu_map_ram_early(struct boot_info *bi);	/* all RAM in the boot linear map 
 /* The boot or exception stack whose guard page holds addr, or NULL. */
 const char *mmu_guard_owner(vaddr_t addr);
 
+/* smp.c: a CPU's exception stack top (what its SP_EL0 holds), or 0. */
+#ifdef CONFIG_SMP
+uintptr_t aarch64_exception_stack_top_of(unsigned int cpu);
+#else
+static inline uintptr_t
+aarch64_exception_stack_top_of(unsigned int cpu)
+{
+	return cpu == 0 ? (uintptr_t)aarch64_exception_stack_top : 0;
+}
+#endif
+
 /* mmu_asm.S: install a new TTBR1 table from the identity map. */
 void aarch64_replace_ttbr1(paddr_t root, paddr_t idmap, uint64_t voffset);
 

@@ -1,4 +1,7 @@
-/* AArch64 thread set-up: a switch frame that "returns" into the trampoline. */
+/*
+ * AArch64 thread set-up: a switch frame that "returns" into the
+ * trampoline, no TLS, no FP state until arch_thread_fp_own().
+ */
 #include <string.h>
 #include <arch/thread.h>
 
@@ -10,4 +13,7 @@ arch_thread_init(struct arch_thread *t, void *stack_top)
 	memset(frame, 0, ARCH_SWITCH_FRAME);
 	frame[11] = (uint64_t)(uintptr_t)thread_trampoline;	/* x30: where ret goes */
 	t->sp = (uint64_t)(uintptr_t)frame;
+	t->tls = 0;
+	t->entry_stack = (uint64_t)(uintptr_t)stack_top;
+	t->fp_owned = 0;
 }

@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/trap.h>
+#include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/trap.h>
@@ -115,14 +116,16 @@ abort_fault(struct trap_report *r, struct arch_regs *regs, uint64_t esr, unsigne
 		.protection = type == 0x08 || type == 0x0c,
 	};
 	const char *stack = pf.user ? NULL : mmu_guard_owner(pf.addr);
-	static char detail[192];
+	/* Per CPU (exceptions mask interrupts: no migration), one report at a time. */
+	static char details[NR_CPUS][192];
+	char *detail = details[cpu_id()];
 
 	if (!r->addr_valid || (type != 0x04 && type != 0x08 && type != 0x0c)) {
 		trap_fatal(r, regs);
 		return;
 	}
 	if (stack) {
-		snprintf(detail, sizeof(detail), "kernel stack overflow: %s stack; %s", stack,
+		snprintf(detail, sizeof(details[0]), "kernel stack overflow: %s stack; %s", stack,
 			 r->detail);
 		r->kind = TRAP_STACK_OVERFLOW;
 		r->detail = detail;

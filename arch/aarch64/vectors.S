@@ -6,8 +6,8 @@
  * handler can resume the interrupted code on another stack.
  *
  * Stacks: the kernel runs in EL1h on SP_EL1; SP_EL0 holds this CPU's
- * exception stack (head.S; user entry will save and restore the user's
- * SP_EL0 around it).  A synchronous exception first asks the MMU (AT)
+ * exception stack (head.S for every CPU; user entry will save and restore
+ * the user's SP_EL0 around it).  A synchronous exception first asks the MMU (AT)
  * whether the interrupted stack has room for a frame and a handler: when
  * a kernel stack has run into its guard page it has not, and saving the
  * frame there would fault again forever.  Such an exception is handled on
@@ -19,8 +19,13 @@
 #define F_SP		(31 * 8)	/* offsetof(struct arch_regs, sp) */
 /* Stack a synchronous exception needs: the frame and the C handler's. */
 #define SYNC_ROOM	(FRAME + 2048)
-/* The exception stack is 16 KiB at a 32 KiB boundary (head.S). */
+/*
+ * Every CPU's exception stack is 16 KiB ending at a 64 KiB boundary
+ * (head.S, smp.c): bit 14 is set inside it and clear just below it, and
+ * its top is the next 64 KiB boundary above any address in it.
+ */
 #define EXC_STACK_BIT	14
+#define EXC_STACK_ALIGN_MASK	0xffff
 
 /* x0-x30, ELR, SPSR into a frame at sp (sp already lowered). */
 .macro save_regs
@@ -98,7 +103,7 @@
 	add	sp, sp, x0
 	sub	x0, sp, x0			/* x0 = sp */
 	sub	x0, x0, #FRAME
-	tbnz	x0, #EXC_STACK_BIT, exception_stack_overflow
+	tbz	x0, #EXC_STACK_BIT, exception_stack_overflow
 	add	x0, x0, #FRAME
 	sub	x0, sp, x0			/* x0 = x0 again */
 	sub	sp, sp, x0			/* sp = sp again */
@@ -197,9 +202,11 @@ el1t_sync:
 	bl	aarch64_sync_nested
 	restore_frame
 
-/* Nothing is left to save: report with a fresh exception stack. */
+/* Nothing is left to save: report with this CPU's exception stack afresh. */
 exception_stack_overflow:
-	ldr	x0, =aarch64_exception_stack_top
+	mov	x0, sp
+	orr	x0, x0, #EXC_STACK_ALIGN_MASK
+	add	x0, x0, #1
 	mov	sp, x0
 	bl	aarch64_exception_stack_overflow
 1:	wfe

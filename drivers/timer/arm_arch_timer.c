@@ -1,7 +1,10 @@
 /*
  * ARM generic timer: CNTVCT_EL0 is the clock source, the EL1 virtual
- * timer (CNTV, PPI 11) the periodic tick.  The compare value advances by
- * a fixed period so the tick does not drift with interrupt latency.
+ * timer (CNTV, PPI 11) the periodic tick.  Every CPU has its own CNTV, so
+ * the tick is a per-CPU clock event: start_periodic() runs on each CPU and
+ * programs that CPU's timer; the PPI is requested once and unmasked on
+ * each CPU (it is banked).  The compare value advances by a fixed period
+ * so the tick does not drift with interrupt latency.
  */
 #define pr_fmt(fmt) "arch-timer: " fmt
 
@@ -18,11 +21,13 @@
 /* DT interrupt order: secure phys, non-secure phys, virtual, hypervisor. */
 #define VIRT_TIMER_IDX	2
 
+/* Written by the probe and the boot CPU's first start; read-only after. */
 static struct {
 	struct clocksource cs;
 	struct clockevent ce;
 	uint64_t period;
 	int irq;
+	bool requested;			/* the PPI's handler is installed */
 } timer;
 
 static uint64_t
@@ -45,18 +50,26 @@ arch_timer_irq(unsigned int irq, void *arg)
 	timer_tick();
 }
 
+/* This CPU's timer: the boot CPU first (time_init), then each other one. */
 static int
 arch_timer_start(struct clockevent *ce, unsigned int hz)
 {
-	int err;
+	int err = 0;
 
-	timer.period = timer.cs.freq_hz / hz;
+	if (!timer.requested)
+		timer.period = timer.cs.freq_hz / hz;
 	write_sysreg(cntv_cval_el0, arch_timer_read(NULL) + timer.period);
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
 	isb();
+	if (timer.requested) {
+		irq_unmask((unsigned int)timer.irq);	/* this CPU's copy of the PPI */
+		return 0;
+	}
 	err = irq_request((unsigned int)timer.irq, arch_timer_irq, NULL, "arch-timer");
 	if (err)
 		write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
+	else
+		timer.requested = true;
 	return err;
 }
 
@@ -82,6 +95,7 @@ arch_timer_probe(struct device *dev)
 	};
 	timer.ce = (struct clockevent){
 		.name = "arch-timer (virtual)", .start_periodic = arch_timer_start, .rating = 300,
+		.per_cpu = true,
 	};
 	clocksource_register(&timer.cs);
 	clockevent_register(&timer.ce);
