@@ -4,6 +4,7 @@
  * resolve faults here; for now every fault is reported, and fatal unless a
  * test expects it.
  */
+#include <kernel/cpu.h>
 #include <kernel/printk.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
@@ -39,7 +40,9 @@ void
 mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_regs *regs)
 {
 	const struct kstack *stack = NULL;
-	static char detail[192];
+	/* Per CPU: faults mask interrupts, so the CPU reports one at a time. */
+	static char details[NR_CPUS][192];
+	char *detail = details[cpu_id()];
 	const char *cause;
 
 	if (pf->user)
@@ -48,11 +51,11 @@ mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_re
 		cause = kernel_cause(pf, &stack);
 	if (stack) {
 		r->kind = TRAP_STACK_OVERFLOW;
-		snprintf(detail, sizeof(detail), "%s: stack of %s [%#lx-%#lx]; %s", cause,
+		snprintf(detail, sizeof(details[0]), "%s: stack of %s [%#lx-%#lx]; %s", cause,
 			 stack->owner, (unsigned long)stack->base,
 			 (unsigned long)(stack->base + stack->size - 1), r->detail ? r->detail : "");
 	} else {
-		snprintf(detail, sizeof(detail), "%s (%s %s); %s", cause,
+		snprintf(detail, sizeof(details[0]), "%s (%s %s); %s", cause,
 			 pf->exec ? "execute" : pf->write ? "write" : "read",
 			 pf->protection ? "denied" : "not mapped", r->detail ? r->detail : "");
 	}

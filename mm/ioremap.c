@@ -11,9 +11,16 @@
 #include <arch/mmu.h>
 #include <kernel/mmio.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 
 #define MAX_MAPPINGS	64
 
+/*
+ * map_lock (raw, interrupts masked: the panic console maps its UART from
+ * anywhere) guards maps[], nr_maps and next_va; the page-table lock of
+ * the kernel's address space nests inside.
+ */
+static struct spinlock map_lock = SPINLOCK_INIT("ioremap");
 static struct {
 	paddr_t pa;
 	size_t size;
@@ -27,7 +34,7 @@ ioremap(paddr_t pa, size_t size)
 {
 	paddr_t base = pa & ~(paddr_t)(PAGE_SIZE - 1);
 	size_t len = (size_t)((pa - base + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&map_lock);
 	uintptr_t va = 0;
 
 	for (unsigned int i = 0; i < nr_maps; i++)
@@ -36,13 +43,13 @@ ioremap(paddr_t pa, size_t size)
 			goto out;
 		}
 	if (nr_maps == MAX_MAPPINGS || len > IOREMAP_BASE + IOREMAP_SIZE - next_va) {
-		arch_irq_restore(flags);
+		raw_spin_unlock_irqrestore(&map_lock, flags);
 		pr_err("window full: cannot map %#llx (+%zu)\n", (unsigned long long)pa, size);
 		return 0;
 	}
 	if (arch_mmu_map(arch_kernel_aspace(), next_va, base, len / PAGE_SIZE,
 			 MMU_READ | MMU_WRITE | MMU_DEVICE)) {
-		arch_irq_restore(flags);
+		raw_spin_unlock_irqrestore(&map_lock, flags);
 		pr_err("cannot map %#llx (+%zu)\n", (unsigned long long)pa, size);
 		return 0;
 	}
@@ -53,6 +60,6 @@ ioremap(paddr_t pa, size_t size)
 	va = next_va;
 	next_va += len;
 out:
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&map_lock, flags);
 	return va + (uintptr_t)(pa - base);
 }

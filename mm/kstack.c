@@ -8,9 +8,11 @@
 
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/vm.h>
 
 #define SLOT_SIZE	(64 * 1024UL)		/* guard page + up to 60 KiB */
@@ -18,6 +20,11 @@
 #define NR_SLOTS	(KSTACK_AREA_SIZE / SLOT_SIZE < NR_SLOTS_MAX ? \
 			 KSTACK_AREA_SIZE / SLOT_SIZE : NR_SLOTS_MAX)
 
+/*
+ * A slot is claimed under slot_lock (raw, interrupts masked) and released
+ * by its owner with one store; the fault handler reads them unlocked.
+ */
+static struct spinlock slot_lock = SPINLOCK_INIT("kstack");
 static const struct kstack *slots[NR_SLOTS];
 
 static vaddr_t
@@ -50,15 +57,15 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 
 	if (pages == 0 || pages * PAGE_SIZE > SLOT_SIZE - PAGE_SIZE)
 		return -EINVAL;
-	flags = arch_irq_save();
+	flags = raw_spin_lock_irqsave(&slot_lock);
 	for (i = 0; i < NR_SLOTS && slots[i]; i++)
 		;
 	if (i == NR_SLOTS) {
-		arch_irq_restore(flags);
+		raw_spin_unlock_irqrestore(&slot_lock, flags);
 		return -ENOMEM;
 	}
 	slots[i] = ks;			/* claimed; filled in below */
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slot_lock, flags);
 
 	/* Stacks grow down: the pages sit at the top of the slot. */
 	ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
@@ -72,7 +79,7 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 			if (pg)
 				free_pages(pg, 0);
 			unmap_and_free(ks->base, p);
-			slots[i] = NULL;
+			store_release(&slots[i], NULL);
 			return -ENOMEM;
 		}
 	}
@@ -88,8 +95,9 @@ kstack_free(struct kstack *ks)
 		pr_err("free of a stack that is not registered (%s)\n", ks->owner);
 		return;
 	}
+	/* Every CPU has flushed its TLB of the pages (arch_mmu_unmap) when freed. */
 	unmap_and_free(ks->base, ks->size / PAGE_SIZE);
-	slots[i] = NULL;
+	store_release(&slots[i], NULL);
 }
 
 /*
@@ -99,12 +107,12 @@ kstack_free(struct kstack *ks)
 const struct kstack *
 kstack_guard_hit(vaddr_t addr)
 {
-	size_t i;
+	const struct kstack *ks;
 
 	if (addr < KSTACK_AREA_BASE || addr - KSTACK_AREA_BASE >= NR_SLOTS * SLOT_SIZE)
 		return NULL;
-	i = (addr - KSTACK_AREA_BASE) / SLOT_SIZE;
-	if (slots[i] && addr < slots[i]->base)
-		return slots[i];
+	ks = READ_ONCE(slots[(addr - KSTACK_AREA_BASE) / SLOT_SIZE]);
+	if (ks && addr < ks->base)
+		return ks;
 	return NULL;
 }

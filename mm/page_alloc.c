@@ -14,7 +14,14 @@
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 
+/*
+ * zone_lock (raw, interrupts masked: frames are freed from interrupts,
+ * e.g. the last cross call frees its request) guards the zones' free
+ * lists and allocated_pages; the zone table itself is fixed after boot.
+ */
+static struct spinlock zone_lock = SPINLOCK_INIT("page-alloc");
 static struct buddy zones[BOOT_MAX_MEM_REGIONS];
 static unsigned int nr_zones;
 static size_t managed_pages;
@@ -186,13 +193,13 @@ struct page *
 alloc_pages(unsigned int gfp, unsigned int order)
 {
 	struct page *p = NULL;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&zone_lock);
 
 	for (unsigned int z = nr_zones; z-- > 0 && !p;)	/* high zones first */
 		p = buddy_alloc(&zones[z], order);
 	if (p)
 		allocated_pages += 1UL << order;
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&zone_lock, flags);
 	if (p && (gfp & GFP_ZERO))
 		memset(page_address(p), 0, PAGE_SIZE << order);
 	return p;
@@ -207,10 +214,10 @@ free_pages(struct page *page, unsigned int order)
 	if (!(page->flags & PG_HEAD) || page->order != order)
 		panic("free_pages: frame %#lx was not allocated as an order-%u block",
 		      (unsigned long)page_to_pfn(page), order);
-	flags = arch_irq_save();
+	flags = raw_spin_lock_irqsave(&zone_lock);
 	buddy_free(z, page, order);
 	allocated_pages -= 1UL << order;
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&zone_lock, flags);
 }
 
 void *
@@ -248,7 +255,7 @@ pt_page_free(paddr_t pa)
 void
 mm_stats(struct mm_stats *st)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&zone_lock);
 
 	st->total_pages = managed_pages;
 	st->free_pages = 0;
@@ -262,5 +269,5 @@ mm_stats(struct mm_stats *st)
 			}
 	}
 	st->reserved_pages = managed_pages - st->free_pages - allocated_pages;
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&zone_lock, flags);
 }

@@ -24,6 +24,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/slab.h>
+#include <kernel/spinlock.h>
 
 #define SLAB_MAX_ORDER	3
 #define KMALLOC_MAX	2048
@@ -61,6 +62,12 @@ static const char *const kmalloc_names[] = {
 	"kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96", "kmalloc-128",
 	"kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
 };
+/*
+ * slab_lock (raw, interrupts masked: kfree runs in interrupts too) guards
+ * every cache's slabs and counts, the cache list and the large-allocation
+ * counts.  The page allocator's lock nests inside it.
+ */
+static struct spinlock slab_lock = SPINLOCK_INIT("slab");
 static struct kmem_cache kmalloc_caches[ARRAY_SIZE(kmalloc_sizes)];
 static struct kmem_cache cache_cache;	/* holds the kmem_cache structures */
 static LIST_HEAD(caches);
@@ -202,16 +209,16 @@ check_free(struct kmem_cache *c, void *obj)
 void *
 kmem_cache_alloc(struct kmem_cache *c)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
 	struct page *head;
 	void *obj;
 
 	if (list_empty(&c->partial) && !slab_new(c)) {
-		arch_irq_restore(flags);
+		raw_spin_unlock_irqrestore(&slab_lock, flags);
 		kmalloc_shrink();		/* empty slabs of other caches */
-		flags = arch_irq_save();
+		flags = raw_spin_lock_irqsave(&slab_lock);
 		if (list_empty(&c->partial) && !slab_new(c)) {
-			arch_irq_restore(flags);
+			raw_spin_unlock_irqrestore(&slab_lock, flags);
 			return NULL;
 		}
 	}
@@ -230,7 +237,7 @@ kmem_cache_alloc(struct kmem_cache *c)
 		check_alloc(c, obj);
 		tail_of(c, obj)->state = STATE_ALLOC;
 	}
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	return obj;
 }
 
@@ -254,7 +261,7 @@ slab_of(struct kmem_cache *c, const void *obj)
 void
 kmem_cache_free(struct kmem_cache *c, void *obj)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
 	struct page *head = slab_of(c, obj);
 	bool was_full = head->inuse == c->per_slab;
 
@@ -279,7 +286,7 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		list_del(&head->list);
 		list_add(&head->list, &c->partial);
 	}
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 }
 
 struct kmem_cache *
@@ -290,17 +297,21 @@ kmem_cache_create(const char *name, size_t size, size_t align)
 	if (size == 0 || size > (PAGE_SIZE << SLAB_MAX_ORDER) / 8 || (align & (align - 1)) ||
 	    align > PAGE_SIZE)
 		return NULL;
+	unsigned long flags;
+
 	c = kmem_cache_alloc(&cache_cache);
 	if (!c)
 		return NULL;
+	flags = raw_spin_lock_irqsave(&slab_lock);
 	cache_setup(c, name, size, align);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	return c;
 }
 
-void
-kmem_cache_shrink(struct kmem_cache *c)
+/* Give c's empty slabs back (slab_lock held). */
+static void
+shrink_locked(struct kmem_cache *c)
 {
-	unsigned long flags = arch_irq_save();
 	struct list_head *pos, *tmp;
 
 	list_for_each_safe(pos, tmp, &c->partial) {
@@ -311,25 +322,38 @@ kmem_cache_shrink(struct kmem_cache *c)
 			slab_release(c, head);
 		}
 	}
-	arch_irq_restore(flags);
+}
+
+void
+kmem_cache_shrink(struct kmem_cache *c)
+{
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+
+	shrink_locked(c);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 }
 
 void
 kmalloc_shrink(void)
 {
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
 	struct list_head *pos;
 
 	list_for_each(pos, &caches)
-		kmem_cache_shrink(list_entry(pos, struct kmem_cache, link));
+		shrink_locked(list_entry(pos, struct kmem_cache, link));
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 }
 
 void
 kmem_cache_destroy(struct kmem_cache *c)
 {
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+
 	if (c->inuse)
 		panic("slab %s: destroyed with %zu objects still allocated", c->name, c->inuse);
-	kmem_cache_shrink(c);
+	shrink_locked(c);
 	list_del(&c->link);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	kmem_cache_free(&cache_cache, c);
 }
 
@@ -368,10 +392,10 @@ kmalloc(size_t size)
 	p = alloc_pages(GFP_KERNEL, order);
 	if (!p)
 		return NULL;
-	flags = arch_irq_save();
+	flags = raw_spin_lock_irqsave(&slab_lock);
 	large_pages += 1UL << order;
 	large_allocs++;
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	return page_address(p);
 }
 
@@ -392,10 +416,10 @@ kfree(void *ptr)
 	}
 	if (!(pg->flags & PG_HEAD) || ((uintptr_t)ptr & (PAGE_SIZE - 1)))
 		panic("kfree: %p was not returned by kmalloc (or was freed already)", ptr);
-	flags = arch_irq_save();
+	flags = raw_spin_lock_irqsave(&slab_lock);
 	large_pages -= 1UL << pg->order;
 	large_allocs--;
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	free_pages(pg, pg->order);
 }
 
@@ -415,7 +439,7 @@ void
 kmalloc_stats(struct heap_stats *st)
 {
 	struct mm_stats mm;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
 	struct list_head *pos;
 
 	st->total = large_pages * PAGE_SIZE;
@@ -428,7 +452,7 @@ kmalloc_stats(struct heap_stats *st)
 		st->used += c->inuse * c->stride;
 		st->allocations += c->inuse;
 	}
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	mm_stats(&mm);
 	/* What the heap holds unused, plus what the page allocator can still give. */
 	st->free = st->total - st->used + mm.free_pages * PAGE_SIZE;

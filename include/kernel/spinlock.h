@@ -136,4 +136,21 @@ raw_spin_unlock(struct spinlock *l)
 #endif
 }
 
+/* A raw spinlock with interrupts masked: for leaf locks interrupts take too. */
+static __always_inline unsigned long
+raw_spin_lock_irqsave(struct spinlock *l)
+{
+	unsigned long flags = arch_irq_save();
+
+	raw_spin_lock(l);
+	return flags;
+}
+
+static __always_inline void
+raw_spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
+{
+	raw_spin_unlock(l);
+	arch_irq_restore(flags);
+}
+
 #endif
