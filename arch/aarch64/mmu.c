@@ -1,15 +1,18 @@
 /*
  * AArch64 page tables in portable terms: map, unmap, protect and query
  * over 4-level, 4 KiB-granule stage 1 tables, with TLB maintenance by VA
- * and ASID, and the address-space handles (ASIDs, TTBR0 switch).  The
- * kernel half (TTBR1) is built in mmu_init.c; the block mapper here
- * (mmu_map_blocks) serves it too.
+ * and ASID broadcast to every CPU, and the address-space handles.  Each
+ * address space's tables change under its own lock (struct arch_aspace);
+ * ASIDs and the TTBR0 switch are asid.c's.  The kernel half (TTBR1) is
+ * built in mmu_init.c; the block mapper here (mmu_map_blocks) serves it
+ * too.
  */
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
+#include <kernel/spinlock.h>
 #include "mmu_internal.h"
 
 static struct arch_aspace kernel_as;
@@ -43,6 +46,12 @@ static inline void
 dsb_ishst(void)
 {
 	__asm__ __volatile__("dsb ishst" ::: "memory");
+}
+
+static inline void
+dsb_ish(void)
+{
+	__asm__ __volatile__("dsb ish" ::: "memory");
 }
 
 static inline void
@@ -190,122 +199,35 @@ l3_table(const struct arch_aspace *as, vaddr_t va, paddr_t (*alloc)(void), int *
 	return t;
 }
 
-/* ---------------------------------------------------------------- ASIDs */
-
-/*
- * ASIDs come from a bitmap with a generation counter: an address space
- * keeps its ASID while the generation it got it in lasts.  When the
- * bitmap is full the generation advances, the whole TLB is flushed and
- * every address space takes a new ASID at its next switch.  ASID 0 is
- * never handed out: TTBR0 uses it with the empty table.  (One CPU; SMP
- * will need per-CPU reserved ASIDs across a rollover.)
- */
-#define ASID_MAX	(1u << 16)
-#define ASID_GEN_SHIFT	16
-#define ASID_MASK	((1UL << ASID_GEN_SHIFT) - 1)
-
-static uint64_t asid_bitmap[ASID_MAX / 64];
-static uint64_t asid_generation = 1UL << ASID_GEN_SHIFT;
-static unsigned int asid_count = 256;		/* 8-bit until mmu_boot_init() */
-static unsigned int asid_next = 1;
-static struct arch_aspace *current_user;
-static paddr_t empty_root;
-
-extern pte_t aarch64_empty_root[];
-
 void
-mmu_boot_init(unsigned int bits)
+mmu_boot_init(unsigned int asid_bits)
 {
-	asid_count = 1u << bits;
-	empty_root = virt_to_phys(aarch64_empty_root);
+	mmu_asid_init(asid_bits);
+	spin_init(&kernel_as.lock, "pgtable-kernel");
 	kernel_as.root = virt_to_phys(boot_kernel_root);
-}
-
-unsigned int
-mmu_asid_bits(void)
-{
-	return asid_count == ASID_MAX ? 16 : 8;
-}
-
-#ifdef CONFIG_KTEST
-/* Tests shrink the ASID space to see rollovers; 0 gives it back. */
-void
-mmu_asid_limit(unsigned int count)
-{
-	static unsigned int saved;
-
-	if (!saved)
-		saved = asid_count;
-	asid_count = count ? count : saved;
-	if (asid_next >= asid_count)
-		asid_next = 1;
-}
-#endif
-
-static bool
-asid_current(const struct arch_aspace *as)
-{
-	return as->asid && (as->asid & ~ASID_MASK) == asid_generation;
-}
-
-static void
-asid_assign(struct arch_aspace *as)
-{
-	for (int round = 0; round < 2; round++) {
-		for (unsigned int i = 0; i < asid_count - 1; i++) {
-			unsigned int a = asid_next + i;
-
-			if (a >= asid_count)
-				a -= asid_count - 1;	/* wrap to 1: 0 is reserved */
-			if (!(asid_bitmap[a / 64] & (1UL << (a % 64)))) {
-				asid_bitmap[a / 64] |= 1UL << (a % 64);
-				asid_next = a + 1 < asid_count ? a + 1 : 1;
-				as->asid = asid_generation | a;
-				return;
-			}
-		}
-		/* Rollover: no old ASID survives in the TLB. */
-		asid_generation += 1UL << ASID_GEN_SHIFT;
-		memset(asid_bitmap, 0, sizeof(asid_bitmap));
-		asid_next = 1;
-		__asm__ __volatile__("dsb ishst; tlbi vmalle1is" ::: "memory");
-		tlb_sync();
-	}
-	panic("mmu: no ASID after a rollover");
-}
-
-static void
-asid_release(struct arch_aspace *as)
-{
-	if (asid_current(as)) {
-		unsigned int a = (unsigned int)(as->asid & ASID_MASK);
-		uint64_t op = (uint64_t)a << 48;
-
-		__asm__ __volatile__("dsb ishst; tlbi aside1is, %0" :: "r"(op) : "memory");
-		tlb_sync();
-		asid_bitmap[a / 64] &= ~(1UL << (a % 64));
-	}
-	as->asid = 0;
 }
 
 /* ------------------------------------------------------ TLB maintenance */
 
 /*
- * Invalidate one page's last-level entry: the kernel's are global (all
- * ASIDs), a user address space's carry its ASID.  A user address space
- * without a current ASID has nothing in the TLB.  The caller ends the
- * batch with tlb_sync().
+ * Invalidate one page's last-level entry on every CPU (inner shareable):
+ * the kernel's are global (all ASIDs), a user address space's carry its
+ * ASID, whatever its generation (an old one may still run on a CPU that
+ * has not switched since a rollover).  Without an ASID it was never in a
+ * TLB.  The caller has made the entry's change visible (a full dsb: the
+ * ASID is read after it, see asid.c) and ends the batch with tlb_sync(),
+ * which waits until every CPU has done it.
  */
 static void
 tlb_flush_page(const struct arch_aspace *as, vaddr_t va)
 {
 	uint64_t page = (va >> PAGE_SHIFT) & ((1UL << 44) - 1);
+	uint64_t asid = READ_ONCE(as->asid) & ASID_MASK;
 
 	if (as == &kernel_as)
 		__asm__ __volatile__("tlbi vaale1is, %0" :: "r"(page) : "memory");
-	else if (asid_current(as))
-		__asm__ __volatile__("tlbi vale1is, %0"
-				     :: "r"(page | (as->asid & ASID_MASK) << 48) : "memory");
+	else if (asid)
+		__asm__ __volatile__("tlbi vale1is, %0" :: "r"(page | asid << 48) : "memory");
 }
 
 /* ------------------------------------------------------------ attributes */
@@ -405,7 +327,7 @@ arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 		return err;
 	if (pa & (PAGE_SIZE - 1) || (pa + ((uint64_t)count << PAGE_SHIFT) - 1) > PTE_ADDR_MASK)
 		return -EINVAL;
-	irq = arch_irq_save();
+	irq = spin_lock_irqsave(&as->lock);
 	/* First make every table exist and check every page is free... */
 	for (size_t done = 0; done < count;) {
 		vaddr_t v = va + (done << PAGE_SHIFT);
@@ -436,7 +358,7 @@ arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 	dsb_ishst();
 	__asm__ __volatile__("isb" ::: "memory");
 out:
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&as->lock, irq);
 	return err;
 }
 
@@ -483,10 +405,15 @@ static void
 unmap_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t unused)
 {
 	pte_set(e, 0);
-	dsb_ishst();
+	dsb_ish();
 	tlb_flush_page(as, va);
 }
 
+/*
+ * When this returns, no CPU's TLB translates the range any more (the
+ * invalidations are broadcast and waited for): the caller may free the
+ * frames (kstack_free does).
+ */
 int
 arch_mmu_unmap(struct arch_aspace *as, vaddr_t va, size_t count)
 {
@@ -495,9 +422,9 @@ arch_mmu_unmap(struct arch_aspace *as, vaddr_t va, size_t count)
 
 	if (err)
 		return err;
-	irq = arch_irq_save();
+	irq = spin_lock_irqsave(&as->lock);
 	err = each_page(as, va, count, unmap_one, 0);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&as->lock, irq);
 	return err;
 }
 
@@ -515,15 +442,16 @@ protect_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t prot)
 		return;
 	if ((*e ^ want) & PTE_ATTRINDX_MASK) {
 		pte_set(e, 0);
-		dsb_ishst();
+		dsb_ish();
 		tlb_flush_page(as, va);
 		tlb_sync();
 	}
 	pte_set(e, want);
-	dsb_ishst();
+	dsb_ish();
 	tlb_flush_page(as, va);
 }
 
+/* Like unmap: every CPU sees the new attributes when this returns. */
 int
 arch_mmu_protect(struct arch_aspace *as, vaddr_t va, size_t count, unsigned int flags)
 {
@@ -532,9 +460,9 @@ arch_mmu_protect(struct arch_aspace *as, vaddr_t va, size_t count, unsigned int 
 
 	if (err)
 		return err;
-	irq = arch_irq_save();
+	irq = spin_lock_irqsave(&as->lock);
 	err = each_page(as, va, count, protect_one, mmu_prot(flags, as != &kernel_as));
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&as->lock, irq);
 	return err;
 }
 
@@ -542,20 +470,25 @@ int
 arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags)
 {
 	int level;
-	pte_t *e;
+	pte_t *e, v = 0;
+	unsigned long irq;
 	uint64_t span;
 
 	/* Outside the address space's half nothing is mapped. */
 	if (as == &kernel_as ? va < LINEAR_MAP_BASE : va >= USER_TOP)
 		return -ENOENT;
+	irq = spin_lock_irqsave(&as->lock);
 	e = lookup(as, va, &level);
+	if (e)
+		v = *e;
+	spin_unlock_irqrestore(&as->lock, irq);
 	if (!e)
 		return -ENOENT;
 	span = 1UL << PT_SHIFT(level);
 	if (pa)
-		*pa = ((*e & PTE_ADDR_MASK & ~(span - 1)) | (va & (span - 1))) & PAGE_MASK;
+		*pa = ((v & PTE_ADDR_MASK & ~(span - 1)) | (va & (span - 1))) & PAGE_MASK;
 	if (flags)
-		*flags = pte_flags(*e);
+		*flags = pte_flags(v);
 	return 0;
 }
 
@@ -564,6 +497,7 @@ arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *fl
 int
 arch_aspace_init(struct arch_aspace *as)
 {
+	spin_init(&as->lock, "pgtable");
 	as->root = pt_page_alloc();
 	as->asid = 0;
 	return as->root ? 0 : -ENOMEM;
@@ -584,41 +518,10 @@ free_tables(paddr_t table, int level)
 void
 arch_aspace_destroy(struct arch_aspace *as)
 {
-	unsigned long irq;
-
 	if (as == &kernel_as || !as->root)
 		return;
-	irq = arch_irq_save();
-	if (current_user == as)
-		arch_aspace_switch(NULL);
-	asid_release(as);		/* also drops cached walks of its tables */
-	arch_irq_restore(irq);
+	/* No CPU may walk the tables once they are freed. */
+	asid_unload(as);
 	free_tables(as->root, 0);
 	as->root = 0;
-}
-
-void
-arch_aspace_switch(struct arch_aspace *as)
-{
-	unsigned long irq = arch_irq_save();
-	uint64_t ttbr0 = empty_root;
-
-	if (as && as != &kernel_as) {
-		if (!asid_current(as))
-			asid_assign(as);
-		ttbr0 = as->root | (as->asid & ASID_MASK) << 48;
-		current_user = as;
-	} else {
-		current_user = NULL;
-	}
-	write_sysreg(ttbr0_el1, ttbr0);
-	isb();
-	arch_irq_restore(irq);
-}
-
-/* The ASID TTBR0 runs with now (0: no user address space). */
-unsigned int
-mmu_current_asid(void)
-{
-	return (unsigned int)(read_sysreg(ttbr0_el1) >> 48);
 }

@@ -19,12 +19,24 @@ extern char _start[], _end[];
 
 /* mmu.c */
 void mmu_boot_init(unsigned int asid_bits);	/* before the first mapping */
-unsigned int mmu_asid_bits(void);
-unsigned int mmu_current_asid(void);
-void mmu_asid_limit(unsigned int count);	/* tests only (CONFIG_KTEST) */
 pte_t mmu_prot(unsigned int flags, bool user_space);
 int mmu_map_blocks(paddr_t root, vaddr_t va, paddr_t pa, uint64_t size, pte_t prot,
 		   paddr_t (*alloc)(void));
+
+/* asid.c: struct arch_aspace's asid is generation << 16 | ASID. */
+#define ASID_GEN_SHIFT	16
+#define ASID_MASK	((UL(1) << ASID_GEN_SHIFT) - 1)
+void mmu_asid_init(unsigned int bits);
+unsigned int mmu_asid_bits(void);
+unsigned int mmu_current_asid(void);
+/* No CPU runs as (cross calls), and no TLB keeps its ASID's entries. */
+void asid_unload(struct arch_aspace *as);
+void mmu_asid_limit(unsigned int count);	/* tests only (CONFIG_KTEST) */
+/*
+ * Tests only: called right after a rollover's TLB flush, before the new
+ * TTBR0 is written, to stand in for a speculative table walk there.
+ */
+extern void (*mmu_asid_flush_hook)(void);
 
 /* mmu_init.c */
 unsigned int mmu_pa_bits(void);			/* the CPU's physical address size */

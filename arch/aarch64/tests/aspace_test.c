@@ -11,6 +11,7 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../mmu_internal.h"
+#include "ktest_cpu.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
 
@@ -153,4 +154,61 @@ KTEST(aarch64, asid_rollover)
 		page_free_addr(page[i], 0);
 	}
 	mmu_asid_limit(0);
+}
+
+/*
+ * Review bug (e): a rollover must not flush the TLB while TTBR0 still
+ * holds an ASID the new generation may hand to another address space: a
+ * table walk after the flush (hardware may walk speculatively at any
+ * time) refills entries under that ASID, and the next owner of the number
+ * sees the old address space's pages.  The hook makes the walk happen
+ * (QEMU never walks speculatively) and QEMU keeps its TLB when TTBR0's
+ * ASID does not change, so a stale entry shows.
+ */
+static void
+walk_user_space(void)
+{
+	trap_expect(TRAP_DATA_ABORT);
+	aarch64_test_load(UVA);		/* faults when TTBR0 is the empty table */
+	trap_expect_end(NULL);
+}
+
+KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
+{
+	enum { N = 3 };
+	struct aspace *as[N];
+	uint64_t *page[N];
+	cpumask_t pinned = ktest_pin_here();
+
+	mmu_asid_limit(3);		/* ASIDs 1 and 2 */
+	for (int i = 0; i < N; i++) {
+		as[i] = aspace_create();
+		page[i] = page_alloc_addr(GFP_ZERO, 0);
+		KASSERT(as[i] && page[i]);
+		page[i][0] = 200 + i;
+		KEXPECT_EQ(aspace_map(as[i], UVA, virt_to_phys(page[i]), PAGE_SIZE, MMU_READ), 0);
+	}
+	/*
+	 * With two ASIDs each switch to the third space rolls over.  Going
+	 * back to a space before a rollover leaves its ASID in TTBR0 across
+	 * the flush, and an allocator that starts again from the lowest free
+	 * number gives that very ASID to the next space (before the fix, this
+	 * order fails whichever number comes first).
+	 */
+	static const int order[] = { 0, 1, 2, 2, 0, 2, 1 };
+
+	mmu_asid_flush_hook = walk_user_space;
+	for (int round = 0; round < 3; round++)
+		for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
+			aspace_switch(as[order[k]]);
+			KEXPECT_EQ(*(volatile uint64_t *)UVA, 200 + order[k]);
+		}
+	mmu_asid_flush_hook = NULL;
+	aspace_switch(kernel_aspace());
+	for (int i = 0; i < N; i++) {
+		aspace_destroy(as[i]);
+		page_free_addr(page[i], 0);
+	}
+	mmu_asid_limit(0);
+	ktest_unpin(pinned);
 }

@@ -32,15 +32,18 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <kernel/spinlock.h>
 
 /*
- * A user address space: its level-0 table and its ASID.  asid holds the
+ * An address space: its level-0 table and its ASID.  asid holds the
  * allocator's generation above bit 16 and the ASID below; 0 means none
- * was assigned yet (arch/aarch64/mmu.c).
+ * was assigned yet (arch/aarch64/asid.c, under its asid_lock).  lock
+ * guards the tables below root (arch/aarch64/mmu.c).
  */
 struct arch_aspace {
 	uintptr_t root;			/* physical address of the level-0 table */
 	uint64_t asid;
+	struct spinlock lock;
 };
 
 /* Kernel image virtual address minus its physical address (head.S). */
