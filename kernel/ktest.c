@@ -9,6 +9,9 @@
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#ifdef CONFIG_THREADS
+#include <kernel/thread.h>
+#endif
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -66,6 +69,26 @@ selected(const struct ktest *t, const char *filter)
 
 #ifdef CONFIG_THREADS
 void ktest_misuse(void);
+
+cpumask_t
+ktest_pin(void)
+{
+	struct thread *me = thread_current();
+	cpumask_t old = me->affinity;
+	unsigned long flags = arch_irq_save();
+	unsigned int cpu = cpu_id();
+
+	arch_irq_restore(flags);
+	/* Moved meanwhile? Then this moves us back. */
+	thread_set_affinity(me, cpumask_of(cpu));
+	return old;
+}
+
+void
+ktest_unpin(cpumask_t old)
+{
+	thread_set_affinity(thread_current(), old);
+}
 #endif
 
 int

@@ -75,4 +75,16 @@ bool ktest_strict_timing(void);
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
 
+#ifdef CONFIG_THREADS
+#include <kernel/cpu.h>
+/*
+ * Keep the calling test on the CPU it runs on (tests of what one CPU's
+ * scheduler does, or of one CPU's registers); threads it then creates
+ * with thread_create_on(..., thread_current()->affinity) share the CPU.
+ * Returns the affinity ktest_unpin() gives back.
+ */
+cpumask_t ktest_pin(void);
+void ktest_unpin(cpumask_t old);
+#endif
+
 #endif

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include <arch/cpu.h>
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
@@ -36,11 +37,13 @@ KTEST(sched, round_robin_is_fair)
 {
 	struct thread *t[3];
 	unsigned long min = ~0UL, max = 0;
+	cpumask_t pinned = ktest_pin();		/* one CPU's slices */
 
 	rr_stop = false;
 	for (int i = 0; i < 3; i++) {
 		rr_count[i] = 0;
-		t[i] = thread_create("rr", rr_worker, (void *)&rr_count[i], PRIO - 1, 0);
+		t[i] = thread_create_on("rr", rr_worker, (void *)&rr_count[i], PRIO - 1, 0,
+					thread_current()->affinity);
 		KASSERT(t[i] != NULL);
 	}
 	/* Sleeping lets the three (below us) share the CPU for 30 slices. */
@@ -51,6 +54,7 @@ KTEST(sched, round_robin_is_fair)
 		min = MIN(min, rr_count[i]);
 		max = MAX(max, rr_count[i]);
 	}
+	ktest_unpin(pinned);
 	KEXPECT(min > 0);
 	/* Equal slices: nobody got more than twice anybody else's share. */
 	KEXPECT_OP(max, <=, 2 * min);
@@ -70,12 +74,13 @@ record(void *arg)
 KTEST(sched, higher_priority_runs_at_once)
 {
 	struct thread *hi, *lo;
+	cpumask_t pinned = ktest_pin();		/* no idle CPU to run lo at once */
 
 	order_n = 0;
-	lo = thread_create("lo", record, (void *)1, PRIO - 1, 0);
+	lo = thread_create_on("lo", record, (void *)1, PRIO - 1, 0, thread_current()->affinity);
 	KASSERT(lo != NULL);
 	KEXPECT_EQ(order_n, 0);		/* lower: waits for us to block */
-	hi = thread_create("hi", record, (void *)2, PRIO + 1, 0);
+	hi = thread_create_on("hi", record, (void *)2, PRIO + 1, 0, thread_current()->affinity);
 	KASSERT(hi != NULL);
 	KEXPECT_EQ(order_n, 1);		/* higher: ran before create returned */
 	KEXPECT_EQ(order[0], 2);
@@ -83,6 +88,7 @@ KTEST(sched, higher_priority_runs_at_once)
 	thread_join(lo);		/* blocks us: now lo runs */
 	KEXPECT_EQ(order_n, 2);
 	KEXPECT_EQ(order[1], 1);
+	ktest_unpin(pinned);
 }
 
 static volatile bool woke_flag;
@@ -194,17 +200,19 @@ KTEST(sync, priority_inheritance)
 {
 	static struct timer tm;
 	struct thread *low, *med, *high;
+	cpumask_t pinned = ktest_pin();		/* an inversion needs one CPU */
+	cpumask_t here = thread_current()->affinity;
 
 	mutex_init(&pi_lock, "ktest-pi");
 	sem_init(&pi_go, 0);
 	pi_done = pi_medium_timed_out = false;
 	pi_low_prio_inside = -1;
-	low = thread_create("pi-low", pi_low, NULL, PRIO + 1, 0);
+	low = thread_create_on("pi-low", pi_low, NULL, PRIO + 1, 0, here);
 	KASSERT(low != NULL);
 	KEXPECT(pi_lock.owner == low);	/* it outranked us and took the lock */
 	thread_set_priority(thread_current(), THREAD_PRIO_MAX);	/* PRIO + 3 may be the top */
-	med = thread_create("pi-med", pi_medium, NULL, PRIO + 2, 0);
-	high = thread_create("pi-high", pi_high, NULL, PRIO + 3, 0);
+	med = thread_create_on("pi-med", pi_medium, NULL, PRIO + 2, 0, here);
+	high = thread_create_on("pi-high", pi_high, NULL, PRIO + 3, 0, here);
 	KASSERT(med && high);
 	timer_init(&tm, pi_signal);
 	timer_arm(&tm, time_ns() + 2 * TICK_NS);
@@ -212,6 +220,7 @@ KTEST(sync, priority_inheritance)
 	thread_join(high);
 	thread_join(med);
 	thread_join(low);
+	ktest_unpin(pinned);
 	KEXPECT(pi_done);
 	KEXPECT(!pi_medium_timed_out);
 	KEXPECT_EQ(pi_low_prio_inside, PRIO + 3);	/* low ran at high's priority */
@@ -329,14 +338,8 @@ static volatile unsigned int stress_ran;
 static void
 stress_body(void *arg)
 {
-	/*
-	 * Masked: equals preempt each other at the tick, and a load/add/store
-	 * split by a switch loses the other thread's increment.
-	 */
-	unsigned long flags = arch_irq_save();
-
-	stress_ran++;
-	arch_irq_restore(flags);
+	/* Atomic: threads on other CPUs, or a switch, may split an increment. */
+	atomic_fetch_add(&stress_ran, 1);
 	if ((uintptr_t)arg & 1)
 		thread_yield();
 	thread_exit((int)(uintptr_t)arg);
