@@ -11,7 +11,6 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../mmu_internal.h"
-#include "ktest_cpu.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
 
@@ -72,8 +71,10 @@ KTEST(aarch64, aspaces_are_isolated)
 	struct mm_stats before, after;
 	struct trap_report r;
 	unsigned int asid_a, asid_b;
+	cpumask_t pinned;
 
 	KASSERT(a && b && pa_ && pb);
+	pinned = ktest_pin();			/* TTBR0 is this CPU's */
 	pa_[0] = 0xaaaa;
 	pb[0] = 0xbbbb;
 	KEXPECT_EQ(aspace_map(a, UVA, virt_to_phys(pa_), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
@@ -114,6 +115,7 @@ KTEST(aarch64, aspaces_are_isolated)
 	KEXPECT_OP(after.free_pages, >=, before.free_pages + 8);
 	page_free_addr(pa_, 0);
 	page_free_addr(pb, 0);
+	ktest_unpin(pinned);
 }
 
 /*
@@ -125,6 +127,7 @@ KTEST(aarch64, asid_rollover)
 	enum { N = 5 };
 	struct aspace *as[N];
 	uint64_t *page[N];
+	cpumask_t pinned = ktest_pin();
 
 	mmu_asid_limit(4);
 	for (int i = 0; i < N; i++) {
@@ -154,6 +157,7 @@ KTEST(aarch64, asid_rollover)
 		page_free_addr(page[i], 0);
 	}
 	mmu_asid_limit(0);
+	ktest_unpin(pinned);
 }
 
 /*
@@ -178,7 +182,7 @@ KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
 	enum { N = 3 };
 	struct aspace *as[N];
 	uint64_t *page[N];
-	cpumask_t pinned = ktest_pin_here();
+	cpumask_t pinned = ktest_pin();	/* TTBR0 is this CPU's */
 
 	mmu_asid_limit(3);		/* ASIDs 1 and 2 */
 	for (int i = 0; i < N; i++) {

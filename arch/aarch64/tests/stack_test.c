@@ -8,6 +8,7 @@
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <kernel/errno.h>
+#include <kernel/cpu.h>
 #include <kernel/ktest.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
@@ -48,8 +49,10 @@ KTEST(aarch64, stack_overflow_reported)
 	static struct kstack ks;
 	bool irqs = arch_irqs_enabled();
 	struct trap_report r;
+	cpumask_t pinned;
 
 	KASSERT(kstack_alloc(&ks, 4 * PAGE_SIZE, "ktest-runaway") == 0);
+	pinned = ktest_pin();		/* SP_EL0 is this CPU's */
 	for (int round = 0; round < 2; round++) {
 		KASSERT(overflow_on(&ks, &r));
 		KEXPECT_EQ(r.kind, TRAP_STACK_OVERFLOW);
@@ -59,9 +62,10 @@ KTEST(aarch64, stack_overflow_reported)
 		KEXPECT_OP(r.addr, >=, ks.base - PAGE_SIZE);
 		KEXPECT_OP(depth, >, 4 * PAGE_SIZE / 256);
 		/* Resumed on our own stack, with the exception stack empty again. */
-		KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
+		KEXPECT_EQ(read_sysreg(sp_el0), aarch64_exception_stack_top_of(cpu_id()));
 		KEXPECT_EQ(arch_irqs_enabled(), irqs);
 	}
+	ktest_unpin(pinned);
 	kstack_free(&ks);
 }
 
@@ -70,6 +74,7 @@ KTEST(aarch64, boot_stack_overflow_reported)
 {
 	static struct arch_resume resume;
 	struct trap_report r;
+	cpumask_t pinned = ktest_pin();
 
 	depth = 0;
 	if (arch_resume_set(&resume) == 0) {
@@ -79,7 +84,8 @@ KTEST(aarch64, boot_stack_overflow_reported)
 	KASSERT(trap_expect_end(&r));
 	KEXPECT(strstr(r.detail, "kernel stack overflow: boot stack") != NULL);
 	KEXPECT_OP(r.addr - (uintptr_t)boot_stack_guard, <, PAGE_SIZE);
-	KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
+	KEXPECT_EQ(read_sysreg(sp_el0), aarch64_exception_stack_top_of(cpu_id()));
+	ktest_unpin(pinned);
 }
 
 KTEST(aarch64, boot_stack_guard_named)
@@ -109,8 +115,11 @@ fault_on_exception_stack(void)
 /* A fault while on the exception stack nests there (EL1t vectors). */
 KTEST(aarch64, fault_on_exception_stack)
 {
+	cpumask_t pinned = ktest_pin();
+
 	KEXPECT_EQ(aarch64_test_on_sp0(fault_on_exception_stack), 1);
 	KEXPECT(strstr(nested.vector, "EL1t") != NULL);
 	KEXPECT(strstr(nested.detail, "NULL pointer dereference") != NULL);
-	KEXPECT_EQ(read_sysreg(sp_el0), (uintptr_t)aarch64_exception_stack_top);
+	KEXPECT_EQ(read_sysreg(sp_el0), aarch64_exception_stack_top_of(cpu_id()));
+	ktest_unpin(pinned);
 }
