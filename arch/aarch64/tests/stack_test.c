@@ -10,9 +10,12 @@
 #include <kernel/errno.h>
 #include <kernel/cpu.h>
 #include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <kernel/thread.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../mmu_internal.h"
+#include "ktest_cpu.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
 long aarch64_test_on_sp0(long (*fn)(void));
@@ -122,4 +125,58 @@ KTEST(aarch64, fault_on_exception_stack)
 	KEXPECT(strstr(nested.detail, "NULL pointer dereference") != NULL);
 	KEXPECT_EQ(read_sysreg(sp_el0), aarch64_exception_stack_top_of(cpu_id()));
 	ktest_unpin(pinned);
+}
+
+/* ---- on a secondary CPU: its own exception stack takes the report ---- */
+
+struct overflow_result {
+	bool seen;
+	unsigned int cpu;
+	struct trap_report r;
+	char detail[192];
+	uintptr_t sp_el0, exc_top;
+};
+
+static void
+overflow_thread(void *arg)
+{
+	static struct arch_resume resume;
+	struct overflow_result *res = arg;
+
+	res->cpu = cpu_id();			/* pinned: it stays */
+	depth = 0;
+	if (arch_resume_set(&resume) == 0) {
+		trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
+		runaway(NULL);
+	}
+	res->seen = trap_expect_end(&res->r);
+	if (res->seen && res->r.detail)
+		strlcpy(res->detail, res->r.detail, sizeof(res->detail));
+	res->sp_el0 = read_sysreg(sp_el0);
+	res->exc_top = aarch64_exception_stack_top_of(cpu_id());
+}
+
+KTEST(aarch64, stack_overflow_on_secondary_cpu)
+{
+	static struct overflow_result res;
+	unsigned int cpu = ktest_last_cpu();
+	char name[16];
+	struct thread *t;
+
+	if (cpu == 0)
+		KTEST_SKIP("one CPU");
+	memset(&res, 0, sizeof(res));
+	snprintf(name, sizeof(name), "runaway/%u", cpu);
+	t = thread_create_on(name, overflow_thread, &res, THREAD_PRIO_DEFAULT, 0, cpumask_of(cpu));
+	KASSERT(t != NULL);
+	thread_join(t);
+	KASSERT(res.seen);
+	KEXPECT_EQ(res.cpu, cpu);
+	KEXPECT_EQ(res.r.kind, TRAP_STACK_OVERFLOW);
+	KEXPECT(strstr(res.detail, "kernel stack overflow: stack of runaway/") != NULL);
+	KEXPECT(strstr(res.detail, "no stack room") != NULL);	/* on the exception stack */
+	/* That CPU's own exception stack, empty again. */
+	KEXPECT(res.exc_top != 0);
+	KEXPECT(res.exc_top != (uintptr_t)aarch64_exception_stack_top);
+	KEXPECT_EQ(res.sp_el0, res.exc_top);
 }
