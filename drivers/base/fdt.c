@@ -3,10 +3,15 @@
  * compatible string a driver knows becomes a device, its "reg" translated
  * to CPU physical addresses through the parents' "ranges", its interrupts
  * resolved through "interrupt-parent" to the controller's irq_chip.
+ *
+ * libfdt may use FP/SIMD registers (Debian's arm64 build does): every
+ * entry point here brackets its libfdt calls with arch_fp_kernel_begin()
+ * and arch_fp_kernel_end() (<arch/thread.h>), and never calls another.
  */
 #define pr_fmt(fmt) "fdt: " fmt
 
 #include <string.h>
+#include <arch/thread.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/fdt.h>
@@ -110,6 +115,7 @@ devices_scan(const void *blob)
 	int node, found = 0;
 
 	fdt = blob;
+	arch_fp_kernel_begin();
 	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
 		const char *compat;
@@ -128,14 +134,17 @@ devices_scan(const void *blob)
 			if (!drv)
 				continue;
 			dev = device_add(fdt_get_name(fdt, node, NULL), c, drv);
-			if (!dev)
+			if (!dev) {
+				arch_fp_kernel_end();
 				return -ENOSPC;
+			}
 			dev->fdt_node = node;
 			read_reg(dev, node);
 			found++;
 			break;
 		}
 	}
+	arch_fp_kernel_end();
 	return found;
 }
 
@@ -151,8 +160,8 @@ interrupt_parent(int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
-int
-device_irq(const struct device *dev, unsigned int idx)
+static int
+irq_of_node(const struct device *dev, unsigned int idx)
 {
 	const fdt32_t *cells;
 	struct irq_chip *chip = NULL;
@@ -197,8 +206,19 @@ device_irq(const struct device *dev, unsigned int idx)
 	return (int)irq_of(chip, hwirq);
 }
 
-bool
-device_is_console(const struct device *dev)
+int
+device_irq(const struct device *dev, unsigned int idx)
+{
+	int irq;
+
+	arch_fp_kernel_begin();
+	irq = irq_of_node(dev, idx);
+	arch_fp_kernel_end();
+	return irq;
+}
+
+static bool
+is_console(const struct device *dev)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *path, *colon;
@@ -223,6 +243,17 @@ device_is_console(const struct device *dev)
 	return node >= 0 && node == dev->fdt_node;
 }
 
+bool
+device_is_console(const struct device *dev)
+{
+	bool yes;
+
+	arch_fp_kernel_begin();
+	yes = is_console(dev);
+	arch_fp_kernel_end();
+	return yes;
+}
+
 int
 device_read_u32(const struct device *dev, const char *prop, uint32_t *out)
 {
@@ -231,7 +262,9 @@ device_read_u32(const struct device *dev, const char *prop, uint32_t *out)
 
 	if (dev->fdt_node < 0)
 		return -ENOENT;
+	arch_fp_kernel_begin();
 	p = fdt_getprop(fdt, dev->fdt_node, prop, &len);
+	arch_fp_kernel_end();
 	if (!p || len < 4)
 		return -ENOENT;
 	*out = fdt32_to_cpu(*p);

@@ -4,6 +4,7 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <arch/thread.h>
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/irq.h>
@@ -15,8 +16,13 @@ unsigned int aarch64_entry_el(void);
 
 KTEST(dt, header_valid)
 {
+	int err;
+
 	KASSERT(boot_info->fdt != NULL);
-	KEXPECT_EQ(fdt_check_header(boot_info->fdt), 0);
+	arch_fp_kernel_begin();		/* libfdt */
+	err = fdt_check_header(boot_info->fdt);
+	arch_fp_kernel_end();
+	KEXPECT_EQ(err, 0);
 	KEXPECT_STREQ(boot_info->machine, "linux,dummy-virt");
 }
 
@@ -66,7 +72,11 @@ KTEST(aarch64, exception_level)
 KTEST(aarch64, gic_version_from_dt)
 {
 	const struct irq_chip *root = irq_root_chip();
-	bool v3 = fdt_node_offset_by_compatible(boot_info->fdt, -1, "arm,gic-v3") >= 0;
+	bool v3;
+
+	arch_fp_kernel_begin();		/* libfdt */
+	v3 = fdt_node_offset_by_compatible(boot_info->fdt, -1, "arm,gic-v3") >= 0;
+	arch_fp_kernel_end();
 
 	KASSERT(root != NULL);
 	KEXPECT_STREQ(root->name, v3 ? "gic-v3" : "gic-v2");
