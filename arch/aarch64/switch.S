@@ -3,10 +3,12 @@
  *
  * Saves the callee-saved registers and the stack pointer of the caller
  * into prev, loads next's and returns into next (into its own call of
- * this function, or into thread_trampoline the first time).  The TLS
- * register goes with every thread; the FP/SIMD registers only with
- * threads that own FP state (eager: <arch/thread.h>), so a switch between
- * kernel threads costs two tests more than one without FP at all.
+ * this function, or into thread_trampoline the first time).  Threads
+ * that own FP state (eager: <arch/thread.h>; every user thread will) also
+ * have their EL0 state switched: the FP/SIMD registers and the TLS
+ * register.  Kernel threads have none (EL0 never runs while they do, and
+ * kernel code uses neither), so a switch between them costs two loads and
+ * two branches more than one without FP at all.
  */
 #include <asm/thread.h>
 #include "fpsimd_macros.h"
@@ -24,19 +26,19 @@ arch_context_switch:
 	stp	x29, x30, [sp, #16 * 5]
 	mov	x9, sp
 	str	x9, [x0, #THREAD_SP]
-	mrs	x10, tpidr_el0
-	str	x10, [x0, #THREAD_TLS]
 	ldr	w11, [x0, #THREAD_FP_OWNED]
 	cbz	w11, 1f
+	mrs	x10, tpidr_el0
+	str	x10, [x0, #THREAD_TLS]
 	add	x12, x0, #THREAD_FPSIMD
 	fpsimd_save x12, 13
 1:	ldr	w11, [x1, #THREAD_FP_OWNED]
 	cbz	w11, 2f
+	ldr	x10, [x1, #THREAD_TLS]
+	msr	tpidr_el0, x10
 	add	x12, x1, #THREAD_FPSIMD
 	fpsimd_load x12, 13
-2:	ldr	x10, [x1, #THREAD_TLS]
-	msr	tpidr_el0, x10
-	ldr	x9, [x1, #THREAD_SP]
+2:	ldr	x9, [x1, #THREAD_SP]
 	mov	sp, x9
 	ldp	x19, x20, [sp, #16 * 0]
 	ldp	x21, x22, [sp, #16 * 1]

@@ -1,10 +1,11 @@
 /*
  * AArch64 thread context.  The switch pushes the callee-saved registers
- * (x19-x30) on the outgoing stack and keeps the stack pointer here; it
- * also swaps the TLS register (TPIDR_EL0) and, for threads that own FP
- * state (<arch/thread.h>: user threads, tests), the FP/SIMD registers.
- * Kernel code never touches FP/SIMD outside arch_fp_kernel_begin/end.
- * Offsets are shared with switch.S and fpsimd.S.
+ * (x19-x30) on the outgoing stack and keeps the stack pointer here.  For
+ * threads that own FP state (<arch/thread.h>: user threads, tests) it also
+ * switches their EL0 state: the FP/SIMD registers and the TLS register
+ * (TPIDR_EL0).  Kernel code never touches FP/SIMD outside
+ * arch_fp_kernel_begin/end, nor TPIDR_EL0.  Offsets are shared with
+ * switch.S and fpsimd.S.
  */
 #ifndef ASM_THREAD_H
 #define ASM_THREAD_H
@@ -34,7 +35,7 @@ struct arch_fpsimd {
 /* Written by the thread itself, or before it first runs. */
 struct arch_thread {
 	uint64_t sp;			/* saved by the switch */
-	uint64_t tls;			/* TPIDR_EL0 while switched out */
+	uint64_t tls;			/* TPIDR_EL0 while switched out (fp_owned) */
 	uint64_t entry_stack;		/* kernel stack top, for entry from EL0 */
 	uint32_t fp_owned;		/* FP/SIMD saved and restored at switches */
 	uint32_t pad;
