@@ -46,12 +46,12 @@ struct expectation {
 	enum trap_kind kind;
 	struct arch_resume *resume;	/* or NULL: resume at the extable fixup */
 	struct trap_report report;
-	char detail[192];
+	char detail[160];
 };
 
-/* Enough for a test thread on every CPU, and a few more. */
+/* Enough for a test thread on every CPU, and one more. */
 static struct spinlock expect_lock = SPINLOCK_INIT("trap-expect");	/* raw */
-static struct expectation expectations[NR_CPUS + 2];	/* owner: expect_lock */
+static struct expectation expectations[NR_CPUS + 1];	/* owner: expect_lock */
 
 /* The current thread's slot, claimed if claim; NULL if none (or full). */
 static struct expectation *
