@@ -125,6 +125,23 @@ raw_spin_unlock(struct spinlock *l)
 }
 
 
+/* A raw lock with this CPU's interrupts masked. */
+static __always_inline unsigned long
+raw_spin_lock_irqsave(struct spinlock *l)
+{
+	unsigned long flags = arch_irq_save();
+
+	raw_spin_lock(l);
+	return flags;
+}
+
+static __always_inline void
+raw_spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
+{
+	raw_spin_unlock(l);
+	arch_irq_restore(flags);
+}
+
 /*
  * spin_lock_nested(): a second lock of the same class, taken in an order
  * the caller guarantees (say, by address): not reported as recursion or
