@@ -7,11 +7,10 @@
 #include <stdarg.h>
 #include <string.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpu.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
-#ifdef CONFIG_THREADS
-#include <kernel/thread.h>
-#endif
+#include <kernel/time.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -45,6 +44,12 @@ ktest_strict_timing(void)
 	return cmdline_has("ktest.strict_timing");
 }
 
+uint64_t
+ktest_deadline(uint64_t strict_ns)
+{
+	return time_ns() + (ktest_strict_timing() ? strict_ns : 10 * NSEC_PER_SEC);
+}
+
 bool
 ktest_failed(void)
 {
@@ -69,26 +74,6 @@ selected(const struct ktest *t, const char *filter)
 
 #ifdef CONFIG_THREADS
 void ktest_misuse(void);
-
-cpumask_t
-ktest_pin(void)
-{
-	struct thread *me = thread_current();
-	cpumask_t old = me->affinity;
-	unsigned long flags = arch_irq_save();
-	unsigned int cpu = cpu_id();
-
-	arch_irq_restore(flags);
-	/* Moved meanwhile? Then this moves us back. */
-	thread_set_affinity(me, cpumask_of(cpu));
-	return old;
-}
-
-void
-ktest_unpin(cpumask_t old)
-{
-	thread_set_affinity(thread_current(), old);
-}
 #endif
 
 int

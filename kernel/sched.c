@@ -50,17 +50,27 @@ _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
-	struct thread *curr;		/* running here */
 	struct thread *idle;
 	struct thread *prev;		/* switched away from, until finished */
 	struct list_head q[CONFIG_NR_PRIORITIES];
 	uint32_t ready;			/* bit p: q[p] is not empty */
-	unsigned int nr_queued;		/* threads in q[] */
+#ifdef CONFIG_SMP
+	unsigned int nr_queued;		/* threads in q[], for balancing */
+#endif
 	unsigned int cpu;
 	unsigned int balance_countdown;
 	bool started;			/* this CPU schedules */
 	unsigned long switches;
 } __cacheline_aligned_smp;
+
+#ifdef CONFIG_SMP
+#define wake_lock(t)	raw_spin_lock(&(t)->wake_lock)
+#define wake_unlock(t)	raw_spin_unlock(&(t)->wake_lock)
+#else
+/* One CPU, interrupts masked: nothing else can wake or move the thread. */
+#define wake_lock(t)	((void)(t))
+#define wake_unlock(t)	((void)(t))
+#endif
 
 static struct rq rqs[NR_CPUS];
 static struct thread boot_thread;
@@ -70,6 +80,13 @@ static inline struct rq *
 rq_of(unsigned int cpu)
 {
 	return &rqs[cpu];
+}
+
+/* What runs on rq's CPU: its struct cpu says (written under rq->lock). */
+static inline struct thread *
+rq_curr(const struct rq *rq)
+{
+	return cpus[rq->cpu].current;
 }
 
 /* Only where the caller cannot migrate (interrupts masked). */
@@ -93,7 +110,10 @@ static void
 enqueue(struct rq *rq, struct thread *t, bool head)
 {
 	t->state = THREAD_READY;
+#ifdef CONFIG_SMP
 	t->cpu = rq->cpu;
+	rq->nr_queued++;
+#endif
 	t->on_rq = true;
 	t->queued = true;
 	if (head)
@@ -101,7 +121,6 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 	else
 		list_add_tail(&t->run_node, &rq->q[t->prio]);
 	rq->ready |= 1u << t->prio;
-	rq->nr_queued++;
 }
 
 static void
@@ -111,14 +130,16 @@ dequeue(struct rq *rq, struct thread *t)
 	t->queued = false;
 	if (list_empty(&rq->q[t->prio]))
 		rq->ready &= ~(1u << t->prio);
+#ifdef CONFIG_SMP
 	rq->nr_queued--;
+#endif
 }
 
 /* Make rq's CPU reconsider (rq->lock held): a flag, and an IPI if remote. */
 static void
 resched(struct rq *rq)
 {
-	rq->curr->need_resched = true;
+	rq_curr(rq)->preempt.need_resched = true;
 #ifdef CONFIG_SMP
 	if (rq->cpu != cpu_id())
 		smp_send_ipi(cpumask_of(rq->cpu), IPI_RESCHEDULE);
@@ -128,7 +149,9 @@ resched(struct rq *rq)
 static void
 check_preempt(struct rq *rq, struct thread *t)
 {
-	if (rq->curr && t->prio > rq->curr->prio)
+	struct thread *curr = rq_curr(rq);
+
+	if (curr && t->prio > curr->prio)
 		resched(rq);
 }
 
@@ -139,7 +162,7 @@ check_preempt(struct rq *rq, struct thread *t)
 static struct rq *
 task_rq_lock(struct thread *t)
 {
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	for (;;) {
 		struct rq *rq = rq_of(READ_ONCE(t->cpu));
 
@@ -154,7 +177,7 @@ static void
 task_rq_unlock(struct thread *t, struct rq *rq)
 {
 	raw_spin_unlock(&rq->lock);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 }
 
 /* ----------------------------------------------------------- placement */
@@ -162,7 +185,11 @@ task_rq_unlock(struct thread *t, struct rq *rq)
 static bool
 allowed_here(const struct thread *t, unsigned int cpu)
 {
+#ifdef CONFIG_SMP
 	return cpumask_test(t->affinity, cpu);
+#else
+	return true;			/* one CPU: thread_create_on() checked */
+#endif
 }
 
 #if defined(ARCH_CONTEXT_SWITCH_DEFERRED) && defined(CONFIG_SMP)
@@ -174,35 +201,46 @@ allowed_here(const struct thread *t, unsigned int cpu)
 static int
 running_prio(const struct rq *rq)
 {
-	const struct thread *c = READ_ONCE(rq->curr);
+	const struct thread *c = READ_ONCE(cpus[rq->cpu].current);
 
 	return !c || c == rq->idle ? -1 : c->prio;
 }
 
-static void
+/* Every online CPU's load; the others marked offline.  No locks: a hint. */
+static unsigned int
 load_snapshot(struct sched_load *load)
 {
 	cpumask_t online = cpus_online();
+	unsigned int n = 0, c;
 
-	for (unsigned int c = 0; c < NR_CPUS; c++) {
+	for (c = 0; c < NR_CPUS; c++)
+		load[c].online = false;
+	for_each_cpu(c, online) {
 		const struct rq *rq = rq_of(c);
 
-		load[c].online = cpumask_test(online, c) && READ_ONCE(rq->started);
+		load[c].online = READ_ONCE(rq->started);
 		load[c].running = running_prio(rq);
 		load[c].top_queued = highest_ready(rq);
 		load[c].queued = READ_ONCE(rq->nr_queued);
+		n = c + 1;
 	}
+	return n;
 }
 
 static unsigned int
 select_cpu(struct thread *t)
 {
 	struct sched_load load[NR_CPUS];
-	unsigned int cpu;
+	const struct rq *prev = rq_of(t->cpu);
+	unsigned int cpu, n;
 
-	load_snapshot(load);
-	cpu = sched_pick_cpu(load, NR_CPUS, t->affinity, t->prio, t->cpu, cpu_id());
-	if (!load[cpu].online || !allowed_here(t, cpu))
+	/* The common case first: its last CPU is idle and allowed. */
+	if (allowed_here(t, t->cpu) && READ_ONCE(prev->started) &&
+	    running_prio(prev) < 0 && !READ_ONCE(prev->nr_queued))
+		return t->cpu;
+	n = load_snapshot(load);
+	cpu = sched_pick_cpu(load, n, t->affinity, t->prio, t->cpu, cpu_id());
+	if (cpu >= n || !load[cpu].online || !allowed_here(t, cpu))
 		cpu = cpumask_first(t->affinity & cpus_online());
 	if (cpu >= NR_CPUS)
 		cpu = cpu_id();		/* no allowed CPU is up: keep it running */
@@ -258,14 +296,14 @@ static void
 reschedule(void)
 {
 	struct rq *rq = this_rq();
-	struct thread *prev = rq->curr, *next;
+	struct thread *prev = rq_curr(rq), *next;
 
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
 	    prev->locks_held)
 		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
 	raw_spin_lock(&rq->lock);
-	prev->need_resched = false;
+	prev->preempt.need_resched = false;
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
@@ -282,22 +320,28 @@ reschedule(void)
 	next = pick_next(rq);
 	if (next == prev) {
 		prev->state = THREAD_RUNNING;
+		if (prev->slice == 0) {
+			prev->slice = SLICE_TICKS;
+			prev->nr_slices++;
+		}
 		raw_spin_unlock(&rq->lock);
 		return;
 	}
+#ifdef CONFIG_SMP
 	if (next->on_cpu)
 		panic("sched: thread %s picked on CPU%u while another CPU runs it",
 		      next->name, rq->cpu);
 	next->on_cpu = 1;
-	next->state = THREAD_RUNNING;
 	next->cpu = rq->cpu;
-	if (next->slice == 0)
-		next->slice = SLICE_TICKS;
-	next->nr_runs++;
-	rq->curr = next;
 	rq->prev = prev;
+#endif
+	next->state = THREAD_RUNNING;
+	if (next->slice == 0) {
+		next->slice = SLICE_TICKS;
+		next->nr_slices++;
+	}
 	rq->switches++;
-	this_cpu()->current = next;
+	cpus[rq->cpu].current = next;
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 	/* One CPU, and the switch may only happen as an interrupt returns. */
 	sched_finish_switch();
@@ -318,6 +362,7 @@ void
 sched_finish_switch(void)
 {
 	struct rq *rq = this_rq();
+#ifdef CONFIG_SMP
 	struct thread *prev = rq->prev;
 	bool push = prev->push;
 
@@ -327,10 +372,13 @@ sched_finish_switch(void)
 	raw_spin_unlock(&rq->lock);
 	if (push) {
 		/* Off a CPU its affinity no longer allows: queue it elsewhere. */
-		raw_spin_lock(&prev->wake_lock);
+		wake_lock(prev);
 		activate(prev);
-		raw_spin_unlock(&prev->wake_lock);
+		wake_unlock(prev);
 	}
+#else
+	raw_spin_unlock(&rq->lock);	/* one CPU: the rest cannot happen */
+#endif
 }
 
 void
@@ -360,9 +408,9 @@ thread_wake(struct thread *t, int result)
 	unsigned long flags = arch_irq_save();
 	struct rq *rq;
 
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	if (t->state != THREAD_BLOCKED) {
-		raw_spin_unlock(&t->wake_lock);
+		wake_unlock(t);
 		arch_irq_restore(flags);
 		return false;
 	}
@@ -383,7 +431,7 @@ thread_wake(struct thread *t, int result)
 		arch_cpu_relax();
 	activate(t);
 out:
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();
 	return true;
@@ -394,9 +442,9 @@ sched_add(struct thread *t)
 {
 	unsigned long flags = arch_irq_save();
 
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	activate(t);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();
 }
@@ -408,29 +456,9 @@ preempt_point(void)
 {
 	struct thread *me = thread_current();
 
-	if (me && me->need_resched && me->preempt_count == 0 && arch_irqs_enabled() &&
-	    !in_irq() && sched_started)
+	if (me && me->preempt.need_resched && me->preempt.count == 0 &&
+	    arch_irqs_enabled() && !in_irq() && sched_started)
 		schedule();
-}
-
-void
-preempt_disable(void)
-{
-	struct thread *me = thread_current();
-
-	if (me)
-		me->preempt_count++;
-	barrier();
-}
-
-void
-preempt_enable(void)
-{
-	struct thread *me = thread_current();
-
-	barrier();
-	if (me && --me->preempt_count == 0 && me->need_resched)
-		preempt_point();
 }
 
 /* --------------------------------------------------- priority, affinity */
@@ -466,7 +494,7 @@ sched_set_effective_prio(struct thread *t, int prio)
 		} else {
 			t->prio = prio;
 			/* Running, and lowered below a queued one: let it run. */
-			if (rq->curr == t && prio < old && highest_ready(rq) > prio)
+			if (rq_curr(rq) == t && prio < old && highest_ready(rq) > prio)
 				resched(rq);
 		}
 		if (wq) {
@@ -500,17 +528,35 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 			dequeue(rq, t);
 			t->state = THREAD_READY;
 			move = true;
-		} else if (rq->curr == t) {
+		} else if (rq_curr(rq) == t) {
 			resched(rq);		/* its switch-out pushes it */
 		}
 	}
 	raw_spin_unlock(&rq->lock);
 	if (move)
 		activate(t);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();		/* t == the caller: move now */
 	return 0;
+}
+
+unsigned int
+thread_pin(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int cpu = cpu_id();
+
+	arch_irq_restore(flags);
+	/* Had it moved meanwhile, this moves it back: cpu is where it runs. */
+	thread_set_affinity(thread_current(), cpumask_of(cpu));
+	return cpu;
+}
+
+void
+thread_unpin(void)
+{
+	thread_set_affinity(thread_current(), CPUMASK_ALL);
 }
 
 /* ---------------------------------------------------------- balancing */
@@ -569,11 +615,12 @@ static bool
 balance(void)
 {
 	struct sched_load load[NR_CPUS];
-	unsigned int me = cpu_id();
+	unsigned int me = cpu_id(), n = load_snapshot(load);
 	int busiest;
 
-	load_snapshot(load);
-	busiest = sched_pick_busiest(load, NR_CPUS, me);
+	if (n < 2)
+		return false;
+	busiest = sched_pick_busiest(load, n, me);
 	return busiest >= 0 && pull_one(rq_of(me), rq_of((unsigned int)busiest));
 }
 #endif
@@ -592,13 +639,15 @@ sched_tick(void)
 	if (!rq->started)
 		return;
 	raw_spin_lock(&rq->lock);
-	cur = rq->curr;
+	cur = rq_curr(rq);
 	if (cur != rq->idle && cur->slice && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
-		if (rq->ready & (1u << cur->prio))
-			cur->need_resched = true;
-		else
+		if (rq->ready & (1u << cur->prio)) {
+			cur->preempt.need_resched = true;
+		} else {
 			cur->slice = SLICE_TICKS;
+			cur->nr_slices++;
+		}
 	}
 	raw_spin_unlock(&rq->lock);
 #ifdef CONFIG_SMP
@@ -622,8 +671,8 @@ sched_irq_exit(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
-	if (--c->irq_depth == 0 && sched_started && cur && cur->need_resched &&
-	    cur->preempt_count == 0 && rq_of(c->id)->started)
+	if (--c->irq_depth == 0 && sched_started && cur && cur->preempt.need_resched &&
+	    cur->preempt.count == 0 && rq_of(c->id)->started)
 		reschedule();		/* interrupts are masked in the handler */
 }
 
@@ -632,7 +681,9 @@ sched_irq_exit(void)
 void
 sched_thread_init(struct thread *t)
 {
+#ifdef CONFIG_SMP
 	spin_init(&t->wake_lock, "thread-wake");
+#endif
 	t->affinity = CPUMASK_ALL;
 	t->cpu = 0;
 }
@@ -671,13 +722,14 @@ sched_init(void)
 	boot_thread.prio = boot_thread.base_prio = THREAD_PRIO_DEFAULT;
 	boot_thread.slice = SLICE_TICKS;
 	boot_thread.on_rq = true;
+#ifdef CONFIG_SMP
 	boot_thread.on_cpu = 1;
-	boot_thread.preempt_count = 1;	/* until sched_start() */
+#endif
+	boot_thread.preempt.count = 1;	/* until sched_start() */
 	list_init(&boot_thread.pi_mutexes);
 	wq_init(&boot_thread.joiners);
 	timer_init(&boot_thread.timeout, wait_timeout_expired);
-	rq_of(0)->curr = &boot_thread;
-	this_cpu()->current = &boot_thread;
+	cpus[0].current = &boot_thread;
 }
 
 /* Each CPU's idle thread: wait for interrupts, take work from busy CPUs. */
@@ -724,7 +776,7 @@ sched_cpu_run(void)
 {
 	struct rq *rq = this_rq();
 
-	rq->curr = rq->idle;
+	cpus[rq->cpu].current = rq->idle;
 	rq->idle->on_cpu = 1;
 	store_release(&rq->started, true);
 	arch_irq_enable();

@@ -3,12 +3,15 @@
  * whose lowest page is never mapped, so running off the bottom of a stack
  * faults on the guard page instead of overwriting whatever lies below.
  * The fault handler asks kstack_guard_hit() whose guard it was.
+ *
+ * slots_lock guards the slot table.  Mapping and unmapping happen
+ * outside it: unmapping waits for every CPU to drop the stack from its
+ * TLB (<arch/mmu.h>), and only then are the frames and the slot reused.
  */
 #define pr_fmt(fmt) "kstack: " fmt
 
 #include <arch/cpu.h>
 #include <arch/mmu.h>
-#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -20,12 +23,8 @@
 #define NR_SLOTS	(KSTACK_AREA_SIZE / SLOT_SIZE < NR_SLOTS_MAX ? \
 			 KSTACK_AREA_SIZE / SLOT_SIZE : NR_SLOTS_MAX)
 
-/*
- * A slot is claimed under slot_lock (raw, interrupts masked) and released
- * by its owner with one store; the fault handler reads them unlocked.
- */
-static struct spinlock slot_lock = SPINLOCK_INIT("kstack");
-static const struct kstack *slots[NR_SLOTS];
+static struct spinlock slots_lock = SPINLOCK_INIT("kstack-slots");
+static const struct kstack *slots[NR_SLOTS];	/* slots_lock; read racily by faults */
 
 static vaddr_t
 slot_base(size_t i)
@@ -57,15 +56,15 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 
 	if (pages == 0 || pages * PAGE_SIZE > SLOT_SIZE - PAGE_SIZE)
 		return -EINVAL;
-	flags = raw_spin_lock_irqsave(&slot_lock);
+	flags = spin_lock_irqsave(&slots_lock);
 	for (i = 0; i < NR_SLOTS && slots[i]; i++)
 		;
 	if (i == NR_SLOTS) {
-		raw_spin_unlock_irqrestore(&slot_lock, flags);
+		spin_unlock_irqrestore(&slots_lock, flags);
 		return -ENOMEM;
 	}
 	slots[i] = ks;			/* claimed; filled in below */
-	raw_spin_unlock_irqrestore(&slot_lock, flags);
+	spin_unlock_irqrestore(&slots_lock, flags);
 
 	/* Stacks grow down: the pages sit at the top of the slot. */
 	ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
@@ -79,7 +78,9 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 			if (pg)
 				free_pages(pg, 0);
 			unmap_and_free(ks->base, p);
-			store_release(&slots[i], NULL);
+			flags = spin_lock_irqsave(&slots_lock);
+			slots[i] = NULL;
+			spin_unlock_irqrestore(&slots_lock, flags);
 			return -ENOMEM;
 		}
 	}
@@ -90,14 +91,17 @@ void
 kstack_free(struct kstack *ks)
 {
 	size_t i = (ks->base - KSTACK_AREA_BASE) / SLOT_SIZE;
+	unsigned long flags;
 
-	if (i >= NR_SLOTS || slots[i] != ks) {
+	if (i >= NR_SLOTS || READ_ONCE(slots[i]) != ks) {
 		pr_err("free of a stack that is not registered (%s)\n", ks->owner);
 		return;
 	}
-	/* Every CPU has flushed its TLB of the pages (arch_mmu_unmap) when freed. */
+	/* Every CPU has dropped the mappings when this returns: then reuse. */
 	unmap_and_free(ks->base, ks->size / PAGE_SIZE);
-	store_release(&slots[i], NULL);
+	flags = spin_lock_irqsave(&slots_lock);
+	slots[i] = NULL;
+	spin_unlock_irqrestore(&slots_lock, flags);
 }
 
 /*
@@ -107,12 +111,14 @@ kstack_free(struct kstack *ks)
 const struct kstack *
 kstack_guard_hit(vaddr_t addr)
 {
-	const struct kstack *ks;
+	const struct kstack *s;
+	size_t i;
 
 	if (addr < KSTACK_AREA_BASE || addr - KSTACK_AREA_BASE >= NR_SLOTS * SLOT_SIZE)
 		return NULL;
-	ks = READ_ONCE(slots[(addr - KSTACK_AREA_BASE) / SLOT_SIZE]);
-	if (ks && addr < ks->base)
-		return ks;
+	i = (addr - KSTACK_AREA_BASE) / SLOT_SIZE;
+	s = READ_ONCE(slots[i]);
+	if (s && addr < s->base)
+		return s;
 	return NULL;
 }

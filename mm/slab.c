@@ -8,6 +8,11 @@
  * kmalloc_shrink() gives the empty ones back (the tests compare page
  * counts after it, and a failing slab allocation shrinks before it gives up).
  *
+ * Locking: each cache's own lock (interrupts masked: kfree runs in
+ * interrupt context too) guards its slabs and counts, and is taken before
+ * the page allocator's; caches_lock guards the list of caches and the
+ * large-allocation counts, and is taken before a cache's lock.
+ *
  * With CONFIG_SLAB_DEBUG every object carries a red zone and a state word:
  * freed objects are poisoned and checked on reuse (use after free), red
  * zones are checked on free (overflow), the state word catches double
@@ -36,6 +41,7 @@
 #define REDZONE		8
 
 struct kmem_cache {
+	struct spinlock lock;		/* everything below but link */
 	const char *name;
 	size_t size;			/* what the user asked for */
 	size_t stride;			/* object plus debug words, aligned */
@@ -47,7 +53,7 @@ struct kmem_cache {
 	size_t slabs;
 	size_t empty;			/* slabs with no object in use (0 or 1) */
 	size_t inuse;			/* live objects */
-	struct list_head link;		/* all caches */
+	struct list_head link;		/* all caches (caches_lock) */
 };
 
 /* Debug layout after the object: red zone, state word, free-list link. */
@@ -62,17 +68,12 @@ static const char *const kmalloc_names[] = {
 	"kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96", "kmalloc-128",
 	"kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
 };
-/*
- * slab_lock (raw, interrupts masked: kfree runs in interrupts too) guards
- * every cache's slabs and counts, the cache list and the large-allocation
- * counts.  The page allocator's lock nests inside it.
- */
-static struct spinlock slab_lock = SPINLOCK_INIT("slab");
 static struct kmem_cache kmalloc_caches[ARRAY_SIZE(kmalloc_sizes)];
 static struct kmem_cache cache_cache;	/* holds the kmem_cache structures */
-static LIST_HEAD(caches);
-static size_t large_pages;		/* pages behind kmalloc's large allocations */
-static size_t large_allocs;
+static struct spinlock caches_lock = SPINLOCK_INIT("slab-caches");
+static LIST_HEAD(caches);		/* caches_lock */
+static size_t large_pages;		/* caches_lock: pages behind large allocations */
+static size_t large_allocs;		/* caches_lock */
 
 static inline bool
 debug(void)
@@ -96,6 +97,7 @@ link_of(const struct kmem_cache *c, void *obj)
 static void
 cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 {
+	unsigned long flags;
 	size_t stride;
 
 	if (align < sizeof(void *))
@@ -105,6 +107,7 @@ cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 		stride = size + sizeof(struct debug_tail);
 	stride = ALIGN_UP(stride, align);
 
+	spin_init(&c->lock, "slab-cache");
 	c->name = name;
 	c->size = size;
 	c->align = align;
@@ -122,7 +125,9 @@ cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 	c->slabs = 0;
 	c->empty = 0;
 	c->inuse = 0;
+	flags = spin_lock_irqsave(&caches_lock);
 	list_add_tail(&c->link, &caches);
+	spin_unlock_irqrestore(&caches_lock, flags);
 }
 
 static struct page *
@@ -209,16 +214,16 @@ check_free(struct kmem_cache *c, void *obj)
 void *
 kmem_cache_alloc(struct kmem_cache *c)
 {
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct page *head;
 	void *obj;
 
 	if (list_empty(&c->partial) && !slab_new(c)) {
-		raw_spin_unlock_irqrestore(&slab_lock, flags);
+		spin_unlock_irqrestore(&c->lock, flags);
 		kmalloc_shrink();		/* empty slabs of other caches */
-		flags = raw_spin_lock_irqsave(&slab_lock);
+		flags = spin_lock_irqsave(&c->lock);
 		if (list_empty(&c->partial) && !slab_new(c)) {
-			raw_spin_unlock_irqrestore(&slab_lock, flags);
+			spin_unlock_irqrestore(&c->lock, flags);
 			return NULL;
 		}
 	}
@@ -237,7 +242,7 @@ kmem_cache_alloc(struct kmem_cache *c)
 		check_alloc(c, obj);
 		tail_of(c, obj)->state = STATE_ALLOC;
 	}
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 	return obj;
 }
 
@@ -261,7 +266,7 @@ slab_of(struct kmem_cache *c, const void *obj)
 void
 kmem_cache_free(struct kmem_cache *c, void *obj)
 {
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct page *head = slab_of(c, obj);
 	bool was_full = head->inuse == c->per_slab;
 
@@ -286,7 +291,7 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		list_del(&head->list);
 		list_add(&head->list, &c->partial);
 	}
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 }
 
 struct kmem_cache *
@@ -297,21 +302,17 @@ kmem_cache_create(const char *name, size_t size, size_t align)
 	if (size == 0 || size > (PAGE_SIZE << SLAB_MAX_ORDER) / 8 || (align & (align - 1)) ||
 	    align > PAGE_SIZE)
 		return NULL;
-	unsigned long flags;
-
 	c = kmem_cache_alloc(&cache_cache);
 	if (!c)
 		return NULL;
-	flags = raw_spin_lock_irqsave(&slab_lock);
 	cache_setup(c, name, size, align);
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
 	return c;
 }
 
-/* Give c's empty slabs back (slab_lock held). */
-static void
-shrink_locked(struct kmem_cache *c)
+void
+kmem_cache_shrink(struct kmem_cache *c)
 {
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct list_head *pos, *tmp;
 
 	list_for_each_safe(pos, tmp, &c->partial) {
@@ -322,38 +323,32 @@ shrink_locked(struct kmem_cache *c)
 			slab_release(c, head);
 		}
 	}
+	spin_unlock_irqrestore(&c->lock, flags);
 }
 
-void
-kmem_cache_shrink(struct kmem_cache *c)
-{
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
-
-	shrink_locked(c);
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
-}
-
+/* Review finding: the walk ran with the list open to changes. */
 void
 kmalloc_shrink(void)
 {
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+	unsigned long flags = spin_lock_irqsave(&caches_lock);
 	struct list_head *pos;
 
 	list_for_each(pos, &caches)
-		shrink_locked(list_entry(pos, struct kmem_cache, link));
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+		kmem_cache_shrink(list_entry(pos, struct kmem_cache, link));
+	spin_unlock_irqrestore(&caches_lock, flags);
 }
 
 void
 kmem_cache_destroy(struct kmem_cache *c)
 {
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+	unsigned long flags;
 
-	if (c->inuse)
+	if (READ_ONCE(c->inuse))
 		panic("slab %s: destroyed with %zu objects still allocated", c->name, c->inuse);
-	shrink_locked(c);
+	flags = spin_lock_irqsave(&caches_lock);
 	list_del(&c->link);
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
+	kmem_cache_shrink(c);
 	kmem_cache_free(&cache_cache, c);
 }
 
@@ -392,10 +387,10 @@ kmalloc(size_t size)
 	p = alloc_pages(GFP_KERNEL, order);
 	if (!p)
 		return NULL;
-	flags = raw_spin_lock_irqsave(&slab_lock);
+	flags = spin_lock_irqsave(&caches_lock);
 	large_pages += 1UL << order;
 	large_allocs++;
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	return page_address(p);
 }
 
@@ -416,10 +411,10 @@ kfree(void *ptr)
 	}
 	if (!(pg->flags & PG_HEAD) || ((uintptr_t)ptr & (PAGE_SIZE - 1)))
 		panic("kfree: %p was not returned by kmalloc (or was freed already)", ptr);
-	flags = raw_spin_lock_irqsave(&slab_lock);
+	flags = spin_lock_irqsave(&caches_lock);
 	large_pages -= 1UL << pg->order;
 	large_allocs--;
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	free_pages(pg, pg->order);
 }
 
@@ -439,7 +434,7 @@ void
 kmalloc_stats(struct heap_stats *st)
 {
 	struct mm_stats mm;
-	unsigned long flags = raw_spin_lock_irqsave(&slab_lock);
+	unsigned long flags = spin_lock_irqsave(&caches_lock);
 	struct list_head *pos;
 
 	st->total = large_pages * PAGE_SIZE;
@@ -448,11 +443,13 @@ kmalloc_stats(struct heap_stats *st)
 	list_for_each(pos, &caches) {
 		struct kmem_cache *c = list_entry(pos, struct kmem_cache, link);
 
+		spin_lock(&c->lock);
 		st->total += c->slabs * (PAGE_SIZE << c->order);
 		st->used += c->inuse * c->stride;
 		st->allocations += c->inuse;
+		spin_unlock(&c->lock);
 	}
-	raw_spin_unlock_irqrestore(&slab_lock, flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	mm_stats(&mm);
 	/* What the heap holds unused, plus what the page allocator can still give. */
 	st->free = st->total - st->used + mm.free_pages * PAGE_SIZE;

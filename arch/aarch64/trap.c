@@ -176,7 +176,7 @@ aarch64_sync(struct arch_regs *regs)
 void
 aarch64_sync_no_room(struct arch_regs *regs)
 {
-	sync_exception(regs, "EL1h synchronous", "; no stack room: on the exception stack");
+	sync_exception(regs, "EL1h synchronous, no stack room: on the exception stack", "");
 }
 
 /* An exception while handling one on the exception stack. */

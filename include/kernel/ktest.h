@@ -72,19 +72,15 @@ bool ktest_failed(void);
  */
 bool ktest_strict_timing(void);
 
+/*
+ * A time bound for a test that waits for something: strict_ns in virtual
+ * time (ktest.strict_timing), else a deadline so far off (10 s) that only
+ * a broken kernel reaches it, whatever the host's load.  Returns the
+ * absolute deadline on time_ns()'s clock.
+ */
+uint64_t ktest_deadline(uint64_t strict_ns);
+
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
-
-#ifdef CONFIG_THREADS
-#include <kernel/cpu.h>
-/*
- * Keep the calling test on the CPU it runs on (tests of what one CPU's
- * scheduler does, or of one CPU's registers); threads it then creates
- * with thread_create_on(..., thread_current()->affinity) share the CPU.
- * Returns the affinity ktest_unpin() gives back.
- */
-cpumask_t ktest_pin(void);
-void ktest_unpin(cpumask_t old);
-#endif
 
 #endif

@@ -8,6 +8,7 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
+#include <kernel/thread.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../mmu_internal.h"
@@ -71,10 +72,9 @@ KTEST(aarch64, aspaces_are_isolated)
 	struct mm_stats before, after;
 	struct trap_report r;
 	unsigned int asid_a, asid_b;
-	cpumask_t pinned;
 
 	KASSERT(a && b && pa_ && pb);
-	pinned = ktest_pin();			/* TTBR0 is this CPU's */
+	thread_pin();			/* TTBR0 is this CPU's */
 	pa_[0] = 0xaaaa;
 	pb[0] = 0xbbbb;
 	KEXPECT_EQ(aspace_map(a, UVA, virt_to_phys(pa_), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
@@ -115,7 +115,7 @@ KTEST(aarch64, aspaces_are_isolated)
 	KEXPECT_OP(after.free_pages, >=, before.free_pages + 8);
 	page_free_addr(pa_, 0);
 	page_free_addr(pb, 0);
-	ktest_unpin(pinned);
+	thread_unpin();
 }
 
 /*
@@ -127,8 +127,8 @@ KTEST(aarch64, asid_rollover)
 	enum { N = 5 };
 	struct aspace *as[N];
 	uint64_t *page[N];
-	cpumask_t pinned = ktest_pin();
 
+	thread_pin();			/* TTBR0 is this CPU's */
 	mmu_asid_limit(4);
 	for (int i = 0; i < N; i++) {
 		as[i] = aspace_create();
@@ -157,7 +157,7 @@ KTEST(aarch64, asid_rollover)
 		page_free_addr(page[i], 0);
 	}
 	mmu_asid_limit(0);
-	ktest_unpin(pinned);
+	thread_unpin();
 }
 
 /*
@@ -182,8 +182,8 @@ KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
 	enum { N = 3 };
 	struct aspace *as[N];
 	uint64_t *page[N];
-	cpumask_t pinned = ktest_pin();	/* TTBR0 is this CPU's */
 
+	thread_pin();			/* TTBR0 is this CPU's */
 	mmu_asid_limit(3);		/* ASIDs 1 and 2 */
 	for (int i = 0; i < N; i++) {
 		as[i] = aspace_create();
@@ -214,5 +214,5 @@ KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
 		page_free_addr(page[i], 0);
 	}
 	mmu_asid_limit(0);
-	ktest_unpin(pinned);
+	thread_unpin();
 }

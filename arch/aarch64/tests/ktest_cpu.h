@@ -1,4 +1,4 @@
-/* CPU choices the AArch64 SMP tests share (pinning is ktest_pin()). */
+/* CPU choices the AArch64 SMP tests share (pinning is thread_pin()). */
 #ifndef AARCH64_TESTS_KTEST_CPU_H
 #define AARCH64_TESTS_KTEST_CPU_H
 
