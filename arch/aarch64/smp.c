@@ -42,6 +42,7 @@ enum enable_method { METHOD_UNKNOWN, METHOD_PSCI, METHOD_SPIN_TABLE };
 static struct {
 	enum enable_method method;
 	const char *method_name;	/* as the tree spells it, for messages */
+	bool no_release_addr;		/* a spin-table that names no address */
 	uint64_t release_addr;		/* spin-table: where to write the entry */
 } described[NR_CPUS];
 
@@ -85,7 +86,7 @@ dcache_clean_poc(const volatile void *p, size_t len)
 /* ---------------------------------------------------------- enumeration */
 
 static void
-read_method(const void *fdt, int node, unsigned int slot, const char *name)
+read_method(const void *fdt, int node, unsigned int slot)
 {
 	const char *m = fdt_getprop(fdt, node, "enable-method", NULL);
 	const fdt32_t *p;
@@ -100,7 +101,7 @@ read_method(const void *fdt, int node, unsigned int slot, const char *name)
 	} else if (strcmp(m, "spin-table") == 0) {
 		p = fdt_getprop(fdt, node, "cpu-release-addr", &len);
 		if (!p || (len != 4 && len != 8)) {
-			pr_warn("%s: spin-table without a cpu-release-addr\n", name);
+			described[slot].no_release_addr = true;
 			return;
 		}
 		described[slot].release_addr = fdt_read_cells(p, (uint32_t)len / 4);
@@ -178,7 +179,7 @@ arch_smp_enumerate(uint64_t *hwids, unsigned int max)
 		}
 		if (slot < max) {
 			hwids[slot] = hwid;
-			read_method(fdt, node, slot, name);
+			read_method(fdt, node, slot);
 		}
 	}
 	arch_fp_kernel_end();
@@ -257,6 +258,10 @@ arch_cpu_start(unsigned int cpu, void *stack_top)
 
 	if (cpu == 0 || cpu >= NR_CPUS)
 		return -EINVAL;
+	if (described[cpu].no_release_addr) {
+		pr_err("CPU%u: spin-table without a cpu-release-addr\n", cpu);
+		return -ENODEV;
+	}
 	if (described[cpu].method == METHOD_UNKNOWN) {
 		pr_err("CPU%u: enable-method \"%s\" is not one the kernel knows\n", cpu,
 		       described[cpu].method_name);
@@ -278,8 +283,11 @@ arch_cpu_start(unsigned int cpu, void *stack_top)
 	else
 		err = spin_table_release(cpu, described[cpu].release_addr, entry);
 	if (err) {
+		/* It was never told to start: nothing of this may reach it. */
 		s->hwid = 0;
 		dcache_clean_poc(s, sizeof(*s));
+		kstack_free(&exc_stacks[cpu]);
+		exc_stacks[cpu].base = 0;
 	}
 	return err;
 }
