@@ -333,7 +333,7 @@ call_everyone(void *arg)
 {
 	struct caller *c = arg;
 
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < CROSS_CALLS; i++) {
 		/* Masked, as a TLB shootdown may be: the wait serves our queue. */
 		unsigned long flags = arch_irq_save();
 
@@ -342,6 +342,8 @@ call_everyone(void *arg)
 		c->calls++;
 	}
 }
+
+#define CROSS_CALLS	40
 
 /* Every CPU calling every other at once, interrupts masked: no deadlock. */
 KTEST(smp, cross_calls_from_all_cpus)
@@ -354,8 +356,8 @@ KTEST(smp, cross_calls_from_all_cpus)
 	async_hits = 0;
 	run_on_each(n, call_everyone, c, sizeof(c[0]), PRIO + 1);
 	for (unsigned int i = 0; i < n; i++)
-		KEXPECT_EQ(c[i].calls, 100);
-	KEXPECT_EQ(async_hits, 100 * n * n);
+		KEXPECT_EQ(c[i].calls, CROSS_CALLS);
+	KEXPECT_EQ(async_hits, CROSS_CALLS * n * n);
 }
 
 /* ----------------------------------------------------------- wake-ups */
@@ -411,7 +413,11 @@ KTEST(smp, remote_wakeup_by_ipi)
 
 /* ------------------------------------------------------ stress, exact */
 
-#define STRESS_ROUNDS	300
+/*
+ * Enough rounds that CPUs overlap many times over, few enough that four
+ * emulated CPUs on a two-core host finish in seconds.
+ */
+#define STRESS_ROUNDS	120
 
 static struct mutex stress_mutex;
 static unsigned long mutex_counter;		/* stress_mutex */
@@ -784,7 +790,7 @@ expect_own_trap(void *arg)
 	struct trapper *t = arg;
 	struct trap_report r;
 
-	for (int i = 0; i < 20; i++) {
+	for (int i = 0; i < 5; i++) {
 		trap_expect(TRAP_UNDEFINED);
 		thread_yield();			/* others arm theirs meanwhile */
 		arch_trigger_undefined();
