@@ -324,6 +324,8 @@ KTEST(smp, call_without_waiting)
 	KEXPECT_EQ(async_hits, 50 * (n - 1));
 }
 
+#define CROSS_CALLS	40
+
 struct caller {
 	unsigned int calls;
 };
@@ -342,8 +344,6 @@ call_everyone(void *arg)
 		c->calls++;
 	}
 }
-
-#define CROSS_CALLS	40
 
 /* Every CPU calling every other at once, interrupts masked: no deadlock. */
 KTEST(smp, cross_calls_from_all_cpus)
