@@ -2,7 +2,9 @@
  * AArch64 entry: the arm64 Image header (so QEMU -kernel, U-Boot booti and
  * the Raspberry Pi firmware all load the same file), the drop from EL2 to
  * EL1, the boot page tables and the MMU switch, and the jump into C at the
- * kernel's link address with the device tree's physical address.
+ * kernel's link address with the device tree's physical address; and the
+ * secondary CPUs' way in (secondary_entry), which shares the drop and the
+ * MMU switch.
  *
  * Boot protocol (Linux Documentation/arch/arm64/booting.rst): x0 holds the
  * DTB's physical address, MMU off, caches may be off, DAIF masked.  The
@@ -133,6 +135,7 @@ el1_setup:
  */
 	.globl secondary_entry
 secondary_entry:
+	msr	daifset, #0xf			/* as the protocols promise, to be sure */
 	bl	el2_to_el1
 	bl	el1_setup
 	mrs	x19, mpidr_el1
