@@ -55,7 +55,9 @@ struct arch_aspace *arch_kernel_aspace(void);
  * Map count pages at va to pa..., unmap them, change their attributes.
  * map fails with -EEXIST on an already mapped page (nothing changed),
  * -ENOMEM when a table cannot be allocated (nothing left half-done).
- * Unmap and protect skip holes.  TLB entries are invalidated.
+ * Unmap and protect skip holes.  TLB entries are invalidated on every CPU
+ * before they return (SMP: broadcast or by IPI), so the caller may free or
+ * reuse the frames at once (kstack_free() does).
  */
 int arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 		 unsigned int flags);
