@@ -52,7 +52,10 @@ static struct {
  */
 struct boot_slot aarch64_boot_slots[NR_CPUS];
 
-/* The secondary CPUs' exception stacks (the boot CPU's is in head.S). */
+/*
+ * The secondary CPUs' exception stacks (the boot CPU's is in head.S):
+ * written by arch_cpu_start() on the boot CPU, read-only once the CPU runs.
+ */
 static struct kstack exc_stacks[NR_CPUS];
 static char exc_stack_names[NR_CPUS][16];
 
