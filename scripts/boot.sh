@@ -23,4 +23,5 @@ elif [ -n "$fragments" ]; then
 fi
 ninja -C "$dir"
 # ninja, not `meson compile`: the console needs this terminal's input.
-QEMU_ARGS=${QEMU_ARGS--smp 4} exec ninja -C "$dir" qemu
+export QEMU_ARGS="${QEMU_ARGS--smp 4}"
+exec ninja -C "$dir" qemu
