@@ -814,3 +814,147 @@ KTEST(smp, trap_expectations_per_thread)
 		KEXPECT_EQ(t[i].kind, TRAP_UNDEFINED);
 	}
 }
+
+/* ------------------------------------------- review races, on all CPUs */
+
+#define PI_MUTEXES	3
+
+static struct mutex pi_m[PI_MUTEXES];
+static volatile bool pi_stop;
+static volatile unsigned long pi_locked;
+static struct spinlock victims_lock = SPINLOCK_INIT("ktest-victims");
+
+static void
+pi_locker(void *arg)
+{
+	unsigned int id = *(unsigned int *)arg;
+
+	for (int i = 0; i < STRESS_ROUNDS; i++) {
+		/* Nested in one order (no deadlock), chains for inheritance to walk. */
+		for (unsigned int m = id % PI_MUTEXES; m < PI_MUTEXES; m++)
+			mutex_lock(&pi_m[m]);
+		atomic_fetch_add(&pi_locked, 1);
+		if (i % 8 == 0)
+			thread_yield();
+		for (unsigned int m = PI_MUTEXES; m-- > id % PI_MUTEXES;)
+			mutex_unlock(&pi_m[m]);
+	}
+}
+
+/*
+ * Below every locker (so it starves none of them), changing their
+ * priorities between PRIO - 1 and PRIO + 1 whenever a CPU has time.
+ */
+static void
+pi_changer(void *arg)
+{
+	struct thread **victims = arg;
+	unsigned int n = 0;
+
+	while (!pi_stop) {
+		spin_lock(&victims_lock);	/* the joiner does not free it meanwhile */
+		if (victims[n % (2 * NR_CPUS)])
+			thread_set_priority(victims[n % (2 * NR_CPUS)], PRIO - 1 + (int)(n % 3));
+		spin_unlock(&victims_lock);
+		n++;
+	}
+}
+
+/*
+ * Review finding (d): priority changes walked the owned-mutex list while
+ * its owner could unlock.  Lockers on every CPU take chains of mutexes
+ * while another thread keeps changing their priorities: counts exact,
+ * every mutex free, every priority back where it was set.
+ */
+KTEST(smp, priority_changes_race_mutexes)
+{
+	static struct thread *lockers[2 * NR_CPUS];
+	unsigned int ids[2 * NR_CPUS], n = 2 * nr_cpus_online();
+	struct thread *changer;
+
+	static const char *const names[PI_MUTEXES] = {
+		"ktest-pi-race-0", "ktest-pi-race-1", "ktest-pi-race-2",
+	};
+
+	for (unsigned int m = 0; m < PI_MUTEXES; m++)
+		mutex_init(&pi_m[m], names[m]);	/* classes of their own: nested */
+	memset(lockers, 0, sizeof(lockers));
+	pi_stop = false;
+	pi_locked = 0;
+	changer = thread_create("pi-changer", pi_changer, lockers, PRIO - 2, 0);
+	KASSERT(changer != NULL);
+	for (unsigned int i = 0; i < n; i++) {
+		ids[i] = i;
+		lockers[i] = thread_create_on("pi-locker", pi_locker, &ids[i], PRIO - 1, 0,
+					      cpumask_of(i % nr_cpus_online()));
+		KASSERT(lockers[i] != NULL);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct thread *t = lockers[i];
+
+		spin_lock(&victims_lock);
+		lockers[i] = NULL;		/* the changer lets go of it first */
+		spin_unlock(&victims_lock);
+		thread_join(t);
+	}
+	pi_stop = true;
+	thread_join(changer);
+	KEXPECT_EQ(pi_locked, (unsigned long)n * STRESS_ROUNDS);
+	for (unsigned int m = 0; m < PI_MUTEXES; m++)
+		KEXPECT(pi_m[m].owner == NULL);
+	KEXPECT_EQ(thread_current()->prio, PRIO);
+}
+
+static volatile bool shrink_stop;
+
+static void
+shrinker(void *arg)
+{
+	while (!shrink_stop)
+		kmalloc_shrink();
+}
+
+static void
+cache_churn(void *arg)
+{
+	for (int i = 0; i < STRESS_ROUNDS / 4; i++) {
+		struct kmem_cache *c = kmem_cache_create("ktest-churn", 48 + i % 5 * 16, 0);
+		void *o;
+
+		if (!c)
+			continue;
+		o = kmem_cache_alloc(c);
+		kmem_cache_free(c, o);
+		kmem_cache_destroy(c);
+	}
+}
+
+/*
+ * Review finding (g): kmalloc_shrink() walked the list of caches while
+ * others created and destroyed caches.  Shrinkers and churners on all
+ * CPUs: the heap is back to its figures afterwards.
+ */
+KTEST(smp, caches_come_and_go_while_shrinking)
+{
+	unsigned int cpus_n = nr_cpus_online();
+	struct thread *s[NR_CPUS], *c[NR_CPUS];
+	struct heap_stats h0, h1;
+
+	kmalloc_shrink();
+	kmalloc_stats(&h0);
+	shrink_stop = false;
+	for (unsigned int i = 0; i < cpus_n; i++) {
+		s[i] = thread_create_on("shrinker", shrinker, NULL, PRIO - 2, 0, cpumask_of(i));
+		c[i] = thread_create_on("churner", cache_churn, NULL, PRIO - 1, 0, cpumask_of(i));
+		KASSERT(s[i] && c[i]);
+	}
+	for (unsigned int i = 0; i < cpus_n; i++)
+		thread_join(c[i]);
+	shrink_stop = true;
+	for (unsigned int i = 0; i < cpus_n; i++)
+		thread_join(s[i]);
+	kmalloc_shrink();
+	kmalloc_stats(&h1);
+	KEXPECT_EQ(h1.allocations, h0.allocations);
+	KEXPECT_EQ(h1.used, h0.used);
+}
