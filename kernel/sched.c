@@ -62,6 +62,15 @@ struct rq {
 	unsigned long switches;
 } __cacheline_aligned_smp;
 
+#ifdef CONFIG_SMP
+#define wake_lock(t)	raw_spin_lock(&(t)->wake_lock)
+#define wake_unlock(t)	raw_spin_unlock(&(t)->wake_lock)
+#else
+/* One CPU, interrupts masked: nothing else can wake or move the thread. */
+#define wake_lock(t)	((void)(t))
+#define wake_unlock(t)	((void)(t))
+#endif
+
 static struct rq rqs[NR_CPUS];
 static struct thread boot_thread;
 static bool sched_started;		/* preemption is on (sched_start()) */
@@ -139,7 +148,7 @@ check_preempt(struct rq *rq, struct thread *t)
 static struct rq *
 task_rq_lock(struct thread *t)
 {
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	for (;;) {
 		struct rq *rq = rq_of(READ_ONCE(t->cpu));
 
@@ -154,7 +163,7 @@ static void
 task_rq_unlock(struct thread *t, struct rq *rq)
 {
 	raw_spin_unlock(&rq->lock);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 }
 
 /* ----------------------------------------------------------- placement */
@@ -282,6 +291,10 @@ reschedule(void)
 	next = pick_next(rq);
 	if (next == prev) {
 		prev->state = THREAD_RUNNING;
+		if (prev->slice == 0) {
+			prev->slice = SLICE_TICKS;
+			prev->nr_slices++;
+		}
 		raw_spin_unlock(&rq->lock);
 		return;
 	}
@@ -291,9 +304,10 @@ reschedule(void)
 	next->on_cpu = 1;
 	next->state = THREAD_RUNNING;
 	next->cpu = rq->cpu;
-	if (next->slice == 0)
+	if (next->slice == 0) {
 		next->slice = SLICE_TICKS;
-	next->nr_runs++;
+		next->nr_slices++;
+	}
 	rq->curr = next;
 	rq->prev = prev;
 	rq->switches++;
@@ -327,9 +341,9 @@ sched_finish_switch(void)
 	raw_spin_unlock(&rq->lock);
 	if (push) {
 		/* Off a CPU its affinity no longer allows: queue it elsewhere. */
-		raw_spin_lock(&prev->wake_lock);
+		wake_lock(prev);
 		activate(prev);
-		raw_spin_unlock(&prev->wake_lock);
+		wake_unlock(prev);
 	}
 }
 
@@ -360,9 +374,9 @@ thread_wake(struct thread *t, int result)
 	unsigned long flags = arch_irq_save();
 	struct rq *rq;
 
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	if (t->state != THREAD_BLOCKED) {
-		raw_spin_unlock(&t->wake_lock);
+		wake_unlock(t);
 		arch_irq_restore(flags);
 		return false;
 	}
@@ -383,7 +397,7 @@ thread_wake(struct thread *t, int result)
 		arch_cpu_relax();
 	activate(t);
 out:
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();
 	return true;
@@ -394,9 +408,9 @@ sched_add(struct thread *t)
 {
 	unsigned long flags = arch_irq_save();
 
-	raw_spin_lock(&t->wake_lock);
+	wake_lock(t);
 	activate(t);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();
 }
@@ -507,7 +521,7 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 	raw_spin_unlock(&rq->lock);
 	if (move)
 		activate(t);
-	raw_spin_unlock(&t->wake_lock);
+	wake_unlock(t);
 	arch_irq_restore(flags);
 	preempt_point();		/* t == the caller: move now */
 	return 0;
@@ -595,10 +609,12 @@ sched_tick(void)
 	cur = rq->curr;
 	if (cur != rq->idle && cur->slice && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
-		if (rq->ready & (1u << cur->prio))
+		if (rq->ready & (1u << cur->prio)) {
 			cur->need_resched = true;
-		else
+		} else {
 			cur->slice = SLICE_TICKS;
+			cur->nr_slices++;
+		}
 	}
 	raw_spin_unlock(&rq->lock);
 #ifdef CONFIG_SMP
@@ -632,7 +648,9 @@ sched_irq_exit(void)
 void
 sched_thread_init(struct thread *t)
 {
+#ifdef CONFIG_SMP
 	spin_init(&t->wake_lock, "thread-wake");
+#endif
 	t->affinity = CPUMASK_ALL;
 	t->cpu = 0;
 }

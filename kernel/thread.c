@@ -189,16 +189,20 @@ thread_exit(int code)
 int
 thread_join(struct thread *t)
 {
-	struct thread *me = thread_current();
+	struct thread *me = thread_current(), *other;
 	unsigned long flags;
 	int code;
 
 	if (t == me)
 		panic("thread %s joins itself", me->name);
 	flags = spin_lock_irqsave(&threads_lock);
-	if (t->joiner)
+	other = t->joiner;
+	if (other) {
+		/* Both would free it (review finding): one joiner only. */
+		spin_unlock_irqrestore(&threads_lock, flags);
 		panic("thread %s joined by %s while %s joins it already", t->name,
-		      me->name, t->joiner->name);
+		      me->name, other->name);
+	}
 	t->joiner = me;
 	while (!t->exited)
 		wq_wait(&t->joiners, &threads_lock, WAIT_FOREVER);

@@ -3,14 +3,23 @@
  *
  * Ports decode the hardware's syndrome into a trap_report; this file
  * prints it the same way everywhere.  A trap at an instruction listed in
- * the exception table is survivable when someone expects it (tests that
- * prove traps are caught; later, user-memory accessors).
+ * the exception table always resumes at the entry's fixup: that
+ * instruction was written to fault (user-memory accessors, probes) and
+ * its caller handles the failure.  Tests can also expect a trap
+ * (trap_expect()): it is then reported as expected and recorded, and may
+ * resume at a resume point instead of a fixup.
+ *
+ * Expectations belong to the thread that armed them (a slot per thread
+ * in a small table, expect_lock), so tests on several CPUs at once do not
+ * see each other's.
  */
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/trap.h>
 
 extern const struct extable_entry __extable_start[], __extable_end[];
@@ -30,14 +39,45 @@ static const char *const kind_names[] = {
 	[TRAP_OTHER] = "unexpected exception",
 };
 
-static struct {
+struct expectation {
+	const void *owner;		/* the thread (NULL: the slot is free) */
 	bool armed;
 	bool seen;
 	enum trap_kind kind;
 	struct arch_resume *resume;	/* or NULL: resume at the extable fixup */
 	struct trap_report report;
-	char detail[192];
-} expect;
+	char detail[160];
+};
+
+/* Enough for a test thread on every CPU, and one more. */
+static struct spinlock expect_lock = SPINLOCK_INIT("trap-expect");	/* raw */
+static struct expectation expectations[NR_CPUS + 1];	/* owner: expect_lock */
+
+/* The current thread's slot, claimed if claim; NULL if none (or full). */
+static struct expectation *
+expectation(bool claim)
+{
+	const void *me = thread_current();
+	struct expectation *e = NULL, *free = NULL;
+	unsigned long flags = arch_irq_save();
+
+	if (!me)
+		me = &cpus[0];		/* before threads: the boot CPU */
+	raw_spin_lock(&expect_lock);
+	for (size_t i = 0; i < ARRAY_SIZE(expectations) && !e; i++) {
+		if (expectations[i].owner == me)
+			e = &expectations[i];
+		else if (!expectations[i].owner && !free)
+			free = &expectations[i];
+	}
+	if (!e && claim && free) {
+		e = free;
+		e->owner = me;
+	}
+	raw_spin_unlock(&expect_lock);
+	arch_irq_restore(flags);
+	return e;
+}
 
 /* Ports without resume points (no MMU, no guard pages) never need one. */
 __weak void
@@ -64,28 +104,38 @@ extable_fixup(uintptr_t pc)
 }
 
 void
-trap_expect(enum trap_kind kind)
+trap_expect_resume(enum trap_kind kind, struct arch_resume *r)
 {
-	expect.kind = kind;
-	expect.seen = false;
-	expect.resume = NULL;
-	expect.armed = true;
+	struct expectation *e = expectation(true);
+
+	if (!e)
+		panic("trap_expect: more threads expect traps than there are slots");
+	e->kind = kind;
+	e->seen = false;
+	e->resume = r;
+	e->armed = true;
 }
 
 void
-trap_expect_resume(enum trap_kind kind, struct arch_resume *r)
+trap_expect(enum trap_kind kind)
 {
-	trap_expect(kind);
-	expect.resume = r;
+	trap_expect_resume(kind, NULL);
 }
 
 bool
 trap_expect_end(struct trap_report *out)
 {
-	expect.armed = false;
-	if (expect.seen && out)
-		*out = expect.report;
-	return expect.seen;
+	struct expectation *e = expectation(false);
+	bool seen;
+
+	if (!e)
+		return false;
+	seen = e->seen;
+	if (seen && out)
+		*out = e->report;
+	e->armed = false;
+	e->owner = NULL;		/* free the slot */
+	return seen;
 }
 
 static void
@@ -104,21 +154,27 @@ void
 trap_fatal(const struct trap_report *r, struct arch_regs *regs)
 {
 	uintptr_t fixup = extable_fixup(r->pc);
+	struct expectation *e = expectation(false);
 
-	if (expect.armed && expect.kind == r->kind && (fixup || expect.resume)) {
+	if (e && e->armed && e->kind == r->kind && (fixup || e->resume)) {
 		report("Expected exception", r, regs);
-		expect.report = *r;
-		/* The port's detail text lives on the handler's stack: keep a copy. */
+		e->report = *r;
+		/* The port's detail text may not outlive the handler: keep a copy. */
 		if (r->detail) {
-			strlcpy(expect.detail, r->detail, sizeof(expect.detail));
-			expect.report.detail = expect.detail;
+			strlcpy(e->detail, r->detail, sizeof(e->detail));
+			e->report.detail = e->detail;
 		}
-		expect.seen = true;
-		expect.armed = false;
-		if (expect.resume)
-			arch_regs_resume(regs, expect.resume);
+		e->seen = true;
+		e->armed = false;
+		if (e->resume)
+			arch_regs_resume(regs, e->resume);
 		else
 			arch_regs_set_pc(regs, fixup);
+		return;
+	}
+	if (fixup) {
+		/* The instruction was written to fault: its caller copes. */
+		arch_regs_set_pc(regs, fixup);
 		return;
 	}
 	report("Unhandled exception", r, regs);

@@ -99,6 +99,9 @@ buddy_release(struct buddy *b, uintptr_t pfn, size_t count)
 		pfn = b->base_pfn;
 	if (end > b->base_pfn + b->nr_pages)
 		end = b->base_pfn + b->nr_pages;
+	/* Every frame stops being reserved, not only blocks' first ones. */
+	for (uintptr_t f = pfn; f < end; f++)
+		frame(b, f)->flags &= (uint16_t)~PG_RESERVED;
 	/* The largest naturally aligned blocks that fit, then merge. */
 	while (pfn < end) {
 		unsigned int order = 0;

@@ -4,9 +4,13 @@
  * resolve faults here; for now every fault is reported, and fatal unless a
  * test expects it.
  */
+#include <kernel/cpu.h>
 #include <kernel/printk.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
+
+/* The report's text, one per CPU: faults on two CPUs must not share it. */
+static char fault_detail[NR_CPUS][192];
 
 static bool
 within(vaddr_t a, const char *start, const char *end)
@@ -39,7 +43,8 @@ void
 mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_regs *regs)
 {
 	const struct kstack *stack = NULL;
-	static char detail[192];
+	char *detail = fault_detail[cpu_id()];	/* interrupts are masked */
+	const size_t size = sizeof(fault_detail[0]);
 	const char *cause;
 
 	if (pf->user)
@@ -48,11 +53,11 @@ mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_re
 		cause = kernel_cause(pf, &stack);
 	if (stack) {
 		r->kind = TRAP_STACK_OVERFLOW;
-		snprintf(detail, sizeof(detail), "%s: stack of %s [%#lx-%#lx]; %s", cause,
+		snprintf(detail, size, "%s: stack of %s [%#lx-%#lx]; %s", cause,
 			 stack->owner, (unsigned long)stack->base,
 			 (unsigned long)(stack->base + stack->size - 1), r->detail ? r->detail : "");
 	} else {
-		snprintf(detail, sizeof(detail), "%s (%s %s); %s", cause,
+		snprintf(detail, size, "%s (%s %s); %s", cause,
 			 pf->exec ? "execute" : pf->write ? "write" : "read",
 			 pf->protection ? "denied" : "not mapped", r->detail ? r->detail : "");
 	}

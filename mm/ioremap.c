@@ -4,6 +4,7 @@
  * boot, so drivers can map their registers before the page allocator runs.
  * A range already mapped is handed out again (a console's early and late
  * users share one mapping).  Mappings are never torn down: devices stay.
+ * ioremap_lock guards the table and the window's cursor.
  */
 #define pr_fmt(fmt) "ioremap: " fmt
 
@@ -11,23 +12,25 @@
 #include <arch/mmu.h>
 #include <kernel/mmio.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 
 #define MAX_MAPPINGS	64
 
+static struct spinlock ioremap_lock = SPINLOCK_INIT("ioremap");
 static struct {
 	paddr_t pa;
 	size_t size;
 	uintptr_t va;
-} maps[MAX_MAPPINGS];
-static unsigned int nr_maps;
-static uintptr_t next_va = IOREMAP_BASE;
+} maps[MAX_MAPPINGS];			/* ioremap_lock */
+static unsigned int nr_maps;		/* ioremap_lock */
+static uintptr_t next_va = IOREMAP_BASE;	/* ioremap_lock */
 
 uintptr_t
 ioremap(paddr_t pa, size_t size)
 {
 	paddr_t base = pa & ~(paddr_t)(PAGE_SIZE - 1);
 	size_t len = (size_t)((pa - base + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&ioremap_lock);
 	uintptr_t va = 0;
 
 	for (unsigned int i = 0; i < nr_maps; i++)
@@ -36,13 +39,13 @@ ioremap(paddr_t pa, size_t size)
 			goto out;
 		}
 	if (nr_maps == MAX_MAPPINGS || len > IOREMAP_BASE + IOREMAP_SIZE - next_va) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&ioremap_lock, flags);
 		pr_err("window full: cannot map %#llx (+%zu)\n", (unsigned long long)pa, size);
 		return 0;
 	}
 	if (arch_mmu_map(arch_kernel_aspace(), next_va, base, len / PAGE_SIZE,
 			 MMU_READ | MMU_WRITE | MMU_DEVICE)) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&ioremap_lock, flags);
 		pr_err("cannot map %#llx (+%zu)\n", (unsigned long long)pa, size);
 		return 0;
 	}
@@ -53,6 +56,6 @@ ioremap(paddr_t pa, size_t size)
 	va = next_va;
 	next_va += len;
 out:
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&ioremap_lock, flags);
 	return va + (uintptr_t)(pa - base);
 }

@@ -3,6 +3,10 @@
  * whose lowest page is never mapped, so running off the bottom of a stack
  * faults on the guard page instead of overwriting whatever lies below.
  * The fault handler asks kstack_guard_hit() whose guard it was.
+ *
+ * slots_lock guards the slot table.  Mapping and unmapping happen
+ * outside it: unmapping waits for every CPU to drop the stack from its
+ * TLB (<arch/mmu.h>), and only then are the frames and the slot reused.
  */
 #define pr_fmt(fmt) "kstack: " fmt
 
@@ -11,6 +15,7 @@
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/vm.h>
 
 #define SLOT_SIZE	(64 * 1024UL)		/* guard page + up to 60 KiB */
@@ -18,7 +23,8 @@
 #define NR_SLOTS	(KSTACK_AREA_SIZE / SLOT_SIZE < NR_SLOTS_MAX ? \
 			 KSTACK_AREA_SIZE / SLOT_SIZE : NR_SLOTS_MAX)
 
-static const struct kstack *slots[NR_SLOTS];
+static struct spinlock slots_lock = SPINLOCK_INIT("kstack-slots");
+static const struct kstack *slots[NR_SLOTS];	/* slots_lock; read racily by faults */
 
 static vaddr_t
 slot_base(size_t i)
@@ -50,15 +56,15 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 
 	if (pages == 0 || pages * PAGE_SIZE > SLOT_SIZE - PAGE_SIZE)
 		return -EINVAL;
-	flags = arch_irq_save();
+	flags = spin_lock_irqsave(&slots_lock);
 	for (i = 0; i < NR_SLOTS && slots[i]; i++)
 		;
 	if (i == NR_SLOTS) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&slots_lock, flags);
 		return -ENOMEM;
 	}
 	slots[i] = ks;			/* claimed; filled in below */
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&slots_lock, flags);
 
 	/* Stacks grow down: the pages sit at the top of the slot. */
 	ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
@@ -72,7 +78,9 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 			if (pg)
 				free_pages(pg, 0);
 			unmap_and_free(ks->base, p);
+			flags = spin_lock_irqsave(&slots_lock);
 			slots[i] = NULL;
+			spin_unlock_irqrestore(&slots_lock, flags);
 			return -ENOMEM;
 		}
 	}
@@ -83,13 +91,17 @@ void
 kstack_free(struct kstack *ks)
 {
 	size_t i = (ks->base - KSTACK_AREA_BASE) / SLOT_SIZE;
+	unsigned long flags;
 
-	if (i >= NR_SLOTS || slots[i] != ks) {
+	if (i >= NR_SLOTS || READ_ONCE(slots[i]) != ks) {
 		pr_err("free of a stack that is not registered (%s)\n", ks->owner);
 		return;
 	}
+	/* Every CPU has dropped the mappings when this returns: then reuse. */
 	unmap_and_free(ks->base, ks->size / PAGE_SIZE);
+	flags = spin_lock_irqsave(&slots_lock);
 	slots[i] = NULL;
+	spin_unlock_irqrestore(&slots_lock, flags);
 }
 
 /*
@@ -99,12 +111,14 @@ kstack_free(struct kstack *ks)
 const struct kstack *
 kstack_guard_hit(vaddr_t addr)
 {
+	const struct kstack *s;
 	size_t i;
 
 	if (addr < KSTACK_AREA_BASE || addr - KSTACK_AREA_BASE >= NR_SLOTS * SLOT_SIZE)
 		return NULL;
 	i = (addr - KSTACK_AREA_BASE) / SLOT_SIZE;
-	if (slots[i] && addr < slots[i]->base)
-		return slots[i];
+	s = READ_ONCE(slots[i]);
+	if (s && addr < s->base)
+		return s;
 	return NULL;
 }

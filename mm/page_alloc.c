@@ -4,6 +4,10 @@
  * own range, every reserved range (kernel image, DTB, initrd, firmware
  * tables, the arrays themselves) kept out.  Frames are reached through the
  * linear map; RAM the linear map does not cover is left unused.
+ *
+ * zone_lock (interrupts masked: pages are freed from interrupt context
+ * too) guards every zone's free lists and the counters.  The zone table
+ * itself is written once at boot, before other CPUs run.
  */
 #define pr_fmt(fmt) "mm: " fmt
 
@@ -14,11 +18,13 @@
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 
-static struct buddy zones[BOOT_MAX_MEM_REGIONS];
+static struct spinlock zone_lock = SPINLOCK_INIT("page-alloc");
+static struct buddy zones[BOOT_MAX_MEM_REGIONS];	/* lists: zone_lock */
 static unsigned int nr_zones;
 static size_t managed_pages;
-static size_t allocated_pages;		/* handed out by alloc_pages() */
+static size_t allocated_pages;		/* zone_lock: handed out by alloc_pages() */
 
 static inline uint64_t
 page_up(uint64_t x)
@@ -186,13 +192,13 @@ struct page *
 alloc_pages(unsigned int gfp, unsigned int order)
 {
 	struct page *p = NULL;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&zone_lock);
 
 	for (unsigned int z = nr_zones; z-- > 0 && !p;)	/* high zones first */
 		p = buddy_alloc(&zones[z], order);
 	if (p)
 		allocated_pages += 1UL << order;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&zone_lock, flags);
 	if (p && (gfp & GFP_ZERO))
 		memset(page_address(p), 0, PAGE_SIZE << order);
 	return p;
@@ -207,10 +213,10 @@ free_pages(struct page *page, unsigned int order)
 	if (!(page->flags & PG_HEAD) || page->order != order)
 		panic("free_pages: frame %#lx was not allocated as an order-%u block",
 		      (unsigned long)page_to_pfn(page), order);
-	flags = arch_irq_save();
+	flags = spin_lock_irqsave(&zone_lock);
 	buddy_free(z, page, order);
 	allocated_pages -= 1UL << order;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
 void *
@@ -248,7 +254,7 @@ pt_page_free(paddr_t pa)
 void
 mm_stats(struct mm_stats *st)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&zone_lock);
 
 	st->total_pages = managed_pages;
 	st->free_pages = 0;
@@ -262,5 +268,5 @@ mm_stats(struct mm_stats *st)
 			}
 	}
 	st->reserved_pages = managed_pages - st->free_pages - allocated_pages;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&zone_lock, flags);
 }

@@ -8,6 +8,11 @@
  * kmalloc_shrink() gives the empty ones back (the tests compare page
  * counts after it, and a failing slab allocation shrinks before it gives up).
  *
+ * Locking: each cache's own lock (interrupts masked: kfree runs in
+ * interrupt context too) guards its slabs and counts, and is taken before
+ * the page allocator's; caches_lock guards the list of caches and the
+ * large-allocation counts, and is taken before a cache's lock.
+ *
  * With CONFIG_SLAB_DEBUG every object carries a red zone and a state word:
  * freed objects are poisoned and checked on reuse (use after free), red
  * zones are checked on free (overflow), the state word catches double
@@ -24,6 +29,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/slab.h>
+#include <kernel/spinlock.h>
 
 #define SLAB_MAX_ORDER	3
 #define KMALLOC_MAX	2048
@@ -35,6 +41,7 @@
 #define REDZONE		8
 
 struct kmem_cache {
+	struct spinlock lock;		/* everything below but link */
 	const char *name;
 	size_t size;			/* what the user asked for */
 	size_t stride;			/* object plus debug words, aligned */
@@ -46,7 +53,7 @@ struct kmem_cache {
 	size_t slabs;
 	size_t empty;			/* slabs with no object in use (0 or 1) */
 	size_t inuse;			/* live objects */
-	struct list_head link;		/* all caches */
+	struct list_head link;		/* all caches (caches_lock) */
 };
 
 /* Debug layout after the object: red zone, state word, free-list link. */
@@ -63,9 +70,10 @@ static const char *const kmalloc_names[] = {
 };
 static struct kmem_cache kmalloc_caches[ARRAY_SIZE(kmalloc_sizes)];
 static struct kmem_cache cache_cache;	/* holds the kmem_cache structures */
-static LIST_HEAD(caches);
-static size_t large_pages;		/* pages behind kmalloc's large allocations */
-static size_t large_allocs;
+static struct spinlock caches_lock = SPINLOCK_INIT("slab-caches");
+static LIST_HEAD(caches);		/* caches_lock */
+static size_t large_pages;		/* caches_lock: pages behind large allocations */
+static size_t large_allocs;		/* caches_lock */
 
 static inline bool
 debug(void)
@@ -89,6 +97,7 @@ link_of(const struct kmem_cache *c, void *obj)
 static void
 cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 {
+	unsigned long flags;
 	size_t stride;
 
 	if (align < sizeof(void *))
@@ -98,6 +107,7 @@ cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 		stride = size + sizeof(struct debug_tail);
 	stride = ALIGN_UP(stride, align);
 
+	spin_init(&c->lock, "slab-cache");
 	c->name = name;
 	c->size = size;
 	c->align = align;
@@ -115,7 +125,9 @@ cache_setup(struct kmem_cache *c, const char *name, size_t size, size_t align)
 	c->slabs = 0;
 	c->empty = 0;
 	c->inuse = 0;
+	flags = spin_lock_irqsave(&caches_lock);
 	list_add_tail(&c->link, &caches);
+	spin_unlock_irqrestore(&caches_lock, flags);
 }
 
 static struct page *
@@ -202,16 +214,16 @@ check_free(struct kmem_cache *c, void *obj)
 void *
 kmem_cache_alloc(struct kmem_cache *c)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct page *head;
 	void *obj;
 
 	if (list_empty(&c->partial) && !slab_new(c)) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&c->lock, flags);
 		kmalloc_shrink();		/* empty slabs of other caches */
-		flags = arch_irq_save();
+		flags = spin_lock_irqsave(&c->lock);
 		if (list_empty(&c->partial) && !slab_new(c)) {
-			arch_irq_restore(flags);
+			spin_unlock_irqrestore(&c->lock, flags);
 			return NULL;
 		}
 	}
@@ -230,7 +242,7 @@ kmem_cache_alloc(struct kmem_cache *c)
 		check_alloc(c, obj);
 		tail_of(c, obj)->state = STATE_ALLOC;
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 	return obj;
 }
 
@@ -254,7 +266,7 @@ slab_of(struct kmem_cache *c, const void *obj)
 void
 kmem_cache_free(struct kmem_cache *c, void *obj)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct page *head = slab_of(c, obj);
 	bool was_full = head->inuse == c->per_slab;
 
@@ -279,7 +291,7 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		list_del(&head->list);
 		list_add(&head->list, &c->partial);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 }
 
 struct kmem_cache *
@@ -300,7 +312,7 @@ kmem_cache_create(const char *name, size_t size, size_t align)
 void
 kmem_cache_shrink(struct kmem_cache *c)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&c->lock);
 	struct list_head *pos, *tmp;
 
 	list_for_each_safe(pos, tmp, &c->partial) {
@@ -311,25 +323,32 @@ kmem_cache_shrink(struct kmem_cache *c)
 			slab_release(c, head);
 		}
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 }
 
+/* Review finding: the walk ran with the list open to changes. */
 void
 kmalloc_shrink(void)
 {
+	unsigned long flags = spin_lock_irqsave(&caches_lock);
 	struct list_head *pos;
 
 	list_for_each(pos, &caches)
 		kmem_cache_shrink(list_entry(pos, struct kmem_cache, link));
+	spin_unlock_irqrestore(&caches_lock, flags);
 }
 
 void
 kmem_cache_destroy(struct kmem_cache *c)
 {
-	if (c->inuse)
+	unsigned long flags;
+
+	if (READ_ONCE(c->inuse))
 		panic("slab %s: destroyed with %zu objects still allocated", c->name, c->inuse);
-	kmem_cache_shrink(c);
+	flags = spin_lock_irqsave(&caches_lock);
 	list_del(&c->link);
+	spin_unlock_irqrestore(&caches_lock, flags);
+	kmem_cache_shrink(c);
 	kmem_cache_free(&cache_cache, c);
 }
 
@@ -368,10 +387,10 @@ kmalloc(size_t size)
 	p = alloc_pages(GFP_KERNEL, order);
 	if (!p)
 		return NULL;
-	flags = arch_irq_save();
+	flags = spin_lock_irqsave(&caches_lock);
 	large_pages += 1UL << order;
 	large_allocs++;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	return page_address(p);
 }
 
@@ -392,10 +411,10 @@ kfree(void *ptr)
 	}
 	if (!(pg->flags & PG_HEAD) || ((uintptr_t)ptr & (PAGE_SIZE - 1)))
 		panic("kfree: %p was not returned by kmalloc (or was freed already)", ptr);
-	flags = arch_irq_save();
+	flags = spin_lock_irqsave(&caches_lock);
 	large_pages -= 1UL << pg->order;
 	large_allocs--;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	free_pages(pg, pg->order);
 }
 
@@ -415,7 +434,7 @@ void
 kmalloc_stats(struct heap_stats *st)
 {
 	struct mm_stats mm;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&caches_lock);
 	struct list_head *pos;
 
 	st->total = large_pages * PAGE_SIZE;
@@ -424,11 +443,13 @@ kmalloc_stats(struct heap_stats *st)
 	list_for_each(pos, &caches) {
 		struct kmem_cache *c = list_entry(pos, struct kmem_cache, link);
 
+		spin_lock(&c->lock);
 		st->total += c->slabs * (PAGE_SIZE << c->order);
 		st->used += c->inuse * c->stride;
 		st->allocations += c->inuse;
+		spin_unlock(&c->lock);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&caches_lock, flags);
 	mm_stats(&mm);
 	/* What the heap holds unused, plus what the page allocator can still give. */
 	st->free = st->total - st->used + mm.free_pages * PAGE_SIZE;

@@ -72,6 +72,22 @@ bool ktest_failed(void);
  */
 bool ktest_strict_timing(void);
 
+/*
+ * A time bound for a test that waits for something: strict_ns in virtual
+ * time (ktest.strict_timing), else a deadline so far off (10 s) that only
+ * a broken kernel reaches it, whatever the host's load.  Returns the
+ * absolute deadline on time_ns()'s clock.
+ */
+uint64_t ktest_deadline(uint64_t strict_ns);
+
+/*
+ * Keep the calling thread on the CPU it runs on (returned) until
+ * ktest_unpin(): tests of one CPU's scheduling order pin themselves and
+ * create their threads with thread_create_on(..., cpumask_of(that CPU)).
+ */
+unsigned int ktest_pin(void);
+void ktest_unpin(void);
+
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
 

@@ -68,7 +68,9 @@ struct thread {
 	bool queued;			/* on a run queue's list */
 	bool push;			/* move to an allowed CPU once switched out */
 	volatile int on_cpu;		/* running; context not saved yet */
+#ifdef CONFIG_SMP
 	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
+#endif
 	int preempt_count;		/* > 0: must not be switched out */
 	volatile bool need_resched;	/* a better thread waits for this CPU */
 
@@ -90,7 +92,7 @@ struct thread {
 	struct thread *joiner;		/* threads_lock: the one allowed to join it */
 	struct wait_queue joiners;
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
-	unsigned long nr_runs;		/* times a CPU picked it: slices granted */
+	unsigned long nr_slices;	/* time slices granted (not resumptions) */
 #ifdef CONFIG_DEBUG_LOCK_ORDER
 	struct {
 		const void *lock;

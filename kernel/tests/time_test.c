@@ -29,15 +29,17 @@ KTEST(time, tick_advances)
 	j1 = jiffies_read();
 	t1 = time_ns();
 	KEXPECT_OP(j1, >=, j0 + ticks);
+	KEXPECT_OP(t1, >, t0);
 	/*
-	 * The tick and the clock source agree: within two periods (the
-	 * window's first and last tick may each be a period late) in virtual
-	 * time; roughly on a loaded host, where an emulator delivers late
-	 * ticks and then re-injects the backlog in a burst (QEMU's PIT does).
+	 * The tick and the clock source agree within two periods (the
+	 * window's first and last tick may each be a period late), in
+	 * virtual time.  On host time an emulator delivers late ticks and
+	 * may re-inject a backlog in a burst: no bound there is the kernel's.
 	 */
-	KEXPECT_OP(t1 - t0, >=, (ktest_strict_timing() ? ticks - 2 : ticks / 2) *
-				(NSEC_PER_SEC / CONFIG_HZ));
-	KEXPECT_OP(t1 - t0, <, 50 * ticks * (NSEC_PER_SEC / CONFIG_HZ));
+	if (ktest_strict_timing()) {
+		KEXPECT_OP(t1 - t0, >=, (ticks - 2) * (NSEC_PER_SEC / CONFIG_HZ));
+		KEXPECT_OP(t1 - t0, <, (ticks + 2) * (NSEC_PER_SEC / CONFIG_HZ));
+	}
 }
 
 KTEST(time, udelay_waits)

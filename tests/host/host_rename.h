@@ -34,7 +34,9 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
 #define CONFIG_MAX_DEVICES	16
+#ifndef CONFIG_NR_CPUS
 #define CONFIG_NR_CPUS		1	/* the host port is one CPU */
+#endif
 /*
  * The MMU profile, unless a test builds the RTOS one (-DHOST_NO_MMU: thread
  * stacks from kmalloc, as the scheduler tests want); a -U on the command

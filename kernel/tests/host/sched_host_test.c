@@ -827,3 +827,123 @@ HOST_TEST(spinlock_misuse_panics)
 	after_panic(NULL);
 	teardown();
 }
+
+/* ---- review findings, each failing before its fix ---- */
+
+static void
+sleep_ticks_then_exit(void *arg)
+{
+	thread_sleep_ns(HOST_TICK_NS * (uintptr_t)arg);
+	thread_exit(7);
+}
+
+static struct thread *join_target;
+static int joined_code;
+
+static void
+joiner(void *arg)
+{
+	joined_code = thread_join(join_target);
+}
+
+/*
+ * Two joiners of one thread: each woke at its exit and freed it (ASan:
+ * double free).  Now the second one is refused with a panic naming all
+ * three, and the first reaps the thread alone.
+ */
+HOST_TEST(review_second_joiner_is_refused)
+{
+	struct thread *j;
+
+	setup();
+	join_target = spawn(sleep_ticks_then_exit, 3, PRIO + 1);	/* sleeps */
+	j = spawn(joiner, 0, PRIO + 1);				/* blocks in join */
+	CHECK(HOST_EXPECT_PANIC(thread_join(join_target)));
+	after_panic(NULL);
+	thread_join(j);				/* the first joiner reaped it */
+	CHECK(joined_code == 7);
+	teardown();
+}
+
+static struct semaphore stolen_sem;
+static int stolen_result;
+static uint64_t stolen_waited;
+
+static void
+timed_waiter(void *arg)
+{
+	uint64_t t0 = time_ns();
+
+	stolen_result = sem_wait(&stolen_sem, 3 * HOST_TICK_NS);
+	stolen_waited = time_ns() - t0;
+}
+
+/*
+ * A post that another thread takes before the waiter runs again used to
+ * re-arm the whole timeout: a 3-tick wait returned after 5.  The deadline
+ * stays where it was.
+ */
+HOST_TEST(review_timeout_kept_after_stolen_wakeups)
+{
+	struct thread *w;
+
+	setup();
+	sem_init(&stolen_sem, 0);
+	thread_set_priority(main_thread, THREAD_PRIO_MAX);
+	w = spawn(timed_waiter, 0, PRIO + 1);
+	let_run();				/* it waits from here: tick 0 */
+	for (int i = 0; i < 2; i++) {
+		sem_post(&stolen_sem);		/* wakes it, but we outrank it... */
+		CHECK(sem_trywait(&stolen_sem));	/* ...and take the count back */
+		let_run();			/* one tick: it waits again */
+	}
+	thread_join(w);
+	thread_set_priority(main_thread, PRIO);
+	CHECK(stolen_result == -ETIMEDOUT);
+	CHECK(stolen_waited <= 3 * HOST_TICK_NS + HOST_TICK_NS);
+	teardown();
+}
+
+static void
+spin_marks(void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		mark((char)(uintptr_t)arg);
+		host_irq_tick();
+	}
+}
+
+static void
+wake_after_two_ticks(void *arg)
+{
+	thread_sleep_ns(2 * HOST_TICK_NS);
+	mark('H');
+}
+
+/*
+ * A thread preempted by a higher priority keeps its place at the head of
+ * its queue (and the rest of its slice), as docs/sched.md says: it went to
+ * the back, behind an equal that had not run yet.
+ */
+HOST_TEST(review_preempted_thread_keeps_its_place)
+{
+	struct thread *a, *b, *h;
+
+	setup();
+	thread_set_priority(main_thread, THREAD_PRIO_MAX);
+	h = spawn(wake_after_two_ticks, 0, PRIO + 2);
+	let_run();				/* h sleeps from here, to tick 2 */
+	a = spawn(spin_marks, 'a', PRIO + 1);
+	b = spawn(spin_marks, 'b', PRIO + 1);
+	thread_set_priority(main_thread, PRIO);	/* a, b below us, h asleep */
+	thread_join(a);
+	thread_join(b);
+	thread_join(h);
+	/*
+	 * At tick 1 a runs; h's tick preempts it after one mark (half its
+	 * slice used); a resumes, ends that slice with one more mark, then b
+	 * has its whole turn, then a, then b.
+	 */
+	CHECK_STREQ(trace, "aHabbab");
+	teardown();
+}

@@ -133,3 +133,29 @@ HOST_TEST(d_reserved_holes_stay_out)
 	for (size_t i = 100; i < 200; i++)
 		CHECK(map[i].flags & PG_RESERVED);
 }
+
+/*
+ * Review finding: releasing a range cleared PG_RESERVED only on the first
+ * frame of each block, so frames inside blocks stayed "reserved" while
+ * the allocator handed them out (and a check of a frame's reservation
+ * could never fail).  Released frames are all unreserved; the frames
+ * around the released range are untouched.
+ */
+HOST_TEST(e_release_unreserves_every_frame)
+{
+	struct buddy b;
+
+	buddy_init(&b, map, BASE, NPAGES);
+	buddy_release(&b, BASE + 3, 64);
+	CHECK(map[2].flags & PG_RESERVED);
+	CHECK(map[3 + 64].flags & PG_RESERVED);
+	for (unsigned int i = 3; i < 3 + 64; i++)
+		CHECK(!(map[i].flags & PG_RESERVED));
+	for (int n = 0; n < 64; n++) {
+		struct page *p = buddy_alloc(&b, 0);
+
+		CHECK(p != NULL);
+		CHECK(!(p->flags & PG_RESERVED));
+	}
+	CHECK(buddy_alloc(&b, 0) == NULL);
+}
