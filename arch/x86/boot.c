@@ -54,6 +54,9 @@ x86_boot(uint32_t magic, uintptr_t mbi)
 	x86_desc_init();
 	x86_cpu_identify();
 	x86_cpu_setup();
+#ifdef CONFIG_THREADS
+	x86_fp_init();
+#endif
 	info.machine = x86_board_name();
 	if (multiboot_parse(magic, mbi, &info) && *multiboot_image_name())
 		pr_info("image %s\n", multiboot_image_name());

@@ -50,6 +50,9 @@ void x86_cpu_setup(void);
 /* A secondary CPU's share of the MMU: its address space, PCIDs (mmu.c). */
 void x86_mmu_cpu_init(void);
 
+/* After x86_cpu_setup() on the boot CPU: which save format (fpu.c). */
+void x86_fp_init(void);
+
 /* Is addr in the unmapped page below the boot stack? */
 bool x86_boot_stack_guard(uintptr_t addr);
 

@@ -27,12 +27,16 @@
 #define GOOD_PPM	200
 #define DIVIDER		16
 
+#define CATCH_UP_MAX	(CONFIG_HZ)	/* a longer stall is not made up */
+
 static struct {
 	struct clockevent ce;
 	int irq;
 	bool requested;			/* by the first CPU to start */
+	uint64_t period_ns;
 	uint64_t hz[NR_CPUS];		/* each CPU's own */
 	uint64_t ppm[NR_CPUS];
+	uint64_t due_ns[NR_CPUS];	/* when the next tick is due */
 	unsigned long ticks[NR_CPUS];
 } lt;
 
@@ -57,11 +61,27 @@ timer_mask(unsigned int vector, bool masked)
 	lapic_write(APIC_LVTT, masked ? lvt | APIC_LVT_MASKED : lvt & ~APIC_LVT_MASKED);
 }
 
+/*
+ * One interrupt per period, but a tick for every period that passed: a
+ * local APIC has one pending bit per vector, so periods that end while
+ * the CPU cannot take the interrupt (in an emulator, while its thread is
+ * off the host CPU) merge into one.  Counting periods by the clock source
+ * keeps jiffies and time slices in step with time_ns(), as the PIT does
+ * by catching up.  Half a period of slack absorbs the rates' difference.
+ */
 static void
 lapic_timer_irq(unsigned int irq, void *arg)
 {
-	lt.ticks[cpu_id()]++;
-	timer_tick();
+	unsigned int cpu = cpu_id();
+	uint64_t now = time_ns() + lt.period_ns / 2;
+
+	if ((int64_t)(now - lt.due_ns[cpu]) >= (int64_t)(CATCH_UP_MAX * lt.period_ns))
+		lt.due_ns[cpu] = now;		/* too far behind: one tick, the rest dropped */
+	while ((int64_t)(now - lt.due_ns[cpu]) >= 0) {
+		lt.due_ns[cpu] += lt.period_ns;
+		lt.ticks[cpu]++;
+		timer_tick();
+	}
 }
 
 struct reading {
@@ -162,9 +182,11 @@ lapic_timer_start(struct clockevent *ce, unsigned int hz)
 		(unsigned long long)(lt.hz[cpu] / 1000 % 1000), DIVIDER,
 		(unsigned long long)lt.ppm[cpu], clocksource_current()->name,
 		(unsigned long long)initial);
+	lt.period_ns = NSEC_PER_SEC / hz;
 	lapic_write(APIC_TDCR, APIC_TDR_DIV_16);
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
 	lapic_write(APIC_TMICT, (uint32_t)initial);
+	lt.due_ns[cpu] = time_ns() + lt.period_ns;
 	if (!lt.requested) {
 		lt.requested = true;
 		return irq_request((unsigned int)lt.irq, lapic_timer_irq, NULL, "lapic-timer");

@@ -218,6 +218,7 @@ KTEST(mmu, stack_overflow_reported_and_resumed)
 struct overflow_run {
 	struct trap_report r;
 	uintptr_t stack_base;
+	unsigned int cpu;
 	bool seen, returned;
 };
 
@@ -229,6 +230,7 @@ overflow_thread(void *arg)
 	struct arch_resume resume;
 
 	run->stack_base = thread_current()->kstack.base;
+	run->cpu = cpu_id();		/* pinned: it cannot move */
 	trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
 	if (arch_resume_set(&resume) == 0) {
 		runaway((void *)1);
@@ -241,13 +243,18 @@ KTEST(mmu, thread_stack_overflow_named)
 {
 	/*
 	 * A thread's own stack, as the scheduler runs it: the double fault
-	 * (IST stack, or the i386 task) names the thread.  Twice, as above.
+	 * (this CPU's IST stack, or its i386 task) names the thread.  On
+	 * every CPU, and twice on the last, as above.
 	 */
-	for (int round = 0; round < 2; round++) {
+	unsigned int ncpus = nr_cpus_online();
+
+	for (unsigned int round = 0; round <= ncpus; round++) {
 		struct overflow_run run = { .seen = false };
+		unsigned int cpu = MIN(round, ncpus - 1);
 		struct thread *t;
 
-		t = thread_create("ktest-deep", overflow_thread, &run, THREAD_PRIO_DEFAULT + 1, 8192);
+		t = thread_create_on("ktest-deep", overflow_thread, &run, THREAD_PRIO_DEFAULT + 1,
+				     8192, cpumask_of(cpu));
 		KASSERT(t != NULL);
 		KEXPECT_EQ(thread_join(t), 0);
 		KASSERT(run.seen);
@@ -257,6 +264,7 @@ KTEST(mmu, thread_stack_overflow_named)
 		KEXPECT(has(&run.r, "kernel stack overflow: stack of ktest-deep"));
 		KEXPECT_OP(run.r.addr, <, run.stack_base);
 		KEXPECT_OP(run.r.addr, >=, run.stack_base - PAGE_SIZE);
+		KEXPECT_EQ(run.cpu, cpu);
 	}
 }
 #endif
@@ -382,6 +390,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	uintptr_t *pa_word, *pb_word;
 	struct page *pa, *pb;
 
+	ktest_pin();		/* a space is loaded on one CPU: stay there */
 	KASSERT(a && b);
 	pa = alloc_pages(GFP_ZERO, 0);
 	pb = alloc_pages(GFP_ZERO, 0);
@@ -418,6 +427,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	aspace_destroy(b);
 	free_pages(pa, 0);
 	free_pages(pb, 0);
+	ktest_unpin();
 }
 
 KTEST(mmu, pcid_generations)
@@ -428,6 +438,7 @@ KTEST(mmu, pcid_generations)
 	uintptr_t *word;
 	int bad = 0;
 
+	ktest_pin();		/* a space is loaded on one CPU: stay there */
 #ifdef __x86_64__
 	KEXPECT_EQ(!!(read_cr(4) & CR4_PCIDE), cpu_has(1, 'c', CPUID_1_ECX_PCID));
 #endif
@@ -454,6 +465,7 @@ KTEST(mmu, pcid_generations)
 	}
 	KEXPECT_EQ(bad, 0);
 	free_pages(pg, 0);
+	ktest_unpin();
 }
 
 KTEST(mmu, ioremap_device_registers)
