@@ -18,7 +18,14 @@ extern const struct bench __benches_start[], __benches_end[];
 static struct {
 	bool set;
 	uint64_t ticks, ns;
+	const char *skipped;
 } reported;
+
+void
+bench_skip(const char *why)
+{
+	reported.skipped = why;
+}
 
 void
 bench_report_total(uint64_t ticks, uint64_t ns)
@@ -38,7 +45,13 @@ bench_run_all(void)
 		char name[48];
 		size_t done;
 
+		reported.skipped = NULL;
 		b->fn(ITERATIONS / 10 ? ITERATIONS / 10 : 1);	/* warm up */
+		if (reported.skipped) {
+			printk(KERN_RAW "bench: %s.%s: skipped (%s)\n", b->suite, b->name,
+			       reported.skipped);
+			continue;
+		}
 		reported.set = false;
 		t0 = time_ns();
 		c0 = arch_cycles();

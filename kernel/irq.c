@@ -27,38 +27,23 @@ struct irq_desc {
 	unsigned long count;		/* atomic: every CPU counts */
 };
 
-static struct spinlock irq_lock = SPINLOCK_INIT("irq");	/* raw */
+/* Raw: registration happens before threads, and nothing nests inside. */
+static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 static struct irq_desc irq_table[CONFIG_NR_IRQS];
 static struct irq_chip *chips;		/* in registration order */
 static struct irq_chip *root_chip;
 static unsigned int next_base;
 static unsigned long spurious;		/* atomic */
 
-/* Raw: registration happens before threads, and nothing nests inside. */
-static unsigned long
-irq_lock_take(void)
-{
-	unsigned long flags = arch_irq_save();
-
-	raw_spin_lock(&irq_lock);
-	return flags;
-}
-
-static void
-irq_lock_give(unsigned long flags)
-{
-	raw_spin_unlock(&irq_lock);
-	arch_irq_restore(flags);
-}
 
 int
 irq_chip_register(struct irq_chip *chip, const struct device *dev)
 {
 	struct irq_chip **tail;
-	unsigned long flags = irq_lock_take();
+	unsigned long flags = raw_spin_lock_irqsave(&irq_lock);
 
 	if (next_base + chip->nr_irqs > CONFIG_NR_IRQS) {
-		irq_lock_give(flags);
+		raw_spin_unlock_irqrestore(&irq_lock, flags);
 		pr_err("%s: %u interrupts do not fit CONFIG_NR_IRQS=%d\n",
 		       chip->name, chip->nr_irqs, CONFIG_NR_IRQS);
 		return -ENOSPC;
@@ -74,7 +59,7 @@ irq_chip_register(struct irq_chip *chip, const struct device *dev)
 	*tail = chip;
 	if (!root_chip)
 		root_chip = chip;
-	irq_lock_give(flags);
+	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	return 0;
 }
 
@@ -110,15 +95,15 @@ irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 	if (!d || !fn)
 		return -EINVAL;
 	/* The check and the claim in one: two requests cannot both win. */
-	flags = irq_lock_take();
+	flags = raw_spin_lock_irqsave(&irq_lock);
 	if (d->fn) {
-		irq_lock_give(flags);
+		raw_spin_unlock_irqrestore(&irq_lock, flags);
 		return -EBUSY;
 	}
 	d->arg = arg;
 	d->name = name;
 	store_release(&d->fn, fn);	/* arg first */
-	irq_lock_give(flags);
+	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	irq_unmask(irq);
 	return 0;
 }
@@ -132,10 +117,10 @@ irq_free(unsigned int irq)
 	if (!d)
 		return;
 	irq_mask(irq);
-	flags = irq_lock_take();
+	flags = raw_spin_lock_irqsave(&irq_lock);
 	d->fn = NULL;
 	d->arg = NULL;
-	irq_lock_give(flags);
+	raw_spin_unlock_irqrestore(&irq_lock, flags);
 }
 
 void

@@ -11,9 +11,6 @@
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
-#ifdef CONFIG_THREADS
-#include <kernel/thread.h>
-#endif
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -52,25 +49,6 @@ ktest_deadline(uint64_t strict_ns)
 {
 	return time_ns() + (ktest_strict_timing() ? strict_ns : 10 * NSEC_PER_SEC);
 }
-
-#ifdef CONFIG_THREADS
-unsigned int
-ktest_pin(void)
-{
-	unsigned long flags = arch_irq_save();
-	unsigned int cpu = cpu_id();
-
-	arch_irq_restore(flags);
-	thread_set_affinity(thread_current(), cpumask_of(cpu));
-	return cpu_id();
-}
-
-void
-ktest_unpin(void)
-{
-	thread_set_affinity(thread_current(), CPUMASK_ALL);
-}
-#endif
 
 bool
 ktest_failed(void)

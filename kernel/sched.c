@@ -50,12 +50,13 @@ _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
-	struct thread *curr;		/* running here */
 	struct thread *idle;
 	struct thread *prev;		/* switched away from, until finished */
 	struct list_head q[CONFIG_NR_PRIORITIES];
 	uint32_t ready;			/* bit p: q[p] is not empty */
-	unsigned int nr_queued;		/* threads in q[] */
+#ifdef CONFIG_SMP
+	unsigned int nr_queued;		/* threads in q[], for balancing */
+#endif
 	unsigned int cpu;
 	unsigned int balance_countdown;
 	bool started;			/* this CPU schedules */
@@ -81,6 +82,13 @@ rq_of(unsigned int cpu)
 	return &rqs[cpu];
 }
 
+/* What runs on rq's CPU: its struct cpu says (written under rq->lock). */
+static inline struct thread *
+rq_curr(const struct rq *rq)
+{
+	return cpus[rq->cpu].current;
+}
+
 /* Only where the caller cannot migrate (interrupts masked). */
 static inline struct rq *
 this_rq(void)
@@ -102,7 +110,10 @@ static void
 enqueue(struct rq *rq, struct thread *t, bool head)
 {
 	t->state = THREAD_READY;
+#ifdef CONFIG_SMP
 	t->cpu = rq->cpu;
+	rq->nr_queued++;
+#endif
 	t->on_rq = true;
 	t->queued = true;
 	if (head)
@@ -110,7 +121,6 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 	else
 		list_add_tail(&t->run_node, &rq->q[t->prio]);
 	rq->ready |= 1u << t->prio;
-	rq->nr_queued++;
 }
 
 static void
@@ -120,14 +130,16 @@ dequeue(struct rq *rq, struct thread *t)
 	t->queued = false;
 	if (list_empty(&rq->q[t->prio]))
 		rq->ready &= ~(1u << t->prio);
+#ifdef CONFIG_SMP
 	rq->nr_queued--;
+#endif
 }
 
 /* Make rq's CPU reconsider (rq->lock held): a flag, and an IPI if remote. */
 static void
 resched(struct rq *rq)
 {
-	rq->curr->need_resched = true;
+	rq_curr(rq)->preempt.need_resched = true;
 #ifdef CONFIG_SMP
 	if (rq->cpu != cpu_id())
 		smp_send_ipi(cpumask_of(rq->cpu), IPI_RESCHEDULE);
@@ -137,7 +149,9 @@ resched(struct rq *rq)
 static void
 check_preempt(struct rq *rq, struct thread *t)
 {
-	if (rq->curr && t->prio > rq->curr->prio)
+	struct thread *curr = rq_curr(rq);
+
+	if (curr && t->prio > curr->prio)
 		resched(rq);
 }
 
@@ -171,7 +185,11 @@ task_rq_unlock(struct thread *t, struct rq *rq)
 static bool
 allowed_here(const struct thread *t, unsigned int cpu)
 {
+#ifdef CONFIG_SMP
 	return cpumask_test(t->affinity, cpu);
+#else
+	return true;			/* one CPU: thread_create_on() checked */
+#endif
 }
 
 #if defined(ARCH_CONTEXT_SWITCH_DEFERRED) && defined(CONFIG_SMP)
@@ -183,35 +201,46 @@ allowed_here(const struct thread *t, unsigned int cpu)
 static int
 running_prio(const struct rq *rq)
 {
-	const struct thread *c = READ_ONCE(rq->curr);
+	const struct thread *c = READ_ONCE(cpus[rq->cpu].current);
 
 	return !c || c == rq->idle ? -1 : c->prio;
 }
 
-static void
+/* Every online CPU's load; the others marked offline.  No locks: a hint. */
+static unsigned int
 load_snapshot(struct sched_load *load)
 {
 	cpumask_t online = cpus_online();
+	unsigned int n = 0, c;
 
-	for (unsigned int c = 0; c < NR_CPUS; c++) {
+	for (c = 0; c < NR_CPUS; c++)
+		load[c].online = false;
+	for_each_cpu(c, online) {
 		const struct rq *rq = rq_of(c);
 
-		load[c].online = cpumask_test(online, c) && READ_ONCE(rq->started);
+		load[c].online = READ_ONCE(rq->started);
 		load[c].running = running_prio(rq);
 		load[c].top_queued = highest_ready(rq);
 		load[c].queued = READ_ONCE(rq->nr_queued);
+		n = c + 1;
 	}
+	return n;
 }
 
 static unsigned int
 select_cpu(struct thread *t)
 {
 	struct sched_load load[NR_CPUS];
-	unsigned int cpu;
+	const struct rq *prev = rq_of(t->cpu);
+	unsigned int cpu, n;
 
-	load_snapshot(load);
-	cpu = sched_pick_cpu(load, NR_CPUS, t->affinity, t->prio, t->cpu, cpu_id());
-	if (!load[cpu].online || !allowed_here(t, cpu))
+	/* The common case first: its last CPU is idle and allowed. */
+	if (allowed_here(t, t->cpu) && READ_ONCE(prev->started) &&
+	    running_prio(prev) < 0 && !READ_ONCE(prev->nr_queued))
+		return t->cpu;
+	n = load_snapshot(load);
+	cpu = sched_pick_cpu(load, n, t->affinity, t->prio, t->cpu, cpu_id());
+	if (cpu >= n || !load[cpu].online || !allowed_here(t, cpu))
 		cpu = cpumask_first(t->affinity & cpus_online());
 	if (cpu >= NR_CPUS)
 		cpu = cpu_id();		/* no allowed CPU is up: keep it running */
@@ -267,14 +296,14 @@ static void
 reschedule(void)
 {
 	struct rq *rq = this_rq();
-	struct thread *prev = rq->curr, *next;
+	struct thread *prev = rq_curr(rq), *next;
 
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
 	    prev->locks_held)
 		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
 	raw_spin_lock(&rq->lock);
-	prev->need_resched = false;
+	prev->preempt.need_resched = false;
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
@@ -298,20 +327,21 @@ reschedule(void)
 		raw_spin_unlock(&rq->lock);
 		return;
 	}
+#ifdef CONFIG_SMP
 	if (next->on_cpu)
 		panic("sched: thread %s picked on CPU%u while another CPU runs it",
 		      next->name, rq->cpu);
 	next->on_cpu = 1;
-	next->state = THREAD_RUNNING;
 	next->cpu = rq->cpu;
+	rq->prev = prev;
+#endif
+	next->state = THREAD_RUNNING;
 	if (next->slice == 0) {
 		next->slice = SLICE_TICKS;
 		next->nr_slices++;
 	}
-	rq->curr = next;
-	rq->prev = prev;
 	rq->switches++;
-	this_cpu()->current = next;
+	cpus[rq->cpu].current = next;
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 	/* One CPU, and the switch may only happen as an interrupt returns. */
 	sched_finish_switch();
@@ -332,6 +362,7 @@ void
 sched_finish_switch(void)
 {
 	struct rq *rq = this_rq();
+#ifdef CONFIG_SMP
 	struct thread *prev = rq->prev;
 	bool push = prev->push;
 
@@ -345,6 +376,9 @@ sched_finish_switch(void)
 		activate(prev);
 		wake_unlock(prev);
 	}
+#else
+	raw_spin_unlock(&rq->lock);	/* one CPU: the rest cannot happen */
+#endif
 }
 
 void
@@ -422,29 +456,9 @@ preempt_point(void)
 {
 	struct thread *me = thread_current();
 
-	if (me && me->need_resched && me->preempt_count == 0 && arch_irqs_enabled() &&
-	    !in_irq() && sched_started)
+	if (me && me->preempt.need_resched && me->preempt.count == 0 &&
+	    arch_irqs_enabled() && !in_irq() && sched_started)
 		schedule();
-}
-
-void
-preempt_disable(void)
-{
-	struct thread *me = thread_current();
-
-	if (me)
-		me->preempt_count++;
-	barrier();
-}
-
-void
-preempt_enable(void)
-{
-	struct thread *me = thread_current();
-
-	barrier();
-	if (me && --me->preempt_count == 0 && me->need_resched)
-		preempt_point();
 }
 
 /* --------------------------------------------------- priority, affinity */
@@ -480,7 +494,7 @@ sched_set_effective_prio(struct thread *t, int prio)
 		} else {
 			t->prio = prio;
 			/* Running, and lowered below a queued one: let it run. */
-			if (rq->curr == t && prio < old && highest_ready(rq) > prio)
+			if (rq_curr(rq) == t && prio < old && highest_ready(rq) > prio)
 				resched(rq);
 		}
 		if (wq) {
@@ -514,7 +528,7 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 			dequeue(rq, t);
 			t->state = THREAD_READY;
 			move = true;
-		} else if (rq->curr == t) {
+		} else if (rq_curr(rq) == t) {
 			resched(rq);		/* its switch-out pushes it */
 		}
 	}
@@ -525,6 +539,24 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 	arch_irq_restore(flags);
 	preempt_point();		/* t == the caller: move now */
 	return 0;
+}
+
+unsigned int
+thread_pin(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int cpu = cpu_id();
+
+	arch_irq_restore(flags);
+	/* Had it moved meanwhile, this moves it back: cpu is where it runs. */
+	thread_set_affinity(thread_current(), cpumask_of(cpu));
+	return cpu;
+}
+
+void
+thread_unpin(void)
+{
+	thread_set_affinity(thread_current(), CPUMASK_ALL);
 }
 
 /* ---------------------------------------------------------- balancing */
@@ -583,11 +615,12 @@ static bool
 balance(void)
 {
 	struct sched_load load[NR_CPUS];
-	unsigned int me = cpu_id();
+	unsigned int me = cpu_id(), n = load_snapshot(load);
 	int busiest;
 
-	load_snapshot(load);
-	busiest = sched_pick_busiest(load, NR_CPUS, me);
+	if (n < 2)
+		return false;
+	busiest = sched_pick_busiest(load, n, me);
 	return busiest >= 0 && pull_one(rq_of(me), rq_of((unsigned int)busiest));
 }
 #endif
@@ -606,11 +639,11 @@ sched_tick(void)
 	if (!rq->started)
 		return;
 	raw_spin_lock(&rq->lock);
-	cur = rq->curr;
+	cur = rq_curr(rq);
 	if (cur != rq->idle && cur->slice && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
 		if (rq->ready & (1u << cur->prio)) {
-			cur->need_resched = true;
+			cur->preempt.need_resched = true;
 		} else {
 			cur->slice = SLICE_TICKS;
 			cur->nr_slices++;
@@ -638,8 +671,8 @@ sched_irq_exit(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
-	if (--c->irq_depth == 0 && sched_started && cur && cur->need_resched &&
-	    cur->preempt_count == 0 && rq_of(c->id)->started)
+	if (--c->irq_depth == 0 && sched_started && cur && cur->preempt.need_resched &&
+	    cur->preempt.count == 0 && rq_of(c->id)->started)
 		reschedule();		/* interrupts are masked in the handler */
 }
 
@@ -689,13 +722,14 @@ sched_init(void)
 	boot_thread.prio = boot_thread.base_prio = THREAD_PRIO_DEFAULT;
 	boot_thread.slice = SLICE_TICKS;
 	boot_thread.on_rq = true;
+#ifdef CONFIG_SMP
 	boot_thread.on_cpu = 1;
-	boot_thread.preempt_count = 1;	/* until sched_start() */
+#endif
+	boot_thread.preempt.count = 1;	/* until sched_start() */
 	list_init(&boot_thread.pi_mutexes);
 	wq_init(&boot_thread.joiners);
 	timer_init(&boot_thread.timeout, wait_timeout_expired);
-	rq_of(0)->curr = &boot_thread;
-	this_cpu()->current = &boot_thread;
+	cpus[0].current = &boot_thread;
 }
 
 /* Each CPU's idle thread: wait for interrupts, take work from busy CPUs. */
@@ -742,7 +776,7 @@ sched_cpu_run(void)
 {
 	struct rq *rq = this_rq();
 
-	rq->curr = rq->idle;
+	cpus[rq->cpu].current = rq->idle;
 	rq->idle->on_cpu = 1;
 	store_release(&rq->started, true);
 	arch_irq_enable();

@@ -1,11 +1,11 @@
 /*
- * Spinlocks.  SMP: a ticket lock, two counters: a CPU takes the next
- * ticket with one atomic add and waits until the lock serves it; unlock
- * serves the next ticket.  Uniprocessor: the lock word only feeds the
- * debug checks, since disabling preemption (and interrupts, for the
- * _irqsave forms) already excludes everyone else.  The debug checks catch
- * recursion, unlocking by another thread and (CONFIG_DEBUG_LOCK_ORDER)
- * inverted lock orders.
+ * Spinlocks with the debug checks (CONFIG_DEBUG_KERNEL; without them the
+ * inline fast paths of <kernel/spinlock.h> are all there is).  The lock
+ * itself is the ticket lock of the header: a CPU takes the next ticket
+ * with one atomic add and waits until the lock serves it.  The checks
+ * catch recursion, unlocking by another thread, sleeping with a spinlock
+ * held (locks_held, which sched.c checks) and, with
+ * CONFIG_DEBUG_LOCK_ORDER, inverted lock orders.
  */
 #include <arch/cpu.h>
 #include <kernel/panic.h>
@@ -13,33 +13,27 @@
 #include <kernel/thread.h>
 #include "lock_order.h"
 
-#ifdef CONFIG_DEBUG_KERNEL
 static inline const char *
 lock_name(const struct spinlock *l)
 {
 	return l->name ? l->name : "?";
 }
-#endif
 
 static void
 check_acquire(struct spinlock *l, struct thread *me)
 {
-#ifdef CONFIG_DEBUG_KERNEL
 	if (me && l->owner == me && spin_is_locked(l))
 		panic("spinlock %s: recursive lock by thread %s", lock_name(l), me->name);
-#endif
 }
 
 static void
 acquired(struct spinlock *l, struct thread *me, unsigned int how)
 {
-#ifdef CONFIG_DEBUG_KERNEL
 	l->owner = me;
-	if (me)
+	if (me) {
 		lock_order_acquire(&l->order_class, lock_name(l), l, how);
-#endif
-	if (me)
 		me->locks_held++;
+	}
 }
 
 static void
@@ -47,17 +41,15 @@ release(struct spinlock *l)
 {
 	struct thread *me = thread_current();
 
-#ifdef CONFIG_DEBUG_KERNEL
 	if (!spin_is_locked(l) || l->owner != me)
 		panic("spinlock %s: unlocked by thread %s, %s", lock_name(l),
 		      me ? me->name : "(boot)",
 		      spin_is_locked(l) ? "which does not hold it" : "but it is not locked");
-	if (me)
+	if (me) {
 		lock_order_release(l);
-	l->owner = NULL;
-#endif
-	if (me)
 		me->locks_held--;
+	}
+	l->owner = NULL;
 	raw_spin_unlock(l);
 }
 
@@ -125,9 +117,5 @@ spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
 bool
 spin_is_held(const struct spinlock *l)
 {
-#ifdef CONFIG_DEBUG_KERNEL
 	return spin_is_locked(l) && l->owner == thread_current();
-#else
-	return false;
-#endif
 }

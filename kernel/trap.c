@@ -59,11 +59,11 @@ expectation(bool claim)
 {
 	const void *me = thread_current();
 	struct expectation *e = NULL, *free = NULL;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
 	if (!me)
 		me = &cpus[0];		/* before threads: the boot CPU */
-	raw_spin_lock(&expect_lock);
+	flags = raw_spin_lock_irqsave(&expect_lock);
 	for (size_t i = 0; i < ARRAY_SIZE(expectations) && !e; i++) {
 		if (expectations[i].owner == me)
 			e = &expectations[i];
@@ -74,8 +74,7 @@ expectation(bool claim)
 		e = free;
 		e->owner = me;
 	}
-	raw_spin_unlock(&expect_lock);
-	arch_irq_restore(flags);
+	raw_spin_unlock_irqrestore(&expect_lock, flags);
 	return e;
 }
 

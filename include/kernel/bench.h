@@ -34,4 +34,7 @@ void bench_run_all(void);
  */
 void bench_report_total(uint64_t ticks, uint64_t ns);
 
+/* A benchmark that cannot run here says why and returns 0. */
+void bench_skip(const char *why);
+
 #endif

@@ -94,7 +94,11 @@ this_cpu(void)
 static __always_inline unsigned int
 cpu_id(void)
 {
+#ifdef CONFIG_SMP
 	return this_cpu()->id;
+#else
+	return 0;			/* a constant: per-CPU arrays fold away */
+#endif
 }
 
 static __always_inline struct thread *
@@ -113,6 +117,47 @@ thread_current(void)
 	arch_irq_restore(flags);
 	return t;
 #endif
+}
+
+/*
+ * Preemption control, inline because every spinlock uses it.  The count
+ * and the flag belong to the running thread (a thread can only be
+ * switched out with its count at zero, so it carries them between CPUs);
+ * they come first in struct thread, so this header reaches them without
+ * the whole definition.
+ */
+struct thread_preempt {
+	int count;			/* > 0: must not be switched out */
+	volatile bool need_resched;	/* a better thread waits for this CPU */
+};
+
+static __always_inline struct thread_preempt *
+thread_preempt(struct thread *t)
+{
+	return (struct thread_preempt *)(void *)t;
+}
+
+/* Switch now if a better thread waits for this CPU and we may (sched.c). */
+void preempt_point(void);
+
+static __always_inline void
+preempt_disable(void)
+{
+	struct thread *t = thread_current();
+
+	if (t)				/* NULL only before the scheduler */
+		thread_preempt(t)->count++;
+	barrier();
+}
+
+static __always_inline void
+preempt_enable(void)
+{
+	struct thread *t = thread_current();
+
+	barrier();
+	if (t && --thread_preempt(t)->count == 0 && thread_preempt(t)->need_resched)
+		preempt_point();
 }
 
 /* CPUs running the kernel (set as each comes up; never cleared yet). */

@@ -80,14 +80,6 @@ bool ktest_strict_timing(void);
  */
 uint64_t ktest_deadline(uint64_t strict_ns);
 
-/*
- * Keep the calling thread on the CPU it runs on (returned) until
- * ktest_unpin(): tests of one CPU's scheduling order pin themselves and
- * create their threads with thread_create_on(..., cpumask_of(that CPU)).
- */
-unsigned int ktest_pin(void);
-void ktest_unpin(void);
-
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
 

@@ -21,6 +21,7 @@
 #define KERNEL_SPINLOCK_H
 
 #include <kernel/compiler.h>
+#include <kernel/cpu.h>
 #include <kernel/types.h>
 #include <arch/cpu.h>
 
@@ -56,13 +57,6 @@ spin_init(struct spinlock *l, const char *name)
 	*l = (struct spinlock)SPINLOCK_INIT(name);
 }
 
-void spin_lock(struct spinlock *l);
-void spin_unlock(struct spinlock *l);
-bool spin_trylock(struct spinlock *l);
-unsigned long spin_lock_irqsave(struct spinlock *l);
-void spin_unlock_irqrestore(struct spinlock *l, unsigned long flags);
-/* By the current thread (known only with CONFIG_DEBUG_KERNEL: else false). */
-bool spin_is_held(const struct spinlock *l);
 
 /* By anyone (a uniprocessor without debug checks cannot tell: false). */
 static inline bool
@@ -78,12 +72,6 @@ spin_is_locked(const struct spinlock *l)
 #endif
 }
 
-/*
- * A second lock of the same class, taken in an order the caller
- * guarantees (say, by address): not reported as recursion or as an order
- * inversion within the class.
- */
-void spin_lock_nested(struct spinlock *l);
 
 static __always_inline void
 raw_spin_lock(struct spinlock *l)
@@ -135,5 +123,86 @@ raw_spin_unlock(struct spinlock *l)
 #endif
 #endif
 }
+
+
+/* A raw lock with this CPU's interrupts masked. */
+static __always_inline unsigned long
+raw_spin_lock_irqsave(struct spinlock *l)
+{
+	unsigned long flags = arch_irq_save();
+
+	raw_spin_lock(l);
+	return flags;
+}
+
+static __always_inline void
+raw_spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
+{
+	raw_spin_unlock(l);
+	arch_irq_restore(flags);
+}
+
+/*
+ * spin_lock_nested(): a second lock of the same class, taken in an order
+ * the caller guarantees (say, by address): not reported as recursion or
+ * as an order inversion within the class.  spin_is_held(): by the current
+ * thread (known only with the checks; false without).
+ */
+#ifdef CONFIG_DEBUG_KERNEL
+/* With the checks: kernel/spinlock.c. */
+void spin_lock_nested(struct spinlock *l);
+bool spin_is_held(const struct spinlock *l);
+void spin_lock(struct spinlock *l);
+void spin_unlock(struct spinlock *l);
+bool spin_trylock(struct spinlock *l);
+unsigned long spin_lock_irqsave(struct spinlock *l);
+void spin_unlock_irqrestore(struct spinlock *l, unsigned long flags);
+#else
+/* Without: inline, a preemption count and the ticket lock (if any). */
+#define spin_lock_nested(l)	spin_lock(l)
+#define spin_is_held(l)		((void)(l), false)
+
+static __always_inline void
+spin_lock(struct spinlock *l)
+{
+	preempt_disable();
+	raw_spin_lock(l);
+}
+
+static __always_inline void
+spin_unlock(struct spinlock *l)
+{
+	raw_spin_unlock(l);
+	preempt_enable();
+}
+
+static __always_inline bool
+spin_trylock(struct spinlock *l)
+{
+	preempt_disable();
+	if (raw_spin_trylock(l))
+		return true;
+	preempt_enable();
+	return false;
+}
+
+static __always_inline unsigned long
+spin_lock_irqsave(struct spinlock *l)
+{
+	unsigned long flags = arch_irq_save();
+
+	preempt_disable();
+	raw_spin_lock(l);
+	return flags;
+}
+
+static __always_inline void
+spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
+{
+	raw_spin_unlock(l);
+	arch_irq_restore(flags);
+	preempt_enable();
+}
+#endif
 
 #endif

@@ -48,10 +48,12 @@ struct mutex;
  *   prio, blocked_on, pi_mutexes, base_prio
  *                mutex_pi_lock (kernel/mutex.c), and prio also the locks
  *                of the queue it sits on
- *   preempt_count, need_resched, locks_held, held_order
- *                the thread itself (need_resched also its run-queue lock)
+ *   preempt, locks_held, held_order
+ *                the thread itself (preempt.need_resched also its
+ *                run-queue lock)
  */
 struct thread {
+	struct thread_preempt preempt;	/* first: <kernel/cpu.h> reaches it */
 	struct arch_thread arch;	/* switched context */
 	char name[THREAD_NAME_LEN];
 	enum thread_state state;
@@ -71,8 +73,6 @@ struct thread {
 #ifdef CONFIG_SMP
 	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
 #endif
-	int preempt_count;		/* > 0: must not be switched out */
-	volatile bool need_resched;	/* a better thread waits for this CPU */
 
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
@@ -138,6 +138,12 @@ void thread_set_priority(struct thread *t, int prio);
  * the caller runs on one of them.  -EINVAL when no CPU in mask is online.
  */
 int thread_set_affinity(struct thread *t, cpumask_t mask);
+/*
+ * Keep the calling thread on the CPU it runs on now, which is returned
+ * (tests and benchmarks of one CPU's behaviour), until thread_unpin().
+ */
+unsigned int thread_pin(void);
+void thread_unpin(void);
 
 /* Sleep for at least ns nanoseconds (woken on the first tick after). */
 void thread_sleep_ns(uint64_t ns);
@@ -152,11 +158,7 @@ void schedule(void);
  */
 bool thread_wake(struct thread *t, int result);
 
-/* Preemption: counted per thread, off inside spinlocks. */
-void preempt_disable(void);
-void preempt_enable(void);
-/* Switch now if a better thread waits for this CPU and we may. */
-void preempt_point(void);
+/* Preemption (preempt_disable/enable/point): <kernel/cpu.h>. */
 
 /* Hooks for the rest of the core. */
 void sched_init(void);			/* the boot context becomes a thread */

@@ -3,7 +3,9 @@
  * context switch costs (two threads of one priority yielding to each
  * other), a semaphore round trip between two threads, and the latency
  * from a timer interrupt to the thread it wakes.  Under QEMU
- * -icount shift=0 a nanosecond is one instruction.
+ * -icount shift=0 a nanosecond is one instruction.  Each runs on one CPU
+ * (its threads pinned there) whatever the machine has: the cross-CPU
+ * figures are smp_bench.c's.
  */
 #include <arch/cpu.h>
 #include <kernel/bench.h>
@@ -34,16 +36,21 @@ BENCH(sched, yield_switch)
 	struct thread *t;
 	unsigned long s0, switches;
 
+	cpumask_t here = cpumask_of(thread_pin());
+
 	stop = false;
-	t = thread_create("bench-yield", yielder, NULL, thread_current()->prio, 0);
-	if (!t)
+	t = thread_create_on("bench-yield", yielder, NULL, thread_current()->prio, 0, here);
+	if (!t) {
+		thread_unpin();
 		return 0;
+	}
 	s0 = sched_context_switches();
 	for (size_t i = 0; i < n; i++)
 		thread_yield();
 	switches = sched_context_switches() - s0;
 	stop = true;
 	thread_join(t);
+	thread_unpin();
 	return switches;
 }
 
@@ -67,15 +74,19 @@ BENCH(sched, sem_round_trip)
 {
 	struct thread *t;
 	int prio = thread_current()->prio;
+	cpumask_t here;
 
 	if (prio >= THREAD_PRIO_MAX)
 		return 0;
 	sem_init(&ping, 0);
 	sem_init(&pong, 0);
 	stop = false;
-	t = thread_create("bench-pong", ponger, NULL, prio + 1, 0);
-	if (!t)
+	here = cpumask_of(thread_pin());
+	t = thread_create_on("bench-pong", ponger, NULL, prio + 1, 0, here);
+	if (!t) {
+		thread_unpin();
 		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		sem_post(&ping);		/* ponger runs, posts, blocks */
 		sem_wait(&pong, WAIT_FOREVER);	/* already posted: no switch */
@@ -83,6 +94,7 @@ BENCH(sched, sem_round_trip)
 	stop = true;
 	sem_post(&ping);
 	thread_join(t);
+	thread_unpin();
 	return n;
 }
 
@@ -138,7 +150,10 @@ BENCH(sched, timer_irq_wakeup)
 	wk.ns = wk.ticks = 0;
 	sem_init(&wk.sem, 0);
 	timer_init(&wk.tm, wake_tick);
-	t = thread_create("bench-wake", wake_waiter, NULL, THREAD_PRIO_MAX, 0);
+	/* On this CPU: the timer is armed on the waiter's, the tick is ours. */
+	t = thread_create_on("bench-wake", wake_waiter, NULL, THREAD_PRIO_MAX, 0,
+			     cpumask_of(thread_pin()));
+	thread_unpin();
 	if (!t)
 		return 0;
 	thread_join(t);

@@ -44,7 +44,7 @@ KTEST(sched, round_robin_is_fair)
 {
 	struct thread *t[3];
 	unsigned long min = ~0UL, max = 0, smin = ~0UL, smax = 0;
-	unsigned int cpu = ktest_pin();
+	unsigned int cpu = thread_pin();
 	uint64_t end = ktest_deadline(200 * TICK_NS);
 
 	rr_stop = false;
@@ -71,7 +71,7 @@ KTEST(sched, round_robin_is_fair)
 		max = MAX(max, rr_count[i]);
 		thread_join(t[i]);
 	}
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_OP(smin, >=, 10);
 	/* Turns in order: nobody is more than one slice ahead. */
 	KEXPECT_OP(smax, <=, smin + 1);
@@ -91,10 +91,10 @@ record(void *arg)
 	order[order_n++] = (int)(uintptr_t)arg;
 }
 
-/* On one CPU (others would run the lower thread at once). */
+/* On one CPU (others would run the lower thread at once): pinned. */
 KTEST(sched, higher_priority_runs_at_once)
 {
-	cpumask_t here = cpumask_of(ktest_pin());
+	cpumask_t here = cpumask_of(thread_pin());
 	struct thread *hi, *lo;
 
 	order_n = 0;
@@ -109,7 +109,7 @@ KTEST(sched, higher_priority_runs_at_once)
 	thread_join(lo);		/* blocks us: now lo runs */
 	KEXPECT_EQ(order_n, 2);
 	KEXPECT_EQ(order[1], 1);
-	ktest_unpin();
+	thread_unpin();
 }
 
 static volatile bool woke_flag;
@@ -133,7 +133,7 @@ post_from_timer(struct timer *t)
 KTEST(sched, wakeup_from_interrupt_preempts)
 {
 	static struct timer tm;
-	cpumask_t here = cpumask_of(ktest_pin());
+	cpumask_t here = cpumask_of(thread_pin());
 	struct thread *t;
 	uint64_t due, end;
 
@@ -153,7 +153,7 @@ KTEST(sched, wakeup_from_interrupt_preempts)
 	if (ktest_strict_timing())
 		KEXPECT_OP(woke_at, <, due + 2 * TICK_NS);
 	thread_join(t);
-	ktest_unpin();
+	thread_unpin();
 }
 
 /* ---- sleeping ---- */
@@ -226,7 +226,7 @@ pi_signal(struct timer *t)
 KTEST(sync, priority_inheritance)
 {
 	static struct timer tm;
-	cpumask_t here = cpumask_of(ktest_pin());
+	cpumask_t here = cpumask_of(thread_pin());
 	struct thread *low, *med, *high;
 
 	mutex_init(&pi_lock, "ktest-pi");
@@ -246,7 +246,7 @@ KTEST(sync, priority_inheritance)
 	thread_join(high);
 	thread_join(med);
 	thread_join(low);
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT(pi_done);
 	KEXPECT(!pi_medium_timed_out);
 	KEXPECT_EQ(pi_low_prio_inside, PRIO + 3);	/* low ran at high's priority */
