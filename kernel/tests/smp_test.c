@@ -83,19 +83,23 @@ KTEST(smp, all_cpus_online)
 struct ran_on {
 	unsigned int cpu;		/* where it was pinned */
 	unsigned int seen;		/* where it found itself */
-	unsigned long ticks;		/* this CPU's timer interrupts seen move */
+	uint64_t slept_ns;		/* how long its two-tick sleep took */
 };
 
 static void
 note_cpu(void *arg)
 {
 	struct ran_on *r = arg;
-	uint64_t j = jiffies_read();
+	uint64_t t0 = time_ns();
 
 	r->seen = where();
-	/* Its own tick: sleeping needs this CPU's timer queue to run. */
+	/*
+	 * Its own tick: sleeping needs this CPU's timer queue to run.  Timed
+	 * by the clock, not by jiffies: those are CPU 0's ticks, which a host
+	 * that stalls CPU 0's vCPU may not have counted yet.
+	 */
 	thread_sleep_ns(2 * TICK_NS);
-	r->ticks = (unsigned long)(jiffies_read() - j);
+	r->slept_ns = time_ns() - t0;
 }
 
 KTEST(smp, every_cpu_runs_threads)
@@ -108,7 +112,7 @@ KTEST(smp, every_cpu_runs_threads)
 	run_on_each(n, note_cpu, r, sizeof(r[0]), PRIO);
 	for (unsigned int c = 0; c < n; c++) {
 		KEXPECT_EQ(r[c].seen, c);
-		KEXPECT_OP(r[c].ticks, >=, 2);
+		KEXPECT_OP(r[c].slept_ns, >=, 2 * TICK_NS);
 	}
 }
 
@@ -380,7 +384,7 @@ KTEST(smp, remote_wakeup_by_ipi)
 {
 	struct thread *t;
 	unsigned long ipis;
-	uint64_t posted;
+	uint64_t posted, end;
 
 	NEED_CPUS(2);
 	KASSERT(thread_set_affinity(thread_current(), cpumask_of(0)) == 0);
@@ -388,7 +392,12 @@ KTEST(smp, remote_wakeup_by_ipi)
 	remote_woke_on = ~0u;
 	t = thread_create_on("remote", remote_sleeper, NULL, PRIO + 1, 0, cpumask_of(1));
 	KASSERT(t != NULL);
-	thread_sleep_ns(2 * TICK_NS);		/* blocked on CPU 1, which idles */
+	/* Blocked on CPU 1, which idles: however long a loaded host takes. */
+	end = ktest_deadline(10 * TICK_NS);
+	while (READ_ONCE(t->state) != THREAD_BLOCKED && time_ns() < end)
+		thread_sleep_ns(TICK_NS);
+	KASSERT(READ_ONCE(t->state) == THREAD_BLOCKED);
+	thread_sleep_ns(TICK_NS);		/* and CPU 1 gone idle after it */
 	ipis = smp_ipi_count(1, IPI_RESCHEDULE);
 	posted = time_ns();
 	sem_post(&remote_sem);
