@@ -390,7 +390,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	uintptr_t *pa_word, *pb_word;
 	struct page *pa, *pb;
 
-	ktest_pin();		/* a space is loaded on one CPU: stay there */
+	thread_pin();		/* a space is loaded on one CPU: stay there */
 	KASSERT(a && b);
 	pa = alloc_pages(GFP_ZERO, 0);
 	pb = alloc_pages(GFP_ZERO, 0);
@@ -427,7 +427,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	aspace_destroy(b);
 	free_pages(pa, 0);
 	free_pages(pb, 0);
-	ktest_unpin();
+	thread_unpin();
 }
 
 KTEST(mmu, pcid_generations)
@@ -438,7 +438,7 @@ KTEST(mmu, pcid_generations)
 	uintptr_t *word;
 	int bad = 0;
 
-	ktest_pin();		/* a space is loaded on one CPU: stay there */
+	thread_pin();		/* a space is loaded on one CPU: stay there */
 #ifdef __x86_64__
 	KEXPECT_EQ(!!(read_cr(4) & CR4_PCIDE), cpu_has(1, 'c', CPUID_1_ECX_PCID));
 #endif
@@ -465,7 +465,7 @@ KTEST(mmu, pcid_generations)
 	}
 	KEXPECT_EQ(bad, 0);
 	free_pages(pg, 0);
-	ktest_unpin();
+	thread_unpin();
 }
 
 KTEST(mmu, ioremap_device_registers)

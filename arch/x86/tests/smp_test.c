@@ -86,7 +86,7 @@ record_cpu(void *arg)
 
 KTEST(x86_smp, ipi_reaches_each_cpu)
 {
-	unsigned int me = ktest_pin(), c;
+	unsigned int me = thread_pin(), c;
 	unsigned int seen = 0;
 
 	for_each_cpu(c, cpus_online() & ~cpumask_of(me)) {
@@ -105,7 +105,7 @@ KTEST(x86_smp, ipi_reaches_each_cpu)
 		KEXPECT_OP(smp_ipi_count(c, IPI_RESCHEDULE), >, resched);
 		seen++;
 	}
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(seen, nr_cpus_online() - 1);
 }
 
@@ -236,12 +236,12 @@ KTEST(x86_smp, tlb_shootdown_kernel_page)
 	/* A kernel-stack slot no stack uses (as mmu.kernel_map_protect_unmap). */
 	const vaddr_t va = KSTACK_AREA_BASE + KSTACK_AREA_SIZE - 80 * PAGE_SIZE;
 	struct reader r = { .as = NULL, .va = va };
-	unsigned int me = ktest_pin(), cpu = other_cpu(me);
+	unsigned int me = thread_pin(), cpu = other_cpu(me);
 	struct page *pg;
 	struct thread *t;
 
 	if (cpu == NR_CPUS) {
-		ktest_unpin();
+		thread_unpin();
 		KTEST_SKIP("one CPU online");
 	}
 	pg = alloc_pages(GFP_ZERO, 0);
@@ -255,7 +255,7 @@ KTEST(x86_smp, tlb_shootdown_kernel_page)
 	KEXPECT_EQ(arch_mmu_unmap(arch_kernel_aspace(), va, 1), 0);
 	store_release(&r.unmapped, true);
 	reader_finish(&r, t);
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(r.stale, 0);
 	KEXPECT_OP(r.faults, >=, 100);
 	free_pages(pg, 0);
@@ -266,14 +266,14 @@ KTEST(x86_smp, tlb_shootdown_user_space_on_two_cpus)
 	const vaddr_t va = 0x10000000;
 	struct aspace *as = aspace_create();
 	struct reader r = { .as = as, .va = va };
-	unsigned int me = ktest_pin(), cpu = other_cpu(me);
+	unsigned int me = thread_pin(), cpu = other_cpu(me);
 	struct page *pg;
 	struct thread *t;
 
 	KASSERT(as != NULL);
 	if (cpu == NR_CPUS) {
 		aspace_destroy(as);
-		ktest_unpin();
+		thread_unpin();
 		KTEST_SKIP("one CPU online");
 	}
 	pg = alloc_pages(GFP_ZERO, 0);
@@ -291,7 +291,7 @@ KTEST(x86_smp, tlb_shootdown_user_space_on_two_cpus)
 	KEXPECT_EQ(x86_probe_read(va), NO_READ);	/* here at once too */
 	reader_finish(&r, t);
 	aspace_switch(kernel_aspace());
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(r.stale, 0);
 	KEXPECT_OP(r.faults, >=, 100);
 	KEXPECT_EQ(as->arch.loaded, 0);

@@ -166,13 +166,13 @@ KTEST(x86_thread, fp_state_survives_switches)
 	 * Both on one CPU at our priority: they start once we wait for them,
 	 * and each yield switches from one to the other.
 	 */
-	cpu = ktest_pin();
+	cpu = thread_pin();
 	ta = thread_create_on("ktest-fp-a", fp_worker, &a, PRIO, 0, cpumask_of(cpu));
 	tb = thread_create_on("ktest-fp-b", fp_worker, &b, PRIO, 0, cpumask_of(cpu));
 	KASSERT(ta && tb);
 	thread_join(ta);
 	thread_join(tb);
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(a.bad, 0);
 	KEXPECT_EQ(b.bad, 0);
 	KEXPECT_EQ(a.cpu_seen, cpu);
@@ -247,7 +247,7 @@ churn(void *arg)
 KTEST(x86_thread, callee_saved_survive_yield)
 {
 	unsigned long switches = sched_context_switches();
-	unsigned int cpu = ktest_pin();		/* each yield a switch to the churner */
+	unsigned int cpu = thread_pin();		/* each yield a switch to the churner */
 	struct thread *t;
 
 	churn_stop = false;
@@ -257,7 +257,7 @@ KTEST(x86_thread, callee_saved_survive_yield)
 	KEXPECT_EQ(x86_callee_saved_probe(yield_often, MAIN_SEED), 0);
 	churn_stop = true;
 	thread_join(t);
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(churn_bad, 0);
 	KEXPECT_OP(sched_context_switches(), >=, switches + 40);
 }
@@ -306,7 +306,7 @@ KTEST(x86_thread, callee_saved_survive_preemption)
 {
 	struct thread *t;
 
-	unsigned int cpu = ktest_pin();		/* the preempter must preempt us */
+	unsigned int cpu = thread_pin();		/* the preempter must preempt us */
 
 	sem_init(&preempt_go, 0);
 	preempted = false;
@@ -317,7 +317,7 @@ KTEST(x86_thread, callee_saved_survive_preemption)
 	KEXPECT_EQ(x86_callee_saved_probe(spin_until_preempted, MAIN_SEED), 0);
 	KEXPECT(preempted);
 	thread_join(t);
-	ktest_unpin();
+	thread_unpin();
 	KEXPECT_EQ(preempter_bad, 0);
 }
 
@@ -354,7 +354,7 @@ KTEST(x86_thread, irq_on_the_threads_stack)
 {
 	struct thread *t;
 
-	unsigned int cpu = ktest_pin();
+	unsigned int cpu = thread_pin();
 
 	irq_seen = false;
 	timer_init(&irq_timer, note_stack);
@@ -366,5 +366,5 @@ KTEST(x86_thread, irq_on_the_threads_stack)
 	KEXPECT_OP(irq_sp, >=, irq_stack_base);
 	KEXPECT_OP(irq_sp, <, irq_stack_base + irq_stack_size);
 	thread_join(t);
-	ktest_unpin();
+	thread_unpin();
 }
