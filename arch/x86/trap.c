@@ -190,8 +190,9 @@ x86_exception(struct arch_regs *regs)
 #ifndef __x86_64__
 	case 7:
 		/*
-		 * The double-fault task's switch back set CR0.TS (every task
-		 * switch does), and nothing here switches FP lazily: clear it.
+		 * A task switch set CR0.TS (the double-fault task's resume
+		 * clears it; any other switch back would not), and nothing
+		 * here switches FP lazily: clear it and go on.
 		 */
 		if (read_cr(0) & CR0_TS) {
 			__asm__ __volatile__("clts" ::: "memory");

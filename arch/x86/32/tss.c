@@ -24,6 +24,7 @@ static char boot_df_stack[DF_STACK_SIZE] __aligned(16);
 
 void x86_double_fault_task(void);
 void x86_double_fault(uint32_t error);
+void x86_resume_clts(void);
 
 void
 x86_tss_setup(unsigned int cpu)
@@ -102,8 +103,9 @@ x86_tss_set_cr3(uintptr_t cr3)
 /*
  * Runs as this CPU's double-fault task: report the state the fault
  * interrupted.  Returns only to resume at a resume point
- * (arch_regs_resume()).  The switch back sets CR0.TS, like every task
- * switch; trap.c clears it at the #NM that follows.
+ * (arch_regs_resume()), which it does through x86_resume_clts: the
+ * switch back sets CR0.TS, like every task switch, and FP state is
+ * switched eagerly here, never by trapping on TS.
  */
 void
 x86_double_fault(uint32_t error)
@@ -127,6 +129,8 @@ x86_double_fault(uint32_t error)
 	tss->edi = regs.edi;
 	tss->ebp = regs.ebp;
 	tss->esp = regs.sp;
-	tss->eip = regs.eip;
 	tss->eax = regs.eax;
+	/* Through a stub that clears the CR0.TS the switch back sets. */
+	tss->ecx = regs.eip;
+	tss->eip = (uintptr_t)x86_resume_clts;
 }
