@@ -2,7 +2,8 @@
  * x86 paging on the real machine, both widths: the final kernel tables
  * (W^X sections, no identity map, no page 0, the linear map), faults
  * decoded and named (NULL, text, rodata, NX, guard pages, with a resume
- * from a runaway recursion's double fault, also on a thread's own stack),
+ * from a runaway recursion's double fault, also on a thread's own stack
+ * on every CPU), every CPU's exception stacks guarded,
  * user address spaces and their switch (PCIDs where the CPU has them),
  * ioremap, reserved boot memory, RAM above 4 GiB and above the i386
  * linear map.
@@ -16,6 +17,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/mmio.h>
+#include <kernel/printk.h>
 #include <kernel/slab.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
@@ -23,6 +25,7 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../internal.h"
+#include "../percpu.h"
 #include "../pgtable.h"
 
 extern char __image_start[], _end[], __boot_stack_guard[];
@@ -268,6 +271,31 @@ KTEST(mmu, thread_stack_overflow_named)
 	}
 }
 #endif
+
+KTEST(mmu, exception_stacks_guarded)
+{
+	unsigned int c;
+
+	/* Every CPU's: its #DF, NMI and #MC stacks (i386: its double-fault task's). */
+	for_each_cpu(c, cpus_online()) {
+		struct x86_cpu *xc = &x86_cpus[c];
+		char name[16];
+
+		snprintf(name, sizeof(name), "of CPU%u", c);
+		for (int i = 0; i < X86_EXC_STACKS; i++) {
+			const struct kstack *ks = &xc->exc_stack[i];
+
+			KASSERT(ks->size != 0);
+			KEXPECT(kstack_guard_hit(ks->base - 8) == ks);
+			KEXPECT(ks->owner && strstr(ks->owner, name));
+#ifdef __x86_64__
+			KEXPECT_EQ(xc->tss.ist[i], ks->base + ks->size);
+#else
+			KEXPECT_EQ(xc->df_tss.esp, ks->base + ks->size);
+#endif
+		}
+	}
+}
 
 KTEST(mmu, guard_page_access_named)
 {

@@ -2,9 +2,10 @@
  * x86 SMP on the real machine (CONFIG_SMP; the -smp variants pass
  * ktest.cpus=N): the CPUs the firmware tables describe all run, each
  * with the APIC ID the tables give it; IPIs reach each of them; every
- * CPU has its own local APIC tick and guarded exception stacks; and a
- * page one CPU unmaps faults at once on another that was reading it, for
- * a kernel page and for a user space loaded on two CPUs (TLB shootdown).
+ * CPU has its own local APIC tick; and a page one CPU unmaps faults at
+ * once on another that was reading it, for a kernel page and for a user
+ * space loaded on two CPUs (TLB shootdown).  Guarded exception stacks on
+ * every CPU and stack overflows on each: mmu_test.c.
  * The core's own SMP tests are kernel/tests/smp_test.c.
  */
 #include <string.h>
@@ -17,13 +18,11 @@
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
-#include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/vm.h>
 #include "../internal.h"
-#include "../percpu.h"
 
 #define PRIO		THREAD_PRIO_DEFAULT
 #define MAGIC		((uintptr_t)0x5a17c0de)
@@ -144,30 +143,6 @@ KTEST(x86_smp, lapic_tick_on_every_cpu)
 	smp_call_mask(cpus_online(), read_lvtt, lvtt, true);
 	for_each_cpu(c, cpus_online())
 		KEXPECT_EQ(lvtt[c], APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
-}
-
-KTEST(x86_smp, exception_stacks_guarded)
-{
-	unsigned int c;
-
-	for_each_cpu(c, cpus_online()) {
-		struct x86_cpu *xc = &x86_cpus[c];
-		char name[16];
-
-		snprintf(name, sizeof(name), "of CPU%u", c);
-		for (int i = 0; i < X86_EXC_STACKS; i++) {
-			const struct kstack *ks = &xc->exc_stack[i];
-
-			KASSERT(ks->size != 0);
-			KEXPECT(kstack_guard_hit(ks->base - 8) == ks);
-			KEXPECT(ks->owner && strstr(ks->owner, name));
-#ifdef __x86_64__
-			KEXPECT_EQ(xc->tss.ist[i], ks->base + ks->size);
-#else
-			KEXPECT_EQ(xc->df_tss.esp, ks->base + ks->size);
-#endif
-		}
-	}
 }
 
 /* ---- TLB shootdown: a reader on another CPU faults once the unmap returns ---- */
