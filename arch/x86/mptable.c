@@ -6,10 +6,9 @@
  * usable MADT, or with acpi=off.  Like acpi.c: portable, every length and
  * checksum checked, malformed parts reported and skipped.
  *
- * SeaBIOS builds this table only for more than one CPU, and lists one
- * processor per package (the spec predates multi-core): QEMU's
- * "-smp 4" (one socket of four cores) shows a single processor here,
- * "-smp 2,sockets=2" two (docs/x86.md).
+ * SeaBIOS lists one processor per package here (the spec predates
+ * multi-core): QEMU's "-smp 4" (one socket of four cores) shows a single
+ * processor, "-smp 2,sockets=2" two (docs/x86.md).
  */
 #define pr_fmt(fmt) "mptable: " fmt
 
