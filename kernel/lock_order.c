@@ -23,7 +23,7 @@
 #define BITS		(8 * sizeof(unsigned long))
 #define WORDS		((MAX_CLASSES + BITS - 1) / BITS)
 
-/* All of it under graph_lock (raw, interrupts masked). */
+/* Written under graph_lock (raw, interrupts masked); edges read without. */
 static struct spinlock graph_lock;
 static const char *class_name[MAX_CLASSES];	/* index 0: unused */
 static unsigned int nr_classes = 1;
@@ -73,7 +73,7 @@ class_of(uint16_t *slot, const char *name)
 	unsigned int c;
 
 	if (*slot)
-		return *slot;
+		return *slot;		/* another CPU named it meanwhile */
 	for (c = 1; c < nr_classes; c++)
 		if (strcmp(class_name[c], name) == 0)
 			break;
@@ -84,7 +84,7 @@ class_of(uint16_t *slot, const char *name)
 		}
 		class_name[nr_classes++] = name;
 	}
-	*slot = (uint16_t)c;
+	WRITE_ONCE(*slot, (uint16_t)c);
 	return c;
 }
 
@@ -96,35 +96,58 @@ report(const char *fmt, const char *a, const char *b)
 	panic(fmt, a, b, b, a);
 }
 
+/*
+ * The common case takes no global lock: the class is known and every
+ * edge from the held classes exists already (bits are only ever set, so
+ * reading them racily can only send us the slow way for nothing).  A new
+ * edge is checked against the graph and added under graph_lock.
+ */
 void
 lock_order_acquire(uint16_t *slot, const char *name, const void *lock, unsigned int how)
 {
 	struct thread *me = thread_current();
 	unsigned long flags;
 	unsigned int c;
+	bool new_edge = false;
 
 	if (!me || READ_ONCE(disabled))
 		return;
-	flags = arch_irq_save();
-	raw_spin_lock(&graph_lock);
-	c = class_of(slot, name);
-	if (!c || disabled)
-		goto out;
-	for (unsigned int i = 0; i < me->nr_held_order && how != LOCK_ORDER_TRY; i++) {
+	flags = arch_irq_save();	/* the held stack: interrupts push on it too */
+	c = READ_ONCE(*slot);
+	if (!c) {
+		raw_spin_lock(&graph_lock);
+		c = class_of(slot, name);
+		raw_spin_unlock(&graph_lock);
+		if (!c)
+			goto out;
+	}
+	for (unsigned int i = 0; i < me->nr_held_order; i++) {
 		unsigned int h = me->held_order[i].class;
 
 		if (h == c) {
-			if (how == LOCK_ORDER_NESTED || me->held_order[i].lock == lock)
+			if (how == LOCK_ORDER_NESTED || how == LOCK_ORDER_TRY ||
+			    me->held_order[i].lock == lock)
 				continue;	/* ordered by the caller; recursion: spinlock.c */
+			raw_spin_lock(&graph_lock);
 			report("lock order: %s taken while holding another %s (same class, "
 			       "no order between them; %s/%s)", name, class_name[h]);
 		}
-		if (edge(h, c))
-			continue;
-		if (reaches(c, h))
-			report("lock order: %s taken while holding %s, but %s was taken "
-			       "while holding %s before: AB/BA deadlock", name, class_name[h]);
-		after[h][c / BITS] |= 1UL << (c % BITS);
+		if (how != LOCK_ORDER_TRY && !edge(h, c))
+			new_edge = true;
+	}
+	if (new_edge) {
+		raw_spin_lock(&graph_lock);
+		for (unsigned int i = 0; i < me->nr_held_order && !disabled; i++) {
+			unsigned int h = me->held_order[i].class;
+
+			if (h == c || edge(h, c))
+				continue;
+			if (reaches(c, h))
+				report("lock order: %s taken while holding %s, but %s was taken "
+				       "while holding %s before: AB/BA deadlock", name, class_name[h]);
+			after[h][c / BITS] |= 1UL << (c % BITS);
+		}
+		raw_spin_unlock(&graph_lock);
 	}
 	if (me->nr_held_order < LOCK_ORDER_DEPTH) {
 		me->held_order[me->nr_held_order].lock = lock;
@@ -132,7 +155,6 @@ lock_order_acquire(uint16_t *slot, const char *name, const void *lock, unsigned 
 		me->nr_held_order++;
 	}
 out:
-	raw_spin_unlock(&graph_lock);
 	arch_irq_restore(flags);
 }
 

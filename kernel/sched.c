@@ -146,12 +146,14 @@ resched(struct rq *rq)
 #endif
 }
 
+/* t was queued on rq: does it run before what runs there? */
 static void
 check_preempt(struct rq *rq, struct thread *t)
 {
 	struct thread *curr = rq_curr(rq);
 
-	if (curr && t->prio > curr->prio)
+	/* The idle thread yields even to threads of its own priority, 0. */
+	if (curr && (t->prio > curr->prio || curr == rq->idle))
 		resched(rq);
 }
 

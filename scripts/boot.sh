@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds and boots one board in QEMU with its console on this terminal
-# (default: QEMU virt, AArch64, GCC).  Installs missing Debian packages
-# first.  Quit QEMU with Ctrl-A X if the kernel does not power off itself.
+# (default: QEMU virt, AArch64, GCC, four CPUs).  Installs missing Debian
+# packages first.  Quit QEMU with Ctrl-A X if the kernel does not power
+# off itself.  QEMU_ARGS adds QEMU options (default '-smp 4').
 #
 #   scripts/boot.sh [defconfig] [gcc|clang] [fragment,...]
 set -eu
@@ -22,4 +23,5 @@ elif [ -n "$fragments" ]; then
 fi
 ninja -C "$dir"
 # ninja, not `meson compile`: the console needs this terminal's input.
+export QEMU_ARGS="${QEMU_ARGS--smp 4}"
 exec ninja -C "$dir" qemu

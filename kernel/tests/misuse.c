@@ -16,6 +16,7 @@ void ktest_misuse(void);
 
 static struct mutex m;
 static struct spinlock sl = SPINLOCK_INIT("misuse-spin");
+static struct spinlock la = SPINLOCK_INIT("misuse-a"), lb = SPINLOCK_INIT("misuse-b");
 
 static void
 take_and_return(void *arg)
@@ -48,6 +49,14 @@ ktest_misuse(void)
 		spin_lock(&sl);
 	} else if (strcmp(what, "spin_unlock_unlocked") == 0) {
 		spin_unlock(&sl);
+	} else if (strcmp(what, "lock_order") == 0) {
+		/* Never deadlocks here (one thread), but two CPUs could: reported. */
+		spin_lock(&la);
+		spin_lock(&lb);
+		spin_unlock(&lb);
+		spin_unlock(&la);
+		spin_lock(&lb);
+		spin_lock(&la);
 	}
 	panic("misuse %s was not caught", what);
 }

@@ -947,3 +947,40 @@ HOST_TEST(review_preempted_thread_keeps_its_place)
 	CHECK_STREQ(trace, "aHabbab");
 	teardown();
 }
+
+/*
+ * A thread at the idle priority (0) made ready while the idle thread runs
+ * gets the CPU at once: idle gives way to it, though it does not outrank
+ * idle.  (It waited for the CPU's next real work before.)
+ */
+static struct semaphore zero_sem;
+
+static void
+zero_waiter(void *arg)
+{
+	sem_wait(&zero_sem, WAIT_FOREVER);
+	mark('z');
+}
+
+static void
+post_zero(struct timer *tm)
+{
+	sem_post(&zero_sem);			/* interrupt context, idle running */
+}
+
+HOST_TEST(sched_priority_zero_thread_runs_when_idle)
+{
+	static struct timer tm;
+	struct thread *z;
+
+	setup();
+	sem_init(&zero_sem, 0);
+	z = spawn(zero_waiter, 0, THREAD_PRIO_IDLE);
+	let_run();				/* z waits; then idle runs */
+	timer_init(&tm, post_zero);
+	timer_arm(&tm, time_ns());		/* the next tick, while idle runs */
+	thread_sleep_ns(3 * HOST_TICK_NS);
+	CHECK_STREQ(trace, "z");		/* it ran before we woke */
+	thread_join(z);
+	teardown();
+}
