@@ -69,7 +69,7 @@ x86_cpu_identify(void)
 	}
 	pr_info("%s family %u model %u stepping %u%s%s%s\n", vendor, family, model,
 		sig & 0xf, *p ? " \"" : "", p, *p ? "\"" : "");
-	pr_info("features:%s%s%s%s%s%s%s%s\n",
+	pr_info("features:%s%s%s%s%s%s%s%s%s%s%s%s\n",
 		cpu_has(1, 'd', CPUID_1_EDX_TSC) ? " tsc" : "",
 		cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC) ? " invariant-tsc" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_PAE) ? " pae" : "",
@@ -77,5 +77,32 @@ x86_cpu_identify(void)
 		cpu_has(1, 'c', CPUID_1_ECX_PCID) ? " pcid" : "",
 		cpu_has(0x80000001, 'd', CPUID_81_EDX_NX) ? " nx" : "",
 		cpu_has(0x80000001, 'd', CPUID_81_EDX_LM) ? " lm" : "",
+		cpu_has(1, 'd', CPUID_1_EDX_APIC) ? " apic" : "",
+		cpu_has(1, 'c', CPUID_1_ECX_X2APIC) ? " x2apic" : "",
+		cpu_has(1, 'd', CPUID_1_EDX_FXSR) ? " fxsr" : "",
+		cpu_has(1, 'd', CPUID_1_EDX_SSE) ? " sse" : "",
 		cpu_has(1, 'c', CPUID_1_ECX_HYPERVISOR) ? " hypervisor" : "");
+}
+
+/*
+ * Every CPU, the boot CPU first: read-only pages bind the kernel (WP);
+ * the x87 is there and reports errors as #MF; never a trap on first FP
+ * use (TS stays clear: FP state is switched eagerly, docs/x86.md); SSE
+ * and its FXSAVE state where the CPU has them.  Kernel code itself stays
+ * integer-only (-mgeneral-regs-only): only threads that own FP state
+ * (arch_thread_fp_own()) and kernel brackets use these registers.
+ */
+void
+x86_cpu_setup(void)
+{
+	unsigned long cr0 = read_cr(0), cr4 = read_cr(4);
+
+	cr0 = (cr0 | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS);
+	if (cpu_has(1, 'd', CPUID_1_EDX_FXSR))
+		cr4 |= CR4_OSFXSR;
+	if (cpu_has(1, 'd', CPUID_1_EDX_SSE))
+		cr4 |= CR4_OSXMMEXCPT;
+	write_cr(0, cr0);
+	write_cr(4, cr4);
+	__asm__ __volatile__("fninit" ::: "memory");
 }

@@ -1,26 +1,35 @@
 /*
- * Descriptor tables: the flat GDT every x86 kernel needs (segmentation
- * is a formality), and an IDT whose 256 gates all point at the entry
- * stubs.  The 32- and 64-bit halves encode the gates and own the TSS.
+ * Descriptor tables: a GDT per CPU (flat segments, as every x86 kernel
+ * needs, plus that CPU's TSS descriptors and, on i386, its per-CPU and
+ * TLS segments), one IDT shared by all, whose 256 gates point at the
+ * entry stubs, and loading them on a CPU together with its per-CPU
+ * register.  The 32- and 64-bit halves encode the gates and fill the
+ * TSSes.
  */
+#include <string.h>
 #include <asm/desc.h>
 #include <asm/trap.h>
 #include <asm/x86.h>
 #include <kernel/cpu.h>
 #include "internal.h"
+#include "percpu.h"
 
-/* Also loaded by {32,64}/head.S before C runs, so it is initialised data. */
-uint64_t x86_gdt[GDT_ENTRIES] __aligned(16) = {
+/* CPU 0's GDT is loaded by {32,64}/head.S before C runs: initialised data. */
+struct x86_cpu x86_cpus[NR_CPUS] = {
+	[0] = { .gdt = {
 #ifdef __x86_64__
-	[GDT_KERNEL_CODE] = SEG_CODE64_KERNEL,
-	[GDT_USER_CODE64] = SEG_CODE64_USER,
+		[GDT_KERNEL_CODE] = SEG_CODE64_KERNEL,
+		[GDT_USER_CODE64] = SEG_CODE64_USER,
 #else
-	[GDT_KERNEL_CODE] = SEG_CODE32_KERNEL,
+		[GDT_KERNEL_CODE] = SEG_CODE32_KERNEL,
 #endif
-	[GDT_KERNEL_DATA] = SEG_DATA_KERNEL,
-	[GDT_USER_CODE32] = SEG_CODE32_USER,
-	[GDT_USER_DATA] = SEG_DATA_USER,
+		[GDT_KERNEL_DATA] = SEG_DATA_KERNEL,
+		[GDT_USER_CODE32] = SEG_CODE32_USER,
+		[GDT_USER_DATA] = SEG_DATA_USER,
+	} },
 };
+
+_Static_assert(offsetof(struct x86_cpu, gdt) == 0, "head.h loads x86_cpus as CPU 0's GDT");
 
 struct gate_desc x86_idt[X86_NR_VECTORS] __aligned(16);
 
@@ -34,26 +43,52 @@ x86_system_desc(uintptr_t base, uint32_t limit, uint8_t type)
 	    (uint64_t)(b >> 24) << 56;
 }
 
-void
-x86_desc_init(void)
+#ifndef __x86_64__
+/* A flat ring-0 data segment (4 KiB granules, 32-bit) based at base. */
+uint64_t
+x86_data_desc(uintptr_t base, unsigned int dpl)
 {
-	struct desc_ptr gdtr = { sizeof(x86_gdt) - 1, (uintptr_t)x86_gdt };
+	return x86_system_desc(base, 0xfffff, (uint8_t)(0x92 | dpl << 5)) | 0xcULL << 52;
+}
+#endif
+
+void
+x86_gdt_setup(unsigned int cpu)
+{
+	uint64_t *gdt = x86_cpus[cpu].gdt;
+
+	if (cpu != 0)
+		memcpy(gdt, x86_cpus[0].gdt, sizeof(x86_cpus[0].gdt));
+#ifndef __x86_64__
+	/* FS is the per-CPU segment: based at this CPU's struct cpu. */
+	gdt[GDT_PERCPU] = x86_data_desc((uintptr_t)&cpus[cpu], 0);
+	gdt[GDT_TLS] = 0;			/* until a thread with TLS runs */
+#endif
+	x86_tss_setup(cpu);
+}
+
+void
+x86_cpu_load_tables(unsigned int cpu)
+{
+	struct desc_ptr gdtr = { sizeof(x86_cpus[cpu].gdt) - 1, (uintptr_t)x86_cpus[cpu].gdt };
 	struct desc_ptr idtr = { sizeof(x86_idt) - 1, (uintptr_t)x86_idt };
 
-#ifndef __x86_64__
-	/* FS is the per-CPU segment: a flat data segment based at cpus[0]. */
-	x86_gdt[GDT_PERCPU] = x86_system_desc((uintptr_t)&cpus[0], 0xfffff, 0x92) |
-			      0xcULL << 52;	/* 4 KiB granularity, 32-bit */
-#endif
 	x86_load_gdt(&gdtr);
 	/* After the GDT load, which reloaded FS and GS (and their bases). */
 #ifdef __x86_64__
-	wrmsr(MSR_GS_BASE, (uintptr_t)&cpus[0]);
+	wrmsr(MSR_GS_BASE, (uintptr_t)&cpus[cpu]);
 #else
 	__asm__ __volatile__("movl %0, %%fs" :: "r"(PERCPU_SEL) : "memory");
 #endif
-	x86_tss_init();
+	__asm__ __volatile__("ltr %w0" :: "r"(TSS_SEL) : "memory");
+	__asm__ __volatile__("lidt %0" :: "m"(idtr) : "memory");
+}
+
+void
+x86_desc_init(void)
+{
 	for (unsigned int v = 0; v < X86_NR_VECTORS; v++)
 		x86_set_gate(v, (uintptr_t)x86_vector_stubs + v * X86_STUB_SIZE);
-	__asm__ __volatile__("lidt %0" :: "m"(idtr) : "memory");
+	x86_gdt_setup(0);
+	x86_cpu_load_tables(0);
 }

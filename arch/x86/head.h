@@ -83,7 +83,7 @@ multiboot_header:
 	rep stosl
 	movl	$PHYS(boot_stack_top), %esp
 
-	/* The loader's GDT may be gone; x86_gdt is initialised data. */
+	/* The loader's GDT may be gone; CPU 0's (x86_cpus) is initialised data. */
 	lgdt	PHYS(boot_gdtr)
 	load_data_segments
 .endm
@@ -123,7 +123,7 @@ multiboot_header:
 	.balign	8
 boot_gdtr:
 	.word	GDT_ENTRIES * 8 - 1
-	.long	PHYS(x86_gdt)
+	.long	PHYS(x86_cpus)			/* CPU 0's GDT comes first */
 
 	.section .bss.stack, "aw", @nobits
 	.balign	4096

@@ -26,6 +26,33 @@ const char *multiboot_image_name(void);
  */
 void x86_mmu_early(struct boot_info *bi);
 
+/*
+ * A page-aligned run of len bytes of usable RAM below limit (and the boot
+ * linear map) that no reservation touches, or 0 (mmu_init.c).
+ */
+uint64_t x86_boot_free_run(const struct boot_info *bi, uint64_t len, uint64_t limit);
+
+/* The extended BIOS data area's address, 0 when there is none (boot.c). */
+uint64_t x86_ebda_base(void);
+
+/* Find the ACPI MADT or MP table (firmware.c; <asm/firmware.h>). */
+void x86_firmware_scan(const struct boot_info *bi);
+
+/* Reserve the SMP trampoline's pages below 1 MiB (smp.c). */
+void x86_trampoline_reserve(struct boot_info *bi);
+
+/*
+ * This CPU's control-register settings, as every CPU gets them (cpu.c):
+ * x87 and SSE usable (FXSAVE state, no lazy switching), CR0.WP.
+ */
+void x86_cpu_setup(void);
+
+/* A secondary CPU's share of the MMU: its address space, PCIDs (mmu.c). */
+void x86_mmu_cpu_init(void);
+
+/* After x86_cpu_setup() on the boot CPU: which save format (fpu.c). */
+void x86_fp_init(void);
+
 /* Is addr in the unmapped page below the boot stack? */
 bool x86_boot_stack_guard(uintptr_t addr);
 

@@ -1,27 +1,37 @@
 /*
  * x86 page tables, both widths: the walker, the HAL's map, unmap,
  * protect and query, address spaces and their switch with TLB upkeep
- * (PCIDs on x86_64 CPUs that have them).  The formats come from
- * pgtable.h; the boot-time kernel tables are built in mmu_init.c.
+ * on every CPU (PCIDs on x86_64 CPUs that have them).  The formats come
+ * from pgtable.h; the boot-time kernel tables are built in mmu_init.c.
  *
  * The kernel half's root entries are made at boot and never change, so
  * a user address space copies them once and shares every kernel table
  * below them.  Kernel-half pages are global: a CR3 load keeps them.
+ *
+ * pt_lock guards every table (all spaces share the kernel half's) and
+ * the preallocation list.  It is never held while waiting for other
+ * CPUs: a change is written under it, and the TLB shootdown follows
+ * after it is dropped, before the call returns.  Each CPU's loaded space
+ * and PCID numbering are its own (percpu.h); a space's loaded and
+ * tlb_stale masks are changed atomically.
  */
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <asm/x86.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include "internal.h"
+#include "percpu.h"
 #include "pgtable.h"
 
-#define PCID_COUNT	4096
+#define PCID_COUNT		4096
+/* Beyond this many pages a flush drops the whole TLB instead. */
+#define TLB_FLUSH_PAGES_MAX	32
 
 static struct arch_aspace kernel_as;
-static struct arch_aspace *current_as = &kernel_as;
-static uint32_t pcid_generation = 1;
-static unsigned int next_pcid = 1;	/* PCID 0 is the kernel's */
+static struct spinlock pt_lock = SPINLOCK_INIT("pgtable");
 
 struct arch_aspace *
 arch_kernel_aspace(void)
@@ -192,20 +202,6 @@ pt_flags_of(pte_t e)
 	return f;
 }
 
-/*
- * A changed leaf: the kernel half is global and the same in every space,
- * so INVLPG reaches it whatever runs; a user space that is not loaded
- * flushes its PCID when it next is (without PCIDs every load flushes).
- */
-static void
-tlb_flush_page(struct arch_aspace *as, vaddr_t va)
-{
-	if (va >= USER_TOP || as == current_as)
-		invlpg(va);
-	else
-		as->tlb_stale = true;
-}
-
 /* Every TLB entry of every PCID, global ones too: toggle CR4.PGE. */
 static void
 tlb_flush_all(void)
@@ -218,6 +214,58 @@ tlb_flush_all(void)
 	} else {
 		write_cr(3, read_cr(3));
 	}
+}
+
+/* What changed: pages of a user space, or (as == NULL) of the kernel half. */
+struct tlb_flush {
+	struct arch_aspace *as;
+	vaddr_t va;
+	size_t pages;
+};
+
+/* On each CPU the shootdown reaches, interrupts masked. */
+static void
+tlb_flush_local(void *arg)
+{
+	const struct tlb_flush *f = arg;
+
+	/* A space switched away from meanwhile is marked stale: its next load flushes. */
+	if (f->as && x86_this_cpu()->current_as != f->as)
+		return;
+	if (f->pages > TLB_FLUSH_PAGES_MAX) {
+		if (f->as)
+			write_cr(3, read_cr(3) & ~CR3_NOFLUSH);	/* this PCID's entries */
+		else
+			tlb_flush_all();			/* global ones too */
+		return;
+	}
+	for (size_t i = 0; i < f->pages; i++)
+		invlpg(f->va + i * PAGE_SIZE);
+}
+
+/*
+ * Leaves changed [va, va + pages): no CPU may use the old entries once
+ * this returns.  The kernel half is global and the same in every space:
+ * every online CPU flushes.  A user space: the CPUs that have it loaded
+ * flush now, and every CPU's PCID copy of it is stale until its next
+ * load (without PCIDs every load flushes anyway).  The stale marks come
+ * before reading who has it loaded, and a CPU loading it sets its loaded
+ * bit before taking its stale mark: one of the two sees the other.
+ */
+static void
+tlb_shootdown(struct arch_aspace *as, vaddr_t va, size_t pages)
+{
+	struct tlb_flush f = { va >= USER_TOP ? NULL : as, va, pages };
+	cpumask_t targets;
+
+	if (f.as) {
+		__atomic_fetch_or(&as->tlb_stale, CPUMASK_ALL, __ATOMIC_SEQ_CST);
+		targets = __atomic_load_n(&as->loaded, __ATOMIC_SEQ_CST);
+	} else {
+		targets = cpus_online();
+	}
+	if (targets)
+		smp_call_mask(targets, tlb_flush_local, &f, true);
 }
 
 /*
@@ -278,7 +326,7 @@ arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 		return 0;
 	if (!range_ok(va, count) || (pa & (PAGE_SIZE - 1)))
 		return -EINVAL;
-	irq = arch_irq_save();
+	irq = spin_lock_irqsave(&pt_lock);
 	for (size_t i = 0; i < count; i++)
 		if (pt_lookup(as->root, va + i * PAGE_SIZE, &level)) {
 			err = -EEXIST;
@@ -293,12 +341,15 @@ arch_mmu_map(struct arch_aspace *as, vaddr_t va, paddr_t pa, size_t count,
 		if (!e)
 			panic("mmu: table for %#lx missing after preallocation (%d)",
 			      (unsigned long)(va + i * PAGE_SIZE), err);
-		/* Not present before: nothing of it can be in a TLB. */
+		/*
+		 * Not present before: nothing of it can be in a TLB (an unmap's
+		 * shootdown is over before its caller can reuse the range).
+		 */
 		*e = (pa + i * PAGE_SIZE) | bits;
 	}
 	prealloc_free();		/* nothing left, unless counted twice */
 out:
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&pt_lock, irq);
 	return err;
 }
 
@@ -327,6 +378,7 @@ pt_split(pte_t *pde, vaddr_t va)
 static int
 pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t bits)
 {
+	vaddr_t first = 0, last = 0;
 	unsigned long irq;
 	int level, err = 0;
 
@@ -334,7 +386,7 @@ pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t b
 		return 0;
 	if (!range_ok(va, count))
 		return -EINVAL;
-	irq = arch_irq_save();
+	irq = spin_lock_irqsave(&pt_lock);
 
 	while (count) {
 		pte_t *e = pt_lookup(as->root, va, &level);
@@ -354,13 +406,16 @@ pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t b
 			pte_t keep = step > 1 ? PTE_PS : 0;
 
 			*e = unmap ? 0 : (*e & PTE_ADDR) | bits | keep;
-			for (size_t i = 0; i < step; i++)
-				tlb_flush_page(as, va + i * PAGE_SIZE);
+			if (!last)
+				first = va;
+			last = va + step * PAGE_SIZE;
 		}
 		va += step * PAGE_SIZE;
 		count -= step;
 	}
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&pt_lock, irq);
+	if (last)
+		tlb_shootdown(as, first, (last - first) / PAGE_SIZE);
 	return err;
 }
 
@@ -379,15 +434,23 @@ arch_mmu_protect(struct arch_aspace *as, vaddr_t va, size_t count, unsigned int 
 int
 arch_mmu_query(struct arch_aspace *as, vaddr_t va, paddr_t *pa, unsigned int *flags)
 {
+	unsigned long irq;
 	int level;
-	pte_t *e = range_ok(va & PAGE_MASK, 1) ? pt_lookup(as->root, va, &level) : NULL;
+	pte_t *e, entry;
 
+	if (!range_ok(va & PAGE_MASK, 1))
+		return -ENOENT;
+	/* Under the lock: an i386 entry is two words, written by other CPUs. */
+	irq = spin_lock_irqsave(&pt_lock);
+	e = pt_lookup(as->root, va, &level);
+	entry = e ? *e : 0;
+	spin_unlock_irqrestore(&pt_lock, irq);
 	if (!e)
 		return -ENOENT;
 	if (pa)
-		*pa = (paddr_t)((*e & PTE_ADDR) + (va & (pt_span(level) - 1) & PAGE_MASK));
+		*pa = (paddr_t)((entry & PTE_ADDR) + (va & (pt_span(level) - 1) & PAGE_MASK));
 	if (flags)
-		*flags = pt_flags_of(*e);
+		*flags = pt_flags_of(entry);
 	return 0;
 }
 
@@ -396,12 +459,9 @@ arch_aspace_init(struct arch_aspace *as)
 {
 	pte_t *k = pt_table(kernel_as.root), *t;
 
-	as->root = pt_page_alloc();
+	*as = (struct arch_aspace){ .root = pt_page_alloc() };
 	if (!as->root)
 		return -ENOMEM;
-	as->pcid = 0;
-	as->pcid_gen = 0;
-	as->tlb_stale = false;
 	t = pt_table(as->root);
 	for (unsigned int i = PT_ROOT_KERNEL; i < PT_ROOT_ENTRIES; i++)
 		t[i] = k[i];
@@ -424,11 +484,19 @@ void
 arch_aspace_destroy(struct arch_aspace *as)
 {
 	pte_t *t = pt_table(as->root);
+	unsigned long irq;
+	cpumask_t loaded;
 
 	if (as == &kernel_as)
 		return;
-	if (as == current_as)
+	irq = arch_irq_save();
+	if (x86_this_cpu()->current_as == as)
 		arch_aspace_switch(&kernel_as);
+	loaded = __atomic_load_n(&as->loaded, __ATOMIC_SEQ_CST);
+	arch_irq_restore(irq);
+	if (loaded)
+		panic("mmu: address space %#lx destroyed while CPUs %#lx have it loaded",
+		      (unsigned long)as->root, (unsigned long)loaded);
 	for (unsigned int i = 0; i < PT_ROOT_KERNEL; i++)
 		if (t[i] & PTE_P)
 			pt_free_tree(t[i] & PTE_ADDR, 1);
@@ -437,40 +505,72 @@ arch_aspace_destroy(struct arch_aspace *as)
 }
 
 /*
- * PCIDs are handed out in generations: when they run out, every TLB
- * entry goes and the numbering starts again.  A space that gets a number
- * flushes it on its first load, as another space may have used it.
+ * Each CPU numbers PCIDs for itself, in generations: when they run out,
+ * every TLB entry of that CPU goes and its numbering starts again.  A
+ * space that gets a number on a CPU flushes it on its first load there,
+ * as another space may have used it.  True when the number is new.
  */
-static void
-pcid_assign(struct arch_aspace *as)
+static bool
+pcid_assign(struct x86_cpu *c, unsigned int cpu, struct arch_aspace *as)
 {
-	if (as == &kernel_as || (as->pcid && as->pcid_gen == pcid_generation))
-		return;
-	if (next_pcid == PCID_COUNT) {
-		pcid_generation++;
-		next_pcid = 1;
+	if (as->pcid[cpu].pcid && as->pcid[cpu].gen == c->pcid_generation)
+		return false;
+	if (c->next_pcid == PCID_COUNT) {
+		c->pcid_generation++;
+		c->next_pcid = 1;
 		tlb_flush_all();
 	}
-	as->pcid = (uint16_t)next_pcid++;
-	as->pcid_gen = pcid_generation;
-	as->tlb_stale = true;
+	as->pcid[cpu].pcid = c->next_pcid++;
+	as->pcid[cpu].gen = c->pcid_generation;
+	return true;
 }
 
 void
 arch_aspace_switch(struct arch_aspace *as)
 {
 	unsigned long irq = arch_irq_save();
+	struct x86_cpu *c = x86_this_cpu();
+	unsigned int cpu = cpu_id();
+	struct arch_aspace *old = c->current_as;
 	uint64_t cr3 = as->root;
 
-	if (x86_pcid) {
-		pcid_assign(as);
-		cr3 |= as->pcid;
-		if (!as->tlb_stale)
-			cr3 |= CR3_NOFLUSH;
+	if (as != &kernel_as) {
+		cpumask_t me = cpumask_of(cpu);
+		bool stale;
+
+		/* Loaded first, then the stale mark: see tlb_shootdown(). */
+		__atomic_fetch_or(&as->loaded, me, __ATOMIC_SEQ_CST);
+		stale = __atomic_fetch_and(&as->tlb_stale, ~me, __ATOMIC_SEQ_CST) & me;
+		if (x86_pcid) {
+			bool fresh = pcid_assign(c, cpu, as);
+
+			cr3 |= as->pcid[cpu].pcid;
+			if (!fresh && !stale)
+				cr3 |= CR3_NOFLUSH;
+		}
+	} else if (x86_pcid) {
+		cr3 |= CR3_NOFLUSH;		/* PCID 0 holds only global kernel pages */
 	}
-	as->tlb_stale = false;
 	write_cr(3, (unsigned long)cr3);
 	x86_tss_set_cr3(as->root);
-	current_as = as;
+	c->current_as = as;
+	if (old && old != as && old != &kernel_as)
+		__atomic_fetch_and(&old->loaded, ~cpumask_of(cpu), __ATOMIC_SEQ_CST);
 	arch_irq_restore(irq);
+}
+
+void
+x86_mmu_cpu_init(void)
+{
+	struct x86_cpu *c = x86_this_cpu();
+
+	c->current_as = &kernel_as;
+	c->pcid_generation = 1;
+	c->next_pcid = 1;
+	x86_tss_set_cr3(kernel_as.root);
+#ifdef __x86_64__
+	/* CR3 holds PCID 0 (the kernel's root), as setting PCIDE requires. */
+	if (x86_pcid)
+		write_cr(4, read_cr(4) | CR4_PCIDE);
+#endif
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <arch/boot.h>
 #include <arch/mmu.h>
+#include <asm/desc.h>
 #include <asm/x86.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
@@ -57,12 +58,12 @@ early_table_alloc(void)
 	return pa;
 }
 
-/* A page-aligned run of len bytes of RAM the boot map reaches, reserved by nobody. */
-static uint64_t
-boot_free_run(const struct boot_info *bi, uint64_t len)
+uint64_t
+x86_boot_free_run(const struct boot_info *bi, uint64_t len, uint64_t limit)
 {
 	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		uint64_t end = MIN(bi->mem[i].base + bi->mem[i].size, BOOT_LINEAR_MAP_END);
+		uint64_t end = MIN(MIN(bi->mem[i].base + bi->mem[i].size, BOOT_LINEAR_MAP_END),
+				   limit);
 		uint64_t cand = ALIGN_UP(bi->mem[i].base, PAGE_SIZE);
 		bool moved = true;
 
@@ -111,7 +112,7 @@ boot_linear_map_extend(struct boot_info *bi, uintptr_t root)
 			need += pt_count_missing(root, LINEAR_MAP_BASE + s, e - s, PT_DIR);
 	if (!need)
 		return;
-	base = boot_free_run(bi, (uint64_t)need * PAGE_SIZE);
+	base = x86_boot_free_run(bi, (uint64_t)need * PAGE_SIZE, BOOT_LINEAR_MAP_END);
 	if (!base)
 		panic("mmu: no free low memory for %zu boot page tables", need);
 	early_next = base;
@@ -259,15 +260,12 @@ switch_to(uintptr_t root)
 	if (cpu_has(1, 'd', CPUID_1_EDX_PGE))
 		cr4 |= CR4_PGE;
 #ifdef __x86_64__
-	/* PCIDs exist in long mode only; CR3 holds PCID 0 now, as required. */
-	if (cpu_has(1, 'c', CPUID_1_ECX_PCID)) {
-		cr4 |= CR4_PCIDE;
-		x86_pcid = true;
-	}
+	/* PCIDs exist in long mode only (x86_mmu_cpu_init() turns them on). */
+	x86_pcid = cpu_has(1, 'c', CPUID_1_ECX_PCID);
 #endif
 	write_cr(4, cr4);		/* a change of PGE flushes every TLB entry */
 	write_cr(0, read_cr(0) | CR0_WP);	/* read-only means read-only for us too */
-	x86_tss_set_cr3(root);
+	x86_mmu_cpu_init();
 }
 
 void
@@ -290,6 +288,9 @@ arch_mmu_init(const struct boot_info *bi)
 	if (!pt_walk(root, KSTACK_AREA_BASE, 1, pt_page_alloc, &err))
 		panic("mmu: kernel stack area tables (%d)", err);
 	switch_to(root);
+	/* kstack_alloc() works now: the exception stacks get guard pages. */
+	if (x86_exception_stacks_alloc(0))
+		pr_warn("no memory for guarded exception stacks: the boot ones stay\n");
 
 	pr_info("%s paging, %s%s%s\n", PT_LEVELS == 4 ? "4-level" : "PAE",
 		pte_nx ? "NX" : "no NX (the CPU has none)",

@@ -6,10 +6,14 @@
  * next's own call of this function, or into thread_trampoline the first
  * time (thread.c builds that frame).  Assembled for both widths
  * (asm/asm.h); interrupts stay masked throughout, as the caller left
- * them, so the flags need no saving.  struct arch_thread's sp is its
- * first member.
+ * them, so the flags need no saving.
+ *
+ * Between two kernel threads that is all.  When either owns FP state the
+ * switch goes through x86_switch_fp() (thread.c), with the arguments as
+ * they came, which does the rest and comes back to x86_switch_stacks.
  */
 #include <asm/asm.h>
+#include <asm/thread.h>
 
 	.text
 	.globl arch_context_switch
@@ -17,13 +21,25 @@
 arch_context_switch:
 	mov	ARG1, PTR_AX			/* before the pushes move ESP */
 	mov	ARG2, PTR_DX
+	cmpb	$0, THREAD_FP_OWNED(PTR_AX)
+	jne	x86_switch_fp
+	cmpb	$0, THREAD_FP_OWNED(PTR_DX)
+	jne	x86_switch_fp
+swap:
 	.irp	reg, CALLEE_SAVED
 	push	\reg
 	.endr
-	mov	PTR_SP, (PTR_AX)
-	mov	(PTR_DX), PTR_SP
+	mov	PTR_SP, THREAD_SP(PTR_AX)
+	mov	THREAD_SP(PTR_DX), PTR_SP
 	.irp	reg, CALLEE_SAVED_REVERSED
 	pop	\reg
 	.endr
 	ret
+
+	/* x86_switch_stacks(prev, next): the same swap, from x86_switch_fp(). */
+	.globl x86_switch_stacks
+x86_switch_stacks:
+	mov	ARG1, PTR_AX
+	mov	ARG2, PTR_DX
+	jmp	swap
 	.size arch_context_switch, . - arch_context_switch

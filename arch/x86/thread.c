@@ -1,8 +1,18 @@
 /*
- * x86 thread set-up, both widths: the first switch frame, which "returns"
- * into the core's thread_trampoline().
+ * x86 threads, both widths: the first switch frame, which "returns" into
+ * the core's thread_trampoline(), and the switch around switch.S's stack
+ * swap: the FP/SSE registers of threads that own them, the TLS base and
+ * this CPU's TSS sp0.
  */
 #include <arch/thread.h>
+#include <asm/desc.h>
+#include <asm/x86.h>
+#include "fpu.h"
+#include "internal.h"
+#include "percpu.h"
+
+void x86_switch_stacks(struct arch_thread *prev, struct arch_thread *next);
+void x86_switch_fp(struct arch_thread *prev, struct arch_thread *next);
 
 void
 arch_thread_init(struct arch_thread *t, void *stack_top)
@@ -19,4 +29,52 @@ arch_thread_init(struct arch_thread *t, void *stack_top)
 	for (int i = 0; i < X86_SWITCH_REGS; i++)
 		*--sp = 0;
 	t->sp = (uintptr_t)sp;
+	t->entry_stack = (uintptr_t)stack_top;
+}
+
+/* This CPU's TLS segment or FS base, when the incoming thread's differs. */
+static void
+tls_load(struct x86_cpu *c, uintptr_t tls)
+{
+#ifdef __x86_64__
+	wrmsr(MSR_FS_BASE, tls);
+#else
+	c->gdt[GDT_TLS] = tls ? x86_data_desc(tls, 3) : 0;
+#endif
+	c->tls = tls;
+}
+
+/*
+ * The incoming thread's user-mode context: where an entry from user mode
+ * finds its kernel stack, and its TLS base.  Only threads that own FP
+ * state can have one (user threads own FP state by the contract); kernel
+ * threads never enter from user mode or use TLS, so what the previous
+ * thread left in the TSS and FS is harmless while they run.
+ */
+static void
+user_context_load(struct arch_thread *next)
+{
+	struct x86_cpu *c = x86_this_cpu();
+
+	x86_tss_set_sp0(&c->tss, next->entry_stack);
+	if (next->tls != c->tls)
+		tls_load(c, next->tls);
+}
+
+/*
+ * arch_context_switch() (switch.S) when either thread owns FP state,
+ * interrupts masked.  The FP registers are restored before the stack
+ * swap: kernel code between here and the incoming thread's own code
+ * never touches them.
+ */
+void
+x86_switch_fp(struct arch_thread *prev, struct arch_thread *next)
+{
+	if (prev->fp_owned)
+		x86_fp_save(prev);
+	if (next->fp_owned) {
+		x86_fp_restore(next);
+		user_context_load(next);
+	}
+	x86_switch_stacks(prev, next);
 }

@@ -14,6 +14,9 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "internal.h"
+#include "percpu.h"
+
+#define TRAP_TEXT_SIZE	sizeof(x86_cpus[0].trap_text[0])
 
 /* Page-fault error code bits. */
 #define PF_P		(1u << 0)	/* protection violation (else not present) */
@@ -119,7 +122,7 @@ boot_stack_overflow(uintptr_t addr, struct trap_report *r, char *detail, size_t 
 static void
 page_fault(struct arch_regs *regs, struct trap_report *r, uint32_t err)
 {
-	static char detail[160];
+	char *detail = x86_this_cpu()->trap_text[1];
 	struct page_fault pf = {
 		.addr = read_cr(2),
 		.write = err & PF_W,
@@ -133,7 +136,7 @@ page_fault(struct arch_regs *regs, struct trap_report *r, uint32_t err)
 	if (err & PF_I)
 		r->kind = TRAP_PREFETCH_ABORT;
 	/* A reserved bit means broken page tables, not a bad access. */
-	if (!(err & PF_RSVD) && !boot_stack_overflow(pf.addr, r, detail, sizeof(detail)))
+	if (!(err & PF_RSVD) && !boot_stack_overflow(pf.addr, r, detail, TRAP_TEXT_SIZE))
 		mm_page_fault(&pf, r, regs);
 	else
 		trap_fatal(r, regs);
@@ -170,9 +173,10 @@ x86_exception(struct arch_regs *regs)
 	/*
 	 * Not on the stack: an expected trap's report (trap_expect_end())
 	 * outlives this handler, and the next interrupt on this stack would
-	 * overwrite the text (the tick's path into the scheduler does).
+	 * overwrite the text (the tick's path into the scheduler does).  Per
+	 * CPU: two CPUs may fault at once.
 	 */
-	static char detail[128];
+	char *detail = x86_this_cpu()->trap_text[0];
 	struct trap_report r = {
 		.kind = exceptions[vec].kind,
 		.vector = exceptions[vec].name,
@@ -183,26 +187,39 @@ x86_exception(struct arch_regs *regs)
 	};
 
 	switch (vec) {
+#ifndef __x86_64__
+	case 7:
+		/*
+		 * A task switch set CR0.TS (the double-fault task's resume
+		 * clears it; any other switch back would not), and nothing
+		 * here switches FP lazily: clear it and go on.
+		 */
+		if (read_cr(0) & CR0_TS) {
+			__asm__ __volatile__("clts" ::: "memory");
+			return;
+		}
+		break;
+#endif
 	case 14:
-		decode_page_fault(err, detail, sizeof(detail));
+		decode_page_fault(err, detail, TRAP_TEXT_SIZE);
 		page_fault(regs, &r, err);
 		return;
 	case 10: case 11: case 12: case 13:
-		decode_selector(err, detail, sizeof(detail));
+		decode_selector(err, detail, TRAP_TEXT_SIZE);
 		break;
 	case 8:
-		if (stack_overflow(regs, &r, detail, sizeof(detail)))
+		if (stack_overflow(regs, &r, detail, TRAP_TEXT_SIZE))
 			return;
 		r.detail = detail;
-		snprintf(detail, sizeof(detail),
+		snprintf(detail, TRAP_TEXT_SIZE,
 			 "a fault while delivering another (kernel stack overflow?)");
 		break;
 	case 21:
-		snprintf(detail, sizeof(detail), "control-flow violation type %u", err);
+		snprintf(detail, TRAP_TEXT_SIZE, "control-flow violation type %u", err);
 		break;
 	default:
 		if (exceptions[vec].error_code)
-			snprintf(detail, sizeof(detail), "vector %u", vec);
+			snprintf(detail, TRAP_TEXT_SIZE, "vector %u", vec);
 		else
 			r.detail = NULL;
 		break;

@@ -1,7 +1,10 @@
 /*
  * Intel 8259A programmable interrupt controllers, master and slave
  * cascaded on the master's line 2: the PC's 16 ISA interrupts.  They are
- * remapped to vectors 0x20-0x2f, past the CPU exceptions.  A line that is
+ * remapped to vectors 0x20-0x2f, past the CPU exceptions.  When another
+ * controller registered as the root first (the APICs of an SMP kernel,
+ * which the board table lists before the 8259), the pair is reprogrammed
+ * the same way but left fully masked, and the APICs do the work.  A line that is
  * dropped between request and acknowledge shows up as IRQ 7 (or 15) with
  * its in-service bit clear; such spurious interrupts get no EOI (except
  * the master's, for a spurious slave one).
@@ -128,6 +131,14 @@ i8259_probe(struct device *dev)
 	outb(pic.slave + PIC_DATA, 0xff);
 	init_one(pic.master, X86_PIC_VECTOR_BASE, 1u << CASCADE_IRQ);
 	init_one(pic.slave, X86_PIC_VECTOR_BASE + 8, CASCADE_IRQ);
+	if (irq_root_chip()) {
+		/* The APICs run the interrupts (initialisation cleared the masks). */
+		outb(pic.master + PIC_DATA, 0xff);
+		outb(pic.slave + PIC_DATA, 0xff);
+		pr_info("master %#x, slave %#x: masked, %s runs the interrupts\n", pic.master,
+			pic.slave, irq_root_chip()->name);
+		return 0;
+	}
 	pic.mask = (uint16_t)~(1u << CASCADE_IRQ);
 	outb(pic.master + PIC_DATA, (uint8_t)pic.mask);
 	outb(pic.slave + PIC_DATA, (uint8_t)(pic.mask >> 8));

@@ -80,6 +80,18 @@ x86_double_fault_task:
 	jmp	x86_double_fault_task
 	.size x86_double_fault_task, . - x86_double_fault_task
 
+/*
+ * Where a double fault that a test accepted resumes (tss.c): the task
+ * switch back set CR0.TS, which nothing here wants; ECX holds the resume
+ * point (caller-saved: free at a return from arch_resume_set()).
+ */
+	.globl x86_resume_clts
+	.type x86_resume_clts, @function
+x86_resume_clts:
+	clts
+	jmp	*%ecx
+	.size x86_resume_clts, . - x86_resume_clts
+
 /* void x86_load_gdt(const struct desc_ptr *): reload every segment. */
 	.globl x86_load_gdt
 	.type x86_load_gdt, @function

@@ -11,6 +11,7 @@
  * calls x86_boot().  A CPU without PAE cannot run this kernel.
  */
 #include "../head.h"
+#include "../trampoline.h"
 
 	multiboot_header			/* ../head.h */
 
@@ -72,6 +73,29 @@ _start:
 no_pae:
 	boot_fail no_pae_msg			/* ../head.h */
 	.size _start, . - _start
+
+/*
+ * A secondary CPU, from the trampoline (../trampoline.S): paged, on the
+ * temporary tables, ESI = the trampoline page.  Its mailbox, read
+ * through the linear map, gives the kernel's own tables, the idle
+ * thread's stack and the CPU's number for x86_secondary_main() (smp.c).
+ */
+	.text
+	.globl x86_secondary_startup
+	.type x86_secondary_startup, @function
+x86_secondary_startup:
+	addl	$LINEAR_MAP_BASE, %esi
+	movl	TR_KERNEL_CR3(%esi), %eax
+	movl	%eax, %cr3			/* the identity map goes: we run high */
+	movl	TR_STACK(%esi), %esp
+	subl	$12, %esp			/* 16-byte aligned at the call */
+	pushl	TR_CPU(%esi)
+	xorl	%ebp, %ebp			/* end of the frame chain */
+	call	x86_secondary_main
+9:	cli
+	hlt
+	jmp	9b
+	.size x86_secondary_startup, . - x86_secondary_startup
 
 	.section .rodata
 no_pae_msg:

@@ -12,6 +12,7 @@
  * The C side adds the rest (mmu_init.c); arch_mmu_init() replaces them.
  */
 #include "../head.h"
+#include "../trampoline.h"
 
 #define PML4_LINEAR	((LINEAR_MAP_BASE >> 39) & 511)
 #define PML4_IMAGE	((KERNEL_VIRT_BASE >> 39) & 511)
@@ -94,6 +95,30 @@ start64:
 	hlt
 	jmp	8b
 	.size _start, . - _start
+
+/*
+ * A secondary CPU, from the trampoline (../trampoline.S): 64-bit mode on
+ * the temporary tables, ESI = the trampoline page.  Its mailbox, read
+ * through the linear map, gives the kernel's own tables, the idle
+ * thread's stack and the CPU's number for x86_secondary_main() (smp.c).
+ */
+	.text
+	.globl x86_secondary_startup
+	.type x86_secondary_startup, @function
+x86_secondary_startup:
+	movl	%esi, %esi
+	movabsq	$LINEAR_MAP_BASE, %rax
+	addq	%rax, %rsi
+	movq	TR_KERNEL_CR3(%rsi), %rax
+	movq	%rax, %cr3			/* the identity map goes: we run high */
+	movq	TR_STACK(%rsi), %rsp
+	movl	TR_CPU(%rsi), %edi
+	xorl	%ebp, %ebp			/* end of the frame chain */
+	call	x86_secondary_main
+9:	cli
+	hlt
+	jmp	9b
+	.size x86_secondary_startup, . - x86_secondary_startup
 
 	.section .rodata
 no_long_mode_msg:

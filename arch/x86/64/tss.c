@@ -1,42 +1,58 @@
 /*
- * x86-64 task state segment and gate format.  The TSS holds no task
- * here, only stacks: the interrupt stack table gives a double fault, an
- * NMI and a machine check a known-good stack, so a kernel stack overflow
- * is reported instead of escalating to a triple fault.
+ * x86-64 task state segments, one per CPU, and the gate format.  The TSS
+ * holds no task, only stacks (64/tss.h): the interrupt stack table gives
+ * a double fault, an NMI and a machine check a known-good stack each, so
+ * a kernel stack overflow is reported instead of escalating to a triple
+ * fault.  Those stacks have guard pages too (kstack_alloc()); the boot
+ * CPU starts on static ones until memory management is up.
  */
 #include <asm/desc.h>
 #include <asm/trap.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
 #include "../internal.h"
+#include "../percpu.h"
 
-#define IST_DOUBLE_FAULT	1
-#define IST_NMI			2
-#define IST_MACHINE_CHECK	3
 #define IST_STACK_SIZE		8192
+#define TSS_AVAILABLE		0x89
 
-struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];	/* stacks for entry from rings 0-2 */
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
-
-static struct tss64 tss __aligned(16);
-static char ist_stacks[3][IST_STACK_SIZE] __aligned(16);
+static char boot_ist_stacks[X86_EXC_STACKS][IST_STACK_SIZE] __aligned(16);
+static const char *const ist_names[X86_EXC_STACKS] = { "#DF", "NMI", "#MC" };
 
 void
-x86_tss_init(void)
+x86_tss_setup(unsigned int cpu)
 {
-	uintptr_t base = (uintptr_t)&tss;
+	struct x86_cpu *c = &x86_cpus[cpu];
+	uintptr_t base = (uintptr_t)&c->tss;
 
-	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uintptr_t)ist_stacks[i] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);		/* no I/O bitmap */
-	x86_gdt[GDT_TSS] = x86_system_desc(base, sizeof(tss) - 1, 0x89);
-	x86_gdt[GDT_TSS + 1] = base >> 32;
-	__asm__ __volatile__("ltr %w0" :: "r"(TSS_SEL) : "memory");
+	if (cpu == 0 && !c->tss.ist[0])
+		for (int i = 0; i < X86_EXC_STACKS; i++)
+			c->tss.ist[i] = (uintptr_t)boot_ist_stacks[i] + IST_STACK_SIZE;
+	c->tss.iomap_base = sizeof(c->tss);		/* no I/O bitmap */
+	c->gdt[GDT_TSS] = x86_system_desc(base, sizeof(c->tss) - 1, TSS_AVAILABLE);
+	c->gdt[GDT_TSS + 1] = base >> 32;
+}
+
+int
+x86_exception_stacks_alloc(unsigned int cpu)
+{
+	struct x86_cpu *c = &x86_cpus[cpu];
+	int i, err = 0;
+
+	for (i = 0; i < X86_EXC_STACKS && !err; i++) {
+		snprintf(c->exc_stack_name[i], sizeof(c->exc_stack_name[i]), "%s stack of CPU%u",
+			 ist_names[i], cpu);
+		err = kstack_alloc(&c->exc_stack[i], IST_STACK_SIZE, c->exc_stack_name[i]);
+	}
+	if (err) {
+		while (--i > 0)
+			kstack_free(&c->exc_stack[i - 1]);
+		return err;
+	}
+	/* Taken at the next exception: nothing runs on the old ones now. */
+	for (i = 0; i < X86_EXC_STACKS; i++)
+		c->tss.ist[i] = c->exc_stack[i].base + c->exc_stack[i].size;
+	return 0;
 }
 
 void

@@ -1,8 +1,10 @@
 /*
  * The PC: the legacy devices every PC-compatible (and QEMU's pc and q35)
- * has at fixed I/O ports and ISA interrupt numbers.  Until ACPI and PCI
- * enumeration arrive, this table is how the kernel finds them.  Register
- * ranges are I/O port numbers.
+ * has at fixed I/O ports and ISA interrupt numbers, and the APICs, which
+ * the firmware's tables place.  Until ACPI and PCI enumeration arrive,
+ * this table is how the kernel finds them.  Register ranges are I/O port
+ * numbers; interrupts are ISA IRQs, which the 8259 and the I/O APICs
+ * (vector 0x20 + IRQ either way) number alike.
  */
 #include <asm/io.h>
 #include <kernel/compiler.h>
@@ -21,6 +23,17 @@ const struct board_device board_devices[] = {
 		.console = true, .clock_hz = UART_CLOCK_HZ,
 	},
 	{
+		/*
+		 * The APICs, with SMP: the local APIC becomes the root interrupt
+		 * controller before the 8259 probes (which then stays masked).
+		 * Where they are comes from the firmware's tables.
+		 */
+		.name = "lapic", .compatible = "intel,lapic",
+	},
+	{
+		.name = "ioapic", .compatible = "intel,ioapic",
+	},
+	{
 		.name = "pic", .compatible = "intel,8259",
 		.reg = { { 0x20, 2 }, { 0xa0, 2 } }, .nr_reg = 2,
 	},
@@ -35,6 +48,10 @@ const struct board_device board_devices[] = {
 		.name = "tsc", .compatible = "x86,tsc",
 		.reg = { { 0x40, 4 }, { 0x61, 1 } }, .nr_reg = 2,
 		.clock_hz = PIT_CLOCK_HZ,
+	},
+	{
+		/* Each CPU's tick, with the APICs; rated above the PIT. */
+		.name = "lapic-timer", .compatible = "intel,lapic-timer",
 	},
 };
 

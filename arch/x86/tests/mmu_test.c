@@ -2,7 +2,8 @@
  * x86 paging on the real machine, both widths: the final kernel tables
  * (W^X sections, no identity map, no page 0, the linear map), faults
  * decoded and named (NULL, text, rodata, NX, guard pages, with a resume
- * from a runaway recursion's double fault, also on a thread's own stack),
+ * from a runaway recursion's double fault, also on a thread's own stack
+ * on every CPU), every CPU's exception stacks guarded,
  * user address spaces and their switch (PCIDs where the CPU has them),
  * ioremap, reserved boot memory, RAM above 4 GiB and above the i386
  * linear map.
@@ -16,6 +17,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/mmio.h>
+#include <kernel/printk.h>
 #include <kernel/slab.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
@@ -23,6 +25,7 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "../internal.h"
+#include "../percpu.h"
 #include "../pgtable.h"
 
 extern char __image_start[], _end[], __boot_stack_guard[];
@@ -218,6 +221,7 @@ KTEST(mmu, stack_overflow_reported_and_resumed)
 struct overflow_run {
 	struct trap_report r;
 	uintptr_t stack_base;
+	unsigned int cpu;
 	bool seen, returned;
 };
 
@@ -229,6 +233,7 @@ overflow_thread(void *arg)
 	struct arch_resume resume;
 
 	run->stack_base = thread_current()->kstack.base;
+	run->cpu = cpu_id();		/* pinned: it cannot move */
 	trap_expect_resume(TRAP_STACK_OVERFLOW, &resume);
 	if (arch_resume_set(&resume) == 0) {
 		runaway((void *)1);
@@ -241,13 +246,18 @@ KTEST(mmu, thread_stack_overflow_named)
 {
 	/*
 	 * A thread's own stack, as the scheduler runs it: the double fault
-	 * (IST stack, or the i386 task) names the thread.  Twice, as above.
+	 * (this CPU's IST stack, or its i386 task) names the thread.  On
+	 * every CPU, and twice on the last, as above.
 	 */
-	for (int round = 0; round < 2; round++) {
+	unsigned int ncpus = nr_cpus_online();
+
+	for (unsigned int round = 0; round <= ncpus; round++) {
 		struct overflow_run run = { .seen = false };
+		unsigned int cpu = MIN(round, ncpus - 1);
 		struct thread *t;
 
-		t = thread_create("ktest-deep", overflow_thread, &run, THREAD_PRIO_DEFAULT + 1, 8192);
+		t = thread_create_on("ktest-deep", overflow_thread, &run, THREAD_PRIO_DEFAULT + 1,
+				     8192, cpumask_of(cpu));
 		KASSERT(t != NULL);
 		KEXPECT_EQ(thread_join(t), 0);
 		KASSERT(run.seen);
@@ -257,9 +267,35 @@ KTEST(mmu, thread_stack_overflow_named)
 		KEXPECT(has(&run.r, "kernel stack overflow: stack of ktest-deep"));
 		KEXPECT_OP(run.r.addr, <, run.stack_base);
 		KEXPECT_OP(run.r.addr, >=, run.stack_base - PAGE_SIZE);
+		KEXPECT_EQ(run.cpu, cpu);
 	}
 }
 #endif
+
+KTEST(mmu, exception_stacks_guarded)
+{
+	unsigned int c;
+
+	/* Every CPU's: its #DF, NMI and #MC stacks (i386: its double-fault task's). */
+	for_each_cpu(c, cpus_online()) {
+		struct x86_cpu *xc = &x86_cpus[c];
+		char name[16];
+
+		snprintf(name, sizeof(name), "of CPU%u", c);
+		for (int i = 0; i < X86_EXC_STACKS; i++) {
+			const struct kstack *ks = &xc->exc_stack[i];
+
+			KASSERT(ks->size != 0);
+			KEXPECT(kstack_guard_hit(ks->base - 8) == ks);
+			KEXPECT(ks->owner && strstr(ks->owner, name));
+#ifdef __x86_64__
+			KEXPECT_EQ(xc->tss.ist[i], ks->base + ks->size);
+#else
+			KEXPECT_EQ(xc->df_tss.esp, ks->base + ks->size);
+#endif
+		}
+	}
+}
 
 KTEST(mmu, guard_page_access_named)
 {
@@ -382,6 +418,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	uintptr_t *pa_word, *pb_word;
 	struct page *pa, *pb;
 
+	thread_pin();		/* a space is loaded on one CPU: stay there */
 	KASSERT(a && b);
 	pa = alloc_pages(GFP_ZERO, 0);
 	pb = alloc_pages(GFP_ZERO, 0);
@@ -418,6 +455,7 @@ KTEST(mmu, aspace_switch_shows_its_mappings)
 	aspace_destroy(b);
 	free_pages(pa, 0);
 	free_pages(pb, 0);
+	thread_unpin();
 }
 
 KTEST(mmu, pcid_generations)
@@ -428,6 +466,7 @@ KTEST(mmu, pcid_generations)
 	uintptr_t *word;
 	int bad = 0;
 
+	thread_pin();		/* a space is loaded on one CPU: stay there */
 #ifdef __x86_64__
 	KEXPECT_EQ(!!(read_cr(4) & CR4_PCIDE), cpu_has(1, 'c', CPUID_1_ECX_PCID));
 #endif
@@ -454,6 +493,7 @@ KTEST(mmu, pcid_generations)
 	}
 	KEXPECT_EQ(bad, 0);
 	free_pages(pg, 0);
+	thread_unpin();
 }
 
 KTEST(mmu, ioremap_device_registers)

@@ -1,11 +1,14 @@
 /*
  * x86 threads on the real machine, both widths: the first switch into a
- * thread (stack alignment, interrupts on), no SIMD state, callee-saved
+ * thread (stack alignment, interrupts on), FP/SSE state kept for threads
+ * that own it (across switches and kernel FP brackets), callee-saved
  * registers across a yield and across preemption at interrupt return, and
- * interrupts taken on the interrupted thread's own kernel stack.  A
+ * interrupts taken on the interrupted thread's own kernel stack.  Tests
+ * of one CPU's switching pin themselves and their threads to one CPU.  A
  * thread's stack overflow is in mmu_test.c, beside the other double-fault
  * tests.
  */
+#include <string.h>
 #include <arch/cpu.h>
 #include <asm/x86.h>
 #include <kernel/ktest.h>
@@ -65,16 +68,155 @@ KTEST(x86_thread, first_run_irqs_on)
 	KEXPECT(entry_irqs_on);
 }
 
-/* ---- no FP/SIMD state to switch ---- */
+/* ---- FP/SSE state, switched eagerly for threads that own it ---- */
 
-KTEST(x86_thread, no_simd_state)
+struct fp_probe {
+	uint32_t xmm[16][4];
+	uint32_t mxcsr, pad;
+	uint64_t x87;			/* a double's bits: st0 */
+};
+
+/* fp_probe.S */
+void x86_fp_probe_load(const struct fp_probe *p);
+void x86_fp_probe_store(struct fp_probe *p);
+
+#ifdef __x86_64__
+#define NR_XMM	16
+#else
+#define NR_XMM	8
+#endif
+#define MXCSR_MASKED	0x1f80
+#define MXCSR_RC_SHIFT	13		/* rounding control */
+
+static void
+fp_pattern(struct fp_probe *p, uint32_t seed)
+{
+	memset(p, 0, sizeof(*p));
+	for (int r = 0; r < NR_XMM; r++)
+		for (int w = 0; w < 4; w++)
+			p->xmm[r][w] = seed * 0x01000193u ^ (uint32_t)(r * 4 + w) * 0x9e3779b9u;
+	p->mxcsr = MXCSR_MASKED | (seed & 3) << MXCSR_RC_SHIFT;
+	p->x87 = 0x4000000000000000ull | (uint64_t)seed << 20;	/* 2.0 and some */
+}
+
+static bool
+fp_same(const struct fp_probe *a, const struct fp_probe *b)
+{
+	return memcmp(a->xmm, b->xmm, NR_XMM * sizeof(a->xmm[0])) == 0 &&
+	       a->mxcsr == b->mxcsr && a->x87 == b->x87;
+}
+
+static bool
+have_sse(void)
+{
+	return cpu_has(1, 'd', CPUID_1_EDX_SSE) && (read_cr(4) & CR4_OSFXSR);
+}
+
+KTEST(x86_thread, fp_enabled_eagerly)
 {
 	/*
-	 * The kernel is built integer-only, and SSE/AVX are never enabled:
-	 * an SSE instruction would be #UD, not silently share registers
-	 * between threads.
+	 * x87 and SSE usable on this CPU (as on every CPU), never trapping
+	 * on first use: no CR0.TS laziness.  AVX (XSAVE state) stays off.
 	 */
-	KEXPECT_EQ(read_cr(4) & (CR4_OSFXSR | CR4_OSXSAVE), 0);
+	KEXPECT_EQ(!!(read_cr(4) & CR4_OSFXSR), cpu_has(1, 'd', CPUID_1_EDX_FXSR));
+	KEXPECT_EQ(read_cr(4) & CR4_OSXSAVE, 0);
+	KEXPECT_EQ(read_cr(0) & (CR0_TS | CR0_EM), 0);
+	KEXPECT_EQ(read_cr(0) & (CR0_MP | CR0_NE), CR0_MP | CR0_NE);
+	KEXPECT(!thread_current()->arch.fp_owned);	/* kernel threads own none */
+}
+
+struct fp_run {
+	uint32_t seed;
+	int rounds, bad;
+	unsigned int cpu_seen;
+};
+
+/* Own FP state, load a pattern, keep yielding and check it each time. */
+static void
+fp_worker(void *arg)
+{
+	struct fp_run *run = arg;
+	struct fp_probe want, got;
+
+	arch_thread_fp_own(&thread_current()->arch);
+	x86_fp_probe_store(&got);
+	if (got.mxcsr != MXCSR_MASKED)		/* the reset values */
+		run->bad++;
+	fp_pattern(&want, run->seed);
+	x86_fp_probe_load(&want);
+	for (int i = 0; i < run->rounds; i++) {
+		thread_yield();
+		x86_fp_probe_store(&got);
+		if (!fp_same(&want, &got))
+			run->bad++;
+	}
+	run->cpu_seen = cpu_id();
+}
+
+KTEST(x86_thread, fp_state_survives_switches)
+{
+	struct fp_run a = { .seed = 1, .rounds = 50 }, b = { .seed = 2, .rounds = 50 };
+	unsigned long switches = sched_context_switches();
+	struct thread *ta, *tb;
+	unsigned int cpu;
+
+	if (!have_sse())
+		KTEST_SKIP("this CPU has no SSE");
+	/*
+	 * Both on one CPU at our priority: they start once we wait for them,
+	 * and each yield switches from one to the other.
+	 */
+	cpu = thread_pin();
+	ta = thread_create_on("ktest-fp-a", fp_worker, &a, PRIO, 0, cpumask_of(cpu));
+	tb = thread_create_on("ktest-fp-b", fp_worker, &b, PRIO, 0, cpumask_of(cpu));
+	KASSERT(ta && tb);
+	thread_join(ta);
+	thread_join(tb);
+	thread_unpin();
+	KEXPECT_EQ(a.bad, 0);
+	KEXPECT_EQ(b.bad, 0);
+	KEXPECT_EQ(a.cpu_seen, cpu);
+	KEXPECT_EQ(b.cpu_seen, cpu);
+	KEXPECT_OP(sched_context_switches(), >=, switches + 100);
+}
+
+static volatile int bracket_bad;
+
+static void
+fp_bracket_worker(void *arg)
+{
+	struct fp_probe mine, kernel, got;
+
+	arch_thread_fp_own(&thread_current()->arch);
+	fp_pattern(&mine, 7);
+	x86_fp_probe_load(&mine);
+	/* Kernel FP use in between leaves the thread's registers as they were. */
+	arch_fp_kernel_begin();
+	fp_pattern(&kernel, 9);
+	x86_fp_probe_load(&kernel);
+	x86_fp_probe_store(&got);
+	if (!fp_same(&kernel, &got))
+		bracket_bad++;
+	arch_fp_kernel_end();
+	x86_fp_probe_store(&got);
+	if (!fp_same(&mine, &got))
+		bracket_bad++;
+}
+
+KTEST(x86_thread, fp_kernel_bracket_keeps_owner_state)
+{
+	struct thread *t;
+
+	if (!have_sse())
+		KTEST_SKIP("this CPU has no SSE");
+	bracket_bad = 0;
+	t = thread_create("ktest-fp-bracket", fp_bracket_worker, NULL, PRIO + 1, 0);
+	KASSERT(t != NULL);
+	thread_join(t);
+	KEXPECT_EQ(bracket_bad, 0);
+	/* A kernel thread without FP state may bracket too. */
+	arch_fp_kernel_begin();
+	arch_fp_kernel_end();
 }
 
 /* ---- callee-saved registers across a yield ---- */
@@ -105,15 +247,17 @@ churn(void *arg)
 KTEST(x86_thread, callee_saved_survive_yield)
 {
 	unsigned long switches = sched_context_switches();
+	unsigned int cpu = thread_pin();		/* each yield a switch to the churner */
 	struct thread *t;
 
 	churn_stop = false;
 	churn_bad = 0;
-	t = thread_create("ktest-churn", churn, NULL, PRIO, 0);
+	t = thread_create_on("ktest-churn", churn, NULL, PRIO, 0, cpumask_of(cpu));
 	KASSERT(t != NULL);
 	KEXPECT_EQ(x86_callee_saved_probe(yield_often, MAIN_SEED), 0);
 	churn_stop = true;
 	thread_join(t);
+	thread_unpin();
 	KEXPECT_EQ(churn_bad, 0);
 	KEXPECT_OP(sched_context_switches(), >=, switches + 40);
 }
@@ -162,15 +306,18 @@ KTEST(x86_thread, callee_saved_survive_preemption)
 {
 	struct thread *t;
 
+	unsigned int cpu = thread_pin();		/* the preempter must preempt us */
+
 	sem_init(&preempt_go, 0);
 	preempted = false;
 	preempter_bad = -1;
-	t = thread_create("ktest-preempter", preempter, NULL, PRIO + 1, 0);
+	t = thread_create_on("ktest-preempter", preempter, NULL, PRIO + 1, 0, cpumask_of(cpu));
 	KASSERT(t != NULL);		/* ran, and waits for the timer */
 	timer_init(&preempt_timer, post_go);
 	KEXPECT_EQ(x86_callee_saved_probe(spin_until_preempted, MAIN_SEED), 0);
 	KEXPECT(preempted);
 	thread_join(t);
+	thread_unpin();
 	KEXPECT_EQ(preempter_bad, 0);
 }
 
@@ -207,14 +354,17 @@ KTEST(x86_thread, irq_on_the_threads_stack)
 {
 	struct thread *t;
 
+	unsigned int cpu = thread_pin();
+
 	irq_seen = false;
 	timer_init(&irq_timer, note_stack);
-	/* Above us: it keeps the CPU until the interrupt has come. */
-	t = thread_create("ktest-busy", busy_until_irq, NULL, PRIO + 1, 0);
+	/* Above us, on our CPU: it keeps it until the interrupt has come. */
+	t = thread_create_on("ktest-busy", busy_until_irq, NULL, PRIO + 1, 0, cpumask_of(cpu));
 	KASSERT(t != NULL);
 	KEXPECT(irq_seen);
 	KEXPECT(irq_thread == t);
 	KEXPECT_OP(irq_sp, >=, irq_stack_base);
 	KEXPECT_OP(irq_sp, <, irq_stack_base + irq_stack_size);
 	thread_join(t);
+	thread_unpin();
 }

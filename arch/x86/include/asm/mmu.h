@@ -60,13 +60,19 @@
 
 /*
  * An address space: its root table (PML4, or the PAE page-directory-
- * pointer table) and, where the CPU has PCIDs, the one it runs under.
+ * pointer table), the CPUs that have it loaded (a TLB shootdown's
+ * targets) and, where the CPU has PCIDs, the one it runs under on each
+ * CPU and which CPUs' copies under it went stale.  The masks are
+ * cpumask_t words, changed atomically (arch/x86/mmu.c).
  */
 struct arch_aspace {
 	uintptr_t root;			/* physical address of the root table */
-	uint32_t pcid_gen;		/* generation pcid belongs to */
-	uint16_t pcid;			/* 0: none assigned (the kernel's) */
-	bool tlb_stale;			/* changed while not loaded: flush on load */
+	unsigned long loaded;		/* CPUs with it in CR3 */
+	unsigned long tlb_stale;	/* changed since: flush its PCID on load */
+	struct {
+		uint32_t gen;		/* that CPU's generation pcid belongs to */
+		uint16_t pcid;		/* 0: none assigned there */
+	} pcid[CONFIG_NR_CPUS];
 };
 
 /*

@@ -8,11 +8,16 @@
 #include <kernel/types.h>
 
 #define CR0_PE		(1ul << 0)
+#define CR0_MP		(1ul << 1)	/* WAIT/FWAIT honour TS */
+#define CR0_EM		(1ul << 2)	/* no x87: FP instructions fault */
+#define CR0_TS		(1ul << 3)	/* task switched: FP instructions fault */
+#define CR0_NE		(1ul << 5)	/* x87 errors as #MF, not IRQ 13 */
 #define CR0_WP		(1ul << 16)
 #define CR0_PG		(1ul << 31)
 #define CR4_PAE		(1ul << 5)
 #define CR4_PGE		(1ul << 7)	/* global pages */
 #define CR4_OSFXSR	(1ul << 9)	/* SSE enabled (FXSAVE state) */
+#define CR4_OSXMMEXCPT	(1ul << 10)	/* SIMD FP exceptions as #XM */
 #define CR4_PCIDE	(1ul << 17)	/* process-context identifiers (x86_64) */
 #define CR4_OSXSAVE	(1ul << 18)	/* XSAVE and AVX enabled */
 
@@ -20,6 +25,11 @@
 #define CR3_PCID_MASK	0xfffull
 #define CR3_NOFLUSH	(1ull << 63)
 
+#define MSR_APIC_BASE	0x1bu
+#define APIC_BASE_BSP	(1u << 8)
+#define APIC_BASE_EXTD	(1u << 10)	/* x2APIC mode */
+#define APIC_BASE_EN	(1u << 11)
+#define MSR_X2APIC_BASE	0x800u		/* + xAPIC register offset / 16 */
 #define MSR_EFER	0xc0000080u
 #define MSR_FS_BASE	0xc0000100u
 #define MSR_GS_BASE	0xc0000101u
@@ -35,7 +45,10 @@
 #define CPUID_1_EDX_PAE		(1u << 6)
 #define CPUID_1_EDX_APIC	(1u << 9)
 #define CPUID_1_EDX_PGE		(1u << 13)
+#define CPUID_1_EDX_FXSR	(1u << 24)
+#define CPUID_1_EDX_SSE		(1u << 25)
 #define CPUID_1_ECX_PCID	(1u << 17)
+#define CPUID_1_ECX_X2APIC	(1u << 21)
 #define CPUID_1_ECX_HYPERVISOR	(1u << 31)
 #define CPUID_81_EDX_NX		(1u << 20)
 #define CPUID_81_EDX_LM		(1u << 29)
