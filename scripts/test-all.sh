@@ -2,9 +2,11 @@
 # The whole test suite: every board with GCC and with clang, each built
 # with the test fragment (clang builds add the debug fragment, so both
 # configurations are covered) and checked by `meson test` (host unit
-# tests, the in-kernel TAP suites in QEMU, build-flow tests).  Installs missing Debian
-# packages first.  Ends with one "N passed, N failed" line counting Meson
-# tests (a board that fails to configure or build counts as one failure).
+# tests, the in-kernel TAP suites in QEMU, build-flow tests); boards whose
+# defconfig is SMP are also built uniprocessor (configs/up.config, GCC).
+# Installs missing Debian packages first.  Ends with one "N passed, N
+# failed" line counting Meson tests (a board that fails to configure or
+# build counts as one failure).
 #
 #   scripts/test-all.sh [board ...]
 set -u
@@ -20,12 +22,21 @@ failed=0
 failures=""
 start=$(date +%s)
 
+# The configurations of a board: <compiler>:<fragments>:<name suffix>.
+configs() {
+	echo gcc:test:gcc clang:test,debug:clang
+	if grep -q '^CONFIG_ARCH_\(AARCH64\|X86_64\|I386\)=y' "$top/configs/$1_defconfig"; then
+		echo gcc:test,up:gcc-up
+	fi
+}
+
 for board in $boards; do
-	for cc in gcc clang; do
-		name="$board-$cc"
+	for c in $(configs "$board"); do
+		cc=${c%%:*}
+		fragments=${c#*:}
+		fragments=${fragments%%:*}
+		name="$board-${c##*:}"
 		dir="$top/build/test/$name"
-		fragments=test
-		[ "$cc" = clang ] && fragments=test,debug
 		echo "=== $name"
 		if ! cross=$(board_cross "$top" "$board" "$cc"); then
 			failed=$((failed + 1)); failures="$failures $name"; continue

@@ -7,6 +7,7 @@
  */
 #include <libfdt.h>
 #include <arch/thread.h>
+#include <kernel/atomic.h>
 #include <kernel/ktest.h>
 #include <kernel/slab.h>
 #include <kernel/thread.h>
@@ -25,6 +26,7 @@ struct fp_worker {
 };
 
 static struct fp_worker *volatile last_ran;
+static volatile unsigned int workers_ready;
 
 static void
 fp_worker(void *arg)
@@ -33,6 +35,10 @@ fp_worker(void *arg)
 
 	if (w->own)
 		arch_thread_fp_own(&thread_current()->arch);
+	/* All three first: the creator (elsewhere) may be slower than us. */
+	atomic_fetch_add(&workers_ready, 1);	/* a tick may preempt a plain ++ */
+	while (workers_ready < 3)
+		thread_yield();
 	aarch64_test_fp_fill(w->seed);
 	for (int i = 0; i < ROUNDS; i++) {
 		last_ran = w;
@@ -55,6 +61,7 @@ KTEST(aarch64, fp_state_survives_switches)
 	cpumask_t one = cpumask_of(ktest_last_cpu());	/* all three on one CPU */
 	struct thread *t[3];
 
+	workers_ready = 0;
 	for (int i = 0; i < 3; i++) {
 		t[i] = thread_create_on("fp-worker", fp_worker, &w[i], THREAD_PRIO_DEFAULT, 0, one);
 		KASSERT(t[i] != NULL);
