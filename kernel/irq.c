@@ -180,11 +180,12 @@ irq_handle(struct arch_regs *regs)
 #endif
 }
 
-void
+int
 irq_cpu_init(void)
 {
 	if (root_chip && root_chip->cpu_init)
-		root_chip->cpu_init(root_chip);
+		return root_chip->cpu_init(root_chip);
+	return 0;
 }
 
 uint64_t

@@ -30,8 +30,14 @@
 /* How long a panic waits for the others to stop. */
 #define STOP_TIMEOUT_NS		(200 * NSEC_PER_MSEC)
 
-/* A CPU's start-up handshake: the boot CPU may give up on a slow one. */
-enum start_state { START_IDLE, START_WAITING, START_ARRIVED, START_ABANDONED };
+/*
+ * A CPU's start-up handshake.  The boot CPU sets WAITING, then may give up
+ * on a slow CPU (ABANDONED) only while it has not ARRIVED; one that has
+ * arrived ends online, or FAILED when it could not set itself up.  Either
+ * way the idle stack stays allocated: a CPU that came late or failed is
+ * parked on it.
+ */
+enum start_state { START_IDLE, START_WAITING, START_ARRIVED, START_ABANDONED, START_FAILED };
 static volatile int start_state[NR_CPUS];
 
 struct call_data;
@@ -218,15 +224,24 @@ smp_secondary_main(void)
 	if (!__atomic_compare_exchange_n(&start_state[c->id], &expect, START_ARRIVED, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		arch_halt();
-	irq_cpu_init();
+	err = irq_cpu_init();
+	if (err) {
+		pr_err("CPU%u: its interrupt controller cannot be set up (%d): parked\n",
+		       c->id, err);
+		goto failed;
+	}
 	err = time_cpu_init();
 	if (err) {
 		pr_err("CPU%u: no tick (%d): parked\n", c->id, err);
-		arch_halt();
+		goto failed;
 	}
 	c->online = true;
 	atomic_fetch_or(&cpu_online_mask, cpumask_of(c->id));
 	sched_cpu_run();
+
+failed:
+	store_release(&start_state[c->id], START_FAILED);
+	arch_halt();
 }
 
 /* Bring up one CPU; true when it came online. */
@@ -256,6 +271,8 @@ start_cpu(unsigned int n)
 	}
 	end = time_ns() + START_TIMEOUT_NS;
 	while (!c->online) {
+		if (load_acquire(&start_state[n]) == START_FAILED)
+			return false;		/* it said why */
 		if (time_ns() > end) {
 			if (__atomic_compare_exchange_n(&start_state[n], &expect,
 							START_ABANDONED, false,
@@ -265,7 +282,7 @@ start_cpu(unsigned int n)
 				       (unsigned long long)(START_TIMEOUT_NS / NSEC_PER_MSEC));
 				return false;
 			}
-			end = ~0ULL;	/* it arrived just now: it will finish */
+			end = ~0ULL;	/* it arrived: online or failed, soon */
 		}
 		arch_cpu_relax();
 	}

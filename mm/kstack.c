@@ -36,15 +36,20 @@ static void
 unmap_and_free(vaddr_t va, size_t pages)
 {
 	struct arch_aspace *k = arch_kernel_aspace();
+	paddr_t pa[SLOT_SIZE / PAGE_SIZE];
 
-	for (size_t i = 0; i < pages; i++) {
-		paddr_t pa;
-
-		if (arch_mmu_query(k, va + i * PAGE_SIZE, &pa, NULL) == 0) {
-			arch_mmu_unmap(k, va + i * PAGE_SIZE, 1);
-			free_pages(pfn_to_page(pa >> PAGE_SHIFT), 0);
-		}
-	}
+	/*
+	 * One unmap for the whole stack: on x86 each is a round of IPIs to
+	 * every CPU.  The frames go back only once it returned (no CPU can
+	 * reach them through a stale TLB entry then).
+	 */
+	for (size_t i = 0; i < pages; i++)
+		if (arch_mmu_query(k, va + i * PAGE_SIZE, &pa[i], NULL) != 0)
+			pa[i] = 0;
+	arch_mmu_unmap(k, va, pages);
+	for (size_t i = 0; i < pages; i++)
+		if (pa[i])
+			free_pages(pfn_to_page(pa[i] >> PAGE_SHIFT), 0);
 }
 
 int

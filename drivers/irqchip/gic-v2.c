@@ -106,10 +106,11 @@ cpu_interface_init(void)
 	mmio_write32(gic.cpu + GICC_CTLR, 3);	/* see the distributor's enable */
 }
 
-static void
+static int
 gicv2_cpu_init(struct irq_chip *chip)
 {
 	cpu_interface_init();
+	return 0;
 }
 
 static void

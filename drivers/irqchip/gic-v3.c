@@ -216,10 +216,10 @@ rdist_init(void)
 	return 0;
 }
 
-static void
+static int
 gicv3_cpu_init(struct irq_chip *chip)
 {
-	rdist_init();		/* reported; the CPU then gets no interrupts */
+	return rdist_init();	/* no redistributor: the CPU is left out */
 }
 
 /*

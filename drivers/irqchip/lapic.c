@@ -194,10 +194,11 @@ lapic_setup_this_cpu(void)
 	lapic_eoi();				/* whatever the firmware left in service */
 }
 
-static void
+static int
 lapic_cpu_init(struct irq_chip *chip)
 {
 	lapic_setup_this_cpu();
+	return 0;
 }
 
 static void

@@ -30,12 +30,13 @@ struct irq_chip {
 	/*
 	 * SMP, root chip only.  cpu_init readies this CPU's part of the
 	 * controller (banked registers, redistributor, local APIC) on each
-	 * secondary CPU before it enables interrupts.  send_ipi raises
+	 * secondary CPU before it enables interrupts: 0, or -errno when this
+	 * CPU cannot take interrupts (it is then left out).  send_ipi raises
 	 * inter-processor interrupt ipi (enum ipi, <kernel/smp.h>) on every
 	 * CPU in targets; the chip's handle() passes received ones to
 	 * smp_ipi_received().
 	 */
-	void (*cpu_init)(struct irq_chip *chip);
+	int (*cpu_init)(struct irq_chip *chip);
 	void (*send_ipi)(struct irq_chip *chip, unsigned long targets, unsigned int ipi);
 	void *priv;
 	/* Filled by irq_chip_register(). */
@@ -72,8 +73,8 @@ void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
 /* Called by the port's interrupt vector. */
 void irq_handle(struct arch_regs *regs);
 
-/* A secondary CPU's share of the root chip (calls its cpu_init). */
-void irq_cpu_init(void);
+/* A secondary CPU's share of the root chip (calls its cpu_init): 0 or -errno. */
+int irq_cpu_init(void);
 
 /* How often irq has fired since boot, on all CPUs. */
 uint64_t irq_count(unsigned int irq);

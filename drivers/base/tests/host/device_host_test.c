@@ -39,7 +39,7 @@ struct irq_chip {
 	void (*mask)(struct irq_chip *, unsigned int);
 	void (*unmask)(struct irq_chip *, unsigned int);
 	int (*xlate)(struct irq_chip *, const uint32_t *, unsigned int, unsigned int *);
-	void (*cpu_init)(struct irq_chip *);
+	int (*cpu_init)(struct irq_chip *);
 	void (*send_ipi)(struct irq_chip *, unsigned long, unsigned int);
 	void *priv;
 	const struct device *dev;
