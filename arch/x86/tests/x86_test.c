@@ -255,13 +255,18 @@ KTEST(pc, tsc_calibrated)
 		uint64_t freq, ppm, diff;
 
 		/*
-		 * Measured again, it agrees within 0.1%: a stall of the CPU (a
-		 * loaded emulator host) once made boot's figure up to 3x off.
+		 * Measured again, it agrees: within 0.1% in virtual time; within
+		 * 10% on host time, which the bracketed readings keep however
+		 * loaded the host (the polling it replaced was up to 3x off).
 		 */
 		KASSERT(x86_tsc_calibrate(&freq, &ppm) == 0);
 		diff = freq > cs->freq_hz ? freq - cs->freq_hz : cs->freq_hz - freq;
-		KEXPECT_OP(diff, <, cs->freq_hz / 1000);
-		KEXPECT_OP(ppm, <, 1000);
+		if (ktest_strict_timing()) {
+			KEXPECT_OP(diff, <, cs->freq_hz / 1000);
+			KEXPECT_OP(ppm, <, 1000);
+		} else {
+			KEXPECT_OP(diff, <, cs->freq_hz / 10);
+		}
 	}
 #endif
 }
