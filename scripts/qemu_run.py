@@ -3,7 +3,8 @@
 # console on this terminal, and turns the board's "powered off cleanly"
 # status (isa-debug-exit's 33 on x86) into 0 so ninja reports success.
 # --timeout N kills QEMU after N seconds (0: none, for interactive use).
-# QEMU_ARGS in the environment adds options (later ones win in QEMU), e.g.
+# QEMU_ARGS in the environment adds options after the board's (where
+# QEMU lets later ones win, they do), e.g.
 #
 #   QEMU_ARGS='-smp 4' ninja -C build/virt qemu
 #
@@ -23,9 +24,8 @@ def main():
     p.add_argument('qemu', nargs=argparse.REMAINDER)
     args = p.parse_args()
     cmd = args.qemu[1:] if args.qemu and args.qemu[0] == '--' else args.qemu
-    extra = shlex.split(os.environ.get('QEMU_ARGS', ''))
-    # Before -kernel and what follows it: QEMU takes options in any order.
-    cmd = cmd[:1] + extra + cmd[1:]
+    # Last, so that they win over the board's (-machine q35 over pc, ...).
+    cmd = cmd + shlex.split(os.environ.get('QEMU_ARGS', ''))
     try:
         status = subprocess.call(cmd, timeout=args.timeout or None)
     except subprocess.TimeoutExpired:
