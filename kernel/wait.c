@@ -33,11 +33,12 @@ wq_empty(struct wait_queue *wq)
 uint64_t
 wait_deadline(uint64_t timeout_ns)
 {
-	uint64_t now = time_ns();
+	uint64_t now;
 
-	if (timeout_ns == WAIT_FOREVER || now + timeout_ns < now)
-		return WAIT_FOREVER;
-	return now + timeout_ns;
+	if (timeout_ns == WAIT_FOREVER)
+		return WAIT_FOREVER;	/* not even the clock: it is dear on Cortex-M0 */
+	now = time_ns();
+	return now + timeout_ns < now ? WAIT_FOREVER : now + timeout_ns;
 }
 
 /* Into the queue in priority order; wq->lock held. */
