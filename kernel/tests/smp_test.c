@@ -746,7 +746,10 @@ KTEST(smp, cancel_waits_for_a_running_callback)
 	KEXPECT_EQ(thread_set_affinity(thread_current(), CPUMASK_ALL), 0);
 }
 
-static volatile unsigned int irq_winners, irq_racers_ready;
+#define IRQ_RACE_ROUNDS	200
+
+static volatile unsigned int irq_winners, irq_racers_ready, irq_racers_done;
+static volatile unsigned int irq_round_open, irq_bad_rounds;
 static unsigned int race_irq;
 
 static void
@@ -754,29 +757,54 @@ never_called(unsigned int irq, void *arg)
 {
 }
 
+/*
+ * Every round, all racers meet at a barrier and request the same line;
+ * racer 0 then checks that exactly one won and frees the line for the next
+ * round. One round alone rarely lands inside a check-then-set window.
+ */
 static void
 race_request(void *arg)
 {
-	atomic_fetch_add(&irq_racers_ready, 1);
-	while (load_acquire(&irq_racers_ready) < nr_cpus_online())
-		arch_cpu_relax();
-	if (irq_request(race_irq, never_called, NULL, "ktest-race") == 0)
-		atomic_fetch_add(&irq_winners, 1);
+	unsigned int me = *(unsigned int *)arg, n = nr_cpus_online();
+
+	for (unsigned int r = 0; r < IRQ_RACE_ROUNDS; r++) {
+		while (load_acquire(&irq_round_open) < r)
+			arch_cpu_relax();
+		atomic_fetch_add(&irq_racers_ready, 1);
+		while (load_acquire(&irq_racers_ready) < n * (r + 1))
+			arch_cpu_relax();
+		if (irq_request(race_irq, never_called, NULL, "ktest-race") == 0)
+			atomic_fetch_add(&irq_winners, 1);
+		atomic_fetch_add(&irq_racers_done, 1);
+		if (me != 0)
+			continue;
+		while (load_acquire(&irq_racers_done) < n * (r + 1))
+			arch_cpu_relax();
+		if (irq_winners != r + 1) {
+			irq_bad_rounds++;
+			irq_winners = r + 1;
+		}
+		irq_free(race_irq);
+		store_release(&irq_round_open, r + 1);
+	}
 }
 
 /* Review finding (h): every CPU requests one free line at once; one wins. */
 KTEST(smp, irq_request_has_one_winner)
 {
 	struct irq_chip *root = irq_root_chip();
-	char unused[NR_CPUS];
+	unsigned int idx[NR_CPUS];
 
 	NEED_CPUS(2);
 	KASSERT(root != NULL && root->nr_irqs > 0);
 	race_irq = irq_of(root, root->nr_irqs - 1);	/* nothing uses the last */
-	irq_winners = irq_racers_ready = 0;
-	run_on_each(nr_cpus_online(), race_request, unused, 1, PRIO + 1);
-	KEXPECT_EQ(irq_winners, 1);
-	irq_free(race_irq);
+	irq_winners = irq_racers_ready = irq_racers_done = 0;
+	irq_round_open = irq_bad_rounds = 0;
+	for (unsigned int i = 0; i < NR_CPUS; i++)
+		idx[i] = i;
+	run_on_each(nr_cpus_online(), race_request, idx, sizeof(idx[0]), PRIO + 1);
+	KEXPECT_EQ(irq_bad_rounds, 0);
+	KEXPECT_EQ(irq_winners, IRQ_RACE_ROUNDS);
 }
 
 struct trapper {
