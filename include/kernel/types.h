@@ -10,4 +10,19 @@ typedef uintptr_t paddr_t;	/* physical address */
 typedef uintptr_t vaddr_t;	/* virtual address */
 typedef long ssize_t;
 
+/*
+ * File-system types.  Where glibc has the same name (host tests include
+ * both) the type is the one glibc gives it on the x86_64 host.
+ */
+typedef int64_t loff_t;			/* file offset and size, every port */
+typedef unsigned int umode_t;		/* type and permission bits */
+typedef unsigned int uid_t;
+typedef unsigned int gid_t;
+typedef unsigned long dev_t;		/* MKDEV(major, minor), 12:20 bits */
+
+struct timespec64 {
+	int64_t tv_sec;
+	long tv_nsec;
+};
+
 #endif
