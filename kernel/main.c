@@ -11,6 +11,9 @@
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/ktest.h>
+#ifdef CONFIG_VFS
+#include <kernel/vfs.h>
+#endif
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -97,6 +100,9 @@ kernel_main(struct boot_info *bi)
 #endif
 	smp_init();			/* the other CPUs, if any */
 	show_tick();
+#ifdef CONFIG_VFS
+	vfs_init();			/* root, initramfs, /dev, /proc */
+#endif
 
 #ifdef CONFIG_BENCH
 	bench_run_all();

@@ -149,8 +149,8 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 	return 0;
 }
 
-int
-mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns)
+static int
+lock_timeout(struct mutex *m, uint64_t timeout_ns, unsigned int how)
 {
 	struct thread *me = thread_current();
 	uint64_t deadline = wait_deadline(timeout_ns);
@@ -158,7 +158,7 @@ mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns)
 	int err;
 
 	/* Before waiting: an order that could deadlock is reported even if it does. */
-	lock_order_acquire(&m->order_class, m->name, m, LOCK_ORDER_CHECK);
+	lock_order_acquire(&m->order_class, m->name, m, how);
 	flags = spin_lock_irqsave(&m->waiters.lock);
 	if (!m->owner) {
 		take(m, me);
@@ -172,6 +172,18 @@ mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns)
 	if (err)
 		lock_order_release(m);
 	return err;
+}
+
+int
+mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns)
+{
+	return lock_timeout(m, timeout_ns, LOCK_ORDER_CHECK);
+}
+
+void
+mutex_lock_nested(struct mutex *m)
+{
+	lock_timeout(m, WAIT_FOREVER, LOCK_ORDER_NESTED);
 }
 
 void

@@ -15,6 +15,9 @@
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#ifdef CONFIG_VFS
+#include <kernel/fs.h>
+#endif
 #include "sched_internal.h"
 
 /* Every thread, for listings and counts; also each one's exited and joiner. */
@@ -108,6 +111,9 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 	}
 	t->entry = entry;
 	t->arg = arg;
+#ifdef CONFIG_VFS
+	vfs_thread_inherit(t, thread_current());
+#endif
 	arch_thread_init(&t->arch, thread_stack_top(t));
 	list_thread(t);
 	return t;
@@ -172,6 +178,9 @@ thread_exit(int code)
 {
 	struct thread *t = thread_current();
 
+#ifdef CONFIG_VFS
+	vfs_thread_exit(t);		/* closes its files: may sleep */
+#endif
 	if (t->mutexes_held)
 		panic("thread %s exits holding %u mutex%s", t->name, t->mutexes_held,
 		      t->mutexes_held == 1 ? "" : "es");

@@ -270,3 +270,44 @@ mm_stats(struct mm_stats *st)
 	st->reserved_pages = managed_pages - st->free_pages - allocated_pages;
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
+
+/* Is frame pfn covered by a reservation other than `except`? */
+static bool
+reserved_elsewhere(const struct boot_info *bi, uintptr_t pfn, const struct mem_region *except)
+{
+	uint64_t pa = (uint64_t)pfn << PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < bi->nr_reserved; i++) {
+		const struct mem_region *r = &bi->reserved[i];
+
+		if (r != except && r->base < pa + PAGE_SIZE && r->base + r->size > pa)
+			return true;
+	}
+	return false;
+}
+
+size_t
+free_reserved_range(const struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	const struct mem_region *self = NULL;
+	uint64_t start = page_up(base), end = page_down(base + size);
+	size_t freed = 0;
+
+	for (unsigned int i = 0; i < bi->nr_reserved; i++)
+		if (bi->reserved[i].base == base && bi->reserved[i].size == size)
+			self = &bi->reserved[i];
+	for (uint64_t pa = start; pa < end; pa += PAGE_SIZE) {
+		uintptr_t pfn = (uintptr_t)(pa >> PAGE_SHIFT);
+		struct buddy *z = zone_of(pfn);
+		unsigned long flags;
+
+		if (!z || !(z->map[pfn - z->base_pfn].flags & PG_RESERVED) ||
+		    reserved_elsewhere(bi, pfn, self))
+			continue;
+		flags = spin_lock_irqsave(&zone_lock);
+		buddy_release(z, pfn, 1);
+		spin_unlock_irqrestore(&zone_lock, flags);
+		freed++;
+	}
+	return freed;
+}

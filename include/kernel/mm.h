@@ -70,7 +70,13 @@ struct mm_stats {
 };
 void mm_stats(struct mm_stats *st);
 
+/*
+ * Give the allocator the whole frames of a boot reservation that is no
+ * longer needed (the initrd once unpacked); frames other reservations
+ * share stay reserved.  Returns the frames freed.
+ */
 struct boot_info;
+size_t free_reserved_range(const struct boot_info *bi, uint64_t base, uint64_t size);
 /* Build struct pages over the boot memory map and free what is usable. */
 void page_alloc_init(struct boot_info *bi);
 

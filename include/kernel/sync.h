@@ -29,12 +29,20 @@ struct mutex {
 	uint16_t order_class;
 };
 
+#define MUTEX_INIT(var, n) {						\
+	.waiters = WAIT_QUEUE_INIT((var).waiters),			\
+	.pi_node = LIST_HEAD_INIT((var).pi_node),			\
+	.name = (n),							\
+}
+
 void mutex_init(struct mutex *m, const char *name);
 /* Held by the current thread? */
 bool mutex_is_held(const struct mutex *m);
 void mutex_lock(struct mutex *m);
 int mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
 bool mutex_trylock(struct mutex *m);
+/* Another mutex of a class the caller holds, in an order it guarantees. */
+void mutex_lock_nested(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 
 struct semaphore {

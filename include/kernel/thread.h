@@ -100,6 +100,12 @@ struct thread {
 	} held_order[LOCK_ORDER_DEPTH];
 	unsigned int nr_held_order;
 #endif
+#ifdef CONFIG_VFS
+	/* Files: until processes own them, threads share their creator's. */
+	struct fs_struct *fs;		/* root, cwd, umask */
+	struct files_struct *files;	/* open files */
+	const struct cred *cred;	/* who it acts as */
+#endif
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
 #else

@@ -9,12 +9,16 @@
 typedef uintptr_t paddr_t;	/* physical address */
 typedef uintptr_t vaddr_t;	/* virtual address */
 typedef long ssize_t;
+#ifndef SSIZE_MAX
+#define SSIZE_MAX	((ssize_t)(~(size_t)0 >> 1))
+#endif
 
 /*
  * File-system types.  Where glibc has the same name (host tests include
  * both) the type is the one glibc gives it on the x86_64 host.
  */
 typedef int64_t loff_t;			/* file offset and size, every port */
+#define LOFF_MAX	INT64_MAX
 typedef unsigned int umode_t;		/* type and permission bits */
 typedef unsigned int uid_t;
 typedef unsigned int gid_t;

@@ -1,0 +1,498 @@
+/*
+ * The dentry cache: names looked up in directories, positive (with their
+ * inode) or negative (the name does not exist), found by hashing the
+ * parent and the name.  A dentry holds a reference to its parent and to
+ * its inode.  Unused dentries stay cached on an LRU list and are freed
+ * oldest first beyond DCACHE_MAX_UNUSED, or all at once for an unmount.
+ *
+ * dcache_lock guards the hash, every dentry's parent, name, inode, refs,
+ * flags and the LRU; it is a leaf lock (iput and frees run after it is
+ * dropped).
+ */
+#include <kernel/atomic.h>
+#include <kernel/errno.h>
+#include <kernel/list.h>
+#include <kernel/panic.h>
+#include <kernel/slab.h>
+#include <kernel/spinlock.h>
+#include <kernel/vfs.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define DCACHE_HASH_BITS	10
+#define DCACHE_HASH_SIZE	(1u << DCACHE_HASH_BITS)
+#define DCACHE_MAX_UNUSED	4096
+#define PRUNE_BATCH		32
+
+struct spinlock dcache_lock = SPINLOCK_INIT("dcache");
+static struct list_head dcache_hash[DCACHE_HASH_SIZE];	/* dcache_lock */
+static LIST_HEAD(dcache_lru);			/* dcache_lock: oldest first */
+static unsigned int nr_dentries, nr_unused;	/* dcache_lock */
+static bool hash_ready;				/* dcache_lock */
+
+uint32_t
+name_hash(const char *name, uint32_t len)
+{
+	uint32_t h = 2166136261u;		/* FNV-1a */
+
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+static struct list_head *
+bucket(const struct dentry *parent, uint32_t hash)
+{
+	uint32_t h = hash ^ (uint32_t)((uintptr_t)parent >> 4);
+
+	return &dcache_hash[(h * 0x9e3779b1u) >> (32 - DCACHE_HASH_BITS)];
+}
+
+static void
+hash_init_locked(void)
+{
+	if (hash_ready)
+		return;
+	for (unsigned int i = 0; i < DCACHE_HASH_SIZE; i++)
+		list_init(&dcache_hash[i]);
+	hash_ready = true;
+}
+
+/* Storage for a name: the inline array or a new buffer; NULL without memory. */
+static char *
+name_storage(struct dentry *d, uint32_t len)
+{
+	return len < DNAME_INLINE_LEN ? d->inline_name : kmalloc(len + 1);
+}
+
+static void
+name_release(struct dentry *d, const char *name)
+{
+	if (name != d->inline_name)
+		kfree((void *)name);
+}
+
+static void
+d_free(struct dentry *d)
+{
+	name_release(d, d->name.name);
+	kfree(d);
+}
+
+struct dentry *
+d_alloc(struct dentry *parent, const struct qstr *name)
+{
+	struct dentry *d = kzalloc(sizeof(*d));
+	char *store;
+	unsigned long flags;
+
+	if (!d)
+		return NULL;
+	store = name_storage(d, name->len);
+	if (!store) {
+		kfree(d);
+		return NULL;
+	}
+	memcpy(store, name->name, name->len);
+	store[name->len] = '\0';
+	d->name.name = store;
+	d->name.len = name->len;
+	d->name.hash = name->hash;
+	d->refs = 1;
+	d->sb = parent ? parent->sb : NULL;
+	list_init(&d->hash_node);
+	list_init(&d->lru_node);
+	flags = spin_lock_irqsave(&dcache_lock);
+	hash_init_locked();
+	if (parent) {
+		parent->refs++;		/* a child pins its parent */
+		d->parent = parent;
+	} else {
+		d->parent = d;
+	}
+	nr_dentries++;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return d;
+}
+
+struct dentry *
+d_make_root(struct inode *inode)
+{
+	static const struct qstr slash = { "/", 1, 0 };
+	struct dentry *d;
+
+	if (!inode)
+		return NULL;
+	d = d_alloc(NULL, &slash);
+	if (!d) {
+		iput(inode);
+		return NULL;
+	}
+	d->sb = inode->sb;
+	d->inode = inode;
+	return d;
+}
+
+struct dentry *
+dget(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	if (d->refs++ == 0 && (d->flags & DCACHE_LRU)) {
+		list_del(&d->lru_node);
+		d->flags &= ~DCACHE_LRU;
+		nr_unused--;
+	}
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return d;
+}
+
+/*
+ * Free an unused, unhashed dentry that nobody can reach any more and
+ * return its parent, whose reference the caller now has to drop.
+ */
+static struct dentry *
+d_kill(struct dentry *d, struct inode *inode)
+{
+	struct dentry *parent = d->parent == d ? NULL : d->parent;
+
+	d_free(d);
+	if (inode)
+		iput(inode);
+	return parent;
+}
+
+static void prune_dcache(unsigned int target);
+
+void
+dput(struct dentry *d)
+{
+	while (d) {
+		unsigned long flags = spin_lock_irqsave(&dcache_lock);
+		struct inode *inode;
+		bool prune;
+
+		if (d->refs == 0)
+			panic("dput: dentry \"%s\" has no references", d->name.name);
+		if (--d->refs > 0) {
+			spin_unlock_irqrestore(&dcache_lock, flags);
+			return;
+		}
+		if (d->flags & DCACHE_HASHED) {
+			/* Keep it for the next lookup of this name. */
+			list_add_tail(&d->lru_node, &dcache_lru);
+			d->flags |= DCACHE_LRU;
+			prune = ++nr_unused > DCACHE_MAX_UNUSED;
+			spin_unlock_irqrestore(&dcache_lock, flags);
+			if (prune)
+				prune_dcache(DCACHE_MAX_UNUSED * 3 / 4);
+			return;
+		}
+		inode = d->inode;
+		d->inode = NULL;
+		nr_dentries--;
+		spin_unlock_irqrestore(&dcache_lock, flags);
+		d = d_kill(d, inode);
+	}
+}
+
+/*
+ * Take up to PRUNE_BATCH unused dentries of sb (any if sb is NULL) off the
+ * cache into victims[]; the caller kills them.
+ */
+static unsigned int
+grab_unused(struct super_block *sb, unsigned int max, struct dentry **victims,
+	    struct inode **inodes)
+{
+	struct list_head *pos, *tmp;
+	unsigned int n = 0;
+
+	list_for_each_safe(pos, tmp, &dcache_lru) {
+		struct dentry *d = list_entry(pos, struct dentry, lru_node);
+
+		if (n == max || n == PRUNE_BATCH)
+			break;
+		if (sb && d->sb != sb)
+			continue;
+		list_del(&d->lru_node);
+		list_del(&d->hash_node);
+		d->flags &= ~(DCACHE_LRU | DCACHE_HASHED);
+		nr_unused--;
+		nr_dentries--;
+		inodes[n] = d->inode;
+		d->inode = NULL;
+		victims[n++] = d;
+	}
+	return n;
+}
+
+static unsigned int
+kill_batch(struct super_block *sb, unsigned int max)
+{
+	struct dentry *victims[PRUNE_BATCH];
+	struct inode *inodes[PRUNE_BATCH];
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	unsigned int n = grab_unused(sb, max, victims, inodes);
+
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	for (unsigned int i = 0; i < n; i++)
+		dput(d_kill(victims[i], inodes[i]));
+	return n;
+}
+
+static void
+prune_dcache(unsigned int target)
+{
+	for (;;) {
+		unsigned long flags = spin_lock_irqsave(&dcache_lock);
+		unsigned int excess = nr_unused > target ? nr_unused - target : 0;
+
+		spin_unlock_irqrestore(&dcache_lock, flags);
+		if (!excess || !kill_batch(NULL, excess))
+			return;
+	}
+}
+
+void
+shrink_dcache(struct super_block *sb)
+{
+	/* Killing a child may make its parent unused: repeat until dry. */
+	while (kill_batch(sb, ~0u))
+		;
+}
+
+void
+dcache_counts(unsigned int *total, unsigned int *unused)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	*total = nr_dentries;
+	*unused = nr_unused;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+}
+
+static bool
+name_matches(const struct dentry *d, const struct dentry *parent, const struct qstr *name)
+{
+	return d->parent == parent && d->name.hash == name->hash &&
+	       d->name.len == name->len && memcmp(d->name.name, name->name, name->len) == 0;
+}
+
+struct dentry *
+d_lookup(struct dentry *parent, const struct qstr *name)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	struct dentry *found = NULL;
+	struct list_head *pos;
+
+	if (hash_ready) {
+		list_for_each(pos, bucket(parent, name->hash)) {
+			struct dentry *d = list_entry(pos, struct dentry, hash_node);
+
+			if (!name_matches(d, parent, name))
+				continue;
+			if (d->refs++ == 0 && (d->flags & DCACHE_LRU)) {
+				list_del(&d->lru_node);
+				d->flags &= ~DCACHE_LRU;
+				nr_unused--;
+			}
+			found = d;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return found;
+}
+
+void
+d_rehash(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	if (!(d->flags & DCACHE_HASHED)) {
+		list_add(&d->hash_node, bucket(d->parent, d->name.hash));
+		d->flags |= DCACHE_HASHED;
+	}
+	spin_unlock_irqrestore(&dcache_lock, flags);
+}
+
+static void
+d_drop_locked(struct dentry *d)
+{
+	if (d->flags & DCACHE_HASHED) {
+		list_del(&d->hash_node);
+		d->flags &= ~DCACHE_HASHED;
+	}
+}
+
+void
+d_drop(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	d_drop_locked(d);
+	spin_unlock_irqrestore(&dcache_lock, flags);
+}
+
+void
+d_instantiate(struct dentry *d, struct inode *inode)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	if (d->inode)
+		panic("d_instantiate: \"%s\" is positive already", d->name.name);
+	d->inode = inode;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+}
+
+void
+d_delete(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	struct inode *inode = NULL;
+
+	if (d->refs == 1) {
+		/* Only the caller uses it: keep the name, as a negative entry. */
+		inode = d->inode;
+		d->inode = NULL;
+	} else {
+		/* Open files and cwds keep the inode; lookups must not find it. */
+		d_drop_locked(d);
+	}
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	if (inode)
+		iput(inode);
+}
+
+int
+d_move(struct dentry *d, struct dentry *target)
+{
+	char *store = name_storage(d, target->name.len);
+	struct dentry *old_parent;
+	const char *old_name;
+	unsigned long flags;
+
+	if (!store)
+		return -ENOMEM;
+	flags = spin_lock_irqsave(&dcache_lock);
+	memcpy(store, target->name.name, target->name.len);
+	store[target->name.len] = '\0';
+	d_drop_locked(target);
+	d_drop_locked(d);
+	old_name = d->name.name;
+	if (old_name == d->inline_name && store == d->inline_name)
+		old_name = NULL;	/* the same storage, overwritten above */
+	d->name.name = store;
+	d->name.len = target->name.len;
+	d->name.hash = target->name.hash;
+	old_parent = d->parent;
+	d->parent = target->parent;
+	d->parent->refs++;
+	list_add(&d->hash_node, bucket(d->parent, d->name.hash));
+	d->flags |= DCACHE_HASHED;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	if (old_name)
+		name_release(d, old_name);
+	dput(old_parent);
+	return 0;
+}
+
+int
+d_exchange(struct dentry *a, struct dentry *b)
+{
+	char *sa = name_storage(a, b->name.len), *sb = name_storage(b, a->name.len);
+	const char *old_a, *old_b;
+	struct qstr qa, qb;
+	struct dentry *pa;
+	unsigned long flags;
+
+	/* Both names may be inline: copy through temporaries first. */
+	if (!sa || !sb) {
+		if (sa && sa != a->inline_name)
+			kfree(sa);
+		if (sb && sb != b->inline_name)
+			kfree(sb);
+		return -ENOMEM;
+	}
+	flags = spin_lock_irqsave(&dcache_lock);
+	qa = a->name;
+	qb = b->name;
+	old_a = qa.name;
+	old_b = qb.name;
+	char ta[DNAME_INLINE_LEN], tb[DNAME_INLINE_LEN];
+
+	if (qa.len < DNAME_INLINE_LEN)
+		memcpy(ta, qa.name, qa.len + 1);
+	if (qb.len < DNAME_INLINE_LEN)
+		memcpy(tb, qb.name, qb.len + 1);
+	memcpy(sa, qb.len < DNAME_INLINE_LEN ? tb : qb.name, qb.len + 1);
+	memcpy(sb, qa.len < DNAME_INLINE_LEN ? ta : qa.name, qa.len + 1);
+	d_drop_locked(a);
+	d_drop_locked(b);
+	a->name.name = sa;
+	a->name.len = qb.len;
+	a->name.hash = qb.hash;
+	b->name.name = sb;
+	b->name.len = qa.len;
+	b->name.hash = qa.hash;
+	pa = a->parent;
+	a->parent = b->parent;
+	b->parent = pa;
+	list_add(&a->hash_node, bucket(a->parent, a->name.hash));
+	list_add(&b->hash_node, bucket(b->parent, b->name.hash));
+	a->flags |= DCACHE_HASHED;
+	b->flags |= DCACHE_HASHED;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	if (old_a != a->inline_name)
+		kfree((void *)old_a);
+	if (old_b != b->inline_name)
+		kfree((void *)old_b);
+	return 0;
+}
+
+struct dentry *
+dget_parent(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	struct dentry *parent = d->parent;
+
+	parent->refs++;			/* it has a child: never on the LRU */
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return parent;
+}
+
+struct inode *
+d_inode_get(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	struct inode *inode = d->inode ? igrab(d->inode) : NULL;
+
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return inode;
+}
+
+bool
+d_is_negative(struct dentry *d)
+{
+	return READ_ONCE(d->inode) == NULL;
+}
+
+bool
+d_is_ancestor(struct dentry *anc, struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	bool found = false;
+
+	for (;;) {
+		if (d == anc) {
+			found = true;
+			break;
+		}
+		if (d->parent == d)
+			break;
+		d = d->parent;
+	}
+	spin_unlock_irqrestore(&dcache_lock, flags);
+	return found;
+}

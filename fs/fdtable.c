@@ -1,0 +1,465 @@
+/*
+ * File descriptors and the per-thread file-system context: the fd table
+ * (lowest free slot, close-on-exec bits, growth up to RLIMIT_NOFILE),
+ * dup/dup2/dup3 and fcntl's descriptor commands, and the fs_struct with
+ * root, cwd and umask.  Threads share their creator's tables until they
+ * unshare them (the processes issue turns that into fork and clone).
+ */
+#include <kernel/atomic.h>
+#include <kernel/cred.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/panic.h>
+#include <kernel/slab.h>
+#include <kernel/thread.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define BITS_PER_LONG	(8 * sizeof(unsigned long))
+
+static struct fs_struct init_fs = {
+	.refs = 1,
+	.lock = SPINLOCK_INIT("fs_struct"),
+	.umask = 0022,
+};
+
+static struct files_struct init_files = {
+	.refs = 1,
+	.lock = SPINLOCK_INIT("files"),
+	.limit = NR_OPEN_DEFAULT,
+};
+
+struct fs_struct *
+current_fs(void)
+{
+	struct thread *t = thread_current();
+
+	return t && t->fs ? t->fs : &init_fs;
+}
+
+struct files_struct *
+current_files(void)
+{
+	struct thread *t = thread_current();
+
+	return t && t->files ? t->files : &init_files;
+}
+
+/* vfs_init: the first root and cwd (referenced). */
+void
+fs_set_root(const struct path *root)
+{
+	struct fs_struct *fs = current_fs();
+	unsigned long flags = spin_lock_irqsave(&fs->lock);
+	struct path old_root = fs->root, old_cwd = fs->cwd;
+
+	fs->root = *root;
+	fs->cwd = *root;
+	path_get(root);
+	path_get(root);
+	spin_unlock_irqrestore(&fs->lock, flags);
+	if (old_root.mnt)
+		path_put(&old_root);
+	if (old_cwd.mnt)
+		path_put(&old_cwd);
+}
+
+void
+vfs_thread_inherit(struct thread *child, struct thread *parent)
+{
+	if (!parent)
+		return;
+	if (parent->fs) {
+		atomic_fetch_add(&parent->fs->refs, 1);
+		child->fs = parent->fs;
+	}
+	if (parent->files) {
+		atomic_fetch_add(&parent->files->refs, 1);
+		child->files = parent->files;
+	}
+	if (parent->cred)
+		child->cred = get_cred(parent->cred);
+}
+
+static void
+put_fs(struct fs_struct *fs)
+{
+	if (!fs || fs == &init_fs || atomic_sub_return(&fs->refs, 1) != 0)
+		return;
+	path_put(&fs->root);
+	path_put(&fs->cwd);
+	kfree(fs);
+}
+
+static void
+put_files(struct files_struct *files)
+{
+	if (!files || files == &init_files || atomic_sub_return(&files->refs, 1) != 0)
+		return;
+	for (unsigned int i = 0; i < files->size; i++)
+		if (files->fd[i])
+			fput(files->fd[i]);
+	kfree(files->fd);
+	kfree(files->cloexec);
+	kfree(files);
+}
+
+void
+vfs_thread_exit(struct thread *t)
+{
+	struct fs_struct *fs = t->fs;
+	struct files_struct *files = t->files;
+	const struct cred *c = t->cred;
+
+	t->fs = NULL;
+	t->files = NULL;
+	t->cred = NULL;
+	put_files(files);
+	put_fs(fs);
+	put_cred(c);
+}
+
+int
+unshare_fs(void)
+{
+	struct thread *t = thread_current();
+	struct fs_struct *old = current_fs(), *fs = kzalloc(sizeof(*fs));
+	unsigned long flags;
+
+	if (!fs)
+		return -ENOMEM;
+	fs->refs = 1;
+	spin_init(&fs->lock, "fs_struct");
+	flags = spin_lock_irqsave(&old->lock);
+	fs->root = old->root;
+	fs->cwd = old->cwd;
+	fs->umask = old->umask;
+	path_get(&fs->root);
+	path_get(&fs->cwd);
+	spin_unlock_irqrestore(&old->lock, flags);
+	put_fs(t->fs);
+	t->fs = fs;
+	return 0;
+}
+
+static size_t
+bitmap_bytes(unsigned int slots)
+{
+	return (slots + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
+}
+
+static bool
+test_cloexec(const struct files_struct *files, unsigned int fd)
+{
+	return files->cloexec[fd / BITS_PER_LONG] & (1ul << (fd % BITS_PER_LONG));
+}
+
+static void
+set_cloexec(struct files_struct *files, unsigned int fd, bool on)
+{
+	unsigned long bit = 1ul << (fd % BITS_PER_LONG);
+
+	if (on)
+		files->cloexec[fd / BITS_PER_LONG] |= bit;
+	else
+		files->cloexec[fd / BITS_PER_LONG] &= ~bit;
+}
+
+/*
+ * Make room for slot `need - 1` (files->lock held, dropped and retaken
+ * around the allocation); 0 or -ENOMEM / -EMFILE.
+ */
+static int
+expand_locked(struct files_struct *files, unsigned int need, unsigned long *flags)
+{
+	unsigned int size = files->size ? files->size : 16;
+	struct file **fd;
+	unsigned long *bits;
+
+	if (need > files->limit)
+		return -EMFILE;
+	while (size < need)
+		size *= 2;
+	if (size > files->limit)
+		size = files->limit;
+	spin_unlock_irqrestore(&files->lock, *flags);
+	fd = kzalloc(size * sizeof(*fd));
+	bits = kzalloc(bitmap_bytes(size));
+	*flags = spin_lock_irqsave(&files->lock);
+	if (!fd || !bits) {
+		kfree(fd);
+		kfree(bits);
+		return -ENOMEM;
+	}
+	if (files->size >= size) {
+		/* Someone grew it meanwhile. */
+		spin_unlock_irqrestore(&files->lock, *flags);
+		kfree(fd);
+		kfree(bits);
+		*flags = spin_lock_irqsave(&files->lock);
+		return 0;
+	}
+	if (files->size) {
+		memcpy(fd, files->fd, files->size * sizeof(*fd));
+		memcpy(bits, files->cloexec, bitmap_bytes(files->size));
+	}
+	struct file **old_fd = files->fd;
+	unsigned long *old_bits = files->cloexec;
+
+	files->fd = fd;
+	files->cloexec = bits;
+	files->size = size;
+	spin_unlock_irqrestore(&files->lock, *flags);
+	kfree(old_fd);
+	kfree(old_bits);
+	*flags = spin_lock_irqsave(&files->lock);
+	return 0;
+}
+
+int
+unshare_files(void)
+{
+	struct thread *t = thread_current();
+	struct files_struct *old = current_files(), *files = kzalloc(sizeof(*files));
+	unsigned long flags, oflags;
+	int err = 0;
+
+	if (!files)
+		return -ENOMEM;
+	files->refs = 1;
+	spin_init(&files->lock, "files");
+	files->limit = old->limit;
+	for (;;) {
+		unsigned int need;
+
+		oflags = spin_lock_irqsave(&old->lock);
+		need = old->size;
+		spin_unlock_irqrestore(&old->lock, oflags);
+		flags = spin_lock_irqsave(&files->lock);
+		if (need > files->size)
+			err = expand_locked(files, need, &flags);
+		spin_unlock_irqrestore(&files->lock, flags);
+		if (err) {
+			put_files(files);
+			return err;
+		}
+		oflags = spin_lock_irqsave(&old->lock);
+		if (old->size <= files->size)
+			break;
+		spin_unlock_irqrestore(&old->lock, oflags);
+	}
+	/* files is private to us: its lock is not needed to fill it. */
+	for (unsigned int i = 0; i < old->size; i++) {
+		if (!old->fd[i])
+			continue;
+		files->fd[i] = fget_file(old->fd[i]);
+		set_cloexec(files, i, test_cloexec(old, i));
+	}
+	spin_unlock_irqrestore(&old->lock, oflags);
+	put_files(t->files);
+	t->files = files;
+	return 0;
+}
+
+struct file *
+fget(int fd)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	struct file *f = NULL;
+
+	if (fd >= 0 && (unsigned int)fd < files->size && files->fd[fd])
+		f = fget_file(files->fd[fd]);
+	spin_unlock_irqrestore(&files->lock, flags);
+	return f;
+}
+
+int
+fd_install_min(struct file *f, unsigned int min, bool cloexec)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	unsigned int fd;
+	int err;
+
+	for (;;) {
+		for (fd = min; fd < files->size; fd++)
+			if (!files->fd[fd])
+				goto found;
+		if (fd >= files->limit) {
+			spin_unlock_irqrestore(&files->lock, flags);
+			return -EMFILE;
+		}
+		err = expand_locked(files, fd + 1, &flags);
+		if (err) {
+			spin_unlock_irqrestore(&files->lock, flags);
+			return err;
+		}
+	}
+found:
+	files->fd[fd] = fget_file(f);
+	set_cloexec(files, fd, cloexec);
+	spin_unlock_irqrestore(&files->lock, flags);
+	return (int)fd;
+}
+
+struct file *
+fd_take(int fd)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	struct file *f = NULL;
+
+	if (fd >= 0 && (unsigned int)fd < files->size) {
+		f = files->fd[fd];
+		files->fd[fd] = NULL;
+	}
+	spin_unlock_irqrestore(&files->lock, flags);
+	return f;
+}
+
+int
+vfs_close(int fd)
+{
+	struct file *f = fd_take(fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return 0;
+}
+
+int
+vfs_dup(int fd)
+{
+	struct file *f = fget(fd);
+	int nfd;
+
+	if (!f)
+		return -EBADF;
+	nfd = fd_install_min(f, 0, false);
+	fput(f);
+	return nfd;
+}
+
+static int
+do_dup2(int oldfd, int newfd, bool cloexec)
+{
+	struct files_struct *files = current_files();
+	struct file *f, *old = NULL;
+	unsigned long flags;
+	int err = 0;
+
+	if (newfd < 0)
+		return -EBADF;
+	f = fget(oldfd);
+	if (!f)
+		return -EBADF;
+	flags = spin_lock_irqsave(&files->lock);
+	if ((unsigned int)newfd >= files->limit)
+		err = -EBADF;
+	else if ((unsigned int)newfd >= files->size)
+		err = expand_locked(files, (unsigned int)newfd + 1, &flags);
+	if (!err) {
+		old = files->fd[newfd];
+		files->fd[newfd] = fget_file(f);
+		set_cloexec(files, (unsigned int)newfd, cloexec);
+	}
+	spin_unlock_irqrestore(&files->lock, flags);
+	if (old)
+		fput(old);
+	fput(f);
+	return err ? err : newfd;
+}
+
+int
+vfs_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd) {
+		struct file *f = fget(oldfd);
+
+		if (!f)
+			return -EBADF;
+		fput(f);
+		return newfd;
+	}
+	return do_dup2(oldfd, newfd, false);
+}
+
+int
+vfs_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
+}
+
+/* Status flags F_SETFL may change; the rest are fixed at open. */
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)
+
+int
+vfs_fcntl(int fd, int cmd, unsigned long arg)
+{
+	struct files_struct *files = current_files();
+	struct file *f = fget(fd);
+	unsigned long flags;
+	int ret = 0;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= files->limit)
+			ret = -EINVAL;
+		else
+			ret = fd_install_min(f, (unsigned int)arg, cmd == F_DUPFD_CLOEXEC);
+		break;
+	case F_GETFD:
+		flags = spin_lock_irqsave(&files->lock);
+		if ((unsigned int)fd < files->size && files->fd[fd] == f)
+			ret = test_cloexec(files, (unsigned int)fd) ? FD_CLOEXEC : 0;
+		else
+			ret = -EBADF;
+		spin_unlock_irqrestore(&files->lock, flags);
+		break;
+	case F_SETFD:
+		flags = spin_lock_irqsave(&files->lock);
+		if ((unsigned int)fd < files->size && files->fd[fd] == f)
+			set_cloexec(files, (unsigned int)fd, arg & FD_CLOEXEC);
+		else
+			ret = -EBADF;
+		spin_unlock_irqrestore(&files->lock, flags);
+		break;
+	case F_GETFL:
+		flags = spin_lock_irqsave(&f->lock);
+		ret = (int)f->flags;
+		spin_unlock_irqrestore(&f->lock, flags);
+		break;
+	case F_SETFL:
+		flags = spin_lock_irqsave(&f->lock);
+		f->flags = (f->flags & ~SETFL_MASK) | ((unsigned int)arg & SETFL_MASK);
+		spin_unlock_irqrestore(&f->lock, flags);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	fput(f);
+	return ret;
+}
+
+umode_t
+vfs_umask(umode_t mask)
+{
+	struct fs_struct *fs = current_fs();
+	unsigned long flags = spin_lock_irqsave(&fs->lock);
+	umode_t old = fs->umask;
+
+	fs->umask = mask & 0777;
+	spin_unlock_irqrestore(&fs->lock, flags);
+	return old;
+}

@@ -1,0 +1,79 @@
+/*
+ * Between the VFS's own files (the files of fs/), not for file systems.
+ */
+#ifndef FS_INTERNAL_H
+#define FS_INTERNAL_H
+
+#include <kernel/fs.h>
+#include <kernel/vfs.h>
+
+/* dcache.c */
+extern struct spinlock dcache_lock;
+struct dentry *dget_parent(struct dentry *d);
+
+/* super.c */
+void register_builtin_filesystems(void);
+struct super_block *sget(struct file_system_type *type, const char *source, const char *data,
+			 unsigned long ms_flags);
+void kill_super(struct super_block *sb);
+
+/* fdtable.c */
+void fs_set_root(const struct path *root);
+struct file *fd_take(int fd);
+
+/* namespace.c */
+extern struct mutex namespace_mutex;
+/* The topmost mount on p (referenced, p unchanged), or NULL. */
+bool follow_mount(struct path *p);
+/* Step to the parent across mount roots, staying at root. */
+void follow_dotdot(struct path *p, const struct path *root);
+/* Mount a new instance of type at mp (or as the root when mp is NULL). */
+int do_new_mount(const struct path *mp, const char *type, const char *source,
+		 unsigned long flags, const char *data);
+bool is_mountpoint(struct dentry *d);
+void get_root_mount_path(struct path *p);
+
+/* namei.c */
+#define LOOKUP_FOLLOW		(1u << 0)	/* follow a trailing symlink */
+#define LOOKUP_DIRECTORY	(1u << 1)	/* the result must be a directory */
+#define LOOKUP_EMPTY		(1u << 2)	/* "" means dirfd itself */
+
+enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
+
+struct nameidata;
+
+/* The file at path, referenced in *out. */
+int path_lookupat(int dirfd, const char *path, unsigned int flags, struct path *out);
+/*
+ * The parent directory of path's last component (referenced in
+ * *parent), and that component in *last (copied: kfree(last->name)).
+ * *type says whether it is a normal name, ".", ".." or absent ("/").
+ * *slash: the path ends in "/".
+ */
+int path_parentat(int dirfd, const char *path, struct path *parent, struct qstr *last,
+		  enum last_type *type, bool *slash);
+/* The child name of dir (dir's inode.lock held): referenced, maybe negative. */
+struct dentry *lookup_locked(struct dentry *dir, const struct qstr *name);
+/* The same without the lock held: cached, or looked up under the lock. */
+struct dentry *lookup_unlocked(struct dentry *dir, const struct qstr *name);
+int path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *out,
+		bool *created);
+int may_create(struct inode *dir);
+int may_delete(struct inode *dir, struct dentry *victim, bool isdir);
+
+/* open.c */
+struct file *alloc_file(const struct path *p, int flags);
+int open_path(struct file *f);
+
+
+/* char_dev.c */
+int chrdev_open(struct inode *inode, struct file *f);
+
+/* initramfs.c */
+void initramfs_unpack(void);
+int initramfs_unpack_buffer(const void *buf, size_t len, unsigned long *entries, uint64_t *bytes);
+
+/* read_write.c */
+int vfs_truncate_inode(struct inode *inode, loff_t len);
+
+#endif

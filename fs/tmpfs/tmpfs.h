@@ -1,0 +1,76 @@
+/*
+ * tmpfs internals, shared by its super, directory and file code.
+ *
+ * Every directory keeps its entries in a list in creation order; each
+ * entry holds a reference to its inode, so a linked inode lives as long
+ * as its names.  A regular file's pages sit in a radix tree by index
+ * (holes are absent pages).  The inode's lock guards its entries or
+ * pages; tmpfs_sb.lock guards the space and inode counters.
+ */
+#ifndef FS_TMPFS_H
+#define FS_TMPFS_H
+
+#include <kernel/list.h>
+#include <kernel/radix.h>
+#include <kernel/spinlock.h>
+#include <kernel/vfs.h>
+
+#define TMPFS_MAGIC	0x01021994
+
+struct tmpfs_sb {
+	struct spinlock lock;		/* the counters below */
+	uint64_t max_pages, used_pages;
+	uint64_t max_inodes, used_inodes;
+	umode_t root_mode;
+	uid_t root_uid;
+	gid_t root_gid;
+	bool limited;			/* size= given (or the default half of RAM) */
+};
+
+struct tmpfs_dirent {
+	struct list_head node;		/* dir's inode.lock */
+	struct inode *inode;		/* referenced */
+	loff_t cookie;			/* getdents position, rising */
+	uint32_t len;
+	char name[];
+};
+
+struct tmpfs_inode {
+	struct inode *self;
+	/* Directories. */
+	struct list_head entries;
+	unsigned int nentries;
+	loff_t next_cookie;
+	struct list_head work;		/* put_super's walk */
+	/* Regular files. */
+	struct radix pages;
+	/* Symlinks. */
+	char *target;
+	size_t target_len;
+};
+
+static inline struct tmpfs_inode *
+TI(const struct inode *inode)
+{
+	return inode->priv;
+}
+
+static inline struct tmpfs_sb *
+TSB(const struct super_block *sb)
+{
+	return sb->fs_info;
+}
+
+extern const struct inode_operations tmpfs_dir_iops, tmpfs_file_iops, tmpfs_symlink_iops,
+	tmpfs_special_iops;
+extern const struct file_operations tmpfs_dir_fops, tmpfs_file_fops;
+
+struct inode *tmpfs_new_inode(struct super_block *sb, const struct inode *dir, umode_t mode,
+			      dev_t rdev);
+bool tmpfs_charge_pages(struct super_block *sb, uint64_t n);
+void tmpfs_uncharge_pages(struct super_block *sb, uint64_t n);
+void tmpfs_free_pages(struct inode *inode, loff_t from);
+int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
+void tmpfs_release_tree(struct super_block *sb);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * Moving bytes through a struct uio.  Kernel segments are plain copies;
+ * user segments will go through the user-copy path of the processes
+ * issue (until it exists, a user uio moves nothing: -EFAULT).
+ */
+#include <kernel/errno.h>
+#include <kernel/uio.h>
+#include <string.h>
+
+void
+uio_init_kernel(struct uio *u, struct iovec *iov, void *buf, size_t len)
+{
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	u->iov = iov;
+	u->nr_segs = 1;
+	u->seg_off = 0;
+	u->resid = len;
+	u->user = false;
+}
+
+int
+uio_init(struct uio *u, const struct iovec *iov, unsigned int nr, bool user)
+{
+	size_t total = 0;
+
+	if (nr > UIO_MAXIOV)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr; i++) {
+		if (iov[i].iov_len > (size_t)SSIZE_MAX - total)
+			return -EINVAL;
+		total += iov[i].iov_len;
+	}
+	u->iov = iov;
+	u->nr_segs = nr;
+	u->seg_off = 0;
+	u->resid = total;
+	u->user = user;
+	return 0;
+}
+
+/* The next piece of the current segment, at most n bytes; 0 at the end. */
+static size_t
+uio_piece(struct uio *u, size_t n, char **where)
+{
+	while (u->nr_segs && u->seg_off == u->iov[0].iov_len) {
+		u->iov++;
+		u->nr_segs--;
+		u->seg_off = 0;
+	}
+	if (!u->nr_segs)
+		return 0;
+	*where = (char *)u->iov[0].iov_base + u->seg_off;
+	if (n > u->iov[0].iov_len - u->seg_off)
+		n = u->iov[0].iov_len - u->seg_off;
+	return n;
+}
+
+static void
+uio_advance(struct uio *u, size_t n)
+{
+	u->seg_off += n;
+	u->resid -= n;
+}
+
+/* mode 0: to the uio from src; 1: from the uio to dst; 2: zeros to the uio. */
+static size_t
+uio_move(struct uio *u, void *mem, size_t n, int mode)
+{
+	size_t done = 0;
+
+	if (u->user)
+		return 0;		/* no user copies before processes */
+	while (done < n) {
+		char *where;
+		size_t piece = uio_piece(u, n - done, &where);
+
+		if (!piece)
+			break;
+		if (mode == 0)
+			memcpy(where, (const char *)mem + done, piece);
+		else if (mode == 1)
+			memcpy((char *)mem + done, where, piece);
+		else
+			memset(where, 0, piece);
+		uio_advance(u, piece);
+		done += piece;
+	}
+	return done;
+}
+
+size_t
+uio_copy_to(struct uio *u, const void *src, size_t n)
+{
+	return uio_move(u, (void *)src, n, 0);
+}
+
+size_t
+uio_copy_from(struct uio *u, void *dst, size_t n)
+{
+	return uio_move(u, dst, n, 1);
+}
+
+size_t
+uio_zero(struct uio *u, size_t n)
+{
+	return uio_move(u, NULL, n, 2);
+}

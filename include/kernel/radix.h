@@ -1,0 +1,26 @@
+/*
+ * A radix tree mapping 64-bit indexes to pointers, for sparse arrays such
+ * as a file's pages: 64-way nodes, as tall as the largest index needs.
+ * Not locked: the owner's lock guards it.
+ */
+#ifndef KERNEL_RADIX_H
+#define KERNEL_RADIX_H
+
+#include <kernel/types.h>
+
+struct radix {
+	void *root;
+	unsigned int height;		/* 0: empty; else covers 64^height slots */
+	size_t count;			/* items stored */
+};
+
+#define RADIX_INIT	{ NULL, 0, 0 }
+
+void *radix_lookup(const struct radix *r, uint64_t index);
+/* 0, -EEXIST when the slot is taken, -ENOMEM. */
+int radix_insert(struct radix *r, uint64_t index, void *item);
+/* Remove every item at index >= from, handing each to release. */
+void radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
+		    void *arg);
+
+#endif

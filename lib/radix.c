@@ -1,0 +1,139 @@
+/*
+ * Radix tree of pointers (<kernel/radix.h>).  Each level resolves six
+ * bits of the index; growing adds levels on top, truncating frees
+ * subtrees past the cut and drops levels that only lead to slot 0.
+ */
+#include <kernel/errno.h>
+#include <kernel/radix.h>
+#include <kernel/slab.h>
+
+#define RADIX_BITS	6
+#define RADIX_SLOTS	(1u << RADIX_BITS)
+#define RADIX_MASK	(RADIX_SLOTS - 1)
+#define RADIX_MAX_HEIGHT ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+struct radix_node {
+	void *slots[RADIX_SLOTS];
+	unsigned int used;		/* non-NULL slots */
+};
+
+/* Slots a tree of this height covers: 64^height (all of them at the top). */
+static bool
+fits(unsigned int height, uint64_t index)
+{
+	return height >= RADIX_MAX_HEIGHT || (index >> (RADIX_BITS * height)) == 0;
+}
+
+void *
+radix_lookup(const struct radix *r, uint64_t index)
+{
+	void *p = r->root;
+
+	if (!r->height || !fits(r->height, index))
+		return NULL;
+	for (unsigned int h = r->height; h > 0 && p; h--) {
+		struct radix_node *n = p;
+
+		p = n->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+	}
+	return p;
+}
+
+int
+radix_insert(struct radix *r, uint64_t index, void *item)
+{
+	struct radix_node *n, *parent = NULL;
+	void **slot;
+
+	if (!item)
+		return -EINVAL;
+	if (!r->height)
+		r->height = 1;
+	while (!fits(r->height, index)) {
+		if (r->root) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return -ENOMEM;
+			n->slots[0] = r->root;
+			n->used = 1;
+			r->root = n;
+		}
+		r->height++;
+	}
+	slot = &r->root;
+	for (unsigned int h = r->height; h > 0; h--) {
+		if (!*slot) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return -ENOMEM;
+			*slot = n;
+			if (parent)
+				parent->used++;
+		}
+		parent = *slot;
+		slot = &parent->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+	}
+	if (*slot)
+		return -EEXIST;
+	*slot = item;
+	parent->used++;
+	r->count++;
+	return 0;
+}
+
+/*
+ * Release everything at index >= from below node (level h covers
+ * 64^h slots starting at base); true if the node is now empty (freed).
+ */
+static bool
+truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t base,
+	      uint64_t from, void (*release)(void *, void *), void *arg)
+{
+	unsigned int shift = RADIX_BITS * (h - 1);
+
+	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+		uint64_t lo = base + ((uint64_t)i << shift);
+		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+
+		if (!n->slots[i] || span_last < from)
+			continue;
+		if (h == 1) {
+			release(n->slots[i], arg);
+			r->count--;
+			n->slots[i] = NULL;
+			n->used--;
+		} else if (truncate_node(r, n->slots[i], h - 1, lo, from, release, arg)) {
+			n->slots[i] = NULL;
+			n->used--;
+		}
+		if (shift < 64 && lo > ~0ull - (1ull << shift))
+			break;			/* the last slot of the index space */
+	}
+	if (n->used)
+		return false;
+	kfree(n);
+	return true;
+}
+
+void
+radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
+	       void *arg)
+{
+	if (!r->root)
+		return;
+	if (truncate_node(r, r->root, r->height, 0, from, release, arg)) {
+		r->root = NULL;
+		r->height = 0;
+		return;
+	}
+	/* Drop top levels that only lead to slot 0. */
+	while (r->height > 1) {
+		struct radix_node *n = r->root;
+
+		if (n->used != 1 || !n->slots[0])
+			break;
+		r->root = n->slots[0];
+		kfree(n);
+		r->height--;
+	}
+}
