@@ -147,10 +147,11 @@ kill_super(struct super_block *sb)
 	if (sb->type->single == sb)
 		sb->type->single = NULL;
 	shrink_dcache(sb);
-	dput(sb->root);
-	shrink_dcache(sb);
+	/* The file system lets go of its tree first; the root dentry last. */
 	if (sb->ops && sb->ops->put_super)
 		sb->ops->put_super(sb);
+	dput(sb->root);
+	shrink_dcache(sb);
 	flags = spin_lock_irqsave(&sb_list_lock);
 	list_del(&sb->node);
 	spin_unlock_irqrestore(&sb_list_lock, flags);
@@ -162,6 +163,8 @@ kill_super(struct super_block *sb)
 		return;
 	}
 	spin_unlock_irqrestore(&sb->lock, flags);
+	if (sb->ops && sb->ops->destroy)
+		sb->ops->destroy(sb);
 	kfree(sb);
 }
 

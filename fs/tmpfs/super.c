@@ -151,9 +151,8 @@ tmpfs_release_tree(struct super_block *sb)
 }
 
 static void
-tmpfs_put_super(struct super_block *sb)
+tmpfs_destroy(struct super_block *sb)
 {
-	tmpfs_release_tree(sb);
 	kfree(sb->fs_info);
 }
 
@@ -402,7 +401,8 @@ static const struct super_operations tmpfs_sops = {
 	.evict_inode = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.remount = tmpfs_remount,
-	.put_super = tmpfs_put_super,
+	.put_super = tmpfs_release_tree,
+	.destroy = tmpfs_destroy,
 	.show_options = tmpfs_show_options,
 };
 

@@ -182,8 +182,13 @@ struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
 	/* MS_REMOUNT: new flags (MS_RDONLY ...) and options. */
 	int (*remount)(struct super_block *sb, unsigned long flags, const char *data);
-	/* The last mount of sb is gone, every inode evicted. */
+	/*
+	 * The last mount of sb is gone: drop what the file system holds (a
+	 * memory file system's tree).  The root dentry is put after it.
+	 */
 	void (*put_super)(struct super_block *sb);
+	/* Every inode and dentry of sb is gone: free sb->fs_info. */
+	void (*destroy)(struct super_block *sb);
 	int (*sync_fs)(struct super_block *sb);
 	/* Options for /proc/mounts after "rw", e.g. ",size=1024k,mode=755". */
 	void (*show_options)(struct super_block *sb, struct seqbuf *sb_out);
