@@ -2,13 +2,13 @@
  * File-related constants of the Linux system-call ABI: open flags, *at()
  * flags, fcntl commands, seek, rename, mount and umount flags.  The values
  * are Linux's (asm-generic/fcntl.h); a port whose Linux numbers differ
- * overrides them in its <asm/fcntl.h> (aarch64 does, for four open flags).
+ * overrides them in its <asm/fcntl_arch.h> (a name no system header has: a host compiler must not find its own)
  */
 #ifndef KERNEL_FCNTL_H
 #define KERNEL_FCNTL_H
 
-#if __has_include(<asm/fcntl.h>)
-#include <asm/fcntl.h>
+#if __has_include(<asm/fcntl_arch.h>)
+#include <asm/fcntl_arch.h>
 #endif
 
 #define O_ACCMODE	00000003

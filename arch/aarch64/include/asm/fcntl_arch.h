@@ -2,8 +2,8 @@
  * aarch64's open flags where Linux's arm64 numbers differ from the
  * generic ones (arch/arm64/include/uapi/asm/fcntl.h).
  */
-#ifndef ASM_FCNTL_H
-#define ASM_FCNTL_H
+#ifndef ASM_FCNTL_ARCH_H
+#define ASM_FCNTL_ARCH_H
 
 #define O_DIRECTORY	00040000
 #define O_NOFOLLOW	00100000
