@@ -79,11 +79,15 @@ fail(struct cpio_reader *r, size_t off, const char *fmt, ...)
 	return r->error;
 }
 
-/* Eight hex digits (either case); the index of the first bad one, or -1. */
+/*
+ * Eight hex digits (either case); the index of the first bad one, or -1.
+ * (unsigned int, not uint32_t: it is 32 bits on every port, and %u/%x
+ * print it everywhere, where uint32_t is unsigned long on ARMv6-M.)
+ */
 static int
-parse_hex8(const unsigned char *p, uint32_t *out)
+parse_hex8(const unsigned char *p, unsigned int *out)
 {
-	uint32_t v = 0;
+	unsigned int v = 0;
 
 	for (int i = 0; i < 8; i++) {
 		unsigned int c = p[i], d;
@@ -157,7 +161,7 @@ check_magic(struct cpio_reader *r, size_t off)
 int
 cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 {
-	uint32_t f[NR_FIELDS];
+	unsigned int f[NR_FIELDS];
 	const unsigned char *h;
 	const char *name, *nul;
 	size_t off, name_off, data_off, end, namelen, rest;
@@ -254,7 +258,7 @@ cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 		/* 070702: "check" is the 32-bit sum of a regular file's bytes. */
 		if (h[5] == '2' && S_ISREG(f[F_MODE])) {
 			const unsigned char *p = r->buf + data_off;
-			uint32_t sum = 0;
+			unsigned int sum = 0;
 
 			for (size_t i = 0; i < f[F_FILESIZE]; i++)
 				sum += p[i];
