@@ -1159,3 +1159,20 @@ KTEST(vfs, smp_create_append_rename_stress)
 	KEXPECT_EQ(entries, 4 + n * STRESS_FILES / 2);
 	kfree(buf);
 }
+
+KTEST(vfs, poll_ioctl_fsync_on_files)
+{
+	int fd;
+
+	SCRATCH();
+	fd = vfs_openat(AT_FDCWD, "f", O_RDWR | O_CREAT, 0644);
+	KASSERT(fd >= 0);
+	KEXPECT_EQ(vfs_poll(fd, NULL), POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+	KEXPECT_EQ(vfs_ioctl(fd, 0x5401 /* TCGETS */, 0), -ENOTTY);	/* not a tty */
+	KEXPECT_EQ(vfs_fsync(fd), 0);
+	vfs_close(fd);
+	KEXPECT_EQ(vfs_poll(fd, NULL), POLLNVAL);
+	KEXPECT_EQ(vfs_fsync(fd), -EBADF);
+	KEXPECT_EQ(vfs_ioctl(fd, 0x5401, 0), -EBADF);
+	scratch_end();
+}
