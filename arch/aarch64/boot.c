@@ -175,6 +175,7 @@ scan_reserved(const void *fdt)
 	}
 }
 
+#ifdef CONFIG_RANDOM
 static uint8_t rng_seed[BOOT_RNG_SEED_MAX];
 
 /* Is [pa, pa + size) inside usable RAM (so writable through the linear map)? */
@@ -217,6 +218,13 @@ take_rng_seed(void *fdt, uint64_t fdt_pa, int chosen)
 	if (err)
 		pr_warn("rng-seed: cannot erase it from the device tree: %s\n", fdt_strerror(err));
 }
+#else
+static void
+take_rng_seed(void *fdt, uint64_t fdt_pa, int chosen)
+{
+	/* Nobody would use it: it stays where the boot loader put it. */
+}
+#endif
 
 static void
 scan_chosen(void *fdt, uint64_t fdt_pa)
