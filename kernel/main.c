@@ -17,6 +17,7 @@
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/random.h>
 #include <kernel/slab.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
@@ -100,6 +101,9 @@ kernel_main(struct boot_info *bi)
 #endif
 	smp_init();			/* the other CPUs, if any */
 	show_tick();
+#ifdef CONFIG_RANDOM
+	random_init();			/* seeds: boot loader, CPU, timer jitter */
+#endif
 #ifdef CONFIG_VFS
 	vfs_init();			/* root, initramfs, /dev, /proc */
 #endif

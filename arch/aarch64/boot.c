@@ -175,8 +175,59 @@ scan_reserved(const void *fdt)
 	}
 }
 
+#ifdef CONFIG_RANDOM
+static uint8_t rng_seed[BOOT_RNG_SEED_MAX];
+
+/* Is [pa, pa + size) inside usable RAM (so writable through the linear map)? */
+static bool
+in_ram(uint64_t pa, uint64_t size)
+{
+	for (unsigned int i = 0; i < info.nr_mem; i++)
+		if (pa >= info.mem[i].base && pa + size <= info.mem[i].base + info.mem[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * /chosen/rng-seed: random bytes from the boot loader (QEMU's virt gives
+ * 32 from the host).  Copied for random_init(), then erased from the
+ * device tree as Linux does, so nothing that reads the tree later (a
+ * kexec'd kernel, a dump) learns what seeded us: the property becomes
+ * NOP tags, which overwrite its bytes.  The DTB head.S mapped is
+ * read-write; one outside RAM (flash, ROM) is left alone and said so.
+ */
 static void
-scan_chosen(const void *fdt)
+take_rng_seed(void *fdt, uint64_t fdt_pa, int chosen)
+{
+	const uint8_t *p;
+	int len, err;
+
+	p = fdt_getprop(fdt, chosen, "rng-seed", &len);
+	if (!p || len <= 0)
+		return;
+	if ((size_t)len > sizeof(rng_seed))
+		pr_info("rng-seed: %d bytes, using the first %zu\n", len, sizeof(rng_seed));
+	info.rng_seed_len = MIN((size_t)len, sizeof(rng_seed));
+	memcpy(rng_seed, p, info.rng_seed_len);
+	info.rng_seed = rng_seed;
+	if (!in_ram(fdt_pa, fdt_totalsize(fdt))) {
+		pr_warn("rng-seed: the device tree is not in RAM: the seed stays in it\n");
+		return;
+	}
+	err = fdt_nop_property(fdt, chosen, "rng-seed");
+	if (err)
+		pr_warn("rng-seed: cannot erase it from the device tree: %s\n", fdt_strerror(err));
+}
+#else
+static void
+take_rng_seed(void *fdt, uint64_t fdt_pa, int chosen)
+{
+	/* Nobody would use it: it stays where the boot loader put it. */
+}
+#endif
+
+static void
+scan_chosen(void *fdt, uint64_t fdt_pa)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const fdt32_t *p;
@@ -185,6 +236,7 @@ scan_chosen(const void *fdt)
 
 	if (chosen < 0)
 		return;
+	take_rng_seed(fdt, fdt_pa, chosen);
 	info.cmdline = fdt_getprop(fdt, chosen, "bootargs", &len);
 	if (info.cmdline && (len <= 0 || info.cmdline[len - 1] != '\0'))
 		info.cmdline = NULL;	/* not NUL-terminated: ignore */
@@ -214,7 +266,7 @@ __noreturn void
 aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 {
 	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
-	const void *fdt;
+	void *fdt;			/* mapped read-write by head.S */
 	int err;
 
 	/* First: ioremap() (the fallback console of a panic) needs it. */
@@ -255,7 +307,7 @@ aarch64_boot(uint64_t fdt_pa, uint64_t entry_el, uint64_t fdt_mapped)
 	boot_mem_reserve(&info, virt_to_phys(_start), (uint64_t)(_end - _start), "kernel image");
 	boot_mem_reserve(&info, fdt_pa, fdt_totalsize(fdt), "device tree");
 	scan_reserved(fdt);
-	scan_chosen(fdt);
+	scan_chosen(fdt, fdt_pa);
 	arch_fp_kernel_end();
 	psci_init(fdt);
 	/* Whole pages, sorted, no overlaps: what the linear map and mm/ want. */

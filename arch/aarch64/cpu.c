@@ -16,3 +16,14 @@ arch_poweroff(bool failure)
 	psci_system_off();
 	arch_halt();
 }
+
+bool aarch64_has_rng;
+
+void
+arch_random_probe(struct arch_random_caps *caps)
+{
+	/* ID_AA64ISAR0_EL1.RNDR, bits [63:60]: 1 = RNDR and RNDRRS exist. */
+	aarch64_has_rng = (read_sysreg(id_aa64isar0_el1) >> 60) >= 1;
+	caps->seed = aarch64_has_rng ? "rndrrs" : NULL;
+	caps->rand = aarch64_has_rng ? "rndr" : NULL;
+}

@@ -69,7 +69,7 @@ x86_cpu_identify(void)
 	}
 	pr_info("%s family %u model %u stepping %u%s%s%s\n", vendor, family, model,
 		sig & 0xf, *p ? " \"" : "", p, *p ? "\"" : "");
-	pr_info("features:%s%s%s%s%s%s%s%s%s%s%s%s\n",
+	pr_info("features:%s%s%s%s%s%s%s%s%s%s%s%s%s%s\n",
 		cpu_has(1, 'd', CPUID_1_EDX_TSC) ? " tsc" : "",
 		cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC) ? " invariant-tsc" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_PAE) ? " pae" : "",
@@ -81,6 +81,8 @@ x86_cpu_identify(void)
 		cpu_has(1, 'c', CPUID_1_ECX_X2APIC) ? " x2apic" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_FXSR) ? " fxsr" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_SSE) ? " sse" : "",
+		cpu_has(1, 'c', CPUID_1_ECX_RDRAND) ? " rdrand" : "",
+		cpu_has(7, 'b', CPUID_7_EBX_RDSEED) ? " rdseed" : "",
 		cpu_has(1, 'c', CPUID_1_ECX_HYPERVISOR) ? " hypervisor" : "");
 }
 
@@ -105,4 +107,15 @@ x86_cpu_setup(void)
 	write_cr(0, cr0);
 	write_cr(4, cr4);
 	__asm__ __volatile__("fninit" ::: "memory");
+}
+
+bool x86_has_rdseed, x86_has_rdrand;
+
+void
+arch_random_probe(struct arch_random_caps *caps)
+{
+	x86_has_rdrand = cpu_has(1, 'c', CPUID_1_ECX_RDRAND);
+	x86_has_rdseed = cpu_has(7, 'b', CPUID_7_EBX_RDSEED);
+	caps->seed = x86_has_rdseed ? "rdseed" : NULL;
+	caps->rand = x86_has_rdrand ? "rdrand" : NULL;
 }

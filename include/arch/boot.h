@@ -31,7 +31,19 @@ struct boot_info {
 	unsigned int nr_reserved;
 	uint64_t initrd_base, initrd_size;	/* size 0: no initrd */
 	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
+#ifdef CONFIG_RANDOM
+	/*
+	 * Random bytes from the boot loader (/chosen/rng-seed), copied out of
+	 * the firmware's tables, which no longer hold them; random_init()
+	 * mixes them into its pool and wipes this copy.  NULL: none.
+	 */
+	uint8_t *rng_seed;
+	size_t rng_seed_len;
+#endif
 };
+
+/* The most of a boot loader's seed the port keeps (QEMU passes 32 bytes). */
+#define BOOT_RNG_SEED_MAX	64
 
 /*
  * For the port while it fills boot_info: append a usable RAM range

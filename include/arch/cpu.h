@@ -24,6 +24,18 @@
  *                                          the word at offset off of this
  *                                          CPU's struct cpu (x86 segment
  *                                          bases): no interrupt splits it
+ *
+ * Where the CPU may have random-number instructions, ARCH_HAS_RANDOM and:
+ *   bool arch_get_random_seed_long(unsigned long *v)
+ *                                          a word from the hardware entropy
+ *                                          source, conditioned but not
+ *                                          stretched (RDSEED, RNDRRS)
+ *   bool arch_get_random_long(unsigned long *v)
+ *                                          a word of the hardware's DRBG
+ *                                          output (RDRAND, RNDR)
+ * Both retry as the vendor recommends, then return false (also before
+ * arch_random_probe() and on CPUs without the instructions).  Without
+ * ARCH_HAS_RANDOM this header supplies versions that always fail.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
@@ -49,5 +61,39 @@ __noreturn void arch_poweroff(bool failure);
  * prove exceptions are caught and decoded.
  */
 void arch_trigger_undefined(void);
+
+/* The random-number instructions found, by name (NULL: none). */
+struct arch_random_caps {
+	const char *seed;		/* behind arch_get_random_seed_long() */
+	const char *rand;		/* behind arch_get_random_long() */
+};
+
+#ifdef ARCH_HAS_RANDOM
+/*
+ * Look for the instructions on this CPU (the boot CPU, once; the others
+ * are assumed to match it) and enable the calls above.
+ */
+void arch_random_probe(struct arch_random_caps *caps);
+#else
+static inline bool
+arch_get_random_seed_long(unsigned long *v)
+{
+	(void)v;
+	return false;
+}
+
+static inline bool
+arch_get_random_long(unsigned long *v)
+{
+	(void)v;
+	return false;
+}
+
+static inline void
+arch_random_probe(struct arch_random_caps *caps)
+{
+	caps->seed = caps->rand = NULL;
+}
+#endif
 
 #endif

@@ -18,4 +18,15 @@ char *strrchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 char *strstr(const char *haystack, const char *needle);
 
+/*
+ * memset(p, 0, n) that the compiler may not drop because p is never read
+ * again: for keys and other secrets on the stack (glibc's name).
+ */
+static inline void
+explicit_bzero(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
 #endif

@@ -83,6 +83,50 @@ arch_cpu_relax(void)
 	__asm__ __volatile__("yield" ::: "memory");
 }
 
+/*
+ * FEAT_RNG (<arch/cpu.h>), once arch_random_probe() has seen
+ * ID_AA64ISAR0_EL1.RNDR: RNDRRS reseeds from the entropy source before it
+ * answers, RNDR is the DRBG's output.  Either sets NZCV to 0b0100 when it
+ * has nothing in reasonable time; the Arm ARM gives no retry policy, so
+ * a few attempts, then false.  By encoding: the assembler's -mcpu has no
+ * "rng".
+ */
+#define ARCH_HAS_RANDOM		1
+#define AARCH64_RNG_RETRIES	10
+
+extern bool aarch64_has_rng;
+
+#define aarch64_rng_read(reg) ({					\
+	unsigned long v_;						\
+	int ok_;							\
+	__asm__ __volatile__("mrs %0, " reg "\n\tcset %w1, ne"		\
+			     : "=r"(v_), "=r"(ok_) :: "cc");		\
+	*v = v_;							\
+	ok_;								\
+})
+
+static inline bool
+arch_get_random_seed_long(unsigned long *v)
+{
+	if (!aarch64_has_rng)
+		return false;
+	for (int i = 0; i < AARCH64_RNG_RETRIES; i++)
+		if (aarch64_rng_read("s3_3_c2_c4_1"))	/* RNDRRS */
+			return true;
+	return false;
+}
+
+static inline bool
+arch_get_random_long(unsigned long *v)
+{
+	if (!aarch64_has_rng)
+		return false;
+	for (int i = 0; i < AARCH64_RNG_RETRIES; i++)
+		if (aarch64_rng_read("s3_3_c2_c4_0"))	/* RNDR */
+			return true;
+	return false;
+}
+
 struct cpu;
 
 static inline struct cpu *

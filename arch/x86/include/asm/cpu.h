@@ -127,4 +127,49 @@ arch_this_cpu(void)
 	return (struct cpu *)arch_percpu_load_ptr(0);
 }
 
+/*
+ * RDSEED and RDRAND (<arch/cpu.h>), once arch_random_probe() has seen
+ * them in CPUID.  Intel's DRNG guide: RDRAND fails only when the DRBG
+ * is momentarily drained, so retry ten times in a tight loop and give up
+ * after that (a broken unit); RDSEED runs out whenever its conditioner
+ * is outpaced, so retry with PAUSE between attempts, and give up after a
+ * bound rather than spin for ever.
+ */
+#define ARCH_HAS_RANDOM		1
+#define X86_RDRAND_RETRIES	10
+#define X86_RDSEED_RETRIES	100
+
+extern bool x86_has_rdseed, x86_has_rdrand;
+
+static inline bool
+arch_get_random_seed_long(unsigned long *v)
+{
+	bool ok;
+
+	if (!x86_has_rdseed)
+		return false;
+	for (int i = 0; i < X86_RDSEED_RETRIES; i++) {
+		__asm__ __volatile__("rdseed %0" : "=r"(*v), "=@ccc"(ok));
+		if (ok)
+			return true;
+		arch_cpu_relax();
+	}
+	return false;
+}
+
+static inline bool
+arch_get_random_long(unsigned long *v)
+{
+	bool ok;
+
+	if (!x86_has_rdrand)
+		return false;
+	for (int i = 0; i < X86_RDRAND_RETRIES; i++) {
+		__asm__ __volatile__("rdrand %0" : "=r"(*v), "=@ccc"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
 #endif
