@@ -50,4 +50,13 @@ __noreturn void arch_poweroff(bool failure);
  */
 void arch_trigger_undefined(void);
 
+struct seqbuf;
+
+/*
+ * /proc/cpuinfo's entry for the online CPU cpu, in Linux's format for
+ * the architecture, with the blank line that ends it (MMU ports, for
+ * CONFIG_PROCFS).  Called from a thread; may run code on that CPU.
+ */
+void arch_cpuinfo_show(struct seqbuf *out, unsigned int cpu);
+
 #endif
