@@ -305,5 +305,5 @@ initramfs_unpack(void)
 	pr_info("initramfs: %lu entries, %llu KiB unpacked\n", entries,
 		(unsigned long long)((bytes + 1023) / 1024));
 	freed = free_reserved_range(bi, bi->initrd_base, bi->initrd_size);
-	pr_info("initramfs: freed %zu KiB of initrd memory\n", freed * (PAGE_SIZE / 1024));
+	pr_info("initramfs: freed %zu KiB of initrd memory\n", freed * (size_t)(PAGE_SIZE / 1024));
 }
