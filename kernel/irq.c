@@ -51,8 +51,10 @@ static struct {
 	unsigned int n[CONFIG_NR_IRQS];
 } __cacheline_aligned_smp irq_counts[NR_CPUS];
 #define IRQ_COUNTER(cpu, irq)	irq_counts[cpu].n[irq]
+#define DISPATCH_COUNTER(d, irq) IRQ_COUNTER(cpu_id(), irq)
 #else
 #define IRQ_COUNTER(cpu, irq)	irq_table[irq].count
+#define DISPATCH_COUNTER(d, irq) (d)->count
 #endif
 
 
@@ -172,7 +174,7 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 		return;
 	}
 	d = &irq_table[chip->base + hwirq];
-	atomic_inc_relaxed(&IRQ_COUNTER(cpu_id(), chip->base + hwirq));
+	atomic_inc_relaxed(&DISPATCH_COUNTER(d, chip->base + hwirq));
 	fn = load_acquire(&d->fn);
 	if (fn) {
 		fn(chip->base + hwirq, d->arg);
