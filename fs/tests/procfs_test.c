@@ -394,7 +394,7 @@ KTEST(procfs, interrupts_timer_counts)
 		KEXPECT(strstr(text, col) != NULL);
 	}
 	for (p = nl + 1; *p; p = nl + 1) {
-		unsigned long long counts[NR_CPUS], total = 0;
+		unsigned long long counts[NR_CPUS] = { 0 }, total = 0;
 		char *q;
 
 		nl = strchr(p, '\n');
