@@ -61,6 +61,11 @@ struct rq {
 	unsigned int balance_countdown;
 	bool started;			/* this CPU schedules */
 	unsigned long switches;
+#ifdef CONFIG_SCHED_STATS
+	/* Time in the idle thread (lock): /proc/uptime and /proc/stat. */
+	uint64_t idle_ns;		/* finished idle periods */
+	uint64_t idle_since;		/* when the idle thread last came on */
+#endif
 } __cacheline_aligned_smp;
 
 #ifdef CONFIG_SMP
@@ -342,6 +347,17 @@ reschedule(void)
 		next->slice = SLICE_TICKS;
 		next->nr_slices++;
 	}
+#ifdef CONFIG_SCHED_STATS
+	if (prev == rq->idle || next == rq->idle) {
+		/* Idle time: read the clock only on switches from or to idle. */
+		uint64_t now = time_ns();
+
+		if (prev == rq->idle)
+			rq->idle_ns += now - rq->idle_since;
+		else
+			rq->idle_since = now;
+	}
+#endif
 	rq->switches++;
 	cpus[rq->cpu].current = next;
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
@@ -772,7 +788,12 @@ sched_cpu_run(void)
 {
 	struct rq *rq = this_rq();
 
+	raw_spin_lock(&rq->lock);
+#ifdef CONFIG_SCHED_STATS
+	rq->idle_since = time_ns();
+#endif
 	cpus[rq->cpu].current = rq->idle;
+	raw_spin_unlock(&rq->lock);
 	rq->idle->on_cpu = 1;
 	store_release(&rq->started, true);
 	arch_irq_enable();
@@ -782,6 +803,53 @@ sched_cpu_run(void)
 #endif
 
 /* -------------------------------------------------------------- counts */
+
+#ifdef CONFIG_SCHED_STATS
+uint64_t
+sched_cpu_idle_ns(unsigned int cpu)
+{
+	struct rq *rq;
+	unsigned long flags;
+	uint64_t ns;
+
+	if (cpu >= NR_CPUS)
+		return 0;
+	rq = rq_of(cpu);
+	flags = raw_spin_lock_irqsave(&rq->lock);
+	ns = rq->idle_ns;
+	if (rq->idle && rq_curr(rq) == rq->idle)
+		ns += time_ns() - rq->idle_since;
+	raw_spin_unlock_irqrestore(&rq->lock, flags);
+	return ns;
+}
+#endif
+
+unsigned int
+sched_nr_running(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct rq *rq = rq_of(cpu);
+		unsigned long flags;
+		struct thread *cur;
+
+		if (!load_acquire(&rq->started))
+			continue;
+		flags = raw_spin_lock_irqsave(&rq->lock);
+		cur = rq_curr(rq);
+		if (cur && cur != rq->idle)
+			n++;
+		for (int p = 0; p < CONFIG_NR_PRIORITIES; p++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &rq->q[p])
+				n++;
+		}
+		raw_spin_unlock_irqrestore(&rq->lock, flags);
+	}
+	return n;
+}
 
 unsigned long
 sched_cpu_switches(unsigned int cpu)

@@ -24,6 +24,9 @@
 static struct spinlock threads_lock = SPINLOCK_INIT("threads");
 static LIST_HEAD(all_threads);			/* threads_lock */
 static unsigned int nr_threads;			/* threads_lock */
+#ifdef CONFIG_SCHED_STATS
+static unsigned long nr_created;		/* threads_lock */
+#endif
 
 static void
 list_thread(struct thread *t)
@@ -32,6 +35,9 @@ list_thread(struct thread *t)
 
 	list_add_tail(&t->all_node, &all_threads);
 	nr_threads++;
+#ifdef CONFIG_SCHED_STATS
+	nr_created++;
+#endif
 	spin_unlock_irqrestore(&threads_lock, flags);
 }
 
@@ -245,3 +251,11 @@ thread_count(void)
 {
 	return READ_ONCE(nr_threads);
 }
+
+#ifdef CONFIG_SCHED_STATS
+unsigned long
+thread_created_total(void)
+{
+	return READ_ONCE(nr_created);
+}
+#endif

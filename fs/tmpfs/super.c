@@ -4,6 +4,7 @@
  * (size=, nr_inodes=, mode=, uid=, gid=), the space and inode limits that
  * give ENOSPC, inodes, statfs, remount and tearing the tree down.
  */
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -18,6 +19,13 @@
 #define PAGE_BYTES	4096u
 
 static const struct super_operations tmpfs_sops;
+static unsigned long pages_in_use;		/* atomic: every mount's */
+
+unsigned long
+tmpfs_pages_in_use(void)
+{
+	return READ_ONCE(pages_in_use);
+}
 
 bool
 tmpfs_charge_pages(struct super_block *sb, uint64_t n)
@@ -29,6 +37,8 @@ tmpfs_charge_pages(struct super_block *sb, uint64_t n)
 	if (ok)
 		ts->used_pages += n;
 	spin_unlock_irqrestore(&ts->lock, flags);
+	if (ok)
+		(void)atomic_fetch_add(&pages_in_use, (unsigned long)n);
 	return ok;
 }
 
@@ -40,6 +50,7 @@ tmpfs_uncharge_pages(struct super_block *sb, uint64_t n)
 
 	ts->used_pages -= n;
 	spin_unlock_irqrestore(&ts->lock, flags);
+	(void)atomic_sub_return(&pages_in_use, (unsigned long)n);
 }
 
 static bool

@@ -96,4 +96,13 @@ arch_random_probe(struct arch_random_caps *caps)
 }
 #endif
 
+struct seqbuf;
+
+/*
+ * /proc/cpuinfo's entry for the online CPU cpu, in Linux's format for
+ * the architecture, with the blank line that ends it (MMU ports, for
+ * CONFIG_PROCFS).  Called from a thread; may run code on that CPU.
+ */
+void arch_cpuinfo_show(struct seqbuf *out, unsigned int cpu);
+
 #endif

@@ -76,7 +76,21 @@ void irq_handle(struct arch_regs *regs);
 /* A secondary CPU's share of the root chip (calls its cpu_init): 0 or -errno. */
 int irq_cpu_init(void);
 
-/* How often irq has fired since boot, on all CPUs. */
+/* How often irq has fired since boot, on all CPUs; on one CPU. */
 uint64_t irq_count(unsigned int irq);
+uint64_t irq_count_cpu(unsigned int irq, unsigned int cpu);
+/* Interrupts spurious or without a handler, since boot. */
+uint64_t irq_spurious_count(void);
+/* Interrupt numbers in use: the chips registered cover 0 .. irq_nr()-1. */
+unsigned int irq_nr(void);
+
+/* What /proc/interrupts shows of an interrupt. */
+struct irq_info {
+	const char *chip;		/* its controller's name */
+	unsigned int hwirq;		/* its number in the controller */
+	const char *name;		/* the handler's name (irq_request) */
+};
+/* Fill info; true if irq has a handler. */
+bool irq_get_info(unsigned int irq, struct irq_info *info);
 
 #endif

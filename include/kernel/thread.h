@@ -176,6 +176,12 @@ void sched_irq_exit(void);		/* preempts if a better thread woke */
 /* Counts, for tests and the boot log. */
 unsigned long sched_context_switches(void);	/* all CPUs */
 unsigned long sched_cpu_switches(unsigned int cpu);
+/* Nanoseconds cpu spent in its idle thread since it started (SCHED_STATS). */
+uint64_t sched_cpu_idle_ns(unsigned int cpu);
+/* Threads running or ready to run, on all CPUs (not the idle threads). */
+unsigned int sched_nr_running(void);
+/* Threads created since boot (Linux's "processes": forks; SCHED_STATS). */
+unsigned long thread_created_total(void);
 unsigned int thread_count(void);
 
 #endif

@@ -403,6 +403,9 @@ loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
 int simple_lookup(struct inode *dir, struct dentry *d);
 int simple_statfs(struct super_block *sb, struct kstatfs *st);
 
+/* Pages of file data every tmpfs mount holds (meminfo's Shmem and Cached). */
+unsigned long tmpfs_pages_in_use(void);
+
 /* Wall-clock time for file times (no RTC yet: boot time is the epoch). */
 void current_time(struct timespec64 *ts);
 

@@ -1,0 +1,134 @@
+/*
+ * proc's text files: the text is made when the file is opened (show()
+ * into a buffer, doubled and retried while it overflows) and read() and
+ * lseek() serve that snapshot, so a reader in small pieces sees one
+ * consistent text, as with Linux's single_open() files.  Writing is
+ * refused with EIO (Linux's proc_reg_write without a proc_write); the
+ * 0444 mode refuses opening for writing to everyone but root (EACCES).
+ */
+#include <kernel/errno.h>
+#include <kernel/fcntl.h>
+#include <kernel/seqbuf.h>
+#include <kernel/slab.h>
+#include <kernel/uio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PROC_BUF_FIRST	4096u
+#define PROC_BUF_MAX	(1u << 20)	/* a show that needs more is cut here */
+
+struct proc_text {
+	char *text;
+	size_t len;
+};
+
+int
+proc_generate(proc_show_t show, void *data, char **text, size_t *len)
+{
+	size_t size = PROC_BUF_FIRST;
+	struct seqbuf sb;
+	char *buf;
+
+	for (;;) {
+		buf = kmalloc(size);
+		if (!buf)
+			return -ENOMEM;
+		seqbuf_init(&sb, buf, size);
+		buf[0] = '\0';
+		show(&sb, data);
+		if (!sb.overflow || size >= PROC_BUF_MAX)
+			break;
+		kfree(buf);
+		size *= 2;
+	}
+	*text = buf;
+	*len = sb.len;
+	return 0;
+}
+
+static int
+proc_file_open(struct inode *inode, struct file *f)
+{
+	struct proc_dir_entry *pde = inode->priv;
+	struct proc_text *t;
+	int err;
+
+	if (!(f->mode & FMODE_READ))
+		return 0;		/* write-only: nothing to show */
+	t = kzalloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	err = proc_generate(pde->show, pde->data, &t->text, &t->len);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	f->priv = t;
+	return 0;
+}
+
+static void
+proc_file_release(struct inode *inode, struct file *f)
+{
+	struct proc_text *t = f->priv;
+
+	if (t) {
+		kfree(t->text);
+		kfree(t);
+	}
+}
+
+static ssize_t
+proc_file_read(struct file *f, struct uio *uio, loff_t *pos)
+{
+	struct proc_text *t = f->priv;
+	size_t want, done;
+
+	if (!t || *pos < 0)
+		return -EINVAL;
+	if ((uint64_t)*pos >= t->len)
+		return 0;
+	want = t->len - (size_t)*pos;
+	done = uio_copy_to(uio, t->text + *pos, want < uio->resid ? want : uio->resid);
+	if (!done)
+		return -EFAULT;
+	*pos += (loff_t)done;
+	return (ssize_t)done;
+}
+
+static ssize_t
+proc_file_write(struct file *f, struct uio *uio, loff_t *pos)
+{
+	return -EIO;
+}
+
+/* As Linux's seq_lseek: SEEK_SET and SEEK_CUR (past the end is fine); SEEK_END EINVAL. */
+static loff_t
+proc_file_llseek(struct file *f, loff_t offset, int whence)
+{
+	loff_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((offset > 0 && base > LOFF_MAX - offset) || base + offset < 0)
+		return -EINVAL;
+	f->pos = base + offset;
+	return f->pos;
+}
+
+const struct file_operations proc_file_fops = {
+	.open = proc_file_open,
+	.release = proc_file_release,
+	.read = proc_file_read,
+	.write = proc_file_write,
+	.llseek = proc_file_llseek,
+};

@@ -1,0 +1,39 @@
+/*
+ * Small files that print what another subsystem keeps:
+ *   version      Linux's banner line (<kernel/version.h>)
+ *   mounts       the mount table as the caller sees it (fs/namespace.c);
+ *                Linux makes it a symlink to self/mounts, a file until
+ *                the per-process directories exist
+ *   filesystems  the registered types, "nodev\ttmpfs" (fs/super.c)
+ */
+#include <kernel/seqbuf.h>
+#include <kernel/version.h>
+#include <kernel/vfs.h>
+
+#include "internal.h"
+
+static void
+version_show(struct seqbuf *m, void *data)
+{
+	seqbuf_puts(m, LINUX_VERSION_BANNER);
+}
+
+static void
+mounts_proc_show(struct seqbuf *m, void *data)
+{
+	mounts_show(m);
+}
+
+static void
+filesystems_proc_show(struct seqbuf *m, void *data)
+{
+	filesystems_show(m);
+}
+
+void
+proc_misc_init(void)
+{
+	proc_create("version", 0444, NULL, version_show);
+	proc_create("mounts", 0444, NULL, mounts_proc_show);
+	proc_create("filesystems", 0444, NULL, filesystems_proc_show);
+}
