@@ -247,6 +247,11 @@ walk_to_last(struct nameidata *nd, struct qstr *last, enum last_type *type, bool
 		if (!next_component(nd, last, type, &err)) {
 			if (err)
 				return err;
+			if (nd->depth) {
+				/* A target of slashes only ("/"): resume the outer string. */
+				nd->cursor = nd->saved[--nd->depth];
+				continue;
+			}
 			*type = LAST_ROOT;	/* nothing after the start ("/", "") */
 			return 0;
 		}
