@@ -312,11 +312,14 @@ lookup_last(struct nameidata *nd, const struct qstr *last, enum last_type type, 
 	struct path next;
 	int err;
 
-	if (type == LAST_ROOT || type == LAST_DOT)
+	if (type == LAST_ROOT)
 		return 0;
+	/* "." too: "file/." is ENOTDIR, "dir/." needs search on dir. */
 	err = may_lookup(nd);
 	if (err)
 		return err;
+	if (type == LAST_DOT)
+		return 0;
 	if (type == LAST_DOTDOT) {
 		follow_dotdot(&nd->path, &nd->root);
 		return 0;
