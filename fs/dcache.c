@@ -365,35 +365,50 @@ d_delete(struct dentry *d)
 		iput(inode);
 }
 
+/*
+ * a takes b's name and b takes a's (dcache_lock held).  Nothing is
+ * allocated, so a rename cannot fail here, after the file system made it:
+ * a name kept outside the dentry changes hands, an inline one is copied
+ * (a name is outside exactly when it is too long to be inline).
+ */
+static void
+swap_names(struct dentry *a, struct dentry *b)
+{
+	struct qstr qa = a->name, qb = b->name;
+	bool a_inline = qa.name == a->inline_name, b_inline = qb.name == b->inline_name;
+	char tmp[DNAME_INLINE_LEN];
+
+	if (a_inline)
+		memcpy(tmp, a->inline_name, qa.len + 1);
+	if (b_inline)
+		memcpy(a->inline_name, b->inline_name, qb.len + 1);
+	if (a_inline)
+		memcpy(b->inline_name, tmp, qa.len + 1);
+	a->name.name = b_inline ? a->inline_name : qb.name;
+	a->name.len = qb.len;
+	a->name.hash = qb.hash;
+	b->name.name = a_inline ? b->inline_name : qa.name;
+	b->name.len = qa.len;
+	b->name.hash = qa.hash;
+}
+
 int
 d_move(struct dentry *d, struct dentry *target)
 {
-	char *store = name_storage(d, target->name.len);
 	struct dentry *old_parent;
-	const char *old_name;
 	unsigned long flags;
 
-	if (!store)
-		return -ENOMEM;
 	flags = spin_lock_irqsave(&dcache_lock);
-	memcpy(store, target->name.name, target->name.len);
-	store[target->name.len] = '\0';
 	d_drop_locked(target);
 	d_drop_locked(d);
-	old_name = d->name.name;
-	if (old_name == d->inline_name && store == d->inline_name)
-		old_name = NULL;	/* the same storage, overwritten above */
-	d->name.name = store;
-	d->name.len = target->name.len;
-	d->name.hash = target->name.hash;
+	/* The dropped target keeps d's old name: nothing is freed under readers. */
+	swap_names(d, target);
 	old_parent = d->parent;
 	d->parent = target->parent;
 	d->parent->refs++;
 	list_add(&d->hash_node, bucket(d->parent, d->name.hash));
 	d->flags |= DCACHE_HASHED;
 	spin_unlock_irqrestore(&dcache_lock, flags);
-	if (old_name)
-		name_release(d, old_name);
 	dput(old_parent);
 	return 0;
 }
@@ -401,41 +416,13 @@ d_move(struct dentry *d, struct dentry *target)
 int
 d_exchange(struct dentry *a, struct dentry *b)
 {
-	char *sa = name_storage(a, b->name.len), *sb = name_storage(b, a->name.len);
-	const char *old_a, *old_b;
-	struct qstr qa, qb;
 	struct dentry *pa;
 	unsigned long flags;
 
-	/* Both names may be inline: copy through temporaries first. */
-	if (!sa || !sb) {
-		if (sa && sa != a->inline_name)
-			kfree(sa);
-		if (sb && sb != b->inline_name)
-			kfree(sb);
-		return -ENOMEM;
-	}
 	flags = spin_lock_irqsave(&dcache_lock);
-	qa = a->name;
-	qb = b->name;
-	old_a = qa.name;
-	old_b = qb.name;
-	char ta[DNAME_INLINE_LEN], tb[DNAME_INLINE_LEN];
-
-	if (qa.len < DNAME_INLINE_LEN)
-		memcpy(ta, qa.name, qa.len + 1);
-	if (qb.len < DNAME_INLINE_LEN)
-		memcpy(tb, qb.name, qb.len + 1);
-	memcpy(sa, qb.len < DNAME_INLINE_LEN ? tb : qb.name, qb.len + 1);
-	memcpy(sb, qa.len < DNAME_INLINE_LEN ? ta : qa.name, qa.len + 1);
 	d_drop_locked(a);
 	d_drop_locked(b);
-	a->name.name = sa;
-	a->name.len = qb.len;
-	a->name.hash = qb.hash;
-	b->name.name = sb;
-	b->name.len = qa.len;
-	b->name.hash = qa.hash;
+	swap_names(a, b);
 	pa = a->parent;
 	a->parent = b->parent;
 	b->parent = pa;
@@ -444,10 +431,6 @@ d_exchange(struct dentry *a, struct dentry *b)
 	a->flags |= DCACHE_HASHED;
 	b->flags |= DCACHE_HASHED;
 	spin_unlock_irqrestore(&dcache_lock, flags);
-	if (old_a != a->inline_name)
-		kfree((void *)old_a);
-	if (old_b != b->inline_name)
-		kfree((void *)old_b);
 	return 0;
 }
 

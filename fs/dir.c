@@ -311,6 +311,32 @@ unlock_two(struct dentry *a, struct dentry *b)
 		mutex_unlock(&b->inode->lock);
 }
 
+/*
+ * The inodes a rename changes besides the directories (link counts,
+ * ctime), locked as Linux does: a source that is not a directory, and a
+ * target unless it is a directory being exchanged; two files in address
+ * order.  Both directories are locked already: they come first.
+ */
+static void
+lock_renamed(struct inode *src, struct inode *dst, unsigned int flags, struct inode *held[2])
+{
+	struct inode *a = S_ISDIR(src->mode) ? NULL : src;
+	struct inode *b = dst && (!S_ISDIR(dst->mode) || !(flags & RENAME_EXCHANGE)) ? dst : NULL;
+
+	if (!a || (b && b < a)) {
+		struct inode *t = a;
+
+		a = b;
+		b = t;
+	}
+	held[0] = a;
+	held[1] = b;
+	if (a)
+		mutex_lock_nested(&a->lock);
+	if (b)
+		mutex_lock_nested(&b->lock);
+}
+
 /* Checks once both entries are found (both directories locked). */
 static int
 may_rename(const struct path *op, struct dentry *od, const struct path *np, struct dentry *nd,
@@ -377,6 +403,7 @@ vfs_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newna
 	struct qstr olast, nlast;
 	enum last_type otype, ntype;
 	struct dentry *od = NULL, *nd = NULL;
+	struct inode *held[2] = { NULL, NULL };
 	bool oslash, nslash;
 	int err;
 
@@ -421,11 +448,16 @@ vfs_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newna
 		err = -EBUSY;
 	if (!err && (!op.dentry->inode->iop || !op.dentry->inode->iop->rename))
 		err = -EPERM;
-	if (!err)
+	if (!err) {
+		lock_renamed(od->inode, nd->inode, flags, held);
 		err = op.dentry->inode->iop->rename(op.dentry->inode, od, np.dentry->inode, nd,
 						    flags);
-	if (!err)
-		err = (flags & RENAME_EXCHANGE) ? d_exchange(od, nd) : d_move(od, nd);
+		if (!err)
+			err = (flags & RENAME_EXCHANGE) ? d_exchange(od, nd) : d_move(od, nd);
+		for (int i = 0; i < 2; i++)
+			if (held[i])
+				mutex_unlock(&held[i]->lock);
+	}
 unlock:
 	if (nd)
 		dput(nd);

@@ -18,6 +18,13 @@
 
 #define BITS_PER_LONG	(8 * sizeof(unsigned long))
 
+/*
+ * A slot kept for an open in progress (fd_reserve): taken for other
+ * opens and dups, empty for everything that looks files up.
+ */
+static struct file fd_reserved;
+#define FD_RESERVED	(&fd_reserved)
+
 static struct fs_struct init_fs = {
 	.refs = 1,
 	.lock = SPINLOCK_INIT("fs_struct"),
@@ -98,7 +105,7 @@ put_files(struct files_struct *files)
 	if (!files || files == &init_files || atomic_sub_return(&files->refs, 1) != 0)
 		return;
 	for (unsigned int i = 0; i < files->size; i++)
-		if (files->fd[i])
+		if (files->fd[i] && files->fd[i] != FD_RESERVED)
 			fput(files->fd[i]);
 	kfree(files->fd);
 	kfree(files->cloexec);
@@ -251,7 +258,7 @@ unshare_files(void)
 	}
 	/* files is private to us: its lock is not needed to fill it. */
 	for (unsigned int i = 0; i < old->size; i++) {
-		if (!old->fd[i])
+		if (!old->fd[i] || old->fd[i] == FD_RESERVED)
 			continue;
 		files->fd[i] = fget_file(old->fd[i]);
 		set_cloexec(files, i, test_cloexec(old, i));
@@ -269,10 +276,30 @@ fget(int fd)
 	unsigned long flags = spin_lock_irqsave(&files->lock);
 	struct file *f = NULL;
 
-	if (fd >= 0 && (unsigned int)fd < files->size && files->fd[fd])
+	if (fd >= 0 && (unsigned int)fd < files->size && files->fd[fd] &&
+	    files->fd[fd] != FD_RESERVED)
 		f = fget_file(files->fd[fd]);
 	spin_unlock_irqrestore(&files->lock, flags);
 	return f;
+}
+
+/* The lowest free slot >= min, growing the table (files->lock held). */
+static int
+free_slot_locked(struct files_struct *files, unsigned int min, unsigned long *flags)
+{
+	unsigned int fd;
+	int err;
+
+	for (;;) {
+		for (fd = min; fd < files->size; fd++)
+			if (!files->fd[fd])
+				return (int)fd;
+		if (fd >= files->limit)
+			return -EMFILE;
+		err = expand_locked(files, fd + 1, flags);
+		if (err)
+			return err;
+	}
 }
 
 int
@@ -280,28 +307,42 @@ fd_install_min(struct file *f, unsigned int min, bool cloexec)
 {
 	struct files_struct *files = current_files();
 	unsigned long flags = spin_lock_irqsave(&files->lock);
-	unsigned int fd;
-	int err;
+	int fd = free_slot_locked(files, min, &flags);
 
-	for (;;) {
-		for (fd = min; fd < files->size; fd++)
-			if (!files->fd[fd])
-				goto found;
-		if (fd >= files->limit) {
-			spin_unlock_irqrestore(&files->lock, flags);
-			return -EMFILE;
-		}
-		err = expand_locked(files, fd + 1, &flags);
-		if (err) {
-			spin_unlock_irqrestore(&files->lock, flags);
-			return err;
-		}
+	if (fd >= 0) {
+		files->fd[fd] = fget_file(f);
+		set_cloexec(files, (unsigned int)fd, cloexec);
 	}
-found:
-	files->fd[fd] = fget_file(f);
-	set_cloexec(files, fd, cloexec);
 	spin_unlock_irqrestore(&files->lock, flags);
-	return (int)fd;
+	return fd;
+}
+
+int
+fd_reserve(bool cloexec)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	int fd = free_slot_locked(files, 0, &flags);
+
+	if (fd >= 0) {
+		files->fd[fd] = FD_RESERVED;
+		set_cloexec(files, (unsigned int)fd, cloexec);
+	}
+	spin_unlock_irqrestore(&files->lock, flags);
+	return fd;
+}
+
+/* Fill the reserved slot fd with f (taking a reference), or free it (f NULL). */
+void
+fd_install_reserved(int fd, struct file *f)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+
+	if (files->fd[fd] != FD_RESERVED)
+		panic("fd_install_reserved: fd %d is not reserved", fd);
+	files->fd[fd] = f ? fget_file(f) : NULL;
+	spin_unlock_irqrestore(&files->lock, flags);
 }
 
 struct file *
@@ -311,7 +352,7 @@ fd_take(int fd)
 	unsigned long flags = spin_lock_irqsave(&files->lock);
 	struct file *f = NULL;
 
-	if (fd >= 0 && (unsigned int)fd < files->size) {
+	if (fd >= 0 && (unsigned int)fd < files->size && files->fd[fd] != FD_RESERVED) {
 		f = files->fd[fd];
 		files->fd[fd] = NULL;
 	}
@@ -361,6 +402,8 @@ do_dup2(int oldfd, int newfd, bool cloexec)
 		err = -EBADF;
 	else if ((unsigned int)newfd >= files->size)
 		err = expand_locked(files, (unsigned int)newfd + 1, &flags);
+	if (!err && files->fd[newfd] == FD_RESERVED)
+		err = -EBUSY;			/* an open is filling it (Linux too) */
 	if (!err) {
 		old = files->fd[newfd];
 		files->fd[newfd] = fget_file(f);

@@ -20,6 +20,13 @@ void kill_super(struct super_block *sb);
 /* fdtable.c */
 void fs_set_root(const struct path *root);
 struct file *fd_take(int fd);
+/*
+ * The lowest free descriptor, kept for an open in progress (invisible to
+ * fget, taken for other opens; dup2 onto it is EBUSY), or -EMFILE /
+ * -ENOMEM; then fd_install_reserved(fd, f) fills it, or (f NULL) frees it.
+ */
+int fd_reserve(bool cloexec);
+void fd_install_reserved(int fd, struct file *f);
 
 /* namespace.c */
 extern struct mutex namespace_mutex;

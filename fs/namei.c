@@ -247,6 +247,11 @@ walk_to_last(struct nameidata *nd, struct qstr *last, enum last_type *type, bool
 		if (!next_component(nd, last, type, &err)) {
 			if (err)
 				return err;
+			if (nd->depth) {
+				/* A target of slashes only ("/"): resume the outer string. */
+				nd->cursor = nd->saved[--nd->depth];
+				continue;
+			}
 			*type = LAST_ROOT;	/* nothing after the start ("/", "") */
 			return 0;
 		}
@@ -307,11 +312,14 @@ lookup_last(struct nameidata *nd, const struct qstr *last, enum last_type type, 
 	struct path next;
 	int err;
 
-	if (type == LAST_ROOT || type == LAST_DOT)
+	if (type == LAST_ROOT)
 		return 0;
+	/* "." too: "file/." is ENOTDIR, "dir/." needs search on dir. */
 	err = may_lookup(nd);
 	if (err)
 		return err;
+	if (type == LAST_DOT)
+		return 0;
 	if (type == LAST_DOTDOT) {
 		follow_dotdot(&nd->path, &nd->root);
 		return 0;
@@ -352,8 +360,12 @@ path_lookupat(int dirfd, const char *name, unsigned int flags, struct path *out)
 		return err;
 	do {
 		err = walk_to_last(nd, &last, &type, &slash);
-		if (!err)
+		if (!err) {
+			/* "name/": followed to a directory, through every symlink. */
+			if (slash)
+				flags |= LOOKUP_DIRECTORY;
 			err = lookup_last(nd, &last, type, slash, flags);
+		}
 	} while (err == 1);
 	if (!err && (slash || (flags & LOOKUP_DIRECTORY)) &&
 	    !S_ISDIR(nd->path.dentry->inode->mode))
@@ -447,7 +459,7 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 	struct nameidata *nd;
 	struct qstr last;
 	enum last_type type;
-	bool slash;
+	bool slash, dir_only = false;	/* a trailing slash, in the path or a target */
 	int err;
 
 	*created = false;
@@ -462,25 +474,26 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 		err = walk_to_last(nd, &last, &type, &slash);
 		if (err)
 			break;
+		dir_only |= slash;
 		if (type != LAST_NORM) {
 			if (flags & O_CREAT) {
 				err = -EISDIR;
 				break;
 			}
-			err = lookup_last(nd, &last, type, slash, LOOKUP_FOLLOW);
+			err = lookup_last(nd, &last, type, dir_only, LOOKUP_FOLLOW);
 			break;
 		}
 		if (!(flags & O_CREAT)) {
-			err = lookup_last(nd, &last, type, slash,
+			err = lookup_last(nd, &last, type, dir_only,
 					  (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 			if (err == 1)
 				continue;
-			if (!err && !slash && S_ISLNK(nd->path.dentry->inode->mode) &&
+			if (!err && !dir_only && S_ISLNK(nd->path.dentry->inode->mode) &&
 			    !(flags & O_PATH))
 				err = -ELOOP;		/* O_NOFOLLOW on a symlink */
 			break;
 		}
-		if (slash) {
+		if (dir_only) {
 			err = -EISDIR;
 			break;
 		}
@@ -543,7 +556,7 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 		nd_set(nd, &next);
 		break;
 	}
-	if (!err && slash && !S_ISDIR(nd->path.dentry->inode->mode))
+	if (!err && dir_only && !S_ISDIR(nd->path.dentry->inode->mode))
 		err = -ENOTDIR;
 	if (!err) {
 		*out = nd->path;

@@ -36,14 +36,12 @@ fput(struct file *f)
 			 O_LARGEFILE | O_NOATIME | __O_SYNC | O_PATH | FASYNC | O_DIRECTORY | \
 			 O_NOFOLLOW | O_CLOEXEC)
 
-struct file *
-alloc_file(const struct path *p, int flags)
+/* Fill a zeroed struct file for p, opened with flags. */
+static void
+init_file(struct file *f, const struct path *p, int flags)
 {
-	struct file *f = kzalloc(sizeof(*f));
 	struct inode *inode = p->dentry->inode;
 
-	if (!f)
-		return NULL;
 	f->refs = 1;
 	f->path = *p;
 	path_get(p);
@@ -66,6 +64,15 @@ alloc_file(const struct path *p, int flags)
 	f->flags = (unsigned int)flags & KEEP_FLAGS & ~(O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW);
 	mutex_init(&f->pos_lock, "file-pos");
 	spin_init(&f->lock, "file");
+}
+
+struct file *
+alloc_file(const struct path *p, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (f)
+		init_file(f, p, flags);
 	return f;
 }
 
@@ -137,18 +144,23 @@ file_open(int dirfd, const char *name, int flags, umode_t mode)
 
 	if (flags & __O_TMPFILE)
 		return ERR_PTR(-EOPNOTSUPP);
+	/* Before the walk, which may create: no memory must change nothing. */
+	f = kzalloc(sizeof(*f));
+	if (!f)
+		return ERR_PTR(-ENOMEM);
 	err = path_openat(dirfd, name, flags, mode, &p, &created);
-	if (err)
+	if (err) {
+		kfree(f);
 		return ERR_PTR(err);
+	}
 	err = may_open(&p, flags, created);
 	if (err) {
 		path_put(&p);
+		kfree(f);
 		return ERR_PTR(err);
 	}
-	f = alloc_file(&p, flags);
+	init_file(f, &p, flags);
 	path_put(&p);
-	if (!f)
-		return ERR_PTR(-ENOMEM);
 	err = open_path(f);
 	if (err) {
 		f->fop = NULL;		/* no release for what did not open */
@@ -168,12 +180,18 @@ file_open(int dirfd, const char *name, int flags, umode_t mode)
 int
 vfs_openat(int dirfd, const char *name, int flags, umode_t mode)
 {
-	struct file *f = file_open(dirfd, name, flags, mode);
-	int fd;
+	/* The descriptor first, as Linux: EMFILE must not create or truncate. */
+	int fd = fd_reserve(flags & O_CLOEXEC);
+	struct file *f;
 
-	if (IS_ERR(f))
+	if (fd < 0)
+		return fd;
+	f = file_open(dirfd, name, flags, mode);
+	if (IS_ERR(f)) {
+		fd_install_reserved(fd, NULL);
 		return (int)PTR_ERR(f);
-	fd = fd_install_min(f, 0, flags & O_CLOEXEC);
+	}
+	fd_install_reserved(fd, f);
 	fput(f);
 	return fd;
 }

@@ -321,7 +321,11 @@ void d_rehash(struct dentry *d);	/* make it findable */
 void d_drop(struct dentry *d);		/* make it unfindable */
 /* After unlink/rmdir: negative if unused, else dropped. */
 void d_delete(struct dentry *d);
-/* Rename: d gets target's name and parent; target is dropped. */
+/*
+ * Rename: d gets target's name and parent; target is dropped (and keeps
+ * d's old name).  Neither this nor d_exchange allocates: both return 0,
+ * after the file system renamed they cannot fail.
+ */
 int d_move(struct dentry *d, struct dentry *target);
 /* RENAME_EXCHANGE: a and b swap names and parents. */
 int d_exchange(struct dentry *a, struct dentry *b);

@@ -12,12 +12,15 @@
 
 static unsigned long live, live_bytes;
 static unsigned int fail_countdown;
+void (*host_kmalloc_hook)(void);
 
 void *
 kmalloc(size_t size)
 {
 	void *p;
 
+	if (host_kmalloc_hook)
+		host_kmalloc_hook();
 	if (fail_countdown && --fail_countdown == 0)
 		return NULL;
 	p = malloc(size ? size : 1);

@@ -30,5 +30,11 @@ unsigned long host_kmalloc_live(void);
 unsigned long host_kmalloc_live_bytes(void);
 /* Make the n-th kmalloc() from now fail (1: the next one; 0: none). */
 void host_kmalloc_fail_nth(unsigned int n);
+/*
+ * Called at the start of every kmalloc(), when set: a test can deliver a
+ * timer interrupt there (host_irq_tick(), if interrupts are enabled), so
+ * threads are preempted inside the code under test, wherever it allocates.
+ */
+extern void (*host_kmalloc_hook)(void);
 
 #endif
