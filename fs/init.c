@@ -4,6 +4,7 @@
  * mount devtmpfs on /dev and proc on /proc, as Linux's initramfs boots
  * find them.
  */
+#include <kernel/devtmpfs.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/panic.h>
@@ -56,6 +57,8 @@ vfs_init(void)
 
 	if (IS_ENABLED(CONFIG_INITRAMFS))
 		initramfs_unpack();
+	if (IS_ENABLED(CONFIG_DEVTMPFS))
+		devtmpfs_init();	/* the instance; queued nodes */
 	kernel_mount("devtmpfs", "/dev", &log);
 	kernel_mount("proc", "/proc", &log);
 	pr_info("vfs: mounted %s\n", text);
