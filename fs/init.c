@@ -4,6 +4,7 @@
  * mount devtmpfs on /dev and proc on /proc, as Linux's initramfs boots
  * find them.
  */
+#include <kernel/chrdev.h>
 #include <kernel/devtmpfs.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
@@ -59,6 +60,7 @@ vfs_init(void)
 		initramfs_unpack();
 	if (IS_ENABLED(CONFIG_DEVTMPFS))
 		devtmpfs_init();	/* the instance; queued nodes */
+	chr_dev_init();			/* null, zero ..., console, tty, ttyS0 */
 	kernel_mount("devtmpfs", "/dev", &log);
 	kernel_mount("proc", "/proc", &log);
 	pr_info("vfs: mounted %s\n", text);
