@@ -9,8 +9,8 @@
  *   urandom  the same without the wait
  * lseek returns 0 on all of them and pread/pwrite work, as on Linux.
  *
- * chr_dev_init() registers them and their devtmpfs nodes; vfs_init()
- * calls it once /dev can be made.
+ * chr_dev_init() registers them and their devtmpfs nodes, then the
+ * terminals (tty_init()); vfs_init() calls it once /dev can be made.
  */
 #include <kernel/chrdev.h>
 #include <kernel/devtmpfs.h>
@@ -18,6 +18,7 @@
 #include <kernel/fcntl.h>
 #include <kernel/printk.h>
 #include <kernel/stat.h>
+#include <kernel/tty.h>
 #include <kernel/uio.h>
 #include <kernel/vfs.h>
 #include <string.h>
@@ -206,4 +207,7 @@ chr_dev_init(void)
 		if (err)
 			pr_err("mem: %s: %d\n", m->name, err);
 	}
+#ifdef CONFIG_TTY
+	tty_init();
+#endif
 }
