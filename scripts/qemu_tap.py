@@ -14,7 +14,8 @@
 #
 # A kernel line "# ktest-input: <hex>" asks for those bytes to be typed
 # on the serial console (QEMU's standard input): a test of the receive
-# path that waits for them.
+# path that waits for them (tests/meson.build passes ktest.input to say
+# that this runner answers).
 
 import argparse
 import os
