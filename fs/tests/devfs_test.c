@@ -15,6 +15,9 @@
 #include <kernel/fs.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#ifdef CONFIG_RANDOM
+#include <kernel/random.h>
+#endif
 #include <kernel/slab.h>
 #include <kernel/stat.h>
 #include <kernel/thread.h>
@@ -169,8 +172,22 @@ out:
 KTEST(devfs, random_and_urandom)
 {
 #ifdef CONFIG_RANDOM
-	check_random("/dev/random");
 	check_random("/dev/urandom");
+	if (random_ready()) {
+		check_random("/dev/random");
+	} else {
+		/*
+		 * Not seeded (no seed from the firmware, no RDRAND, jitter not
+		 * credited under -icount): /dev/random waits, as Linux's.
+		 */
+		char c;
+		int fd = vfs_openat(AT_FDCWD, "/dev/random", O_RDONLY | O_NONBLOCK, 0);
+
+		KASSERT(fd >= 0);
+		KEXPECT_EQ(vfs_read(fd, &c, 1), -EAGAIN);
+		KEXPECT_EQ(vfs_poll(fd, NULL), POLLOUT | POLLWRNORM);
+		vfs_close(fd);
+	}
 #else
 	KTEST_SKIP("no CONFIG_RANDOM: no kernel CSPRNG to read");
 #endif
