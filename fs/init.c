@@ -58,9 +58,14 @@ vfs_init(void)
 
 	if (IS_ENABLED(CONFIG_INITRAMFS))
 		initramfs_unpack();
-	if (IS_ENABLED(CONFIG_DEVTMPFS))
-		devtmpfs_init();	/* the instance; queued nodes */
+	/*
+	 * The devices first: their nodes wait in devtmpfs's queue until
+	 * devtmpfs_init() makes the instance, so every boot goes the way a
+	 * driver that probes before the VFS does.
+	 */
 	chr_dev_init();			/* null, zero ..., console, tty, ttyS0 */
+	if (IS_ENABLED(CONFIG_DEVTMPFS))
+		devtmpfs_init();	/* the instance; the queued nodes */
 	kernel_mount("devtmpfs", "/dev", &log);
 	kernel_mount("proc", "/proc", &log);
 	pr_info("vfs: mounted %s\n", text);
