@@ -4,6 +4,8 @@
  * mount devtmpfs on /dev and proc on /proc, as Linux's initramfs boots
  * find them.
  */
+#include <kernel/chrdev.h>
+#include <kernel/devtmpfs.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/panic.h>
@@ -56,6 +58,14 @@ vfs_init(void)
 
 	if (IS_ENABLED(CONFIG_INITRAMFS))
 		initramfs_unpack();
+	/*
+	 * The devices first: their nodes wait in devtmpfs's queue until
+	 * devtmpfs_init() makes the instance, so every boot goes the way a
+	 * driver that probes before the VFS does.
+	 */
+	chr_dev_init();			/* null, zero ..., console, tty, ttyS0 */
+	if (IS_ENABLED(CONFIG_DEVTMPFS))
+		devtmpfs_init();	/* the instance; the queued nodes */
 	kernel_mount("devtmpfs", "/dev", &log);
 	kernel_mount("proc", "/proc", &log);
 	pr_info("vfs: mounted %s\n", text);

@@ -39,6 +39,8 @@ int do_new_mount(const struct path *mp, const char *type, const char *source,
 		 unsigned long flags, const char *data);
 bool is_mountpoint(struct dentry *d);
 void get_root_mount_path(struct path *p);
+/* An instance of type held by the kernel, in no tree, never unmounted. */
+struct mount *kern_mount(const char *type, const char *data);
 
 /* namei.c */
 #define LOOKUP_FOLLOW		(1u << 0)	/* follow a trailing symlink */

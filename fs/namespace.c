@@ -621,3 +621,57 @@ get_root_mount_path(struct path *p)
 	p->dentry = dget(root_mount->root);
 	spin_unlock_irqrestore(&mount_lock, flags);
 }
+
+/*
+ * A mount of a new (or, FS_SINGLE, the shared) instance of type that
+ * hangs in no tree and is never unmounted, as Linux's kern_mount(): the
+ * kernel's own hold on an instance, so that it outlives the mounts
+ * programs make (devtmpfs keeps its nodes when /dev is unmounted).
+ */
+struct mount *
+kern_mount(const char *type_name, const char *data)
+{
+	struct file_system_type *type = find_filesystem(type_name);
+	struct super_block *sb = NULL;
+	struct mount *mnt;
+	unsigned long flags;
+
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	mutex_lock(&namespace_mutex);
+	if (type->flags & FS_SINGLE) {
+		flags = spin_lock_irqsave(&mount_lock);
+		sb = type->single;
+		if (sb)
+			sb->mounts++;
+		spin_unlock_irqrestore(&mount_lock, flags);
+	}
+	if (!sb) {
+		sb = sget(type, "none", data, 0);
+		if (IS_ERR(sb)) {
+			mutex_unlock(&namespace_mutex);
+			return ERR_PTR(PTR_ERR(sb));
+		}
+		flags = spin_lock_irqsave(&mount_lock);
+		sb->mounts = 1;
+		if (type->flags & FS_SINGLE)
+			type->single = sb;
+		spin_unlock_irqrestore(&mount_lock, flags);
+	}
+	mnt = alloc_mount(sb, sb->root, type_name);
+	if (!mnt) {
+		bool last;
+
+		flags = spin_lock_irqsave(&mount_lock);
+		last = --sb->mounts == 0;
+		if (last && type->single == sb)
+			type->single = NULL;
+		spin_unlock_irqrestore(&mount_lock, flags);
+		if (last)
+			kill_super(sb);
+		mutex_unlock(&namespace_mutex);
+		return ERR_PTR(-ENOMEM);
+	}
+	mutex_unlock(&namespace_mutex);
+	return mnt;
+}

@@ -224,6 +224,25 @@ console_register(struct console *con)
 	log_lock_give(taken, flags);
 }
 
+void
+console_write(struct console *con, const char *s, size_t len)
+{
+	/* Short holds of the lock: other CPUs' printk lines get their turn. */
+	while (len) {
+		size_t n = len < 64 ? len : 64;
+		unsigned long flags;
+		bool taken = log_lock_take(&flags);
+
+		if (con)
+			con->write(con, s, n);
+		else
+			consoles_write(s, n);
+		log_lock_give(taken, flags);
+		s += n;
+		len -= n;
+	}
+}
+
 bool
 console_present(void)
 {

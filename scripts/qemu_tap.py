@@ -11,6 +11,11 @@
 # the run is a boot that must show each pattern on the console (a clear
 # report of bad input, say) and still end with QEMU exiting by itself; each
 # pattern becomes one TAP result.
+#
+# A kernel line "# ktest-input: <hex>" asks for those bytes to be typed
+# on the serial console (QEMU's standard input): a test of the receive
+# path that waits for them (tests/meson.build passes ktest.input to say
+# that this runner answers).
 
 import argparse
 import os
@@ -23,6 +28,7 @@ import time
 
 TAP_LINE = re.compile(r'^(?:(?:not )?ok\b|1\.\.\d+|#|Bail out!)')
 PANIC = re.compile(r'Kernel panic|Unhandled exception')
+INPUT = re.compile(r'^# ktest-input: ((?:[0-9a-f]{2})*)$')
 
 
 def main():
@@ -38,7 +44,7 @@ def main():
         p.error('no QEMU command given')
 
     log = open(args.log, 'w') if args.log else None
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -55,6 +61,13 @@ def main():
         if log:
             log.write(line + '\n')
         console.append(line)
+        m = INPUT.match(line)
+        if m:
+            try:
+                proc.stdin.write(bytes.fromhex(m.group(1)))
+                proc.stdin.flush()
+            except OSError:
+                pass
         if args.expect:
             return
         if PANIC.search(line) and panic_line is None:

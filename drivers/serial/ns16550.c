@@ -1,5 +1,9 @@
 /*
- * 16550A-compatible UART: polled transmit for the console.  On a PC it
+ * 16550A-compatible UART: polled transmit for the console, and (with
+ * CONFIG_TTY) interrupt-driven receive for its terminal, ttyS<n>
+ * (4:64+n): the received-data and line-status interrupts drain the
+ * receiver into the tty layer's buffer, overruns (LSR's OE) are counted;
+ * OUT2 is raised so that a PC routes the interrupt.  On a PC it
  * sits in I/O port space (matched by its PnP id PNP0501); elsewhere it is
  * memory-mapped with a register stride ("ns16550a").  Every register
  * access goes through uart_read/uart_write so both share the driver.
@@ -7,13 +11,18 @@
 #define pr_fmt(fmt) "ns16550: " fmt
 
 #include <string.h>
+#include <kernel/chrdev.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
+#include <kernel/irq.h>
 #include <kernel/mmio.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/stat.h>
+#include <kernel/tty.h>
 #include <arch/io.h>
 
+#define UART_RBR	0	/* receive buffer (DLAB = 0, read) */
 #define UART_THR	0	/* transmit holding (DLAB = 0) */
 #define UART_DLL	0	/* divisor latch low (DLAB = 1) */
 #define UART_IER	1
@@ -34,6 +43,11 @@
 #define LCR_DLAB	0x80
 #define MCR_DTR		0x01
 #define MCR_RTS		0x02
+#define MCR_OUT2	0x08	/* a PC's gate for the interrupt line */
+#define IER_RDI		0x01	/* received data available */
+#define IER_RLSI	0x04	/* receiver line status (overrun) */
+#define LSR_DR		0x01
+#define LSR_OE		0x02
 #define LSR_THRE	0x20
 
 #define BAUD		115200
@@ -44,6 +58,11 @@ struct ns16550 {
 	unsigned int shift;	/* register stride, log2 bytes (MMIO) */
 	unsigned int width;	/* access width in bytes (MMIO): 1 or 4 */
 	struct console console;
+#ifdef CONFIG_TTY
+	const struct device *dev;
+	struct tty_port tty;
+	char name[12];			/* "ttyS0" */
+#endif
 };
 
 static struct ns16550 ports[4];
@@ -97,6 +116,72 @@ ns16550_write(struct console *con, const char *s, size_t len)
 		uart_putc(u, s[i]);
 	}
 }
+
+#ifdef CONFIG_TTY
+/*
+ * Drain the receiver into the terminal's buffer.  Reading LSR clears its
+ * overrun bit; the console's transmit polling reads LSR too and may
+ * swallow one, so an overrun can go uncounted, never a byte.
+ */
+static void
+ns16550_irq(unsigned int irq, void *arg)
+{
+	struct ns16550 *u = arg;
+	unsigned char buf[32];
+	unsigned int overruns = 0, limit = 256;
+	size_t n = 0;
+	uint8_t lsr;
+
+	while (((lsr = uart_read(u, UART_LSR)) & LSR_DR) && limit--) {
+		if (lsr & LSR_OE)
+			overruns++;
+		buf[n++] = uart_read(u, UART_RBR);
+		if (n == sizeof(buf)) {
+			tty_port_receive(&u->tty, buf, n, overruns);
+			n = 0;
+			overruns = 0;
+		}
+	}
+	if (n || overruns)
+		tty_port_receive(&u->tty, buf, n, overruns);
+}
+
+static int
+ns16550_startup(struct tty_port *tp)
+{
+	struct ns16550 *u = tp->priv;
+	int irq = device_irq(u->dev, 0), err;
+
+	if (irq < 0)
+		return irq;
+	err = irq_request((unsigned int)irq, ns16550_irq, u, tp->name);
+	if (err)
+		return err;
+	uart_write(u, UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	uart_write(u, UART_IER, IER_RDI | IER_RLSI);
+	(void)uart_read(u, UART_IIR);	/* bytes already there raise it anew */
+	return 0;
+}
+
+static const struct tty_port_ops ns16550_tty_ops = {
+	.startup = ns16550_startup,
+};
+
+static void
+ns16550_tty_register(struct ns16550 *u, struct device *dev, unsigned int index)
+{
+	snprintf(u->name, sizeof(u->name), "ttyS%u", index);
+	u->dev = dev;
+	u->tty.name = u->name;
+	u->tty.dev = MKDEV(TTY_MAJOR, 64 + index);
+	u->tty.ops = &ns16550_tty_ops;
+	u->tty.console = &u->console;
+	u->tty.is_console = device_is_console(dev);
+	u->tty.priv = u;
+	if (tty_port_register(&u->tty))
+		pr_warn("%s: no terminal for it (too many ports)\n", u->name);
+}
+#endif
 
 /* The scratch register holds what we write unless nothing is there. */
 static bool
@@ -157,12 +242,14 @@ ns16550_probe(struct device *dev)
 		uart_write(u, UART_FCR, 0);
 	uart_write(u, UART_MCR, MCR_DTR | MCR_RTS);
 
-	if (device_is_console(dev)) {
-		u->console.name = dev->name;
-		u->console.write = ns16550_write;
-		u->console.priv = u;
+	u->console.name = dev->name;
+	u->console.write = ns16550_write;
+	u->console.priv = u;
+	if (device_is_console(dev))
 		console_register(&u->console);
-	}
+#ifdef CONFIG_TTY
+	ns16550_tty_register(u, dev, (unsigned int)(u - ports));
+#endif
 	pr_info("%s at %s %#lx, %s, %s%s\n", dev->name, u->pio ? "I/O" : "MMIO",
 		(unsigned long)u->base, fifo ? "16550A" : "16450 (no FIFO)",
 		divisor ? STRINGIFY(BAUD) " baud 8N1" : "8N1 at the loader's baud rate",

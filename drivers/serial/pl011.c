@@ -1,21 +1,32 @@
 /*
- * ARM PrimeCell PL011 UART: polled transmit for the console.  The boot
- * loader's baud rate is kept; line settings are forced to 8N1 with FIFOs.
+ * ARM PrimeCell PL011 UART: polled transmit for the console, and (with
+ * CONFIG_TTY) interrupt-driven receive for its terminal, ttyAMA<n>
+ * (204:64+n): the receive and receive-timeout interrupts drain the FIFO
+ * into the tty layer's buffer, overruns (DR's OE bit) are counted.  The
+ * boot loader's baud rate is kept; line settings are forced to 8N1 with
+ * FIFOs.
  */
 #define pr_fmt(fmt) "pl011: " fmt
 
+#include <kernel/chrdev.h>
 #include <kernel/device.h>
 #include <kernel/errno.h>
+#include <kernel/irq.h>
 #include <kernel/mmio.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/stat.h>
+#include <kernel/tty.h>
 
 #define UART_DR		0x00
 #define UART_FR		0x18
 #define UART_LCRH	0x2c
 #define UART_CR		0x30
 #define UART_IMSC	0x38
+#define UART_ICR	0x44
 
+#define DR_OE		(1u << 11)	/* overrun: data was lost before this byte */
+#define FR_RXFE		(1u << 4)
 #define FR_TXFF		(1u << 5)
 #define FR_BUSY		(1u << 3)
 #define LCRH_WLEN8	(3u << 5)
@@ -23,10 +34,19 @@
 #define CR_UARTEN	(1u << 0)
 #define CR_TXE		(1u << 8)
 #define CR_RXE		(1u << 9)
+#define INT_RX		(1u << 4)	/* receive FIFO at its trigger level */
+#define INT_RT		(1u << 6)	/* receive timeout: bytes wait below it */
+#define INT_OE		(1u << 10)	/* overrun */
+#define INT_ALL		0x7ffu
 
 struct pl011 {
 	uintptr_t base;
 	struct console console;
+#ifdef CONFIG_TTY
+	const struct device *dev;
+	struct tty_port tty;
+	char name[12];			/* "ttyAMA0" */
+#endif
 };
 
 static struct pl011 ports[2];
@@ -52,6 +72,70 @@ pl011_write(struct console *con, const char *s, size_t len)
 	}
 }
 
+#ifdef CONFIG_TTY
+/* Drain the receive FIFO into the terminal's buffer. */
+static void
+pl011_irq(unsigned int irq, void *arg)
+{
+	struct pl011 *p = arg;
+	unsigned char buf[32];
+	unsigned int overruns = 0;
+	size_t n = 0;
+
+	mmio_write32(p->base + UART_ICR, INT_RX | INT_RT | INT_OE);
+	while (!(mmio_read32(p->base + UART_FR) & FR_RXFE)) {
+		uint32_t d = mmio_read32(p->base + UART_DR);
+
+		if (d & DR_OE)
+			overruns++;
+		buf[n++] = (unsigned char)d;
+		if (n == sizeof(buf)) {
+			tty_port_receive(&p->tty, buf, n, overruns);
+			n = 0;
+			overruns = 0;
+		}
+	}
+	if (n || overruns)
+		tty_port_receive(&p->tty, buf, n, overruns);
+}
+
+static int
+pl011_startup(struct tty_port *tp)
+{
+	struct pl011 *p = tp->priv;
+	int irq = device_irq(p->dev, 0), err;
+
+	if (irq < 0)
+		return irq;
+	mmio_write32(p->base + UART_ICR, INT_ALL);
+	err = irq_request((unsigned int)irq, pl011_irq, p, tp->name);
+	if (err)
+		return err;
+	/* Bytes already waiting raise the receive timeout. */
+	mmio_write32(p->base + UART_IMSC, INT_RX | INT_RT | INT_OE);
+	return 0;
+}
+
+static const struct tty_port_ops pl011_tty_ops = {
+	.startup = pl011_startup,
+};
+
+static void
+pl011_tty_register(struct pl011 *p, struct device *dev, unsigned int index)
+{
+	snprintf(p->name, sizeof(p->name), "ttyAMA%u", index);
+	p->dev = dev;
+	p->tty.name = p->name;
+	p->tty.dev = MKDEV(AMBA_MAJOR, 64 + index);
+	p->tty.ops = &pl011_tty_ops;
+	p->tty.console = &p->console;
+	p->tty.is_console = device_is_console(dev);
+	p->tty.priv = p;
+	if (tty_port_register(&p->tty))
+		pr_warn("%s: no terminal for it (too many ports)\n", p->name);
+}
+#endif
+
 static int
 pl011_probe(struct device *dev)
 {
@@ -76,12 +160,14 @@ pl011_probe(struct device *dev)
 	mmio_write32(p->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
 	mmio_write32(p->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 
-	if (device_is_console(dev)) {
-		p->console.name = dev->name;
-		p->console.write = pl011_write;
-		p->console.priv = p;
+	p->console.name = dev->name;
+	p->console.write = pl011_write;
+	p->console.priv = p;
+	if (device_is_console(dev))
 		console_register(&p->console);
-	}
+#ifdef CONFIG_TTY
+	pl011_tty_register(p, dev, (unsigned int)(p - ports));
+#endif
 	pr_info("%s at %#lx%s\n", dev->name, (unsigned long)dev->reg[0].start,
 		device_is_console(dev) ? ", console" : "");
 	return 0;

@@ -316,8 +316,8 @@ parse_options(const char *data, struct tmpfs_opts *o)
 	return 0;
 }
 
-static int
-fill_common(struct super_block *sb, const char *data, umode_t default_mode)
+int
+tmpfs_fill_common(struct super_block *sb, const char *data, umode_t default_mode)
 {
 	struct tmpfs_opts o = { 0 };
 	struct tmpfs_sb *ts;
@@ -420,13 +420,13 @@ static const struct super_operations tmpfs_sops = {
 static int
 tmpfs_fill_super(struct super_block *sb, const char *source, const char *data)
 {
-	return fill_common(sb, data, 01777);
+	return tmpfs_fill_common(sb, data, 01777);
 }
 
 static int
 rootfs_fill_super(struct super_block *sb, const char *source, const char *data)
 {
-	return fill_common(sb, data, 0755);
+	return tmpfs_fill_common(sb, data, 0755);
 }
 
 FILESYSTEM(tmpfs_type) = {

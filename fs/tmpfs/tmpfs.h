@@ -72,5 +72,10 @@ void tmpfs_uncharge_pages(struct super_block *sb, uint64_t n);
 void tmpfs_free_pages(struct inode *inode, loff_t from);
 int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
 void tmpfs_release_tree(struct super_block *sb);
+/*
+ * Fill sb as a tmpfs from the option string, its root directory of
+ * default_mode unless mode= says otherwise (devtmpfs is a tmpfs too).
+ */
+int tmpfs_fill_common(struct super_block *sb, const char *data, umode_t default_mode);
 
 #endif

@@ -62,6 +62,12 @@ struct console {
 /* Registers a console and replays the log buffer onto it. */
 void console_register(struct console *con);
 bool console_present(void);
+/*
+ * Text written to /dev/console or a serial terminal: to con, or (NULL)
+ * to every console, as printk writes but with no timestamp and without
+ * the log buffer.  Serialised with printk's own output.
+ */
+void console_write(struct console *con, const char *s, size_t len);
 
 /*
  * Copies the log buffer's contents, oldest first; when size is too small,

@@ -81,7 +81,7 @@ keep(const char *s, size_t n)
 }
 
 static void
-console_write(struct console *con, const char *s, size_t len)
+host_console_out(struct console *con, const char *s, size_t len)
 {
 	(void)con;
 	for (size_t i = 0; i < len; i++) {
@@ -96,7 +96,7 @@ console_write(struct console *con, const char *s, size_t len)
 	}
 }
 
-static struct console host_console = { "host", console_write, NULL, NULL };
+static struct console host_console = { "host", host_console_out, NULL, NULL };
 
 void
 host_console_start(void)
