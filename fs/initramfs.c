@@ -291,6 +291,7 @@ initramfs_unpack(void)
 	unsigned long entries;
 	uint64_t bytes;
 	size_t freed;
+	int err;
 
 	if (!bi || !bi->initrd_size)
 		return;
@@ -300,10 +301,15 @@ initramfs_unpack(void)
 		       (unsigned long long)bi->initrd_base);
 		return;
 	}
-	initramfs_unpack_buffer(phys_to_virt((paddr_t)bi->initrd_base), (size_t)bi->initrd_size,
-				&entries, &bytes);
+	err = initramfs_unpack_buffer(phys_to_virt((paddr_t)bi->initrd_base),
+				      (size_t)bi->initrd_size, &entries, &bytes);
 	pr_info("initramfs: %lu entries, %llu KiB unpacked\n", entries,
 		(unsigned long long)((bytes + 1023) / 1024));
+	if (err && !entries) {
+		/* Not an initramfs at all: keep it, as Linux keeps an old initrd. */
+		pr_info("initramfs: the initrd is not a cpio archive; its memory is kept\n");
+		return;
+	}
 	freed = free_reserved_range(bi, bi->initrd_base, bi->initrd_size);
 	pr_info("initramfs: freed %zu KiB of initrd memory\n", freed * (size_t)(PAGE_SIZE / 1024));
 }

@@ -114,7 +114,7 @@ check_entry(char *line)
 		char target[PATH_MAX];
 		ssize_t n = vfs_readlinkat(AT_FDCWD, path, target, sizeof(target) - 1);
 
-		CHECK(n >= 0, "readlink: %zd", n);
+		CHECK(n >= 0, "readlink: %ld", (long)n);
 		target[n] = '\0';
 		CHECK(extra && strcmp(target, extra) == 0, "target \"%s\", manifest \"%s\"", target,
 		      extra ? extra : "");

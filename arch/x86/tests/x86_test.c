@@ -94,9 +94,12 @@ KTEST(multiboot, initrd_module)
 	KEXPECT_OP(boot_info->initrd_base, >=, virt_to_phys(_end));
 	text = phys_to_virt((paddr_t)boot_info->initrd_base);
 	if (initramfs) {
-		/* cpio newc, more than 3 MiB of it (tests/initramfs/). */
+		/*
+		 * More than 3 MiB of cpio (tests/initramfs/); its pages went
+		 * back to the allocator once unpacked, so only the size is left
+		 * to check here (fs/tests/initramfs_test.c checks the files).
+		 */
 		KEXPECT_OP(boot_info->initrd_size, >, 3u << 20);
-		KEXPECT(strncmp(text, "070701", 6) == 0);
 	} else {
 		KEXPECT(strncmp(text, "Kite multiboot module:", 22) == 0);
 	}
