@@ -26,12 +26,8 @@ vfs_fstatat(int dirfd, const char *name, struct kstat *st, int flags)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	if (!*name && (flags & AT_EMPTY_PATH)) {
-		if (dirfd == AT_FDCWD)
-			lf |= LOOKUP_EMPTY;
-		else
-			return vfs_fstat(dirfd, st);
-	}
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;	/* "": dirfd (or the cwd) itself */
 	err = path_lookupat(dirfd, name, lf, &p);
 	if (err)
 		return err;

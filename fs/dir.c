@@ -155,19 +155,9 @@ vfs_linkat(int olddirfd, const char *oldname, int newdirfd, const char *newname,
 			return -ENOENT;		/* as Linux without CAP_DAC_READ_SEARCH */
 		lf |= LOOKUP_EMPTY;
 	}
-	if (!*oldname && (flags & AT_EMPTY_PATH) && olddirfd != AT_FDCWD) {
-		struct file *f = fget(olddirfd);
-
-		if (!f)
-			return -EBADF;
-		old = f->path;
-		path_get(&old);
-		fput(f);
-	} else {
-		err = path_lookupat(olddirfd, oldname, lf, &old);
-		if (err)
-			return err;
-	}
+	err = path_lookupat(olddirfd, oldname, lf, &old);	/* "" + LOOKUP_EMPTY: olddirfd */
+	if (err)
+		return err;
 	inode = old.dentry->inode;
 	err = path_parentat(newdirfd, newname, &parent, &last, &type, &slash);
 	if (err)
@@ -485,19 +475,10 @@ vfs_readlinkat(int dirfd, const char *name, char *buf, size_t n)
 
 	if (n == 0 || n > SSIZE_MAX)
 		return -EINVAL;
-	if (!*name && dirfd != AT_FDCWD) {
-		struct file *f = fget(dirfd);
-
-		if (!f)
-			return -EBADF;
-		p = f->path;
-		path_get(&p);
-		fput(f);
-	} else {
-		err = path_lookupat(dirfd, name, 0, &p);
-		if (err)
-			return err;
-	}
+	/* An empty name reads the link dirfd itself is open on (O_PATH). */
+	err = path_lookupat(dirfd, name, dirfd != AT_FDCWD ? LOOKUP_EMPTY : 0, &p);
+	if (err)
+		return err;
 	inode = p.dentry->inode;
 	if (!S_ISLNK(inode->mode) || !inode->iop || !inode->iop->readlink) {
 		path_put(&p);

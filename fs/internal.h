@@ -38,6 +38,7 @@ void follow_dotdot(struct path *p, const struct path *root);
 int do_new_mount(const struct path *mp, const char *type, const char *source,
 		 unsigned long flags, const char *data);
 bool is_mountpoint(struct dentry *d);
+void mnt_get(struct mount *mnt);
 void get_root_mount_path(struct path *p);
 /* An instance of type held by the kernel, in no tree, never unmounted. */
 struct mount *kern_mount(const char *type, const char *data);

@@ -151,6 +151,35 @@ lookup_unlocked(struct dentry *dir, const struct qstr *name)
 	return d;
 }
 
+/*
+ * The path to child, a dentry in the walk's directory: it takes over the
+ * caller's reference to child and enters what is mounted on it.
+ */
+static void
+enter_child(struct nameidata *nd, struct dentry *child, struct path *next)
+{
+	mnt_get(nd->path.mnt);
+	next->mnt = nd->path.mnt;
+	next->dentry = child;
+	follow_mount(next);
+}
+
+/* The existing entry last of the walk's directory, in *next (referenced). */
+static int
+lookup_child(struct nameidata *nd, const struct qstr *last, struct path *next)
+{
+	struct dentry *child = lookup_unlocked(nd->path.dentry, last);
+
+	if (IS_ERR(child))
+		return (int)PTR_ERR(child);
+	if (d_is_negative(child)) {
+		dput(child);
+		return -ENOENT;
+	}
+	enter_child(nd, child, next);
+	return 0;
+}
+
 /* The next component: its name in *last, its kind in *type, false at the end. */
 static bool
 next_component(struct nameidata *nd, struct qstr *last, enum last_type *type, int *err)
@@ -241,7 +270,6 @@ walk_to_last(struct nameidata *nd, struct qstr *last, enum last_type *type, bool
 
 	*slash = false;
 	for (;;) {
-		struct dentry *child;
 		struct path next;
 
 		if (!next_component(nd, last, type, &err)) {
@@ -271,18 +299,9 @@ walk_to_last(struct nameidata *nd, struct qstr *last, enum last_type *type, bool
 			follow_dotdot(&nd->path, &nd->root);
 			continue;
 		}
-		child = lookup_unlocked(nd->path.dentry, last);
-		if (IS_ERR(child))
-			return (int)PTR_ERR(child);
-		if (d_is_negative(child)) {
-			dput(child);
-			return -ENOENT;
-		}
-		next.mnt = nd->path.mnt;
-		next.dentry = child;
-		path_get(&next);
-		dput(child);
-		follow_mount(&next);
+		err = lookup_child(nd, last, &next);
+		if (err)
+			return err;
 		if (S_ISLNK(next.dentry->inode->mode)) {
 			if (nd->depth == MAXSYMLINKS) {
 				path_put(&next);
@@ -308,7 +327,6 @@ static int
 lookup_last(struct nameidata *nd, const struct qstr *last, enum last_type type, bool slash,
 	    unsigned int flags)
 {
-	struct dentry *child;
 	struct path next;
 	int err;
 
@@ -324,18 +342,9 @@ lookup_last(struct nameidata *nd, const struct qstr *last, enum last_type type, 
 		follow_dotdot(&nd->path, &nd->root);
 		return 0;
 	}
-	child = lookup_unlocked(nd->path.dentry, last);
-	if (IS_ERR(child))
-		return (int)PTR_ERR(child);
-	if (d_is_negative(child)) {
-		dput(child);
-		return -ENOENT;
-	}
-	next.mnt = nd->path.mnt;
-	next.dentry = child;
-	path_get(&next);
-	dput(child);
-	follow_mount(&next);
+	err = lookup_child(nd, last, &next);
+	if (err)
+		return err;
 	if (S_ISLNK(next.dentry->inode->mode) &&
 	    (flags & (LOOKUP_FOLLOW | LOOKUP_DIRECTORY) || slash)) {
 		err = follow_link(nd, next.dentry);
@@ -523,10 +532,7 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 				break;
 			}
 			*created = true;
-			next.mnt = nd->path.mnt;
-			next.dentry = child;
-			path_get(&next);
-			dput(child);
+			enter_child(nd, child, &next);
 			nd_set(nd, &next);
 			break;
 		}
@@ -536,11 +542,7 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 			err = -EEXIST;
 			break;
 		}
-		next.mnt = nd->path.mnt;
-		next.dentry = child;
-		path_get(&next);
-		dput(child);
-		follow_mount(&next);
+		enter_child(nd, child, &next);
 		if (S_ISLNK(next.dentry->inode->mode)) {
 			if (flags & O_NOFOLLOW) {
 				path_put(&next);

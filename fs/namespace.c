@@ -28,7 +28,7 @@ static LIST_HEAD(all_mounts);			/* mount_lock */
 static struct mount *root_mount;		/* mount_lock */
 static unsigned int next_mount_id = 1;		/* mount_lock */
 
-static void
+void
 mnt_get(struct mount *mnt)
 {
 	unsigned long flags = spin_lock_irqsave(&mount_lock);
@@ -410,8 +410,8 @@ vfs_mount(const char *source, const char *target, const char *type,
 		err = -EINVAL;
 	else if (!S_ISDIR(mp.dentry->inode->mode))
 		err = -ENOTDIR;
-	else if (d_is_negative(mp.dentry) || mp.dentry->inode->nlink == 0)
-		err = -ENOENT;
+	else if (mp.dentry->inode->nlink == 0)
+		err = -ENOENT;			/* a removed directory */
 	else
 		err = do_new_mount(&mp, type, source, flags, data);
 	mutex_unlock(&namespace_mutex);

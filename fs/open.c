@@ -203,17 +203,7 @@ lookup_at(int dirfd, const char *name, int flags, struct path *p)
 	unsigned int lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 
 	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	if (!*name && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
-		struct file *f = fget(dirfd);
-
-		if (!f)
-			return -EBADF;
-		*p = f->path;
-		path_get(p);
-		fput(f);
-		return 0;
-	}
+		lf |= LOOKUP_EMPTY;	/* "": dirfd itself, whatever it is */
 	return path_lookupat(dirfd, name, lf, p);
 }
 
