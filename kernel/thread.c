@@ -246,6 +246,36 @@ thread_sleep_ns(uint64_t ns)
 	arch_irq_restore(flags);
 }
 
+#ifdef CONFIG_PROCESSES
+int
+thread_sleep_interruptible_until(uint64_t deadline_ns)
+{
+	struct thread *me = thread_current();
+	unsigned long flags = arch_irq_save();
+	int ret;
+
+	me->wake_result = 0;
+	me->interruptible = true;
+	me->state = THREAD_BLOCKED;
+	smp_mb();			/* pairs with thread_interrupt() */
+	if (thread_signal_pending(me)) {
+		me->state = THREAD_RUNNING;
+		me->interruptible = false;
+		arch_irq_restore(flags);
+		return -EINTR;
+	}
+	if (deadline_ns != WAIT_FOREVER)
+		timer_arm(&me->timeout, deadline_ns);
+	schedule();
+	if (deadline_ns != WAIT_FOREVER)
+		timer_cancel_sync(&me->timeout);
+	me->interruptible = false;
+	ret = me->wake_result;
+	arch_irq_restore(flags);
+	return ret == -ETIMEDOUT ? 0 : ret;
+}
+#endif
+
 unsigned int
 thread_count(void)
 {

@@ -86,14 +86,26 @@ wait_timeout_expired(struct timer *tm)
 	}
 }
 
-int
-wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns)
+static int
+wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns,
+	   bool interruptible)
 {
 	struct thread *me = thread_current();
 
 	/* Interrupts are masked (the caller's irqsave) until we sleep. */
 	spin_lock(&wq->lock);
+	/*
+	 * A sender marks sigpending before it looks for us under wq->lock:
+	 * either it finds us queued, or we see its mark here.
+	 */
+	if (interruptible && thread_signal_pending(me)) {
+		spin_unlock(&wq->lock);
+		return -EINTR;
+	}
 	wq_insert(wq, me);
+#ifdef CONFIG_PROCESSES
+	me->interruptible = interruptible;
+#endif
 	me->wake_result = 0;
 	me->state = THREAD_BLOCKED;
 	spin_unlock(&wq->lock);
@@ -104,8 +116,56 @@ wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns
 	if (deadline_ns != WAIT_FOREVER)
 		timer_cancel_sync(&me->timeout);
 	spin_lock(lock);
+#ifdef CONFIG_PROCESSES
+	me->interruptible = false;
+#endif
 	return me->wake_result;
 }
+
+int
+wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns)
+{
+	return wait_until(wq, lock, deadline_ns, false);
+}
+
+int
+wq_wait_interruptible_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns)
+{
+	return wait_until(wq, lock, deadline_ns, true);
+}
+
+int
+wq_wait_interruptible(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns)
+{
+	return wait_until(wq, lock, wait_deadline(timeout_ns), true);
+}
+
+#ifdef CONFIG_PROCESSES
+/*
+ * A signal for t: unlink it from the queue it waits on interruptibly and
+ * wake it with -EINTR; or end an interruptible sleep.  Like a timeout, it
+ * runs under the queue's lock, so the queue cannot go away meanwhile.
+ */
+void
+thread_interrupt(struct thread *t)
+{
+	struct wait_queue *wq;
+	unsigned long flags;
+
+	smp_mb();			/* sigpending before t->wq, t->interruptible */
+	wq = READ_ONCE(t->wq);
+	if (wq) {
+		flags = spin_lock_irqsave(&wq->lock);
+		if (t->wq == wq && t->interruptible) {
+			wq_remove(t);
+			thread_wake(t, -EINTR);
+		}
+		spin_unlock_irqrestore(&wq->lock, flags);
+	} else if (READ_ONCE(t->interruptible)) {
+		thread_wake(t, -EINTR);	/* a sleep; false if woken already */
+	}
+}
+#endif
 
 int
 wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns)

@@ -77,7 +77,11 @@ struct thread {
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
 	struct timer timeout;
-	int wake_result;		/* 0, -ETIMEDOUT */
+	int wake_result;		/* 0, -ETIMEDOUT, -EINTR */
+#ifdef CONFIG_PROCESSES
+	bool interruptible;		/* wq's lock (or itself for a sleep): a signal wakes it */
+	volatile unsigned int sigpending; /* a signal is deliverable: interrupts waits */
+#endif
 
 	/* Priority inheritance (kernel/mutex.c). */
 	struct mutex *blocked_on;
@@ -153,6 +157,29 @@ void thread_unpin(void);
 
 /* Sleep for at least ns nanoseconds (woken on the first tick after). */
 void thread_sleep_ns(uint64_t ns);
+/*
+ * Sleep until deadline_ns on time_ns()'s clock (WAIT_FOREVER: until a
+ * signal): 0 at the deadline, -EINTR when a signal came first (or was
+ * already pending).
+ */
+int thread_sleep_interruptible_until(uint64_t deadline_ns);
+#ifdef CONFIG_PROCESSES
+/*
+ * t has a signal to take (t->sigpending set first): end an interruptible
+ * wait or sleep of t with -EINTR.  From any context.
+ */
+void thread_interrupt(struct thread *t);
+static inline bool thread_signal_pending(const struct thread *t)
+{
+	return t->sigpending != 0;
+}
+#else
+static inline bool thread_signal_pending(const struct thread *t)
+{
+	(void)t;
+	return false;			/* no signals without processes */
+}
+#endif
 static inline void thread_sleep_ms(unsigned int ms) { thread_sleep_ns(ms * 1000000ULL); }
 
 /* Switch to the best ready thread of this CPU (the current one may stay). */

@@ -37,6 +37,15 @@ int wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns);
  * wait again after a wake-up someone else consumed: the deadline stays.
  */
 int wq_wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns);
+/*
+ * The same, but a signal for the caller ends the wait with -EINTR (also
+ * when one is pending already: the caller then does not sleep).  Waits
+ * on behalf of a system call use these; the call returns -EINTR or is
+ * restarted, as the signal's SA_RESTART says.
+ */
+int wq_wait_interruptible(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns);
+int wq_wait_interruptible_until(struct wait_queue *wq, struct spinlock *lock,
+				uint64_t deadline_ns);
 bool wq_wake_one(struct wait_queue *wq);	/* true if it woke someone */
 unsigned int wq_wake_all(struct wait_queue *wq);
 bool wq_empty(struct wait_queue *wq);

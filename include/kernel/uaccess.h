@@ -1,0 +1,67 @@
+/*
+ * The one way the kernel touches user memory.  Every access goes through
+ * the port's fault-tolerant copy routine (arch/<port>/uaccess.S): a
+ * pointer outside user space is refused before any access, and a fault
+ * inside it that demand paging cannot resolve resumes at an
+ * exception-table fixup, so a bad user pointer is -EFAULT and never a
+ * kernel crash.  Where the CPU has PAN (aarch64) or SMAP (x86), user
+ * memory is reachable only inside these routines.
+ *
+ * All return 0 or a negative errno unless they say otherwise; they may
+ * sleep (a page fault may allocate) and must be called in thread context.
+ */
+#ifndef KERNEL_UACCESS_H
+#define KERNEL_UACCESS_H
+
+#include <arch/mmu.h>
+#include <kernel/errno.h>
+#include <kernel/types.h>
+
+#define __user
+
+/* [p, p + n) lies inside user space (no wrap). */
+static inline bool
+access_ok(const void __user *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return a <= USER_TOP && n <= USER_TOP - a;
+}
+
+/*
+ * The port's copy: n bytes from src to dst, one of them user memory
+ * already checked by access_ok().  Returns the bytes NOT copied (0 when
+ * all went well).  arch_clear_user() likewise zeroes; arch_strnlen_user()
+ * returns the string's length (without the NUL) when a NUL comes within
+ * n bytes, n when none does, and -1 on a fault.
+ */
+size_t arch_copy_user(void *dst, const void *src, size_t n);
+size_t arch_clear_user(void __user *dst, size_t n);
+long arch_strnlen_user(const char __user *s, size_t n);
+
+int copy_from_user(void *dst, const void __user *src, size_t n);
+int copy_to_user(void __user *dst, const void *src, size_t n);
+int clear_user(void __user *dst, size_t n);
+/*
+ * Copy the NUL-terminated string at src into dst (size bytes, NUL
+ * included): its length, -EFAULT, or -ENAMETOOLONG when it does not fit.
+ */
+long strncpy_from_user(char *dst, const char __user *src, size_t size);
+/* The same into a fresh kmalloc'ed PATH_MAX buffer (kfree it), or an ERR. */
+long getname(const char __user *path, char **out);
+
+/* One scalar (1, 2, 4 or 8 bytes) to or from user memory. */
+#define get_user(x, ptr)						\
+	({								\
+		__typeof__(*(ptr)) __gu_v;				\
+		int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(*(ptr))); \
+		(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu_v;		\
+		__gu_e;							\
+	})
+#define put_user(x, ptr)						\
+	({								\
+		__typeof__(*(ptr)) __pu_v = (x);			\
+		copy_to_user((ptr), &__pu_v, sizeof(*(ptr)));		\
+	})
+
+#endif
