@@ -127,15 +127,15 @@ vfs_thread_exit(struct thread *t)
 	put_cred(c);
 }
 
-int
-unshare_fs(void)
+/* A private copy of old (root, cwd, umask), or NULL. */
+static struct fs_struct *
+fs_dup(struct fs_struct *old)
 {
-	struct thread *t = thread_current();
-	struct fs_struct *old = current_fs(), *fs = kzalloc(sizeof(*fs));
+	struct fs_struct *fs = kzalloc(sizeof(*fs));
 	unsigned long flags;
 
 	if (!fs)
-		return -ENOMEM;
+		return NULL;
 	fs->refs = 1;
 	spin_init(&fs->lock, "fs_struct");
 	flags = spin_lock_irqsave(&old->lock);
@@ -145,6 +145,17 @@ unshare_fs(void)
 	path_get(&fs->root);
 	path_get(&fs->cwd);
 	spin_unlock_irqrestore(&old->lock, flags);
+	return fs;
+}
+
+int
+unshare_fs(void)
+{
+	struct thread *t = thread_current();
+	struct fs_struct *fs = fs_dup(current_fs());
+
+	if (!fs)
+		return -ENOMEM;
 	put_fs(t->fs);
 	t->fs = fs;
 	return 0;
@@ -224,11 +235,11 @@ expand_locked(struct files_struct *files, unsigned int need, unsigned long *flag
 	return 0;
 }
 
-int
-unshare_files(void)
+/* A private copy of old's table (close-on-exec bits kept): 0 or -errno. */
+static int
+files_dup(struct files_struct *old, struct files_struct **out)
 {
-	struct thread *t = thread_current();
-	struct files_struct *old = current_files(), *files = kzalloc(sizeof(*files));
+	struct files_struct *files = kzalloc(sizeof(*files));
 	unsigned long flags, oflags;
 	int err = 0;
 
@@ -264,9 +275,78 @@ unshare_files(void)
 		set_cloexec(files, i, test_cloexec(old, i));
 	}
 	spin_unlock_irqrestore(&old->lock, oflags);
+	*out = files;
+	return 0;
+}
+
+int
+unshare_files(void)
+{
+	struct thread *t = thread_current();
+	struct files_struct *files;
+	int err = files_dup(current_files(), &files);
+
+	if (err)
+		return err;
 	put_files(t->files);
 	t->files = files;
 	return 0;
+}
+
+int
+vfs_thread_copy(struct thread *child, bool share_fs, bool share_files)
+{
+	struct files_struct *files;
+	struct fs_struct *fs;
+	int err;
+
+	if (!share_fs) {
+		fs = fs_dup(current_fs());
+		if (!fs)
+			return -ENOMEM;
+		put_fs(child->fs);
+		child->fs = fs;
+	}
+	if (!share_files) {
+		err = files_dup(current_files(), &files);
+		if (err)
+			return err;
+		put_files(child->files);
+		child->files = files;
+	}
+	return 0;
+}
+
+void
+files_set_limit(unsigned int limit)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+
+	/* Descriptors above the new limit stay open, as in Linux. */
+	files->limit = limit < NR_OPEN_MAX ? limit : NR_OPEN_MAX;
+	spin_unlock_irqrestore(&files->lock, flags);
+}
+
+void
+files_close_on_exec(void)
+{
+	struct files_struct *files = current_files();
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+
+	for (unsigned int fd = 0; fd < files->size; fd++) {
+		struct file *f = files->fd[fd];
+
+		if (!f || f == FD_RESERVED || !test_cloexec(files, fd))
+			continue;
+		files->fd[fd] = NULL;
+		set_cloexec(files, fd, false);
+		/* fput may sleep (a release): not under the spinlock. */
+		spin_unlock_irqrestore(&files->lock, flags);
+		fput(f);
+		flags = spin_lock_irqsave(&files->lock);
+	}
+	spin_unlock_irqrestore(&files->lock, flags);
 }
 
 struct file *

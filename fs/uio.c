@@ -1,11 +1,15 @@
 /*
  * Moving bytes through a struct uio.  Kernel segments are plain copies;
- * user segments will go through the user-copy path of the processes
- * issue (until it exists, a user uio moves nothing: -EFAULT).
+ * user segments go through the one user-copy path (<kernel/uaccess.h>),
+ * and a bad user page ends the move short (the caller reports -EFAULT when
+ * nothing moved).
  */
 #include <kernel/errno.h>
 #include <kernel/uio.h>
 #include <string.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/uaccess.h>
+#endif
 
 void
 uio_init_kernel(struct uio *u, struct iovec *iov, void *buf, size_t len)
@@ -69,22 +73,34 @@ uio_move(struct uio *u, void *mem, size_t n, int mode)
 {
 	size_t done = 0;
 
-	if (u->user)
-		return 0;		/* no user copies before processes */
 	while (done < n) {
 		char *where;
-		size_t piece = uio_piece(u, n - done, &where);
+		size_t piece = uio_piece(u, n - done, &where), left = 0;
 
 		if (!piece)
 			break;
-		if (mode == 0)
+		if (u->user) {
+#ifdef CONFIG_PROCESSES
+			if (mode == 0)
+				left = copy_to_user_partial(where, (const char *)mem + done, piece);
+			else if (mode == 1)
+				left = copy_from_user_partial((char *)mem + done, where, piece);
+			else
+				left = access_ok(where, piece) ? arch_clear_user(where, piece) : piece;
+#else
+			left = piece;		/* no user memory without processes */
+#endif
+		} else if (mode == 0) {
 			memcpy(where, (const char *)mem + done, piece);
-		else if (mode == 1)
+		} else if (mode == 1) {
 			memcpy((char *)mem + done, where, piece);
-		else
+		} else {
 			memset(where, 0, piece);
-		uio_advance(u, piece);
-		done += piece;
+		}
+		uio_advance(u, piece - left);
+		done += piece - left;
+		if (left)
+			break;			/* a bad user page: the caller reports -EFAULT */
 	}
 	return done;
 }

@@ -22,3 +22,11 @@ in_irq(void)
 	arch_irq_restore(flags);
 	return irq;
 }
+
+_Static_assert(__builtin_offsetof(struct cpu, self) == CPU_OFFSET_SELF, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, current) == CPU_OFFSET_CURRENT, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, id) == CPU_OFFSET_ID, "entry code");
+#if __SIZEOF_POINTER__ == 8 && defined(CONFIG_PROCESSES)
+_Static_assert(__builtin_offsetof(struct cpu, entry_scratch) == CPU_OFFSET_ENTRY_SCRATCH, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, entry_stack) == CPU_OFFSET_ENTRY_STACK, "entry code");
+#endif

@@ -11,6 +11,9 @@
 #include <kernel/cmdline.h>
 #include <kernel/device.h>
 #include <kernel/ktest.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/process.h>
+#endif
 #ifdef CONFIG_VFS
 #include <kernel/vfs.h>
 #endif
@@ -119,6 +122,11 @@ kernel_main(struct boot_info *bi)
 	machine_poweroff(rtos_demo() != 0);
 #endif
 
+#ifdef CONFIG_PROCESSES
+	process_start_init();		/* /init from the initramfs as pid 1 */
+	thread_exit(0);			/* main's work is done; init and the idle threads go on */
+#else
 	pr_info("nothing to run yet (no init); powering off\n");
 	machine_poweroff(false);
+#endif
 }

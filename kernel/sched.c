@@ -41,6 +41,9 @@
 #include <kernel/smp.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/mman.h>
+#endif
 #include "sched_internal.h"
 
 #define SLICE_TICKS	((CONFIG_TIMESLICE_MS * CONFIG_HZ + 999) / 1000)
@@ -359,6 +362,11 @@ reschedule(void)
 	}
 #endif
 	rq->switches++;
+#ifdef CONFIG_PROCESSES
+	/* The incoming thread's address space (a kernel thread's: none). */
+	if (next->mm != prev->mm)
+		mm_activate(next->mm);
+#endif
 	cpus[rq->cpu].current = next;
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 	/* One CPU, and the switch may only happen as an interrupt returns. */

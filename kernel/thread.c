@@ -126,6 +126,32 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 }
 
 struct thread *
+thread_alloc(const char *name, void (*entry)(void *arg), void *arg, int prio, size_t stack_size)
+{
+	if (prio < THREAD_PRIO_IDLE || prio > THREAD_PRIO_MAX || !entry)
+		return NULL;
+	return thread_new(name, entry, arg, prio, stack_size);
+}
+
+void
+thread_start(struct thread *t, cpumask_t affinity)
+{
+	t->affinity = affinity & CPUMASK_ALL;
+	sched_add(t);
+}
+
+void
+thread_free_unstarted(struct thread *t)
+{
+#ifdef CONFIG_VFS
+	vfs_thread_exit(t);
+#endif
+	unlist_thread(t);
+	stack_free(t);
+	kfree(t);
+}
+
+struct thread *
 thread_create_on(const char *name, void (*entry)(void *arg), void *arg, int prio,
 		 size_t stack_size, cpumask_t affinity)
 {

@@ -82,12 +82,12 @@ radix_insert(struct radix *r, uint64_t index, void *item)
 }
 
 /*
- * Release everything at index >= from below node (level h covers
+ * Release everything at from <= index <= last below node (level h covers
  * 64^h slots starting at base); true if the node is now empty (freed).
  */
 static bool
 truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t base,
-	      uint64_t from, void (*release)(void *, void *), void *arg)
+	      uint64_t from, uint64_t last, void (*release)(void *, void *), void *arg)
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
@@ -95,14 +95,17 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 
+		if (lo > last)
+			break;
 		if (!n->slots[i] || span_last < from)
 			continue;
 		if (h == 1) {
-			release(n->slots[i], arg);
+			if (release)
+				release(n->slots[i], arg);
 			r->count--;
 			n->slots[i] = NULL;
 			n->used--;
-		} else if (truncate_node(r, n->slots[i], h - 1, lo, from, release, arg)) {
+		} else if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
 			n->slots[i] = NULL;
 			n->used--;
 		}
@@ -116,12 +119,12 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 }
 
 void
-radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
-	       void *arg)
+radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
+		   void (*release)(void *item, void *arg), void *arg)
 {
-	if (!r->root)
+	if (!r->root || from > last)
 		return;
-	if (truncate_node(r, r->root, r->height, 0, from, release, arg)) {
+	if (truncate_node(r, r->root, r->height, 0, from, last, release, arg)) {
 		r->root = NULL;
 		r->height = 0;
 		return;
@@ -136,4 +139,56 @@ radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void 
 		kfree(n);
 		r->height--;
 	}
+}
+
+void
+radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
+	       void *arg)
+{
+	radix_remove_range(r, from, ~0ull, release, arg);
+}
+
+void *
+radix_delete(struct radix *r, uint64_t index)
+{
+	void *item = radix_lookup(r, index);
+
+	if (item)
+		radix_remove_range(r, index, index, NULL, NULL);
+	return item;
+}
+
+/* The first item at index >= from below node, or NULL. */
+static void *
+next_in(const struct radix_node *n, unsigned int h, uint64_t base, uint64_t from,
+	uint64_t *index)
+{
+	unsigned int shift = RADIX_BITS * (h - 1);
+
+	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+		uint64_t lo = base + ((uint64_t)i << shift);
+		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+		void *item;
+
+		if (!n->slots[i] || span_last < from)
+			continue;
+		if (h == 1) {
+			*index = lo;
+			return n->slots[i];
+		}
+		item = next_in(n->slots[i], h - 1, lo, from, index);
+		if (item)
+			return item;
+		if (shift < 64 && lo > ~0ull - (1ull << shift))
+			break;
+	}
+	return NULL;
+}
+
+void *
+radix_next(const struct radix *r, uint64_t from, uint64_t *index)
+{
+	if (!r->root || !fits(r->height, from))
+		return NULL;
+	return next_in(r->root, r->height, 0, from, index);
 }

@@ -8,6 +8,12 @@
 #include <kernel/printk.h>
 #include <kernel/trap.h>
 #include <kernel/vm.h>
+#ifdef CONFIG_PROCESSES
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <kernel/mman.h>
+#include <kernel/thread.h>
+#endif
 
 /* The report's text, one per CPU: faults on two CPUs must not share it. */
 static char fault_detail[NR_CPUS][192];
@@ -39,13 +45,44 @@ kernel_cause(const struct page_fault *pf, const struct kstack **stack)
 	return "protection violation";
 }
 
+#ifdef CONFIG_PROCESSES
+/*
+ * The kernel touched user memory in a user-copy routine (it has an
+ * exception-table entry): page it in as the user's own access would.
+ * True when resolved; otherwise the fixup makes the copy stop short.
+ */
+static bool
+user_copy_fault(const struct page_fault *pf, const struct trap_report *r, struct arch_regs *regs)
+{
+	struct thread *t = thread_current();
+	bool irqs = arch_regs_irqs_enabled(regs);
+	int si_code, err;
+
+	if (pf->addr >= USER_TOP || !t || !t->mm || !extable_fixup(r->pc))
+		return false;
+	/* The copy ran with interrupts on: so does the fault (it may sleep and read files). */
+	if (irqs)
+		arch_irq_enable();
+	err = mm_fault(t->mm, pf->addr, pf->write, false, &si_code);
+	if (irqs)
+		arch_irq_disable();
+	return err == 0;
+}
+#endif
+
 void
 mm_page_fault(const struct page_fault *pf, struct trap_report *r, struct arch_regs *regs)
 {
 	const struct kstack *stack = NULL;
-	char *detail = fault_detail[cpu_id()];	/* interrupts are masked */
+	char *detail;
 	const size_t size = sizeof(fault_detail[0]);
 	const char *cause;
+
+#ifdef CONFIG_PROCESSES
+	if (!pf->user && user_copy_fault(pf, r, regs))
+		return;
+#endif
+	detail = fault_detail[cpu_id()];	/* interrupts are masked */
 
 	if (pf->user)
 		cause = "user page fault (no processes yet)";

@@ -12,9 +12,6 @@
 #include <kernel/cpu.h>
 #include <kernel/thread.h>
 
-void aarch64_fpsimd_save(struct arch_fpsimd *st);
-void aarch64_fpsimd_load(const struct arch_fpsimd *st);
-
 /*
  * How deep this CPU is in arch_fp_kernel_begin(): the contract forbids
  * nesting, but a nested pair costs nothing this way.  Each CPU touches

@@ -20,8 +20,13 @@
 #define SCTLR_EL1_SA		(1 << 3)	/* SP alignment check, EL1 */
 #define SCTLR_EL1_SA0		(1 << 4)	/* SP alignment check, EL0 */
 #define SCTLR_EL1_I		(1 << 12)	/* instruction caches */
+#define SCTLR_EL1_DZE		(1 << 14)	/* EL0 may DC ZVA (glibc's memset) */
+#define SCTLR_EL1_UCT		(1 << 15)	/* EL0 may read CTR_EL0 (cache line sizes) */
+#define SCTLR_EL1_nTWI		(1 << 16)	/* EL0's WFI does not trap */
+#define SCTLR_EL1_nTWE		(1 << 18)	/* EL0's WFE does not trap */
 #define SCTLR_EL1_MMU_ON	(SCTLR_EL1_RES1 | SCTLR_EL1_M | SCTLR_EL1_C | \
-				 SCTLR_EL1_SA | SCTLR_EL1_SA0 | SCTLR_EL1_I)
+				 SCTLR_EL1_SA | SCTLR_EL1_SA0 | SCTLR_EL1_I | \
+				 SCTLR_EL1_DZE | SCTLR_EL1_UCT | SCTLR_EL1_nTWI | SCTLR_EL1_nTWE)
 
 /*
  * MAIR_EL1 attribute slots (the AttrIndx of a descriptor): 0 normal

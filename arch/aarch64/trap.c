@@ -221,6 +221,12 @@ arch_regs_pc(const struct arch_regs *regs)
 	return regs->pc;
 }
 
+bool
+arch_regs_irqs_enabled(const struct arch_regs *regs)
+{
+	return !(regs->pstate & DAIF_I);
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

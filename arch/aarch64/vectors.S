@@ -15,7 +15,8 @@
  * Exceptions taken while on the exception stack arrive through the
  * "current EL with SP0" vectors.
  */
-#define FRAME		(34 * 8)	/* sizeof(struct arch_regs) */
+#define FRAME		(34 * 8)
+#define CPU_OFFSET_ID	16		/* struct cpu.id (kernel/cpu.c checks it) */	/* sizeof(struct arch_regs) */
 #define F_SP		(31 * 8)	/* offsetof(struct arch_regs, sp) */
 /* Stack a synchronous exception needs: the frame and the C handler's. */
 #define SYNC_ROOM	(FRAME + 2048)
@@ -145,10 +146,10 @@ exception_vectors:
 	vector	el1h_irq	/* irq */
 	vector	bad_6		/* fiq */
 	vector	bad_7		/* serror */
-	vector	bad_8		/* lower EL, AArch64 */
-	vector	bad_9
-	vector	bad_10
-	vector	bad_11
+	vector	el0_sync_entry	/* lower EL, AArch64: sync */
+	vector	el0_irq_entry	/* irq */
+	vector	bad_10		/* fiq */
+	vector	bad_11		/* serror */
 	vector	bad_12		/* lower EL, AArch32 */
 	vector	bad_13
 	vector	bad_14
@@ -218,13 +219,78 @@ el1h_irq:
 	bl	irq_handle
 	restore_frame
 
+#ifdef CONFIG_PROCESSES
+/*
+ * From EL0.  SP_EL1 is the top of the thread's kernel stack (ret_to_user
+ * left it there); the frame goes right below it, with the user's SP_EL0.
+ * SP_EL0 becomes this CPU's exception stack again, saved by ret_to_user
+ * in aarch64_exc_sp[cpu].
+ */
+.macro el0_enter
+	sub	sp, sp, #FRAME
+	save_regs
+	mrs	x21, sp_el0
+	str	x21, [sp, #F_SP]
+	mrs	x21, tpidr_el1
+	ldr	w22, [x21, #CPU_OFFSET_ID]
+	adrp	x23, aarch64_exc_sp
+	add	x23, x23, :lo12:aarch64_exc_sp
+	ldr	x21, [x23, x22, lsl #3]
+	msr	sp_el0, x21
+	mov	x29, xzr			/* backtraces end here */
+.endm
+
+el0_sync_entry:
+	el0_enter
+	mov	x0, sp
+	bl	aarch64_el0_sync
+	b	ret_to_user
+
+el0_irq_entry:
+	el0_enter
+	mov	x0, sp
+	bl	irq_handle
+	b	ret_to_user
+
+/*
+ * Back to EL0 with the frame at sp (the top of the kernel stack): pending
+ * work first (rescheduling, signals: exit_to_user returns with interrupts
+ * masked, on the CPU we then leave from), then this CPU's exception stack
+ * pointer is kept aside and SP_EL0 becomes the user's.
+ */
+	.globl ret_to_user
+ret_to_user:
+	msr	daifset, #2
+	mov	x0, sp
+	bl	exit_to_user
+	mrs	x21, tpidr_el1
+	ldr	w22, [x21, #CPU_OFFSET_ID]
+	adrp	x23, aarch64_exc_sp
+	add	x23, x23, :lo12:aarch64_exc_sp
+	mrs	x21, sp_el0
+	str	x21, [x23, x22, lsl #3]
+	ldr	x21, [sp, #F_SP]
+	msr	sp_el0, x21
+	restore_most
+	mov	x1, sp
+	add	sp, sp, #FRAME
+	ldp	x0, x1, [x1]
+	eret
+
+/* void arch_user_enter(struct arch_regs *regs): regs is the top frame of our stack. */
+	.globl arch_user_enter
+	.type arch_user_enter, %function
+arch_user_enter:
+	mov	sp, x0
+	b	ret_to_user
+	.size arch_user_enter, . - arch_user_enter
+#endif
+
 	bad_el1t 1
 	bad_el1t 2
 	bad_el1t 3
 	bad	6
 	bad	7
-	bad	8
-	bad	9
 	bad	10
 	bad	11
 	bad	12

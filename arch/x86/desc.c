@@ -82,6 +82,9 @@ x86_cpu_load_tables(unsigned int cpu)
 #endif
 	__asm__ __volatile__("ltr %w0" :: "r"(TSS_SEL) : "memory");
 	__asm__ __volatile__("lidt %0" :: "m"(idtr) : "memory");
+#if defined(CONFIG_PROCESSES) && defined(__x86_64__)
+	x86_syscall_init();
+#endif
 }
 
 void

@@ -7,14 +7,6 @@
 #include <asm/asm.h>
 #include <asm/segment.h>
 
-/* Resume at fixup when insn faults: a struct extable_entry. */
-.macro EXTABLE insn, fixup
-	.pushsection __extable, "a"
-	.balign	PTR_SIZE
-	PTR	\insn, \fixup
-	.popsection
-.endm
-
 	.text
 	.globl arch_trigger_undefined
 	.type arch_trigger_undefined, @function

@@ -90,6 +90,17 @@ struct x86_reg {
 /* Print the list as arch_regs_dump() does; the control registers close it. */
 void x86_regs_print(const struct x86_reg *regs, size_t n);
 
+/* User mode (thread.c, user.c). */
+struct x86_cpu;
+struct arch_thread;
+/* The incoming user thread's kernel stack (TSS sp0, SYSCALL's) and TLS base. */
+void x86_user_context_load(struct arch_thread *next);
+void x86_tls_load(struct x86_cpu *c, uintptr_t tls);
+#ifdef __x86_64__
+void x86_syscall_init(void);		/* this CPU's SYSCALL MSRs */
+#endif
+void x86_user_entry(struct arch_regs *regs);
+
 /* Test helpers with exception-table entries (extable.S). */
 void x86_trigger_divide(void);
 void x86_trigger_gp_selector(unsigned int selector);

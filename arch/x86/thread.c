@@ -33,8 +33,8 @@ arch_thread_init(struct arch_thread *t, void *stack_top)
 }
 
 /* This CPU's TLS segment or FS base, when the incoming thread's differs. */
-static void
-tls_load(struct x86_cpu *c, uintptr_t tls)
+void
+x86_tls_load(struct x86_cpu *c, uintptr_t tls)
 {
 #ifdef __x86_64__
 	wrmsr(MSR_FS_BASE, tls);
@@ -51,14 +51,15 @@ tls_load(struct x86_cpu *c, uintptr_t tls)
  * threads never enter from user mode or use TLS, so what the previous
  * thread left in the TSS and FS is harmless while they run.
  */
-static void
-user_context_load(struct arch_thread *next)
+void
+x86_user_context_load(struct arch_thread *next)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
 	x86_tss_set_sp0(&c->tss, next->entry_stack);
+	this_cpu()->entry_stack = next->entry_stack;	/* SYSCALL's (64/syscall.S) */
 	if (next->tls != c->tls)
-		tls_load(c, next->tls);
+		x86_tls_load(c, next->tls);
 }
 
 /*
@@ -74,7 +75,7 @@ x86_switch_fp(struct arch_thread *prev, struct arch_thread *next)
 		x86_fp_save(prev);
 	if (next->fp_owned) {
 		x86_fp_restore(next);
-		user_context_load(next);
+		x86_user_context_load(next);
 	}
 	x86_switch_stacks(prev, next);
 }

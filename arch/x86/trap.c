@@ -230,6 +230,12 @@ x86_exception(struct arch_regs *regs)
 void
 x86_trap(struct arch_regs *regs)
 {
+#ifdef CONFIG_PROCESSES
+	if (regs->cs & 3) {
+		x86_user_entry(regs);
+		return;
+	}
+#endif
 	if (x86_regs_vector(regs) < X86_NR_EXCEPTIONS)
 		x86_exception(regs);
 	else

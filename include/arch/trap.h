@@ -14,6 +14,9 @@
 uintptr_t arch_regs_pc(const struct arch_regs *regs);
 void arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc);
 
+/* The interrupted code ran with interrupts enabled (MMU ports). */
+bool arch_regs_irqs_enabled(const struct arch_regs *regs);
+
 /* Print every saved register (used by reports). */
 void arch_regs_dump(const struct arch_regs *regs);
 

@@ -72,12 +72,23 @@ struct cpu {
 	struct thread *current;		/* offset 1 word: the running thread */
 	unsigned int id;		/* logical number; 0 is the boot CPU */
 	int irq_depth;			/* interrupt handlers running (nested) */
+#ifdef CONFIG_PROCESSES
+	/*
+	 * The port's entry code (x86-64 SYSCALL): the user's stack pointer
+	 * while the kernel stack is found, and that stack's top.
+	 */
+	uintptr_t entry_scratch;
+	uintptr_t entry_stack;
+#endif
 	uint64_t hwid;			/* MPIDR affinity (AArch64), APIC ID (x86) */
 	volatile bool online;		/* set once by the CPU, read by anyone */
 };
 
 #define CPU_OFFSET_SELF		0
 #define CPU_OFFSET_CURRENT	__SIZEOF_POINTER__
+#define CPU_OFFSET_ID		(2 * __SIZEOF_POINTER__)
+#define CPU_OFFSET_ENTRY_SCRATCH 24	/* x86-64 only (kernel/cpu.c checks) */
+#define CPU_OFFSET_ENTRY_STACK	32
 
 extern struct cpu cpus[NR_CPUS];
 

@@ -16,6 +16,7 @@
 #include <kernel/vfs.h>
 
 #define NR_OPEN_DEFAULT	1024		/* RLIMIT_NOFILE's default soft limit */
+#define NR_OPEN_MAX	1048576		/* Linux's fs.nr_open: RLIMIT_NOFILE's ceiling */
 
 /* Where relative paths start and where "/" is; shared after CLONE_FS. */
 struct fs_struct {
@@ -46,6 +47,15 @@ struct files_struct *current_files(void);
 void vfs_thread_inherit(struct thread *child, struct thread *parent);
 int unshare_fs(void);
 int unshare_files(void);
+/*
+ * fork/clone, in the parent: give child (created sharing the caller's
+ * tables) private copies unless the clone flags share them.
+ */
+int vfs_thread_copy(struct thread *child, bool share_fs, bool share_files);
+/* setrlimit(RLIMIT_NOFILE): the caller's table may grow up to limit slots. */
+void files_set_limit(unsigned int limit);
+/* execve: close the caller's close-on-exec descriptors. */
+void files_close_on_exec(void);
 void vfs_thread_exit(struct thread *t);
 
 /* The file behind fd with a reference (fput it), or NULL. */

@@ -66,4 +66,20 @@ list_del(struct list_head *n)
 #define list_for_each_safe(pos, tmp, h) \
 	for (pos = (h)->next, tmp = pos->next; pos != (h); pos = tmp, tmp = pos->next)
 
+/* Over the objects themselves (pos is a pointer to the containing type). */
+#define list_for_each_entry(pos, h, member)					\
+	for (pos = list_entry((h)->next, __typeof__(*pos), member);		\
+	     &pos->member != (h);						\
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each_entry_reverse(pos, h, member)				\
+	for (pos = list_entry((h)->prev, __typeof__(*pos), member);		\
+	     &pos->member != (h);						\
+	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
+/* The same, pos may be unlinked in the body. */
+#define list_for_each_entry_safe(pos, tmp, h, member)				\
+	for (pos = list_entry((h)->next, __typeof__(*pos), member),		\
+	     tmp = list_entry(pos->member.next, __typeof__(*pos), member);	\
+	     &pos->member != (h);						\
+	     pos = tmp, tmp = list_entry(tmp->member.next, __typeof__(*pos), member))
+
 #endif

@@ -22,5 +22,12 @@ int radix_insert(struct radix *r, uint64_t index, void *item);
 /* Remove every item at index >= from, handing each to release. */
 void radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
 		    void *arg);
+/* The same for from <= index <= last (release may be NULL). */
+void radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
+			void (*release)(void *item, void *arg), void *arg);
+/* Remove the item at index and return it (NULL if there was none). */
+void *radix_delete(struct radix *r, uint64_t index);
+/* The first item at an index >= from, its index in *index; NULL if none. */
+void *radix_next(const struct radix *r, uint64_t from, uint64_t *index);
 
 #endif

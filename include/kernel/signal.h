@@ -47,8 +47,17 @@
 #define SIGRTMIN	32
 #define _NSIG		64
 
-/* Restart the system call after a handler with SA_RESTART (never seen by users). */
-#define ERESTARTSYS	512
+/*
+ * Restart codes a system call returns when a signal interrupted it; the
+ * signal code turns them into a restart or -EINTR (never seen by users):
+ * ERESTARTSYS restarts unless a handler without SA_RESTART runs,
+ * ERESTARTNOINTR always restarts, ERESTARTNOHAND restarts only when no
+ * handler runs, ERESTART_RESTARTBLOCK as ERESTARTNOHAND.
+ */
+#define ERESTARTSYS		512
+#define ERESTARTNOINTR		513
+#define ERESTARTNOHAND		514
+#define ERESTART_RESTARTBLOCK	516
 
 typedef int pid_t;
 

@@ -35,6 +35,9 @@ enum thread_state {
 };
 
 struct mutex;
+struct process;
+struct arch_regs;
+struct mm;
 
 /*
  * Who may touch what (kernel/sched.c has the full rules):
@@ -110,6 +113,24 @@ struct thread {
 	struct files_struct *files;	/* open files */
 	const struct cred *cred;	/* who it acts as */
 #endif
+#ifdef CONFIG_PROCESSES
+	/* User mode (kernel/process.c, signal.c); NULL/0 for kernel threads. */
+	struct process *proc;		/* the process it runs for */
+	struct mm *mm;			/* its address space: switched to with it */
+	struct arch_regs *user_regs;	/* its user frame, at the top of its kernel stack */
+	uint64_t sig_blocked;		/* sigset_t: itself (sighand->lock to read from others) */
+	uint64_t sig_saved_mask;	/* restored after a handler (sigsuspend, ppoll) */
+	bool sig_restore_mask;		/* sig_saved_mask is to be restored */
+	uintptr_t altstack_sp;		/* sigaltstack: itself */
+	size_t altstack_size;
+	int altstack_flags;
+	uintptr_t clear_child_tid;	/* set_tid_address */
+	uintptr_t robust_list;		/* set_robust_list */
+	long syscall_nr;		/* the call being made (restarts) */
+	unsigned long syscall_arg0;
+	int restart;			/* the call returned -ERESTART*: decided at delivery */
+	uint64_t utime_ns, stime_ns;	/* run time in user and kernel mode */
+#endif
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
 #else
@@ -132,6 +153,14 @@ struct thread *thread_create(const char *name, void (*entry)(void *arg), void *a
  */
 struct thread *thread_create_on(const char *name, void (*entry)(void *arg), void *arg,
 				int prio, size_t stack_size, cpumask_t affinity);
+/*
+ * Create a thread without starting it (fork finishes setting it up
+ * first), start it on the CPUs of affinity, or free it unstarted.
+ */
+struct thread *thread_alloc(const char *name, void (*entry)(void *arg), void *arg, int prio,
+			    size_t stack_size);
+void thread_start(struct thread *t, cpumask_t affinity);
+void thread_free_unstarted(struct thread *t);
 /* End the current thread; a joiner gets code. */
 __attribute__((noreturn)) void thread_exit(int code);
 /*
@@ -139,6 +168,9 @@ __attribute__((noreturn)) void thread_exit(int code);
  * a given thread: a second joiner is a bug and panics naming all three.
  */
 int thread_join(struct thread *t);
+
+/* The top (highest address) of t's kernel stack. */
+void *thread_stack_top(struct thread *t);
 
 void thread_yield(void);
 void thread_set_priority(struct thread *t, int prio);

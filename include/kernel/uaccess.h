@@ -29,16 +29,21 @@ access_ok(const void __user *p, size_t n)
 }
 
 /*
- * The port's copy: n bytes from src to dst, one of them user memory
- * already checked by access_ok().  Returns the bytes NOT copied (0 when
- * all went well).  arch_clear_user() likewise zeroes; arch_strnlen_user()
+ * The port's copies: n bytes between user memory already checked by
+ * access_ok() and kernel memory.  They return the bytes NOT copied (0 when
+ * all went well); a fault stops them exactly at the first byte that could
+ * not be accessed.  arch_clear_user() likewise zeroes; arch_strnlen_user()
  * returns the string's length (without the NUL) when a NUL comes within
  * n bytes, n when none does, and -1 on a fault.
  */
-size_t arch_copy_user(void *dst, const void *src, size_t n);
+size_t arch_copy_from_user(void *dst, const void __user *src, size_t n);
+size_t arch_copy_to_user(void __user *dst, const void *src, size_t n);
 size_t arch_clear_user(void __user *dst, size_t n);
 long arch_strnlen_user(const char __user *s, size_t n);
 
+/* Bytes not copied, like the arch routines (partial reads and writes). */
+size_t copy_from_user_partial(void *dst, const void __user *src, size_t n);
+size_t copy_to_user_partial(void __user *dst, const void *src, size_t n);
 int copy_from_user(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);
 int clear_user(void __user *dst, size_t n);

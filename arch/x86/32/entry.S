@@ -46,6 +46,21 @@ restore:
 	addl	$8, %esp			/* vector and error code */
 	iret
 
+#ifdef CONFIG_PROCESSES
+/* void arch_user_enter(struct arch_regs *regs): the top frame of our stack. */
+	.globl arch_user_enter
+	.type arch_user_enter, @function
+arch_user_enter:
+	movl	4(%esp), %eax
+	cli
+	movl	%eax, %esp
+	pushl	%eax
+	call	x86_exit_to_user
+	addl	$4, %esp
+	jmp	restore
+	.size arch_user_enter, . - arch_user_enter
+#endif
+
 /*
  * arch_regs_resume() asked for another stack: copy the frame (without
  * ESP and SS, which a ring-0 IRET does not pop) to just below it, go

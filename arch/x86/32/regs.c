@@ -23,6 +23,12 @@ arch_regs_pc(const struct arch_regs *regs)
 	return regs->eip;
 }
 
+bool
+arch_regs_irqs_enabled(const struct arch_regs *regs)
+{
+	return regs->eflags & (1u << 9);	/* EFLAGS.IF */
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

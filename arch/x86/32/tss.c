@@ -80,6 +80,10 @@ x86_set_gate(unsigned int vector, uintptr_t handler)
 		g->offset0 = (uint16_t)handler;
 		g->selector = KERNEL_CS;
 		g->type = GATE_INTERRUPT;
+#ifdef CONFIG_PROCESSES
+		if (vector == 0x80)
+			g->type = GATE_INTERRUPT_USER;	/* int 0x80 from ring 3: system calls */
+#endif
 		g->offset1 = (uint16_t)(handler >> 16);
 	}
 	g->zero = 0;

@@ -11,6 +11,13 @@
 	.text
 	.globl x86_isr_common
 x86_isr_common:
+#ifdef CONFIG_PROCESSES
+	/* From ring 3 (the frame's CS, above vector and error code): the kernel's GS base. */
+	testb	$3, 24(%rsp)
+	jz	1f
+	swapgs
+1:
+#endif
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
@@ -45,6 +52,12 @@ x86_isr_common:
 	popq	%rbx
 	popq	%rax
 	addq	$16, %rsp			/* vector and error code */
+#ifdef CONFIG_PROCESSES
+	testb	$3, 8(%rsp)
+	jz	2f
+	swapgs
+2:
+#endif
 	iretq
 
 /* void x86_load_gdt(const struct desc_ptr *): reload every segment. */

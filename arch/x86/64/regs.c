@@ -18,6 +18,12 @@ arch_regs_pc(const struct arch_regs *regs)
 	return regs->rip;
 }
 
+bool
+arch_regs_irqs_enabled(const struct arch_regs *regs)
+{
+	return regs->rflags & (1u << 9);	/* EFLAGS.IF */
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

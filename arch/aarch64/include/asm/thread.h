@@ -51,6 +51,9 @@ _Static_assert(__builtin_offsetof(struct arch_fpsimd, fpsr) == FPSIMD_FPSR, "fps
 _Static_assert(sizeof(struct arch_fpsimd) == FPSIMD_SIZE, "fpsimd.S");
 
 void arch_thread_fp_own(struct arch_thread *t);
+/* The live FP/SIMD registers to or from st (fpsimd.S). */
+void aarch64_fpsimd_save(struct arch_fpsimd *st);
+void aarch64_fpsimd_load(const struct arch_fpsimd *st);
 void arch_fp_kernel_begin(void);
 void arch_fp_kernel_end(void);
 #endif

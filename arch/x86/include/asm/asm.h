@@ -31,4 +31,14 @@
 #define CALLEE_SAVED_REVERSED	%ebp, %edi, %esi, %ebx
 #endif
 
+#ifdef __ASSEMBLER__
+/* Resume at fixup when insn faults: a struct extable_entry. */
+.macro EXTABLE insn, fixup
+	.pushsection __extable, "a"
+	.balign	PTR_SIZE
+	PTR	\insn, \fixup
+	.popsection
+.endm
+#endif
+
 #endif

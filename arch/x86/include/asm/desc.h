@@ -35,6 +35,7 @@ struct gate_desc {
 #endif
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, interrupt gate (IF cleared) */
+#define GATE_INTERRUPT_USER 0xee	/* the same, DPL 3: reachable by INT from ring 3 */
 #define GATE_TASK	0x85	/* present, DPL 0, task gate (i386) */
 
 extern struct gate_desc x86_idt[];

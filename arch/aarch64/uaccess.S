@@ -1,0 +1,100 @@
+/*
+ * AArch64 user-memory copies.  User memory is reached only with the
+ * unprivileged loads and stores (LDTR/STTR): they check EL0's permissions
+ * (a read-only user page stays read-only to the kernel acting for the
+ * user) and work with PAN set, which keeps every other kernel access to
+ * user memory faulting.  Each access has an exception-table entry: a fault
+ * that demand paging cannot resolve resumes at the fixup, which returns
+ * the bytes not copied.  The 8-byte loops fall back to bytes at a fault,
+ * so the count is exact.
+ */
+
+/* One user access with an exception-table entry resuming at \fixup. */
+.macro uacc fixup, insn:vararg
+9999:	\insn
+	.pushsection __extable, "a"
+	.balign 8
+	.quad	9999b, \fixup
+	.popsection
+.endm
+
+	.text
+/* size_t arch_copy_from_user(void *dst, const void *src, size_t n) */
+	.globl arch_copy_from_user
+	.type arch_copy_from_user, %function
+arch_copy_from_user:
+1:	cmp	x2, #8
+	b.lo	2f
+	uacc	2f, ldtr x3, [x1]
+	str	x3, [x0], #8
+	add	x1, x1, #8
+	sub	x2, x2, #8
+	b	1b
+2:	cbz	x2, 3f
+	uacc	3f, ldtrb w3, [x1]
+	strb	w3, [x0], #1
+	add	x1, x1, #1
+	sub	x2, x2, #1
+	b	2b
+3:	mov	x0, x2
+	ret
+	.size arch_copy_from_user, . - arch_copy_from_user
+
+/* size_t arch_copy_to_user(void *dst, const void *src, size_t n) */
+	.globl arch_copy_to_user
+	.type arch_copy_to_user, %function
+arch_copy_to_user:
+1:	cmp	x2, #8
+	b.lo	2f
+	ldr	x3, [x1], #8
+	uacc	4f, sttr x3, [x0]
+	add	x0, x0, #8
+	sub	x2, x2, #8
+	b	1b
+4:	sub	x1, x1, #8		/* redo this word byte by byte */
+2:	cbz	x2, 3f
+	ldrb	w3, [x1], #1
+	uacc	3f, sttrb w3, [x0]
+	add	x0, x0, #1
+	sub	x2, x2, #1
+	b	2b
+3:	mov	x0, x2
+	ret
+	.size arch_copy_to_user, . - arch_copy_to_user
+
+/* size_t arch_clear_user(void *dst, size_t n) */
+	.globl arch_clear_user
+	.type arch_clear_user, %function
+arch_clear_user:
+1:	cmp	x1, #8
+	b.lo	2f
+	uacc	2f, sttr xzr, [x0]
+	add	x0, x0, #8
+	sub	x1, x1, #8
+	b	1b
+2:	cbz	x1, 3f
+	uacc	3f, sttrb wzr, [x0]
+	add	x0, x0, #1
+	sub	x1, x1, #1
+	b	2b
+3:	mov	x0, x1
+	ret
+	.size arch_clear_user, . - arch_clear_user
+
+/* long arch_strnlen_user(const char *s, size_t n): length, n, or -1 on a fault */
+	.globl arch_strnlen_user
+	.type arch_strnlen_user, %function
+arch_strnlen_user:
+	mov	x2, #0
+1:	cmp	x2, x1
+	b.hs	2f
+	uacc	3f, ldtrb w3, [x0]
+	cbz	w3, 2f
+	add	x0, x0, #1
+	add	x2, x2, #1
+	b	1b
+2:	mov	x0, x2
+	ret
+3:	mov	x0, #-1
+	ret
+	.size arch_strnlen_user, . - arch_strnlen_user

@@ -1,0 +1,110 @@
+/*
+ * x86 user-memory copies (<kernel/uaccess.h>): REP MOVSB/STOSB and a byte
+ * loop, each faulting instruction with an exception-table entry.  A fault
+ * demand paging cannot resolve resumes at the fixup with the count
+ * register still holding the bytes not done, so the result is exact.
+ */
+#include <asm/asm.h>
+
+	.text
+#ifdef __x86_64__
+/* size_t arch_copy_from_user(void *dst, const void *src, size_t n), and _to_ */
+	.globl arch_copy_from_user
+	.type arch_copy_from_user, @function
+	.globl arch_copy_to_user
+	.type arch_copy_to_user, @function
+arch_copy_from_user:
+arch_copy_to_user:
+	movq	%rdx, %rcx
+1:	rep movsb
+2:	movq	%rcx, %rax
+	ret
+	EXTABLE	1b, 2b
+	.size arch_copy_from_user, . - arch_copy_from_user
+
+/* size_t arch_clear_user(void *dst, size_t n) */
+	.globl arch_clear_user
+	.type arch_clear_user, @function
+arch_clear_user:
+	movq	%rsi, %rcx
+	xorl	%eax, %eax
+1:	rep stosb
+2:	movq	%rcx, %rax
+	ret
+	EXTABLE	1b, 2b
+	.size arch_clear_user, . - arch_clear_user
+
+/* long arch_strnlen_user(const char *s, size_t n): length, n, or -1 */
+	.globl arch_strnlen_user
+	.type arch_strnlen_user, @function
+arch_strnlen_user:
+	xorl	%eax, %eax
+1:	cmpq	%rsi, %rax
+	jae	3f
+2:	movzbl	(%rdi,%rax), %ecx
+	testl	%ecx, %ecx
+	jz	3f
+	incq	%rax
+	jmp	1b
+3:	ret
+4:	movq	$-1, %rax
+	ret
+	EXTABLE	2b, 4b
+	.size arch_strnlen_user, . - arch_strnlen_user
+#else
+/* cdecl: the arguments above the return address and the two saved registers. */
+	.globl arch_copy_from_user
+	.type arch_copy_from_user, @function
+	.globl arch_copy_to_user
+	.type arch_copy_to_user, @function
+arch_copy_from_user:
+arch_copy_to_user:
+	pushl	%edi
+	pushl	%esi
+	movl	12(%esp), %edi
+	movl	16(%esp), %esi
+	movl	20(%esp), %ecx
+1:	rep movsb
+2:	movl	%ecx, %eax
+	popl	%esi
+	popl	%edi
+	ret
+	EXTABLE	1b, 2b
+	.size arch_copy_from_user, . - arch_copy_from_user
+
+	.globl arch_clear_user
+	.type arch_clear_user, @function
+arch_clear_user:
+	pushl	%edi
+	movl	8(%esp), %edi
+	movl	12(%esp), %ecx
+	xorl	%eax, %eax
+1:	rep stosb
+2:	movl	%ecx, %eax
+	popl	%edi
+	ret
+	EXTABLE	1b, 2b
+	.size arch_clear_user, . - arch_clear_user
+
+	.globl arch_strnlen_user
+	.type arch_strnlen_user, @function
+arch_strnlen_user:
+	pushl	%ebx
+	movl	8(%esp), %edx
+	movl	12(%esp), %ebx
+	xorl	%eax, %eax
+1:	cmpl	%ebx, %eax
+	jae	3f
+2:	movzbl	(%edx,%eax), %ecx
+	testl	%ecx, %ecx
+	jz	3f
+	incl	%eax
+	jmp	1b
+3:	popl	%ebx
+	ret
+4:	movl	$-1, %eax
+	popl	%ebx
+	ret
+	EXTABLE	2b, 4b
+	.size arch_strnlen_user, . - arch_strnlen_user
+#endif

@@ -1,0 +1,489 @@
+/*
+ * The end of a process: exit and exit_group, zombies, re-parenting of
+ * orphans to init, the parent's SIGCHLD, and wait4/waitid reaping them.
+ * A process whose parent does not want to hear of it (SIGCHLD ignored,
+ * SA_NOCLDWAIT) is freed by the reaper thread instead.
+ */
+#define pr_fmt(fmt) "exit: " fmt
+
+#include <string.h>
+#include <arch/user.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mman.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+#include <kernel/tty.h>
+#include <kernel/uaccess.h>
+#include "process_internal.h"
+
+#define WNOHANG		0x00000001
+#define WUNTRACED	0x00000002
+#define WSTOPPED	WUNTRACED
+#define WEXITED		0x00000004
+#define WCONTINUED	0x00000008
+#define WNOWAIT		0x01000000
+#define __WNOTHREAD	0x20000000
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+#define P_ALL		0
+#define P_PID		1
+#define P_PGID		2
+#define P_PIDFD		3
+
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+
+/* Processes nobody will wait for, freed by the reaper thread. */
+static LIST_HEAD(reap_list);			/* reap_lock */
+static struct spinlock reap_lock = SPINLOCK_INIT("reap");
+static struct wait_queue reap_wait = WAIT_QUEUE_INIT(reap_wait);
+static struct thread *reaper;
+
+/* Free a reaped process: its thread's stack once it is off its CPU, its pid. */
+static void
+release(struct process *p)
+{
+	unsigned long flags;
+
+	if (p->main_thread) {
+		thread_join(p->main_thread);
+		p->main_thread = NULL;
+	}
+	flags = spin_lock_irqsave(&tasklist_lock);
+	process_unregister_locked(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	process_put(p);
+}
+
+static void
+reaper_entry(void *unused)
+{
+	unsigned long flags;
+	struct process *p;
+
+	(void)unused;
+	for (;;) {
+		flags = spin_lock_irqsave(&reap_lock);
+		while (list_empty(&reap_list))
+			wq_wait(&reap_wait, &reap_lock, WAIT_FOREVER);
+		p = list_first_entry(&reap_list, struct process, sibling);
+		list_del(&p->sibling);
+		spin_unlock_irqrestore(&reap_lock, flags);
+		release(p);
+	}
+}
+
+void
+reap_release(struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&reap_lock);
+
+	list_add_tail(&p->sibling, &reap_list);
+	wq_wake_one(&reap_wait);
+	spin_unlock_irqrestore(&reap_lock, flags);
+}
+
+void
+reaper_start(void)
+{
+	reaper = thread_create("reaper", reaper_entry, NULL, THREAD_PRIO_DEFAULT, 0);
+	if (!reaper)
+		panic("exit: cannot start the reaper thread");
+}
+
+/* The parent ignores its children's ends: they are freed at once. */
+static bool
+parent_ignores_children(struct process *parent)
+{
+	const struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
+static void orphaned_stopped_check(pid_t pgrp, const struct process *leaving);
+
+/*
+ * Hand p's children to init (tasklist_lock held).  A zombie among them
+ * tells init, which reaps it.
+ */
+static void
+reparent_children_locked(struct process *p)
+{
+	struct process *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &p->children, sibling) {
+		/* A child's group in our session may lose its last outside parent. */
+		if (c->pgid != p->pgid && c->sid == p->sid)
+			orphaned_stopped_check(c->pgid, p);
+		list_del(&c->sibling);
+		c->parent = init_process;
+		list_add_tail(&c->sibling, &init_process->children);
+		c->exit_signal = SIGCHLD;
+		if (c->state == PROCESS_ZOMBIE)
+			notify_parent_locked(c, CLD_EXITED, c->exit_status);
+	}
+}
+
+struct orphan_scan {
+	pid_t pgrp;
+	bool stopped;
+};
+
+static void
+find_stopped(struct process *q, void *arg)
+{
+	struct orphan_scan *scan = arg;
+
+	if (q->pgid == scan->pgrp && q->state == PROCESS_RUNNING && READ_ONCE(q->stopped))
+		scan->stopped = true;
+}
+
+static void
+hangup_continue(struct process *q, void *arg)
+{
+	struct orphan_scan *scan = arg;
+
+	if (q->pgid == scan->pgrp && q->state == PROCESS_RUNNING) {
+		send_signal(q, SIGHUP);
+		send_signal(q, SIGCONT);
+	}
+}
+
+/*
+ * POSIX: when a process group becomes orphaned while a member is stopped,
+ * every member gets SIGHUP then SIGCONT, or it would stay stopped with
+ * nobody left to continue it (tasklist_lock held).
+ */
+static void
+orphaned_stopped_check(pid_t pgrp, const struct process *leaving)
+{
+	struct orphan_scan scan = { pgrp, false };
+
+	if (!pgrp || !pgrp_is_orphaned_locked(pgrp, leaving))
+		return;
+	for_each_process_locked(find_stopped, &scan);
+	if (scan.stopped)
+		for_each_process_locked(hangup_continue, &scan);
+}
+
+__attribute__((noreturn)) void
+do_exit(int status)
+{
+	struct thread *me = thread_current();
+	struct process *p = me->proc, *parent;
+	struct mm *mm = me->mm;
+	unsigned long flags;
+	bool autoreap;
+
+	if (!p)
+		panic("do_exit from kernel thread %s", me->name);
+	if (p == init_process)
+		panic("Attempted to kill init! exitcode=0x%08x", (unsigned int)status);
+	if (me->clear_child_tid)
+		put_user(0, (pid_t __user *)me->clear_child_tid);
+	vfork_release(p);
+
+	/* The address space goes first: its pages are freed before the parent hears. */
+	me->mm = NULL;
+	mm_activate(NULL);
+	flags = spin_lock_irqsave(&tasklist_lock);
+	p->mm = NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (mm)
+		mm_put(mm);
+	/* Files close now, so a reader of our pipe sees EOF before our parent wakes. */
+	vfs_thread_exit(me);
+
+	flags = spin_lock_irqsave(&tasklist_lock);
+	orphaned_stopped_check(p->pgid, p);
+	reparent_children_locked(p);
+	p->exit_status = status;
+	p->state = PROCESS_ZOMBIE;
+	p->thread = NULL;
+	p->utime_ns += me->utime_ns;
+	p->stime_ns += me->stime_ns;
+	parent = p->parent;
+	autoreap = p->exit_signal == SIGCHLD && parent_ignores_children(parent);
+	if (autoreap) {
+		list_del(&p->sibling);
+		p->reaped = true;
+		/* A waiter may be blocked for "any child": let it see ECHILD. */
+		wq_wake_all(&parent->child_wait);
+	} else {
+		notify_parent_locked(p, (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED)
+							 : CLD_EXITED,
+				     (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (autoreap)
+		reap_release(p);
+	thread_exit(0);
+}
+
+__attribute__((noreturn)) void
+do_group_exit(int status)
+{
+	/* One thread per process so far: the group is the caller. */
+	do_exit(status);
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	do_exit((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	do_group_exit((code & 0xff) << 8);
+}
+
+/* ---- wait ---- */
+
+struct wait_opts {
+	int type;			/* P_ALL, P_PID, P_PGID */
+	pid_t id;
+	int options;
+	/* Results. */
+	pid_t pid;
+	int status;			/* wait4's status word */
+	int code;			/* waitid's si_code */
+	int si_status;
+	uid_t uid;
+	uint64_t utime_ns, stime_ns;
+};
+
+static bool
+matches(const struct wait_opts *wo, const struct process *c)
+{
+	switch (wo->type) {
+	case P_PID:
+		return c->pid == wo->id;
+	case P_PGID:
+		return c->pgid == wo->id;
+	default:
+		return true;
+	}
+}
+
+/*
+ * One child's reportable state, if any (tasklist_lock held): 1 when
+ * reported (*reap set when it must be released), 0 when nothing.
+ */
+static int
+check_child(struct wait_opts *wo, struct process *c, bool *reap)
+{
+	*reap = false;
+	if (c->state == PROCESS_ZOMBIE && (wo->options & WEXITED)) {
+		int st = c->exit_status;
+
+		wo->pid = c->pid;
+		wo->status = st;
+		if (st & 0x7f) {
+			wo->code = (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			wo->si_status = st & 0x7f;
+		} else {
+			wo->code = CLD_EXITED;
+			wo->si_status = (st >> 8) & 0xff;
+		}
+		wo->utime_ns = c->utime_ns + c->cutime_ns;
+		wo->stime_ns = c->stime_ns + c->cstime_ns;
+		if (!(wo->options & WNOWAIT)) {
+			*reap = true;
+			c->reaped = true;
+			list_del(&c->sibling);
+		}
+		return 1;
+	}
+	if (c->state == PROCESS_RUNNING && c->stopped && !c->stop_reported &&
+	    (wo->options & WSTOPPED)) {
+		wo->pid = c->pid;
+		wo->status = (c->stop_signal << 8) | 0x7f;
+		wo->code = CLD_STOPPED;
+		wo->si_status = c->stop_signal;
+		if (!(wo->options & WNOWAIT))
+			c->stop_reported = true;
+		return 1;
+	}
+	if (c->state == PROCESS_RUNNING && c->continued && (wo->options & WCONTINUED)) {
+		wo->pid = c->pid;
+		wo->status = 0xffff;
+		wo->code = CLD_CONTINUED;
+		wo->si_status = SIGCONT;
+		if (!(wo->options & WNOWAIT))
+			c->continued = false;
+		return 1;
+	}
+	return 0;
+}
+
+static long
+do_wait(struct wait_opts *wo)
+{
+	struct process *me = current_process(), *c, *found;
+	unsigned long flags;
+	bool any, reap;
+	int err;
+
+	flags = spin_lock_irqsave(&tasklist_lock);
+	for (;;) {
+		any = false;
+		found = NULL;
+		list_for_each_entry(c, &me->children, sibling) {
+			if (!matches(wo, c))
+				continue;
+			any = true;
+			if (check_child(wo, c, &reap)) {
+				found = c;
+				break;
+			}
+		}
+		if (found || !any || (wo->options & WNOHANG))
+			break;
+		err = wq_wait_interruptible(&me->child_wait, &tasklist_lock, WAIT_FOREVER);
+		if (err) {
+			spin_unlock_irqrestore(&tasklist_lock, flags);
+			return -ERESTARTSYS;
+		}
+	}
+	if (found && reap) {
+		me->cutime_ns += wo->utime_ns;
+		me->cstime_ns += wo->stime_ns;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!any)
+		return -ECHILD;
+	if (!found)
+		return 0;		/* WNOHANG and nothing to report */
+	if (reap)
+		release(found);
+	return wo->pid;
+}
+
+/* struct rusage: 16 longs after two timevals, the same layout on every port. */
+struct k_rusage {
+	long ru_utime_sec, ru_utime_usec;
+	long ru_stime_sec, ru_stime_usec;
+	long rest[14];
+};
+
+static int
+put_rusage(void __user *ru, uint64_t utime_ns, uint64_t stime_ns)
+{
+	struct k_rusage r;
+
+	if (!ru)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.ru_utime_sec = (long)(utime_ns / 1000000000);
+	r.ru_utime_usec = (long)(utime_ns % 1000000000 / 1000);
+	r.ru_stime_sec = (long)(stime_ns / 1000000000);
+	r.ru_stime_usec = (long)(stime_ns % 1000000000 / 1000);
+	return copy_to_user(ru, &r, sizeof(r));
+}
+
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __user *, ru)
+{
+	struct wait_opts wo = { .options = options | WEXITED };
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == -1) {
+		wo.type = P_ALL;
+	} else if (pid < -1) {
+		wo.type = P_PGID;
+		wo.id = -pid;
+	} else if (pid == 0) {
+		wo.type = P_PGID;
+		wo.id = process_pgrp(current_process());
+	} else {
+		wo.type = P_PID;
+		wo.id = pid;
+	}
+	ret = do_wait(&wo);
+	if (ret > 0) {
+		if (status && put_user(wo.status, status))
+			return -EFAULT;
+		if (put_rusage(ru, wo.utime_ns, wo.stime_ns))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+#if defined(CONFIG_ARCH_X86_64) || defined(CONFIG_ARCH_I386)
+SYSCALL_DEFINE3(waitpid, pid_t, pid, int __user *, status, int, options)
+{
+	return sys_wait4((unsigned long)pid, (unsigned long)status, (unsigned long)options, 0, 0, 0);
+}
+#endif
+
+/* siginfo_t for SIGCHLD as waitid fills it: 128 bytes, the same fields everywhere. */
+struct k_siginfo_chld {
+	int si_signo, si_errno, si_code;
+#if __SIZEOF_LONG__ == 8
+	int pad;
+#endif
+	int si_pid;
+	unsigned int si_uid;
+	int si_status;
+};
+
+SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, void __user *, infop, int, options,
+		void __user *, ru)
+{
+	struct wait_opts wo = { .options = options };
+	long ret;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
+			__WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case P_ALL:
+		wo.type = P_ALL;
+		break;
+	case P_PID:
+		if (upid <= 0)
+			return -EINVAL;
+		wo.type = P_PID;
+		wo.id = upid;
+		break;
+	case P_PGID:
+		if (upid < 0)
+			return -EINVAL;
+		wo.type = P_PGID;
+		wo.id = upid ? upid : process_pgrp(current_process());
+		break;
+	default:
+		return -EINVAL;
+	}
+	ret = do_wait(&wo);
+	if (ret < 0)
+		return ret;
+	if (infop) {
+		uint8_t buf[128];
+		struct k_siginfo_chld *si = (struct k_siginfo_chld *)buf;
+
+		memset(buf, 0, sizeof(buf));
+		if (ret > 0) {
+			si->si_signo = SIGCHLD;
+			si->si_code = wo.code;
+			si->si_pid = wo.pid;
+			si->si_uid = wo.uid;
+			si->si_status = wo.si_status;
+		}
+		if (copy_to_user(infop, buf, sizeof(buf)))
+			return -EFAULT;
+	}
+	if (ret > 0 && put_rusage(ru, wo.utime_ns, wo.stime_ns))
+		return -EFAULT;
+	return 0;
+}

@@ -1,0 +1,322 @@
+/*
+ * The process table: pids, the tree of parents and children, process
+ * groups and sessions as the tty layer asks about them, and references
+ * that keep a struct process alive for /proc readers after it is reaped.
+ */
+#define pr_fmt(fmt) "process: " fmt
+
+#include <string.h>
+#include <kernel/atomic.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mman.h>
+#include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/radix.h>
+#include <kernel/slab.h>
+#include <kernel/time.h>
+#include "process_internal.h"
+
+struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
+static struct radix pid_table;			/* tasklist_lock: pid -> process */
+static pid_t last_pid;				/* tasklist_lock */
+static unsigned int nr_processes;		/* tasklist_lock */
+struct process *init_process;			/* pid 1, once it exists */
+
+/* Linux's defaults for a new init: what `ulimit -a` shows on a fresh boot. */
+static const struct rlimit64 default_rlimits[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_FSIZE] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_DATA] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_STACK] = { 8UL << 20, RLIM_INFINITY },
+	[RLIMIT_CORE] = { 0, RLIM_INFINITY },
+	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_NPROC] = { 4096, 4096 },
+	[RLIMIT_NOFILE] = { NR_OPEN_DEFAULT, 4096 },
+	[RLIMIT_MEMLOCK] = { 8UL << 20, 8UL << 20 },
+	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_SIGPENDING] = { 4096, 4096 },
+	[RLIMIT_MSGQUEUE] = { 819200, 819200 },
+	[RLIMIT_NICE] = { 0, 0 },
+	[RLIMIT_RTPRIO] = { 0, 0 },
+	[RLIMIT_RTTIME] = { RLIM_INFINITY, RLIM_INFINITY },
+};
+
+/* A pid no process uses as its pid, group or session (tasklist_lock). */
+static bool
+pid_in_use(pid_t pid)
+{
+	struct process *p;
+	uint64_t idx = 0;
+
+	if (radix_lookup(&pid_table, (uint64_t)pid))
+		return true;
+	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
+		if (p->pgid == pid || p->sid == pid)
+			return true;
+		idx++;
+	}
+	return false;
+}
+
+/* The next free pid after the last one handed out, wrapping above 300 as Linux. */
+static pid_t
+pid_alloc_locked(void)
+{
+	for (unsigned int tries = 0; tries < PID_MAX; tries++) {
+		pid_t pid = last_pid + 1;
+
+		if (pid >= PID_MAX)
+			pid = last_pid >= 300 ? 300 : 1;
+		last_pid = pid;
+		if (!pid_in_use(pid))
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+struct sighand *
+sighand_alloc(const struct sighand *copy)
+{
+	struct sighand *sh = kzalloc(sizeof(*sh));
+
+	if (!sh)
+		return NULL;
+	sh->refs = 1;
+	spin_init(&sh->lock, "sighand");
+	if (copy) {
+		unsigned long flags = spin_lock_irqsave((struct spinlock *)&copy->lock);
+
+		memcpy(sh->action, copy->action, sizeof(sh->action));
+		spin_unlock_irqrestore((struct spinlock *)&copy->lock, flags);
+	}
+	return sh;
+}
+
+void
+sighand_put(struct sighand *sh)
+{
+	if (sh && atomic_sub_return(&sh->refs, 1) == 0)
+		kfree(sh);
+}
+
+struct process *
+process_alloc(struct process *parent)
+{
+	struct process *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->refs = 1;
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->all_node);
+	wq_init(&p->child_wait);
+	wq_init(&p->stop_wait);
+	p->exit_signal = SIGCHLD;
+	p->start_ns = time_ns();
+	if (parent) {
+		memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
+		memcpy(p->comm, parent->comm, sizeof(p->comm));
+	} else {
+		memcpy(p->rlim, default_rlimits, sizeof(p->rlim));
+	}
+	return p;
+}
+
+int
+process_register(struct process *p, pid_t want)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t pid = want ? want : pid_alloc_locked();
+	int err = pid;
+
+	if (pid > 0) {
+		err = radix_insert(&pid_table, (uint64_t)pid, p);
+		if (!err) {
+			p->pid = pid;
+			nr_processes++;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+/* tasklist_lock held: out of the pid table (the reaper's last step). */
+void
+process_unregister_locked(struct process *p)
+{
+	radix_delete(&pid_table, (uint64_t)p->pid);
+	nr_processes--;
+}
+
+unsigned int
+process_count(void)
+{
+	return READ_ONCE(nr_processes);
+}
+
+void
+process_get(struct process *p)
+{
+	atomic_fetch_add(&p->refs, 1);
+}
+
+void
+process_put(struct process *p)
+{
+	if (atomic_sub_return(&p->refs, 1) != 0)
+		return;
+	if (p->exe.mnt)
+		path_put(&p->exe);
+	sighand_put(p->sighand);
+	kfree(p);
+}
+
+struct process *
+process_find(pid_t pid)
+{
+	unsigned long flags;
+	struct process *p;
+
+	if (pid <= 0)
+		return NULL;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	p = radix_lookup(&pid_table, (uint64_t)pid);
+	if (p)
+		process_get(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return p;
+}
+
+struct process *
+process_next_locked(pid_t from)
+{
+	uint64_t idx = from > 0 ? (uint64_t)from : 0;
+
+	return radix_next(&pid_table, idx, &idx);
+}
+
+struct process *
+process_next(pid_t from)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	uint64_t idx = from > 0 ? (uint64_t)from : 0;
+	struct process *p = radix_next(&pid_table, idx, &idx);
+
+	if (p)
+		process_get(p);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return p;
+}
+
+/* Call fn on every process (tasklist_lock held by the caller). */
+void
+for_each_process_locked(void (*fn)(struct process *p, void *arg), void *arg)
+{
+	struct process *p;
+	uint64_t idx = 0;
+
+	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
+		fn(p, arg);
+		idx++;
+	}
+}
+
+pid_t
+process_pgrp(struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t pgid = p->pgid;
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return pgid;
+}
+
+pid_t
+process_session(struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t sid = p->sid;
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return sid;
+}
+
+/* A process of group pgrp in session sid is alive (tasklist_lock held). */
+bool
+pgrp_in_session_locked(pid_t pgrp, pid_t sid)
+{
+	struct process *p;
+	uint64_t idx = 0;
+
+	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
+		if (p->pgid == pgrp && p->state == PROCESS_RUNNING)
+			return p->sid == sid;
+		idx++;
+	}
+	return false;
+}
+
+bool
+pgrp_in_session(pid_t pgrp, pid_t sid)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	bool yes = pgrp_in_session_locked(pgrp, sid);
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return yes;
+}
+
+/*
+ * POSIX: a group is orphaned when no member has a parent in another group
+ * of the same session (tasklist_lock held).  ignore is leaving and does not count.
+ */
+bool
+pgrp_is_orphaned_locked(pid_t pgrp, const struct process *ignore)
+{
+	struct process *p;
+	uint64_t idx = 0;
+
+	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
+		idx++;
+		if (p == ignore || p->pgid != pgrp || p->state != PROCESS_RUNNING)
+			continue;
+		if (p->parent && p->parent != ignore && p->parent->pgid != pgrp &&
+		    p->parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+bool
+pgrp_is_orphaned(pid_t pgrp)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	bool yes = pgrp_is_orphaned_locked(pgrp, NULL);
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return yes;
+}
+
+/* Attach the calling kernel thread to p as its one thread. */
+void
+process_attach_current(struct process *p)
+{
+	struct thread *t = thread_current();
+
+	t->proc = p;
+	p->thread = t;
+	p->main_thread = t;
+}
+
+void
+process_set_comm(struct process *p, const char *name)
+{
+	struct thread *t = p->thread;
+
+	strlcpy(p->comm, name, sizeof(p->comm));
+	if (t)
+		strlcpy(t->name, name, sizeof(t->name));
+}

@@ -1,0 +1,54 @@
+/*
+ * Between the files of the process core (kernel/process.c, fork.c,
+ * exit.c, exec.c, signal.c, init.c, entry.c): not for the rest of the
+ * kernel, which uses <kernel/process.h>.
+ */
+#ifndef KERNEL_PROCESS_INTERNAL_H
+#define KERNEL_PROCESS_INTERNAL_H
+
+#include <kernel/process.h>
+
+extern struct process *init_process;
+
+struct process *process_alloc(struct process *parent);
+/* Enter p in the pid table under pid want (0: the next free one): 0 or -errno. */
+int process_register(struct process *p, pid_t want);
+void process_unregister_locked(struct process *p);
+/* The process with the lowest pid >= from, no reference (tasklist_lock held). */
+struct process *process_next_locked(pid_t from);
+unsigned int process_count(void);
+void process_attach_current(struct process *p);
+void process_set_comm(struct process *p, const char *name);
+void for_each_process_locked(void (*fn)(struct process *p, void *arg), void *arg);
+bool pgrp_in_session_locked(pid_t pgrp, pid_t sid);
+bool pgrp_is_orphaned_locked(pid_t pgrp, const struct process *ignore);
+
+struct sighand *sighand_alloc(const struct sighand *copy);
+void sighand_put(struct sighand *sh);
+
+/* Signals (signal.c). */
+int send_signal_info(struct process *p, const struct ksiginfo *info);
+int send_signal(struct process *p, int sig);
+/* Recompute t's sigpending flag (sighand->lock held). */
+void recalc_sigpending_locked(struct thread *t);
+/* A child changed state: SIGCHLD and wake the parent's wait (tasklist_lock held). */
+void notify_parent_locked(struct process *child, int code, int status);
+/* Pending signals for the thread returning to user mode (entry.c). */
+void do_signal(struct arch_regs *regs, long syscall_ret);
+/* Reset handlers at exec: caught signals go back to SIG_DFL. */
+void signals_exec_reset(struct process *p);
+
+/* fork.c */
+long do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid,
+	     uintptr_t tls);
+/* Wake a vfork parent waiting for p (p execs or exits). */
+void vfork_release(struct process *p);
+
+/* exec.c */
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
+
+/* The reaper: frees a process nobody waits for (exit.c). */
+void reap_release(struct process *p);
+void reaper_start(void);
+
+#endif

@@ -1,0 +1,880 @@
+/*
+ * Signals: sending (kill, the kernel's own), the pending sets, delivery
+ * on the way back to user mode (default actions: terminate, stop,
+ * continue, ignore; handlers through the port's signal frame), system-call
+ * restarts, and the signal system calls.  Numbers and flags are Linux's.
+ *
+ * A process's pending set, its handlers, its threads' blocked masks (as
+ * others read them) and the job-control stop state are guarded by its
+ * sighand->lock; sending takes only that lock, so it works with or
+ * without tasklist_lock held (which comes first).
+ */
+#define pr_fmt(fmt) "signal: " fmt
+
+#include <string.h>
+#include <arch/user.h>
+#include <kernel/cred.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/uaccess.h>
+#include "process_internal.h"
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SI_TKILL	(-6)
+
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1u << 31)
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
+#define IGNORE_SIGNALS	(sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH))
+#define CORE_SIGNALS	(sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGABRT) | \
+			 sigmask(SIGBUS) | sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
+			 sigmask(SIGXFSZ) | sigmask(SIGSYS))
+#define SYNC_SIGNALS	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
+			 sigmask(SIGFPE) | sigmask(SIGSYS))
+
+static bool
+valid_signal(int sig)
+{
+	return sig >= 1 && sig <= _NSIG;
+}
+
+/* The default action ignores sig. */
+static bool
+default_ignores(int sig)
+{
+	return sig <= 32 && (IGNORE_SIGNALS & sigmask(sig));
+}
+
+/* sighand->lock held: pending and not blocked for t. */
+void
+recalc_sigpending_locked(struct thread *t)
+{
+	struct process *p = t->proc;
+
+	t->sigpending = p && (p->shared_pending.set & ~t->sig_blocked) != 0;
+}
+
+/* The signal would be thrown away on arrival (sighand->lock held). */
+static bool
+sig_ignored(struct process *p, int sig)
+{
+	const struct k_sigaction *ka = &p->sighand->action[sig - 1];
+	struct thread *t = p->thread;
+
+	if (sigmask(sig) & UNBLOCKABLE)
+		return false;
+	if (t && (t->sig_blocked & sigmask(sig)))
+		return false;		/* blocked: it stays pending for later */
+	return ka->handler == SIG_IGN || (ka->handler == SIG_DFL && default_ignores(sig));
+}
+
+int
+send_signal_info(struct process *p, const struct ksiginfo *info)
+{
+	int sig = info->signo;
+	struct thread *t;
+	unsigned long flags;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (!p->sighand)
+		return 0;			/* a zombie: nothing to deliver to */
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	t = p->thread;
+	if (p->state != PROCESS_RUNNING || !t)
+		goto out;
+	/* Job control: a stop cancels a pending continue and the other way round. */
+	if (sigmask(sig) & STOP_SIGNALS) {
+		p->shared_pending.set &= ~sigmask(SIGCONT);
+	} else if (sig == SIGCONT || sig == SIGKILL) {
+		p->shared_pending.set &= ~STOP_SIGNALS;
+		if (p->stopped) {
+			p->stopped = false;
+			if (sig == SIGCONT) {
+				p->continued = true;
+				p->cont_notify = true;
+			}
+			wq_wake_all(&p->stop_wait);
+		}
+	}
+	if (sig_ignored(p, sig))
+		goto out;
+	p->shared_pending.set |= sigmask(sig);
+	p->shared_pending.info[sig - 1] = *info;
+	if (!(t->sig_blocked & sigmask(sig)) || sig == SIGKILL) {
+		t->sigpending = 1;
+		thread_interrupt(t);
+	}
+out:
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return 0;
+}
+
+int
+send_signal(struct process *p, int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
+
+	return send_signal_info(p, &info);
+}
+
+void
+send_sig_current(int sig)
+{
+	struct process *p = current_process();
+
+	if (p)
+		send_signal(p, sig);
+}
+
+void
+force_sig_fault(int sig, int code, uintptr_t addr)
+{
+	struct process *p = current_process();
+	struct thread *t = thread_current();
+	struct ksiginfo info = { .signo = sig, .code = code, .addr = addr };
+	struct k_sigaction *ka;
+	unsigned long flags;
+
+	if (!p)
+		return;
+	/* A fault cannot be blocked or ignored away: Linux resets it to the default then. */
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	ka = &p->sighand->action[sig - 1];
+	if ((t->sig_blocked & sigmask(sig)) || ka->handler == SIG_IGN) {
+		t->sig_blocked &= ~sigmask(sig);
+		ka->handler = SIG_DFL;
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	send_signal_info(p, &info);
+}
+
+bool
+signal_ignored_or_blocked(int sig)
+{
+	struct process *p = current_process();
+	struct thread *t = thread_current();
+	unsigned long flags;
+	bool yes;
+
+	if (!p)
+		return true;
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	yes = (t->sig_blocked & sigmask(sig)) || p->sighand->action[sig - 1].handler == SIG_IGN;
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return yes;
+}
+
+/* May the caller signal p (tasklist_lock held)?  Linux's kill_ok_by_cred. */
+static bool
+may_signal(struct process *p, int sig)
+{
+	const struct cred *me = current_cred(), *them;
+	struct thread *t = p->thread;
+
+	if (me->euid == 0)
+		return true;
+	if (sig == SIGCONT && p->sid == current_process()->sid)
+		return true;
+	if (!t)
+		return true;			/* a zombie: nothing happens anyway */
+	them = t->cred ? t->cred : &init_cred;
+	return me->euid == them->suid || me->euid == them->uid || me->uid == them->suid ||
+	       me->uid == them->uid;
+}
+
+struct kill_scan {
+	int sig;
+	pid_t pgrp;			/* 0: every process (kill -1) */
+	const struct ksiginfo *info;
+	struct process *self;
+	bool kernel;			/* no permission checks */
+	int found, sent, err;
+};
+
+static void
+kill_one(struct process *p, void *arg)
+{
+	struct kill_scan *k = arg;
+
+	if (p->state != PROCESS_RUNNING)
+		return;
+	if (k->pgrp ? p->pgid != k->pgrp : (p == init_process || p == k->self))
+		return;
+	k->found++;
+	if (!k->kernel && !may_signal(p, k->sig)) {
+		k->err = -EPERM;
+		return;
+	}
+	k->sent++;
+	if (k->sig)
+		send_signal_info(p, k->info);
+}
+
+static int
+kill_many(pid_t pgrp, int sig, const struct ksiginfo *info, bool kernel)
+{
+	struct kill_scan k = { .sig = sig, .pgrp = pgrp, .info = info, .kernel = kernel,
+			       .self = current_process() };
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+
+	for_each_process_locked(kill_one, &k);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!k.found)
+		return -ESRCH;
+	return k.sent ? 0 : k.err;
+}
+
+int
+kill_pgrp(pid_t pgrp, int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
+
+	if (pgrp <= 0)
+		return -ESRCH;
+	return kill_many(pgrp, sig, &info, true);
+}
+
+static struct ksiginfo
+user_info(int sig, int code)
+{
+	struct ksiginfo info = { .signo = sig, .code = code };
+	struct process *me = current_process();
+
+	info.pid = me ? me->pid : 0;
+	info.uid = current_cred()->uid;
+	return info;
+}
+
+static long
+kill_pid(pid_t pid, int sig, int code)
+{
+	struct ksiginfo info = user_info(sig, code);
+	struct process *p;
+	unsigned long flags;
+	long err;
+
+	p = process_find(pid);
+	if (!p)
+		return -ESRCH;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	err = p->state == PROCESS_RUNNING || p->state == PROCESS_ZOMBIE ? 0 : -ESRCH;
+	if (!err && !may_signal(p, sig))
+		err = -EPERM;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!err && sig)
+		err = send_signal_info(p, &info);
+	process_put(p);
+	return err;
+}
+
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+{
+	struct ksiginfo info = user_info(sig, SI_USER);
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid > 0)
+		return kill_pid(pid, sig, SI_USER);
+	if (pid == -1)
+		return kill_many(0, sig, &info, false);
+	if (pid == 0)
+		return kill_many(process_pgrp(current_process()), sig, &info, false);
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	return kill_many(-pid, sig, &info, false);
+}
+
+/* One thread per process: a thread id is its process's pid. */
+SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
+{
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return kill_pid(tid, sig, SI_TKILL);
+}
+
+SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
+{
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	return kill_pid(tid, sig, SI_TKILL);
+}
+
+/* ---- the user's siginfo_t ---- */
+
+/*
+ * siginfo_t: signo, errno, code, then (after padding to the pointer size)
+ * a union: kill {pid, uid}; SIGCHLD {pid, uid, status, utime, stime};
+ * faults {addr}.  128 bytes on every port.
+ */
+void
+siginfo_fill(void *buf, const struct ksiginfo *info)
+{
+	uint8_t *b = buf;
+	const size_t u = __SIZEOF_LONG__ == 8 ? 16 : 12;
+	int32_t w[3] = { info->signo, info->errno_, info->code };
+
+	memset(b, 0, 128);
+	memcpy(b, w, sizeof(w));
+	switch (info->signo) {
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+		if (info->code > 0) {
+			memcpy(b + u, &info->addr, sizeof(info->addr));
+			return;
+		}
+		break;
+	case SIGCHLD:
+		if (info->code > 0) {
+			int32_t c[3] = { info->pid, (int32_t)info->uid, info->status };
+
+			memcpy(b + u, c, sizeof(c));
+			return;
+		}
+		break;
+	}
+	{
+		int32_t k[2] = { info->pid, (int32_t)info->uid };
+
+		memcpy(b + u, k, sizeof(k));
+	}
+}
+
+void
+notify_parent_locked(struct process *child, int code, int status)
+{
+	struct process *parent = child->parent;
+	struct ksiginfo info = { .signo = child->exit_signal ? child->exit_signal : SIGCHLD,
+				 .code = code, .pid = child->pid, .status = status };
+	const struct k_sigaction *ka;
+
+	if (!parent)
+		return;
+	ka = &parent->sighand->action[SIGCHLD - 1];
+	if (code >= 5 && ((ka->flags & SA_NOCLDSTOP) || info.signo != SIGCHLD))
+		goto wake;		/* stop/continue reports: not with SA_NOCLDSTOP */
+	if (child->state == PROCESS_ZOMBIE && !child->exit_signal)
+		goto wake;
+	send_signal_info(parent, &info);
+wake:
+	wq_wake_all(&parent->child_wait);
+}
+
+/* ---- delivery ---- */
+
+/* Stop the calling process until SIGCONT or SIGKILL. */
+static void
+do_signal_stop(struct process *p, int sig)
+{
+	struct thread *me = thread_current();
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	p->stopped = true;
+	p->stop_signal = sig;
+	p->stop_reported = false;
+	p->continued = false;
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+
+	flags = spin_lock_irqsave(&tasklist_lock);
+	notify_parent_locked(p, 5 /* CLD_STOPPED */, sig);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	while (p->stopped && !(p->shared_pending.set & sigmask(SIGKILL)))
+		wq_wait(&p->stop_wait, &p->sighand->lock, WAIT_FOREVER);
+	recalc_sigpending_locked(me);
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+}
+
+/* The next signal to take: synchronous faults first, then the lowest number. */
+static int
+dequeue_locked(struct process *p, struct thread *t, struct ksiginfo *info)
+{
+	sigset_t ready = p->shared_pending.set & ~t->sig_blocked;
+	int sig;
+
+	if (p->shared_pending.set & sigmask(SIGKILL))
+		ready = sigmask(SIGKILL);
+	else if (ready & SYNC_SIGNALS)
+		ready &= SYNC_SIGNALS;
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	p->shared_pending.set &= ~sigmask(sig);
+	*info = p->shared_pending.info[sig - 1];
+	recalc_sigpending_locked(t);
+	return sig;
+}
+
+/* Decide what an interrupted system call does now that we know about handlers. */
+static void
+syscall_restart(struct arch_regs *regs, struct thread *me, const struct k_sigaction *ka)
+{
+	int code = me->restart;
+
+	if (!code)
+		return;
+	me->restart = 0;
+	if (ka) {
+		switch (code) {
+		case ERESTARTSYS:
+			if (ka->flags & SA_RESTART)
+				goto restart;
+			/* fall through */
+		case ERESTARTNOHAND:
+		case ERESTART_RESTARTBLOCK:
+			arch_syscall_set_return(regs, -EINTR);
+			return;
+		}
+	}
+restart:
+	arch_syscall_restart(regs, me->syscall_nr, me->syscall_arg0);
+}
+
+/* Where the handler's frame goes: the alternate stack when asked and not on it. */
+static uintptr_t
+signal_sp(struct thread *me, const struct k_sigaction *ka, struct arch_regs *regs)
+{
+	uintptr_t sp = arch_user_sp(regs);
+
+	if ((ka->flags & SA_ONSTACK) && me->altstack_size && !(me->altstack_flags & SS_DISABLE) &&
+	    !(sp > me->altstack_sp && sp - me->altstack_sp <= me->altstack_size)) {
+		sp = me->altstack_sp + me->altstack_size;
+		if (me->altstack_flags & SS_AUTODISARM) {
+			me->altstack_sp = 0;
+			me->altstack_size = 0;
+			me->altstack_flags = SS_DISABLE;
+		}
+	}
+	return sp;
+}
+
+void
+do_signal(struct arch_regs *regs, long unused)
+{
+	struct thread *me = thread_current();
+	struct process *p = me->proc;
+	struct k_sigaction ka;
+	struct ksiginfo info;
+	unsigned long flags;
+	uint64_t saved;
+	int sig;
+
+	(void)unused;
+	for (;;) {
+		if (p->cont_notify) {
+			flags = spin_lock_irqsave(&tasklist_lock);
+			p->cont_notify = false;
+			notify_parent_locked(p, 6 /* CLD_CONTINUED */, SIGCONT);
+			spin_unlock_irqrestore(&tasklist_lock, flags);
+		}
+		flags = spin_lock_irqsave(&p->sighand->lock);
+		sig = dequeue_locked(p, me, &info);
+		if (!sig) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			break;
+		}
+		ka = p->sighand->action[sig - 1];
+		if (ka.handler == SIG_IGN && sig != SIGKILL) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			continue;
+		}
+		if (ka.handler != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+			if (ka.flags & SA_RESETHAND)
+				p->sighand->action[sig - 1].handler = SIG_DFL;
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			syscall_restart(regs, me, &ka);
+			saved = me->sig_restore_mask ? me->sig_saved_mask : me->sig_blocked;
+			if (arch_signal_setup(regs, sig, &ka, &info, saved,
+					      signal_sp(me, &ka, regs))) {
+				/* No room for the frame: Linux kills with SIGSEGV. */
+				do_group_exit(SIGSEGV);
+			}
+			flags = spin_lock_irqsave(&p->sighand->lock);
+			me->sig_restore_mask = false;
+			me->sig_blocked |= ka.mask;
+			if (!(ka.flags & SA_NODEFER))
+				me->sig_blocked |= sigmask(sig);
+			me->sig_blocked &= ~UNBLOCKABLE;
+			recalc_sigpending_locked(me);
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			return;
+		}
+		spin_unlock_irqrestore(&p->sighand->lock, flags);
+		/* The default action. */
+		if (sig <= 32 && default_ignores(sig))
+			continue;
+		if (sig <= 32 && (STOP_SIGNALS & sigmask(sig))) {
+			/* An orphaned group ignores the terminal's stops (POSIX). */
+			if (sig != SIGSTOP && pgrp_is_orphaned(process_pgrp(p)))
+				continue;
+			do_signal_stop(p, sig);
+			continue;
+		}
+		do_group_exit(sig);	/* terminate; no core files */
+	}
+	/* No handler ran: an interrupted call restarts, a temporary mask goes. */
+	syscall_restart(regs, me, NULL);
+	if (me->sig_restore_mask) {
+		flags = spin_lock_irqsave(&p->sighand->lock);
+		me->sig_blocked = me->sig_saved_mask;
+		me->sig_restore_mask = false;
+		recalc_sigpending_locked(me);
+		spin_unlock_irqrestore(&p->sighand->lock, flags);
+	}
+}
+
+void
+signals_exec_reset(struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+
+	for (int i = 0; i < _NSIG; i++) {
+		struct k_sigaction *ka = &p->sighand->action[i];
+
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = 0;
+		ka->restorer = 0;
+		ka->mask = 0;
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	thread_current()->altstack_sp = 0;
+	thread_current()->altstack_size = 0;
+	thread_current()->altstack_flags = SS_DISABLE;
+}
+
+/* ---- system calls ---- */
+
+/* The kernel's struct sigaction on every port: handler, flags, restorer, mask. */
+struct k_sigaction_user {
+	unsigned long handler;
+	unsigned long flags;
+	unsigned long restorer;
+	uint32_t mask[2];
+};
+
+static int
+set_blocked(sigset_t mask)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current();
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+
+	me->sig_blocked = mask & ~UNBLOCKABLE;
+	recalc_sigpending_locked(me);
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const void __user *, act, void __user *, oact,
+		size_t, sigsetsize)
+{
+	struct process *p = current_process();
+	struct k_sigaction_user ua;
+	struct k_sigaction old, new;
+	unsigned long flags;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (act) {
+		if (copy_from_user(&ua, act, sizeof(ua)))
+			return -EFAULT;
+		if (sig == SIGKILL || sig == SIGSTOP)
+			return -EINVAL;
+		new.handler = ua.handler;
+		new.flags = ua.flags;
+		new.restorer = ua.restorer;
+		new.mask = ((sigset_t)ua.mask[1] << 32 | ua.mask[0]) & ~UNBLOCKABLE;
+	}
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	old = p->sighand->action[sig - 1];
+	if (act) {
+		p->sighand->action[sig - 1] = new;
+		/* Ignoring a signal drops it if pending (POSIX). */
+		if (new.handler == SIG_IGN || (new.handler == SIG_DFL && default_ignores(sig))) {
+			p->shared_pending.set &= ~sigmask(sig);
+			recalc_sigpending_locked(thread_current());
+		}
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	if (oact) {
+		memset(&ua, 0, sizeof(ua));
+		ua.handler = old.handler;
+		ua.flags = old.flags;
+		ua.restorer = old.restorer;
+		ua.mask[0] = (uint32_t)old.mask;
+		ua.mask[1] = (uint32_t)(old.mask >> 32);
+		if (copy_to_user(oact, &ua, sizeof(ua)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, set, sigset_t __user *, oset,
+		size_t, sigsetsize)
+{
+	struct thread *me = thread_current();
+	sigset_t old = me->sig_blocked, new;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		switch (how) {
+		case SIG_BLOCK:
+			new |= old;
+			break;
+		case SIG_UNBLOCK:
+			new = old & ~new;
+			break;
+		case SIG_SETMASK:
+			break;
+		default:
+			return -EINVAL;
+		}
+		set_blocked(new);
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
+{
+	struct process *p = current_process();
+	sigset_t set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	set = p->shared_pending.set & thread_current()->sig_blocked;
+	return copy_to_user(uset, &set, sizeof(set));
+}
+
+/* Sleep with mask as the blocked set until a signal is taken (sigsuspend, pause). */
+static long
+suspend_with(sigset_t mask)
+{
+	struct thread *me = thread_current();
+
+	me->sig_saved_mask = me->sig_blocked;
+	me->sig_restore_mask = true;
+	set_blocked(mask);
+	while (thread_sleep_interruptible_until(WAIT_FOREVER) != -EINTR)
+		;
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, umask, size_t, sigsetsize)
+{
+	sigset_t mask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	return suspend_with(mask);
+}
+
+#if defined(CONFIG_ARCH_X86_64) || defined(CONFIG_ARCH_I386)
+SYSCALL_DEFINE0(pause)
+{
+	while (thread_sleep_interruptible_until(WAIT_FOREVER) != -EINTR)
+		;
+	return -ERESTARTNOHAND;
+}
+#endif
+
+struct k_timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+struct k_timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+static long
+do_sigtimedwait(sigset_t set, void __user *uinfo, bool has_timeout, int64_t sec, int64_t nsec)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current();
+	uint64_t deadline = WAIT_FOREVER;
+	struct ksiginfo info;
+	unsigned long flags;
+	sigset_t saved;
+	int sig;
+
+	if (has_timeout) {
+		if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+			return -EINVAL;
+		deadline = time_ns() + (uint64_t)sec * 1000000000ULL + (uint64_t)nsec;
+	}
+	set &= ~UNBLOCKABLE;
+	for (;;) {
+		flags = spin_lock_irqsave(&p->sighand->lock);
+		saved = me->sig_blocked;
+		/* Take one of set even though it is blocked. */
+		me->sig_blocked = ~set;
+		sig = dequeue_locked(p, me, &info);
+		me->sig_blocked = saved;
+		recalc_sigpending_locked(me);
+		if (!sig && has_timeout && time_ns() >= deadline) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			return -EAGAIN;
+		}
+		if (!sig) {
+			/* Let one of set wake us while we sleep. */
+			me->sig_blocked &= ~set;
+			recalc_sigpending_locked(me);
+		}
+		spin_unlock_irqrestore(&p->sighand->lock, flags);
+		if (sig)
+			break;
+		thread_sleep_interruptible_until(deadline);
+		flags = spin_lock_irqsave(&p->sighand->lock);
+		me->sig_blocked = saved;
+		recalc_sigpending_locked(me);
+		/* Another signal is ready for delivery: the call is interrupted. */
+		if ((p->shared_pending.set & ~saved) & ~set) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			return -EINTR;
+		}
+		spin_unlock_irqrestore(&p->sighand->lock, flags);
+	}
+	if (uinfo) {
+		uint8_t buf[128];
+
+		siginfo_fill(buf, &info);
+		if (copy_to_user(uinfo, buf, sizeof(buf)))
+			return -EFAULT;
+	}
+	return sig;
+}
+
+SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uset, void __user *, uinfo,
+		const struct k_timespec __user *, uts, size_t, sigsetsize)
+{
+	struct k_timespec ts;
+	sigset_t set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts && copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	return do_sigtimedwait(set, uinfo, uts != NULL, uts ? ts.tv_sec : 0, uts ? ts.tv_nsec : 0);
+}
+
+#ifdef CONFIG_ARCH_I386
+SYSCALL_DEFINE4(rt_sigtimedwait_time64, const sigset_t __user *, uset, void __user *, uinfo,
+		const struct k_timespec64 __user *, uts, size_t, sigsetsize)
+{
+	struct k_timespec64 ts;
+	sigset_t set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts && copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	/* i386 user space fills only the low half of tv_nsec. */
+	return do_sigtimedwait(set, uinfo, uts != NULL, uts ? ts.tv_sec : 0,
+			       uts ? (int64_t)(int32_t)ts.tv_nsec : 0);
+}
+#endif
+
+/* stack_t: ss_sp, ss_flags, ss_size with the port's word size. */
+struct k_stack {
+	unsigned long ss_sp;
+	int ss_flags;
+	unsigned long ss_size;
+};
+
+SYSCALL_DEFINE2(sigaltstack, const struct k_stack __user *, uss, struct k_stack __user *, uoss)
+{
+	struct thread *me = thread_current();
+	struct k_stack old, new;
+	uintptr_t sp = arch_user_sp(me->user_regs);
+	bool on = me->altstack_size && sp > me->altstack_sp &&
+		  sp - me->altstack_sp <= me->altstack_size;
+
+	memset(&old, 0, sizeof(old));
+	old.ss_sp = me->altstack_sp;
+	old.ss_size = me->altstack_size;
+	old.ss_flags = on ? SS_ONSTACK : (me->altstack_size ? me->altstack_flags : SS_DISABLE);
+	if (uss) {
+		unsigned int mode;
+
+		if (copy_from_user(&new, uss, sizeof(new)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		mode = (unsigned int)new.ss_flags & ~SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			me->altstack_sp = 0;
+			me->altstack_size = 0;
+			me->altstack_flags = SS_DISABLE;
+		} else {
+			if (new.ss_size < arch_signal_frame_size())
+				return -ENOMEM;
+			me->altstack_sp = new.ss_sp;
+			me->altstack_size = new.ss_size;
+			me->altstack_flags = new.ss_flags & (int)SS_AUTODISARM;
+		}
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+static long
+sigreturn(bool rt)
+{
+	struct thread *me = thread_current();
+	struct arch_regs *regs = me->user_regs;
+	sigset_t mask;
+
+	me->restart = 0;
+	me->syscall_nr = -1;		/* not a call to restart: the frame says where to go */
+	if (arch_signal_return(regs, &mask, rt)) {
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+		return 0;
+	}
+	set_blocked(mask);
+	/* The restored registers are the result: the return register stays as restored. */
+	return arch_syscall_get_return(regs);
+}
+
+SYSCALL_DEFINE0(rt_sigreturn)
+{
+	return sigreturn(true);
+}
+
+#ifdef CONFIG_ARCH_I386
+SYSCALL_DEFINE0(sigreturn)
+{
+	return sigreturn(false);
+}
+#endif

@@ -1,0 +1,93 @@
+/*
+ * Memory system calls over mm/mmap.c: brk, mmap (and i386's mmap2 with a
+ * page offset, and its old one-pointer mmap), munmap, mprotect, mremap,
+ * madvise.
+ */
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mman.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+
+static struct mm *
+current_mm(void)
+{
+	return thread_current()->mm;
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	return mm_brk(current_mm(), brk);
+}
+
+static long
+do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	int fd, loff_t off)
+{
+	struct file *f = NULL;
+	long ret;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fget(fd);
+		if (!f)
+			return -EBADF;
+	}
+	ret = mm_mmap(current_mm(), addr, len, (unsigned int)prot, (unsigned int)flags, f, off);
+	if (f)
+		fput(f);
+	return ret;
+}
+
+#ifdef CONFIG_ARCH_I386
+SYSCALL_DEFINE6(mmap_pgoff, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, pgoff)
+{
+	return do_mmap(addr, len, prot, flags, fd, (loff_t)pgoff << PAGE_SHIFT);
+}
+
+/* i386's old mmap (90): one pointer to the six arguments. */
+struct mmap_arg_struct {
+	unsigned long addr, len, prot, flags, fd, offset;
+};
+
+SYSCALL_DEFINE1(old_mmap, const struct mmap_arg_struct __user *, uarg)
+{
+	struct mmap_arg_struct a;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.offset & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return do_mmap(a.addr, a.len, a.prot, a.flags, (int)a.fd, (loff_t)a.offset);
+}
+#else
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, off)
+{
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return do_mmap(addr, len, prot, flags, fd, (loff_t)off);
+}
+#endif
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
+{
+	return mm_munmap(current_mm(), addr, len);
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, addr, size_t, len, unsigned long, prot)
+{
+	return mm_mprotect(current_mm(), addr, len, (unsigned int)prot);
+}
+
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned long, new_len,
+		unsigned long, flags, unsigned long, new_addr)
+{
+	return mm_mremap(current_mm(), addr, old_len, new_len, (unsigned int)flags, new_addr);
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
+{
+	return mm_madvise(current_mm(), addr, len, advice);
+}

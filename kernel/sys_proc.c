@@ -1,0 +1,311 @@
+/*
+ * Process identity and limits as system calls: pids, process groups and
+ * sessions (with Linux's rules for setpgid and setsid), resource limits,
+ * set_tid_address, set_robust_list and prctl's names.
+ */
+#include <string.h>
+#include <kernel/cred.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/process.h>
+#include <kernel/syscall.h>
+#include <kernel/tty.h>
+#include <kernel/uaccess.h>
+#include "process_internal.h"
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current_process()->pid;
+}
+
+/* One thread per process: its thread id is the pid. */
+SYSCALL_DEFINE0(gettid)
+{
+	return current_process()->pid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	struct process *p = current_process();
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t ppid = p->parent ? p->parent->pid : 0;
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ppid;
+}
+
+static long
+pid_field(pid_t pid, bool session)
+{
+	struct process *p = pid ? process_find(pid) : current_process();
+	long ret;
+
+	if (!p)
+		return -ESRCH;
+	ret = session ? process_session(p) : process_pgrp(p);
+	if (pid)
+		process_put(p);
+	return ret;
+}
+
+SYSCALL_DEFINE1(getpgid, pid_t, pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	return pid_field(pid, false);
+}
+
+SYSCALL_DEFINE1(getsid, pid_t, pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	return pid_field(pid, true);
+}
+
+#if defined(CONFIG_ARCH_X86_64) || defined(CONFIG_ARCH_I386)
+SYSCALL_DEFINE0(getpgrp)
+{
+	return process_pgrp(current_process());
+}
+#endif
+
+/* setpgid(2): the caller or one of its children, into a group of the caller's session. */
+SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
+{
+	struct process *me = current_process(), *p;
+	unsigned long flags;
+	long err;
+
+	if (pgid < 0)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	if (!pid || pid == me->pid) {
+		p = me;
+	} else {
+		err = -ESRCH;
+		list_for_each_entry(p, &me->children, sibling)
+			if (p->pid == pid)
+				goto found;
+		goto out;
+	}
+found:
+	if (!pgid)
+		pgid = p->pid;
+	err = -EPERM;
+	if (p != me) {
+		if (p->sid != me->sid)
+			goto out;
+		err = -EACCES;
+		if (p->execed)
+			goto out;	/* a child that has exec'd stays where it is */
+		err = -EPERM;
+	}
+	if (p->sid == p->pid)
+		goto out;		/* a session leader cannot move */
+	if (pgid != p->pid && !pgrp_in_session_locked(pgid, me->sid))
+		goto out;
+	p->pgid = pgid;
+	err = 0;
+out:
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+SYSCALL_DEFINE0(setsid)
+{
+	struct process *me = current_process(), *q;
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	long err = -EPERM;
+
+	/* Not when a group with our pid exists (we lead one, or someone uses it). */
+	for (q = process_next_locked(0); q; q = process_next_locked(q->pid + 1))
+		if (q->pgid == me->pid && q->state == PROCESS_RUNNING)
+			goto out;
+	me->sid = me->pid;
+	me->pgid = me->pid;
+	me->tty = NULL;
+	err = me->pid;
+out:
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
+{
+	thread_current()->clear_child_tid = (uintptr_t)tidptr;
+	return current_process()->pid;
+}
+
+/* Robust futexes come with threads (next issue); the list head is kept. */
+SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
+{
+	if (len != 3 * sizeof(long))
+		return -EINVAL;
+	thread_current()->robust_list = (uintptr_t)head;
+	return 0;
+}
+
+/* ---- resource limits ---- */
+
+static bool
+valid_limit(const struct rlimit64 *r)
+{
+	return r->rlim_cur <= r->rlim_max;
+}
+
+static long
+do_prlimit(struct process *p, unsigned int res, const struct rlimit64 *new, struct rlimit64 *old)
+{
+	const struct cred *c = current_cred();
+	unsigned long flags;
+
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new && !valid_limit(new))
+		return -EINVAL;
+	if (new && res == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
+		return -EPERM;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	if (old)
+		*old = p->rlim[res];
+	if (new) {
+		if (new->rlim_max > p->rlim[res].rlim_max && c->euid != 0) {
+			spin_unlock_irqrestore(&tasklist_lock, flags);
+			return -EPERM;
+		}
+		p->rlim[res] = *new;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (new && res == RLIMIT_NOFILE && p == current_process())
+		files_set_limit((unsigned int)new->rlim_cur);
+	return 0;
+}
+
+SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, res, const struct rlimit64 __user *, unew,
+		struct rlimit64 __user *, uold)
+{
+	struct rlimit64 new, old;
+	struct process *p;
+	long err;
+
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	p = pid ? process_find(pid) : current_process();
+	if (!p)
+		return -ESRCH;
+	if (p != current_process() && current_cred()->euid != 0)
+		err = -EPERM;
+	else
+		err = do_prlimit(p, res, unew ? &new : NULL, uold ? &old : NULL);
+	if (pid)
+		process_put(p);
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		err = -EFAULT;
+	return err;
+}
+
+/* struct rlimit with the port's unsigned long; RLIM_INFINITY is all ones. */
+struct k_rlimit {
+	unsigned long rlim_cur, rlim_max;
+};
+
+static unsigned long
+to_ulong(uint64_t v)
+{
+	return v > (unsigned long)-1 ? (unsigned long)-1 : (unsigned long)v;
+}
+
+static uint64_t
+from_ulong(unsigned long v)
+{
+	return v == (unsigned long)-1 ? RLIM_INFINITY : v;
+}
+
+static long
+get_rlimit(unsigned int res, struct k_rlimit __user *ur)
+{
+	struct rlimit64 r;
+	struct k_rlimit k;
+	long err = do_prlimit(current_process(), res, NULL, &r);
+
+	if (err)
+		return err;
+	k.rlim_cur = to_ulong(r.rlim_cur);
+	k.rlim_max = to_ulong(r.rlim_max);
+	return copy_to_user(ur, &k, sizeof(k));
+}
+
+SYSCALL_DEFINE2(getrlimit, unsigned int, res, struct k_rlimit __user *, ur)
+{
+	return get_rlimit(res, ur);
+}
+
+#ifdef CONFIG_ARCH_I386
+/* i386's getrlimit clamps to 0x7fffffff (an old ABI); glibc calls ugetrlimit. */
+SYSCALL_DEFINE2(ugetrlimit, unsigned int, res, struct k_rlimit __user *, ur)
+{
+	return get_rlimit(res, ur);
+}
+#endif
+
+SYSCALL_DEFINE2(setrlimit, unsigned int, res, const struct k_rlimit __user *, ur)
+{
+	struct k_rlimit k;
+	struct rlimit64 r;
+
+	if (copy_from_user(&k, ur, sizeof(k)))
+		return -EFAULT;
+	r.rlim_cur = from_ulong(k.rlim_cur);
+	r.rlim_max = from_ulong(k.rlim_max);
+	return do_prlimit(current_process(), res, &r, NULL);
+}
+
+/* ---- prctl: the names ---- */
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsigned long, a4,
+		unsigned long, a5)
+{
+	struct process *p = current_process();
+	char name[TASK_COMM_LEN];
+	long len;
+
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	switch (option) {
+	case PR_SET_NAME:
+		len = strncpy_from_user(name, (const char __user *)a2, sizeof(name));
+		if (len == -ENAMETOOLONG) {
+			if (copy_from_user(name, (const char __user *)a2, sizeof(name) - 1))
+				return -EFAULT;
+			name[sizeof(name) - 1] = '\0';
+		} else if (len < 0) {
+			return len;
+		}
+		process_set_comm(p, name);
+		return 0;
+	case PR_GET_NAME:
+		memcpy(name, p->comm, sizeof(name));
+		return copy_to_user((void __user *)a2, name, sizeof(name));
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a2 <= 1 ? 0 : -EINVAL;
+	case PR_SET_PDEATHSIG:
+		if (a2 > _NSIG)
+			return -EINVAL;
+		p->pdeath_signal = (int)a2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user(p->pdeath_signal, (int __user *)a2);
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,93 @@
+/*
+ * User-memory access: the range checks and string handling around each
+ * port's fault-tolerant copy routines (arch/<port>/uaccess.S).  The
+ * routines stop at a fault that demand paging could not resolve (the
+ * page-fault path resumes them at their exception-table fixup).
+ */
+#include <string.h>
+#include <kernel/errno.h>
+#include <kernel/slab.h>
+#include <kernel/uaccess.h>
+#include <kernel/vfs.h>
+
+size_t
+copy_from_user_partial(void *dst, const void __user *src, size_t n)
+{
+	if (!access_ok(src, n))
+		return n;
+	return arch_copy_from_user(dst, src, n);
+}
+
+size_t
+copy_to_user_partial(void __user *dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return n;
+	return arch_copy_to_user(dst, src, n);
+}
+
+int
+copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (copy_from_user_partial(dst, src, n)) {
+		/* Linux zeroes what it could not fetch: no stale kernel bytes leak on. */
+		memset(dst, 0, n);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+int
+copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	return copy_to_user_partial(dst, src, n) ? -EFAULT : 0;
+}
+
+int
+clear_user(void __user *dst, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return arch_clear_user(dst, n) ? -EFAULT : 0;
+}
+
+long
+strncpy_from_user(char *dst, const char __user *src, size_t size)
+{
+	uintptr_t a = (uintptr_t)src;
+	size_t room;
+	long len;
+
+	if (size == 0)
+		return -ENAMETOOLONG;
+	if (a >= USER_TOP)
+		return -EFAULT;
+	/* The string may end before the limit; never look past user space. */
+	room = USER_TOP - a < size ? USER_TOP - a : size;
+	len = arch_strnlen_user(src, room);
+	if (len < 0)
+		return -EFAULT;
+	if ((size_t)len == room)
+		return room < size ? -EFAULT : -ENAMETOOLONG;
+	if (arch_copy_from_user(dst, src, (size_t)len + 1))
+		return -EFAULT;		/* unmapped meanwhile by another thread */
+	dst[len] = '\0';
+	return len;
+}
+
+long
+getname(const char __user *path, char **out)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long len;
+
+	if (!buf)
+		return -ENOMEM;
+	len = strncpy_from_user(buf, path, PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return len;
+	}
+	*out = buf;
+	return len;
+}
