@@ -232,12 +232,15 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	if (!mm)
 		return -ENOMEM;
 	err = map_segments(mm, f, info);
-	if (!err)
-		err = (int)mm_mmap(mm, STACK_TOP - STACK_RESERVE, STACK_RESERVE,
-				   PROT_READ | PROT_WRITE |
-				   (info->stack == ELF_STACK_EXEC ? PROT_EXEC : 0),
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
-	if (err < 0) {
+	if (!err) {
+		long addr = mm_mmap(mm, STACK_TOP - STACK_RESERVE, STACK_RESERVE,
+				    PROT_READ | PROT_WRITE |
+				    (info->stack == ELF_STACK_EXEC ? PROT_EXEC : 0),
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+
+		err = addr < 0 ? (int)addr : 0;
+	}
+	if (err) {
 		mm_put(mm);
 		return err;
 	}

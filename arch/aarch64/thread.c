@@ -1,14 +1,23 @@
 /*
  * AArch64 thread set-up: a switch frame that "returns" into the
- * trampoline, no TLS, no FP state until arch_thread_fp_own().
+ * trampoline, no TLS, no FP state until arch_thread_fp_own().  With
+ * processes, the top of every kernel stack is kept for the user register
+ * frame (arch_user_regs_of()): the thread's own kernel code starts below.
  */
 #include <string.h>
 #include <arch/thread.h>
+#include <arch/trap.h>
 
 void
 arch_thread_init(struct arch_thread *t, void *stack_top)
 {
-	uint64_t *frame = (uint64_t *)((uintptr_t)stack_top & ~15UL) - ARCH_SWITCH_FRAME / 8;
+	uintptr_t top = (uintptr_t)stack_top & ~15UL;
+	uint64_t *frame;
+
+#ifdef CONFIG_PROCESSES
+	top -= sizeof(struct arch_regs);
+#endif
+	frame = (uint64_t *)top - ARCH_SWITCH_FRAME / 8;
 
 	memset(frame, 0, ARCH_SWITCH_FRAME);
 	frame[11] = (uint64_t)(uintptr_t)thread_trampoline;	/* x30: where ret goes */

@@ -5,6 +5,7 @@
  * this CPU's TSS sp0.
  */
 #include <arch/thread.h>
+#include <arch/trap.h>
 #include <asm/desc.h>
 #include <asm/x86.h>
 #include "fpu.h"
@@ -18,6 +19,14 @@ void
 arch_thread_init(struct arch_thread *t, void *stack_top)
 {
 	uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_top & ~(uintptr_t)15);
+
+#ifdef CONFIG_PROCESSES
+	/*
+	 * The top of the stack is where an entry from ring 3 puts the user
+	 * frame (TSS sp0 = entry_stack): the thread's kernel code starts below.
+	 */
+	sp = (uintptr_t *)(((uintptr_t)stack_top - sizeof(struct arch_regs)) & ~(uintptr_t)15);
+#endif
 
 	/*
 	 * thread_trampoline() is entered as if called from a 16-byte aligned
