@@ -238,7 +238,7 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 				    (info->stack == ELF_STACK_EXEC ? PROT_EXEC : 0),
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
 
-		err = addr < 0 ? (int)addr : 0;
+		err = IS_ERR_VALUE(addr) ? (int)addr : 0;
 	}
 	if (err) {
 		mm_put(mm);

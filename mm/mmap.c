@@ -619,7 +619,7 @@ mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, st
 	mutex_lock(&mm->lock);
 	ret = mmap_locked(mm, addr, len, prot, MAP_PRIVATE | MAP_FIXED, f, off, file_end);
 	mutex_unlock(&mm->lock);
-	return ret < 0 ? (int)ret : 0;
+	return IS_ERR_VALUE(ret) ? (int)ret : 0;
 }
 
 int

@@ -61,6 +61,11 @@ static inline int IS_ERR(const void *p)
 {
 	return unlikely((unsigned long)p >= (unsigned long)-MAX_ERRNO);
 }
+/* An address-or-errno result (mmap's): on 32-bit ports addresses may look negative. */
+static inline int IS_ERR_VALUE(long v)
+{
+	return unlikely((unsigned long)v >= (unsigned long)-MAX_ERRNO);
+}
 
 
 #endif
