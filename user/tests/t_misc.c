@@ -398,10 +398,12 @@ static void thread_calls(void)
 	CHECK_EQ(ud.base_addr, self);
 	ud.entry_number = 9999;
 	CHECK_ERR(syscall(SYS_get_thread_area, &ud), EINVAL);
-	FOR_BAD(kt_bad_in, b)
+	/* Both read the entry number first: a read-only page would give
+	 * EINVAL (entry 0), so only unreadable pointers here. */
+	FOR_BAD(kt_bad_in, b) {
 		CHECK_ERR(syscall(SYS_set_thread_area, b->p), EFAULT);
-	FOR_BAD(kt_bad_out, b)
 		CHECK_ERR(syscall(SYS_get_thread_area, b->p), EFAULT);
+	}
 	END_BAD;
 #elif defined(__aarch64__)
 	/* TPIDR_EL0 survives system calls, a signal and a fork. */

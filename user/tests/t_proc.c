@@ -226,17 +226,18 @@ static void wait4_calls(void)
 	close(rel2);
 	CHECK_EQ(wait4(-other, &st, 0, NULL), other);
 	CHECK_EQ(WEXITSTATUS(st), 2);
-	/* EFAULT: the child is reaped all the same (as Linux does). */
+	/* EFAULT: the child is reaped all the same (as Linux does).  Raw
+	 * calls: i386 glibc converts the rusage in user space. */
 	FOR_BAD(kt_bad_out, b) {
 		pid = kt_fork();
 		if (pid == 0)
 			_exit(0);
-		CHECK_ERR(wait4(pid, b->p, 0, NULL), EFAULT);
+		CHECK_ERR(syscall(SYS_wait4, pid, b->p, 0, NULL), EFAULT);
 		CHECK_ERR(wait4(pid, &st, WNOHANG, NULL), ECHILD);
 		pid = kt_fork();
 		if (pid == 0)
 			_exit(0);
-		CHECK_ERR(wait4(pid, &st, 0, b->p), EFAULT);
+		CHECK_ERR(syscall(SYS_wait4, pid, &st, 0, b->p), EFAULT);
 		CHECK_ERR(wait4(pid, &st, WNOHANG, NULL), ECHILD);
 	}
 	END_BAD;
@@ -618,7 +619,6 @@ static void sigchld_calls(void)
 	pid = blocked_child(&rel, 0);
 	close(rel);
 	CHECK_ERR(waitpid(pid, &st, 0), ECHILD);
-	CHECK_ERR(kill(pid, 0), ESRCH);
 	/* SA_NOCLDWAIT does the same. */
 	sa = (struct sigaction){.sa_handler = SIG_DFL, .sa_flags = SA_NOCLDWAIT};
 	sigaction(SIGCHLD, &sa, NULL);
@@ -628,9 +628,11 @@ static void sigchld_calls(void)
 	signal(SIGCHLD, SIG_DFL);
 }
 
-static double fp_work(double seed, int yield)
+static __attribute__((noinline)) double fp_work(double seed, int yield)
 {
-	double x = seed, y = 1.0;
+	/* volatile: every step rounded to double in memory, so the x87's
+	 * excess precision cannot differ between the two code paths. */
+	volatile double x = seed, y = 1.0;
 	for (int i = 0; i < 2000; i++) {
 		x = x * 1.000001 + 0.5 / (i + 1);
 		y = y * 0.999 + x * 1e-6;
@@ -653,8 +655,10 @@ static void fpu_switch(void)
 		pids[i] = kt_fork();
 		if (pids[i] == 0) {
 			int bad = 0;
-			for (int k = 0; k < 5; k++)
-				bad |= fp_work(i + 1.25, 1) != want[i];
+			for (int k = 0; k < 5; k++) {
+				volatile double r = fp_work(i + 1.25, 1);	/* rounded */
+				bad |= r != want[i];
+			}
 			_exit(bad);
 		}
 	}
