@@ -1,8 +1,10 @@
 #!/bin/sh
 # Prepares a Debian bookworm machine to build and run Kite: installs the
 # Debian packages that are missing (as root, with apt-get), QEMU 10.0 from
-# bookworm-backports (bookworm's 7.2 has no raspi4b), and unpacks Debian's
-# arm64 libfdt into .deps/ for the aarch64 kernel.  Idempotent.
+# bookworm-backports (bookworm's 7.2 has no raspi4b), unpacks Debian's
+# arm64 libfdt into .deps/ for the aarch64 kernel and Debian's
+# busybox-static for arm64, amd64 and i386 into .deps/busybox-<arch>/ for
+# the initramfs.  Idempotent, and silent when everything is there.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 packages="meson ninja-build python3-kconfiglib python3-pexpect
 	gcc gcc-aarch64-linux-gnu gcc-i686-linux-gnu gcc-arm-none-eabi
 	clang lld llvm device-tree-compiler
-	libfdt-dev gdb-multiarch cpio ca-certificates"
+	libfdt-dev gdb-multiarch cpio ca-certificates
+	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross qemu-user-static"
 
 missing=""
 for p in $packages; do
@@ -71,4 +74,44 @@ if [ ! -f "$fdt/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
 	dpkg-deb -x "$deb" "$fdt"
 	rm -rf "$work"
 	echo "setup-host: unpacked $(basename "$deb") into .deps/"
+fi
+
+# Debian's busybox-static (bookworm) for each MMU port's architecture: the
+# initramfs's /bin/busybox.  One private apt state serves the three.
+bb_archs=""
+for a in arm64 amd64 i386; do
+	[ -x "$top/.deps/busybox-$a/bin/busybox" ] || bb_archs="$bb_archs $a"
+done
+if [ -n "$bb_archs" ]; then
+	work="$top/.deps/apt-busybox"
+	rm -rf "$work"
+	mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+	opts="-q -o APT::Architecture=amd64 -o APT::Architectures::=amd64
+		-o APT::Architectures::=arm64 -o APT::Architectures::=i386
+		-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache
+		-o Dir::State::status=/dev/null -o Debug::NoLocking=1"
+	apt-get $opts update >/dev/null
+	for a in $bb_archs; do
+		# /bookworm: the release's version even where backports has another.
+		(cd "$work" && apt-get $opts download "busybox-static:$a/bookworm" 2>&1 |
+			grep -v -e '^W: Download is performed unsandboxed' -e '^Selected version' || true)
+		deb=$(ls "$work"/busybox-static_*_"$a".deb)
+		dest="$top/.deps/busybox-$a"
+		rm -rf "$dest" "$work/x"
+		dpkg-deb -x "$deb" "$work/x"
+		# The binary must be the architecture's (ELF e_machine at byte 18,
+		# little-endian): AArch64 183, x86-64 62, i386 3.
+		want=$(case $a in arm64) echo 183 ;; amd64) echo 62 ;; i386) echo 3 ;; esac)
+		got=$(od -An -tu2 -j18 -N2 "$work/x/bin/busybox" | tr -d ' ')
+		if [ "$got" != "$want" ]; then
+			echo "setup-host: $(basename "$deb"): ELF machine $got, expected $want" >&2
+			exit 1
+		fi
+		mkdir -p "$dest/bin"
+		cp "$work/x/bin/busybox" "$dest/bin/busybox"
+		cp -r "$work/x/usr/share/doc/busybox-static" "$dest/doc" 2>/dev/null || true
+		dpkg-deb -f "$deb" Package Version Architecture >"$dest/VERSION"
+		echo "setup-host: unpacked $(basename "$deb") into .deps/busybox-$a/"
+	done
+	rm -rf "$work"
 fi

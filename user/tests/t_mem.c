@@ -1,0 +1,486 @@
+/*
+ * Memory of a process: brk, anonymous mmap (private and shared; i386
+ * mmap2), munmap, mprotect with SIGSEGV and its si_addr/si_code, code in
+ * PROT_EXEC pages, mremap, madvise(MADV_DONTNEED), copy-on-write after
+ * fork, demand paging of a large mapping, and stack growth.
+ */
+#include "kt.h"
+
+#include <setjmp.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+static sigjmp_buf fault_jmp;
+static volatile sig_atomic_t fault_sig, fault_code;
+static void *volatile fault_addr;
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	fault_sig = sig;
+	fault_code = si->si_code;
+	fault_addr = si->si_addr;
+	siglongjmp(fault_jmp, 1);
+}
+
+static void catch_faults(void)
+{
+	kt_handle_info(SIGSEGV, on_fault, SA_NODEFER);
+	kt_handle_info(SIGBUS, on_fault, SA_NODEFER);
+}
+
+/* 0 if the access worked, else the signal it raised. */
+static int try_write(volatile char *p, char v)
+{
+	catch_faults();
+	fault_sig = 0;
+	if (sigsetjmp(fault_jmp, 1) == 0)
+		*p = v;
+	return fault_sig;
+}
+
+static int try_read(volatile char *p)
+{
+	catch_faults();
+	fault_sig = 0;
+	if (sigsetjmp(fault_jmp, 1) == 0)
+		(void)*p;
+	return fault_sig;
+}
+
+/* The access must raise SIGSEGV at exactly that address with that code. */
+#define CHECK_SEGV(access, addr, code) do {				\
+	CHECK_EQ(access, SIGSEGV);					\
+	CHECK_EQ((uintptr_t)fault_addr, (uintptr_t)(addr));		\
+	CHECK_EQ(fault_code, code);					\
+} while (0)
+
+static int all_zero(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void brk_calls(void)
+{
+	char *cur = (char *)syscall(SYS_brk, 0);
+	REQUIRE(cur != NULL);
+	char *want = cur + 3 * KT_PAGE + 100;
+	CHECK_EQ(syscall(SYS_brk, want), (long)want);
+	CHECK_EQ(syscall(SYS_brk, 0), (long)want);
+	CHECK(all_zero(cur, want - cur));
+	memset(cur, 0xab, want - cur);
+	/* Shrink: the pages above are gone. */
+	char *top = (char *)(((uintptr_t)cur + KT_PAGE - 1) & ~(KT_PAGE - 1));
+	CHECK_EQ(syscall(SYS_brk, cur), (long)cur);
+	CHECK_SEGV(try_write(top + KT_PAGE, 1), top + KT_PAGE, SEGV_MAPERR);
+	/* Grow again: fresh zeros, not the old bytes. */
+	CHECK_EQ(syscall(SYS_brk, want), (long)want);
+	CHECK(all_zero(top, want - top));
+	/* Failures return the current break unchanged. */
+	CHECK_EQ(syscall(SYS_brk, 0x1000), (long)want);
+	int on_stack;
+	CHECK_EQ(syscall(SYS_brk, &on_stack), (long)want);
+	CHECK_EQ(syscall(SYS_brk, 0), (long)want);
+	/* Shared with the child as copy-on-write. */
+	memset(cur, 0x11, 16);
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		int bad = cur[0] != 0x11;
+		memset(cur, 0x22, 16);
+		_exit(bad);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	CHECK_EQ(cur[0], 0x11);
+}
+
+static void mmap_anon(void)
+{
+	char *p = mmap(NULL, 5 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	CHECK_EQ((uintptr_t)p % KT_PAGE, 0);
+	CHECK(all_zero(p, 5 * KT_PAGE));
+	memset(p, 1, 5 * KT_PAGE);
+	/* MAP_FIXED over the middle replaces it with zeros. */
+	char *q = mmap(p + KT_PAGE, KT_PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(q == p + KT_PAGE);
+	CHECK(all_zero(q, KT_PAGE));
+	CHECK_EQ(p[0], 1);
+	CHECK_EQ(p[2 * KT_PAGE], 1);
+	/* A free hint is taken as it is. */
+	CHECK_OK(munmap(p, 5 * KT_PAGE));
+	q = mmap(p + KT_PAGE, KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q == p + KT_PAGE);
+	munmap(q, KT_PAGE);
+	/* Errors. */
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(p + 1, KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, KT_PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, KT_PAGE, PROT_READ, MAP_PRIVATE, -1, 0) == MAP_FAILED && errno == EBADF);
+	CHECK(mmap(NULL, KT_PAGE, PROT_READ, MAP_PRIVATE, 12345, 0) == MAP_FAILED && errno == EBADF);
+	CHECK(mmap(NULL, KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 123) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, (size_t)-KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM);
+	/* A read-only mapping: reads zeros, writes fault with SEGV_ACCERR. */
+	p = mmap(NULL, KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	CHECK_EQ(try_read(p + 10), 0);
+	CHECK_SEGV(try_write(p + 10, 1), p + 10, SEGV_ACCERR);
+	munmap(p, KT_PAGE);
+	/* MAP_POPULATE and MAP_NORESERVE are accepted. */
+	p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_NORESERVE, -1, 0);
+	CHECK(p != MAP_FAILED && all_zero(p, 2 * KT_PAGE));
+#ifdef SYS_mmap2
+	/* i386: glibc's mmap is mmap2 (offset in pages). */
+	long r = syscall(SYS_mmap2, 0, KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(r != -1 && r % KT_PAGE == 0);
+#endif
+}
+
+static void mmap_large(void)
+{
+	/* 1 GiB (256 MiB on 32-bit) reserved, a few pages touched: demand
+	 * paging, not allocation up front (MAP_NORESERVE: no overcommit
+	 * refusal on a small Linux machine). */
+	size_t len = sizeof(long) == 8 ? (1UL << 30) : (256UL << 20);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	for (size_t off = 0; off < len; off += len / 8) {
+		CHECK_EQ(p[off], 0);
+		p[off] = 7;
+	}
+	p[len - 1] = 9;
+	CHECK_EQ(p[len - 1], 9);
+	CHECK_EQ(p[len / 8], 7);
+	CHECK_OK(munmap(p, len));
+	/* Many small mappings. */
+	char *maps[200];
+	for (int i = 0; i < 200; i++) {
+		maps[i] = mmap(NULL, KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		REQUIRE(maps[i] != MAP_FAILED);
+		maps[i][0] = (char)i;
+	}
+	for (int i = 0; i < 200; i++) {
+		CHECK_EQ(maps[i][0], (char)i);
+		CHECK_OK(munmap(maps[i], KT_PAGE));
+	}
+}
+
+static void mmap_shared_anon(void)
+{
+	volatile int *p = mmap(NULL, KT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	p[0] = 1;
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		int bad = p[0] != 1;
+		p[1] = 2;
+		_exit(bad);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	CHECK_EQ(p[1], 2);
+}
+
+static void munmap_calls(void)
+{
+	char *p = mmap(NULL, 4 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memset(p, 5, 4 * KT_PAGE);
+	/* A hole in the middle: both sides stay. */
+	CHECK_OK(munmap(p + KT_PAGE, KT_PAGE));
+	CHECK_EQ(p[0], 5);
+	CHECK_EQ(p[2 * KT_PAGE], 5);
+	CHECK_SEGV(try_read(p + KT_PAGE + 123), p + KT_PAGE + 123, SEGV_MAPERR);
+	CHECK_SEGV(try_write(p + KT_PAGE, 1), p + KT_PAGE, SEGV_MAPERR);
+	CHECK_OK(munmap(p + KT_PAGE, KT_PAGE));		/* already unmapped: fine */
+	CHECK_ERR(munmap(p + 1, KT_PAGE), EINVAL);
+	CHECK_ERR(munmap(p, 0), EINVAL);
+	CHECK_OK(munmap(p, 4 * KT_PAGE));
+	CHECK_SEGV(try_read(p + 3 * KT_PAGE), p + 3 * KT_PAGE, SEGV_MAPERR);
+	/* A length that is not a page multiple covers the whole last page. */
+	p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	CHECK_OK(munmap(p, KT_PAGE + 1));
+	CHECK_SEGV(try_read(p + KT_PAGE), p + KT_PAGE, SEGV_MAPERR);
+}
+
+static void mprotect_calls(void)
+{
+	char *p = mmap(NULL, 3 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memset(p, 3, 3 * KT_PAGE);
+	/* The middle page read-only, then inaccessible, then writable again. */
+	CHECK_OK(mprotect(p + KT_PAGE, KT_PAGE, PROT_READ));
+	CHECK_EQ(try_read(p + KT_PAGE), 0);
+	CHECK_SEGV(try_write(p + KT_PAGE + 7, 1), p + KT_PAGE + 7, SEGV_ACCERR);
+	CHECK_EQ(try_write(p, 1), 0);
+	CHECK_EQ(try_write(p + 2 * KT_PAGE, 1), 0);
+	CHECK_OK(mprotect(p + KT_PAGE, KT_PAGE, PROT_NONE));
+	CHECK_SEGV(try_read(p + KT_PAGE + 9), p + KT_PAGE + 9, SEGV_ACCERR);
+	CHECK_OK(mprotect(p, 3 * KT_PAGE, PROT_READ | PROT_WRITE));
+	CHECK_EQ(try_write(p + KT_PAGE, 4), 0);
+	CHECK_EQ(p[KT_PAGE + 1], 3);			/* contents kept */
+	/* Errors. */
+	CHECK_ERR(mprotect(p + 1, KT_PAGE, PROT_READ), EINVAL);
+	CHECK_ERR(mprotect(p, KT_PAGE, 0x1000), EINVAL);
+	CHECK_OK(munmap(p + KT_PAGE, KT_PAGE));
+	CHECK_ERR(mprotect(p, 3 * KT_PAGE, PROT_READ), ENOMEM);	/* a hole */
+	CHECK_OK(mprotect(p, 0, PROT_READ));
+	/* A read-only page stays read-only in a forked child (no COW). */
+	CHECK_OK(mprotect(p, KT_PAGE, PROT_READ));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		kt_default(SIGSEGV);
+		p[0] = 1;
+		_exit(0);
+	}
+	int st = kt_wait(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+}
+
+static void exec_pages(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	static const unsigned char code[] = {0xb8, 42, 0, 0, 0, 0xc3};	/* mov $42,%eax; ret */
+#elif defined(__aarch64__)
+	static const uint32_t code[] = {0x52800540, 0xd65f03c0};		/* mov w0,#42; ret */
+#endif
+	char *p = mmap(NULL, KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memcpy(p, code, sizeof(code));
+	__builtin___clear_cache(p, p + sizeof(code));
+	CHECK_OK(mprotect(p, KT_PAGE, PROT_READ | PROT_EXEC));
+	int (*fn)(void) = (int (*)(void))(void *)p;
+	CHECK_EQ(fn(), 42);
+	/* Not executable: running it faults at the first instruction. */
+	CHECK_OK(mprotect(p, KT_PAGE, PROT_READ));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		catch_faults();
+		if (sigsetjmp(fault_jmp, 1) == 0)
+			_exit(fn() == 42 ? 3 : 4);
+		_exit(fault_sig == SIGSEGV && fault_addr == p && fault_code == SEGV_ACCERR ? 0 : 5);
+	}
+	int code_ = kt_wait_exit(pid);
+#if defined(__i386__)
+	if (code_ == 3 && !kt_on_kite())
+		kt_skip("this i386 machine executes readable pages (no NX)");
+#endif
+	CHECK_EQ(code_, 0);
+}
+
+static void mremap_calls(void)
+{
+	char *p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memset(p, 9, 2 * KT_PAGE);
+	char *q = mremap(p, 2 * KT_PAGE, 8 * KT_PAGE, MREMAP_MAYMOVE);
+	REQUIRE(q != MAP_FAILED);
+	CHECK_EQ(q[0], 9);
+	CHECK_EQ(q[2 * KT_PAGE - 1], 9);
+	CHECK(all_zero(q + 2 * KT_PAGE, 6 * KT_PAGE));
+	/* Shrinking stays in place; the tail goes away. */
+	CHECK(mremap(q, 8 * KT_PAGE, KT_PAGE, 0) == q);
+	CHECK_SEGV(try_read(q + KT_PAGE), q + KT_PAGE, SEGV_MAPERR);
+	CHECK_EQ(q[0], 9);
+	/* Growing in place into a mapped page fails without MREMAP_MAYMOVE. */
+	p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	CHECK(mremap(p, KT_PAGE, 2 * KT_PAGE, 0) == MAP_FAILED && errno == ENOMEM);
+	/* MREMAP_FIXED moves to the given address, replacing what was there. */
+	p[0] = 'm';
+	char *target = mmap(NULL, 3 * KT_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(target != MAP_FAILED);
+	char *r = mremap(p, KT_PAGE, KT_PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target + KT_PAGE);
+	CHECK(r == target + KT_PAGE);
+	CHECK_EQ(r[0], 'm');
+	CHECK_EQ(try_write(r, 'n'), 0);			/* the old protection moved along */
+	CHECK_SEGV(try_read(p), p, SEGV_MAPERR);
+	/* Errors. */
+	CHECK(mremap(r + 1, KT_PAGE, KT_PAGE, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(r, KT_PAGE, 0, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(r, KT_PAGE, KT_PAGE, 0x80) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(r, KT_PAGE, KT_PAGE, MREMAP_FIXED, target) == MAP_FAILED && errno == EINVAL);
+	CHECK(mremap(p, KT_PAGE, 2 * KT_PAGE, MREMAP_MAYMOVE) == MAP_FAILED && errno == EFAULT);
+}
+
+static void madvise_calls(void)
+{
+	char *p = mmap(NULL, 4 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memset(p, 0x5a, 4 * KT_PAGE);
+	CHECK_OK(madvise(p + KT_PAGE, 2 * KT_PAGE, MADV_DONTNEED));
+	CHECK_EQ(p[0], 0x5a);
+	CHECK(all_zero(p + KT_PAGE, 2 * KT_PAGE));
+	CHECK_EQ(p[3 * KT_PAGE], 0x5a);
+	p[KT_PAGE] = 1;					/* usable again */
+	CHECK_EQ(p[KT_PAGE], 1);
+	CHECK_OK(madvise(p, 4 * KT_PAGE, MADV_NORMAL));
+	CHECK_OK(madvise(p, 4 * KT_PAGE, MADV_WILLNEED));
+	CHECK_OK(madvise(p, 0, MADV_DONTNEED));
+	CHECK_ERR(madvise(p + 1, KT_PAGE, MADV_DONTNEED), EINVAL);
+	CHECK_ERR(madvise(p, KT_PAGE, 12345), EINVAL);
+	CHECK_OK(munmap(p + 2 * KT_PAGE, KT_PAGE));
+	CHECK_ERR(madvise(p, 4 * KT_PAGE, MADV_DONTNEED), ENOMEM);
+	/* After fork the child's DONTNEED leaves the parent's copy alone. */
+	memset(p, 0x33, KT_PAGE);
+	pid_t pid = kt_fork();
+	if (pid == 0)
+		_exit(madvise(p, KT_PAGE, MADV_DONTNEED) || p[0] != 0);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	CHECK_EQ(p[0], 0x33);
+}
+
+static char data_array[3 * 4096] = {1};
+
+static void cow(void)
+{
+	enum { N = 64 };
+	char *heap = malloc(N * KT_PAGE);
+	REQUIRE(heap);
+	char *anon = mmap(NULL, N * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(anon != MAP_FAILED);
+	char stack[3 * 4096];
+	for (int i = 0; i < N; i++) {
+		heap[i * KT_PAGE] = (char)i;
+		anon[i * KT_PAGE] = (char)(i + 1);
+	}
+	memset(stack, 's', sizeof(stack));
+	memset(data_array, 'd', sizeof(data_array));
+	int to_child[2], to_parent[2];
+	REQUIRE_OK(pipe(to_child));
+	REQUIRE_OK(pipe(to_parent));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		char c;
+		int bad = 0;
+		/* Our writes must not show in the parent... */
+		for (int i = 0; i < N; i += 2) {
+			heap[i * KT_PAGE] = 'c';
+			anon[i * KT_PAGE] = 'c';
+		}
+		stack[0] = 'c';
+		data_array[0] = 'c';
+		if (write(to_parent[1], "1", 1) != 1 || read(to_child[0], &c, 1) != 1)
+			_exit(2);
+		/* ...and the parent's writes (made now) not here. */
+		for (int i = 0; i < N; i++) {
+			bad |= heap[i * KT_PAGE] != (i % 2 ? (char)i : 'c');
+			bad |= anon[i * KT_PAGE] != (i % 2 ? (char)(i + 1) : 'c');
+		}
+		bad |= stack[0] != 'c' || stack[1] != 's' || data_array[0] != 'c' || data_array[1] != 'd';
+		_exit(bad);
+	}
+	char c;
+	REQUIRE(read(to_parent[0], &c, 1) == 1);
+	for (int i = 0; i < N; i++) {
+		CHECK_EQ(heap[i * KT_PAGE], (char)i);
+		CHECK_EQ(anon[i * KT_PAGE], (char)(i + 1));
+	}
+	CHECK_EQ(stack[0], 's');
+	CHECK_EQ(data_array[0], 'd');
+	for (int i = 1; i < N; i += 2) {
+		heap[i * KT_PAGE] = 'p';
+		anon[i * KT_PAGE] = 'p';
+	}
+	stack[1] = 'p';
+	data_array[1] = 'p';
+	REQUIRE(write(to_child[1], "2", 1) == 1);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	/* Several children at once, each with its own copy. */
+	pid_t pids[8];
+	for (int k = 0; k < 8; k++) {
+		pids[k] = kt_fork();
+		if (pids[k] == 0) {
+			for (int i = 0; i < N; i++)
+				anon[i * KT_PAGE] = (char)(k * 10);
+			sched_yield();
+			int bad = 0;
+			for (int i = 0; i < N; i++)
+				bad |= anon[i * KT_PAGE] != (char)(k * 10);
+			_exit(bad);
+		}
+	}
+	for (int k = 0; k < 8; k++)
+		CHECK_EQ(kt_wait_exit(pids[k]), 0);
+	CHECK_EQ(anon[0], 1);			/* ours: unchanged by them */
+	CHECK_EQ(anon[KT_PAGE], 'p');
+}
+
+static void segv_default(void)
+{
+	int st;
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		volatile int *volatile np = (int *)8;
+		*np = 1;
+		_exit(0);
+	}
+	st = kt_wait(pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	/* A kernel address from user mode is SIGSEGV too, never a crash. */
+	FOR_BAD(kt_bad_in, b) {
+		pid = kt_fork();
+		if (pid == 0) {
+			(void)*(volatile char *)b->p;
+			_exit(0);
+		}
+		st = kt_wait(pid);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	}
+	FOR_BAD(kt_bad_out, b) {
+		pid = kt_fork();
+		if (pid == 0) {
+			*(volatile char *)b->p = 1;
+			_exit(0);
+		}
+		st = kt_wait(pid);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	}
+	END_BAD;
+	/* si_addr for the user addresses, caught. */
+	CHECK_SEGV(try_read((char *)0x1000 + 5), 0x1005, SEGV_MAPERR);
+	CHECK_SEGV(try_write(kt_bad_in[1].p, 1), kt_bad_in[1].p, SEGV_MAPERR);
+	CHECK_SEGV(try_read(kt_bad_in[2].p), kt_bad_in[2].p, SEGV_ACCERR);
+	CHECK_SEGV(try_write(kt_bad_out[4].p, 1), kt_bad_out[4].p, SEGV_ACCERR);
+	CHECK_EQ(try_read(kt_bad_in[3].p), SIGSEGV);
+}
+
+static int recurse(int depth, volatile char *prev)
+{
+	volatile char buf[1024];
+	buf[0] = (char)depth;
+	buf[1023] = prev ? prev[0] : 0;
+	if (depth == 0)
+		return buf[0] + buf[1023];
+	return recurse(depth - 1, buf) + buf[0] - buf[0];
+}
+
+static void stack_growth(void)
+{
+	/* About 4 MiB of stack, within the default 8 MiB limit. */
+	pid_t pid = kt_fork();
+	if (pid == 0)
+		_exit(recurse(4000, NULL) == 1 ? 0 : 1);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+}
+
+KT_TABLE(mem) = {
+	{"mem.brk", brk_calls},
+	{"mem.mmap_anon", mmap_anon},
+	{"mem.mmap_large", mmap_large},
+	{"mem.mmap_shared_anon", mmap_shared_anon},
+	{"mem.munmap", munmap_calls},
+	{"mem.mprotect", mprotect_calls},
+	{"mem.exec_pages", exec_pages},
+	{"mem.mremap", mremap_calls},
+	{"mem.madvise", madvise_calls},
+	{"mem.cow", cow},
+	{"mem.segv", segv_default},
+	{"mem.stack_growth", stack_growth},
+	{NULL, NULL},
+};

@@ -1,0 +1,305 @@
+/*
+ * procfs per process, as ps, top, free, pidof and tty read it:
+ * /proc/self, /proc/<pid>/{stat,status,cmdline,exe,fd/,maps}, the pid
+ * directories' lifetime, /proc/loadavg, /proc/stat, /proc/meminfo and
+ * /proc/mounts.
+ */
+#include "kt.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+static void self_link(void)
+{
+	char buf[64], want[64];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	REQUIRE(n > 0);
+	buf[n] = 0;
+	snprintf(want, sizeof(want), "%d", getpid());
+	CHECK_STR(buf, want);
+	/* Our own directory is listed in /proc. */
+	DIR *d = opendir("/proc");
+	REQUIRE(d);
+	int found = 0, pids = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9') {
+			pids++;
+			found |= !strcmp(e->d_name, want);
+			CHECK_EQ(e->d_type, DT_DIR);
+		}
+	closedir(d);
+	CHECK(found);
+	CHECK(pids >= 2);
+	char exe[4096];
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	REQUIRE(n > 0);
+	exe[n] = 0;
+	CHECK_STR(exe, kt_self);
+}
+
+/* Fields of /proc/<pid>/stat: state, ppid, pgrp, session, and comm. */
+static int read_stat(pid_t pid, char *comm, char *state, int *ppid, int *pgrp, int *sid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (kt_read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	int p;
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	if (sscanf(buf, "%d", &p) != 1 || p != pid || !open || !close)
+		return -1;
+	snprintf(comm, 64, "%.*s", (int)(close - open - 1), open + 1);
+	if (sscanf(close + 2, "%c %d %d %d", state, ppid, pgrp, sid) != 4)
+		return -1;
+	return 0;
+}
+
+static void stat_file(void)
+{
+	char comm[64], state;
+	int ppid, pgrp, sid;
+	REQUIRE_OK(read_stat(getpid(), comm, &state, &ppid, &pgrp, &sid));
+	char base[4096];
+	snprintf(base, sizeof(base), "%s", strrchr(kt_self, '/') + 1);
+	base[15] = 0;				/* TASK_COMM_LEN - 1 */
+	if (!kt_under_qemu_user())
+		CHECK_STR(comm, base);
+	CHECK_EQ(state, 'R');
+	CHECK_EQ(ppid, getppid());
+	CHECK_EQ(pgrp, getpgrp());
+	CHECK_EQ(sid, getsid(0));
+	/* Another process's state: sleeping, stopped, zombie. */
+	int p[2];
+	REQUIRE_OK(pipe(p));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		char c;
+		close(p[1]);
+		while (read(p[0], &c, 1) < 0)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	CHECK_OK(kt_wait_sleeping(pid));
+	REQUIRE_OK(read_stat(pid, comm, &state, &ppid, &pgrp, &sid));
+	CHECK_EQ(state, 'S');
+	CHECK_EQ(ppid, getpid());
+	CHECK_EQ(pgrp, getpgrp());
+	CHECK_OK(kill(pid, SIGSTOP));
+	int st;
+	CHECK_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	REQUIRE_OK(read_stat(pid, comm, &state, &ppid, &pgrp, &sid));
+	CHECK_EQ(state, 'T');
+	CHECK_OK(kill(pid, SIGCONT));
+	close(p[1]);
+	siginfo_t si;
+	CHECK_OK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	REQUIRE_OK(read_stat(pid, comm, &state, &ppid, &pgrp, &sid));
+	CHECK_EQ(state, 'Z');
+	kt_wait(pid);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	CHECK_ERR(open(path, O_RDONLY), ENOENT);
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	struct stat sb;
+	CHECK_ERR(stat(path, &sb), ENOENT);
+}
+
+static void status_file(void)
+{
+	char buf[4096], line[128];
+	REQUIRE(kt_read_file("/proc/self/status", buf, sizeof(buf)) > 0);
+	char base[64];
+	snprintf(base, sizeof(base), "%s", strrchr(kt_self, '/') + 1);
+	base[15] = 0;
+	snprintf(line, sizeof(line), "\nPid:\t%d\n", getpid());
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nPPid:\t%d\n", getppid());
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nUid:\t%d\t%d\t", getuid(), geteuid());
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nGid:\t%d\t%d\t", getgid(), getegid());
+	CHECK(strstr(buf, line) != NULL);
+	CHECK(strstr(buf, "\nState:\tR (running)\n") != NULL);
+	if (!kt_under_qemu_user()) {
+		snprintf(line, sizeof(line), "Name:\t%s\n", base);
+		CHECK(strncmp(buf, line, strlen(line)) == 0);
+	}
+}
+
+static void cmdline_file(void)
+{
+	/* A child blocked in a fresh image with known arguments, as ps sees it. */
+	int ready[2], hold[2];
+	REQUIRE_OK(pipe(ready));
+	REQUIRE_OK(pipe(hold));
+	char w[16], r[16];
+	snprintf(w, sizeof(w), "%d", ready[1]);
+	snprintf(r, sizeof(r), "%d", hold[0]);
+	char *argv[] = {"first", "--helper=block", w, r, "", "last arg", NULL};
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		close(hold[1]);
+		execve(kt_self, argv, (char *[]){"ENV=1", NULL});
+		_exit(127);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	char c;
+	REQUIRE(read(ready[0], &c, 1) == 1);
+	char want[256], got[256], path[64];
+	size_t n = 0;
+	for (int i = 0; argv[i]; i++)
+		n += sprintf(want + n, "%s", argv[i]) + 1;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	ssize_t g = kt_read_file(path, got, sizeof(got));
+	CHECK_EQ(g, (long)n);
+	CHECK(g == (ssize_t)n && memcmp(got, want, n) == 0);
+	/* Its exe and comm follow the exec too. */
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	g = readlink(path, got, sizeof(got) - 1);
+	if (g > 0 && (size_t)g < sizeof(got)) {
+		got[g] = 0;
+		CHECK_STR(got, kt_self);
+	} else {
+		KT_FAIL("readlink %s: %s", path, kt_errname(errno));
+	}
+	close(hold[1]);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	/* Our own: what the harness was started with, NUL-terminated. */
+	g = kt_read_file("/proc/self/cmdline", got, sizeof(got));
+	CHECK(g > 0 && got[g - 1] == 0);
+}
+
+static void fd_dir(void)
+{
+	char cwd[4096], path[4200], link[4200];
+	REQUIRE(getcwd(cwd, sizeof(cwd)));
+	kt_write_file("file", "", 0644);
+	int fd = REQUIRE_OK(open("file", O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	REQUIRE(n > 0);
+	link[n] = 0;
+	snprintf(path, sizeof(path), "%s/file", cwd);
+	CHECK_STR(link, path);
+	int null = REQUIRE_OK(open("/dev/null", O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", null);
+	n = readlink(path, link, sizeof(link) - 1);
+	REQUIRE(n > 0);
+	link[n] = 0;
+	CHECK_STR(link, "/dev/null");
+	int p[2];
+	REQUIRE_OK(pipe(p));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	n = readlink(path, link, sizeof(link) - 1);
+	REQUIRE(n > 0);
+	link[n] = 0;
+	struct stat st;
+	CHECK_OK(fstat(p[0], &st));
+	char want[64];
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	CHECK_STR(link, want);
+	/* Opening /proc/self/fd/N opens the same file. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int again = CHECK_OK(open(path, O_RDONLY));
+	struct stat a, b;
+	CHECK_OK(fstat(fd, &a));
+	CHECK_OK(fstat(again, &b));
+	CHECK_EQ(a.st_ino, b.st_ino);
+	close(again);
+	/* The listing: exactly the open descriptors. */
+	close(null);
+	DIR *d = opendir("/proc/self/fd");
+	REQUIRE(d);
+	int seen_fd = 0, seen_null = 0, seen_p = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int n2 = atoi(e->d_name);
+		if (e->d_name[0] == '.')
+			continue;
+		seen_fd |= n2 == fd;
+		seen_null |= n2 == null && n2 != dirfd(d);
+		seen_p |= n2 == p[1];
+		CHECK(fcntl(n2, F_GETFD) != -1);
+	}
+	closedir(d);
+	CHECK(seen_fd && seen_p && !seen_null);
+}
+
+static void maps_file(void)
+{
+	static char buf[65536];
+	char *m = mmap(NULL, 3 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(m != MAP_FAILED);
+	CHECK_OK(mprotect(m + KT_PAGE, KT_PAGE, PROT_READ));
+	REQUIRE(kt_read_file("/proc/self/maps", buf, sizeof(buf)) > 0);
+	int stack = 0, code = 0, parts = 0;
+	uintptr_t here = (uintptr_t)&stack, fn = (uintptr_t)maps_file;
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long lo, hi;
+		char perms[8];
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3) {
+			KT_FAIL("bad maps line: %s", line);
+			continue;
+		}
+		CHECK(lo < hi && lo % KT_PAGE == 0 && hi % KT_PAGE == 0);
+		if (here >= lo && here < hi) {
+			stack = 1;
+			CHECK(strstr(line, "[stack]") != NULL);
+			CHECK(!strncmp(perms, "rw", 2));
+		}
+		if (fn >= lo && fn < hi) {
+			code = 1;
+			CHECK(perms[0] == 'r' && perms[2] == 'x');
+			CHECK(strstr(line, kt_self) != NULL);
+		}
+		/* Our mapping, split in three by mprotect. */
+		if (lo == (uintptr_t)m && hi == (uintptr_t)m + KT_PAGE && !strcmp(perms, "rw-p"))
+			parts++;
+		if (lo == (uintptr_t)m + KT_PAGE && hi == (uintptr_t)m + 2 * KT_PAGE && !strcmp(perms, "r--p"))
+			parts++;
+		if (lo == (uintptr_t)m + 2 * KT_PAGE && hi == (uintptr_t)m + 3 * KT_PAGE && !strcmp(perms, "rw-p"))
+			parts++;
+	}
+	CHECK(stack && code);
+	CHECK_EQ(parts, 3);
+}
+
+static void system_files(void)
+{
+	char buf[16384];
+	double a, b, c;
+	int run, total, last;
+	REQUIRE(kt_read_file("/proc/loadavg", buf, sizeof(buf)) > 0);
+	CHECK_EQ(sscanf(buf, "%lf %lf %lf %d/%d %d", &a, &b, &c, &run, &total, &last), 6);
+	CHECK(run >= 1 && total >= run);
+	REQUIRE(kt_read_file("/proc/stat", buf, sizeof(buf)) > 0);
+	unsigned long long v[4];
+	CHECK_EQ(sscanf(buf, "cpu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3]), 4);
+	REQUIRE(kt_read_file("/proc/meminfo", buf, sizeof(buf)) > 0);
+	unsigned long total_kb = 0, free_kb = 0;
+	char *t = strstr(buf, "MemTotal:"), *f = strstr(buf, "MemFree:");
+	REQUIRE(t && f);
+	sscanf(t, "MemTotal: %lu kB", &total_kb);
+	sscanf(f, "MemFree: %lu kB", &free_kb);
+	CHECK(total_kb > 0 && free_kb <= total_kb);
+	REQUIRE(kt_read_file("/proc/mounts", buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, " /proc proc ") != NULL);
+	CHECK(buf[0] != 0 && strchr(buf, '\n') != NULL);
+}
+
+KT_TABLE(procfs) = {
+	{"procfs.self", self_link},
+	{"procfs.pid_stat", stat_file},
+	{"procfs.pid_status", status_file},
+	{"procfs.cmdline", cmdline_file},
+	{"procfs.fd", fd_dir},
+	{"procfs.maps", maps_file},
+	{"procfs.system_files", system_files},
+	{NULL, NULL},
+};
