@@ -245,6 +245,10 @@ note_interp(const struct src *src, unsigned int i, const struct phdr *ph,
 		return FAIL(-r, "PT_INTERP %u: read error %d", i, r);
 	}
 	out->interp[n] = '\0';
+	/* the message is one line of text, whatever the file holds */
+	for (size_t k = 0; out->interp[k]; k++)
+		if (out->interp[k] < ' ' || out->interp[k] > '~')
+			out->interp[k] = '?';
 	return 0;
 }
 

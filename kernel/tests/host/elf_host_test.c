@@ -842,3 +842,55 @@ HOST_TEST(dynamic_programs)
 		free(im.buf);
 	}
 }
+
+/*
+ * The seed corpus (EXEC_CORPUS, made by tests/fuzz/make_corpus.sh): each
+ * port's static and static-PIE programs are accepted for their port only,
+ * its dynamic one refused for naming an interpreter.
+ */
+HOST_TEST(corpus)
+{
+	const char *dir = getenv("EXEC_CORPUS");
+	static const char *const names[] = { "aarch64", "x86_64", "i386" };
+	int seen = 0;
+
+	CHECK(dir != NULL);
+	for (size_t i = 0; dir && i < N(arches); i++) {
+		for (size_t k = 0; k < 3; k++) {
+			static const char *const kinds[] = { "static", "static-pie", "dynamic" };
+			char path[1024];
+			struct elf_info info;
+			struct img im;
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/%s-%s.elf", dir, names[i], kinds[k]);
+			f = fopen(path, "rb");
+			CHECK(f != NULL);
+			if (!f)
+				continue;
+			fseek(f, 0, SEEK_END);
+			im.len = (size_t)ftell(f);
+			fseek(f, 0, SEEK_SET);
+			im.buf = malloc(im.len);
+			CHECK(fread(im.buf, 1, im.len, f) == im.len);
+			fclose(f);
+			for (size_t o = 0; o < N(arches); o++) {
+				struct elf_params p = params(arches[o]);
+				int r = parse(&p, &im, &info);
+
+				if (o != i)
+					CHECK(r == -K_ENOEXEC && (strstr(info.reason, "class") ||
+								  strstr(info.reason, "machine")));
+				else if (k == 2)
+					CHECK(r == -K_ENOEXEC && info.has_interp &&
+					      strstr(info.reason, "dynamically linked") &&
+					      strstr(info.interp, "/lib"));
+				else
+					CHECK(r == 0 && info.type == (k ? ET_DYN : ET_EXEC));
+			}
+			free(im.buf);
+			seen++;
+		}
+	}
+	CHECK(seen == 9);
+}
