@@ -18,29 +18,11 @@
 #include <string.h>
 #include <kernel/binfmts.h>
 #include <kernel/elf.h>
+#include "../host/elf_host.h"
 
 #define REQUIRE(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len);
-
-struct file {
-	const uint8_t *buf;
-	size_t len;
-};
-
-static int
-file_read(void *ctx, void *dst, size_t n, loff_t off)
-{
-	const struct file *f = ctx;
-
-	REQUIRE(off >= 0 && n > 0);
-	if ((size_t)off >= f->len)
-		return 0;
-	if (n > f->len - (size_t)off)
-		n = f->len - (size_t)off;
-	memcpy(dst, f->buf + off, n);
-	return (int)n;
-}
 
 static void
 check_reason(const char *r, size_t size)
@@ -88,19 +70,13 @@ check_accepted(const struct elf_params *p, const struct elf_info *in, size_t len
 static void
 fuzz_elf(enum elf_arch arch, const uint8_t *buf, size_t len)
 {
-	struct elf_params p = {
-		.arch = arch,
-		.user_top = arch == ELF_ARCH_I386 ? 0xc0000000ull :
-			    arch == ELF_ARCH_X86_64 ? 0x800000000000ull : 1ull << 48,
-		.page_size = 4096,
-		.max_mapped = 1ull << 30,
-	};
-	struct file f = { buf, len };
+	struct elf_params p = elf_test_params(arch);
+	struct mem_file f = { buf, len };
 	static struct elf_info a, b;
 	int ra, rb;
 
-	ra = elf_parse(&p, buf, len < 256 ? len : 256, (loff_t)len, file_read, &f, &a);
-	rb = elf_parse(&p, buf, len < 16 ? len : 16, (loff_t)len, file_read, &f, &b);
+	ra = elf_parse(&p, buf, len < 256 ? len : 256, (loff_t)len, mem_file_read, &f, &a);
+	rb = elf_parse(&p, buf, len < 16 ? len : 16, (loff_t)len, mem_file_read, &f, &b);
 	REQUIRE(ra == rb && memcmp(&a, &b, sizeof(a)) == 0);
 	check_reason(a.reason, sizeof(a.reason));
 	check_reason(a.interp, sizeof(a.interp));

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "host_test.h"
 #include <kernel/elf.h>
+#include "elf_host.h"
 
 /* kernel/errno.h's numbers, without glibc's clash */
 #define K_EIO		5
@@ -24,18 +25,7 @@
 
 static const enum elf_arch arches[] = { ELF_ARCH_AARCH64, ELF_ARCH_X86_64, ELF_ARCH_I386 };
 
-static struct elf_params
-params(enum elf_arch a)
-{
-	struct elf_params p = {
-		.arch = a,
-		.user_top = a == ELF_ARCH_I386 ? 0xc0000000ull :
-			    a == ELF_ARCH_X86_64 ? 0x800000000000ull : 1ull << 48,
-		.page_size = 4096,
-		.max_mapped = 1ull << 30,
-	};
-	return p;
-}
+#define params elf_test_params
 
 static bool
 is64(enum elf_arch a)
