@@ -83,26 +83,27 @@ struct phdr {
 	uint64_t offset, vaddr, filesz, memsz, align;
 };
 
+/* An address-sized field: 8 bytes in ELFCLASS64, 4 in ELFCLASS32. */
+static uint64_t
+getw(const unsigned char *p, unsigned int word)
+{
+	return word == 8 ? get64(p) : get32(p);
+}
+
+/* A field's offset in the class's structure. */
+#define OFF(word, type, field) \
+	((word) == 8 ? offsetof(Elf64_##type, field) : offsetof(Elf32_##type, field))
+
 static void
 decode_phdr(const unsigned char *b, unsigned int word, struct phdr *ph)
 {
-	if (word == 8) {
-		ph->type = get32(b + offsetof(Elf64_Phdr, p_type));
-		ph->flags = get32(b + offsetof(Elf64_Phdr, p_flags));
-		ph->offset = get64(b + offsetof(Elf64_Phdr, p_offset));
-		ph->vaddr = get64(b + offsetof(Elf64_Phdr, p_vaddr));
-		ph->filesz = get64(b + offsetof(Elf64_Phdr, p_filesz));
-		ph->memsz = get64(b + offsetof(Elf64_Phdr, p_memsz));
-		ph->align = get64(b + offsetof(Elf64_Phdr, p_align));
-	} else {
-		ph->type = get32(b + offsetof(Elf32_Phdr, p_type));
-		ph->flags = get32(b + offsetof(Elf32_Phdr, p_flags));
-		ph->offset = get32(b + offsetof(Elf32_Phdr, p_offset));
-		ph->vaddr = get32(b + offsetof(Elf32_Phdr, p_vaddr));
-		ph->filesz = get32(b + offsetof(Elf32_Phdr, p_filesz));
-		ph->memsz = get32(b + offsetof(Elf32_Phdr, p_memsz));
-		ph->align = get32(b + offsetof(Elf32_Phdr, p_align));
-	}
+	ph->type = get32(b + OFF(word, Phdr, p_type));
+	ph->flags = get32(b + OFF(word, Phdr, p_flags));
+	ph->offset = getw(b + OFF(word, Phdr, p_offset), word);
+	ph->vaddr = getw(b + OFF(word, Phdr, p_vaddr), word);
+	ph->filesz = getw(b + OFF(word, Phdr, p_filesz), word);
+	ph->memsz = getw(b + OFF(word, Phdr, p_memsz), word);
+	ph->align = getw(b + OFF(word, Phdr, p_align), word);
 }
 
 static const struct {
@@ -133,17 +134,10 @@ check_ehdr(const struct elf_params *p, const unsigned char *e, unsigned int word
 	    out->machine != arch_id[p->arch].machine2)
 		return FAIL(ENOEXEC, "ELF machine %u is not %s", out->machine,
 			    arch_id[p->arch].name);
-	if (word == 8) {
-		out->entry = get64(e + offsetof(Elf64_Ehdr, e_entry));
-		out->phoff = get64(e + offsetof(Elf64_Ehdr, e_phoff));
-		out->phentsize = get16(e + offsetof(Elf64_Ehdr, e_phentsize));
-		out->phnum = get16(e + offsetof(Elf64_Ehdr, e_phnum));
-	} else {
-		out->entry = get32(e + offsetof(Elf32_Ehdr, e_entry));
-		out->phoff = get32(e + offsetof(Elf32_Ehdr, e_phoff));
-		out->phentsize = get16(e + offsetof(Elf32_Ehdr, e_phentsize));
-		out->phnum = get16(e + offsetof(Elf32_Ehdr, e_phnum));
-	}
+	out->entry = getw(e + OFF(word, Ehdr, e_entry), word);
+	out->phoff = getw(e + OFF(word, Ehdr, e_phoff), word);
+	out->phentsize = get16(e + OFF(word, Ehdr, e_phentsize));
+	out->phnum = get16(e + OFF(word, Ehdr, e_phnum));
 	if (out->phentsize != (word == 8 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
 		return FAIL(ENOEXEC, "e_phentsize %u, not %zu", out->phentsize,
 			    word == 8 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr));
@@ -245,6 +239,10 @@ note_interp(const struct src *src, unsigned int i, const struct phdr *ph,
 		return FAIL(-r, "PT_INTERP %u: read error %d", i, r);
 	}
 	out->interp[n] = '\0';
+	/* the message is one line of text, whatever the file holds */
+	for (size_t k = 0; out->interp[k]; k++)
+		if (out->interp[k] < ' ' || out->interp[k] > '~')
+			out->interp[k] = '?';
 	return 0;
 }
 

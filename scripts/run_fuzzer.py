@@ -7,7 +7,8 @@
 #   run_fuzzer.py <harness> <seed corpus dir> [libFuzzer options...]
 #
 # Meson passes a fixed -runs=N and -seed=1: the same work on every host,
-# whatever its speed (never -max_total_time).
+# whatever its speed (never -max_total_time).  A crash exits 1: libFuzzer's
+# own status for it, 77, is what Meson reads as a skipped test.
 
 import os
 import subprocess
@@ -19,7 +20,8 @@ def main():
     harness, seeds, opts = sys.argv[1], sys.argv[2], sys.argv[3:]
     prefix = os.path.abspath(harness) + '-'
     with tempfile.TemporaryDirectory(prefix='fuzz-corpus-') as new:
-        rc = subprocess.call([harness, '-artifact_prefix=' + prefix] + opts + [new, seeds])
+        rc = subprocess.call([harness, '-artifact_prefix=' + prefix, '-error_exitcode=1'] +
+                             opts + [new, seeds])
     sys.exit(rc)
 
 

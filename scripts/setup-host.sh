@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 packages="meson ninja-build python3-kconfiglib python3-pexpect
 	gcc gcc-aarch64-linux-gnu gcc-i686-linux-gnu gcc-arm-none-eabi
+	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross
 	clang lld llvm device-tree-compiler
 	libfdt-dev gdb-multiarch cpio ca-certificates
 	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross qemu-user-static"

@@ -193,7 +193,7 @@ struct elf_info {
 	bool has_tls;		/* PT_TLS present (the first one is described) */
 	uint64_t tls_vaddr, tls_memsz, tls_filesz, tls_align;
 	bool has_interp;	/* PT_INTERP: a dynamic program, refused */
-	char interp[ELF_INTERP_SHOWN];	/* its path (cut), for the message */
+	char interp[ELF_INTERP_SHOWN];	/* its path (cut, unprintables as '?'), for the message */
 	/* On failure: why, one line for the kernel log; "" on success. */
 	char reason[128];
 };

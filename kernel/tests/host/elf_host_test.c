@@ -12,6 +12,7 @@
 #include <string.h>
 #include "host_test.h"
 #include <kernel/elf.h>
+#include "elf_host.h"
 
 /* kernel/errno.h's numbers, without glibc's clash */
 #define K_EIO		5
@@ -24,18 +25,7 @@
 
 static const enum elf_arch arches[] = { ELF_ARCH_AARCH64, ELF_ARCH_X86_64, ELF_ARCH_I386 };
 
-static struct elf_params
-params(enum elf_arch a)
-{
-	struct elf_params p = {
-		.arch = a,
-		.user_top = a == ELF_ARCH_I386 ? 0xc0000000ull :
-			    a == ELF_ARCH_X86_64 ? 0x800000000000ull : 1ull << 48,
-		.page_size = 4096,
-		.max_mapped = 1ull << 30,
-	};
-	return p;
-}
+#define params elf_test_params
 
 static bool
 is64(enum elf_arch a)
@@ -841,4 +831,56 @@ HOST_TEST(dynamic_programs)
 		CHECK(strlen(info.interp) == ELF_INTERP_SHOWN - 1);
 		free(im.buf);
 	}
+}
+
+/*
+ * The seed corpus (EXEC_CORPUS, made by tests/fuzz/make_corpus.sh): each
+ * port's static and static-PIE programs are accepted for their port only,
+ * its dynamic one refused for naming an interpreter.
+ */
+HOST_TEST(corpus)
+{
+	const char *dir = getenv("EXEC_CORPUS");
+	static const char *const names[] = { "aarch64", "x86_64", "i386" };
+	int seen = 0;
+
+	CHECK(dir != NULL);
+	for (size_t i = 0; dir && i < N(arches); i++) {
+		for (size_t k = 0; k < 3; k++) {
+			static const char *const kinds[] = { "static", "static-pie", "dynamic" };
+			char path[1024];
+			struct elf_info info;
+			struct img im;
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/%s-%s.elf", dir, names[i], kinds[k]);
+			f = fopen(path, "rb");
+			CHECK(f != NULL);
+			if (!f)
+				continue;
+			fseek(f, 0, SEEK_END);
+			im.len = (size_t)ftell(f);
+			fseek(f, 0, SEEK_SET);
+			im.buf = malloc(im.len);
+			CHECK(fread(im.buf, 1, im.len, f) == im.len);
+			fclose(f);
+			for (size_t o = 0; o < N(arches); o++) {
+				struct elf_params p = params(arches[o]);
+				int r = parse(&p, &im, &info);
+
+				if (o != i)
+					CHECK(r == -K_ENOEXEC && (strstr(info.reason, "class") ||
+								  strstr(info.reason, "machine")));
+				else if (k == 2)
+					CHECK(r == -K_ENOEXEC && info.has_interp &&
+					      strstr(info.reason, "dynamically linked") &&
+					      strstr(info.interp, "/lib"));
+				else
+					CHECK(r == 0 && info.type == (k ? ET_DYN : ET_EXEC));
+			}
+			free(im.buf);
+			seen++;
+		}
+	}
+	CHECK(seen == 9);
 }

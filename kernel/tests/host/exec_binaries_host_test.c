@@ -16,6 +16,7 @@
 #include "host_test.h"
 #include <kernel/elf.h>
 #include <kernel/exec_stack.h>
+#include "elf_host.h"
 
 struct fixture {
 	char arch[16], kind[16], path[512];
@@ -57,28 +58,14 @@ arch_of(const char *name, enum elf_arch *a)
 	return true;
 }
 
-static struct elf_params
-params(enum elf_arch a)
-{
-	struct elf_params p = {
-		.arch = a,
-		.user_top = a == ELF_ARCH_I386 ? 0xc0000000ull :
-			    a == ELF_ARCH_X86_64 ? 0x800000000000ull : 1ull << 48,
-		.page_size = 4096,
-		.max_mapped = 1ull << 30,
-	};
-	return p;
-}
+#define params elf_test_params
 
-struct file {
-	unsigned char *buf;
-	size_t len;
-};
 
 static bool
-slurp(const char *path, struct file *f)
+slurp(const char *path, struct mem_file *f)
 {
 	FILE *fp = fopen(path, "rb");
+	unsigned char *b;
 	long n;
 
 	if (!fp)
@@ -86,28 +73,16 @@ slurp(const char *path, struct file *f)
 	fseek(fp, 0, SEEK_END);
 	n = ftell(fp);
 	fseek(fp, 0, SEEK_SET);
-	f->len = (size_t)n;
-	f->buf = malloc(f->len);
-	if (fread(f->buf, 1, f->len, fp) != f->len) {
+	b = malloc(n > 0 ? (size_t)n : 1);
+	if (n <= 0 || fread(b, 1, (size_t)n, fp) != (size_t)n) {
 		fclose(fp);
-		free(f->buf);
+		free(b);
 		return false;
 	}
 	fclose(fp);
+	f->buf = b;
+	f->len = (size_t)n;
 	return true;
-}
-
-static int
-file_read(void *ctx, void *dst, size_t n, loff_t off)
-{
-	struct file *f = ctx;
-
-	if ((size_t)off >= f->len)
-		return 0;
-	if (n > f->len - (size_t)off)
-		n = f->len - (size_t)off;
-	memcpy(dst, f->buf + off, n);
-	return (int)n;
 }
 
 /* ------------------------------------------------------------ readelf */
@@ -186,7 +161,7 @@ HOST_TEST(readelf_agrees)
 		struct elf_params p;
 		struct elf_info info;
 		struct readelf re;
-		struct file f;
+		struct mem_file f;
 		enum elf_arch a;
 		unsigned int loads = 0;
 		bool tls = false, stack = false, stack_x = false;
@@ -197,10 +172,10 @@ HOST_TEST(readelf_agrees)
 		CHECK(slurp(fx->path, &f));
 		CHECK(run_readelf(fx->path, &re));
 		p = params(a);
-		if (elf_parse(&p, f.buf, 256, (loff_t)f.len, file_read, &f, &info)) {
+		if (elf_parse(&p, f.buf, 256, (loff_t)f.len, mem_file_read, &f, &info)) {
 			printf("# refused: %s\n", info.reason);
 			CHECK(0);
-			free(f.buf);
+			free((void *)f.buf);
 			continue;
 		}
 		CHECK(info.type == (re.dyn ? ET_DYN : ET_EXEC));
@@ -244,7 +219,7 @@ HOST_TEST(readelf_agrees)
 			CHECK(elf_relocate(&p, &info, bias) == 0);
 			CHECK(info.entry == entry + bias && info.start % info.max_align == 0);
 		}
-		free(f.buf);
+		free((void *)f.buf);
 	}
 }
 
@@ -322,7 +297,7 @@ HOST_TEST(linux_stack_agrees)
 		uint64_t extra[32];
 		struct elf_params p = params(ELF_ARCH_X86_64);
 		struct elf_info info;
-		struct file f;
+		struct mem_file f;
 		struct dump d;
 		uint64_t at, bias;
 		size_t k, o = 0;
@@ -429,13 +404,13 @@ HOST_TEST(linux_stack_agrees)
 
 		/* the parser's AT_PHDR, AT_PHNUM and AT_ENTRY are Linux's */
 		CHECK(slurp(fx->path, &f));
-		CHECK(elf_parse(&p, f.buf, 256, (loff_t)f.len, file_read, &f, &info) == 0);
+		CHECK(elf_parse(&p, f.buf, 256, (loff_t)f.len, mem_file_read, &f, &info) == 0);
 		bias = a.auxv.entry - info.entry;
 		CHECK(info.type == ET_DYN || bias == 0);
 		CHECK(elf_relocate(&p, &info, bias) == 0);
 		CHECK(info.phdr_addr == a.auxv.phdr);
 		CHECK(info.phnum == a.auxv.phnum && info.phentsize == a.auxv.phent);
-		free(f.buf);
+		free((void *)f.buf);
 		compared++;
 next:
 		free(d.mem);
