@@ -245,7 +245,13 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		return err;
 	}
 	mm->stack_top = STACK_TOP;
+	/* The signal trampoline sits just above where mmap starts. */
 	mm->mmap_base = STACK_TOP - STACK_GAP;
+	err = mm_map_sigpage(mm, mm->mmap_base);
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
 	{
 		struct vma *v = vma_lookup(mm, STACK_TOP - 1);
 

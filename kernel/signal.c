@@ -501,6 +501,8 @@ do_signal(struct arch_regs *regs, long unused)
 			if (arch_signal_setup(regs, sig, &ka, &info, saved,
 					      signal_sp(me, &ka, regs))) {
 				/* No room for the frame: Linux kills with SIGSEGV. */
+				pr_info("%s[%d]: cannot deliver signal %d (frame at %#lx): killed\n",
+					p->comm, p->pid, sig, (unsigned long)signal_sp(me, &ka, regs));
 				do_group_exit(SIGSEGV);
 			}
 			flags = spin_lock_irqsave(&p->sighand->lock);
@@ -524,6 +526,13 @@ do_signal(struct arch_regs *regs, long unused)
 			do_signal_stop(p, sig);
 			continue;
 		}
+		if (sig <= 32 && (SYNC_SIGNALS & sigmask(sig)) && info.code > 0)
+			/* As Linux's show_unhandled_signals: where a program died of a fault. */
+			pr_info("%s[%d]: %s at %#lx ip %#lx sp %#lx\n", p->comm, p->pid,
+				sig == SIGSEGV ? "segfault" : sig == SIGBUS ? "bus error" :
+				sig == SIGILL ? "illegal instruction" : "trap",
+				(unsigned long)info.addr, (unsigned long)arch_regs_pc(regs),
+				(unsigned long)arch_user_sp(regs));
 		do_group_exit(sig);	/* terminate; no core files */
 	}
 	/* No handler ran: an interrupted call restarts, a temporary mask goes. */
@@ -859,6 +868,8 @@ sigreturn(bool rt)
 	me->restart = 0;
 	me->syscall_nr = -1;		/* not a call to restart: the frame says where to go */
 	if (arch_signal_return(regs, &mask, rt)) {
+		pr_info("%s[%d]: bad signal frame at %#lx in sigreturn\n", current_process()->comm,
+			current_process()->pid, (unsigned long)arch_user_sp(regs));
 		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}

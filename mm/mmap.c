@@ -17,6 +17,7 @@
 #include <kernel/printk.h>
 #include <kernel/slab.h>
 #include <kernel/vfs.h>
+#include <arch/user.h>
 
 /* Linux's vm.mmap_min_addr: nothing is mapped below (NULL stays a fault). */
 #define MMAP_MIN_ADDR	0x10000UL
@@ -378,6 +379,7 @@ mm_fork(struct mm *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	mm->sigpage = old->sigpage;
 out:
 	mutex_unlock(&old->lock);
 	if (err) {
@@ -385,6 +387,50 @@ out:
 		return NULL;
 	}
 	return mm;
+}
+
+/* ---- the signal trampoline page ---- */
+
+static struct page *sigpage;		/* filled once; every process maps it */
+static struct mutex sigpage_lock = MUTEX_INIT(sigpage_lock, "sigpage");
+
+int
+mm_map_sigpage(struct mm *mm, vaddr_t addr)
+{
+	struct vma *v;
+	int err;
+
+	mutex_lock(&sigpage_lock);
+	if (!sigpage) {
+		sigpage = user_page_alloc();
+		if (sigpage)
+			arch_sigpage_fill(page_address(sigpage));
+	}
+	mutex_unlock(&sigpage_lock);
+	if (!sigpage)
+		return -ENOMEM;
+	mutex_lock(&mm->lock);
+	err = -EEXIST;
+	if (!range_free(mm, addr, addr + PAGE_SIZE))
+		goto out;
+	err = -ENOMEM;
+	v = vma_new(addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC, VMA_SIGPAGE);
+	if (!v)
+		goto out;
+	vma_link(mm, v);
+	page_get(sigpage);
+	err = radix_insert(&mm->pages, pindex(addr), sigpage);
+	if (err) {
+		page_put(sigpage);
+		vma_free(mm, v);
+		goto out;
+	}
+	mm->nr_pages++;
+	mm->sigpage = addr;
+	err = hw_map(mm, addr, sigpage, hw_flags(v, false));
+out:
+	mutex_unlock(&mm->lock);
+	return err;
 }
 
 /* ---- faults ---- */

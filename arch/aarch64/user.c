@@ -9,6 +9,7 @@
 #include <arch/user.h>
 #include <kernel/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/mman.h>
 #include <kernel/process.h>
 #include <kernel/slab.h>
 #include <kernel/thread.h>
@@ -212,6 +213,15 @@ struct frame_record {
 _Static_assert(__builtin_offsetof(struct k_ucontext, uc_mcontext) == 176, "arm64 ucontext");
 _Static_assert(sizeof(struct k_fpsimd_context) == 528, "arm64 fpsimd_context");
 
+void
+arch_sigpage_fill(void *page)
+{
+	uint32_t *code = page;
+
+	code[0] = 0xd2801168;		/* mov x8, #139 (rt_sigreturn) */
+	code[1] = 0xd4000001;		/* svc #0 */
+}
+
 size_t
 arch_signal_frame_size(void)
 {
@@ -229,8 +239,6 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 	uintptr_t rec_at, frame_at;
 	int err;
 
-	if (!(ka->flags & SA_RESTORER))
-		return -EFAULT;		/* no vDSO trampoline: glibc always gives one */
 	rec_at = (sp - sizeof(rec)) & ~15UL;
 	frame_at = (rec_at - sizeof(*f)) & ~15UL;
 	f = kzalloc(sizeof(*f));
@@ -265,7 +273,8 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 	regs->x[1] = frame_at + __builtin_offsetof(struct k_rt_sigframe, info);
 	regs->x[2] = frame_at + __builtin_offsetof(struct k_rt_sigframe, uc);
 	regs->x[29] = rec_at;
-	regs->x[30] = ka->restorer;
+	/* glibc gives no restorer on arm64: Linux's vDSO trampoline is its. */
+	regs->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : me->mm->sigpage;
 	regs->sp = frame_at;
 	regs->pc = ka->handler;
 	regs->pstate &= ~(PSR_SS | PSR_IL);

@@ -67,6 +67,11 @@ int arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction 
  * mask from the frame at the user stack pointer.  0 or -EFAULT.
  */
 int arch_signal_return(struct arch_regs *regs, uint64_t *blocked, bool rt);
+/*
+ * Fill the page every process maps as its signal trampoline: the code a
+ * handler returns to when it gave no SA_RESTORER (rt_sigreturn).
+ */
+void arch_sigpage_fill(void *page);
 /* Bytes a signal frame takes (AT_MINSIGSTKSZ, sigaltstack checks). */
 size_t arch_signal_frame_size(void);
 

@@ -59,6 +59,7 @@
 #define VMA_SHARED	(1u << 0)	/* MAP_SHARED: writes are seen by every mapping */
 #define VMA_STACK	(1u << 1)	/* the main stack (for /proc/<pid>/maps) */
 #define VMA_HEAP	(1u << 2)	/* the brk area */
+#define VMA_SIGPAGE	(1u << 3)	/* the kernel's signal trampoline ([sigpage]) */
 
 struct file;
 
@@ -94,6 +95,7 @@ struct mm {
 	vaddr_t mmap_base;		/* mmap searches down from here */
 	vaddr_t stack_top;
 	vaddr_t arg_start, arg_end, env_start, env_end;	/* /proc/<pid>/cmdline, environ */
+	vaddr_t sigpage;		/* the signal return trampoline, or 0 */
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
 };
@@ -130,6 +132,13 @@ int mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice);
  */
 int mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot,
 		      struct file *f, loff_t off, vaddr_t file_end);
+
+/*
+ * Map the signal-return trampoline (the port's code, arch_sigpage_fill())
+ * read-only and executable at addr: handlers without SA_RESTORER return
+ * through it, as through Linux's vDSO.  0 or -errno.
+ */
+int mm_map_sigpage(struct mm *mm, vaddr_t addr);
 
 /* Results of mm_fault(): Linux's si_code values for SIGSEGV. */
 #define SEGV_MAPERR	1		/* no mapping there */

@@ -10,6 +10,7 @@
 #include <arch/user.h>
 #include <asm/segment.h>
 #include <kernel/errno.h>
+#include <kernel/mman.h>
 #include <kernel/process.h>
 #include <kernel/slab.h>
 #include <kernel/thread.h>
@@ -63,6 +64,18 @@ _Static_assert(sizeof(struct k_sigframe32) == 732, "i386 sigframe");
 #define NR_RT_SIGRETURN	173
 /* The flags sigreturn may change (Linux's FIX_EFLAGS): AC OF DF TF SF ZF AF PF CF RF. */
 #define FIX_EFLAGS	0x50dd5u
+
+void
+arch_sigpage_fill(void *page)
+{
+	uint8_t *code = page;
+
+	/* rt: mov $173, %eax; int $0x80.  Then the classic one: popl %eax; mov $119, %eax; int $0x80 */
+	static const uint8_t tramp[] = { 0xb8, NR_RT_SIGRETURN, 0, 0, 0, 0xcd, 0x80, 0x90,
+					 0x58, 0xb8, NR_SIGRETURN, 0, 0, 0, 0xcd, 0x80 };
+
+	memcpy(code, tramp, sizeof(tramp));
+}
 
 size_t
 arch_signal_frame_size(void)
@@ -192,7 +205,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		f.uc.uc_sigmask[1] = (uint32_t)(blocked >> 32);
 		memcpy(f.retcode, rtsigret, sizeof(rtsigret));
 		f.pretcode = (ka->flags & SA_RESTORER) ? (uint32_t)ka->restorer
-			   : (uint32_t)(frame_at + __builtin_offsetof(struct k_rt_sigframe32, retcode));
+			   : (uint32_t)me->mm->sigpage;
 		if (copy_to_user((void __user *)frame_at, &f, sizeof(f)))
 			return -EFAULT;
 		regs->edx = f.pinfo;
@@ -209,7 +222,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		f->extramask[0] = (uint32_t)(blocked >> 32);
 		memcpy(f->retcode, sigret, sizeof(sigret));
 		f->pretcode = (ka->flags & SA_RESTORER) ? (uint32_t)ka->restorer
-			    : (uint32_t)(frame_at + __builtin_offsetof(struct k_sigframe32, retcode));
+			    : (uint32_t)me->mm->sigpage + 8;
 		err = copy_to_user((void __user *)frame_at, f, sizeof(*f));
 		kfree(f);
 		if (err)

@@ -9,6 +9,7 @@
 #include <arch/user.h>
 #include <asm/segment.h>
 #include <kernel/errno.h>
+#include <kernel/mman.h>
 #include <kernel/process.h>
 #include <kernel/thread.h>
 #include <kernel/uaccess.h>
@@ -56,6 +57,17 @@ _Static_assert(__builtin_offsetof(struct k_rt_sigframe, info) == 312, "x86-64 rt
 #define MXCSR_OFFSET		24
 #define MXCSR_MASK_OFFSET	28
 
+void
+arch_sigpage_fill(void *page)
+{
+	uint8_t *code = page;
+
+	/* mov $15, %eax (rt_sigreturn); syscall */
+	static const uint8_t tramp[] = { 0xb8, 15, 0, 0, 0, 0x0f, 0x05 };
+
+	memcpy(code, tramp, sizeof(tramp));
+}
+
 size_t
 arch_signal_frame_size(void)
 {
@@ -71,8 +83,6 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 	uintptr_t fp_at, frame_at;
 	unsigned long flags;
 
-	if (!(ka->flags & SA_RESTORER))
-		return -EFAULT;
 	/* Below the red zone of the interrupted code (unless on a fresh alternate stack). */
 	if (sp == regs->rsp)
 		sp -= REDZONE;
@@ -86,7 +96,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		return -EFAULT;
 
 	memset(&f, 0, sizeof(f));
-	f.pretcode = ka->restorer;
+	f.pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : me->mm->sigpage;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	f.uc.uc_stack.ss_sp = me->altstack_sp;
 	f.uc.uc_stack.ss_size = me->altstack_size;
