@@ -637,6 +637,7 @@ pipe_file(struct dentry *d, struct pipe_inode_info *p, int flags)
 
 	if (!f)
 		return NULL;
+	f->flags &= ~O_LARGEFILE;	/* Linux's pipe files: F_GETFL shows the mode alone */
 	mutex_lock(&d->inode->lock);
 	p->files++;
 	mutex_unlock(&d->inode->lock);

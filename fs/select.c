@@ -227,23 +227,24 @@ wait_more(struct poll_wqueues *pw, uint64_t deadline_ns)
 	return poll_schedule(pw, deadline_ns);
 }
 
-int
-do_poll(struct pollfd *fds, unsigned int nfds, uint64_t deadline_ns)
+/*
+ * Linux's do_poll/do_select loop around one pass over the files: the
+ * first pass registers, later ones only look; it ends when a pass finds
+ * something (its count), after one more pass once the deadline is
+ * reached, or with an error.
+ */
+static int
+poll_loop(uint64_t deadline_ns, int (*pass)(void *ctx, struct poll_table *pt), void *ctx)
 {
 	struct poll_wqueues pw;
 	struct poll_table *pt;
 	bool timed_out = deadline_ns == POLL_NO_WAIT;
 	int count, err;
 
-	if (nfds > fd_limit())
-		return -EINVAL;
 	poll_initwait(&pw);
 	pt = timed_out ? NULL : &pw.pt;
 	for (;;) {
-		count = 0;
-		for (unsigned int i = 0; i < nfds; i++)
-			if (poll_one(&fds[i], pt))
-				count++;
+		count = pass(ctx, pt);
 		pt = NULL;
 		if (count || timed_out)
 			break;
@@ -257,6 +258,33 @@ do_poll(struct pollfd *fds, unsigned int nfds, uint64_t deadline_ns)
 	}
 	poll_freewait(&pw);
 	return count;
+}
+
+struct poll_args {
+	struct pollfd *fds;
+	unsigned int nfds;
+};
+
+static int
+poll_pass(void *ctx, struct poll_table *pt)
+{
+	struct poll_args *a = ctx;
+	int count = 0;
+
+	for (unsigned int i = 0; i < a->nfds; i++)
+		if (poll_one(&a->fds[i], pt))
+			count++;
+	return count;
+}
+
+int
+do_poll(struct pollfd *fds, unsigned int nfds, uint64_t deadline_ns)
+{
+	struct poll_args a = { fds, nfds };
+
+	if (nfds > fd_limit())
+		return -EINVAL;
+	return poll_loop(deadline_ns, poll_pass, &a);
 }
 
 static bool
@@ -289,15 +317,24 @@ check_select_fds(unsigned int n, const unsigned long *in, const unsigned long *o
 	return 0;
 }
 
-/* One pass: the ready bits into res (3 bitmaps of words longs, zeroed). */
+struct select_args {
+	unsigned int n;
+	const unsigned long *in, *out, *ex;
+	unsigned long *res;		/* 3 bitmaps of words longs */
+	size_t words;
+};
+
+/* One pass: the ready bits into res, zeroed first. */
 static int
-select_pass(unsigned int n, const unsigned long *in, const unsigned long *out,
-	    const unsigned long *ex, unsigned long *res, size_t words, struct poll_table *pt)
+select_pass(void *ctx, struct poll_table *pt)
 {
+	struct select_args *a = ctx;
+	unsigned long *res = a->res;
 	int count = 0;
 
-	for (unsigned int fd = 0; fd < n; fd++) {
-		bool r = test_fd(in, fd), w = test_fd(out, fd), x = test_fd(ex, fd);
+	memset(res, 0, 3 * a->words * sizeof(long));
+	for (unsigned int fd = 0; fd < a->n; fd++) {
+		bool r = test_fd(a->in, fd), w = test_fd(a->out, fd), x = test_fd(a->ex, fd);
 		unsigned int mask;
 		struct file *f;
 
@@ -313,11 +350,11 @@ select_pass(unsigned int n, const unsigned long *in, const unsigned long *out,
 			count++;
 		}
 		if (w && (mask & POLLOUT_SET)) {
-			set_fd(res + words, fd);
+			set_fd(res + a->words, fd);
 			count++;
 		}
 		if (x && (mask & POLLEX_SET)) {
-			set_fd(res + 2 * words, fd);
+			set_fd(res + 2 * a->words, fd);
 			count++;
 		}
 	}
@@ -329,48 +366,28 @@ do_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex,
 	  uint64_t deadline_ns)
 {
 	unsigned long small[3 * 4];
-	struct poll_wqueues pw;
-	struct poll_table *pt;
-	bool timed_out = deadline_ns == POLL_NO_WAIT;
-	size_t words;
-	unsigned long *res;
-	int count, err;
+	struct select_args a = { .n = (unsigned int)n, .in = in, .out = out, .ex = ex };
+	int count;
 
 	if (n < 0)
 		return -EINVAL;
-	words = ((size_t)n + BITS_PER_LONG - 1) / BITS_PER_LONG;
-	err = check_select_fds((unsigned int)n, in, out, ex);
-	if (err)
-		return err;
-	res = words <= 4 ? small : kmalloc(3 * words * sizeof(long));
-	if (!res)
+	a.words = ((size_t)n + BITS_PER_LONG - 1) / BITS_PER_LONG;
+	count = check_select_fds(a.n, in, out, ex);
+	if (count)
+		return count;
+	a.res = a.words <= 4 ? small : kmalloc(3 * a.words * sizeof(long));
+	if (!a.res)
 		return -ENOMEM;
-	poll_initwait(&pw);
-	pt = timed_out ? NULL : &pw.pt;
-	for (;;) {
-		memset(res, 0, 3 * words * sizeof(long));
-		count = select_pass((unsigned int)n, in, out, ex, res, words, pt);
-		pt = NULL;
-		if (count || timed_out)
-			break;
-		err = wait_more(&pw, deadline_ns);
-		if (err == -ETIMEDOUT) {
-			timed_out = true;
-		} else if (err) {
-			count = err;
-			break;
-		}
-	}
-	poll_freewait(&pw);
+	count = poll_loop(deadline_ns, select_pass, &a);
 	if (count >= 0) {
 		if (in)
-			memcpy(in, res, words * sizeof(long));
+			memcpy(in, a.res, a.words * sizeof(long));
 		if (out)
-			memcpy(out, res + words, words * sizeof(long));
+			memcpy(out, a.res + a.words, a.words * sizeof(long));
 		if (ex)
-			memcpy(ex, res + 2 * words, words * sizeof(long));
+			memcpy(ex, a.res + 2 * a.words, a.words * sizeof(long));
 	}
-	if (res != small)
-		kfree(res);
+	if (a.res != small)
+		kfree(a.res);
 	return count;
 }

@@ -113,6 +113,14 @@ get_timespec(struct poll_timeout *to, const void __user *uts, bool time64)
 	}
 }
 
+/* No timeout for a NULL pointer, else the timespec it points to. */
+static int
+get_timeout(struct poll_timeout *to, const void __user *uts, bool time64)
+{
+	no_timeout(to);
+	return uts ? get_timespec(to, uts, time64) : 0;
+}
+
 /* Write the time left back; a failure is ignored, as Linux does. */
 static void
 put_timespec_left(const struct poll_timeout *to, void __user *uts, bool time64)
@@ -215,14 +223,10 @@ kern_ppoll(struct pollfd __user *ufds, unsigned int nfds, void __user *tsp,
 	   const void __user *sigmask, unsigned long sigsetsize, bool time64)
 {
 	struct poll_timeout to;
-	long ret;
+	long ret = get_timeout(&to, tsp, time64);
 
-	no_timeout(&to);
-	if (tsp) {
-		ret = get_timespec(&to, tsp, time64);
-		if (ret)
-			return ret;
-	}
+	if (ret)
+		return ret;
 	ret = poll_sigmask_begin(sigmask, sigsetsize);
 	if (ret)
 		return ret;
@@ -362,14 +366,10 @@ kern_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
 {
 	struct pselect_sigmask sig = { 0, 0 };
 	struct poll_timeout to;
-	long ret;
+	long ret = get_timeout(&to, tsp, time64);
 
-	no_timeout(&to);
-	if (tsp) {
-		ret = get_timespec(&to, tsp, time64);
-		if (ret)
-			return ret;
-	}
+	if (ret)
+		return ret;
 	if (usig && copy_from_user(&sig, usig, sizeof(sig)))
 		return -EFAULT;
 	ret = poll_sigmask_begin((const void __user *)sig.ss, sig.ss_len);
