@@ -3,7 +3,7 @@
  * major with their file operations; opening a device node finds them by
  * the node's rdev (ENXIO when nobody serves it).  Also the other special
  * inodes: block devices (the storage issue brings their layer), FIFOs
- * (pipes arrive with processes) and sockets.
+ * (fs/pipe.c) and sockets.
  *
  * chrdevs_lock guards the registry.
  */
@@ -13,6 +13,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/vfs.h>
 #include <kernel/chrdev.h>
+#include <kernel/pipe.h>
 
 #include "internal.h"
 
@@ -125,7 +126,7 @@ no_device_open(struct inode *inode, struct file *f)
 	return -ENXIO;
 }
 
-/* Block devices, FIFOs and sockets cannot be opened yet (see the top). */
+/* Block devices and sockets cannot be opened yet (see the top). */
 static const struct file_operations no_device_fops = {
 	.open = no_device_open,
 };
@@ -140,6 +141,8 @@ init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 	} else if (S_ISBLK(mode)) {
 		inode->fop = &no_device_fops;
 		inode->rdev = rdev;
+	} else if (S_ISFIFO(mode)) {
+		inode->fop = &pipefifo_fops;
 	} else {
 		inode->fop = &no_device_fops;
 	}

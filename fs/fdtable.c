@@ -10,6 +10,7 @@
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/panic.h>
+#include <kernel/pipe.h>
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <string.h>
@@ -566,6 +567,10 @@ vfs_fcntl(int fd, int cmd, unsigned long arg)
 		flags = spin_lock_irqsave(&f->lock);
 		f->flags = (f->flags & ~SETFL_MASK) | ((unsigned int)arg & SETFL_MASK);
 		spin_unlock_irqrestore(&f->lock, flags);
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		ret = (int)pipe_fcntl(f, (unsigned int)cmd, arg);
 		break;
 	default:
 		ret = -EINVAL;

@@ -50,6 +50,7 @@ vfs_init(void)
 	mutex_unlock(&namespace_mutex);
 	if (err)
 		panic("vfs: cannot mount the root file system: %d", err);
+	pipe_init();			/* pipefs, held by the kernel */
 	get_root_mount_path(&root);
 	fs_set_root(&root);
 	path_put(&root);

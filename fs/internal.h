@@ -79,6 +79,9 @@ int open_path(struct file *f);
 /* char_dev.c */
 int chrdev_open(struct inode *inode, struct file *f);
 
+/* pipe.c: pipefs, before the first pipe. */
+void pipe_init(void);
+
 /* initramfs.c */
 void initramfs_unpack(void);
 int initramfs_unpack_buffer(const void *buf, size_t len, unsigned long *entries, uint64_t *bytes);

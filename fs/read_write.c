@@ -6,6 +6,7 @@
  */
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/poll.h>
 #include <kernel/vfs.h>
 #include <string.h>
 
@@ -378,10 +379,8 @@ vfs_poll(int fd, struct poll_table *pt)
 		return POLLNVAL;
 	if (f->mode & FMODE_PATH)
 		mask = POLLNVAL;
-	else if (f->fop && f->fop->poll)
-		mask = f->fop->poll(f, pt);
 	else
-		mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;	/* files are always ready */
+		mask = vfs_poll_file(f, pt);
 	fput(f);
 	return mask;
 }

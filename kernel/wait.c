@@ -6,7 +6,9 @@
  * lock, before it lets go of the caller's lock; a waker unlinks it under
  * the queue's lock before waking it.  So a wake-up can come at any point
  * after the waiter dropped its locks (even before it reached schedule(),
- * which then simply returns) and is never lost.  A timeout is the same
+ * which then simply returns) and is never lost.  Callbacks (poll) run
+ * under the queue's lock on every wake-up, so removing one under that
+ * lock waits out a call in progress.  A timeout is the same
  * kind of waker: it unlinks under the queue's lock too.  Lock order:
  * caller's lock, then the queue's, then the thread's wake_lock.
  */
@@ -22,13 +24,60 @@ wq_init(struct wait_queue *wq)
 {
 	spin_init(&wq->lock, "waitqueue");
 	list_init(&wq->waiters);
+#ifdef CONFIG_VFS
+	list_init(&wq->callbacks);
+#endif
 }
 
 bool
 wq_empty(struct wait_queue *wq)
 {
+#ifdef CONFIG_VFS
+	if (!list_empty(&wq->callbacks))
+		return false;
+#endif
 	return list_empty(&wq->waiters);
 }
+
+#ifdef CONFIG_VFS
+void
+wq_add_callback(struct wait_queue *wq, struct wait_callback *cb,
+		void (*func)(struct wait_callback *cb))
+{
+	unsigned long flags;
+
+	cb->wq = wq;
+	cb->func = func;
+	flags = spin_lock_irqsave(&wq->lock);
+	list_add_tail(&cb->node, &wq->callbacks);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void
+wq_remove_callback(struct wait_callback *cb)
+{
+	/* Callbacks run under this lock: once we hold it, cb's is not running. */
+	unsigned long flags = spin_lock_irqsave(&cb->wq->lock);
+
+	list_del(&cb->node);
+	spin_unlock_irqrestore(&cb->wq->lock, flags);
+}
+
+/* Every callback, for every wake-up (wq->lock held). */
+static void
+run_callbacks(struct wait_queue *wq)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &wq->callbacks) {
+		struct wait_callback *cb = list_entry(pos, struct wait_callback, node);
+
+		cb->func(cb);
+	}
+}
+#else
+static inline void run_callbacks(struct wait_queue *wq) { (void)wq; }
+#endif
 
 uint64_t
 wait_deadline(uint64_t timeout_ns)
@@ -179,6 +228,7 @@ wq_wake_one(struct wait_queue *wq)
 	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	bool woke = false;
 
+	run_callbacks(wq);
 	if (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
@@ -195,6 +245,7 @@ wq_wake_all(struct wait_queue *wq)
 	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	unsigned int n = 0;
 
+	run_callbacks(wq);
 	while (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 

@@ -36,6 +36,7 @@ struct file;
 struct inode;
 struct kstatfs;
 struct mount;
+struct pipe_inode_info;
 struct poll_table;
 struct seqbuf;
 struct super_block;
@@ -262,6 +263,7 @@ struct inode {
 	struct mutex lock;
 	struct list_head sb_node;	/* sb->lock */
 	void *priv;			/* the file system's */
+	struct pipe_inode_info *pipe;	/* lock: a FIFO's or pipe's buffer while open */
 };
 
 /* A new inode of sb (refs 1, nlink 1, times now, owner the caller's fs ids). */

@@ -9,6 +9,11 @@
  * cannot slip between the test and the sleep.  The queue's own lock
  * protects the list of waiters (wakers and timeouts take it; callers never
  * need to).
+ *
+ * With the VFS a queue also carries callbacks (struct wait_callback):
+ * poll(2) and select(2) hang one on each queue of each file they watch,
+ * and every wake-up of the queue, one or all, runs all of its callbacks
+ * (under the queue's lock, interrupts masked) before it wakes threads.
  */
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
@@ -22,9 +27,17 @@
 struct wait_queue {
 	struct spinlock lock;		/* guards waiters and each waiter's wq */
 	struct list_head waiters;
+#ifdef CONFIG_VFS
+	struct list_head callbacks;	/* lock: struct wait_callback.node */
+#endif
 };
 
+#ifdef CONFIG_VFS
+#define WAIT_QUEUE_INIT(name)	{ SPINLOCK_INIT("waitqueue"), LIST_HEAD_INIT((name).waiters), \
+				  LIST_HEAD_INIT((name).callbacks) }
+#else
 #define WAIT_QUEUE_INIT(name)	{ SPINLOCK_INIT("waitqueue"), LIST_HEAD_INIT((name).waiters) }
+#endif
 
 void wq_init(struct wait_queue *wq);
 /*
@@ -48,7 +61,27 @@ int wq_wait_interruptible_until(struct wait_queue *wq, struct spinlock *lock,
 				uint64_t deadline_ns);
 bool wq_wake_one(struct wait_queue *wq);	/* true if it woke someone */
 unsigned int wq_wake_all(struct wait_queue *wq);
-bool wq_empty(struct wait_queue *wq);
+bool wq_empty(struct wait_queue *wq);	/* no thread and no callback */
+
+#ifdef CONFIG_VFS
+/*
+ * A function run by every wake-up of a queue, besides the threads it
+ * wakes (poll(2): each watched queue wakes the poller through one).  It
+ * runs with the queue's lock held and interrupts masked, possibly in an
+ * interrupt handler: it must not sleep, and takes only locks ordered
+ * after every wait queue's.
+ */
+struct wait_callback {
+	struct list_head node;		/* wq->lock */
+	struct wait_queue *wq;
+	void (*func)(struct wait_callback *cb);
+};
+
+void wq_add_callback(struct wait_queue *wq, struct wait_callback *cb,
+		     void (*func)(struct wait_callback *cb));
+/* After this returns, cb's function is not running and will not run. */
+void wq_remove_callback(struct wait_callback *cb);
+#endif
 
 /* A deadline timeout_ns from now (WAIT_FOREVER stays). */
 uint64_t wait_deadline(uint64_t timeout_ns);
