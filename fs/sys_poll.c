@@ -7,13 +7,15 @@
  * Timeouts: a zero timeout polls once; a pointer to a time (select,
  * pselect6, ppoll) gets the time left written back, as the raw Linux
  * calls do (glibc's pselect and ppoll hide it); poll's milliseconds are
- * not written back.  A signal ends the wait with -EINTR: Linux returns
- * -ERESTARTNOHAND (restart when no handler ran), which this kernel's
- * signal code does not have yet.
+ * not written back.  A signal ends the wait with -ERESTARTNOHAND, as in
+ * Linux: the call restarts when no handler ran, else it returns -EINTR.
+ * (Linux restarts poll with the time left; here a restart waits the whole
+ * timeout again.)
  */
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/poll.h>
+#include <kernel/signal.h>
 #include <kernel/slab.h>
 #include <kernel/syscall.h>
 #include <kernel/time.h>
@@ -143,11 +145,9 @@ put_timespec_left(const struct poll_timeout *to, void __user *uts, bool time64)
 }
 
 /*
- * The signal mask of ppoll and pselect6: size checked and mask read as
- * Linux's set_user_sigmask does.  NOT DONE: installing it as the blocked
- * set for the wait (and restoring it after, or when a handler runs)
- * needs the signal code; until then no signal is delivered to anything
- * waiting here, so the wait itself behaves the same.
+ * The signal mask of ppoll and pselect6, as Linux's set_user_sigmask:
+ * the blocked set during the wait; a handler that interrupts it runs with
+ * it, and the old mask comes back when the handler returns.
  */
 static int
 poll_sigmask_begin(const void __user *umask, unsigned long size)
@@ -160,16 +160,15 @@ poll_sigmask_begin(const void __user *umask, unsigned long size)
 		return -EINVAL;
 	if (copy_from_user(&mask, umask, sizeof(mask)))
 		return -EFAULT;
-	/* SIGMASK: set the thread's blocked signals to mask here. */
+	sigmask_set_temporary(mask);
 	return 0;
 }
 
 static void
 poll_sigmask_end(const void __user *umask, int ret)
 {
-	/* SIGMASK: restore the old mask (after the handler when ret is -EINTR). */
-	(void)umask;
-	(void)ret;
+	if (umask)
+		sigmask_restore_temporary(ret == -ERESTARTNOHAND);
 }
 
 /* ---- poll ---- */
@@ -192,6 +191,8 @@ kern_poll(struct pollfd __user *ufds, unsigned int nfds, const struct poll_timeo
 		}
 	}
 	ret = do_poll(fds, nfds, to->deadline);
+	if (ret == -EINTR)
+		ret = -ERESTARTNOHAND;
 	/* revents alone go back, even after a signal (Linux's do_sys_poll). */
 	if (ret != -EINVAL && ret != -ENOMEM) {
 		for (unsigned int i = 0; i < nfds; i++) {
@@ -300,6 +301,8 @@ kern_select(int n, unsigned long __user *uin, unsigned long __user *uout,
 		}
 	}
 	ret = do_select(n, sets[0], sets[1], sets[2], to->deadline);
+	if (ret == -EINTR)
+		ret = -ERESTARTNOHAND;
 	for (int i = 0; ret >= 0 && i < 3; i++)
 		if (user[i] && copy_to_user(user[i], sets[i], bytes))
 			ret = -EFAULT;

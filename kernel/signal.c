@@ -676,6 +676,27 @@ SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
 	return copy_to_user(uset, &set, sizeof(set));
 }
 
+void
+sigmask_set_temporary(uint64_t mask)
+{
+	struct thread *me = thread_current();
+
+	me->sig_saved_mask = me->sig_blocked;
+	me->sig_restore_mask = true;
+	set_blocked(mask);
+}
+
+void
+sigmask_restore_temporary(bool interrupted)
+{
+	struct thread *me = thread_current();
+
+	if (interrupted || !me->sig_restore_mask)
+		return;			/* do_signal() restores it after the handler */
+	me->sig_restore_mask = false;
+	set_blocked(me->sig_saved_mask);
+}
+
 /* Sleep with mask as the blocked set until a signal is taken (sigsuspend, pause). */
 static long
 suspend_with(sigset_t mask)

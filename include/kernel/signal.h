@@ -79,6 +79,15 @@ void send_sig_current(int sig);
  */
 int kill_pgrp(pid_t pgrp, int sig);
 /*
+ * A system call's temporary signal mask (ppoll, pselect6): mask is the
+ * blocked set until the call ends.  When a signal interrupted the call
+ * (interrupted), the old mask comes back only after its handler, as
+ * sigsuspend does; otherwise at once.
+ */
+void sigmask_set_temporary(uint64_t mask);
+void sigmask_restore_temporary(bool interrupted);
+
+/*
  * The calling thread ignores or blocks sig (a background read with
  * SIGTTIN ignored gets -EIO instead).
  */
