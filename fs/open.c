@@ -20,11 +20,44 @@ fget_file(struct file *f)
 	return f;
 }
 
+/* An open for writing of a regular file: not while a program runs from it. */
+static int
+get_write_access(struct inode *inode)
+{
+	int old = READ_ONCE(inode->writecount);
+
+	do {
+		if (old < 0)
+			return -ETXTBSY;
+	} while (!atomic_cmpxchg(&inode->writecount, &old, old + 1));
+	return 0;
+}
+
+int
+deny_write_access(struct inode *inode)
+{
+	int old = READ_ONCE(inode->writecount);
+
+	do {
+		if (old > 0)
+			return -ETXTBSY;
+	} while (!atomic_cmpxchg(&inode->writecount, &old, old - 1));
+	return 0;
+}
+
+void
+allow_write_access(struct inode *inode)
+{
+	atomic_fetch_add(&inode->writecount, 1);
+}
+
 void
 fput(struct file *f)
 {
 	if (atomic_sub_return(&f->refs, 1) != 0)
 		return;
+	if (f->mode & FMODE_WRITER)
+		atomic_sub_return(&f->inode->writecount, 1);
 	if (f->fop && f->fop->release && !(f->mode & FMODE_PATH))
 		f->fop->release(f->inode, f);
 	path_put(&f->path);
@@ -161,6 +194,15 @@ file_open(int dirfd, const char *name, int flags, umode_t mode)
 	}
 	init_file(f, &p, flags);
 	path_put(&p);
+	if ((f->mode & FMODE_WRITE) && S_ISREG(f->inode->mode)) {
+		err = get_write_access(f->inode);
+		if (err) {
+			f->fop = NULL;
+			fput(f);
+			return ERR_PTR(err);
+		}
+		f->mode |= FMODE_WRITER;
+	}
 	err = open_path(f);
 	if (err) {
 		f->fop = NULL;		/* no release for what did not open */

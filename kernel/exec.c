@@ -229,8 +229,11 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	void *buf;
 	int err;
 
-	if (!mm)
+	if (!mm) {
+		allow_write_access(f->inode);
 		return -ENOMEM;
+	}
+	mm->exe_file = fget_file(f);	/* it takes over the caller's deny_write_access() */
 	err = map_segments(mm, f, info);
 	if (!err) {
 		long addr = mm_mmap(mm, STACK_TOP - STACK_RESERVE, STACK_RESERVE,
@@ -398,6 +401,9 @@ do_exec(const char *filename, struct exec_args *a)
 		pr_debug("%s: %s\n", path, info->reason);
 		goto out;
 	}
+	err = deny_write_access(f->inode);
+	if (err)
+		goto out;
 	err = exec_commit(f, info, a, filename);
 	if (err) {
 		/* Past the point of no return there is no program to go back to. */

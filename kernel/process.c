@@ -114,6 +114,7 @@ process_alloc(struct process *parent)
 	list_init(&p->all_node);
 	wq_init(&p->child_wait);
 	wq_init(&p->stop_wait);
+	list_init(&p->shared_pending.queue);
 	p->exit_signal = SIGCHLD;
 	p->start_ns = time_ns();
 	if (parent) {
@@ -168,8 +169,12 @@ process_put(struct process *p)
 {
 	if (atomic_sub_return(&p->refs, 1) != 0)
 		return;
+	struct sigqueue *q, *tmp;
+
 	if (p->exe.mnt)
 		path_put(&p->exe);
+	list_for_each_entry_safe(q, tmp, &p->shared_pending.queue, node)
+		kfree(q);
 	sighand_put(p->sighand);
 	kfree(p);
 }

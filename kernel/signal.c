@@ -16,6 +16,7 @@
 #include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/slab.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/time.h>
@@ -65,6 +66,22 @@ recalc_sigpending_locked(struct thread *t)
 	t->sigpending = p && (p->shared_pending.set & ~t->sig_blocked) != 0;
 }
 
+/* Drop every pending instance of sig (sighand->lock held). */
+static void
+flush_signal_locked(struct process *p, int sig)
+{
+	struct sigqueue *q, *tmp;
+
+	p->shared_pending.set &= ~sigmask(sig);
+	list_for_each_entry_safe(q, tmp, &p->shared_pending.queue, node) {
+		if (q->info.signo == sig) {
+			list_del(&q->node);
+			p->shared_pending.nr_queued--;
+			kfree(q);
+		}
+	}
+}
+
 /* The signal would be thrown away on arrival (sighand->lock held). */
 static bool
 sig_ignored(struct process *p, int sig)
@@ -74,8 +91,8 @@ sig_ignored(struct process *p, int sig)
 
 	if (sigmask(sig) & UNBLOCKABLE)
 		return false;
-	if (t && (t->sig_blocked & sigmask(sig)))
-		return false;		/* blocked: it stays pending for later */
+	if (t && ((t->sig_blocked | t->sig_waitset) & sigmask(sig)))
+		return false;		/* blocked or awaited: it stays pending for later */
 	return ka->handler == SIG_IGN || (ka->handler == SIG_DFL && default_ignores(sig));
 }
 
@@ -110,8 +127,23 @@ send_signal_info(struct process *p, const struct ksiginfo *info)
 	}
 	if (sig_ignored(p, sig))
 		goto out;
-	p->shared_pending.set |= sigmask(sig);
-	p->shared_pending.info[sig - 1] = *info;
+	if (p->shared_pending.set & sigmask(sig)) {
+		/* Standard signals do not queue; real-time ones do, up to RLIMIT_SIGPENDING. */
+		struct sigqueue *q;
+
+		if (sig < SIGRTMIN ||
+		    p->shared_pending.nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+			goto out;
+		q = kmalloc(sizeof(*q));
+		if (!q)
+			goto out;
+		q->info = *info;
+		list_add_tail(&q->node, &p->shared_pending.queue);
+		p->shared_pending.nr_queued++;
+	} else {
+		p->shared_pending.set |= sigmask(sig);
+		p->shared_pending.info[sig - 1] = *info;
+	}
 	if (!(t->sig_blocked & sigmask(sig)) || sig == SIGKILL) {
 		t->sigpending = 1;
 		thread_interrupt(t);
@@ -413,8 +445,23 @@ dequeue_locked(struct process *p, struct thread *t, struct ksiginfo *info)
 	if (!ready)
 		return 0;
 	sig = __builtin_ctzll(ready) + 1;
-	p->shared_pending.set &= ~sigmask(sig);
 	*info = p->shared_pending.info[sig - 1];
+	p->shared_pending.set &= ~sigmask(sig);
+	if (sig >= SIGRTMIN) {
+		struct sigqueue *q;
+
+		/* The next queued instance becomes the pending one. */
+		list_for_each_entry(q, &p->shared_pending.queue, node) {
+			if (q->info.signo == sig) {
+				p->shared_pending.info[sig - 1] = q->info;
+				p->shared_pending.set |= sigmask(sig);
+				list_del(&q->node);
+				p->shared_pending.nr_queued--;
+				kfree(q);
+				break;
+			}
+		}
+	}
 	recalc_sigpending_locked(t);
 	return sig;
 }
@@ -617,7 +664,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const void __user *, act, void __user *,
 		p->sighand->action[sig - 1] = new;
 		/* Ignoring a signal drops it if pending (POSIX). */
 		if (new.handler == SIG_IGN || (new.handler == SIG_DFL && default_ignores(sig))) {
-			p->shared_pending.set &= ~sigmask(sig);
+			flush_signal_locked(p, sig);
 			recalc_sigpending_locked(thread_current());
 		}
 	}
@@ -771,8 +818,9 @@ do_sigtimedwait(sigset_t set, void __user *uinfo, bool has_timeout, int64_t sec,
 			return -EAGAIN;
 		}
 		if (!sig) {
-			/* Let one of set wake us while we sleep. */
+			/* Let one of set wake us while we sleep, even one ignored by default. */
 			me->sig_blocked &= ~set;
+			me->sig_waitset = set;
 			recalc_sigpending_locked(me);
 		}
 		spin_unlock_irqrestore(&p->sighand->lock, flags);
@@ -781,6 +829,7 @@ do_sigtimedwait(sigset_t set, void __user *uinfo, bool has_timeout, int64_t sec,
 		thread_sleep_interruptible_until(deadline);
 		flags = spin_lock_irqsave(&p->sighand->lock);
 		me->sig_blocked = saved;
+		me->sig_waitset = 0;
 		recalc_sigpending_locked(me);
 		/* Another signal is ready for delivery: the call is interrupted. */
 		if ((p->shared_pending.set & ~saved) & ~set) {

@@ -312,6 +312,10 @@ mm_put(struct mm *mm)
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
 		vma_free(mm, v);
 	radix_truncate(&mm->pages, 0, release_page, mm);
+	if (mm->exe_file) {
+		allow_write_access(mm->exe_file->inode);
+		fput(mm->exe_file);
+	}
 	aspace_destroy(mm->as);
 	kfree(mm);
 }
@@ -380,6 +384,8 @@ mm_fork(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->sigpage = old->sigpage;
+	if (old->exe_file && !deny_write_access(old->exe_file->inode))
+		mm->exe_file = fget_file(old->exe_file);
 out:
 	mutex_unlock(&old->lock);
 	if (err) {
@@ -455,6 +461,8 @@ fill_page(struct vma *v, vaddr_t va, int *err)
 			*err = (int)got;
 			return NULL;
 		}
+		if (v->prot & PROT_EXEC)
+			arch_sync_icache(page_address(p), PAGE_SIZE);
 	}
 	*err = 0;
 	return p;

@@ -24,9 +24,11 @@
 #define SCTLR_EL1_UCT		(1 << 15)	/* EL0 may read CTR_EL0 (cache line sizes) */
 #define SCTLR_EL1_nTWI		(1 << 16)	/* EL0's WFI does not trap */
 #define SCTLR_EL1_nTWE		(1 << 18)	/* EL0's WFE does not trap */
+#define SCTLR_EL1_UCI		(1 << 26)	/* EL0 may clean caches (JITs, __clear_cache) */
 #define SCTLR_EL1_MMU_ON	(SCTLR_EL1_RES1 | SCTLR_EL1_M | SCTLR_EL1_C | \
 				 SCTLR_EL1_SA | SCTLR_EL1_SA0 | SCTLR_EL1_I | \
-				 SCTLR_EL1_DZE | SCTLR_EL1_UCT | SCTLR_EL1_nTWI | SCTLR_EL1_nTWE)
+				 SCTLR_EL1_DZE | SCTLR_EL1_UCT | SCTLR_EL1_nTWI | SCTLR_EL1_nTWE | \
+				 SCTLR_EL1_UCI)
 
 /*
  * MAIR_EL1 attribute slots (the AttrIndx of a descriptor): 0 normal

@@ -214,12 +214,29 @@ _Static_assert(__builtin_offsetof(struct k_ucontext, uc_mcontext) == 176, "arm64
 _Static_assert(sizeof(struct k_fpsimd_context) == 528, "arm64 fpsimd_context");
 
 void
+arch_sync_icache(const void *kaddr, size_t len)
+{
+	uint64_t ctr = read_sysreg(ctr_el0);
+	uintptr_t dline = 4UL << ((ctr >> 16) & 0xf), iline = 4UL << (ctr & 0xf);
+	uintptr_t start = (uintptr_t)kaddr, end = start + len;
+
+	/* Clean to the point of unification, then invalidate the instruction cache. */
+	for (uintptr_t a = start & ~(dline - 1); a < end; a += dline)
+		__asm__ __volatile__("dc cvau, %0" :: "r"(a) : "memory");
+	__asm__ __volatile__("dsb ish" ::: "memory");
+	for (uintptr_t a = start & ~(iline - 1); a < end; a += iline)
+		__asm__ __volatile__("ic ivau, %0" :: "r"(a) : "memory");
+	__asm__ __volatile__("dsb ish; isb" ::: "memory");
+}
+
+void
 arch_sigpage_fill(void *page)
 {
 	uint32_t *code = page;
 
 	code[0] = 0xd2801168;		/* mov x8, #139 (rt_sigreturn) */
 	code[1] = 0xd4000001;		/* svc #0 */
+	arch_sync_icache(code, 8);
 }
 
 size_t

@@ -68,6 +68,12 @@ int arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction 
  */
 int arch_signal_return(struct arch_regs *regs, uint64_t *blocked, bool rt);
 /*
+ * The kernel wrote instructions through kaddr (a program's page read from
+ * its file): make them visible to instruction fetches (no-op on x86).
+ */
+void arch_sync_icache(const void *kaddr, size_t len);
+
+/*
  * Fill the page every process maps as its signal trampoline: the code a
  * handler returns to when it gave no SA_RESTORER (rt_sigreturn).
  */

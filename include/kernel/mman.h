@@ -96,6 +96,7 @@ struct mm {
 	vaddr_t stack_top;
 	vaddr_t arg_start, arg_end, env_start, env_end;	/* /proc/<pid>/cmdline, environ */
 	vaddr_t sigpage;		/* the signal return trampoline, or 0 */
+	struct file *exe_file;		/* the program: writes to it are refused (ETXTBSY) */
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
 };

@@ -91,9 +91,17 @@ struct ksiginfo {
 	uintptr_t addr;			/* faults: the address */
 };
 
+/* A further instance of a real-time signal already pending (they queue). */
+struct sigqueue {
+	struct list_head node;
+	struct ksiginfo info;
+};
+
 struct sigpending {
 	sigset_t set;
-	struct ksiginfo info[_NSIG];	/* the latest of each (standard signals: one) */
+	struct ksiginfo info[_NSIG];	/* the first instance of each */
+	struct list_head queue;		/* struct sigqueue: later real-time instances */
+	unsigned int nr_queued;		/* RLIMIT_SIGPENDING counts them */
 };
 
 enum process_state {

@@ -121,6 +121,7 @@ struct thread {
 	uint64_t sig_blocked;		/* sigset_t: itself (sighand->lock to read from others) */
 	uint64_t sig_saved_mask;	/* restored after a handler (sigsuspend, ppoll) */
 	bool sig_restore_mask;		/* sig_saved_mask is to be restored */
+	uint64_t sig_waitset;		/* sighand->lock: rt_sigtimedwait's set (never ignored) */
 	uintptr_t altstack_sp;		/* sigaltstack: itself */
 	size_t altstack_size;
 	int altstack_flags;

@@ -264,7 +264,16 @@ struct inode {
 	struct list_head sb_node;	/* sb->lock */
 	void *priv;			/* the file system's */
 	struct pipe_inode_info *pipe;	/* lock: a FIFO's or pipe's buffer while open */
+	/*
+	 * Atomic: > 0, the number of opens for writing; < 0, the number of
+	 * address spaces running it as their program (writers get ETXTBSY).
+	 */
+	int writecount;
 };
+
+/* A program runs from inode: writers are refused (0, or -ETXTBSY when one exists). */
+int deny_write_access(struct inode *inode);
+void allow_write_access(struct inode *inode);
 
 /* A new inode of sb (refs 1, nlink 1, times now, owner the caller's fs ids). */
 struct inode *new_inode(struct super_block *sb, umode_t mode);
@@ -383,6 +392,7 @@ void mounts_show(struct seqbuf *out);
 #define FMODE_WRITE	(1u << 1)
 #define FMODE_LSEEK	(1u << 2)	/* seekable */
 #define FMODE_PATH	(1u << 3)	/* O_PATH: no I/O */
+#define FMODE_WRITER	(1u << 4)	/* counted in inode->writecount */
 
 struct file {
 	unsigned int refs;		/* atomic: fd slots and users */
