@@ -170,10 +170,21 @@ open_exec(const char *path, int *err)
 		*err = -EACCES;
 		goto fail;
 	}
+	/* Nobody writes it while we read it (and later, the program's, while it runs). */
+	*err = deny_write_access(f->inode);
+	if (*err)
+		goto fail;
 	return f;
 fail:
 	fput(f);
 	return NULL;
+}
+
+static void
+close_exec(struct file *f)
+{
+	allow_write_access(f->inode);
+	fput(f);
 }
 
 /* Map the PT_LOAD segments; the brk starts after the highest. */
@@ -217,7 +228,8 @@ basename_of(const char *path)
  * (Linux's SIGSEGV after the point of no return).
  */
 static int
-exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const char *filename)
+exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const char *filename,
+	    bool *committed)
 {
 	struct thread *me = thread_current();
 	struct process *p = me->proc;
@@ -309,6 +321,7 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	mm->env_end = lay.env_end;
 
 	/* The point of no return: the new address space becomes ours. */
+	*committed = true;
 	old = me->mm;
 	me->mm = mm;
 	mm_activate(mm);
@@ -351,6 +364,7 @@ do_exec(const char *filename, struct exec_args *a)
 	struct elf_info *info = kmalloc(sizeof(*info));
 	struct script_info *si = kmalloc(sizeof(*si));
 	struct file *f = NULL;
+	bool committed = false;
 	int err = -ENOMEM;
 
 	if (!path || !head || !info || !si)
@@ -391,7 +405,7 @@ do_exec(const char *filename, struct exec_args *a)
 		if (err)
 			goto out;
 		strlcpy(path, si->interp, PATH_MAX);
-		fput(f);
+		close_exec(f);
 		f = NULL;
 	}
 	err = elf_parse(&params, head, BINPRM_BUF_SIZE, f->inode->size, elf_read, f, info);
@@ -401,18 +415,17 @@ do_exec(const char *filename, struct exec_args *a)
 		pr_debug("%s: %s\n", path, info->reason);
 		goto out;
 	}
-	err = deny_write_access(f->inode);
-	if (err)
-		goto out;
-	err = exec_commit(f, info, a, filename);
-	if (err) {
+	/* The program's denial of writers passes to its address space (or ends there). */
+	err = exec_commit(f, info, a, filename, &committed);
+	fput(f);
+	f = NULL;
+	if (err && committed) {
 		/* Past the point of no return there is no program to go back to. */
-		if (thread_current()->mm && thread_current()->user_regs)
-			force_sig_fault(SIGSEGV, 0x80, 0);
+		force_sig_fault(SIGSEGV, 0x80, 0);
 	}
 out:
 	if (f)
-		fput(f);
+		close_exec(f);
 	kfree(path);
 	kfree(head);
 	kfree(info);

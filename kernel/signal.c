@@ -165,9 +165,14 @@ void
 send_sig_current(int sig)
 {
 	struct process *p = current_process();
+	/* As Linux's send_sig(sig, current, 0): from the process itself (SI_USER). */
+	struct ksiginfo info = { .signo = sig, .code = SI_USER };
 
-	if (p)
-		send_signal(p, sig);
+	if (!p)
+		return;
+	info.pid = p->pid;
+	info.uid = current_cred()->uid;
+	send_signal_info(p, &info);
 }
 
 void

@@ -309,3 +309,9 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 		return -EINVAL;
 	}
 }
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	thread_yield();
+	return 0;
+}
