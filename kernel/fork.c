@@ -231,16 +231,11 @@ SYSCALL_DEFINE0(vfork)
 }
 
 /*
- * clone's argument order differs: x86_64 passes (flags, newsp, parent_tid,
- * child_tid, tls); aarch64 and i386 (flags, newsp, parent_tid, tls, child_tid).
+ * clone in the order of aarch64 and i386 (flags, newsp, parent_tid, tls,
+ * child_tid); the table hands x86-64's registers over in that order too.
  */
-#ifdef CONFIG_ARCH_X86_64
-SYSCALL_DEFINE5(clone, unsigned long, flags, uintptr_t, newsp, uintptr_t, parent_tid,
-		uintptr_t, child_tid, uintptr_t, tls)
-#else
 SYSCALL_DEFINE5(clone, unsigned long, flags, uintptr_t, newsp, uintptr_t, parent_tid,
 		uintptr_t, tls, uintptr_t, child_tid)
-#endif
 {
 	return do_fork(flags, newsp, parent_tid, child_tid, tls);
 }

@@ -63,7 +63,7 @@ arch_user_regs_init(struct arch_regs *regs, uintptr_t pc, uintptr_t sp)
 	regs->ss = regs->ds = regs->es = USER_DS;
 	regs->eflags = EFLAGS_IF | EFLAGS_FIXED;
 #endif
-	regs->vector = (uintptr_t)-1;
+	regs->vector = X86_VECTOR_NONE;
 }
 
 #ifdef __x86_64__

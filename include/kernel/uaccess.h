@@ -58,9 +58,13 @@ long getname(const char __user *path, char **out);
 /* One scalar (1, 2, 4 or 8 bytes) to or from user memory. */
 #define get_user(x, ptr)						\
 	({								\
-		__typeof__(*(ptr)) __gu_v;				\
-		int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(*(ptr))); \
-		(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu_v;		\
+		/* Bytes first: ptr may point to const. */		\
+		union {							\
+			__typeof__(*(ptr)) v;				\
+			unsigned char b[sizeof(*(ptr))];		\
+		} __gu;							\
+		int __gu_e = copy_from_user(__gu.b, (ptr), sizeof(*(ptr))); \
+		(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu.v;		\
 		__gu_e;							\
 	})
 #define put_user(x, ptr)						\

@@ -31,6 +31,13 @@ x86_isr_common:
 	movl	%eax, %es
 	movl	$PERCPU_SEL, %eax		/* this CPU's struct cpu */
 	movl	%eax, %fs
+	/*
+	 * GS is the user's TLS segment, whose GDT slot changes at switches:
+	 * the kernel runs with a null GS, so no stale selector is reloaded
+	 * when an interrupt of kernel code returns.
+	 */
+	xorl	%eax, %eax
+	movl	%eax, %gs
 	cld
 	pushl	%esp				/* struct arch_regs * */
 	call	x86_trap

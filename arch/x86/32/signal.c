@@ -146,7 +146,7 @@ fill_sigcontext(struct k_sigcontext32 *sc, const struct arch_regs *regs, uint32_
 		.es = (uint16_t)regs->es, .ds = (uint16_t)regs->ds,
 		.di = regs->edi, .si = regs->esi, .bp = regs->ebp, .sp = regs->esp,
 		.bx = regs->ebx, .dx = regs->edx, .cx = regs->ecx, .ax = regs->eax,
-		.trapno = regs->vector == (uint32_t)-1 ? 0 : regs->vector, .err = regs->error,
+		.trapno = regs->vector >= X86_NR_VECTORS ? 0 : regs->vector, .err = regs->error,
 		.ip = regs->eip, .cs = (uint16_t)regs->cs, .flags = regs->eflags,
 		.sp_at_signal = regs->esp, .ss = (uint16_t)regs->ss, .fpstate = fp_at,
 		.oldmask = oldmask, .cr2 = cr2,
@@ -171,7 +171,7 @@ load_sigcontext(struct arch_regs *regs, const struct k_sigcontext32 *sc)
 	regs->ss = regs->ds = regs->es = USER_DS;
 	regs->fs = user_selector(sc->fs);
 	regs->gs = user_selector(sc->gs);
-	regs->vector = (uint32_t)-1;
+	regs->vector = X86_VECTOR_NONE;
 }
 
 int

@@ -108,7 +108,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		.rdx = regs->rdx, .rax = regs->rax, .rcx = regs->rcx, .rsp = regs->rsp,
 		.rip = regs->rip, .eflags = regs->rflags,
 		.cs = (uint16_t)regs->cs, .ss = (uint16_t)regs->ss,
-		.err = regs->error, .trapno = regs->vector == (uint64_t)-1 ? 0 : regs->vector,
+		.err = regs->error, .trapno = regs->vector >= X86_NR_VECTORS ? 0 : regs->vector,
 		.oldmask = blocked & 0xffffffffu, .cr2 = info->addr, .fpstate = fp_at,
 	};
 	f.uc.uc_sigmask = blocked;
@@ -151,7 +151,7 @@ arch_signal_return(struct arch_regs *regs, uint64_t *blocked, bool rt)
 	/* Always ring 3, whatever the frame says (x86_return_to_user checks RIP). */
 	regs->cs = USER_CS64;
 	regs->ss = USER_DS;
-	regs->vector = (uint64_t)-1;
+	regs->vector = X86_VECTOR_NONE;
 	*blocked = f.uc.uc_sigmask;
 	if (sc->fpstate) {
 		uint8_t image[FXSAVE_SIZE];

@@ -14,6 +14,7 @@
  * with odd values, ptrace later) returns through IRETQ.
  */
 #include <asm/segment.h>
+#include <asm/trap.h>
 
 #define CPU_OFFSET_ENTRY_SCRATCH 24	/* include/kernel/cpu.h */
 #define CPU_OFFSET_ENTRY_STACK	32
@@ -43,7 +44,7 @@ x86_syscall_entry:
 	pushq	$USER_CS64			/* cs */
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
-	pushq	$-1				/* vector: none, a system call */
+	pushq	$X86_VECTOR_NONE		/* vector: none, a system call */
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx

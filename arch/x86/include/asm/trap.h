@@ -18,6 +18,8 @@
  * does not load ESP.
  */
 #define X86_VECTOR_RESUME	0xffffffff
+/* A frame built by a system-call entry, or for a new user program: no vector. */
+#define X86_VECTOR_NONE		0x100
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
