@@ -133,24 +133,27 @@ pos_from_hilo(unsigned long high, unsigned long low)
 #endif
 }
 
-SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
-		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+static ssize_t
+prwv_user(int fd, const struct iovec __user *vec, unsigned long vlen, unsigned long pos_l,
+	  unsigned long pos_h, bool write)
 {
 	loff_t pos = pos_from_hilo(pos_h, pos_l);
 
 	if (pos < 0)
 		return -EINVAL;
-	return rwv_user((int)fd, vec, vlen, pos, false);
+	return rwv_user(fd, vec, vlen, pos, write);
+}
+
+SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+{
+	return prwv_user((int)fd, vec, vlen, pos_l, pos_h, false);
 }
 
 SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec,
 		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
 {
-	loff_t pos = pos_from_hilo(pos_h, pos_l);
-
-	if (pos < 0)
-		return -EINVAL;
-	return rwv_user((int)fd, vec, vlen, pos, true);
+	return prwv_user((int)fd, vec, vlen, pos_l, pos_h, true);
 }
 
 /*
