@@ -71,6 +71,15 @@ int path_openat(int dirfd, const char *name, int flags, umode_t mode, struct pat
 int may_create(struct inode *dir);
 int may_delete(struct inode *dir, struct dentry *victim, bool isdir);
 
+/* read_write.c */
+/*
+ * getdents64 into buf, then commit(arg, buf, bytes) with the file's
+ * position lock still held (the system call's copy to user space); if
+ * commit fails, the position goes back and its error is returned.
+ */
+ssize_t getdents64_commit(int fd, void *buf, size_t n,
+			  int (*commit)(void *arg, void *buf, size_t len), void *arg);
+
 /* open.c */
 struct file *alloc_file(const struct path *p, int flags);
 int open_path(struct file *f);

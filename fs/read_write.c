@@ -302,7 +302,8 @@ fill_dirent64(struct dir_context *ctx, const char *name, unsigned int len, uint6
  * last one's after the walk (positions need not be consecutive).
  */
 ssize_t
-vfs_getdents64(int fd, void *buf, size_t n)
+getdents64_commit(int fd, void *buf, size_t n, int (*commit)(void *arg, void *buf, size_t len),
+		  void *arg)
 {
 	struct file *f = fget(fd);
 	struct getdents_ctx g = { .ctx.actor = fill_dirent64, .buf = buf, .size = n,
@@ -316,9 +317,11 @@ vfs_getdents64(int fd, void *buf, size_t n)
 	else if (!S_ISDIR(f->inode->mode) || !f->fop || !f->fop->iterate)
 		err = -ENOTDIR;
 	else {
+		loff_t start;
+
 		mutex_lock(&f->pos_lock);
 		mutex_lock(&f->inode->lock);
-		g.ctx.pos = f->pos;
+		start = g.ctx.pos = f->pos;
 		if (f->inode->nlink == 0)
 			err = 0;		/* removed: nothing left to list */
 		else
@@ -327,12 +330,23 @@ vfs_getdents64(int fd, void *buf, size_t n)
 		if (g.prev != SIZE_MAX)
 			set_d_off(&g, g.ctx.pos);
 		mutex_unlock(&f->inode->lock);
-		mutex_unlock(&f->pos_lock);
 		if (!err)
 			err = g.error;
+		if (!err && g.used && commit) {
+			err = commit(arg, buf, g.used);
+			if (err)
+				f->pos = start;	/* not delivered: read them again */
+		}
+		mutex_unlock(&f->pos_lock);
 	}
 	fput(f);
 	return err ? err : (ssize_t)g.used;
+}
+
+ssize_t
+vfs_getdents64(int fd, void *buf, size_t n)
+{
+	return getdents64_commit(fd, buf, n, NULL, NULL);
 }
 
 int

@@ -175,59 +175,50 @@ struct linux_kernel_timespec {
 	int64_t tv_nsec;
 };
 
-static long
-utimensat_common(int dfd, const char __user *filename, struct timespec64 *t, bool have_times,
-		 int flags)
-{
-	/* Nothing to do: not even the path is looked at (Linux). */
-	if (have_times && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
-		return 0;
-	return do_utimes(dfd, filename, have_times ? t : NULL, flags);
-}
-
-SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
-		const struct linux_kernel_timespec __user *, utimes, int, flags)
-{
-	struct linux_kernel_timespec kt[2];
-	struct timespec64 t[2];
-
-	if (utimes) {
-		int err = copy_from_user(kt, utimes, sizeof(kt));
-
-		if (err)
-			return err;
-		for (int i = 0; i < 2; i++) {
-			t[i].tv_sec = kt[i].tv_sec;
-			t[i].tv_nsec = (long)kt[i].tv_nsec;	/* i386: the low half only */
-		}
-	}
-	return utimensat_common(dfd, filename, t, utimes != NULL, flags);
-}
-
-#ifdef CONFIG_ARCH_I386
 /* struct old_timespec32: i386's utimensat (320) before the time64 one. */
 struct linux_old_timespec32 {
 	int32_t tv_sec;
 	int32_t tv_nsec;
 };
 
-SYSCALL_DEFINE4(utimensat_time32, int, dfd, const char __user *, filename,
-		const struct linux_old_timespec32 __user *, utimes, int, flags)
+/* The two times in either layout; NULL times: both now. */
+static long
+do_utimensat(int dfd, const char __user *filename, const void __user *utimes, bool time32,
+	     int flags)
 {
-	struct linux_old_timespec32 kt[2];
 	struct timespec64 t[2];
 
 	if (utimes) {
-		int err = copy_from_user(kt, utimes, sizeof(kt));
+		struct linux_kernel_timespec kt[2];
+		struct linux_old_timespec32 ot[2];
+		int err = time32 ? copy_from_user(ot, utimes, sizeof(ot))
+				 : copy_from_user(kt, utimes, sizeof(kt));
 
 		if (err)
 			return err;
 		for (int i = 0; i < 2; i++) {
-			t[i].tv_sec = kt[i].tv_sec;
-			t[i].tv_nsec = kt[i].tv_nsec;
+			t[i].tv_sec = time32 ? ot[i].tv_sec : kt[i].tv_sec;
+			/* i386's time64 call keeps the low half of tv_nsec (Linux). */
+			t[i].tv_nsec = time32 ? ot[i].tv_nsec : (long)kt[i].tv_nsec;
 		}
+		/* Nothing to do: not even the path is looked at (Linux). */
+		if (t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
+			return 0;
 	}
-	return utimensat_common(dfd, filename, t, utimes != NULL, flags);
+	return do_utimes(dfd, filename, utimes ? t : NULL, flags);
+}
+
+SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
+		const struct linux_kernel_timespec __user *, utimes, int, flags)
+{
+	return do_utimensat(dfd, filename, utimes, false, flags);
+}
+
+#ifdef CONFIG_ARCH_I386
+SYSCALL_DEFINE4(utimensat_time32, int, dfd, const char __user *, filename,
+		const struct linux_old_timespec32 __user *, utimes, int, flags)
+{
+	return do_utimensat(dfd, filename, utimes, true, flags);
 }
 #endif
 

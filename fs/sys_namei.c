@@ -102,19 +102,41 @@ SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flag)
 	return WITH_USER_PATH(pathname, path, vfs_unlinkat(dfd, path, flag));
 }
 
+/* The descriptors and flags of a call on two names. */
+struct two_names {
+	int olddfd, newdfd;
+	unsigned int flags;
+	long (*fn)(const char *oldname, const char *newname, const struct two_names *a);
+};
+
 /* Both names are copied in before anything is checked, as in Linux. */
 static long
-do_renameat2(int olddfd, const char __user *oldname, int newdfd,
-	     const char __user *newname, unsigned int flags)
+with_two_names(const char __user *oldname, const char __user *newname,
+	       const struct two_names *a)
 {
 	char *from;
 	long err = getname(oldname, &from);
 
 	if (err < 0)
 		return err;
-	err = WITH_USER_PATH(newname, to, vfs_renameat2(olddfd, from, newdfd, to, flags));
+	err = WITH_USER_PATH(newname, to, a->fn(from, to, a));
 	kfree(from);
 	return err;
+}
+
+static long
+rename_names(const char *from, const char *to, const struct two_names *a)
+{
+	return vfs_renameat2(a->olddfd, from, a->newdfd, to, a->flags);
+}
+
+static long
+do_renameat2(int olddfd, const char __user *oldname, int newdfd,
+	     const char __user *newname, unsigned int flags)
+{
+	const struct two_names a = { olddfd, newdfd, flags, rename_names };
+
+	return with_two_names(oldname, newname, &a);
 }
 
 SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd,
@@ -135,52 +157,46 @@ SYSCALL_DEFINE2(rename, const char __user *, oldname, const char __user *, newna
 }
 
 static long
-do_linkat(int olddfd, const char __user *oldname, int newdfd, const char __user *newname,
-	  int flags)
+link_names(const char *from, const char *to, const struct two_names *a)
 {
-	char *from;
-	long err = getname(oldname, &from);
-
-	if (err < 0)
-		return err;
-	err = WITH_USER_PATH(newname, to, vfs_linkat(olddfd, from, newdfd, to, flags));
-	kfree(from);
-	return err;
+	return vfs_linkat(a->olddfd, from, a->newdfd, to, (int)a->flags);
 }
 
 SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
 		const char __user *, newname, int, flags)
 {
-	return do_linkat(olddfd, oldname, newdfd, newname, flags);
+	const struct two_names a = { olddfd, newdfd, (unsigned int)flags, link_names };
+
+	return with_two_names(oldname, newname, &a);
 }
 
 SYSCALL_DEFINE2(link, const char __user *, oldname, const char __user *, newname)
 {
-	return do_linkat(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
+	const struct two_names a = { AT_FDCWD, AT_FDCWD, 0, link_names };
+
+	return with_two_names(oldname, newname, &a);
 }
 
+/* The first name is the link's target, any string up to PATH_MAX. */
 static long
-do_symlinkat(const char __user *oldname, int newdfd, const char __user *newname)
+symlink_names(const char *target, const char *path, const struct two_names *a)
 {
-	char *target;
-	long err = getname(oldname, &target);
-
-	if (err < 0)
-		return err;
-	err = WITH_USER_PATH(newname, path, vfs_symlinkat(target, newdfd, path));
-	kfree(target);
-	return err;
+	return vfs_symlinkat(target, a->newdfd, path);
 }
 
 SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd,
 		const char __user *, newname)
 {
-	return do_symlinkat(oldname, newdfd, newname);
+	const struct two_names a = { AT_FDCWD, newdfd, 0, symlink_names };
+
+	return with_two_names(oldname, newname, &a);
 }
 
 SYSCALL_DEFINE2(symlink, const char __user *, oldname, const char __user *, newname)
 {
-	return do_symlinkat(oldname, AT_FDCWD, newname);
+	const struct two_names a = { AT_FDCWD, AT_FDCWD, 0, symlink_names };
+
+	return with_two_names(oldname, newname, &a);
 }
 
 /* The target, not NUL-terminated, cut to bufsiz (as Linux). */

@@ -9,6 +9,7 @@
 #include <kernel/vfs.h>
 #include <string.h>
 
+#include "internal.h"
 #include "sys_internal.h"
 
 /* preadv2/pwritev2 flags (RWF_*). */
@@ -132,24 +133,27 @@ pos_from_hilo(unsigned long high, unsigned long low)
 #endif
 }
 
-SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
-		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+static ssize_t
+prwv_user(int fd, const struct iovec __user *vec, unsigned long vlen, unsigned long pos_l,
+	  unsigned long pos_h, bool write)
 {
 	loff_t pos = pos_from_hilo(pos_h, pos_l);
 
 	if (pos < 0)
 		return -EINVAL;
-	return rwv_user((int)fd, vec, vlen, pos, false);
+	return rwv_user(fd, vec, vlen, pos, write);
+}
+
+SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec,
+		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
+{
+	return prwv_user((int)fd, vec, vlen, pos_l, pos_h, false);
 }
 
 SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec,
 		unsigned long, vlen, unsigned long, pos_l, unsigned long, pos_h)
 {
-	loff_t pos = pos_from_hilo(pos_h, pos_l);
-
-	if (pos < 0)
-		return -EINVAL;
-	return rwv_user((int)fd, vec, vlen, pos, true);
+	return prwv_user((int)fd, vec, vlen, pos_l, pos_h, true);
 }
 
 /*
@@ -230,41 +234,39 @@ SYSCALL_DEFINE5(llseek, unsigned int, fd, unsigned long, offset_high,
 #endif
 
 /*
- * getdents64 fills a kernel buffer, which is then copied out: at most
- * this much per call (the caller asks again).  A copy that faults loses
- * the entries read, as a program passing a bad buffer deserves.
+ * getdents64 fills a kernel buffer of at most this much per call (the
+ * caller asks again), copied out while the directory's position is still
+ * held: a copy that faults puts the position back, so no entry is lost.
  */
 #define GETDENTS_MAX	(32 * 1024)
 
-static ssize_t
-getdents64_kernel(int fd, unsigned int count, char **kbuf)
+static int
+copy_dirents(void *ubuf, void *kbuf, size_t len)
 {
-	size_t n = count < GETDENTS_MAX ? count : GETDENTS_MAX;
-	ssize_t ret;
-
-	*kbuf = kmalloc(n ? n : 1);
-	if (!*kbuf)
-		return -ENOMEM;
-	ret = vfs_getdents64(fd, *kbuf, n);
-	if (ret < 0) {
-		kfree(*kbuf);
-		*kbuf = NULL;
-	}
-	return ret;
+	return copy_to_user((void __user *)ubuf, kbuf, len);
 }
 
-SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)
+static ssize_t
+getdents_user(int fd, void __user *dirent, unsigned int count,
+	      int (*commit)(void *arg, void *buf, size_t len), void *arg)
 {
+	size_t n = count < GETDENTS_MAX ? count : GETDENTS_MAX;
 	char *kbuf;
 	ssize_t ret;
 
 	if (!access_ok(dirent, count))
 		return -EFAULT;		/* before the descriptor, as Linux */
-	ret = getdents64_kernel((int)fd, count, &kbuf);
-	if (ret > 0 && copy_to_user(dirent, kbuf, (size_t)ret))
-		ret = -EFAULT;
+	kbuf = kmalloc(n ? n : 1);
+	if (!kbuf)
+		return -ENOMEM;
+	ret = getdents64_commit(fd, kbuf, n, commit, arg);
 	kfree(kbuf);
 	return ret;
+}
+
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)
+{
+	return getdents_user((int)fd, dirent, count, copy_dirents, dirent);
 }
 
 #if defined(CONFIG_ARCH_X86_64) || defined(CONFIG_ARCH_I386)
@@ -284,7 +286,12 @@ old_reclen(size_t namelen)
 	return (DIRENT_NAME_OFF + namelen + 2 + sizeof(long) - 1) & ~(sizeof(long) - 1);
 }
 
-/* Convert the records in buf[0, n): the new length, or -EOVERFLOW. */
+/*
+ * Convert the records in buf[0, n): the new length, or -EOVERFLOW when the
+ * first inode number does not fit (a later one ends the list there, and
+ * the entries after it are skipped: no file system here numbers past 32
+ * bits).
+ */
 static ssize_t
 dirent64_to_old(char *buf, size_t n)
 {
@@ -322,20 +329,28 @@ dirent64_to_old(char *buf, size_t n)
 	return (ssize_t)out;
 }
 
+/* Convert, copy out, and report the converted length through *arg. */
+struct old_dirents {
+	void __user *ubuf;
+	ssize_t len;
+};
+
+static int
+copy_old_dirents(void *arg, void *kbuf, size_t len)
+{
+	struct old_dirents *od = arg;
+
+	od->len = dirent64_to_old(kbuf, len);
+	if (od->len < 0)
+		return (int)od->len;
+	return copy_to_user(od->ubuf, kbuf, (size_t)od->len);
+}
+
 SYSCALL_DEFINE3(getdents, unsigned int, fd, void __user *, dirent, unsigned int, count)
 {
-	char *kbuf;
-	ssize_t ret;
+	struct old_dirents od = { dirent, 0 };
+	ssize_t ret = getdents_user((int)fd, dirent, count, copy_old_dirents, &od);
 
-	if (!access_ok(dirent, count))
-		return -EFAULT;
-	ret = getdents64_kernel((int)fd, count, &kbuf);
-	if (ret > 0) {
-		ret = dirent64_to_old(kbuf, (size_t)ret);
-		if (ret > 0 && copy_to_user(dirent, kbuf, (size_t)ret))
-			ret = -EFAULT;
-	}
-	kfree(kbuf);
-	return ret;
+	return ret > 0 ? od.len : ret;
 }
 #endif

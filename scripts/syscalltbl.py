@@ -417,7 +417,7 @@ def gen_doc(calls, defined):
         '`SYSCALL_DEFINEn` handlers in the source: do not edit.  After changing',
         'either, run `ninja -C <builddir> syscalls-doc`; the `syscalls-doc`',
         'test fails while this page is stale.  How a call reaches its handler:',
-        '`kernel/syscall.c` (`syscall_invoke()`), and the table\'s header comment.',
+        '[syscall-layer.md](syscall-layer.md) and the table\'s header comment.',
         '',
         '| | aarch64 | x86_64 | i386 |',
         '| --- | --- | --- | --- |',

@@ -164,7 +164,11 @@ def per_port_handlers():
         (i386, 412, 'sys_utimensat', 'utimensat_time64'),
         (i386, 300, 'sys_fstatat64', 'fstatat64'),
         (i386, 102, 'sys_socketcall', 'socketcall'),
-        (i386, 191, 'sys_getrlimit', 'ugetrlimit'),
+        (i386, 191, 'sys_ugetrlimit', 'ugetrlimit'),
+        (i386, 309, 'sys_ppoll', 'ppoll'),
+        (i386, 414, 'sys_ppoll_time64', 'ppoll_time64'),
+        (i386, 162, 'sys_nanosleep_time32', 'nanosleep'),
+        (x64, 35, 'sys_nanosleep', 'nanosleep'),
         (i386, 76, 'sys_old_getrlimit', 'getrlimit'),
         (i386, 17, 'NULL', 'break'),
         (x64, 17, 'sys_pread64', 'pread64'),
@@ -180,18 +184,31 @@ def per_port_handlers():
 
 
 @test
-def clone_argument_order():
-    """x86_64's clone takes child_tid before tls; the handler gets
-    aarch64/i386's order (flags, stack, parent_tid, tls, child_tid)."""
+def argument_registers():
+    """clone's handler takes its port's order itself: no permutation in the
+    real table.  The [digits] form becomes the dispatcher's argmap word."""
     x64, i386, a64 = generated('x86_64'), generated('i386'), generated('aarch64')
     assert a64[220] == ('sys_clone', 'clone', 0)
     assert i386[120] == ('sys_clone', 'clone', 0)
-    fn, name, am = x64[56]
-    assert (fn, name) == ('sys_clone', 'clone')
-    regs = [(am >> (4 * i)) & 0xf for i in range(6)]
-    assert regs == [0, 1, 2, 4, 3, 5], regs
-    args = ['flags', 'stack', 'ptid', 'ctid', 'tls', 'a5']      # x86_64 registers
-    assert [args[r] for r in regs] == ['flags', 'stack', 'ptid', 'tls', 'ctid', 'a5']
+    assert x64[56] == ('sys_clone', 'clone', 0)
+    with tempfile.NamedTemporaryFile('w', suffix='.tbl', delete=False) as f:
+        f.write('clone 220 56 120 x86_64:clone[01243] -\n'
+                'swap 1 2 3 swap[10] -\n'
+                'same 4 5 6 same[012345] -\n')
+    try:
+        calls = {c.name: c for c in st.parse_table(f.name)}
+    finally:
+        os.unlink(f.name)
+
+    def regs(word):
+        return [(word >> (4 * i)) & 0xf for i in range(6)] if word else list(range(6))
+
+    assert regs(calls['clone'].handlers['x86_64'].argmap()) == [0, 1, 2, 4, 3, 5]
+    assert calls['clone'].handlers['aarch64'].argmap() == 0
+    assert regs(calls['swap'].handlers['i386'].argmap()) == [1, 0, 2, 3, 4, 5]
+    assert calls['same'].handlers['x86_64'].argmap() == 0
+    text = st.gen_c(list(calls.values()), 'x86_64')
+    assert '[56] = { sys_clone, "clone", 0x534210 },' in text, text
 
 
 def table_error(body):
