@@ -127,14 +127,20 @@ void tty_init(void);
 long tty_kernel_ioctl(struct file *f, unsigned int cmd, unsigned long arg, void *buf);
 
 /*
- * The calling process exits (on_exit 1, from do_exit before its files
- * close, tasklist_lock not held) or gives up its terminal (TIOCNOTTY, 0):
+ * The calling process exits (on_exit 1: do_exit calls it once the files
+ * are closed, as Linux after exit_files, while the process still counts
+ * in its group, tasklist_lock not held) or gives up its terminal
+ * (TIOCNOTTY, 0):
  * when it leads its session, its controlling terminal is hung up as
  * Linux's disassociate_ctty() does: on exit the foreground group gets
  * SIGHUP and the terminal's files die; on TIOCNOTTY the foreground group
  * gets SIGHUP and SIGCONT.  Either way every process of the session loses
  * the terminal and the terminal its session.  No-op for other processes.
  */
+#if defined(CONFIG_TTY) && defined(CONFIG_PROCESSES)
 void disassociate_ctty(int on_exit);
+#else
+static inline void disassociate_ctty(int on_exit) { }
+#endif
 
 #endif
