@@ -295,35 +295,25 @@ tty_kernel_ioctl(struct file *f, unsigned int cmd, unsigned long arg, void *buf)
 		return flow_ioctl(port, arg);
 	case TCFLSH:
 		return flush_ioctl(port, arg);
-	case TIOCGWINSZ:
+	case TIOCGWINSZ: case FIONREAD: case TIOCOUTQ: case TIOCGEXCL:
+	case TIOCEXCL: case TIOCNXCL:
 		flags = spin_lock_irqsave(&port->lock);
-		a->ws = port->winsize;
+		if (cmd == TIOCGWINSZ)
+			a->ws = port->winsize;
+		else if (cmd == FIONREAD)
+			a->u = (unsigned int)n_tty_inq(&port->ldisc);
+		else if (cmd == TIOCOUTQ)
+			a->i = (int)n_tty_outq(&port->ldisc);
+		else if (cmd == TIOCGEXCL)
+			a->i = port->exclusive;
+		else
+			port->exclusive = cmd == TIOCEXCL;
 		spin_unlock_irqrestore(&port->lock, flags);
 		return 0;
 	case TIOCSWINSZ:
 		return set_winsize(port, &a->ws);
-	case FIONREAD:
-		flags = spin_lock_irqsave(&port->lock);
-		a->u = (unsigned int)n_tty_inq(&port->ldisc);
-		spin_unlock_irqrestore(&port->lock, flags);
-		return 0;
-	case TIOCOUTQ:
-		flags = spin_lock_irqsave(&port->lock);
-		a->i = (int)n_tty_outq(&port->ldisc);
-		spin_unlock_irqrestore(&port->lock, flags);
-		return 0;
 	case TIOCSTI:
 		return simulate_input(port, a->c);
-	case TIOCEXCL: case TIOCNXCL:
-		flags = spin_lock_irqsave(&port->lock);
-		port->exclusive = cmd == TIOCEXCL;
-		spin_unlock_irqrestore(&port->lock, flags);
-		return 0;
-	case TIOCGEXCL:
-		flags = spin_lock_irqsave(&port->lock);
-		a->i = port->exclusive;
-		spin_unlock_irqrestore(&port->lock, flags);
-		return 0;
 	case TIOCGETD:
 		a->i = N_TTY;
 		return 0;
