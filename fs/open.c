@@ -64,10 +64,13 @@ fput(struct file *f)
 	kfree(f);
 }
 
-/* Flags an open file keeps (F_GETFL shows them). */
+/*
+ * Flags an open file keeps (F_GETFL shows them).  O_NOCTTY is there for
+ * the open operation (a terminal's) only, as in Linux, and goes after it.
+ */
 #define KEEP_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT | \
 			 O_LARGEFILE | O_NOATIME | __O_SYNC | O_PATH | FASYNC | O_DIRECTORY | \
-			 O_NOFOLLOW | O_CLOEXEC)
+			 O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
 
 /* Fill a zeroed struct file for p, opened with flags. */
 static void
@@ -209,6 +212,7 @@ file_open(int dirfd, const char *name, int flags, umode_t mode)
 		fput(f);
 		return ERR_PTR(err);
 	}
+	f->flags &= ~O_NOCTTY;		/* not shared yet: no lock */
 	if ((flags & O_TRUNC) && !created && S_ISREG(f->inode->mode) && !(flags & O_PATH)) {
 		err = vfs_truncate_inode(f->inode, 0);
 		if (err) {

@@ -163,8 +163,19 @@ ns16550_startup(struct tty_port *tp)
 	return 0;
 }
 
+/* The terminal's output: bytes as n_tty processed them, no translation. */
+static void
+ns16550_tty_write(struct tty_port *tp, const unsigned char *buf, size_t n)
+{
+	const struct ns16550 *u = tp->priv;
+
+	for (size_t i = 0; i < n; i++)
+		uart_putc(u, (char)buf[i]);
+}
+
 static const struct tty_port_ops ns16550_tty_ops = {
 	.startup = ns16550_startup,
+	.write = ns16550_tty_write,
 };
 
 static void

@@ -116,8 +116,19 @@ pl011_startup(struct tty_port *tp)
 	return 0;
 }
 
+/* The terminal's output: bytes as n_tty processed them, no translation. */
+static void
+pl011_tty_write(struct tty_port *tp, const unsigned char *buf, size_t n)
+{
+	struct pl011 *p = tp->priv;
+
+	for (size_t i = 0; i < n; i++)
+		pl011_putc(p->base, (char)buf[i]);
+}
+
 static const struct tty_port_ops pl011_tty_ops = {
 	.startup = pl011_startup,
+	.write = pl011_tty_write,
 };
 
 static void

@@ -313,12 +313,49 @@ KTEST(devfs, console_write_and_serial_node)
 	KASSERT(fd >= 0);
 	KEXPECT_EQ(vfs_write(fd, msg, sizeof(msg) - 1), sizeof(msg) - 1);
 	KEXPECT_EQ(vfs_lseek(fd, 0, SEEK_SET), -ESPIPE);
-	KEXPECT_EQ(vfs_ioctl(fd, 0x5401 /* TCGETS */, 0), -ENOTTY);
+	KEXPECT_EQ(vfs_ioctl(fd, TCGETS, 0), -EFAULT);	/* a terminal: no user buffer */
 	vfs_close(fd);
 	fd = vfs_openat(AT_FDCWD, path, O_WRONLY, 0);
 	KASSERT(fd >= 0);
 	KEXPECT_EQ(vfs_write(fd, "# devfs: and one to the port\n", 29), 29);
 	vfs_close(fd);
+}
+
+/*
+ * The console in raw mode (no echo, no editing, no signals, no
+ * flow control, no CR mapping), so the bytes typed come back as they
+ * are; *saved keeps the settings to put back.
+ */
+static int
+console_raw(int fd, struct termios2 *saved)
+{
+	struct file *f = fget(fd);
+	struct termios2 t;
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = tty_kernel_ioctl(f, TCGETS2, 0, saved);
+	t = *saved;
+	t.c_iflag &= ~(ICRNL | IXON | INLCR | IGNCR | ISTRIP);
+	t.c_lflag &= ~(ICANON | ECHO | ECHONL | ISIG | IEXTEN);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (!r)
+		r = tty_kernel_ioctl(f, TCSETSF2, 0, &t);
+	fput(f);
+	return (int)r;
+}
+
+static void
+console_restore(int fd, const struct termios2 *saved)
+{
+	struct file *f = fget(fd);
+
+	if (f) {
+		tty_kernel_ioctl(f, TCSETSF2, 0, (void *)saved);
+		fput(f);
+	}
 }
 
 struct reader {
@@ -340,8 +377,10 @@ blocking_reader(void *arg)
 KTEST(devfs, console_read_injected_input)
 {
 	struct tty_port *port = tty_console_port();
-	static unsigned char flood[TTY_RX_SIZE + 100];
+	/* n_tty's buffer (one byte kept back), the flip buffer, 100 more. */
+	static unsigned char flood[N_TTY_BUF_SIZE - 1 + TTY_RX_SIZE + 100];
 	struct reader r = { .got = -1 };
+	struct termios2 saved;
 	struct thread *t;
 	char buf[16];
 	unsigned long dropped;
@@ -351,8 +390,7 @@ KTEST(devfs, console_read_injected_input)
 	KASSERT(port);
 	fd = vfs_openat(AT_FDCWD, "/dev/console", O_RDWR | O_NONBLOCK, 0);
 	KASSERT(fd >= 0);
-	while (vfs_read(fd, buf, sizeof(buf)) > 0)
-		;		/* anything typed before */
+	KASSERT(console_raw(fd, &saved) == 0);	/* flushes anything typed before */
 	KEXPECT_EQ(vfs_read(fd, buf, sizeof(buf)), -EAGAIN);
 	KEXPECT_EQ(vfs_poll(fd, NULL), POLLOUT | POLLWRNORM);
 
@@ -381,11 +419,10 @@ KTEST(devfs, console_read_injected_input)
 						       (unsigned char)(total + (size_t)i);
 			total += (size_t)n;
 		}
-		KEXPECT_EQ(total, TTY_RX_SIZE);
+		KEXPECT_EQ(total, N_TTY_BUF_SIZE - 1 + TTY_RX_SIZE);
 		KEXPECT(in_order);
 		KEXPECT_EQ(n, -EAGAIN);
 	}
-	vfs_close(fd);
 
 	/* A blocking read sleeps until input comes, then returns what came. */
 	r.fd = vfs_openat(AT_FDCWD, "/dev/console", O_RDONLY, 0);
@@ -402,6 +439,8 @@ KTEST(devfs, console_read_injected_input)
 	KEXPECT_EQ(r.got, 3);
 	KEXPECT(memcmp(r.buf, "xyz", 3) == 0);
 	vfs_close(r.fd);
+	console_restore(fd, &saved);
+	vfs_close(fd);
 }
 
 /*
@@ -417,6 +456,7 @@ KTEST(devfs, console_read_serial_input)
 {
 	static const char want[] = "kite\t\x7f\r\n";
 	char buf[32], hex[2 * sizeof(want) + 1];
+	struct termios2 saved;
 	size_t got = 0;
 	int fd;
 
@@ -424,8 +464,7 @@ KTEST(devfs, console_read_serial_input)
 		KTEST_SKIP("no ktest.input: nobody types on the serial line");
 	fd = vfs_openat(AT_FDCWD, "/dev/console", O_RDONLY | O_NONBLOCK, 0);
 	KASSERT(fd >= 0);
-	while (vfs_read(fd, buf, sizeof(buf)) > 0)
-		;		/* nothing should be there; if it is, not ours */
+	KASSERT(console_raw(fd, &saved) == 0);	/* bytes as typed; anything before goes */
 	KEXPECT_EQ(vfs_fcntl(fd, F_SETFL, 0), 0);	/* blocking from here on */
 	for (size_t i = 0; i < sizeof(want) - 1; i++)
 		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)want[i]);
@@ -441,6 +480,7 @@ KTEST(devfs, console_read_serial_input)
 	}
 	KEXPECT_EQ(got, sizeof(want) - 1);
 	KEXPECT(memcmp(buf, want, sizeof(want) - 1) == 0);
+	console_restore(fd, &saved);
 	vfs_close(fd);
 }
 #endif

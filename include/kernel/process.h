@@ -176,6 +176,11 @@ pid_t process_pgrp(struct process *p);
 pid_t process_session(struct process *p);
 bool pgrp_in_session(pid_t pgrp, pid_t sid);	/* a live group of that session */
 bool pgrp_is_orphaned(pid_t pgrp);
+/*
+ * fn on every process of the table, live or zombie, in pid order
+ * (tasklist_lock held): the tty layer clears a session's terminal.
+ */
+void for_each_process_locked(void (*fn)(struct process *p, void *arg), void *arg);
 
 /* The 128-byte user siginfo_t of the running port, from info. */
 void siginfo_fill(void *buf, const struct ksiginfo *info);
