@@ -200,6 +200,8 @@ do_exit(int status)
 		mm_put(mm);
 	/* Files close now, so a reader of our pipe sees EOF before our parent wakes. */
 	vfs_thread_exit(me);
+	/* A session leader's terminal: SIGHUP to its foreground group, and it is free again. */
+	disassociate_ctty(1);
 
 	flags = spin_lock_irqsave(&tasklist_lock);
 	orphaned_stopped_check(p->pgid, p);

@@ -441,35 +441,92 @@ out:
 
 /* ---- faults ---- */
 
-/* A new page for va in v: zeros, or the file's bytes. */
-static struct page *
-fill_page(struct vma *v, vaddr_t va, int *err)
+/*
+ * A file-backed page is read without mm->lock: a read takes the inode's
+ * lock, and a copy to user memory under that lock faults and takes
+ * mm->lock (lock order: inode, then mm).  The fault notes what to read,
+ * drops the lock, reads, and tries again with the page in hand; the
+ * second try uses it only if the mapping still says the same.
+ */
+struct file_read_req {
+	struct file *file;		/* referenced */
+	loff_t pos;
+	size_t len;
+	vaddr_t va;
+	bool exec;
+	struct page *page;		/* the bytes, once read */
+};
+
+#define FAULT_READ_FILE	1		/* fault_locked(): fill *req, then call again */
+
+static bool
+req_matches(const struct file_read_req *req, const struct vma *v, vaddr_t va)
 {
-	struct page *p = user_page_alloc();
+	return req->page && req->va == va && v->file == req->file &&
+	       req->pos == v->off + (loff_t)(va - v->start) &&
+	       req->len == (v->file_end - va < PAGE_SIZE ? v->file_end - va : PAGE_SIZE);
+}
 
-	*err = -ENOMEM;
-	if (!p)
-		return NULL;
+/* A new page for va in v: zeros, the bytes read already, or FAULT_READ_FILE. */
+static struct page *
+fill_page(struct vma *v, vaddr_t va, struct file_read_req *req, int *err)
+{
+	struct page *p;
+
 	if (v->file && va < v->file_end) {
-		size_t n = v->file_end - va < PAGE_SIZE ? v->file_end - va : PAGE_SIZE;
-		loff_t pos = v->off + (loff_t)(va - v->start);
-		ssize_t got = file_read(v->file, page_address(p), n, &pos);
-
-		/* Past the file's end reads as zeros (Linux would SIGBUS: rare). */
-		if (got < 0) {
-			page_put(p);
-			*err = (int)got;
-			return NULL;
+		if (req && req_matches(req, v, va)) {
+			p = req->page;
+			req->page = NULL;
+			*err = 0;
+			return p;
 		}
-		if (v->prot & PROT_EXEC)
-			arch_sync_icache(page_address(p), PAGE_SIZE);
+		*err = -EAGAIN;
+		if (!req)
+			return NULL;	/* populate(): leave it to the first touch */
+		if (req->page) {
+			page_put(req->page);	/* the mapping changed meanwhile */
+			req->page = NULL;
+		}
+		if (req->file)
+			fput(req->file);
+		req->file = fget_file(v->file);
+		req->va = va;
+		req->pos = v->off + (loff_t)(va - v->start);
+		req->len = v->file_end - va < PAGE_SIZE ? v->file_end - va : PAGE_SIZE;
+		req->exec = v->prot & PROT_EXEC;
+		*err = FAULT_READ_FILE;
+		return NULL;
 	}
-	*err = 0;
+	p = user_page_alloc();
+	*err = p ? 0 : -ENOMEM;
 	return p;
 }
 
+/* The read itself, no lock held. */
 static int
-fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
+read_file_page(struct file_read_req *req)
+{
+	struct page *p = user_page_alloc();
+	loff_t pos = req->pos;
+	ssize_t got;
+
+	if (!p)
+		return -ENOMEM;
+	got = file_read(req->file, page_address(p), req->len, &pos);
+	/* Past the file's end reads as zeros (Linux would SIGBUS: rare). */
+	if (got < 0) {
+		page_put(p);
+		return (int)got;
+	}
+	if (req->exec)
+		arch_sync_icache(page_address(p), PAGE_SIZE);
+	req->page = p;
+	return 0;
+}
+
+static int
+fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
+	     struct file_read_req *req)
 {
 	struct vma *v = vma_lookup(mm, addr);
 	vaddr_t va = addr & PAGE_MASK;
@@ -486,7 +543,7 @@ fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
 	*si_code = 0;
 	p = radix_lookup(&mm->pages, pindex(va));
 	if (!p) {
-		p = fill_page(v, va, &err);
+		p = fill_page(v, va, req, &err);
 		if (!p)
 			return err;
 		err = radix_insert(&mm->pages, pindex(va), p);
@@ -526,15 +583,27 @@ fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
 int
 mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
 {
+	struct file_read_req req = { 0 };
 	int err;
 
 	if (addr >= USER_TOP) {
 		*si_code = SEGV_MAPERR;
 		return -EFAULT;
 	}
-	mutex_lock(&mm->lock);
-	err = fault_locked(mm, addr, write, exec, si_code);
-	mutex_unlock(&mm->lock);
+	for (;;) {
+		mutex_lock(&mm->lock);
+		err = fault_locked(mm, addr, write, exec, si_code, &req);
+		mutex_unlock(&mm->lock);
+		if (err != FAULT_READ_FILE)
+			break;
+		err = read_file_page(&req);
+		if (err)
+			break;
+	}
+	if (req.page)
+		page_put(req.page);
+	if (req.file)
+		fput(req.file);
 	return err;
 }
 
@@ -545,7 +614,9 @@ populate(struct mm *mm, vaddr_t start, vaddr_t end)
 	int si_code, err;
 
 	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		err = fault_locked(mm, va, false, false, &si_code);
+		err = fault_locked(mm, va, false, false, &si_code, NULL);
+		if (err == -EAGAIN)
+			continue;	/* file pages come at the first touch */
 		if (err)
 			return err;
 	}
