@@ -116,7 +116,11 @@ kernel_main(struct boot_info *bi)
 	if (!IS_ENABLED(CONFIG_KTEST))
 		machine_poweroff(false);
 #endif
-	if (IS_ENABLED(CONFIG_KTEST))
+	/*
+	 * ktest.user: a test boot of user space instead (the initramfs's
+	 * test suite as init prints TAP and powers off).
+	 */
+	if (IS_ENABLED(CONFIG_KTEST) && !(IS_ENABLED(CONFIG_PROCESSES) && cmdline_has("ktest.user")))
 		machine_poweroff(ktest_run_all() != 0);
 #ifdef CONFIG_RTOS_DEMO
 	machine_poweroff(rtos_demo() != 0);
