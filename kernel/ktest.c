@@ -75,6 +75,9 @@ selected(const struct ktest *t, const char *filter)
 #ifdef CONFIG_THREADS
 void ktest_misuse(void);
 #endif
+#ifdef CONFIG_PROCESSES
+void ktest_reboot(void);
+#endif
 
 int
 ktest_run_all(void)
@@ -84,6 +87,9 @@ ktest_run_all(void)
 
 #ifdef CONFIG_THREADS
 	ktest_misuse();			/* ktest.misuse=...: panics on purpose */
+#endif
+#ifdef CONFIG_PROCESSES
+	ktest_reboot();			/* ktest.reboot=...: ends the machine on purpose */
 #endif
 	if (cmdline_value("ktest.filter", filter, sizeof(filter)) < 0)
 		strlcpy(filter, CONFIG_KTEST_FILTER, sizeof(filter));

@@ -348,13 +348,15 @@ reschedule(void)
 		next->nr_slices++;
 	}
 #ifdef CONFIG_SCHED_STATS
-	if (prev == rq->idle || next == rq->idle) {
-		/* Idle time: read the clock only on switches from or to idle. */
+	{
+		/* Run time per thread (CLOCK_THREAD_CPUTIME_ID), idle time per CPU. */
 		uint64_t now = time_ns();
 
+		prev->run_ns += now - prev->run_since;
+		next->run_since = now;
 		if (prev == rq->idle)
 			rq->idle_ns += now - rq->idle_since;
-		else
+		else if (next == rq->idle)
 			rq->idle_since = now;
 	}
 #endif
@@ -820,6 +822,17 @@ sched_cpu_idle_ns(unsigned int cpu)
 	if (rq->idle && rq_curr(rq) == rq->idle)
 		ns += time_ns() - rq->idle_since;
 	raw_spin_unlock_irqrestore(&rq->lock, flags);
+	return ns;
+}
+
+uint64_t
+thread_cputime_ns(void)
+{
+	struct thread *me = thread_current();
+	unsigned long flags = arch_irq_save();	/* no switch moves run_since meanwhile */
+	uint64_t ns = me->run_ns + (time_ns() - me->run_since);
+
+	arch_irq_restore(flags);
 	return ns;
 }
 #endif
