@@ -349,14 +349,19 @@ reschedule(void)
 	}
 #ifdef CONFIG_SCHED_STATS
 	{
-		/* Run time per thread (CLOCK_THREAD_CPUTIME_ID), idle time per CPU. */
+		/* Run time per thread (CLOCK_THREAD_CPUTIME_ID), in clock counts. */
+		uint64_t count = time_count();
+
+		prev->run_count += count - prev->run_since;
+		next->run_since = count;
+	}
+	if (prev == rq->idle || next == rq->idle) {
+		/* Idle time: converted only on switches from or to idle. */
 		uint64_t now = time_ns();
 
-		prev->run_ns += now - prev->run_since;
-		next->run_since = now;
 		if (prev == rq->idle)
 			rq->idle_ns += now - rq->idle_since;
-		else if (next == rq->idle)
+		else
 			rq->idle_since = now;
 	}
 #endif
@@ -830,10 +835,10 @@ thread_cputime_ns(void)
 {
 	struct thread *me = thread_current();
 	unsigned long flags = arch_irq_save();	/* no switch moves run_since meanwhile */
-	uint64_t ns = me->run_ns + (time_ns() - me->run_since);
+	uint64_t count = me->run_count + (time_count() - me->run_since);
 
 	arch_irq_restore(flags);
-	return ns;
+	return time_count_to_ns(count);
 }
 #endif
 

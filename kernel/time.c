@@ -91,6 +91,22 @@ time_ns(void)
 }
 
 uint64_t
+time_count(void)
+{
+	struct clocksource *cs = clock;
+
+	return cs ? cs->read(cs) : 0;
+}
+
+uint64_t
+time_count_to_ns(uint64_t count)
+{
+	struct clocksource *cs = clock;
+
+	return cs ? count_to_ns(count, cs->freq_hz) : 0;
+}
+
+uint64_t
 time_resolution_ns(void)
 {
 	struct clocksource *cs = clock;

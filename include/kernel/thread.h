@@ -98,9 +98,9 @@ struct thread {
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
 	unsigned long nr_slices;	/* time slices granted (not resumptions) */
 #ifdef CONFIG_SCHED_STATS
-	/* CPU time: the run queue lock of the CPU that switches it in or out. */
-	uint64_t run_ns;		/* finished runs */
-	uint64_t run_since;		/* time_ns() when the current run began */
+	/* CPU time in clock counts: the run queue lock of the CPU that switches it. */
+	uint64_t run_count;		/* finished runs */
+	uint64_t run_since;		/* time_count() when the current run began */
 #endif
 #ifdef CONFIG_DEBUG_LOCK_ORDER
 	struct {
@@ -212,7 +212,8 @@ unsigned long sched_cpu_switches(unsigned int cpu);
 uint64_t sched_cpu_idle_ns(unsigned int cpu);
 /*
  * The CPU time the calling thread has used, in nanoseconds, interrupts
- * it took included (SCHED_STATS: the clock is read on every switch).
+ * it took included (SCHED_STATS: the clock source's count is read on
+ * every switch).
  */
 uint64_t thread_cputime_ns(void);
 /* Threads running or ready to run, on all CPUs (not the idle threads). */

@@ -54,6 +54,12 @@ const struct clockevent *clockevent_current(void);
 /* Nanoseconds since the clock source started; 0 before there is one. */
 uint64_t time_ns(void);
 
+/*
+ * The clock source's raw count, and a count (or a difference of two) in
+ * nanoseconds: for hot paths that measure often and convert seldom.
+ */
+uint64_t time_count(void);
+uint64_t time_count_to_ns(uint64_t count);
 /* How far apart two different readings of time_ns() are at least (>= 1). */
 uint64_t time_resolution_ns(void);
 /*
