@@ -30,7 +30,9 @@
 static struct clocksource *clock;
 static struct clockevent *tick_device;
 static uint64_t jiffies;		/* written by CPU 0's tick only */
-static uint64_t tick_ns;		/* time_ns() at that tick; jiffies_seq */
+#ifdef CONFIG_PROCESSES
+static uint64_t tick_ns;		/* time_ns() at that tick (the coarse clocks); jiffies_seq */
+#endif
 static unsigned int jiffies_seq;	/* odd while jiffies changes */
 
 /*
@@ -130,6 +132,7 @@ jiffies_read(void)
 	return j;
 }
 
+#ifdef CONFIG_PROCESSES
 uint64_t
 time_coarse_ns(void)
 {
@@ -143,21 +146,22 @@ time_coarse_ns(void)
 	} while ((seq & 1) || seq != READ_ONCE(jiffies_seq));
 	return t;
 }
+#endif
 
 void
 timer_tick(void)
 {
-	uint64_t now = time_ns();
-
 	if (cpu_id() == 0) {
 		WRITE_ONCE(jiffies_seq, jiffies_seq + 1);
 		smp_wmb();
 		WRITE_ONCE(jiffies, jiffies + 1);
-		WRITE_ONCE(tick_ns, now);
+#ifdef CONFIG_PROCESSES
+		WRITE_ONCE(tick_ns, time_ns());
+#endif
 		store_release(&jiffies_seq, jiffies_seq + 1);
 	}
 #ifdef CONFIG_THREADS
-	timers_run(now);		/* sleeps and timeouts */
+	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
 #endif
 }
@@ -184,11 +188,13 @@ realtime_ns(void)
 	return realtime_offset_read() + (int64_t)time_ns();
 }
 
+#ifdef CONFIG_PROCESSES
 int64_t
 realtime_coarse_ns(void)
 {
 	return realtime_offset_read() + (int64_t)time_coarse_ns();
 }
+#endif
 
 int64_t
 boottime_real_ns(void)

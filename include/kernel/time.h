@@ -65,6 +65,7 @@ uint64_t time_resolution_ns(void);
 /*
  * time_ns() as it was at the boot CPU's last tick: cheap, and behind by
  * up to a tick period (CLOCK_MONOTONIC_COARSE); 0 before the first tick.
+ * CONFIG_PROCESSES: only the system calls' coarse clocks want it.
  */
 uint64_t time_coarse_ns(void);
 
