@@ -3,12 +3,14 @@
  * Linux's order of checks (an unknown clock before a bad pointer, a bad
  * pointer before a bad value).
  *
- * The handlers named after the generic calls take 64-bit times
- * (struct __kernel_timespec): every call of the 64-bit ports, and i386's
- * *_time64 calls (403 clock_gettime64 -> sys_clock_gettime, ...).  On
- * 32-bit ports the old calls with 32-bit times have their own handlers,
- * under Linux's names (sys_clock_gettime32, sys_nanosleep_time32, ...),
- * and the time of day after 2038 wraps in them as it does in Linux.
+ * Handlers follow kernel/syscall.tbl's conventions.  The clock_* handlers
+ * take 64-bit times (struct __kernel_timespec): every call of the 64-bit
+ * ports, and i386's *_time64 calls (403 clock_gettime64 ->
+ * sys_clock_gettime ...).  i386's older clock_* calls, with 32-bit times,
+ * have Linux's *32 and *_time32 handlers.  Calls whose layouts are made of
+ * the port's longs (nanosleep's timespec, gettimeofday's timeval, time_t)
+ * have one handler for every port.  The 32-bit forms wrap in 2038, as
+ * Linux's do.
  */
 #include <kernel/clock.h>
 #include <kernel/errno.h>
@@ -38,6 +40,28 @@ static int
 put_timespec64(const struct timespec64 *ts, struct linux_timespec64 __user *u)
 {
 	struct linux_timespec64 k = { ts->tv_sec, ts->tv_nsec };
+
+	return copy_to_user(u, &k, sizeof(k));
+}
+
+/* struct __kernel_old_timespec: the port's longs (nanosleep). */
+static int
+get_old_timespec(struct timespec64 *ts, const struct linux_old_timespec __user *u)
+{
+	struct linux_old_timespec k;
+	int err = copy_from_user(&k, u, sizeof(k));
+
+	if (err)
+		return err;
+	ts->tv_sec = k.tv_sec;		/* signed: before 1970 is refused later */
+	ts->tv_nsec = k.tv_nsec;
+	return 0;
+}
+
+static int
+put_old_timespec(const struct timespec64 *ts, struct linux_old_timespec __user *u)
+{
+	struct linux_old_timespec k = { (long)ts->tv_sec, ts->tv_nsec };
 
 	return copy_to_user(u, &k, sizeof(k));
 }
@@ -91,6 +115,12 @@ put_rem64(const struct timespec64 *ts, void __user *u)
 	return put_timespec64(ts, u);
 }
 
+static int
+put_rem_old(const struct timespec64 *ts, void __user *u)
+{
+	return put_old_timespec(ts, u);
+}
+
 SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
 		const struct linux_timespec64 __user *, rqtp, struct linux_timespec64 __user *, rmtp)
 {
@@ -102,17 +132,15 @@ SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
 	return err ? err : nanosleep_common(which, flags, &req, rmtp, put_rem64);
 }
 
-#ifdef CONFIG_64BIT
-/* nanosleep(2) of the 64-bit ports; i386's takes 32-bit times (below). */
-SYSCALL_DEFINE2(nanosleep, const struct linux_timespec64 __user *, rqtp,
-		struct linux_timespec64 __user *, rmtp)
+/* Linux's sys_nanosleep (64-bit ports) and sys_nanosleep_time32 (i386) in one. */
+SYSCALL_DEFINE2(nanosleep, const struct linux_old_timespec __user *, rqtp,
+		struct linux_old_timespec __user *, rmtp)
 {
 	struct timespec64 req;
-	int err = get_timespec64(&req, rqtp);
+	int err = get_old_timespec(&req, rqtp);
 
-	return err ? err : nanosleep_common(CLOCK_MONOTONIC, 0, &req, rmtp, put_rem64);
+	return err ? err : nanosleep_common(CLOCK_MONOTONIC, 0, &req, rmtp, put_rem_old);
 }
-#endif
 
 SYSCALL_DEFINE2(gettimeofday, struct linux_old_timeval __user *, tv,
 		struct linux_timezone __user *, tz)
@@ -159,13 +187,8 @@ SYSCALL_DEFINE2(settimeofday, const struct linux_old_timeval __user *, tv,
 }
 
 #ifdef CONFIG_ARCH_X86
-/*
- * time(2), x86 only (the generic ports never had it).  __kernel_old_time_t
- * is a long: the same call serves x86_64 (201) and i386 (13, Linux's
- * sys_time32), where it wraps in 2038 like Linux's.
- */
-static long
-do_time(linux_old_time_t __user *tloc)
+/* time(2): x86 only (x86_64 201, i386 13); the generic ports never had it. */
+SYSCALL_DEFINE1(time, linux_old_time_t __user *, tloc)
 {
 	struct timespec64 now;
 	linux_old_time_t t;
@@ -176,18 +199,6 @@ do_time(linux_old_time_t __user *tloc)
 		return -EFAULT;
 	return t;
 }
-
-#ifdef CONFIG_64BIT
-SYSCALL_DEFINE1(time, linux_old_time_t __user *, tloc)
-{
-	return do_time(tloc);
-}
-#else
-SYSCALL_DEFINE1(time32, linux_old_time_t __user *, tloc)
-{
-	return do_time(tloc);
-}
-#endif
 #endif
 
 #ifndef CONFIG_64BIT
@@ -201,7 +212,7 @@ get_old_timespec32(struct timespec64 *ts, const struct linux_old_timespec32 __us
 
 	if (err)
 		return err;
-	ts->tv_sec = k.tv_sec;		/* signed: before 1970 is refused later */
+	ts->tv_sec = k.tv_sec;
 	ts->tv_nsec = k.tv_nsec;
 	return 0;
 }
@@ -258,20 +269,11 @@ SYSCALL_DEFINE4(clock_nanosleep_time32, clockid_t, which, int, flags,
 	return err ? err : nanosleep_common(which, flags, &req, rmtp, put_rem32);
 }
 
-SYSCALL_DEFINE2(nanosleep_time32, const struct linux_old_timespec32 __user *, rqtp,
-		struct linux_old_timespec32 __user *, rmtp)
-{
-	struct timespec64 req;
-	int err = get_old_timespec32(&req, rqtp);
-
-	return err ? err : nanosleep_common(CLOCK_MONOTONIC, 0, &req, rmtp, put_rem32);
-}
-
-/* stime(2), i386's 25: like Linux, 0 even when the time was not taken. */
-SYSCALL_DEFINE1(stime32, const int32_t __user *, tptr)
+/* stime(2), i386's 25 (Linux's sys_stime32): 0 even when the time was not taken. */
+SYSCALL_DEFINE1(stime, const linux_old_time_t __user *, tptr)
 {
 	struct timespec64 ts = { 0, 0 };
-	int32_t t;
+	linux_old_time_t t;
 	int err = copy_from_user(&t, tptr, sizeof(t));
 
 	if (err)

@@ -2,8 +2,8 @@
  * The Linux time layouts system calls copy in and out
  * (include/uapi/linux/time_types.h, time.h): struct __kernel_timespec,
  * 64-bit seconds and nanoseconds on every port (i386's *_time64 calls);
- * the "old" forms in the port's long (struct __kernel_old_timeval, and
- * the timespec of 64-bit ports, where the two agree); i386's 32-bit
+ * the "old" forms in the port's long (struct __kernel_old_timeval,
+ * __kernel_old_timespec, __kernel_old_time_t); i386's 32-bit
  * struct old_timespec32; struct timezone.  linux_ prefix as in
  * <kernel/uapi_stat.h>, sizes pinned below.
  */
@@ -26,7 +26,16 @@ struct linux_old_timeval {
 	long tv_usec;
 };
 
-/* struct old_timespec32 (i386's clock_gettime, nanosleep, ...) */
+/*
+ * struct __kernel_old_timespec: longs (nanosleep(2)); on the 64-bit ports
+ * the same as struct __kernel_timespec, on i386 as struct old_timespec32.
+ */
+struct linux_old_timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+/* struct old_timespec32 (i386's clock_gettime, clock_nanosleep, ...) */
 struct linux_old_timespec32 {
 	int32_t tv_sec;
 	int32_t tv_nsec;

@@ -44,6 +44,10 @@ _Static_assert(offsetof(struct linux_timespec64, tv_nsec) ==
 _Static_assert(sizeof(struct linux_old_timeval) == sizeof(struct __kernel_old_timeval), "timeval");
 _Static_assert(offsetof(struct linux_old_timeval, tv_usec) ==
 	       offsetof(struct __kernel_old_timeval, tv_usec), "timeval tv_usec");
+_Static_assert(sizeof(struct linux_old_timespec) == sizeof(struct __kernel_old_timespec),
+	       "old timespec");
+_Static_assert(offsetof(struct linux_old_timespec, tv_nsec) ==
+	       offsetof(struct __kernel_old_timespec, tv_nsec), "old timespec tv_nsec");
 _Static_assert(sizeof(struct linux_timezone) == sizeof(struct timezone), "timezone");
 _Static_assert(offsetof(struct linux_timezone, tz_dsttime) ==
 	       offsetof(struct timezone, tz_dsttime), "timezone tz_dsttime");
