@@ -206,7 +206,7 @@ do_sys_settimeofday64(const struct timespec64 *tv, const struct linux_timezone *
 }
 
 void
-sys_timezone(struct linux_timezone *tz)
+timezone_get(struct linux_timezone *tz)
 {
 	unsigned long flags = spin_lock_irqsave(&tz_lock);
 

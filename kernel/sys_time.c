@@ -158,7 +158,7 @@ SYSCALL_DEFINE2(gettimeofday, struct linux_old_timeval __user *, tv,
 	if (tz) {
 		struct linux_timezone k;
 
-		sys_timezone(&k);
+		timezone_get(&k);
 		if (copy_to_user(tz, &k, sizeof(k)))
 			return -EFAULT;
 	}

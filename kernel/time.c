@@ -36,12 +36,12 @@ static uint64_t tick_ns;		/* time_ns() at that tick (the coarse clocks); jiffies
 static unsigned int jiffies_seq;	/* odd while jiffies changes */
 
 /*
- * Real time minus time_ns(), in nanoseconds; never negative (the real
- * time cannot be set before boot's epoch, as in Linux).  Writers make
+ * Real time minus time_ns(), in nanoseconds; never negative (as in
+ * Linux, the real time cannot be set before the boot).  Writers make
  * realtime_seq odd with a compare-and-swap (that is their lock),
  * interrupts masked so that no reader on the same CPU spins on them.
  */
-static int64_t realtime_offset;
+static uint64_t realtime_offset;
 static unsigned int realtime_seq;
 
 void
@@ -118,33 +118,32 @@ time_resolution_ns(void)
 	return (NSEC_PER_SEC + cs->freq_hz - 1) / cs->freq_hz;
 }
 
+/* *p as it was while no writer held *seq odd. */
+static uint64_t
+seq_read_u64(const uint64_t *p, const unsigned int *seq)
+{
+	unsigned int s;
+	uint64_t v;
+
+	do {
+		s = load_acquire(seq);
+		v = READ_ONCE(*p);
+		smp_rmb();
+	} while ((s & 1) || s != READ_ONCE(*seq));
+	return v;
+}
+
 uint64_t
 jiffies_read(void)
 {
-	unsigned int seq;
-	uint64_t j;
-
-	do {
-		seq = load_acquire(&jiffies_seq);
-		j = READ_ONCE(jiffies);
-		smp_rmb();
-	} while ((seq & 1) || seq != READ_ONCE(jiffies_seq));
-	return j;
+	return seq_read_u64(&jiffies, &jiffies_seq);
 }
 
 #ifdef CONFIG_PROCESSES
 uint64_t
 time_coarse_ns(void)
 {
-	unsigned int seq;
-	uint64_t t;
-
-	do {
-		seq = load_acquire(&jiffies_seq);
-		t = READ_ONCE(tick_ns);
-		smp_rmb();
-	} while ((seq & 1) || seq != READ_ONCE(jiffies_seq));
-	return t;
+	return seq_read_u64(&tick_ns, &jiffies_seq);
 }
 #endif
 
@@ -171,15 +170,7 @@ timer_tick(void)
 static int64_t
 realtime_offset_read(void)
 {
-	unsigned int seq;
-	int64_t off;
-
-	do {
-		seq = load_acquire(&realtime_seq);
-		off = READ_ONCE(realtime_offset);
-		smp_rmb();
-	} while ((seq & 1) || seq != READ_ONCE(realtime_seq));
-	return off;
+	return (int64_t)seq_read_u64(&realtime_offset, &realtime_seq);
 }
 
 int64_t
@@ -251,10 +242,10 @@ realtime_update(int (*change)(int64_t *offset, int64_t now, const void *arg), co
 			break;
 		arch_cpu_relax();
 	}
-	off = realtime_offset;
+	off = (int64_t)realtime_offset;
 	err = change(&off, (int64_t)time_ns(), arg);
 	if (!err)
-		WRITE_ONCE(realtime_offset, off);
+		WRITE_ONCE(realtime_offset, (uint64_t)off);
 	store_release(&realtime_seq, seq + 2);
 	arch_irq_restore(flags);
 	return err;

@@ -101,7 +101,7 @@ int do_sys_settimeofday64(const struct timespec64 *tv, const struct linux_timezo
 /* May the caller set the time?  Root only (Linux: CAP_SYS_TIME). */
 bool capable_sys_time(void);
 /* The timezone settimeofday set (gettimeofday reports it). */
-void sys_timezone(struct linux_timezone *tz);
+void timezone_get(struct linux_timezone *tz);
 /*
  * settimeofday's timeval as a timespec64: -EINVAL for microseconds below
  * 0 or above 10^6 (10^6 itself passes here, as in Linux, and is refused

@@ -46,26 +46,6 @@ restore_realtime(int64_t off)
 	KEXPECT_EQ(boottime_real_ns(), off);
 }
 
-/* Run as an unprivileged user: returns the credentials to restore. */
-static const struct cred *
-become_user(void)
-{
-	const struct cred *old = get_cred(current_cred());
-	struct cred *c = cred_prepare();
-
-	if (c) {
-		c->uid = c->euid = c->suid = c->fsuid = 1000;
-		cred_commit(c);
-	}
-	return old;
-}
-
-static void
-become_again(const struct cred *old)
-{
-	cred_commit((struct cred *)old);
-}
-
 KTEST(clock, timespec_checks)
 {
 	struct timespec64 ts;
@@ -254,13 +234,14 @@ KTEST(clock, settime_rules)
 				       &(struct timespec64){ 5, 0 }), -EINVAL);
 
 	/* Not root: -EPERM, but a bad time is -EINVAL first. */
-	old = become_user();
+	old = ktest_become_user();
+	KASSERT(old != NULL);
 	KEXPECT_EQ(current_cred()->euid, 1000);
 	KEXPECT_EQ(posix_clock_settime(CLOCK_REALTIME, &(struct timespec64){ 1893456000, 0 }),
 		   -EPERM);
 	KEXPECT_EQ(posix_clock_settime(CLOCK_REALTIME, &(struct timespec64){ -1, 0 }), -EINVAL);
 	KEXPECT(!capable_sys_time());
-	become_again(old);
+	ktest_restore_cred(old);
 	KEXPECT(capable_sys_time());
 	KEXPECT_EQ(boottime_real_ns(), off0);
 }
@@ -275,18 +256,19 @@ KTEST(clock, settimeofday_timezone)
 		   -EINVAL);
 	KEXPECT_EQ(do_sys_settimeofday64(NULL, &(struct linux_timezone){ -15 * 60 - 1, 0 }),
 		   -EINVAL);
-	old = become_user();
+	old = ktest_become_user();
+	KASSERT(old != NULL);
 	KEXPECT_EQ(do_sys_settimeofday64(NULL, &(struct linux_timezone){ 60, 0 }), -EPERM);
 	/* Permission is checked before the zone's range. */
 	KEXPECT_EQ(do_sys_settimeofday64(NULL, &(struct linux_timezone){ 24 * 60, 0 }), -EPERM);
-	become_again(old);
-	sys_timezone(&tz);
+	ktest_restore_cred(old);
+	timezone_get(&tz);
 	KEXPECT(tz.tz_minuteswest == 0 && tz.tz_dsttime == 0);
 
 	/* The first zone without a time: the RTC kept local time, one hour west. */
 	KEXPECT_EQ(do_sys_settimeofday64(NULL, &(struct linux_timezone){ 60, 1 }), 0);
 	KEXPECT_EQ(boottime_real_ns() - off0, 3600 * (int64_t)NSEC_PER_SEC);
-	sys_timezone(&tz);
+	timezone_get(&tz);
 	KEXPECT(tz.tz_minuteswest == 60 && tz.tz_dsttime == 1);
 	/* Only the first. */
 	KEXPECT_EQ(do_sys_settimeofday64(NULL, &(struct linux_timezone){ -120, 0 }), 0);

@@ -67,7 +67,6 @@ KTEST(reboot, checks)
 	const unsigned int magic2[] = { LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2A,
 					LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_MAGIC2C };
 	const struct cred *old;
-	struct cred *c;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(magic2); i++)
 		KEXPECT_EQ(reboot_check(LINUX_REBOOT_MAGIC1, magic2[i]), 0);
@@ -75,16 +74,13 @@ KTEST(reboot, checks)
 	KEXPECT_EQ(reboot_check(LINUX_REBOOT_MAGIC1, 0), -EINVAL);
 	KEXPECT_EQ(reboot_check(LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC1), -EINVAL);
 	/* Not root: -EPERM, before the magic is looked at. */
-	old = get_cred(current_cred());
-	c = cred_prepare();
-	KASSERT(c != NULL);
-	c->euid = 1000;
-	cred_commit(c);
+	old = ktest_become_user();
+	KASSERT(old != NULL);
 	KEXPECT_EQ(reboot_check(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2), -EPERM);
 	KEXPECT_EQ(reboot_check(0, 0), -EPERM);
 	KEXPECT_EQ(reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF),
 		   -EPERM);
-	cred_commit((struct cred *)old);
+	ktest_restore_cred(old);
 	KEXPECT_EQ(reboot_check(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2), 0);
 }
 
