@@ -12,13 +12,11 @@
 #include <kernel/vfs.h>
 #include <string.h>
 
+/* File times are real time (CLOCK_REALTIME), as in Linux. */
 void
 current_time(struct timespec64 *ts)
 {
-	uint64_t ns = time_ns();
-
-	ts->tv_sec = (int64_t)(ns / 1000000000u);
-	ts->tv_nsec = (long)(ns % 1000000000u);
+	realtime_ts64(ts);
 }
 
 uint64_t

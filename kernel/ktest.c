@@ -8,6 +8,9 @@
 #include <string.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
+#ifdef CONFIG_VFS
+#include <kernel/cred.h>
+#endif
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -56,6 +59,31 @@ ktest_failed(void)
 	return cur.failed;
 }
 
+#ifdef CONFIG_VFS
+const struct cred *
+ktest_become_user(void)
+{
+	const struct cred *old = get_cred(current_cred());
+	struct cred *c = cred_prepare();
+
+	if (!c) {
+		put_cred(old);
+		return NULL;
+	}
+	c->uid = c->euid = c->suid = c->fsuid = 1000;
+	c->gid = c->egid = c->sgid = c->fsgid = 1000;
+	c->ngroups = 0;
+	cred_commit(c);
+	return old;
+}
+
+void
+ktest_restore_cred(const struct cred *old)
+{
+	cred_commit((struct cred *)old);
+}
+#endif
+
 static bool
 selected(const struct ktest *t, const char *filter)
 {
@@ -75,6 +103,9 @@ selected(const struct ktest *t, const char *filter)
 #ifdef CONFIG_THREADS
 void ktest_misuse(void);
 #endif
+#ifdef CONFIG_PROCESSES
+void ktest_reboot(void);
+#endif
 
 int
 ktest_run_all(void)
@@ -84,6 +115,9 @@ ktest_run_all(void)
 
 #ifdef CONFIG_THREADS
 	ktest_misuse();			/* ktest.misuse=...: panics on purpose */
+#endif
+#ifdef CONFIG_PROCESSES
+	ktest_reboot();			/* ktest.reboot=...: ends the machine on purpose */
 #endif
 	if (cmdline_value("ktest.filter", filter, sizeof(filter)) < 0)
 		strlcpy(filter, CONFIG_KTEST_FILTER, sizeof(filter));

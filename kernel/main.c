@@ -21,6 +21,9 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/random.h>
+#ifdef CONFIG_RTC
+#include <kernel/rtc.h>
+#endif
 #include <kernel/slab.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
@@ -98,6 +101,9 @@ kernel_main(struct boot_info *bi)
 	sched_init();			/* this context becomes thread "main" */
 #endif
 	time_init();			/* periodic tick at CONFIG_HZ */
+#ifdef CONFIG_RTC
+	rtc_hctosys();			/* the time of day, from the RTC */
+#endif
 	arch_irq_enable();
 #ifdef CONFIG_THREADS
 	sched_start();			/* the idle thread; preemption on */

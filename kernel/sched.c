@@ -351,8 +351,15 @@ reschedule(void)
 		next->nr_slices++;
 	}
 #ifdef CONFIG_SCHED_STATS
+	{
+		/* Run time per thread (CLOCK_THREAD_CPUTIME_ID), in clock counts. */
+		uint64_t count = time_count();
+
+		prev->run_count += count - prev->run_since;
+		next->run_since = count;
+	}
 	if (prev == rq->idle || next == rq->idle) {
-		/* Idle time: read the clock only on switches from or to idle. */
+		/* Idle time: converted only on switches from or to idle. */
 		uint64_t now = time_ns();
 
 		if (prev == rq->idle)
@@ -829,6 +836,17 @@ sched_cpu_idle_ns(unsigned int cpu)
 		ns += time_ns() - rq->idle_since;
 	raw_spin_unlock_irqrestore(&rq->lock, flags);
 	return ns;
+}
+
+uint64_t
+thread_cputime_ns(void)
+{
+	struct thread *me = thread_current();
+	unsigned long flags = arch_irq_save();	/* no switch moves run_since meanwhile */
+	uint64_t count = me->run_count + (time_count() - me->run_since);
+
+	arch_irq_restore(flags);
+	return time_count_to_ns(count);
 }
 #endif
 

@@ -1,4 +1,7 @@
-/* AArch64 CPU control: halting, and power off through PSCI SYSTEM_OFF. */
+/*
+ * AArch64 CPU control: halting, and power off and reset through PSCI
+ * SYSTEM_OFF and SYSTEM_RESET.
+ */
 #include <arch/cpu.h>
 #include "psci.h"
 
@@ -15,6 +18,18 @@ arch_poweroff(bool failure)
 	(void)failure;		/* PSCI SYSTEM_OFF has no status */
 	psci_system_off();
 	arch_halt();
+}
+
+void
+arch_machine_power_off(void)
+{
+	psci_system_off();
+}
+
+void
+arch_machine_restart(void)
+{
+	psci_system_reset();
 }
 
 bool aarch64_has_rng;

@@ -1,6 +1,6 @@
 /*
  * PSCI, the Arm Power State Coordination Interface (DEN0022): CPU_ON for
- * secondary CPUs and SYSTEM_OFF, through the conduit the device tree's
+ * secondary CPUs, SYSTEM_OFF and SYSTEM_RESET, through the conduit the device tree's
  * /psci node names: HVC when the firmware (or QEMU) sits at EL2, SMC when
  * it sits at EL3 (QEMU with virtualization=on, the armstub test).  The
  * node is read once at boot, so powering off after a panic walks no
@@ -17,6 +17,7 @@
 
 #define PSCI_0_2_CPU_ON_64	0xc4000003u
 #define PSCI_0_2_SYSTEM_OFF	0x84000008u
+#define PSCI_0_2_SYSTEM_RESET	0x84000009u
 
 enum conduit { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC };
 
@@ -24,6 +25,7 @@ enum conduit { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC };
 static enum conduit conduit;
 static uint32_t fn_cpu_on;		/* 0: not offered */
 static uint32_t fn_system_off;
+static uint32_t fn_system_reset;
 
 /* PSCI return codes, by name, and the errno each becomes. */
 static const struct {
@@ -75,8 +77,9 @@ psci_init(const void *fdt)
 	if (node >= 0) {
 		fn_cpu_on = PSCI_0_2_CPU_ON_64;
 		fn_system_off = PSCI_0_2_SYSTEM_OFF;
+		fn_system_reset = PSCI_0_2_SYSTEM_RESET;
 	} else {
-		/* PSCI 0.1 names its function IDs; it has no SYSTEM_OFF. */
+		/* PSCI 0.1 names its function IDs; it has no SYSTEM_OFF or SYSTEM_RESET. */
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
 		if (node < 0)
 			node = fdt_path_offset(fdt, "/psci");
@@ -127,4 +130,11 @@ psci_system_off(void)
 {
 	if (conduit != CONDUIT_NONE && fn_system_off)
 		psci_call(fn_system_off, 0, 0, 0);
+}
+
+void
+psci_system_reset(void)
+{
+	if (conduit != CONDUIT_NONE && fn_system_reset)
+		psci_call(fn_system_reset, 0, 0, 0);
 }

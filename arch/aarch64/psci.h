@@ -16,5 +16,7 @@ int psci_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t context);
 
 /* SYSTEM_OFF; returns only when there is no PSCI or it refused. */
 void psci_system_off(void);
+/* SYSTEM_RESET, likewise. */
+void psci_system_reset(void);
 
 #endif

@@ -1,12 +1,16 @@
 /*
- * ARMv6-M CPU control: halting, leaving QEMU through semihosting, and the
- * hook through which the SysTick driver supplies the cycle counter.
+ * ARMv6-M CPU control: halting, leaving QEMU through semihosting, reset
+ * through the System Control Block, and the hook through which the
+ * SysTick driver supplies the cycle counter.
  */
 #include <arch/cpu.h>
 #include <kernel/printk.h>
 #include "armv6m.h"
 
 #define ADP_STOPPED_APPLICATION_EXIT	0x20026
+#define SCB_AIRCR			0xe000ed0cu
+#define AIRCR_VECTKEY			(0x05fau << 16)	/* without it the write is ignored */
+#define AIRCR_SYSRESETREQ		(1u << 2)
 
 static uint64_t (*cycle_counter)(void);
 
@@ -45,4 +49,20 @@ arch_poweroff(bool failure)
 		(unsigned int)(__irq_stack_top - __irq_stack_bottom));
 	armv6m_semihost(SYS_EXIT_EXTENDED, block);
 	arch_halt();
+}
+
+/* No power switch: arch_poweroff() (semihosting, else halt) is all there is. */
+void
+arch_machine_power_off(void)
+{
+}
+
+void
+arch_machine_restart(void)
+{
+	__asm__ __volatile__("dsb" ::: "memory");
+	*(volatile uint32_t *)SCB_AIRCR = AIRCR_VECTKEY | AIRCR_SYSRESETREQ;
+	__asm__ __volatile__("dsb" ::: "memory");
+	for (int i = 0; i < 1000000; i++)	/* the reset takes a moment */
+		__asm__ __volatile__("nop");
 }

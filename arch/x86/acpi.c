@@ -100,10 +100,11 @@ sig_text(const uint8_t *s, char out[5])
 
 /*
  * Map a whole table after checking its header: a believable length and
- * a zero checksum.  NULL (reported) when it is not one.
+ * a zero checksum.  NULL (reported, counted in *problems) when it is not
+ * one.
  */
-static const uint8_t *
-map_table(fw_map_fn map, uint64_t pa, const char *what, struct fw_apic_info *info)
+const uint8_t *
+acpi_map_table(fw_map_fn map, uint64_t pa, const char *what, unsigned int *problems)
 {
 	const uint8_t *h = pa ? map(pa, HDR_LEN) : NULL;
 	uint32_t len;
@@ -111,7 +112,7 @@ map_table(fw_map_fn map, uint64_t pa, const char *what, struct fw_apic_info *inf
 
 	if (!h) {
 		pr_warn("%s at %#llx cannot be read: skipped\n", what, (unsigned long long)pa);
-		info->problems++;
+		(*problems)++;
 		return NULL;
 	}
 	sig_text(h, sig);
@@ -119,20 +120,20 @@ map_table(fw_map_fn map, uint64_t pa, const char *what, struct fw_apic_info *inf
 	if (len < HDR_LEN || len > TABLE_MAX_LEN) {
 		pr_warn("%s %s at %#llx: length %u is not believable: skipped\n", what, sig,
 			(unsigned long long)pa, len);
-		info->problems++;
+		(*problems)++;
 		return NULL;
 	}
 	h = map(pa, len);
 	if (!h) {
 		pr_warn("%s %s at %#llx (%u bytes) cannot be read: skipped\n", what, sig,
 			(unsigned long long)pa, len);
-		info->problems++;
+		(*problems)++;
 		return NULL;
 	}
 	if (!fw_checksum_ok(h, len)) {
 		pr_warn("%s %s at %#llx: bad checksum: skipped\n", what, sig,
 			(unsigned long long)pa);
-		info->problems++;
+		(*problems)++;
 		return NULL;
 	}
 	return h;
@@ -202,7 +203,7 @@ root_table(fw_map_fn map, uint64_t rsdp_pa, uint64_t *root_pa, unsigned int *ent
 			info->problems++;
 		} else if (fw_u64(ext + 24)) {
 			*root_pa = fw_u64(ext + 24);
-			root = map_table(map, *root_pa, "XSDT", info);
+			root = acpi_map_table(map, *root_pa, "XSDT", &info->problems);
 			if (root && memcmp(root, "XSDT", 4) == 0) {
 				*entry_size = 8;
 				return root;
@@ -215,7 +216,7 @@ root_table(fw_map_fn map, uint64_t rsdp_pa, uint64_t *root_pa, unsigned int *ent
 		}
 	}
 	*root_pa = fw_u32(rsdp + 16);
-	root = map_table(map, *root_pa, "RSDT", info);
+	root = acpi_map_table(map, *root_pa, "RSDT", &info->problems);
 	if (root && memcmp(root, "RSDT", 4) != 0) {
 		pr_warn("the RSDT pointer leads to a %.4s table\n", (const char *)root);
 		info->problems++;
@@ -402,7 +403,7 @@ acpi_parse(fw_map_fn map, uint64_t rsdp_pa, struct fw_apic_info *info)
 	for (uint32_t i = 0; i < count; i++) {
 		const uint8_t *e = root + HDR_LEN + i * esize;
 		uint64_t pa = esize == 8 ? fw_u64(e) : fw_u32(e);
-		const uint8_t *t = map_table(map, pa, "table", info);
+		const uint8_t *t = acpi_map_table(map, pa, "table", &info->problems);
 
 		if (!t || overlaps(pa, fw_u32(t + 4), (const char *)t, info))
 			continue;

@@ -70,8 +70,6 @@ x86_boot(uint32_t magic, uintptr_t mbi)
 	x86_trampoline_reserve(&info);		/* before anything else takes low memory */
 #endif
 	x86_mmu_early(&info);
-#ifdef CONFIG_SMP
 	x86_firmware_scan(&info);		/* the boot linear map still covers the tables */
-#endif
 	kernel_main(&info);
 }

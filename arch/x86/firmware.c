@@ -3,7 +3,9 @@
  * once at boot (x86_boot(), while the boot linear map still covers the
  * firmware's memory): the ACPI MADT, else the MP table when there is no
  * usable MADT or the command line says acpi=off.  Kept for the APIC
- * drivers and SMP bring-up; written once before anything reads it.
+ * drivers and SMP bring-up; written once before anything reads it.  So
+ * are the FADT's power-management registers (for power off and reset)
+ * and its CMOS century index (for the RTC driver).
  */
 #define pr_fmt(fmt) "firmware: " fmt
 
@@ -20,6 +22,7 @@
 
 static struct fw_apic_info apic_info;
 static bool apic_info_valid;
+static struct acpi_pm_info pm_info;
 
 /*
  * Firmware memory for the parsers: the boot linear map where it reaches,
@@ -62,6 +65,29 @@ log_summary(const struct fw_apic_info *fw)
 			fw->ioapics[i].addr, (int)fw->ioapics[i].gsi_base);
 }
 
+/* Memory-mapped registers are mapped now: powering off takes no locks. */
+static void
+gas_map(struct acpi_gas *g)
+{
+	if (g->space != ACPI_SPACE_MEMORY || !g->address)
+		return;
+	if (g->address + 8 - 1 > (paddr_t)-1 || !(g->va = ioremap((paddr_t)g->address, 8))) {
+		pr_warn("register at %#llx cannot be mapped: not used\n",
+			(unsigned long long)g->address);
+		g->address = 0;
+	}
+}
+
+static void
+pm_info_init(void)
+{
+	if (acpi_pm_parse(boot_map, &pm_info) != 0)
+		return;
+	gas_map(&pm_info.pm1a_cnt);
+	gas_map(&pm_info.pm1b_cnt);
+	gas_map(&pm_info.reset_reg);
+}
+
 void
 x86_firmware_scan(const struct boot_info *bi)
 {
@@ -78,6 +104,8 @@ x86_firmware_scan(const struct boot_info *bi)
 			apic_info_valid = true;
 		else if (!where)
 			pr_info("no ACPI RSDP\n");
+		if (where)
+			pm_info_init();
 	} else {
 		pr_info("acpi=off: ACPI tables not used\n");
 	}
@@ -98,4 +126,10 @@ const struct fw_apic_info *
 x86_apic_info(void)
 {
 	return apic_info_valid ? &apic_info : NULL;
+}
+
+const struct acpi_pm_info *
+x86_acpi_pm(void)
+{
+	return pm_info.valid ? &pm_info : NULL;
 }

@@ -6,9 +6,10 @@
  *            every CPU spent idle, summed
  *   stat     Linux's layout: "cpu" lines in USER_HZ ticks (the time not
  *            idle counts as system: no user space yet), intr (the total,
- *            then one count per interrupt number), ctxt, btime (0: no
- *            real-time clock yet, boot is the epoch), processes (threads
- *            created), procs_running, procs_blocked (0) and softirq (0s)
+ *            then one count per interrupt number), ctxt, btime (the
+ *            real time of the boot, in seconds since the epoch), processes
+ *            (threads created), procs_running, procs_blocked (0) and
+ *            softirq (0s)
  *   loadavg  "0.00 0.00 0.00 running/threads last_pid": no load average
  *            is kept yet and there are no pids, so those stay 0
  */
@@ -91,8 +92,10 @@ stat_show(struct seqbuf *m, void *data)
 	seqbuf_printf(m, "intr %llu", (unsigned long long)irq_sum);
 	for (unsigned int irq = 0; irq < nr_irqs; irq++)
 		seqbuf_printf(m, " %llu", (unsigned long long)irq_count(irq));
-	seqbuf_printf(m, "\nctxt %lu\nbtime 0\nprocesses %lu\nprocs_running %u\nprocs_blocked 0\n",
-		      sched_context_switches(), thread_created_total(), sched_nr_running());
+	seqbuf_printf(m, "\nctxt %lu\nbtime %llu\nprocesses %lu\nprocs_running %u\nprocs_blocked 0\n",
+		      sched_context_switches(),
+		      (unsigned long long)(boottime_real_ns() / (int64_t)NSEC_PER_SEC),
+		      thread_created_total(), sched_nr_running());
 	seqbuf_puts(m, "softirq 0");
 	for (unsigned int i = 0; i < NR_SOFTIRQS; i++)
 		seqbuf_puts(m, " 0");

@@ -698,28 +698,6 @@ KTEST(vfs, attributes)
 	scratch_end();
 }
 
-/* Run the rest of the test as uid/gid 1000, with no supplementary groups. */
-static const struct cred *
-become_user(void)
-{
-	const struct cred *old = get_cred(current_cred());
-	struct cred *c = cred_prepare();
-
-	if (!c)
-		return NULL;
-	c->uid = c->euid = c->suid = c->fsuid = 1000;
-	c->gid = c->egid = c->sgid = c->fsgid = 1000;
-	c->ngroups = 0;
-	cred_commit(c);
-	return old;
-}
-
-static void
-become_again(const struct cred *old)
-{
-	cred_commit((struct cred *)old);
-}
-
 KTEST(vfs, permissions)
 {
 	const struct cred *root;
@@ -738,7 +716,7 @@ KTEST(vfs, permissions)
 	/* Root may not execute what no one may. */
 	KEXPECT_EQ(vfs_faccessat(AT_FDCWD, "noexec", X_OK, 0), -EACCES);
 
-	root = become_user();
+	root = ktest_become_user();
 	KASSERT(root);
 	KEXPECT_EQ(vfs_openat(AT_FDCWD, "secret", O_RDONLY, 0), -EACCES);
 	KEXPECT_EQ(vfs_openat(AT_FDCWD, "public", O_WRONLY, 0), -EACCES);
@@ -765,7 +743,7 @@ KTEST(vfs, permissions)
 	KEXPECT_EQ(vfs_unlinkat(AT_FDCWD, "sticky/users", 0), 0);
 	KEXPECT_EQ(vfs_mount("none", "sticky", "tmpfs", 0, NULL), -EPERM);
 	KEXPECT_EQ(vfs_chroot("/"), -EPERM);
-	become_again(root);
+	ktest_restore_cred(root);
 	KEXPECT_EQ(current_cred()->fsuid, 0);
 	scratch_end();
 }
@@ -780,11 +758,11 @@ KTEST(vfs, setgid_directories)
 	KEXPECT_EQ(vfs_fchmodat(AT_FDCWD, "shared", 02777, 0), 0);
 	KEXPECT_EQ(vfs_fchownat(AT_FDCWD, "shared", 0, 50, 0), 0);
 	KEXPECT_EQ(vfs_fchmodat(AT_FDCWD, "shared", 02777, 0), 0);
-	root = become_user();
+	root = ktest_become_user();
 	KASSERT(root);
 	KEXPECT_EQ(write_file("shared/f", "", 0644), 0);
 	KEXPECT_EQ(vfs_mkdirat(AT_FDCWD, "shared/d", 0755), 0);
-	become_again(root);
+	ktest_restore_cred(root);
 	KEXPECT_EQ(vfs_fstatat(AT_FDCWD, "shared/f", &st, 0), 0);
 	KEXPECT_EQ(st.gid, 50);
 	KEXPECT_EQ(vfs_fstatat(AT_FDCWD, "shared/d", &st, 0), 0);

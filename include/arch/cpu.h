@@ -55,6 +55,17 @@ __noreturn void arch_halt(void);
 __noreturn void arch_poweroff(bool failure);
 
 /*
+ * The machine's own ways to turn itself off and to reset, for reboot(2)
+ * (kernel/reboot.c calls them with interrupts masked and the other CPUs
+ * stopped): PSCI SYSTEM_OFF and SYSTEM_RESET, ACPI S5 and the ACPI
+ * reset register, and so on.  Each returns only when nothing worked; the
+ * core then falls back to arch_poweroff() or arch_halt().  Unlike
+ * arch_poweroff(), these carry no status for test runners.
+ */
+void arch_machine_power_off(void);
+void arch_machine_restart(void);
+
+/*
  * Execute an undefined instruction.  The instruction has an exception-table
  * entry, so a trap handler that accepts it (see trap_expect()) resumes
  * right after it; otherwise the report is fatal.  Used by the tests that

@@ -80,6 +80,17 @@ bool ktest_strict_timing(void);
  */
 uint64_t ktest_deadline(uint64_t strict_ns);
 
+#ifdef CONFIG_VFS
+struct cred;
+/*
+ * Run the rest of a test as uid and gid 1000 without supplementary
+ * groups; returns the credentials ktest_restore_cred() puts back.  NULL
+ * (and nothing changed) when memory runs out.
+ */
+const struct cred *ktest_become_user(void);
+void ktest_restore_cred(const struct cred *old);
+#endif
+
 /* Runs every test (or those matching ktest.filter=) and prints TAP. */
 int ktest_run_all(void);
 

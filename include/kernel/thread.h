@@ -100,6 +100,11 @@ struct thread {
 	struct wait_queue joiners;
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
 	unsigned long nr_slices;	/* time slices granted (not resumptions) */
+#ifdef CONFIG_SCHED_STATS
+	/* CPU time in clock counts: the run queue lock of the CPU that switches it. */
+	uint64_t run_count;		/* finished runs */
+	uint64_t run_since;		/* time_count() when the current run began */
+#endif
 #ifdef CONFIG_DEBUG_LOCK_ORDER
 	struct {
 		const void *lock;
@@ -238,6 +243,12 @@ unsigned long sched_context_switches(void);	/* all CPUs */
 unsigned long sched_cpu_switches(unsigned int cpu);
 /* Nanoseconds cpu spent in its idle thread since it started (SCHED_STATS). */
 uint64_t sched_cpu_idle_ns(unsigned int cpu);
+/*
+ * The CPU time the calling thread has used, in nanoseconds, interrupts
+ * it took included (SCHED_STATS: the clock source's count is read on
+ * every switch).
+ */
+uint64_t thread_cputime_ns(void);
 /* Threads running or ready to run, on all CPUs (not the idle threads). */
 unsigned int sched_nr_running(void);
 /* Threads created since boot (Linux's "processes": forks; SCHED_STATS). */

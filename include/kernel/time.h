@@ -1,7 +1,9 @@
 /*
  * Time keeping: a clock source gives a monotonic count, a clock event
  * device interrupts periodically at CONFIG_HZ and calls timer_tick().
- * Both are drivers that register themselves here.
+ * Both are drivers that register themselves here.  The real-time clock
+ * (time of day) is the monotonic clock plus an offset that the RTC sets
+ * at boot and settimeofday moves.
  */
 #ifndef KERNEL_TIME_H
 #define KERNEL_TIME_H
@@ -11,6 +13,14 @@
 #define NSEC_PER_SEC	1000000000ULL
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_USEC	1000ULL
+#define USEC_PER_SEC	1000000ULL
+
+/*
+ * Linux's bound on settable times (KTIME_SEC_MAX less 30 years of
+ * uptime): a real time in nanoseconds stays within 64 bits.
+ */
+#define KTIME_SEC_MAX		(INT64_MAX / (int64_t)NSEC_PER_SEC)
+#define TIME_SETTOD_SEC_MAX	(KTIME_SEC_MAX - 30LL * 365 * 24 * 3600)
 
 struct clocksource {
 	const char *name;
@@ -43,6 +53,43 @@ const struct clockevent *clockevent_current(void);
 
 /* Nanoseconds since the clock source started; 0 before there is one. */
 uint64_t time_ns(void);
+
+/*
+ * The clock source's raw count, and a count (or a difference of two) in
+ * nanoseconds: for hot paths that measure often and convert seldom.
+ */
+uint64_t time_count(void);
+uint64_t time_count_to_ns(uint64_t count);
+/* How far apart two different readings of time_ns() are at least (>= 1). */
+uint64_t time_resolution_ns(void);
+/*
+ * time_ns() as it was at the boot CPU's last tick: cheap, and behind by
+ * up to a tick period (CLOCK_MONOTONIC_COARSE); 0 before the first tick.
+ * CONFIG_PROCESSES: only the system calls' coarse clocks want it.
+ */
+uint64_t time_coarse_ns(void);
+
+/* Nanoseconds since the epoch (CLOCK_REALTIME), and its coarse form. */
+int64_t realtime_ns(void);
+int64_t realtime_coarse_ns(void);
+void realtime_ts64(struct timespec64 *ts);
+/* The real time of time_ns() == 0: when the machine booted (/proc/stat btime). */
+int64_t boottime_real_ns(void);
+/*
+ * Set the real time to ts: 0, or -EINVAL when ts is not a valid time
+ * (timespec64_valid_settod()) or lies before the boot.  The caller checks
+ * permission.  realtime_shift() moves it by delta_ns instead (the same
+ * limits).
+ */
+int realtime_set(const struct timespec64 *ts);
+int realtime_shift(int64_t delta_ns);
+
+/* Linux's checks: seconds >= 0 and 0 <= nanoseconds < 10^9 ... */
+bool timespec64_valid(const struct timespec64 *ts);
+/* ... and, to set the clock, seconds below TIME_SETTOD_SEC_MAX. */
+bool timespec64_valid_settod(const struct timespec64 *ts);
+/* ns split into seconds and 0 <= nanoseconds < 10^9 (rounding down). */
+void ns_to_timespec64(int64_t ns, struct timespec64 *ts);
 
 /* Ticks since the periodic timer started. */
 uint64_t jiffies_read(void);

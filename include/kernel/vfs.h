@@ -422,7 +422,7 @@ int simple_statfs(struct super_block *sb, struct kstatfs *st);
 /* Pages of file data every tmpfs mount holds (meminfo's Shmem and Cached). */
 unsigned long tmpfs_pages_in_use(void);
 
-/* Wall-clock time for file times (no RTC yet: boot time is the epoch). */
+/* Wall-clock time for file times: the real-time clock (CLOCK_REALTIME). */
 void current_time(struct timespec64 *ts);
 
 /* Mount the root file system and the kernel's mounts; unpack the initramfs. */

@@ -50,6 +50,12 @@ const struct board_device board_devices[] = {
 		.clock_hz = PIT_CLOCK_HZ,
 	},
 	{
+		/* The CMOS clock (MC146818) at the RTC's index and data ports. */
+		.name = "rtc", .compatible = "motorola,mc146818",
+		.reg = { { 0x70, 2 } }, .nr_reg = 1,
+		.irq = { 8 }, .nr_irq = 1,
+	},
+	{
 		/* Each CPU's tick, with the APICs; rated above the PIT. */
 		.name = "lapic-timer", .compatible = "intel,lapic-timer",
 	},

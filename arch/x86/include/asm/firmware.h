@@ -97,6 +97,65 @@ int acpi_parse(fw_map_fn map, uint64_t rsdp, struct fw_apic_info *info);
 uint64_t acpi_table(const char sig[4], uint32_t *len);
 
 /*
+ * Map the table at pa whole after checking its header (a believable
+ * length) and checksum; NULL, reported with what naming it and counted
+ * in *problems, when it is not one.
+ */
+const uint8_t *acpi_map_table(fw_map_fn map, uint64_t pa, const char *what,
+			      unsigned int *problems);
+
+/* An ACPI Generic Address Structure (ACPI 6.5, 5.2.3.2). */
+#define ACPI_SPACE_MEMORY	0
+#define ACPI_SPACE_IO		1
+#define ACPI_SPACE_PCI		2
+struct acpi_gas {
+	uint8_t space;			/* ACPI_SPACE_* */
+	uint8_t bit_width, bit_offset, access_size;
+	uint64_t address;		/* 0: not there */
+	uintptr_t va;			/* memory space: mapped here (firmware.c) */
+};
+
+/*
+ * What the FADT (5.2.9) and the DSDT's \_S5 object say about the RTC,
+ * powering off and resetting (acpi_pm.c), for the CMOS RTC driver and
+ * arch/x86/reboot.c.
+ */
+struct acpi_pm_info {
+	bool valid;			/* a FADT was found and read */
+	uint8_t fadt_revision;
+	uint8_t century;		/* CMOS index of the century, 0: none */
+	bool no_cmos_rtc;		/* IAPC_BOOT_ARCH: there is no CMOS RTC */
+	bool hw_reduced;		/* no PM1 blocks (HW_REDUCED_ACPI) */
+	uint32_t smi_cmd;		/* port that switches to ACPI mode ... */
+	uint8_t acpi_enable;		/* ... with this value, 0: none needed */
+	struct acpi_gas pm1a_cnt, pm1b_cnt;
+	bool reset_supported;		/* RESET_REG_SUP */
+	struct acpi_gas reset_reg;
+	uint8_t reset_value;
+	bool s5_found;			/* \_S5 gave the sleep types below */
+	uint8_t slp_typa, slp_typb;	/* SLP_TYP for PM1a/PM1b control, 0-7 */
+	unsigned int problems;		/* malformed things reported */
+};
+
+/*
+ * After acpi_parse() (whose checked tables it uses): read the FADT and
+ * the DSDT it points to into pm.  0, or -ENOENT when there is no usable
+ * FADT (pm->valid false).  A DSDT without a \_S5 package leaves
+ * s5_found false.
+ */
+int acpi_pm_parse(fw_map_fn map, struct acpi_pm_info *pm);
+
+/*
+ * The sleep types of the \_S5 object in AML (a DSDT's or SSDT's body,
+ * after the header): 0, or -ENOENT when there is no Name(_S5, Package)
+ * with two integers of at most 7.
+ */
+int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa, uint8_t *slp_typb);
+
+/* What the kernel found at boot (firmware.c): NULL without a FADT. */
+const struct acpi_pm_info *x86_acpi_pm(void);
+
+/*
  * Intel MP specification 1.4.  The floating pointer "_MP_" is searched in
  * the first KiB of the EBDA, the last KiB of base memory (base_end: its
  * end, 640 KiB by default) and 0xf0000-0xfffff.  0 when there is none.

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "host_test.h"
 #include <asm/firmware.h>
+#include <kernel/errno.h>
 
 struct console {
 	const char *name;
@@ -690,5 +691,237 @@ HOST_TEST(random_damage_never_reads_outside)
 		else
 			parse_mp(&info);
 		CHECK(info.nr_cpus < 100000);
+	}
+}
+
+/* ---- ACPI power management: the FADT and the DSDT's \_S5 (acpi_pm.c) ---- */
+
+#define FADT_PA		(TABLES + 0x100)
+#define DSDT_PA		(TABLES + 0x1000)
+
+/* Name(_S5, Package(4){ 0, 0, 0, 0 }) as QEMU writes it, amid other AML. */
+static const uint8_t qemu_s5[] = {
+	0x10, 0x05, 0x5c, 0x5f, 0x53, 0x42, 0x5f,	/* Scope(\_SB_) (a 5-byte body) */
+	0x5f, 0x53, 0x35, 0x5f,				/* a stray "_S5_" (no NameOp) */
+	0x08, 0x5f, 0x53, 0x34, 0x5f, 0x12, 0x06, 0x04, 0x0a, 0x09, 0x00, 0x00, 0x00, /* _S4 */
+	0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00,
+};
+
+static void
+dsdt(uint64_t pa, const uint8_t *aml, size_t n)
+{
+	header(pa, "DSDT", (uint32_t)(36 + n));
+	memcpy(mem + pa + 36, aml, n);
+	table_done(pa);
+}
+
+static void
+gas(uint64_t pa, uint8_t space, uint8_t width, uint64_t address)
+{
+	put8(pa, space);
+	put8(pa + 1, width);
+	put8(pa + 2, 0);
+	put8(pa + 3, 0);
+	put64(pa + 4, address);
+}
+
+/*
+ * QEMU's FADT: revision 1 (116 bytes, pc) or 3 (244 bytes, q35: the
+ * reset register at 0xcf9, the extended blocks, X_DSDT), PM1a control at
+ * I/O 0x604, CMOS century at 0x32; the RSDT lists it and a MADT.
+ */
+static void
+qemu_fadt(unsigned int rev)
+{
+	uint32_t len = rev >= 3 ? 244 : 116;
+	uint64_t t[2] = { FADT_PA, TABLES + 0x200 };
+
+	header(FADT_PA, "FACP", len);
+	put8(FADT_PA + 8, (uint8_t)rev);
+	put32(FADT_PA + 40, DSDT_PA);
+	put32(FADT_PA + 48, 0xb2);			/* SMI_CMD */
+	put8(FADT_PA + 52, 0xf1);			/* ACPI_ENABLE */
+	put32(FADT_PA + 64, 0x604);			/* PM1a_CNT_BLK */
+	put8(FADT_PA + 89, 2);				/* PM1_CNT_LEN */
+	put8(FADT_PA + 108, 0x32);			/* CENTURY */
+	if (rev >= 3) {
+		put32(FADT_PA + 112, 1u << 10);		/* RESET_REG_SUP */
+		gas(FADT_PA + 116, 1, 8, 0xcf9);
+		put8(FADT_PA + 128, 0x0f);
+		put32(FADT_PA + 40, 0);			/* only X_DSDT */
+		put64(FADT_PA + 140, DSDT_PA);
+		gas(FADT_PA + 172, 1, 16, 0x604);
+	}
+	table_done(FADT_PA);
+	madt(TABLES + 0x200, 1);
+	root(TABLES, "RSDT", 4, t, 2);
+	rsdp(0xf5200, TABLES, 0);
+	dsdt(DSDT_PA, qemu_s5, sizeof(qemu_s5));
+}
+
+static struct acpi_pm_info pm;
+
+static int
+parse_pm(void)
+{
+	CHECK(parse_acpi(&info) == 0);
+	return acpi_pm_parse(map, &pm);
+}
+
+HOST_TEST(acpi_pm_qemu_pc)
+{
+	reset();
+	qemu_fadt(1);
+	CHECK(parse_pm() == 0);
+	CHECK(pm.valid && pm.problems == 0);
+	CHECK(pm.fadt_revision == 1);
+	CHECK(pm.century == 0x32);
+	CHECK(!pm.no_cmos_rtc && !pm.hw_reduced);
+	CHECK(pm.smi_cmd == 0xb2 && pm.acpi_enable == 0xf1);
+	CHECK(pm.pm1a_cnt.space == ACPI_SPACE_IO && pm.pm1a_cnt.address == 0x604 &&
+	      pm.pm1a_cnt.bit_width == 16);
+	CHECK(pm.pm1b_cnt.address == 0);
+	CHECK(!pm.reset_supported);			/* ACPI 1.0 has no reset register */
+	CHECK(pm.s5_found && pm.slp_typa == 0 && pm.slp_typb == 0);
+	CHECK(logged("DSDT: \\_S5 sleep types 0/0"));
+}
+
+HOST_TEST(acpi_pm_qemu_q35)
+{
+	reset();
+	qemu_fadt(3);
+	CHECK(parse_pm() == 0);
+	CHECK(pm.valid && pm.problems == 0);
+	CHECK(pm.fadt_revision == 3);
+	CHECK(pm.reset_supported);
+	CHECK(pm.reset_reg.space == ACPI_SPACE_IO && pm.reset_reg.address == 0xcf9);
+	CHECK(pm.reset_value == 0x0f);
+	CHECK(pm.pm1a_cnt.space == ACPI_SPACE_IO && pm.pm1a_cnt.address == 0x604);
+	CHECK(pm.s5_found && pm.slp_typa == 0);
+	CHECK(logged("FADT reset register: I/O 0xcf9, value 0xf"));
+
+	/* IAPC_BOOT_ARCH: no CMOS clock (only read from revision 3 on). */
+	put16(FADT_PA + 109, 1u << 5);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == 0);
+	CHECK(pm.no_cmos_rtc);
+	put8(FADT_PA + 8, 2);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == 0);
+	CHECK(!pm.no_cmos_rtc);
+}
+
+/* \_S5 in the forms firmware writes, and broken ones, each in an exact-size buffer. */
+static int
+find_s5(const uint8_t *aml, size_t n, uint8_t *a, uint8_t *b)
+{
+	uint8_t *copy = malloc(n ? n : 1);
+	int r;
+
+	if (n)
+		memcpy(copy, aml, n);
+	r = acpi_find_s5(copy, n, a, b);
+	free(copy);
+	return r;
+}
+
+HOST_TEST(acpi_s5_forms)
+{
+	static const uint8_t rooted[] = { 0x08, 0x5c, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x06, 0x02,
+					  0x0a, 0x05, 0x0a, 0x07 };
+	static const uint8_t word_one[] = { 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x07, 0x03,
+					    0x0b, 0x03, 0x00, 0x01, 0x00 };
+	/* A two-byte PkgLength (0x40 | low nibble, then the next 8 bits): 0x11 bytes. */
+	static const uint8_t long_len[] = { 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x41, 0x01, 0x02,
+					    0x0c, 0x06, 0x00, 0x00, 0x00, 0x0e, 0x02, 0, 0, 0,
+					    0, 0, 0, 0 };
+	static const uint8_t too_big[] = { 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x06, 0x02,
+					   0x0a, 0x08, 0x00, 0x00 };
+	static const uint8_t ones[] = { 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x04, 0x02, 0xff, 0x00 };
+	static const uint8_t one_element[] = { 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x12, 0x03, 0x01, 0x05 };
+	static const uint8_t method[] = { 0x14, 0x08, 0x5f, 0x53, 0x35, 0x5f, 0x00, 0xa4, 0x00 };
+	uint8_t a = 99, b = 99;
+
+	CHECK(find_s5(qemu_s5, sizeof(qemu_s5), &a, &b) == 0 && a == 0 && b == 0);
+	CHECK(find_s5(rooted, sizeof(rooted), &a, &b) == 0 && a == 5 && b == 7);
+	CHECK(find_s5(word_one, sizeof(word_one), &a, &b) == 0 && a == 3 && b == 1);
+	CHECK(find_s5(long_len, sizeof(long_len), &a, &b) == 0 && a == 6 && b == 2);
+	CHECK(find_s5(too_big, sizeof(too_big), &a, &b) == -ENOENT);	/* SLP_TYP is 3 bits */
+	CHECK(find_s5(ones, sizeof(ones), &a, &b) == -ENOENT);
+	CHECK(find_s5(one_element, sizeof(one_element), &a, &b) == -ENOENT);
+	CHECK(find_s5(method, sizeof(method), &a, &b) == -ENOENT);	/* a method: not read */
+	CHECK(find_s5(NULL, 0, &a, &b) == -ENOENT);
+	/* Cut short anywhere: never found, never read past the end (ASan). */
+	for (size_t n = 0; n < sizeof(rooted); n++)
+		CHECK(find_s5(rooted, n, &a, &b) == -ENOENT);
+	for (size_t n = 0; n < sizeof(long_len); n++)
+		CHECK(find_s5(long_len, n, &a, &b) == -ENOENT);
+}
+
+HOST_TEST(acpi_pm_bad_tables)
+{
+	/* No FADT. */
+	reset();
+	qemu_acpi(1);
+	memcpy(mem + FADT_PA, "FACQ", 4);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == -ENOENT);
+	CHECK(!pm.valid);
+	CHECK(logged("no FADT"));
+
+	/* Shorter than ACPI 1.0's. */
+	reset();
+	qemu_fadt(1);
+	put32(FADT_PA + 4, 100);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == -ENOENT);
+	CHECK(pm.problems == 1 && logged("shorter than ACPI 1.0"));
+
+	/* A DSDT with a bad checksum: the FADT still serves (reset), no \_S5. */
+	reset();
+	qemu_fadt(3);
+	mem[DSDT_PA + 40] ^= 1;
+	CHECK(parse_pm() == 0);
+	CHECK(pm.valid && !pm.s5_found && pm.reset_supported && pm.problems == 1);
+	CHECK(logged("DSDT DSDT at 0x101000: bad checksum"));
+
+	/* The DSDT pointer leading elsewhere, or nowhere. */
+	reset();
+	qemu_fadt(3);
+	put64(FADT_PA + 140, TABLES + 0x200);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == 0);
+	CHECK(!pm.s5_found && logged("leads to a APIC table"));
+	put64(FADT_PA + 140, (uint64_t)MEM_SIZE + 0x1000);
+	table_done(FADT_PA);
+	CHECK(parse_pm() == 0);
+	CHECK(!pm.s5_found && logged("cannot be read"));
+
+	/* A DSDT length past the end of memory. */
+	reset();
+	qemu_fadt(1);
+	put32(DSDT_PA + 4, 0x200000);
+	CHECK(parse_pm() == 0);
+	CHECK(!pm.s5_found);
+}
+
+HOST_TEST(acpi_pm_random_damage)
+{
+	for (int round = 0; round < 2000; round++) {
+		reset();
+		qemu_fadt(round & 1 ? 3 : 1);
+		for (int k = 0; k < 1 + (int)(rnd() % 6); k++) {
+			if (rnd() & 1)
+				mem[FADT_PA + rnd() % 244] = (uint8_t)rnd();
+			else
+				mem[DSDT_PA + rnd() % (36 + sizeof(qemu_s5))] = (uint8_t)rnd();
+		}
+		if (round % 3 == 0) {
+			table_done(FADT_PA);
+			table_done(DSDT_PA);
+		}
+		memset(&pm, 0xa5, sizeof(pm));
+		if (parse_acpi(&info) == 0 && acpi_pm_parse(map, &pm) == 0)
+			CHECK(!pm.s5_found || (pm.slp_typa <= 7 && pm.slp_typb <= 7));
 	}
 }
