@@ -63,9 +63,11 @@ task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
 	s->execed = p->execed;
 	s->exit_status = p->exit_status;
 	s->exit_signal = p->exit_signal;
+	s->tpgid = -1;
 	if (p->tty) {
 		s->has_tty = true;
 		s->tty_dev = p->tty->dev;
+		s->tpgid = READ_ONCE(p->tty->pgrp);	/* set under tasklist_lock too */
 	}
 	s->utime_ns = p->utime_ns;
 	s->stime_ns = p->stime_ns;
@@ -158,7 +160,7 @@ proc_pid_stat(struct seqbuf *m, struct process *p)
 	st.pgrp = s.pgid;
 	st.session = s.sid;
 	st.tty_nr = s.has_tty ? (int)new_encode_dev(s.tty_dev) : 0;
-	st.tpgid = -1;			/* the tty layer keeps no foreground group yet */
+	st.tpgid = s.tpgid;
 	st.flags = (s.execed ? 0 : PF_FORKNOEXEC) | (s.zombie ? PF_EXITING : 0);
 	st.utime = proc_ns_to_clock_t(s.utime_ns);
 	st.stime = proc_ns_to_clock_t(s.stime_ns);

@@ -88,6 +88,7 @@ struct task_snap {
 	char state;			/* R S D T Z */
 	bool zombie, execed, has_tty;
 	dev_t tty_dev;
+	pid_t tpgid;			/* the terminal's foreground group: 0 none, -1 no terminal */
 	int exit_status, exit_signal;
 	unsigned int cpu;
 	cpumask_t affinity;
