@@ -196,13 +196,13 @@ pid_link_get(struct inode *inode, struct path *out)
 	return pid_link_target(inode, out);
 }
 
-static ssize_t
-pid_link_readlink(struct inode *inode, char *buf, size_t size)
+ssize_t
+proc_magic_readlink(struct inode *inode, char *buf, size_t size)
 {
 	struct path target;
 	char *text;
 	ssize_t n;
-	int err = pid_link_target(inode, &target);
+	int err = inode->iop->get_link(inode, &target);
 
 	if (err)
 		return err;
@@ -223,7 +223,7 @@ pid_link_readlink(struct inode *inode, char *buf, size_t size)
 }
 
 const struct inode_operations pid_link_iops = {
-	.readlink = pid_link_readlink,
+	.readlink = proc_magic_readlink,
 	.get_link = pid_link_get,
 	.setattr = pid_setattr,
 };

@@ -97,34 +97,8 @@ fd_link_get(struct inode *inode, struct path *out)
 	return 0;
 }
 
-static ssize_t
-fd_link_readlink(struct inode *inode, char *buf, size_t size)
-{
-	struct path target;
-	char *text;
-	ssize_t n;
-	int err = fd_link_get(inode, &target);
-
-	if (err)
-		return err;
-	text = kmalloc(PATH_MAX);
-	if (!text) {
-		path_put(&target);
-		return -ENOMEM;
-	}
-	n = proc_path_text(&target, text, PATH_MAX);
-	path_put(&target);
-	if (n > 0) {
-		if ((size_t)n > size)
-			n = (ssize_t)size;
-		memcpy(buf, text, (size_t)n);
-	}
-	kfree(text);
-	return n;
-}
-
 static const struct inode_operations fd_link_iops = {
-	.readlink = fd_link_readlink,
+	.readlink = proc_magic_readlink,
 	.get_link = fd_link_get,
 	.setattr = pid_setattr,
 };

@@ -70,6 +70,8 @@ struct inode *pid_make_inode(struct super_block *sb, struct process *p, umode_t 
 			     const struct inode_operations *iop, const struct file_operations *fop);
 /* The text a /proc link shows for path: d_path, or "pipe:[ino]" and the like. */
 ssize_t proc_path_text(const struct path *path, char *buf, size_t size);
+/* readlink of a magic link: the text of where its get_link leads, cut to size. */
+ssize_t proc_magic_readlink(struct inode *inode, char *buf, size_t size);
 extern const struct inode_operations pid_link_iops;
 int pid_setattr(struct inode *inode, const struct iattr *attr);
 
