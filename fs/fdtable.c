@@ -4,6 +4,8 @@
  * dup/dup2/dup3 and fcntl's descriptor commands, and the fs_struct with
  * root, cwd and umask.  Threads share their creator's tables until they
  * unshare them (the processes issue turns that into fork and clone).
+ * /proc/<pid> reads other threads' tables through the getters below,
+ * under thread_ctx_lock (Linux's task_lock).
  */
 #include <kernel/atomic.h>
 #include <kernel/cred.h>
@@ -37,6 +39,8 @@ static struct files_struct init_files = {
 	.lock = SPINLOCK_INIT("files"),
 	.limit = NR_OPEN_DEFAULT,
 };
+
+struct spinlock thread_ctx_lock = SPINLOCK_INIT("thread_ctx");
 
 struct fs_struct *
 current_fs(void)
@@ -76,8 +80,11 @@ fs_set_root(const struct path *root)
 void
 vfs_thread_inherit(struct thread *child, struct thread *parent)
 {
+	unsigned long flags;
+
 	if (!parent)
 		return;
+	flags = spin_lock_irqsave(&thread_ctx_lock);
 	if (parent->fs) {
 		atomic_fetch_add(&parent->fs->refs, 1);
 		child->fs = parent->fs;
@@ -88,6 +95,7 @@ vfs_thread_inherit(struct thread *child, struct thread *parent)
 	}
 	if (parent->cred)
 		child->cred = get_cred(parent->cred);
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
 }
 
 static void
@@ -116,6 +124,7 @@ put_files(struct files_struct *files)
 void
 vfs_thread_exit(struct thread *t)
 {
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
 	struct fs_struct *fs = t->fs;
 	struct files_struct *files = t->files;
 	const struct cred *c = t->cred;
@@ -123,9 +132,54 @@ vfs_thread_exit(struct thread *t)
 	t->fs = NULL;
 	t->files = NULL;
 	t->cred = NULL;
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
 	put_files(files);
 	put_fs(fs);
 	put_cred(c);
+}
+
+/* ---- Another thread's tables, for /proc/<pid> ---- */
+
+struct files_struct *
+get_thread_files(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
+	struct files_struct *files = t->files;
+
+	if (files)
+		atomic_fetch_add(&files->refs, 1);
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
+	return files;
+}
+
+void
+put_files_struct(struct files_struct *files)
+{
+	put_files(files);
+}
+
+int
+thread_get_fs(struct thread *t, struct path *root, struct path *cwd, umode_t *umask)
+{
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
+	struct fs_struct *fs = t->fs;
+
+	if (fs) {
+		spin_lock(&fs->lock);
+		if (root) {
+			*root = fs->root;
+			path_get(root);
+		}
+		if (cwd) {
+			*cwd = fs->cwd;
+			path_get(cwd);
+		}
+		if (umask)
+			*umask = fs->umask;
+		spin_unlock(&fs->lock);
+	}
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
+	return fs ? 0 : -ENOENT;
 }
 
 /* A private copy of old (root, cwd, umask), or NULL. */
@@ -149,16 +203,26 @@ fs_dup(struct fs_struct *old)
 	return fs;
 }
 
+/* Make new t's fs_struct and drop the old one (t is the caller, or not running yet). */
+static void
+set_fs(struct thread *t, struct fs_struct *fs)
+{
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
+	struct fs_struct *old = t->fs;
+
+	t->fs = fs;
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
+	put_fs(old);
+}
+
 int
 unshare_fs(void)
 {
-	struct thread *t = thread_current();
 	struct fs_struct *fs = fs_dup(current_fs());
 
 	if (!fs)
 		return -ENOMEM;
-	put_fs(t->fs);
-	t->fs = fs;
+	set_fs(thread_current(), fs);
 	return 0;
 }
 
@@ -280,17 +344,26 @@ files_dup(struct files_struct *old, struct files_struct **out)
 	return 0;
 }
 
+static void
+set_files(struct thread *t, struct files_struct *files)
+{
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
+	struct files_struct *old = t->files;
+
+	t->files = files;
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
+	put_files(old);
+}
+
 int
 unshare_files(void)
 {
-	struct thread *t = thread_current();
 	struct files_struct *files;
 	int err = files_dup(current_files(), &files);
 
 	if (err)
 		return err;
-	put_files(t->files);
-	t->files = files;
+	set_files(thread_current(), files);
 	return 0;
 }
 
@@ -305,15 +378,13 @@ vfs_thread_copy(struct thread *child, bool share_fs, bool share_files)
 		fs = fs_dup(current_fs());
 		if (!fs)
 			return -ENOMEM;
-		put_fs(child->fs);
-		child->fs = fs;
+		set_fs(child, fs);
 	}
 	if (!share_files) {
 		err = files_dup(current_files(), &files);
 		if (err)
 			return err;
-		put_files(child->files);
-		child->files = files;
+		set_files(child, files);
 	}
 	return 0;
 }
@@ -362,6 +433,35 @@ fget(int fd)
 		f = fget_file(files->fd[fd]);
 	spin_unlock_irqrestore(&files->lock, flags);
 	return f;
+}
+
+struct file *
+files_next_file(struct files_struct *files, unsigned int *fd, bool *cloexec)
+{
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	struct file *f = NULL;
+
+	for (unsigned int i = *fd; i < files->size; i++) {
+		if (files->fd[i] && files->fd[i] != FD_RESERVED) {
+			f = fget_file(files->fd[i]);
+			*fd = i;
+			if (cloexec)
+				*cloexec = test_cloexec(files, i);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&files->lock, flags);
+	return f;
+}
+
+unsigned int
+files_max_fds(struct files_struct *files)
+{
+	unsigned long flags = spin_lock_irqsave(&files->lock);
+	unsigned int size = files->size;
+
+	spin_unlock_irqrestore(&files->lock, flags);
+	return size;
 }
 
 /* The lowest free slot >= min, growing the table (files->lock held). */

@@ -20,6 +20,7 @@ struct nameidata {
 	struct path root;		/* the caller's "/" */
 	const char *cursor;		/* what is left of the current string */
 	unsigned int links;		/* symlinks followed */
+	bool jumped;			/* a magic link put the walk where it is */
 	unsigned int depth;		/* strings suspended by symlinks */
 	const char *saved[MAXSYMLINKS];
 	unsigned int nbodies;
@@ -196,6 +197,7 @@ next_component(struct nameidata *nd, struct qstr *last, enum last_type *type, in
 		*err = -ENAMETOOLONG;
 		return false;
 	}
+	nd->jumped = false;
 	last->name = s;
 	last->len = (uint32_t)(e - s);
 	last->hash = name_hash(s, last->len);
@@ -224,7 +226,8 @@ at_end(struct nameidata *nd, bool *slash)
 /*
  * Read the symlink at child into a new string and continue the walk
  * there: from the root if it is absolute, else from where the walk is
- * (the link's directory).
+ * (the link's directory).  A magic link (get_link) puts the walk on the
+ * object itself instead, with nothing left of its string.
  */
 static int
 follow_link(struct nameidata *nd, struct dentry *child)
@@ -235,6 +238,17 @@ follow_link(struct nameidata *nd, struct dentry *child)
 
 	if (++nd->links > MAXSYMLINKS)
 		return -ELOOP;
+	if (inode->iop && inode->iop->get_link) {
+		struct path target;
+		int err = inode->iop->get_link(inode, &target);
+
+		if (err)
+			return err;
+		nd_set(nd, &target);
+		nd->cursor = "";
+		nd->jumped = true;
+		return 0;
+	}
 	if (!inode->iop || !inode->iop->readlink)
 		return -EINVAL;
 	body = kmalloc(PATH_MAX);
@@ -484,6 +498,14 @@ path_openat(int dirfd, const char *name, int flags, umode_t mode, struct path *o
 		if (err)
 			break;
 		dir_only |= slash;
+		if (type == LAST_ROOT && nd->jumped && (flags & O_CREAT)) {
+			/* A magic link names an existing file (/dev/stdout -> /proc/self/fd/1). */
+			if (flags & O_EXCL)
+				err = -EEXIST;
+			else if (S_ISDIR(nd->path.dentry->inode->mode))
+				err = -EISDIR;
+			break;
+		}
 		if (type != LAST_NORM) {
 			if (flags & O_CREAT) {
 				err = -EISDIR;

@@ -563,17 +563,25 @@ mounts_show(struct seqbuf *out)
 	struct fs_struct *fs = current_fs();
 	struct path root;
 	unsigned long flags;
+
+	flags = spin_lock_irqsave(&fs->lock);
+	root = fs->root;
+	path_get(&root);
+	spin_unlock_irqrestore(&fs->lock, flags);
+	mounts_show_from(out, &root);
+	path_put(&root);
+}
+
+void
+mounts_show_from(struct seqbuf *out, const struct path *root)
+{
+	unsigned long flags;
 	char *buf = kmalloc(PATH_MAX);
 
 	if (!buf) {
 		out->overflow = true;
 		return;
 	}
-	flags = spin_lock_irqsave(&fs->lock);
-	root = fs->root;
-	path_get(&root);
-	spin_unlock_irqrestore(&fs->lock, flags);
-
 	/*
 	 * Mounts can come and go between entries: walk with the namespace
 	 * held still; show_options may sleep, so no spinlock across it.
@@ -589,7 +597,7 @@ mounts_show(struct seqbuf *out)
 
 		flags = spin_lock_irqsave(&mount_lock);
 		spin_lock(&dcache_lock);
-		where = prepend_path(&mp, &root, buf, PATH_MAX, &err);
+		where = prepend_path(&mp, root, buf, PATH_MAX, &err);
 		spin_unlock(&dcache_lock);
 		spin_unlock_irqrestore(&mount_lock, flags);
 		if (!where)
@@ -604,7 +612,6 @@ mounts_show(struct seqbuf *out)
 		seqbuf_puts(out, " 0 0\n");
 	}
 	mutex_unlock(&namespace_mutex);
-	path_put(&root);
 	kfree(buf);
 }
 

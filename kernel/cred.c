@@ -5,6 +5,7 @@
 #include <kernel/atomic.h>
 #include <kernel/cpu.h>
 #include <kernel/cred.h>
+#include <kernel/fs.h>
 #include <kernel/panic.h>
 #include <kernel/slab.h>
 #include <string.h>
@@ -53,11 +54,23 @@ void
 cred_commit(struct cred *c)
 {
 	struct thread *t = thread_current();
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
 	const struct cred *old = t->cred;
 
-	/* Only this thread reads its own pointer: no lock needed. */
+	/* /proc/<pid> readers take their reference under the lock. */
 	t->cred = c;
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
 	put_cred(old);
+}
+
+const struct cred *
+get_thread_cred(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&thread_ctx_lock);
+	const struct cred *c = get_cred(t->cred ? t->cred : &init_cred);
+
+	spin_unlock_irqrestore(&thread_ctx_lock, flags);
+	return c;
 }
 
 bool

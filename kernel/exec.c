@@ -237,6 +237,7 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	struct exec_stack_args sa;
 	struct exec_stack_layout lay;
 	const struct cred *c = current_cred();
+	struct path old_exe;
 	unsigned long flags;
 	void *buf;
 	int err;
@@ -319,6 +320,8 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	mm->arg_end = lay.arg_end;
 	mm->env_start = lay.env_start;
 	mm->env_end = lay.env_end;
+	p->start_stack = (uintptr_t)lay.sp;
+	p->auxv_start = (uintptr_t)lay.auxv;
 
 	/* The point of no return: the new address space becomes ours. */
 	*committed = true;
@@ -342,10 +345,14 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	files_close_on_exec();
 	signals_exec_reset(p);
 	process_set_comm(p, basename_of(filename));
-	if (p->exe.mnt)
-		path_put(&p->exe);
+	/* /proc/<pid>/exe readers take their reference under tasklist_lock. */
+	flags = spin_lock_irqsave(&tasklist_lock);
+	old_exe = p->exe;
 	p->exe = f->path;
 	path_get(&p->exe);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (old_exe.mnt)
+		path_put(&old_exe);
 	me->clear_child_tid = 0;
 	vfork_release(p);
 	return 0;

@@ -13,6 +13,7 @@
 #include <kernel/mman.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/proc_fs.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
 #include <kernel/tty.h>
@@ -59,6 +60,7 @@ release(struct process *p)
 	flags = spin_lock_irqsave(&tasklist_lock);
 	process_unregister_locked(p);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	proc_flush_pid(p->pid);
 	process_put(p);
 }
 

@@ -120,6 +120,8 @@ process_alloc(struct process *parent)
 	if (parent) {
 		memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 		memcpy(p->comm, parent->comm, sizeof(p->comm));
+		p->start_stack = parent->start_stack;
+		p->auxv_start = parent->auxv_start;
 	} else {
 		memcpy(p->rlim, default_rlimits, sizeof(p->rlim));
 	}
@@ -156,6 +158,12 @@ unsigned int
 process_count(void)
 {
 	return READ_ONCE(nr_processes);
+}
+
+pid_t
+process_last_pid(void)
+{
+	return READ_ONCE(last_pid);
 }
 
 void

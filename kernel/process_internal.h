@@ -18,7 +18,6 @@ void process_unregister_locked(struct process *p);
 struct process *process_next_locked(pid_t from);
 unsigned int process_count(void);
 void process_attach_current(struct process *p);
-void process_set_comm(struct process *p, const char *name);
 void for_each_process_locked(void (*fn)(struct process *p, void *arg), void *arg);
 bool pgrp_in_session_locked(pid_t pgrp, pid_t sid);
 bool pgrp_is_orphaned_locked(pid_t pgrp, const struct process *ignore);

@@ -372,7 +372,8 @@ SYSCALL_DEFINE2(setgroups16, int, size, const uint16_t __user *, list)
 	for (int i = 0; i < size; i++) {
 		uint16_t g;
 
-		if (get_user(g, list + i))
+		/* get_user()'s temporary takes the pointee's type: not a const one. */
+		if (get_user(g, (uint16_t __user *)(uintptr_t)(list + i)))
 			return commit_or(c, -EFAULT);
 		c->groups[i] = low2high(g);
 	}

@@ -49,6 +49,18 @@ seqbuf_puts(struct seqbuf *s, const char *str)
 }
 
 void
+seqbuf_write(struct seqbuf *s, const void *data, size_t n)
+{
+	if (s->overflow || s->len + n >= s->size) {
+		s->overflow = true;
+		return;
+	}
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+}
+
+void
 seqbuf_escape(struct seqbuf *s, const char *str)
 {
 	for (; *str; str++) {

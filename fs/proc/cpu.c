@@ -11,12 +11,13 @@
  *            (threads created), procs_running, procs_blocked (0) and
  *            softirq (0s)
  *   loadavg  "0.00 0.00 0.00 running/threads last_pid": no load average
- *            is kept yet and there are no pids, so those stay 0
+ *            is kept yet; last_pid is the process pid handed out last
  */
 #include <arch/cpu.h>
 #include <kernel/cpu.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
 #include <kernel/seqbuf.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
@@ -102,10 +103,22 @@ stat_show(struct seqbuf *m, void *data)
 	seqbuf_putc(m, '\n');
 }
 
+/* The pid handed out last: a process's (none without processes). */
+static int
+last_pid(void)
+{
+#ifdef CONFIG_PROCESSES
+	return process_last_pid();
+#else
+	return 0;
+#endif
+}
+
 static void
 loadavg_show(struct seqbuf *m, void *data)
 {
-	seqbuf_printf(m, "0.00 0.00 0.00 %u/%u 0\n", sched_nr_running(), thread_count());
+	seqbuf_printf(m, "0.00 0.00 0.00 %u/%u %d\n", sched_nr_running(), thread_count(),
+		      last_pid());
 }
 
 void

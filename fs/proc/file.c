@@ -24,11 +24,12 @@ struct proc_text {
 };
 
 int
-proc_generate(proc_show_t show, void *data, char **text, size_t *len)
+proc_generate_err(proc_show_err_t show, void *data, char **text, size_t *len)
 {
 	size_t size = PROC_BUF_FIRST;
 	struct seqbuf sb;
 	char *buf;
+	int err;
 
 	for (;;) {
 		buf = kmalloc(size);
@@ -36,7 +37,11 @@ proc_generate(proc_show_t show, void *data, char **text, size_t *len)
 			return -ENOMEM;
 		seqbuf_init(&sb, buf, size);
 		buf[0] = '\0';
-		show(&sb, data);
+		err = show(&sb, data);
+		if (err) {
+			kfree(buf);
+			return err;
+		}
 		if (!sb.overflow || size >= PROC_BUF_MAX)
 			break;
 		kfree(buf);
@@ -47,19 +52,37 @@ proc_generate(proc_show_t show, void *data, char **text, size_t *len)
 	return 0;
 }
 
+struct show_call {
+	proc_show_t show;
+	void *data;
+};
+
 static int
-proc_file_open(struct inode *inode, struct file *f)
+show_no_error(struct seqbuf *m, void *data)
 {
-	struct proc_dir_entry *pde = inode->priv;
-	struct proc_text *t;
+	struct show_call *c = data;
+
+	c->show(m, c->data);
+	return 0;
+}
+
+int
+proc_generate(proc_show_t show, void *data, char **text, size_t *len)
+{
+	struct show_call c = { show, data };
+
+	return proc_generate_err(show_no_error, &c, text, len);
+}
+
+int
+proc_text_open(struct file *f, proc_show_err_t show, void *data)
+{
+	struct proc_text *t = kzalloc(sizeof(*t));
 	int err;
 
-	if (!(f->mode & FMODE_READ))
-		return 0;		/* write-only: nothing to show */
-	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	err = proc_generate(pde->show, pde->data, &t->text, &t->len);
+	err = proc_generate_err(show, data, &t->text, &t->len);
 	if (err) {
 		kfree(t);
 		return err;
@@ -68,7 +91,18 @@ proc_file_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
-static void
+static int
+proc_file_open(struct inode *inode, struct file *f)
+{
+	struct proc_dir_entry *pde = inode->priv;
+	struct show_call c = { pde->show, pde->data };
+
+	if (!(f->mode & FMODE_READ))
+		return 0;		/* write-only: nothing to show */
+	return proc_text_open(f, show_no_error, &c);
+}
+
+void
 proc_file_release(struct inode *inode, struct file *f)
 {
 	struct proc_text *t = f->priv;
@@ -79,7 +113,7 @@ proc_file_release(struct inode *inode, struct file *f)
 	}
 }
 
-static ssize_t
+ssize_t
 proc_file_read(struct file *f, struct uio *uio, loff_t *pos)
 {
 	struct proc_text *t = f->priv;
@@ -97,14 +131,14 @@ proc_file_read(struct file *f, struct uio *uio, loff_t *pos)
 	return (ssize_t)done;
 }
 
-static ssize_t
+ssize_t
 proc_file_write(struct file *f, struct uio *uio, loff_t *pos)
 {
 	return -EIO;
 }
 
 /* As Linux's seq_lseek: SEEK_SET and SEEK_CUR (past the end is fine); SEEK_END EINVAL. */
-static loff_t
+loff_t
 proc_file_llseek(struct file *f, loff_t offset, int whence)
 {
 	loff_t base;

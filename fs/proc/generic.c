@@ -159,4 +159,5 @@ proc_builtin_init(void)
 	proc_cpu_init();
 	proc_interrupts_init();
 	proc_misc_init();
+	proc_pid_init();
 }

@@ -185,7 +185,15 @@ proc_put_super(struct super_block *sb)
 	kfree(ps);
 }
 
+/* Entries own nothing; per-process inodes own what they stand for. */
+static void
+proc_evict_inode(struct inode *inode)
+{
+	proc_pid_evict_inode(inode);
+}
+
 static const struct super_operations proc_sops = {
+	.evict_inode = proc_evict_inode,
 	.statfs = simple_statfs,
 	.put_super = proc_put_super,
 };

@@ -54,11 +54,34 @@ extern const struct file_operations proc_dir_fops;
 extern const struct file_operations proc_file_fops;
 /* Run show into a fresh buffer that fits (kfree it): 0 or -ENOMEM. */
 int proc_generate(proc_show_t show, void *data, char **text, size_t *len);
+/* A show that can fail (the process is gone: -ESRCH): its error, or 0. */
+typedef int (*proc_show_err_t)(struct seqbuf *out, void *data);
+int proc_generate_err(proc_show_err_t show, void *data, char **text, size_t *len);
+/*
+ * Open f as a text file of show's output: the snapshot that
+ * proc_file_read, proc_file_llseek and proc_file_release serve (other
+ * files' operations use them too: the per-process files).
+ */
+int proc_text_open(struct file *f, proc_show_err_t show, void *data);
+ssize_t proc_file_read(struct file *f, struct uio *uio, loff_t *pos);
+ssize_t proc_file_write(struct file *f, struct uio *uio, loff_t *pos);
+loff_t proc_file_llseek(struct file *f, loff_t offset, int whence);
+void proc_file_release(struct inode *inode, struct file *f);
 
 /* The built-in files, one source file each. */
 void proc_meminfo_init(void);
 void proc_cpu_init(void);		/* cpuinfo, stat, uptime, loadavg */
 void proc_interrupts_init(void);
 void proc_misc_init(void);		/* version, mounts, filesystems */
+
+/* base.c: the per-process directories (CONFIG_PROCESSES). */
+#ifdef CONFIG_PROCESSES
+void proc_pid_init(void);
+/* Free what a per-process inode holds; false for other inodes. */
+bool proc_pid_evict_inode(struct inode *inode);
+#else
+static inline void proc_pid_init(void) { }
+static inline bool proc_pid_evict_inode(struct inode *inode) { return false; }
+#endif
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * Small files that print what another subsystem keeps:
  *   version      Linux's banner line (<kernel/version.h>)
- *   mounts       the mount table as the caller sees it (fs/namespace.c);
- *                Linux makes it a symlink to self/mounts, a file until
- *                the per-process directories exist
+ *   mounts       with processes a symlink to self/mounts (as Linux);
+ *                without, the mount table as the caller sees it
+ *                (fs/namespace.c)
  *   filesystems  the registered types, "nodev\ttmpfs" (fs/super.c)
  */
 #include <kernel/seqbuf.h>
@@ -34,6 +34,9 @@ void
 proc_misc_init(void)
 {
 	proc_create("version", 0444, NULL, version_show);
-	proc_create("mounts", 0444, NULL, mounts_proc_show);
+	if (IS_ENABLED(CONFIG_PROCESSES))
+		proc_symlink("mounts", NULL, "self/mounts");
+	else
+		proc_create("mounts", 0444, NULL, mounts_proc_show);
 	proc_create("filesystems", 0444, NULL, filesystems_proc_show);
 }

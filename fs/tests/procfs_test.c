@@ -12,8 +12,12 @@
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/ktest.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/ktest_process.h>
+#endif
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
 #include <kernel/proc_fs.h>
 #include <kernel/seqbuf.h>
 #include <kernel/slab.h>
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "../proc/format.h"
+#include "../proc/internal.h"
 
 #define MAX_TEXT	(256u * 1024)
 
@@ -94,7 +99,22 @@ count_line_prefix(const char *text, const char *prefix)
 	return count;
 }
 
-KTEST(procfs, mounted_as_proc)
+/*
+ * With processes /proc/mounts is a link to self/mounts, which a kernel
+ * thread does not have: tests that read it run as a process.
+ */
+static void
+run_as_process(void (*fn)(void *arg))
+{
+#ifdef CONFIG_PROCESSES
+	KEXPECT_EQ(ktest_as_process(fn, NULL), 0);
+#else
+	fn(NULL);
+#endif
+}
+
+static void
+mounted_as_proc_body(void *arg)
 {
 	struct kstatfs st;
 	struct kstat ks;
@@ -113,8 +133,14 @@ KTEST(procfs, mounted_as_proc)
 	kfree(mounts);
 }
 
+KTEST(procfs, mounted_as_proc)
+{
+	run_as_process(mounted_as_proc_body);
+}
+
 /* Each file: small and large pieces give one text; lseek back; pread. */
-KTEST(procfs, read_in_pieces_and_seek)
+static void
+read_in_pieces_and_seek_body(void *arg)
 {
 	static const size_t chunks[] = { 1, 7, 100, 4096, 65536 };
 
@@ -168,8 +194,14 @@ KTEST(procfs, read_in_pieces_and_seek)
 	}
 }
 
+KTEST(procfs, read_in_pieces_and_seek)
+{
+	run_as_process(read_in_pieces_and_seek_body);
+}
+
 /* Files whose text does not change: the same in every open. */
-KTEST(procfs, stable_files_stable)
+static void
+stable_files_stable_body(void *arg)
 {
 	static const char *const stable[] = { "/proc/version", "/proc/filesystems",
 					      "/proc/cpuinfo", "/proc/mounts" };
@@ -184,6 +216,11 @@ KTEST(procfs, stable_files_stable)
 		kfree(a);
 		kfree(b);
 	}
+}
+
+KTEST(procfs, stable_files_stable)
+{
+	run_as_process(stable_files_stable_body);
 }
 
 KTEST(procfs, meminfo_layout)
@@ -465,7 +502,11 @@ KTEST(procfs, stat_and_loadavg)
 	KEXPECT_EQ(*p, '\n');
 	KEXPECT_OP(running, >=, 1);		/* this thread */
 	KEXPECT_OP(threads, >=, running);
+#ifdef CONFIG_PROCESSES
+	KEXPECT_EQ(last, process_last_pid());	/* the test processes' */
+#else
 	KEXPECT_EQ(last, 0);
+#endif
 	kfree(text);
 }
 
@@ -522,7 +563,8 @@ KTEST(procfs, writes_refused)
 	KEXPECT_EQ(current_cred()->fsuid, 0);
 }
 
-KTEST(procfs, second_mount)
+static void
+second_mount_body(void *arg)
 {
 	struct kstat a, b;
 	size_t la, lb;
@@ -551,6 +593,11 @@ KTEST(procfs, second_mount)
 	kfree(tb);
 	KEXPECT_EQ(vfs_umount("/procfs-ktest-mnt", 0), 0);
 	KEXPECT_EQ(vfs_unlinkat(AT_FDCWD, "/procfs-ktest-mnt", AT_REMOVEDIR), 0);
+}
+
+KTEST(procfs, second_mount)
+{
+	run_as_process(second_mount_body);
 }
 
 struct seen {
@@ -632,8 +679,9 @@ KTEST(procfs, getdents_lists_each_once)
 		KEXPECT_EQ(vfs_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW), 0);
 		KEXPECT_EQ(st.ino, big.inos[i]);
 	}
-	/* Nothing registered for processes yet: no numeric names, no "self". */
-	KEXPECT_EQ(times_seen(&big, "self"), 0);
+	/* No process runs during the tests: no numeric names; "self" with processes. */
+	KEXPECT_EQ(times_seen(&big, "self"), IS_ENABLED(CONFIG_PROCESSES) ? 1 : 0);
+	KEXPECT_EQ(times_seen(&big, "thread-self"), IS_ENABLED(CONFIG_PROCESSES) ? 1 : 0);
 	KEXPECT_EQ(times_seen(&big, "1"), 0);
 }
 
@@ -763,6 +811,14 @@ KTEST(procfs, pid_hook)
 	static struct seen s, small;
 	struct kstat st;
 
+	const struct proc_pid_ops *real;
+
+	/* The processes' own provider (if any) steps aside for the stand-in. */
+	mutex_lock(&proc_mutex);
+	real = proc_pid_provider;
+	mutex_unlock(&proc_mutex);
+	if (real)
+		proc_unregister_pid_dir(real);
 	/* Looked up before the provider: not found, and nothing cached. */
 	KEXPECT_EQ(vfs_fstatat(AT_FDCWD, "/proc/42", &st, 0), -ENOENT);
 	KASSERT(proc_register_pid_dir(&fake_ops) == 0);
@@ -787,4 +843,6 @@ KTEST(procfs, pid_hook)
 	KEXPECT_EQ(vfs_fstatat(AT_FDCWD, "/proc/42", &st, 0), -ENOENT);
 	KEXPECT_EQ(list_dir("/proc", 4096, &s), 0);
 	KEXPECT_EQ(times_seen(&s, "42"), 0);
+	if (real)
+		KEXPECT_EQ(proc_register_pid_dir(real), 0);
 }

@@ -30,6 +30,9 @@ void put_cred(const struct cred *c);
 struct cred *cred_prepare(void);
 /* Install c (taking the reference) as the caller's; drops the old one. */
 void cred_commit(struct cred *c);
+/* Another thread's credentials, referenced (put_cred): init_cred when it has none. */
+struct thread;
+const struct cred *get_thread_cred(struct thread *t);
 bool in_group_p(gid_t gid);		/* fsgid or a supplementary group */
 bool capable_fs(void);			/* fsuid 0: passes file permission checks */
 

@@ -38,6 +38,15 @@ struct files_struct {
 
 struct thread;
 
+/*
+ * thread_ctx_lock (a spinlock, irqsave; after tasklist_lock, before
+ * fs_struct.lock and files.lock) guards the pointers thread.fs, .files
+ * and .cred where they change and where another thread takes a
+ * reference through them (/proc/<pid>), as Linux's task_lock.  The
+ * caller keeps t itself alive (process tables: tasklist_lock).
+ */
+extern struct spinlock thread_ctx_lock;
+
 struct fs_struct *current_fs(void);
 struct files_struct *current_files(void);
 /*
@@ -60,6 +69,22 @@ void vfs_thread_exit(struct thread *t);
 
 /* The file behind fd with a reference (fput it), or NULL. */
 struct file *fget(int fd);
+
+/*
+ * Another thread's tables (/proc/<pid>).  get_thread_files: t's open-file
+ * table, referenced (put_files_struct), or NULL once t exited.
+ * files_next_file: the open file at the lowest descriptor >= *fd,
+ * referenced (fput), with *fd set to that descriptor and *cloexec (may be
+ * NULL) to its close-on-exec bit; NULL when there is none.
+ * files_max_fds: the table's slots (status's FDSize).  thread_get_fs:
+ * t's root and cwd (each may be NULL; referenced: path_put) and umask,
+ * or -ENOENT once t exited.
+ */
+struct files_struct *get_thread_files(struct thread *t);
+void put_files_struct(struct files_struct *files);
+struct file *files_next_file(struct files_struct *files, unsigned int *fd, bool *cloexec);
+unsigned int files_max_fds(struct files_struct *files);
+int thread_get_fs(struct thread *t, struct path *root, struct path *cwd, umode_t *umask);
 /* Install f (taking a reference) in the lowest free slot >= min. */
 int fd_install_min(struct file *f, unsigned int min, bool cloexec);
 

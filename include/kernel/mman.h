@@ -155,6 +155,17 @@ int mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code);
 /* The VMA containing addr, or NULL (mm->lock held). */
 struct vma *vma_lookup(struct mm *mm, vaddr_t addr);
 
+/*
+ * Copy len bytes at addr of another process's address space mm (the
+ * caller holds a reference) to or from buf, as Linux's
+ * access_process_vm(): through mm->pages and the kernel's mapping of
+ * each page, never through mm's user mappings, taking mm->lock.  Pages
+ * not touched yet are faulted in (the area must allow the access; a
+ * write copies a shared page first).  Returns the bytes copied: short
+ * at the first page that is not mapped or not allowed.
+ */
+size_t access_process_vm(struct mm *mm, vaddr_t addr, void *buf, size_t len, bool write);
+
 /* Refcounted user pages. */
 struct page;
 void page_get(struct page *p);

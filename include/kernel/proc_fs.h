@@ -86,4 +86,14 @@ void proc_unregister_pid_dir(const struct proc_pid_ops *ops);
 /* Forget the cached entry name of /proc in every proc mount. */
 void proc_flush_name(const char *name);
 
+/*
+ * A process left the pid table: forget /proc/<pid> in every mount (the
+ * per-process directories, fs/proc/base.c; the process core calls it).
+ */
+#if defined(CONFIG_PROCFS) && defined(CONFIG_PROCESSES)
+void proc_flush_pid(int pid);
+#else
+static inline void proc_flush_pid(int pid) { (void)pid; }
+#endif
+
 #endif

@@ -149,6 +149,8 @@ struct process {
 	struct path exe;		/* /proc/<pid>/exe */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uint64_t start_ns;		/* time_ns() at fork */
+	/* Where exec put argc and the aux vector (/proc/<pid>/stat and auxv). */
+	uintptr_t start_stack, auxv_start;
 	uint64_t utime_ns, stime_ns;	/* of exited threads and reaped children */
 	uint64_t cutime_ns, cstime_ns;
 	struct wait_queue child_wait;	/* the parent's wait4() sleeps here */
@@ -170,6 +172,10 @@ void process_get(struct process *p);
 void process_put(struct process *p);
 /* Every process in pid order, for /proc: the first with pid >= from. */
 struct process *process_next(pid_t from);
+/* The pid handed out last (/proc/loadavg), 0 before the first. */
+pid_t process_last_pid(void);
+/* Rename p (exec, prctl(PR_SET_NAME), /proc/<pid>/comm): its comm and its thread's name. */
+void process_set_comm(struct process *p, const char *name);
 
 /* Job control, for the tty layer (each takes tasklist_lock itself). */
 pid_t process_pgrp(struct process *p);

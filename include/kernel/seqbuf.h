@@ -27,6 +27,8 @@ seqbuf_init(struct seqbuf *s, char *buf, size_t size)
 __printf(2, 3) void seqbuf_printf(struct seqbuf *s, const char *fmt, ...);
 void seqbuf_puts(struct seqbuf *s, const char *str);
 void seqbuf_putc(struct seqbuf *s, char c);
+/* n bytes as they are (NULs too: /proc/<pid>/cmdline). */
+void seqbuf_write(struct seqbuf *s, const void *data, size_t n);
 /* A path or name with space, tab, newline and backslash escaped as \ooo. */
 void seqbuf_escape(struct seqbuf *s, const char *str);
 

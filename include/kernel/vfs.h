@@ -36,6 +36,7 @@ struct file;
 struct inode;
 struct kstatfs;
 struct mount;
+struct path;
 struct pipe_inode_info;
 struct poll_table;
 struct seqbuf;
@@ -170,6 +171,12 @@ struct inode_operations {
 		      struct dentry *new, unsigned int flags);
 	/* The target, not NUL-terminated; its length or a negative errno. */
 	ssize_t (*readlink)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * A "magic" link (/proc/<pid>/exe, cwd, root, fd/<n>): the walk goes
+	 * on from *out (referenced), the object itself, instead of following
+	 * readlink's text, which only describes it ("pipe:[1234]").
+	 */
+	int (*get_link)(struct inode *inode, struct path *out);
 	/* Apply a checked change (inode.lock held); NULL: simple_setattr. */
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
 };
@@ -386,6 +393,8 @@ struct mount {
 bool mnt_is_readonly(const struct mount *mnt);
 /* Each mount for /proc/mounts, as seen from the caller's root. */
 void mounts_show(struct seqbuf *out);
+/* The same seen from root (/proc/<pid>/mounts: that process's root). */
+void mounts_show_from(struct seqbuf *out, const struct path *root);
 
 /* file.mode: what the file was opened for. */
 #define FMODE_READ	(1u << 0)

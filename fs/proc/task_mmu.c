@@ -1,0 +1,156 @@
+/*
+ * Address spaces as /proc shows them (Linux's fs/proc/task_mmu.c): the
+ * maps file, one line per VMA with the file it maps named by its path,
+ * [heap] and [stack]; and the counts behind status and statm, classified
+ * as Linux's vm_stat_account() does (exec, stack or data memory) and
+ * resident pages split into file, shared and anonymous ones.
+ */
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mman.h>
+#include <kernel/radix.h>
+#include <kernel/seqbuf.h>
+#include <kernel/slab.h>
+#include <kernel/stat.h>
+#include <string.h>
+
+#include "pid.h"
+#include "pid_format.h"
+
+/* Pages of [v->start, v->end) that are in memory (mm->lock held). */
+static unsigned long
+present_pages(struct mm *mm, const struct vma *v)
+{
+	uint64_t idx = v->start >> PAGE_SHIFT, last = (v->end >> PAGE_SHIFT) - 1;
+	unsigned long n = 0;
+
+	while (radix_next(&mm->pages, idx, &idx) != NULL && idx <= last) {
+		n++;
+		idx++;
+	}
+	return n;
+}
+
+/* Widen the image bounds by an area of the program's file. */
+static void
+image_area(struct mm_counts *c, const struct vma *v)
+{
+	vaddr_t file_end = v->file_end < v->end ? v->file_end : v->end;
+
+	if (!c->start_code || v->start < c->start_code)
+		c->start_code = v->start;
+	if ((v->prot & PROT_EXEC) && file_end > c->end_code)
+		c->end_code = file_end;
+	if (v->start > c->start_data)
+		c->start_data = v->start;
+	if (file_end > c->end_data)
+		c->end_data = file_end;
+}
+
+void
+mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
+{
+	struct vma *v;
+	unsigned long text;
+
+	memset(c, 0, sizeof(*c));
+	mutex_lock(&mm->lock);
+	c->total_vm = mm->total_vm;
+	c->rss = mm->nr_pages;
+	list_for_each_entry(v, &mm->vmas, node) {
+		unsigned long pages = (v->end - v->start) >> PAGE_SHIFT;
+		unsigned long present = present_pages(mm, v);
+		bool stack = v->flags & VMA_STACK;
+
+		if (exe && v->file && v->file->inode == exe)
+			image_area(c, v);
+
+		/* Linux's MM_FILEPAGES (the shared trampoline as a vDSO's), SHMEM, ANON. */
+		if (v->file || (v->flags & VMA_SIGPAGE))
+			c->rss_file += present;
+		else if (v->flags & VMA_SHARED)
+			c->rss_shmem += present;
+		else
+			c->rss_anon += present;
+		if ((v->prot & (PROT_EXEC | PROT_WRITE)) == PROT_EXEC && !stack)
+			c->exec_vm += pages;
+		else if (stack)
+			c->stack_vm += pages;
+		else if ((v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
+			c->data_vm += pages;
+	}
+	/* Executable memory splits into the program's text and the rest (VmLib). */
+	text = ((c->end_code + PAGE_SIZE - 1) & PAGE_MASK) - (c->start_code & PAGE_MASK);
+	if (c->end_code <= c->start_code)
+		text = 0;
+	if (text > c->exec_vm * PAGE_SIZE)
+		text = c->exec_vm * PAGE_SIZE;
+	c->text_bytes = text;
+	c->lib_bytes = c->exec_vm * PAGE_SIZE - text;
+	mutex_unlock(&mm->lock);
+}
+
+/* The name of an area without a file: Linux's heap and stack rules. */
+static const char *
+anon_name(const struct mm *mm, const struct vma *v)
+{
+	if (v->flags & VMA_SIGPAGE)
+		return "[sigpage]";	/* as 32-bit Arm Linux names its trampoline */
+	if ((v->flags & VMA_HEAP) || (v->start <= mm->brk && v->end >= mm->brk_start))
+		return "[heap]";
+	if (v->flags & VMA_STACK)
+		return "[stack]";
+	return NULL;
+}
+
+int
+proc_pid_maps(struct seqbuf *m, struct process *p)
+{
+	struct task_snap s;
+	struct vma *v;
+	char *path;
+
+	task_snapshot(p, &s, SNAP_MM);
+	if (!s.mm) {
+		task_snapshot_put(&s);
+		return 0;
+	}
+	path = kmalloc(PATH_MAX);
+	if (!path) {
+		task_snapshot_put(&s);
+		return -ENOMEM;
+	}
+	mutex_lock(&s.mm->lock);
+	list_for_each_entry(v, &s.mm->vmas, node) {
+		struct proc_maps_line l = {
+			.start = v->start,
+			.end = v->end,
+			.read = v->prot & PROT_READ,
+			.write = v->prot & PROT_WRITE,
+			.exec = v->prot & PROT_EXEC,
+			.shared = v->flags & VMA_SHARED,
+		};
+
+		if (v->file) {
+			struct inode *inode = v->file->inode;
+
+			l.pgoff = (unsigned long long)v->off;
+			l.dev_major = MAJOR(inode->sb->dev);
+			l.dev_minor = MINOR(inode->sb->dev);
+			l.ino = (unsigned long)inode->ino;
+			if (proc_path_text(&v->file->path, path, PATH_MAX) > 0) {
+				l.name = path;
+				l.name_is_path = true;
+			}
+		} else {
+			l.name = anon_name(s.mm, v);
+		}
+		proc_format_maps_line(m, &l, sizeof(void *));
+		if (m->overflow)
+			break;		/* proc_generate retries with a larger buffer */
+	}
+	mutex_unlock(&s.mm->lock);
+	kfree(path);
+	task_snapshot_put(&s);
+	return 0;
+}
