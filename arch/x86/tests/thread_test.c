@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include <arch/cpu.h>
+#include <arch/trap.h>
 #include <asm/x86.h>
 #include <kernel/ktest.h>
 #include <kernel/sync.h>
@@ -37,14 +38,21 @@ first_run(void *arg)
 
 KTEST(x86_thread, first_frame)
 {
-	static uintptr_t stack[16] __aligned(16);
+	static uintptr_t stack[64] __aligned(16);
+	uintptr_t top = (uintptr_t)&stack[64] - 4, base;
 	struct arch_thread at;
 	uintptr_t *sp;
 
-	/* An unaligned top is rounded down. */
-	arch_thread_init(&at, (char *)&stack[16] - 4);
+	/* An unaligned top is rounded down (below the user frame's room, with processes). */
+	arch_thread_init(&at, (void *)top);
+#ifdef CONFIG_PROCESSES
+	base = (top - sizeof(struct arch_regs)) & ~(uintptr_t)15;
+#else
+	base = top & ~(uintptr_t)15;
+#endif
 	sp = (uintptr_t *)at.sp;
-	KEXPECT_EQ((uintptr_t)(sp + X86_SWITCH_REGS + 2), (uintptr_t)&stack[16] - 16);
+	KEXPECT_EQ((uintptr_t)(sp + X86_SWITCH_REGS + 2), base);
+	KEXPECT_EQ(at.entry_stack, top);	/* ring 3 enters at the very top */
 	for (int i = 0; i < X86_SWITCH_REGS; i++)
 		KEXPECT_EQ(sp[i], 0);		/* the frame pointer too: a walk ends */
 	KEXPECT_EQ(sp[X86_SWITCH_REGS], (uintptr_t)thread_trampoline);
