@@ -86,7 +86,7 @@ exit_to_user(struct arch_regs *regs)
 		if (resched)
 			preempt_point();
 		else
-			do_signal(regs, 0);
+			do_signal(regs);
 		arch_irq_disable();
 	}
 }

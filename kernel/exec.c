@@ -54,33 +54,41 @@ strv_free(struct strv *v)
 	v->n = v->cap = 0;
 }
 
-/* Insert a copy of s at index at. */
+/* Insert s (kmalloc'ed: the list owns it now) at index at. */
 static int
-strv_insert(struct strv *v, size_t at, const char *s, size_t len)
+strv_adopt(struct strv *v, size_t at, char *s)
 {
-	char *copy;
-
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 16;
 		char **n = kmalloc(cap * sizeof(*n));
 
-		if (!n)
+		if (!n) {
+			kfree(s);
 			return -ENOMEM;
+		}
 		if (v->n)
 			memcpy(n, v->s, v->n * sizeof(*n));
 		kfree(v->s);
 		v->s = n;
 		v->cap = cap;
 	}
-	copy = kmalloc(len + 1);
+	memmove(&v->s[at + 1], &v->s[at], (v->n - at) * sizeof(*v->s));
+	v->s[at] = s;
+	v->n++;
+	return 0;
+}
+
+/* Insert a copy of s at index at. */
+static int
+strv_insert(struct strv *v, size_t at, const char *s, size_t len)
+{
+	char *copy = kmalloc(len + 1);
+
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	memmove(&v->s[at + 1], &v->s[at], (v->n - at) * sizeof(*v->s));
-	v->s[at] = copy;
-	v->n++;
-	return 0;
+	return strv_adopt(v, at, copy);
 }
 
 static int
@@ -95,37 +103,31 @@ static int
 copy_strings_user(struct exec_args *a, struct strv *v, const void __user *uarr)
 {
 	const unsigned int word = sizeof(uintptr_t);
-	char *buf;
-	int err = 0;
 
 	if (!uarr)
 		return 0;		/* Linux accepts NULL as an empty list */
-	buf = kmalloc(MAX_ARG_STRLEN);
-	if (!buf)
-		return -ENOMEM;
 	for (size_t i = 0;; i++) {
 		uintptr_t up;
+		char *str;
 		long len;
+		int err;
 
-		if (copy_from_user(&up, (const char __user *)uarr + i * word, word)) {
-			err = -EFAULT;
-			break;
-		}
+		if (copy_from_user(&up, (const char __user *)uarr + i * word, word))
+			return -EFAULT;
 		if (!up)
-			break;
-		len = strncpy_from_user(buf, (const char __user *)up, MAX_ARG_STRLEN);
-		if (len < 0) {
-			err = len == -ENAMETOOLONG ? -E2BIG : (int)len;
-			break;
-		}
+			return 0;
+		len = strndup_user((const char __user *)up, MAX_ARG_STRLEN, &str);
+		if (len < 0)
+			return len == -ENAMETOOLONG ? -E2BIG : (int)len;
 		err = account(a, (size_t)len, word);
-		if (!err)
-			err = strv_insert(v, v->n, buf, (size_t)len);
+		if (err) {
+			kfree(str);
+			return err;
+		}
+		err = strv_adopt(v, v->n, str);
 		if (err)
-			break;
+			return err;
 	}
-	kfree(buf);
-	return err;
 }
 
 static int
@@ -162,14 +164,10 @@ open_exec(const char *path, int *err)
 		*err = -EACCES;
 		goto fail;
 	}
+	/* For root too, some x bit is needed (inode_permission() has Linux's rule). */
 	*err = inode_permission(f->inode, MAY_EXEC);
 	if (*err)
 		goto fail;
-	/* Root may execute a file only when somebody may (Linux's rule). */
-	if (!(f->inode->mode & 0111)) {
-		*err = -EACCES;
-		goto fail;
-	}
 	/* Nobody writes it while we read it (and later, the program's, while it runs). */
 	*err = deny_write_access(f->inode);
 	if (*err)

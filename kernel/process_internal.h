@@ -33,7 +33,7 @@ void recalc_sigpending_locked(struct thread *t);
 /* A child changed state: SIGCHLD and wake the parent's wait (tasklist_lock held). */
 void notify_parent_locked(struct process *child, int code, int status);
 /* Pending signals for the thread returning to user mode (entry.c). */
-void do_signal(struct arch_regs *regs, long syscall_ret);
+void do_signal(struct arch_regs *regs);
 /* Reset handlers at exec: caught signals go back to SIG_DFL. */
 void signals_exec_reset(struct process *p);
 

@@ -515,7 +515,7 @@ signal_sp(struct thread *me, const struct k_sigaction *ka, struct arch_regs *reg
 }
 
 void
-do_signal(struct arch_regs *regs, long unused)
+do_signal(struct arch_regs *regs)
 {
 	struct thread *me = thread_current();
 	struct process *p = me->proc;
@@ -525,7 +525,6 @@ do_signal(struct arch_regs *regs, long unused)
 	uint64_t saved;
 	int sig;
 
-	(void)unused;
 	for (;;) {
 		if (p->cont_notify) {
 			flags = spin_lock_irqsave(&tasklist_lock);

@@ -51,8 +51,13 @@ clear_user(void __user *dst, size_t n)
 	return arch_clear_user(dst, n) ? -EFAULT : 0;
 }
 
-long
-strncpy_from_user(char *dst, const char __user *src, size_t size)
+/*
+ * Length of the user string at src, bounded by size: -EFAULT when it runs
+ * into an unmapped page or off the end of user space, -ENAMETOOLONG when
+ * size bytes hold no NUL.
+ */
+static long
+user_strlen(const char __user *src, size_t size)
 {
 	uintptr_t a = (uintptr_t)src;
 	size_t room;
@@ -69,6 +74,16 @@ strncpy_from_user(char *dst, const char __user *src, size_t size)
 		return -EFAULT;
 	if ((size_t)len == room)
 		return room < size ? -EFAULT : -ENAMETOOLONG;
+	return len;
+}
+
+long
+strncpy_from_user(char *dst, const char __user *src, size_t size)
+{
+	long len = user_strlen(src, size);
+
+	if (len < 0)
+		return len;
 	if (arch_copy_from_user(dst, src, (size_t)len + 1))
 		return -EFAULT;		/* unmapped meanwhile by another thread */
 	dst[len] = '\0';
@@ -89,5 +104,26 @@ getname(const char __user *path, char **out)
 		return len;
 	}
 	*out = buf;
+	return len;
+}
+
+long
+strndup_user(const char __user *src, size_t size, char **out)
+{
+	long len = user_strlen(src, size);
+	char *s;
+
+	if (len < 0)
+		return len;
+	s = kmalloc((size_t)len + 1);
+	if (!s)
+		return -ENOMEM;
+	/* Only the bytes measured: another thread may change the string meanwhile. */
+	if (arch_copy_from_user(s, src, (size_t)len)) {
+		kfree(s);
+		return -EFAULT;
+	}
+	s[len] = '\0';
+	*out = s;
 	return len;
 }

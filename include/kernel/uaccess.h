@@ -52,6 +52,11 @@ int clear_user(void __user *dst, size_t n);
  * included): its length, -EFAULT, or -ENAMETOOLONG when it does not fit.
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t size);
+/*
+ * The string at src (at most size bytes with its NUL) in a kmalloc'ed
+ * buffer of its own length (kfree it): its length, -EFAULT or -ENAMETOOLONG.
+ */
+long strndup_user(const char __user *src, size_t size, char **out);
 /* The same into a fresh kmalloc'ed PATH_MAX buffer (kfree it), or an ERR. */
 long getname(const char __user *path, char **out);
 
