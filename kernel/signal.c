@@ -19,6 +19,7 @@
 #include <kernel/slab.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/syscall_table.h>
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 #include "process_internal.h"
@@ -493,7 +494,10 @@ syscall_restart(struct arch_regs *regs, struct thread *me, const struct k_sigact
 		}
 	}
 restart:
-	arch_syscall_restart(regs, me->syscall_nr, me->syscall_arg0);
+	if (code == ERESTART_RESTARTBLOCK)
+		arch_syscall_restart(regs, syscall_nr_restart_syscall, 0);
+	else
+		arch_syscall_restart(regs, me->syscall_nr, me->syscall_arg0);
 }
 
 /* Where the handler's frame goes: the alternate stack when asked and not on it. */
@@ -941,6 +945,7 @@ sigreturn(bool rt)
 
 	me->restart = 0;
 	me->syscall_nr = -1;		/* not a call to restart: the frame says where to go */
+	me->restart_block.fn = NULL;	/* a handler ran: what was interrupted stays so */
 	if (arch_signal_return(regs, &mask, rt)) {
 		pr_info("%s[%d]: bad signal frame at %#lx in sigreturn\n", current_process()->comm,
 			current_process()->pid, (unsigned long)arch_user_sp(regs));
@@ -950,6 +955,16 @@ sigreturn(bool rt)
 	set_blocked(mask);
 	/* The restored registers are the result: the return register stays as restored. */
 	return arch_syscall_get_return(regs);
+}
+
+/* Resume the call a signal without a handler interrupted (-ERESTART_RESTARTBLOCK). */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	struct restart_block *rb = &thread_current()->restart_block;
+	long (*fn)(struct restart_block *) = rb->fn;
+
+	rb->fn = NULL;			/* fn arms it again if interrupted again */
+	return fn ? fn(rb) : -EINTR;
 }
 
 SYSCALL_DEFINE0(rt_sigreturn)

@@ -14,7 +14,9 @@
  */
 #include <kernel/clock.h>
 #include <kernel/errno.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
+#include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 
@@ -93,20 +95,79 @@ SYSCALL_DEFINE2(clock_settime, clockid_t, which, const struct linux_timespec64 _
 	return err ? err : posix_clock_settime(which, &ts);
 }
 
+/* The time from now until rb's deadline (0 once it passed). */
+static void
+restart_time_left(const struct restart_block *rb, struct timespec64 *rem)
+{
+	const struct timespec64 *d = &rb->nanosleep.deadline;
+	struct timespec64 now;
+
+	rem->tv_sec = rem->tv_nsec = 0;
+	if (posix_clock_gettime(rb->nanosleep.clock, &now) || now.tv_sec > d->tv_sec ||
+	    (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec))
+		return;
+	rem->tv_sec = d->tv_sec - now.tv_sec;
+	rem->tv_nsec = d->tv_nsec - now.tv_nsec;
+	if (rem->tv_nsec < 0) {
+		rem->tv_sec--;
+		rem->tv_nsec += (long)NSEC_PER_SEC;
+	}
+}
+
+/* restart_syscall's work after a stop or a signal without a handler: sleep on. */
+static long
+nanosleep_restart(struct restart_block *rb)
+{
+	struct timespec64 rem;
+	int err = posix_clock_nanosleep(rb->nanosleep.clock, TIMER_ABSTIME,
+					&rb->nanosleep.deadline, NULL);
+
+	if (err != -EINTR)
+		return err;
+	restart_time_left(rb, &rem);
+	if (rb->nanosleep.rmtp && rb->nanosleep.put_rem(&rem, rb->nanosleep.rmtp))
+		return -EFAULT;
+	rb->fn = nanosleep_restart;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 /*
- * The sleep itself, then the time left copied out on -EINTR through
- * put_rem (when there is somewhere to put it).  A failed copy is -EFAULT.
+ * The sleep itself.  Interrupted, a relative sleep writes the time left
+ * through put_rem (when there is somewhere to put it; a failed copy is
+ * -EFAULT) and leaves a restart block, so that a stop and continue or a
+ * signal without a handler resumes it with that time, as in Linux; a
+ * handler makes it -EINTR.  An absolute sleep simply runs again.
  */
 static long
 nanosleep_common(clockid_t which, int flags, const struct timespec64 *req, void __user *rmtp,
 		 int (*put_rem)(const struct timespec64 *ts, void __user *u))
 {
-	struct timespec64 rem = { 0, 0 };
+	struct restart_block *rb = &thread_current()->restart_block;
+	struct timespec64 rem = { 0, 0 }, now;
 	int err = posix_clock_nanosleep(which, flags, req, &rem);
 
-	if (err == -EINTR && rmtp && !(flags & TIMER_ABSTIME) && put_rem(&rem, rmtp))
+	if (err != -EINTR)
+		return err;
+	if (flags & TIMER_ABSTIME)
+		return -ERESTARTNOHAND;
+	if (rmtp && put_rem(&rem, rmtp))
 		return -EFAULT;
-	return err;
+	/* Relative sleeps on the wall clocks count monotonic time (posix_clock.c). */
+	rb->nanosleep.clock = which == CLOCK_REALTIME || which == CLOCK_TAI ? CLOCK_MONOTONIC : which;
+	if (posix_clock_gettime(rb->nanosleep.clock, &now))
+		return -EINTR;
+	/* now + rem, saturating: a sleep of ~2^63 s is forever either way. */
+	rb->nanosleep.deadline.tv_nsec = now.tv_nsec + rem.tv_nsec;
+	rb->nanosleep.deadline.tv_sec = rem.tv_sec > INT64_MAX - now.tv_sec - 1 ?
+					INT64_MAX - 1 : now.tv_sec + rem.tv_sec;
+	if (rb->nanosleep.deadline.tv_nsec >= (long)NSEC_PER_SEC) {
+		rb->nanosleep.deadline.tv_nsec -= (long)NSEC_PER_SEC;
+		rb->nanosleep.deadline.tv_sec++;
+	}
+	rb->nanosleep.rmtp = rmtp;
+	rb->nanosleep.put_rem = put_rem;
+	rb->fn = nanosleep_restart;
+	return -ERESTART_RESTARTBLOCK;
 }
 
 static int

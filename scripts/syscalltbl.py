@@ -179,8 +179,11 @@ def gen_c(calls, arch):
             out.append('\t[%d] = { %s, "%s", 0 },' % (nr, fn, c.name))
     out += ['};',
             '',
-            'const unsigned int syscall_table_size = %d;' % size,
-            '']
+            'const unsigned int syscall_table_size = %d;' % size]
+    restart = [nr for nr, c in entries if c.name == 'restart_syscall']
+    if restart:
+        out.append('const long syscall_nr_restart_syscall = %d;' % restart[0])
+    out.append('')
     return '\n'.join(out)
 
 
@@ -446,6 +449,12 @@ def _write_if_changed(path, text):
         f.write(text)
 
 
+def _used_handlers(calls):
+    """The handler names some port's table entry calls."""
+    return {h.name for c in calls for h in c.handlers.values()
+            if h is not None and h.name is not None}
+
+
 def main(argv):
     try:
         if len(argv) == 5 and argv[0] == 'c' and argv[1] == '--arch':
@@ -457,7 +466,14 @@ def main(argv):
         if len(argv) in (2, 3) and argv[0] in ('doc', 'check-doc'):
             root = argv[1]
             calls = parse_table(os.path.join(root, TABLE))
-            text = gen_doc(calls, scan_tree(root))
+            defined = scan_tree(root)
+            text = gen_doc(calls, defined)
+            orphans = sorted(set(defined) - _used_handlers(calls))
+            if orphans and argv[0] == 'check-doc':
+                # A handler the table never names is a call left ENOSYS by a typo.
+                print('%s: defined but no table entry calls them: %s' %
+                      (TABLE, ', '.join('sys_' + h for h in orphans)), file=sys.stderr)
+                return 1
             if argv[0] == 'doc':
                 out = argv[2] if len(argv) == 3 else os.path.join(root, DOC)
                 _write_if_changed(out, text)

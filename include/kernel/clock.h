@@ -84,9 +84,8 @@ int posix_clock_sleepable(clockid_t id);
  * done, -EINVAL for an invalid req (timespec64_valid()), -EINTR when a
  * signal came first, with *rem (unless NULL or absolute) set to the time
  * that was left.  An absolute sleep on the real-time clock follows the
- * clock when it is set meanwhile.  Linux would restart an interrupted
- * sleep by itself after a signal without a handler (restart_block); here
- * it returns -EINTR and the signal code decides.
+ * clock when it is set meanwhile.  The system calls turn -EINTR into
+ * Linux's restart codes (kernel/sys_time.c, <kernel/restart.h>).
  */
 int posix_clock_nanosleep(clockid_t id, int flags, const struct timespec64 *req,
 			  struct timespec64 *rem);

@@ -8,6 +8,8 @@
 #define __section(s)	__attribute__((section(s)))
 #define __used		__attribute__((used))
 #define __unused	__attribute__((unused))
+/* A pointer into user space: reached only through <kernel/uaccess.h>. */
+#define __user
 #define __weak		__attribute__((weak))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #ifndef __always_inline

@@ -26,6 +26,7 @@ struct syscall_entry {
 
 extern const struct syscall_entry syscall_table[];
 extern const unsigned int syscall_table_size;	/* highest number + 1 */
+extern const long syscall_nr_restart_syscall;	/* the port's restart_syscall */
 
 /* Run e's handler (not NULL) with the registers in args, as argmap says. */
 long syscall_call(const struct syscall_entry *e, const unsigned long args[SYSCALL_NARGS]);

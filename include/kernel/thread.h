@@ -10,6 +10,7 @@
 #include <arch/thread.h>
 #include <kernel/cpu.h>
 #include <kernel/list.h>
+#include <kernel/restart.h>
 #include <kernel/spinlock.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
@@ -135,6 +136,7 @@ struct thread {
 	long syscall_nr;		/* the call being made (restarts) */
 	unsigned long syscall_arg0;
 	int restart;			/* the call returned -ERESTART*: decided at delivery */
+	struct restart_block restart_block;	/* what restart_syscall resumes */
 	uint64_t utime_ns, stime_ns;	/* run time in user and kernel mode */
 #endif
 #ifdef CONFIG_PAGING

@@ -14,10 +14,10 @@
 #define KERNEL_UACCESS_H
 
 #include <arch/mmu.h>
+#include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/types.h>
 
-#define __user
 
 /* [p, p + n) lies inside user space (no wrap). */
 static inline bool

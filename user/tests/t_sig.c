@@ -763,6 +763,8 @@ static void eintr_restart(void)
 	CHECK_EQ(interrupted(call_poll, 0, SIGSTOP, 1), 11);
 	CHECK_EQ(interrupted(call_short_sleep, 0, SIGSTOP, 0), 11);
 	CHECK_EQ(interrupted(call_read, 0, SIGWINCH, 1), 11);
+	/* With nothing interrupted, restart_syscall has nothing to resume. */
+	CHECK_ERR(syscall(SYS_restart_syscall), EINTR);
 }
 
 /* ----------------------------------------------------------------- faults */
