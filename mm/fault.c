@@ -38,6 +38,8 @@ kernel_cause(const struct page_fault *pf, const struct kstack **stack)
 		return "write to kernel read-only data";
 	if (pf->exec && !within(pf->addr, __text_start, __text_end))
 		return "execution of non-executable memory";
+	if (pf->pan)
+		return "kernel access to user memory outside the user-copy routines (PAN/SMAP)";
 	if (pf->addr >= USER_TOP && !pf->protection)
 		return "access to unmapped kernel address";
 	if (pf->addr < USER_TOP)
@@ -58,7 +60,7 @@ user_copy_fault(const struct page_fault *pf, const struct trap_report *r, struct
 	bool irqs = arch_regs_irqs_enabled(regs);
 	int si_code, err;
 
-	if (pf->addr >= USER_TOP || !t || !t->mm || !extable_fixup(r->pc))
+	if (pf->pan || pf->addr >= USER_TOP || !t || !t->mm || !extable_fixup(r->pc))
 		return false;
 	/* The copy ran with interrupts on: so does the fault (it may sleep and read files). */
 	if (irqs)

@@ -381,7 +381,19 @@ enable_mmu:
 	dsb	nsh
 	isb
 	ldr	x0, =SCTLR_EL1_MMU_ON
-	msr	sctlr_el1, x0
+	/*
+	 * Privileged Access Never where the CPU has it (ARMv8.1,
+	 * ID_AA64MMFR1_EL1.PAN): SPAN clear sets PSTATE.PAN on every
+	 * exception to EL1, and it is set now, so the kernel's own loads and
+	 * stores fault on user pages; uaccess.S reaches them with LDTR/STTR,
+	 * which PAN does not stop.
+	 */
+	mrs	x1, S3_0_C0_C7_1		/* ID_AA64MMFR1_EL1 */
+	ubfx	x1, x1, #20, #4
+	cbz	x1, 1f
+	bic	x0, x0, #SCTLR_EL1_SPAN
+	.inst	0xd500419f			/* msr pan, #1 (ARMv8.1: not for -mcpu=cortex-a72) */
+1:	msr	sctlr_el1, x0
 	isb
 	ret
 

@@ -11,6 +11,10 @@
 #define HCR_EL2_RW		(SR_UL(1) << 31)
 /* RES1 bits of SCTLR_EL1 (ARMv8.0): 29, 28, 23, 22, 20, 11. */
 #define SCTLR_EL1_RES1		0x30d00800
+/* Bit 23 of the RES1 set is SPAN since ARMv8.1: clear, exceptions set PSTATE.PAN. */
+#define SCTLR_EL1_SPAN		(1 << 23)
+/* PSTATE.PAN in an SPSR. */
+#define SPSR_PAN		(1u << 22)
 /* EL1h with D, A, I, F masked. */
 #define SPSR_EL1H_MASKED	0x3c5
 

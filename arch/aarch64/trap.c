@@ -13,6 +13,7 @@
 #include <kernel/trap.h>
 #include <kernel/vm.h>
 #include "mmu_internal.h"
+#include "sysregs.h"
 
 void aarch64_sync(struct arch_regs *regs);
 void aarch64_sync_no_room(struct arch_regs *regs);
@@ -103,6 +104,13 @@ is_abort(unsigned int ec)
  * are not the core's.  The rest (external aborts, alignment, address
  * size) are fatal as they are.
  */
+/* LDTR, STTR and the other unprivileged loads and stores, which PAN lets through. */
+static bool
+unprivileged_ldst(uintptr_t pc)
+{
+	return (*(const uint32_t *)pc & 0x3f200c00) == 0x38000800;
+}
+
 static void
 abort_fault(struct trap_report *r, struct arch_regs *regs, uint64_t esr, unsigned int ec)
 {
@@ -115,6 +123,9 @@ abort_fault(struct trap_report *r, struct arch_regs *regs, uint64_t esr, unsigne
 		.user = ec == 0x20 || ec == 0x24,
 		.protection = type == 0x08 || type == 0x0c,
 	};
+	/* A permission fault on a user address while PAN was set: PAN's own. */
+	pf.pan = !pf.user && !exec && type == 0x0c && r->addr_valid && pf.addr < USER_TOP &&
+		 (regs->pstate & SPSR_PAN) && !unprivileged_ldst(r->pc);
 	const char *stack = pf.user ? NULL : mmu_guard_owner(pf.addr);
 	/* Per CPU (exceptions mask interrupts: no migration), one report at a time. */
 	static char details[NR_CPUS][192];

@@ -31,7 +31,6 @@ uint64_t aarch64_exc_sp[NR_CPUS];
 #define PSR_DAIF	0x3c0u
 #define PSR_IL		(1u << 20)
 #define PSR_SS		(1u << 21)
-#define PSR_PAN		(1u << 22)
 
 /* si_code values */
 #define ILL_ILLOPC	1
@@ -322,7 +321,7 @@ arch_signal_return(struct arch_regs *regs, uint64_t *blocked, bool rt)
 	regs->pc = f->uc.uc_mcontext.pc;
 	/* Only EL0 AArch64 with interrupts on: nothing privileged from user memory. */
 	regs->pstate = f->uc.uc_mcontext.pstate & ~(PSR_MODE_MASK | PSR_MODE32 | PSR_DAIF | PSR_IL |
-						     PSR_PAN);
+						     SPSR_PAN);
 	*blocked = f->uc.uc_sigmask;
 	preempt_disable();
 	me->arch.fp.fpsr = fp->fpsr;

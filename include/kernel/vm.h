@@ -46,6 +46,12 @@ struct page_fault {
 	bool exec;
 	bool user;			/* from user mode */
 	bool protection;		/* mapped, but the access is not allowed */
+	/*
+	 * The kernel touched user memory other than through the user-copy
+	 * routines and PAN (aarch64) or SMAP (x86) stopped it: never paged
+	 * in, always a kernel bug (or a test's deliberate access).
+	 */
+	bool pan;
 };
 
 struct arch_regs;

@@ -10,12 +10,32 @@
 #include <kernel/mm.h>
 #include <kernel/thread.h>
 #include <kernel/trap.h>
+#include <kernel/uaccess.h>
 #include <kernel/vm.h>
 #include "../mmu_internal.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
 
 #define UVA	0x0000000000400000UL
+
+/*
+ * The word at UVA, through the user-copy routines (LDTR/STTR): aspace
+ * pages are user pages, which PAN keeps plain kernel loads away from.
+ */
+static uint64_t
+uva_read(void)
+{
+	uint64_t v = 0;
+
+	KEXPECT_EQ(arch_copy_from_user(&v, (const void __user *)UVA, sizeof(v)), 0);
+	return v;
+}
+
+static void
+uva_write(uint64_t v)
+{
+	KEXPECT_EQ(arch_copy_to_user((void __user *)UVA, &v, sizeof(v)), 0);
+}
 
 KTEST(aarch64, aspace_map_protect_query)
 {
@@ -82,10 +102,10 @@ KTEST(aarch64, aspaces_are_isolated)
 
 	aspace_switch(a);
 	asid_a = mmu_current_asid();
-	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xaaaa);
+	KEXPECT_EQ(uva_read(), 0xaaaa);
 	aspace_switch(b);
 	asid_b = mmu_current_asid();
-	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xbbbb);
+	KEXPECT_EQ(uva_read(), 0xbbbb);
 	KEXPECT(asid_a != 0 && asid_b != 0 && asid_a != asid_b);
 
 	/* Gone from b (its TLB entry too); a still has its own. */
@@ -96,8 +116,8 @@ KTEST(aarch64, aspaces_are_isolated)
 	KEXPECT(strstr(r.detail, "translation fault") != NULL);
 	aspace_switch(a);
 	KEXPECT_EQ(mmu_current_asid(), asid_a);		/* kept across switches */
-	KEXPECT_EQ(*(volatile uint64_t *)UVA, 0xaaaa);
-	*(volatile uint64_t *)UVA = 0xa0a0;
+	KEXPECT_EQ(uva_read(), 0xaaaa);
+	uva_write(0xa0a0);
 	KEXPECT_EQ(pa_[0], 0xa0a0);
 
 	/* No user address space: nothing below USER_TOP. */
@@ -142,7 +162,7 @@ KTEST(aarch64, asid_rollover)
 			aspace_switch(as[i]);
 			KEXPECT_OP(mmu_current_asid(), >=, 1);
 			KEXPECT_OP(mmu_current_asid(), <=, 3);
-			KEXPECT_EQ(*(volatile uint64_t *)UVA, 100 + i);
+			KEXPECT_EQ(uva_read(), 100 + i);
 		}
 	/* Two in turn share the generation: both keep their ASIDs. */
 	aspace_switch(as[0]);
@@ -205,7 +225,7 @@ KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
 	for (int round = 0; round < 3; round++)
 		for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
 			aspace_switch(as[order[k]]);
-			KEXPECT_EQ(*(volatile uint64_t *)UVA, 200 + order[k]);
+			KEXPECT_EQ(uva_read(), 200 + order[k]);
 		}
 	mmu_asid_flush_hook = NULL;
 	aspace_switch(kernel_aspace());
@@ -215,4 +235,36 @@ KTEST(aarch64, asid_rollover_flush_leaves_no_stale_entry)
 	}
 	mmu_asid_limit(0);
 	thread_unpin();
+}
+
+/*
+ * PAN (ARMv8.1; QEMU's -cpu max): a plain kernel load from a user page
+ * faults, named as PAN's, while the user-copy routines' LDTR/STTR work.
+ */
+KTEST(aarch64, pan_keeps_kernel_out_of_user_pages)
+{
+	struct aspace *as;
+	uint64_t *page;
+	struct trap_report r;
+
+	if (!((read_sysreg(S3_0_C0_C7_1) >> 20) & 0xf))	/* ID_AA64MMFR1_EL1.PAN */
+		KTEST_SKIP("this CPU has no PAN");
+	as = aspace_create();
+	page = page_alloc_addr(GFP_ZERO, 0);
+	KASSERT(as && page);
+	page[0] = 0x5a5a;
+	KEXPECT_EQ(aspace_map(as, UVA, virt_to_phys(page), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
+	thread_pin();			/* TTBR0 is this CPU's */
+	aspace_switch(as);
+	KEXPECT_EQ(uva_read(), 0x5a5a);
+	uva_write(0xa5a5);
+	KEXPECT_EQ(page[0], 0xa5a5);
+	trap_expect(TRAP_DATA_ABORT);
+	KEXPECT_EQ(aarch64_test_load(UVA), UVA);	/* faulted: x0 still the address */
+	KEXPECT(trap_expect_end(&r));
+	KEXPECT(r.detail && strstr(r.detail, "PAN") != NULL);
+	aspace_switch(kernel_aspace());
+	thread_unpin();
+	aspace_destroy(as);
+	page_free_addr(page, 0);
 }

@@ -3,7 +3,10 @@
  * abort gets control back:
  *   uint64_t aarch64_test_load(uintptr_t addr)   loads from addr (x0 then
  *                                                still holds the address);
- *   void aarch64_test_store(uintptr_t addr, uint64_t value).
+ *   void aarch64_test_store(uintptr_t addr, uint64_t value);
+ *   uint64_t aarch64_test_load_user(uintptr_t addr)  the same with LDTR, as
+ *                                                the user-copy routines
+ *                                                load (PAN lets it through).
  * And long aarch64_test_on_sp0(long (*fn)(void)), which runs fn in EL1t on
  * the exception stack, interrupts masked, as the stack-overflow path does.
  */
@@ -21,6 +24,13 @@ aarch64_test_store:
 3:	str	x1, [x0]
 4:	ret
 	.size aarch64_test_store, . - aarch64_test_store
+
+	.globl aarch64_test_load_user
+	.type aarch64_test_load_user, %function
+aarch64_test_load_user:
+5:	ldtr	x0, [x0]
+6:	ret
+	.size aarch64_test_load_user, . - aarch64_test_load_user
 
 	.globl aarch64_test_on_sp0
 	.type aarch64_test_on_sp0, %function
@@ -43,4 +53,5 @@ aarch64_test_on_sp0:
 	.balign 8
 	.quad	1b, 2b
 	.quad	3b, 4b
+	.quad	5b, 6b
 	.popsection

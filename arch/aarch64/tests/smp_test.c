@@ -26,6 +26,7 @@
 #include "ktest_cpu.h"
 
 uint64_t aarch64_test_load(uintptr_t addr);
+uint64_t aarch64_test_load_user(uintptr_t addr);
 
 
 static void
@@ -160,7 +161,8 @@ reader(void *arg)
 	trap_expect(TRAP_DATA_ABORT);
 	for (;;) {
 		bool after = load_acquire(&sd.unmapped);
-		uint64_t v = aarch64_test_load(sd.addr);
+		/* User pages as the user-copy routines read them (PAN). */
+		uint64_t v = sd.as ? aarch64_test_load_user(sd.addr) : aarch64_test_load(sd.addr);
 
 		if (v == sd.addr) {		/* the fixup: it faulted */
 			sd.faulted = true;
@@ -201,7 +203,7 @@ shootdown(struct aspace *as, uintptr_t va, uint64_t *page)
 	if (sd.as) {
 		/* Loaded here too: the same ASID on both CPUs. */
 		aspace_switch(as);
-		KEXPECT_EQ(*(volatile uint64_t *)va, sd.value);
+		KEXPECT_EQ(aarch64_test_load_user(va), sd.value);
 	}
 	t = thread_create_on("tlb-reader", reader, NULL, THREAD_PRIO_DEFAULT, 0,
 			     cpumask_of(rcpu));
