@@ -69,7 +69,7 @@ x86_cpu_identify(void)
 	}
 	pr_info("%s family %u model %u stepping %u%s%s%s\n", vendor, family, model,
 		sig & 0xf, *p ? " \"" : "", p, *p ? "\"" : "");
-	pr_info("features:%s%s%s%s%s%s%s%s%s%s%s%s%s%s\n",
+	pr_info("features:%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s\n",
 		cpu_has(1, 'd', CPUID_1_EDX_TSC) ? " tsc" : "",
 		cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC) ? " invariant-tsc" : "",
 		cpu_has(1, 'd', CPUID_1_EDX_PAE) ? " pae" : "",
@@ -83,6 +83,8 @@ x86_cpu_identify(void)
 		cpu_has(1, 'd', CPUID_1_EDX_SSE) ? " sse" : "",
 		cpu_has(1, 'c', CPUID_1_ECX_RDRAND) ? " rdrand" : "",
 		cpu_has(7, 'b', CPUID_7_EBX_RDSEED) ? " rdseed" : "",
+		cpu_has(7, 'b', CPUID_7_EBX_SMEP) ? " smep" : "",
+		cpu_has(7, 'b', CPUID_7_EBX_SMAP) ? " smap" : "",
 		cpu_has(1, 'c', CPUID_1_ECX_HYPERVISOR) ? " hypervisor" : "");
 }
 
@@ -94,6 +96,8 @@ x86_cpu_identify(void)
  * integer-only (-mgeneral-regs-only): only threads that own FP state
  * (arch_thread_fp_own()) and kernel brackets use these registers.
  */
+bool x86_smap;
+
 void
 x86_cpu_setup(void)
 {
@@ -104,6 +108,13 @@ x86_cpu_setup(void)
 		cr4 |= CR4_OSFXSR;
 	if (cpu_has(1, 'd', CPUID_1_EDX_SSE))
 		cr4 |= CR4_OSXMMEXCPT;
+	/* The kernel never runs user code, and reaches user data only in uaccess.S. */
+	if (cpu_has(7, 'b', CPUID_7_EBX_SMEP))
+		cr4 |= CR4_SMEP;
+	if (cpu_has(7, 'b', CPUID_7_EBX_SMAP)) {
+		cr4 |= CR4_SMAP;
+		x86_smap = true;
+	}
 	write_cr(0, cr0);
 	write_cr(4, cr4);
 	__asm__ __volatile__("fninit" ::: "memory");

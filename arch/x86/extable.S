@@ -43,16 +43,32 @@ x86_trigger_gp_selector:
 	EXTABLE	1b, 2b
 	.size x86_trigger_gp_selector, . - x86_trigger_gp_selector
 
-/* uintptr_t x86_probe_read(uintptr_t addr): ~0 when the read faults. */
+/*
+ * uintptr_t x86_probe_read(uintptr_t addr): ~0 when the read faults.  Kernel
+ * or user addresses: user pages are read as uaccess.S does (STAC/CLAC).
+ */
 	.globl x86_probe_read
 	.type x86_probe_read, @function
 x86_probe_read:
 	mov	ARG1, PTR_CX
 	mov	$-1, PTR_AX
+	USER_ACCESS_BEGIN
+1:	mov	(PTR_CX), PTR_AX
+2:	USER_ACCESS_END
+	ret
+	EXTABLE	1b, 2b
+	.size x86_probe_read, . - x86_probe_read
+
+/* uintptr_t x86_probe_read_plain(uintptr_t addr): the same without STAC, as SMAP sees stray loads. */
+	.globl x86_probe_read_plain
+	.type x86_probe_read_plain, @function
+x86_probe_read_plain:
+	mov	ARG1, PTR_CX
+	mov	$-1, PTR_AX
 1:	mov	(PTR_CX), PTR_AX
 2:	ret
 	EXTABLE	1b, 2b
-	.size x86_probe_read, . - x86_probe_read
+	.size x86_probe_read_plain, . - x86_probe_read_plain
 
 /* int x86_probe_write(uintptr_t addr, uintptr_t value): -1 when the write faults. */
 	.globl x86_probe_write
@@ -61,8 +77,10 @@ x86_probe_write:
 	mov	ARG1, PTR_CX
 	mov	ARG2, PTR_DX
 	mov	$-1, %eax
+	USER_ACCESS_BEGIN
 1:	mov	PTR_DX, (PTR_CX)
 	xorl	%eax, %eax
-2:	ret
+2:	USER_ACCESS_END
+	ret
 	EXTABLE	1b, 2b
 	.size x86_probe_write, . - x86_probe_write

@@ -104,7 +104,10 @@ void x86_user_entry(struct arch_regs *regs);
 /* Test helpers with exception-table entries (extable.S). */
 void x86_trigger_divide(void);
 void x86_trigger_gp_selector(unsigned int selector);
+/* The word at addr (user pages through STAC, as uaccess.S), or ~0 on a fault. */
 uintptr_t x86_probe_read(uintptr_t addr);
+/* The same with a plain load, which SMAP stops on user pages. */
+uintptr_t x86_probe_read_plain(uintptr_t addr);
 /* Write value to addr: 0, or -1 when the write faults. */
 int x86_probe_write(uintptr_t addr, uintptr_t value);
 

@@ -131,6 +131,9 @@ page_fault(struct arch_regs *regs, struct trap_report *r, uint32_t err)
 		.protection = err & PF_P,
 	};
 
+	/* A kernel access to a present user page with EFLAGS.AC clear: SMAP's. */
+	pf.pan = x86_smap && !pf.user && !pf.exec && pf.protection && pf.addr < USER_TOP &&
+		 !(x86_regs_flags(regs) & X86_EFLAGS_AC);
 	r->addr = pf.addr;
 	r->addr_valid = true;
 	if (err & PF_I)

@@ -1,6 +1,7 @@
 /*
  * x86 user-memory copies (<kernel/uaccess.h>): REP MOVSB/STOSB and a byte
- * loop, each faulting instruction with an exception-table entry.  A fault
+ * loop inside SMAP's STAC/CLAC brackets, each faulting instruction with an
+ * exception-table entry.  A fault
  * demand paging cannot resolve resumes at the fixup with the count
  * register still holding the bytes not done, so the result is exact.
  */
@@ -16,8 +17,10 @@
 arch_copy_from_user:
 arch_copy_to_user:
 	movq	%rdx, %rcx
+	USER_ACCESS_BEGIN
 1:	rep movsb
-2:	movq	%rcx, %rax
+2:	USER_ACCESS_END
+	movq	%rcx, %rax
 	ret
 	EXTABLE	1b, 2b
 	.size arch_copy_from_user, . - arch_copy_from_user
@@ -27,9 +30,11 @@ arch_copy_to_user:
 	.type arch_clear_user, @function
 arch_clear_user:
 	movq	%rsi, %rcx
+	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
 1:	rep stosb
-2:	movq	%rcx, %rax
+2:	USER_ACCESS_END
+	movq	%rcx, %rax
 	ret
 	EXTABLE	1b, 2b
 	.size arch_clear_user, . - arch_clear_user
@@ -38,6 +43,7 @@ arch_clear_user:
 	.globl arch_strnlen_user
 	.type arch_strnlen_user, @function
 arch_strnlen_user:
+	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
 1:	cmpq	%rsi, %rax
 	jae	3f
@@ -46,8 +52,8 @@ arch_strnlen_user:
 	jz	3f
 	incq	%rax
 	jmp	1b
-3:	ret
 4:	movq	$-1, %rax
+3:	USER_ACCESS_END
 	ret
 	EXTABLE	2b, 4b
 	.size arch_strnlen_user, . - arch_strnlen_user
@@ -64,8 +70,10 @@ arch_copy_to_user:
 	movl	12(%esp), %edi
 	movl	16(%esp), %esi
 	movl	20(%esp), %ecx
+	USER_ACCESS_BEGIN
 1:	rep movsb
-2:	movl	%ecx, %eax
+2:	USER_ACCESS_END
+	movl	%ecx, %eax
 	popl	%esi
 	popl	%edi
 	ret
@@ -78,9 +86,11 @@ arch_clear_user:
 	pushl	%edi
 	movl	8(%esp), %edi
 	movl	12(%esp), %ecx
+	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
 1:	rep stosb
-2:	movl	%ecx, %eax
+2:	USER_ACCESS_END
+	movl	%ecx, %eax
 	popl	%edi
 	ret
 	EXTABLE	1b, 2b
@@ -92,6 +102,7 @@ arch_strnlen_user:
 	pushl	%ebx
 	movl	8(%esp), %edx
 	movl	12(%esp), %ebx
+	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
 1:	cmpl	%ebx, %eax
 	jae	3f
@@ -100,9 +111,8 @@ arch_strnlen_user:
 	jz	3f
 	incl	%eax
 	jmp	1b
-3:	popl	%ebx
-	ret
 4:	movl	$-1, %eax
+3:	USER_ACCESS_END
 	popl	%ebx
 	ret
 	EXTABLE	2b, 4b

@@ -5,6 +5,7 @@
  * entry, the GDT load, resume points and running a function on another
  * stack.
  */
+#include <asm/asm.h>
 #include <asm/segment.h>
 #include <asm/trap.h>
 
@@ -39,6 +40,8 @@ x86_isr_common:
 	xorl	%eax, %eax
 	movl	%eax, %gs
 	cld
+	/* EFLAGS.AC from user mode or an interrupted user copy must not lift SMAP here. */
+	USER_ACCESS_END
 	pushl	%esp				/* struct arch_regs * */
 	call	x86_trap
 	addl	$4, %esp

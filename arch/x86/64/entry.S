@@ -6,6 +6,7 @@
  * pushing its frame, and the frame is a multiple of 16 bytes, so C is
  * entered aligned.
  */
+#include <asm/asm.h>
 #include <asm/segment.h>
 
 	.text
@@ -34,6 +35,8 @@ x86_isr_common:
 	pushq	%r14
 	pushq	%r15
 	cld
+	/* EFLAGS.AC from user mode or an interrupted user copy must not lift SMAP here. */
+	USER_ACCESS_END
 	movq	%rsp, %rdi
 	call	x86_trap
 	popq	%r15

@@ -595,3 +595,35 @@ KTEST(mm, ram_beyond_linear_map_unused)
 	KEXPECT_OP((uint64_t)st.total_pages << PAGE_SHIFT, <=, LINEAR_MAP_PHYS_END);
 	KEXPECT(pfn_to_page(LINEAR_MAP_PHYS_END >> PAGE_SHIFT) == NULL);
 }
+
+/*
+ * SMAP (QEMU: -cpu ...,+smap): a plain kernel load from a user page
+ * faults, named as SMAP's, while the STAC-bracketed access works.
+ */
+KTEST(mmu, smap_keeps_kernel_out_of_user_pages)
+{
+	const vaddr_t va = 0x10000000;
+	struct aspace *as;
+	struct page *pg;
+	struct trap_report r;
+
+	if (!x86_smap)
+		KTEST_SKIP("this CPU has no SMAP");
+	KEXPECT(read_cr(4) & CR4_SMAP);
+	as = aspace_create();
+	pg = alloc_pages(GFP_ZERO, 0);
+	KASSERT(as && pg);
+	*(uintptr_t *)page_address(pg) = 0x5a5a;
+	KEXPECT_EQ(aspace_map(as, va, page_to_phys(pg), PAGE_SIZE, MMU_READ | MMU_WRITE), 0);
+	thread_pin();		/* a space is loaded on one CPU: stay there */
+	aspace_switch(as);
+	KEXPECT_EQ(x86_probe_read(va), 0x5a5a);
+	trap_expect(TRAP_DATA_ABORT);
+	KEXPECT_EQ(x86_probe_read_plain(va), (uintptr_t)-1);
+	KEXPECT(trap_expect_end(&r));
+	KEXPECT(r.detail && strstr(r.detail, "SMAP") != NULL);
+	aspace_switch(kernel_aspace());
+	thread_unpin();
+	aspace_destroy(as);
+	free_pages(pg, 0);
+}

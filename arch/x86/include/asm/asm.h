@@ -39,6 +39,34 @@
 	PTR	\insn, \fixup
 	.popsection
 .endm
+
+/*
+ * SMAP brackets around the user-copy routines' accesses: STAC lets the
+ * kernel reach user pages until CLAC.  Both are #UD on CPUs without SMAP,
+ * hence the test of x86_smap (cpu.c), set before any user space exists.
+ * Flags are clobbered.
+ */
+.macro USER_ACCESS_BEGIN
+#ifdef __x86_64__
+	testb	$1, x86_smap(%rip)
+#else
+	testb	$1, x86_smap
+#endif
+	jz	.Lno_stac\@
+	stac
+.Lno_stac\@:
+.endm
+
+.macro USER_ACCESS_END
+#ifdef __x86_64__
+	testb	$1, x86_smap(%rip)
+#else
+	testb	$1, x86_smap
+#endif
+	jz	.Lno_clac\@
+	clac
+.Lno_clac\@:
+.endm
 #endif
 
 #endif

@@ -10,6 +10,7 @@
 #include <kernel/types.h>
 
 #define X86_EFLAGS_IF	(1u << 9)
+#define X86_EFLAGS_AC	(1u << 18)	/* alignment check; with SMAP: user access allowed */
 
 /*
  * Every x86-64 CPU has SSE2 and its fences; an i686 need not, and a
@@ -140,6 +141,8 @@ arch_this_cpu(void)
 #define X86_RDSEED_RETRIES	100
 
 extern bool x86_has_rdseed, x86_has_rdrand;
+/* CR4.SMAP is on (cpu.c): uaccess.S brackets user accesses with STAC/CLAC. */
+extern bool x86_smap;
 
 static inline bool
 arch_get_random_seed_long(unsigned long *v)

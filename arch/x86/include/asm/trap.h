@@ -71,6 +71,17 @@ x86_regs_sp(const struct arch_regs *regs)
 #endif
 }
 
+/* EFLAGS at the trap. */
+static inline unsigned long
+x86_regs_flags(const struct arch_regs *regs)
+{
+#ifdef __x86_64__
+	return regs->rflags;
+#else
+	return regs->eflags;
+#endif
+}
+
 /*
  * A resume point (arch_resume_set() in {32,64}/entry.S): the callee-saved
  * registers, the stack pointer after arch_resume_set() returns, and where

@@ -20,6 +20,8 @@
 #define CR4_OSXMMEXCPT	(1ul << 10)	/* SIMD FP exceptions as #XM */
 #define CR4_PCIDE	(1ul << 17)	/* process-context identifiers (x86_64) */
 #define CR4_OSXSAVE	(1ul << 18)	/* XSAVE and AVX enabled */
+#define CR4_SMEP	(1ul << 20)	/* no kernel execution of user pages */
+#define CR4_SMAP	(1ul << 21)	/* no kernel access to user pages unless EFLAGS.AC */
 
 /* With CR4.PCIDE: CR3 bits 11:0 are the PCID; bit 63 keeps its TLB entries. */
 #define CR3_PCID_MASK	0xfffull
@@ -51,7 +53,9 @@
 #define CPUID_1_ECX_X2APIC	(1u << 21)
 #define CPUID_1_ECX_RDRAND	(1u << 30)
 #define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID_7_EBX_SMEP	(1u << 7)
 #define CPUID_7_EBX_RDSEED	(1u << 18)
+#define CPUID_7_EBX_SMAP	(1u << 20)
 #define CPUID_81_EDX_NX		(1u << 20)
 #define CPUID_81_EDX_LM		(1u << 29)
 #define CPUID_87_EDX_INVTSC	(1u << 8)
