@@ -512,6 +512,8 @@ def main():
     if not cmd:
         p.error('no QEMU command given')
 
+    # Killed from outside (Meson's timeout): still end QEMU (finally below).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit('killed by SIGTERM'))
     console = Console(a.log)
     s = Session(cmd, console, a.timeout, time.monotonic() + a.total)
     print('TAP version 13')
