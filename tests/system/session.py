@@ -32,8 +32,14 @@ import sys
 import time
 import traceback
 
-import pexpect
-from pexpect.popen_spawn import PopenSpawn
+try:
+    import pexpect
+    from pexpect.popen_spawn import PopenSpawn
+except ImportError:
+    print('TAP version 13')
+    print('Bail out! no pexpect for %s (Debian package python3-pexpect, '
+          'scripts/setup-host.sh installs it)' % sys.executable)
+    sys.exit(1)
 
 PROMPT = r'root@kite:([^\r\n#]*)# '
 # Kernel log lines may land anywhere on the console (they go straight to
