@@ -82,7 +82,9 @@ class Console:
         pass
 
     def tail(self, lines=25):
-        return clean(self.text).rstrip('\n').split('\n')[-lines:]
+        """The last lines, kernel messages included (a panic, say)."""
+        text = ESC.sub('', self.text).replace('\r', '')
+        return text.rstrip('\n').split('\n')[-lines:]
 
 
 class Session:
@@ -94,7 +96,6 @@ class Session:
         self.proc = PopenSpawn(cmd, encoding='utf-8', codec_errors='replace',
                                timeout=timeout)
         self.proc.logfile_read = console
-        self.alive = True
         self.status = None
 
     def expect(self, pattern, timeout=None, what=None):
@@ -106,7 +107,6 @@ class Session:
         t = min(timeout or self.timeout, left)
         i = self.proc.expect(patterns + [pexpect.EOF, pexpect.TIMEOUT], timeout=t)
         if i == len(patterns):
-            self.alive = False
             raise Gone('QEMU exited (waiting for %s)' % (what or patterns))
         if i == len(patterns) + 1:
             if time.monotonic() >= self.deadline:
@@ -121,7 +121,6 @@ class Session:
         t = min(self.timeout, left)
         if self.proc.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=t) == 1:
             raise StepFailed('QEMU still runs after %gs' % t)
-        self.alive = False
 
     def send(self, text):
         self.proc.send(text)
@@ -544,7 +543,7 @@ def main():
                 msg = str(e)
                 usable = False
                 why = msg
-            except Exception as e:
+            except Exception:
                 msg = 'error in the test: %s' % traceback.format_exc().rstrip().replace('\n', '\n# ')
             failed += 1
             print('not ok %d - %s' % (n, name))
