@@ -508,11 +508,14 @@ def main():
     p.add_argument('--log')
     p.add_argument('--tty', required=True, help="the console's terminal (ttyAMA0, ttyS0)")
     p.add_argument('--machine', required=True, help='uname -m')
-    p.add_argument('--mem', type=int, default=512, help='-m of the machine (MiB)')
+    p.add_argument('--mem', default='128M', help="the machine's -m (QEMU's default 128M)")
     p.add_argument('--ok-status', type=int, default=0, help="QEMU's status after poweroff")
     p.add_argument('qemu', nargs=argparse.REMAINDER)
     a = p.parse_args()
-    a.mem_kib = a.mem * 1024
+    m = re.match(r'^(?:size=)?(\d+)([MmGg]?)$', a.mem.split(',')[0])
+    if not m:
+        p.error('--mem %s: not a size in MiB or GiB' % a.mem)
+    a.mem_kib = int(m.group(1)) * (1024 * 1024 if m.group(2) in 'Gg' and m.group(2) else 1024)
     cmd = a.qemu[1:] if a.qemu and a.qemu[0] == '--' else a.qemu
     if not cmd:
         p.error('no QEMU command given')
