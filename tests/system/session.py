@@ -47,7 +47,7 @@ PROMPT = r'root@kite:([^\r\n#]*)# '
 KLOG = re.compile(r'\[ *\d+\.\d{6}\] [^\n]*\n')
 # Terminal control sequences: ash asks for the cursor position (ESC [6n)
 # after each prompt; top homes the cursor and clears the screen.
-ESC = re.compile(r'\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_])')
+ESC = re.compile(r'\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[0-9=>@-Z\\-_])')
 
 
 def clean(text):
@@ -346,6 +346,8 @@ def s_ctrl_c(s, a):
     s.prompt()
     expect_output(s.run('echo $?'), ['130'], 'echo $? after ^C')
     expect_output(s.run('jobs'), [], 'jobs')
+    out = s.run('ps')
+    check(not grep('sleep', out), 'a sleep is still in ps after ^C: %r' % lines(out))
 
 
 @step('a background job brought back with fg')
