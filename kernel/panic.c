@@ -5,12 +5,15 @@
  * off; a CPU that panics meanwhile just stops.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <arch/cpu.h>
 #include <kernel/atomic.h>
+#include <kernel/cmdline.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/time.h>
 
 static int panicking = -1;		/* the CPU reporting */
 
@@ -26,6 +29,36 @@ machine_poweroff(bool failure)
 	arch_irq_disable();
 	arch_poweroff(failure);
 }
+
+/*
+ * Linux's panic=N on the command line: restart N seconds after a panic,
+ * at once when N is negative; 0 (the default) leaves the machine halted
+ * (or powered off with CONFIG_PANIC_POWEROFF).  With QEMU's -no-reboot
+ * the restart ends QEMU.
+ */
+#ifdef CONFIG_MMU
+static void
+panic_restart(void)
+{
+	char buf[24];
+	long seconds;
+
+	if (cmdline_value("panic", buf, sizeof(buf)) < 0)
+		return;
+	seconds = strtol(buf, NULL, 0);
+	if (!seconds)
+		return;
+	if (seconds > 0 && time_has_clock()) {
+		printk(KERN_EMERG "Kernel panic: rebooting in %ld seconds\n", seconds);
+		udelay((uint64_t)seconds * USEC_PER_SEC);
+	}
+	printk(KERN_EMERG "Kernel panic: rebooting\n");
+	arch_machine_restart();		/* the other CPUs are stopped already */
+}
+#else
+/* The RTOS profile has no command line to ask with. */
+static inline void panic_restart(void) { }
+#endif
 
 __noreturn void
 panic(const char *fmt, ...)
@@ -54,6 +87,7 @@ panic(const char *fmt, ...)
 		printk(KERN_EMERG "Kernel panic: on CPU%u; %u other CPU%s stopped\n", cpu_id(),
 		       stopped, stopped == 1 ? "" : "s");
 
+	panic_restart();
 	if (IS_ENABLED(CONFIG_PANIC_POWEROFF)) {
 		printk(KERN_EMERG "Kernel panic: powering off\n");
 		arch_poweroff(true);

@@ -301,6 +301,12 @@ udelay(uint64_t us)
 		;
 }
 
+bool
+time_has_clock(void)
+{
+	return clock != NULL;
+}
+
 void
 time_init(void)
 {

@@ -102,5 +102,7 @@ int time_cpu_init(void);
 
 /* Busy-wait (interrupts may be off); needs a clock source. */
 void udelay(uint64_t us);
+/* A clock source is bound: time_ns() and udelay() work. */
+bool time_has_clock(void);
 
 #endif

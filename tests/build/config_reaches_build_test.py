@@ -29,7 +29,9 @@ def sh(*cmd, cwd=None):
 
 
 def boot_log(qemu, image):
-    p = subprocess.run(qemu + [image], capture_output=True, text=True,
+    # No initramfs: a kernel with processes finds no init and panics;
+    # panic=-1 restarts at once, which ends QEMU (-no-reboot).
+    p = subprocess.run(qemu + [image, '-append', 'panic=-1'], capture_output=True, text=True,
                        timeout=QEMU_TIMEOUT, stdin=subprocess.DEVNULL)
     return p.stdout
 

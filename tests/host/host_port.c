@@ -34,6 +34,27 @@ arch_poweroff(bool failure)
 }
 
 /*
+ * panic()'s "panic=" restart: no command line unless the test links
+ * kernel/cmdline.c (weak), and a restart is as fatal as a power-off.
+ */
+int cmdline_value(const char *key, char *buf, size_t size) __attribute__((weak));
+void arch_machine_restart(void);
+
+int
+cmdline_value(const char *key, char *buf, size_t size)
+{
+	(void)key, (void)buf, (void)size;
+	return -1;
+}
+
+void
+arch_machine_restart(void)
+{
+	fprintf(stderr, "host: arch_machine_restart\n");
+	abort();
+}
+
+/*
  * arch_wait_for_irq(): nothing to wait for in most tests; the scheduler
  * tests hook a simulated timer interrupt in, so the idle thread moves time.
  */
