@@ -17,8 +17,8 @@ struct ktest_proc;
 /*
  * Start a process whose credentials are uid and gid (every one of real,
  * effective, saved and fs), running fn(kp, arg) once set up; returns
- * once fn has returned (the process then waits for ktest_proc_end), or
- * NULL without memory.
+ * once fn has returned and the process is parked (blocked, waiting for
+ * ktest_proc_end), or NULL without memory.
  */
 struct ktest_proc *ktest_proc_start(uid_t uid, gid_t gid,
 				    void (*fn)(struct ktest_proc *kp, void *arg), void *arg);

@@ -4,6 +4,7 @@
  * fork make theirs, and taken apart the way do_exit() and the reaper do,
  * without ever entering user mode.
  */
+#include <kernel/atomic.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
@@ -151,6 +152,9 @@ ktest_proc_start(uid_t uid, gid_t gid, void (*fn)(struct ktest_proc *kp, void *a
 		kfree(kp);
 		return NULL;
 	}
+	/* On another CPU it may not have reached its wait yet: /proc would say R. */
+	while (load_acquire(&kp->t->state) != THREAD_BLOCKED)
+		thread_yield();
 	return kp;
 }
 
