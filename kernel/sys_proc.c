@@ -315,3 +315,103 @@ SYSCALL_DEFINE0(sched_yield)
 	thread_yield();
 	return 0;
 }
+
+/* ---- CPU affinity ---- */
+
+/*
+ * Linux's check_same_owner, or CAP_SYS_NICE (euid 0): may the caller
+ * change t's affinity?
+ */
+static bool
+may_set_affinity(struct thread *t)
+{
+	const struct cred *me = current_cred(), *them;
+	bool yes;
+
+	if (me->euid == 0)
+		return true;
+	them = get_thread_cred(t);
+	yes = me->euid == them->euid || me->euid == them->uid;
+	put_cred(them);
+	return yes;
+}
+
+/*
+ * The affinity of pid's thread (0: the caller's), read, or set to *set
+ * when set is not NULL.  Under tasklist_lock, which exit holds to clear
+ * p->thread, so a thread found there is not freed meanwhile; a process
+ * that has exited has no thread: -ESRCH (Linux would still answer for a
+ * zombie).
+ */
+static long
+affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
+{
+	struct process *p;
+	struct thread *t;
+	unsigned long flags;
+	long ret = 0;
+
+	if (pid == 0) {
+		if (set)
+			return thread_set_affinity(thread_current(), *set);
+		*get = thread_current()->affinity;
+		return 0;
+	}
+	p = process_find(pid);
+	if (!p)
+		return -ESRCH;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = p->thread;
+	if (!t)
+		ret = -ESRCH;
+	else if (!set)
+		*get = READ_ONCE(t->affinity);
+	else if (!may_set_affinity(t))
+		ret = -EPERM;
+	else
+		ret = thread_set_affinity(t, *set);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	process_put(p);
+	return ret;
+}
+
+/*
+ * The mask in user space is a bitmap of longs; the kernel's is one long
+ * (NR_CPUS <= bits of a long).  A longer user mask's further bits name
+ * CPUs that do not exist and are ignored, as Linux ignores those beyond
+ * its CPUs; a shorter one (Linux: fewer bytes than cpumask_size())
+ * reads as zeros.
+ */
+SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
+		const unsigned long __user *, user_mask)
+{
+	cpumask_t mask = 0;
+	size_t n = len < sizeof(mask) ? len : sizeof(mask);
+
+	if (copy_from_user(&mask, user_mask, n))
+		return -EFAULT;
+	if (pid < 0)
+		return -ESRCH;
+	/* thread_set_affinity: -EINVAL when no online CPU is left. */
+	return affinity(pid, NULL, &mask);
+}
+
+/* Returns the bytes written: Linux's cpumask_size(), here one long. */
+SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
+		unsigned long __user *, user_mask)
+{
+	cpumask_t mask;
+	long ret;
+
+	if ((size_t)len * 8 < NR_CPUS || (len & (sizeof(unsigned long) - 1)))
+		return -EINVAL;
+	if (pid < 0)
+		return -ESRCH;
+	ret = affinity(pid, &mask, NULL);
+	if (ret)
+		return ret;
+	mask &= cpus_online();
+	if (copy_to_user(user_mask, &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}

@@ -9,7 +9,10 @@
 #                  --skeleton user/rootfs --console-tty ttyAMA0
 #                  --programs user/tests/kite-tests ... --output initramfs.cpio
 #                  [--depfile initramfs.cpio.d] [--cpio /usr/bin/cpio]
+#                  [--tree SRC=DEST ...]
 #
+# --tree copies the directory SRC (symlinks as symlinks) to /DEST in the
+# image, over the skeleton (tests/busybox adds busybox's test suite so).
 # The applet list comes from the binary itself (busybox --list-full), run
 # directly when it is the build machine's architecture, else through QEMU's
 # user-mode emulator (qemu-user-static, installed by scripts/setup-host.sh).
@@ -69,6 +72,8 @@ def build_tree(args, root):
     if os.path.lexists(root):
         shutil.rmtree(root)
     shutil.copytree(args.skeleton, root, symlinks=True)
+    for src, dest in args.tree:
+        shutil.copytree(src, os.path.join(root, dest), symlinks=True, dirs_exist_ok=True)
     for rel, mode in DIRS.items():
         os.makedirs(os.path.join(root, rel), exist_ok=True)
         os.chmod(os.path.join(root, rel), mode)
@@ -135,7 +140,16 @@ def main():
     ap.add_argument('--output', required=True)
     ap.add_argument('--depfile')
     ap.add_argument('--cpio', default='cpio')
+    ap.add_argument('--tree', action='append', default=[], metavar='SRC=DEST')
     args = ap.parse_args()
+    trees = []
+    for t in args.tree:
+        src, sep, dest = t.partition('=')
+        dest = dest.strip('/')
+        if not sep or not os.path.isdir(src) or not dest or '..' in dest.split('/'):
+            raise SystemExit('--tree %s: want an existing SRC directory=DEST path' % t)
+        trees.append((src, dest))
+    args.tree = trees
 
     for path in [args.busybox] + args.programs:
         if elf_machine(path) != ELF_MACHINE[args.arch]:
@@ -161,7 +175,8 @@ def main():
     if args.depfile:
         deps = [os.path.abspath(__file__), os.path.abspath(args.busybox)]
         deps += [os.path.abspath(p) for p in args.programs]
-        for dirpath, dirnames, filenames in os.walk(args.skeleton):
+        for dirpath, dirnames, filenames in [w for d in [args.skeleton] + [t[0] for t in args.tree]
+                                             for w in os.walk(d)]:
             deps.append(os.path.abspath(dirpath))
             deps += [os.path.abspath(os.path.join(dirpath, f)) for f in filenames]
         with open(args.depfile, 'w') as f:

@@ -4,7 +4,9 @@
 # bookworm-backports (bookworm's 7.2 has no raspi4b), unpacks Debian's
 # arm64 libfdt into .deps/ for the aarch64 kernel and Debian's
 # busybox-static for arm64, amd64 and i386 into .deps/busybox-<arch>/ for
-# the initramfs.  Idempotent, and silent when everything is there.
+# the initramfs, and busybox's source package (its testsuite/ and Debian's
+# static .config, for tests/busybox) into .deps/busybox-src/.  Idempotent,
+# and silent when everything is there.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +15,7 @@ packages="meson ninja-build python3-kconfiglib python3-pexpect
 	gcc gcc-aarch64-linux-gnu gcc-i686-linux-gnu gcc-arm-none-eabi
 	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross
 	clang lld llvm device-tree-compiler
-	libfdt-dev gdb-multiarch cpio ca-certificates
+	libfdt-dev gdb-multiarch cpio ca-certificates dpkg-dev
 	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross qemu-user-static"
 
 missing=""
@@ -115,4 +117,42 @@ if [ -n "$bb_archs" ]; then
 		echo "setup-host: unpacked $(basename "$deb") into .deps/busybox-$a/"
 	done
 	rm -rf "$work"
+fi
+
+# The source package of that busybox (bookworm's, as above), for its own
+# test suite (tests/busybox): apt-get source with a private deb-src list
+# and apt state (the host's sources.list may have no deb-src lines), then
+# dpkg-source -x, which applies Debian's patches.  apt checks the files
+# against the signed Sources index.
+src="$top/.deps/busybox-src"
+if [ ! -f "$src/testsuite/runtest" ] || [ ! -f "$src/debian/config/pkg/static" ]; then
+	work="$top/.deps/apt-busybox-src"
+	rm -rf "$work" "$src"
+	mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/sources.list.d"
+	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" \
+		>"$work/sources.list"
+	opts="-q -o Dir::Etc::SourceList=$work/sources.list
+		-o Dir::Etc::SourceParts=$work/sources.list.d
+		-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache
+		-o Dir::State::status=/dev/null -o Debug::NoLocking=1"
+	apt-get $opts update >/dev/null
+	(cd "$work" && apt-get $opts source --download-only busybox/bookworm 2>&1 |
+		grep -v -e '^W: Download is performed unsandboxed' -e '^Selected version' \
+			-e '^Reading package lists' -e '^Need to get' -e '^Get:' -e '^Fetched' \
+			-e '^Download complete' -e '^NOTICE:' -e "^Please use:" -e '^git clone' -e '^https://' \
+			-e '^to retrieve the latest' -e '^$' || true)
+	dsc=$(ls "$work"/busybox_*.dsc)
+	# Its version is the binaries' without a binNMU suffix (+bN).
+	want=$(sed -n 's/^Version: [0-9]*://p' "$top/.deps/busybox-amd64/VERSION" | sed 's/+b[0-9]*$//')
+	got=$(sed -n 's/^Version: [0-9]*://p' "$dsc")
+	if [ -n "$want" ] && [ "$got" != "$want" ]; then
+		echo "setup-host: $(basename "$dsc"): version $got, but busybox-static is $want" >&2
+		exit 1
+	fi
+	if ! dpkg-source -x "$dsc" "$src" >"$work/dpkg-source.log" 2>&1; then
+		cat "$work/dpkg-source.log" >&2
+		exit 1
+	fi
+	rm -rf "$work"
+	echo "setup-host: unpacked $(basename "$dsc") into .deps/busybox-src/"
 fi

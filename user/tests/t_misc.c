@@ -3,7 +3,7 @@
  * and 32-bit forms), getrandom, sysinfo, resource limits (getrlimit/
  * setrlimit/prlimit64, RLIMIT_NOFILE enforced), reboot's permission and
  * argument checks, unknown system calls, thread-pointer calls, gettid and
- * sched_yield; EFAULT for each pointer argument.  No verdict depends on
+ * sched_yield, CPU affinity; EFAULT for each pointer argument.  No verdict depends on
  * timing: only order and errors.
  */
 #include "kt.h"
@@ -422,6 +422,74 @@ static void thread_calls(void)
 #endif
 }
 
+/*
+ * sched_getaffinity/sched_setaffinity (raw calls: glibc's wrappers hide
+ * the returned size): one long's worth of mask, for the caller, by pid,
+ * inherited over fork, EINVAL for an empty mask or a length that is not
+ * whole longs, ESRCH for a pid nobody has, EPERM for another user's
+ * process, EFAULT.  Any CPU count: the test pins itself to its lowest
+ * allowed CPU and back.
+ */
+static void affinity_calls(void)
+{
+	unsigned long all = 0, m = 0, one;
+
+	CHECK_EQ(syscall(SYS_sched_getaffinity, 0, sizeof(all), &all), sizeof(all));
+	REQUIRE(all != 0);
+	CHECK_EQ(syscall(SYS_sched_getaffinity, getpid(), sizeof(m), &m), sizeof(m));
+	CHECK_EQ(m, all);
+	/* A longer buffer: Linux writes min(len, its mask size) bytes. */
+	unsigned long two[2] = {0, 0x5a5a};
+	long n = syscall(SYS_sched_getaffinity, 0, sizeof(two), two);
+	CHECK(n == sizeof(long) || n == sizeof(two));
+	CHECK_EQ(two[0], all);
+	CHECK_EQ(two[1], n == sizeof(two) ? 0 : 0x5a5a);
+	CHECK_ERR(syscall(SYS_sched_getaffinity, 0, 3, &m), EINVAL);
+	CHECK_ERR(syscall(SYS_sched_getaffinity, -1, sizeof(m), &m), ESRCH);
+
+	one = all & -all;
+	CHECK_OK(syscall(SYS_sched_setaffinity, 0, sizeof(one), &one));
+	m = 0;
+	CHECK_EQ(syscall(SYS_sched_getaffinity, 0, sizeof(m), &m), sizeof(m));
+	CHECK_EQ(m, one);
+	unsigned long none = 0;
+	CHECK_ERR(syscall(SYS_sched_setaffinity, 0, sizeof(none), &none), EINVAL);
+
+	/* A child inherits the mask; once reaped its pid is nobody's. */
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		unsigned long c = 0;
+		_exit(syscall(SYS_sched_getaffinity, 0, sizeof(c), &c) != sizeof(c) || c != one);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	CHECK_ERR(syscall(SYS_sched_getaffinity, pid, sizeof(m), &m), ESRCH);
+	CHECK_ERR(syscall(SYS_sched_setaffinity, pid, sizeof(all), &all), ESRCH);
+
+	/* Another user may read pid 1's mask but not set it. */
+	pid = kt_fork();
+	if (pid == 0) {
+		unsigned long c = 0;
+		if (setuid(1000) != 0)
+			_exit(2);
+		if (syscall(SYS_sched_getaffinity, 1, sizeof(c), &c) != sizeof(c))
+			_exit(3);
+		_exit(syscall(SYS_sched_setaffinity, 1, sizeof(c), &c) != -1 || errno != EPERM);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 0);
+
+	FOR_BAD(kt_bad_out, b)
+		CHECK_ERR(syscall(SYS_sched_getaffinity, 0, sizeof(m), b->p), EFAULT);
+	END_BAD;
+	FOR_BAD(kt_bad_in, b)
+		CHECK_ERR(syscall(SYS_sched_setaffinity, 0, sizeof(m), b->p), EFAULT);
+	END_BAD;
+
+	CHECK_OK(syscall(SYS_sched_setaffinity, 0, sizeof(all), &all));
+	m = 0;
+	CHECK_EQ(syscall(SYS_sched_getaffinity, 0, sizeof(m), &m), sizeof(m));
+	CHECK_EQ(m, all);
+}
+
 KT_TABLE(misc) = {
 	{"misc.uname", uname_call},
 	{"misc.clocks", clocks},
@@ -432,5 +500,6 @@ KT_TABLE(misc) = {
 	{"misc.reboot", reboot_checks},
 	{"misc.unknown_syscall", unknown_syscall},
 	{"misc.thread_pointer", thread_calls},
+	{"misc.affinity", affinity_calls},
 	{NULL, NULL},
 };
