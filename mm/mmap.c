@@ -607,6 +607,39 @@ mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
 	return err;
 }
 
+void
+mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write)
+{
+	vaddr_t va = addr & PAGE_MASK, end;
+	int si_code;
+
+	if (!len || addr >= USER_TOP)
+		return;
+	end = len > USER_TOP - addr ? USER_TOP : page_up(addr + len);
+	while (va < end) {
+		struct vma *v;
+		bool fault;
+
+		mutex_lock(&mm->lock);
+		v = vma_lookup(mm, va);
+		if (!v) {
+			mutex_unlock(&mm->lock);
+			return;
+		}
+		if (!v->file) {
+			va = v->end;		/* anonymous: the copy faults it in */
+			mutex_unlock(&mm->lock);
+			continue;
+		}
+		/* Present pages need nothing, unless written while copy-on-write shared. */
+		fault = write || !radix_lookup(&mm->pages, pindex(va));
+		mutex_unlock(&mm->lock);
+		if (fault && mm_fault(mm, va, write, false, &si_code))
+			return;
+		va += PAGE_SIZE;
+	}
+}
+
 /* Fault in every page of [start, end) (MAP_POPULATE, shared memory). */
 static int
 populate(struct mm *mm, vaddr_t start, vaddr_t end)

@@ -151,6 +151,14 @@ int mm_map_sigpage(struct mm *mm, vaddr_t addr);
  * out.  exec: an instruction fetch.
  */
 int mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code);
+/*
+ * Fault in the file-backed pages of [addr, addr + len) (for writing when
+ * write), before a file system copies to or from them under an inode
+ * lock: filling such a page reads its file, which takes that file's lock,
+ * and the two would nest (or recurse, for a mapping of the same file).
+ * Anonymous pages are left to the copy; errors too (the copy meets them).
+ */
+void mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write);
 
 /* The VMA containing addr, or NULL (mm->lock held). */
 struct vma *vma_lookup(struct mm *mm, vaddr_t addr);

@@ -247,6 +247,7 @@ static void wait_stop_continue(void)
 {
 	int st, rel;
 	pid_t pid = blocked_child(&rel, 4);
+	CHECK_OK(setpgid(pid, pid));	/* not an orphaned group: SIGTSTP below stops it */
 	CHECK_OK(kill(pid, SIGSTOP));
 	CHECK_EQ(waitpid(pid, &st, WUNTRACED), pid);
 	CHECK(WIFSTOPPED(st));

@@ -594,6 +594,12 @@ static void default_actions(void)
 	}
 	for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
 		pid_t pid = waiting_child(&go, NULL);
+		/*
+		 * A group of its own, with its parent in another group of the
+		 * session: not orphaned, whoever started the suite (an orphaned
+		 * group ignores SIGTSTP, SIGTTIN and SIGTTOU, on Linux too).
+		 */
+		CHECK_OK(setpgid(pid, pid));
 		CHECK_OK(kill(pid, stop[i]));
 		CHECK_EQ(waitpid(pid, &st, WUNTRACED), pid);
 		if (!WIFSTOPPED(st) || WSTOPSIG(st) != stop[i])
