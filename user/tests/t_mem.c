@@ -6,6 +6,7 @@
  */
 #include "kt.h"
 
+#include <fcntl.h>
 #include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -278,6 +279,32 @@ static void exec_pages(void)
 	CHECK_EQ(code_, 0);
 }
 
+/* A private file mapping, never touched, as the buffer of I/O on that same file. */
+static void mmap_file_self_io(void)
+{
+	int fd = REQUIRE_OK(open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0600));
+	char *buf = malloc(4 * KT_PAGE), *p;
+	REQUIRE(buf != NULL);
+	for (size_t i = 0; i < 2 * KT_PAGE; i++)
+		buf[i] = (char)(i * 7 + 1);
+	CHECK_EQ(write(fd, buf, 2 * KT_PAGE), 2 * KT_PAGE);
+	p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	REQUIRE(p != MAP_FAILED);
+	/* Its pages come from the file the write goes to: nothing may deadlock. */
+	CHECK_EQ(pwrite(fd, p, 2 * KT_PAGE, 2 * KT_PAGE), 2 * KT_PAGE);
+	CHECK_EQ(pread(fd, buf + 2 * KT_PAGE, 2 * KT_PAGE, 2 * KT_PAGE), 2 * KT_PAGE);
+	CHECK(memcmp(buf, buf + 2 * KT_PAGE, 2 * KT_PAGE) == 0);
+	/* Read into the mapping: its private copy changes, the file does not. */
+	CHECK_EQ(pread(fd, p, KT_PAGE, KT_PAGE), KT_PAGE);
+	CHECK(memcmp(p, buf + KT_PAGE, KT_PAGE) == 0);
+	CHECK_EQ(pread(fd, buf + 2 * KT_PAGE, KT_PAGE, 0), KT_PAGE);
+	CHECK(memcmp(buf + 2 * KT_PAGE, buf, KT_PAGE) == 0);
+	CHECK_OK(munmap(p, 2 * KT_PAGE));
+	free(buf);
+	close(fd);
+	CHECK_OK(unlink("mapped"));
+}
+
 static void mremap_calls(void)
 {
 	char *p = mmap(NULL, 2 * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -482,6 +509,7 @@ KT_TABLE(mem) = {
 	{"mem.munmap", munmap_calls},
 	{"mem.mprotect", mprotect_calls},
 	{"mem.exec_pages", exec_pages},
+	{"mem.mmap_file_self_io", mmap_file_self_io},
 	{"mem.mremap", mremap_calls},
 	{"mem.madvise", madvise_calls},
 	{"mem.cow", cow},
