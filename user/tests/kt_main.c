@@ -426,6 +426,17 @@ int main(int argc, char **argv)
 		return kt_helper_main(getenv("KT_HELPER"), argc, argv);
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	/*
+	 * The tests expect Linux's defaults: what a launcher ignored or
+	 * blocked (nohup's SIGHUP, a shell's SIGINT for background jobs) is
+	 * inherited across exec and must not leak in.
+	 */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);	/* glibc's internal signals: EINVAL, harmless */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (argc > 1 && strcmp(argv[1], "--console-session") == 0) {
 		argv[1] = argv[0];
 		argv++;
