@@ -46,7 +46,7 @@ void
 user_fault(struct arch_regs *regs, uintptr_t addr, bool write, bool exec)
 {
 	struct thread *me = thread_current();
-	int si_code, err;
+	int si_code = 0, err;
 
 	(void)regs;
 	me->syscall_nr = -1;

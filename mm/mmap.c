@@ -611,7 +611,7 @@ void
 mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write)
 {
 	vaddr_t va = addr & PAGE_MASK, end;
-	int si_code;
+	int si_code = 0;
 
 	if (!len || addr >= USER_TOP)
 		return;
