@@ -29,6 +29,9 @@ void ktest_proc_zombie(struct ktest_proc *kp, int status);
 /* Take it out of the pid table (as the reaper), end its thread, free everything. */
 void ktest_proc_end(struct ktest_proc *kp);
 
+/* Make mm (or NULL) the calling thread's address space and load it. */
+void ktest_use_mm(struct mm *mm);
+
 /* fn(arg) run as a process of root that ends when fn returns: 0, or -ENOMEM. */
 int ktest_as_process(void (*fn)(void *arg), void *arg);
 

@@ -30,8 +30,8 @@ struct ktest_proc {
 	bool failed;
 };
 
-static void
-use_mm(struct mm *mm)
+void
+ktest_use_mm(struct mm *mm)
 {
 	struct thread *me = thread_current();
 
@@ -73,7 +73,7 @@ become_process(struct ktest_proc *kp)
 		return false;
 	kp->mm->mmap_base = 0x40000000UL;
 	kp->mm->brk_start = kp->mm->brk = 0x20000000UL;
-	use_mm(kp->mm);
+	ktest_use_mm(kp->mm);
 	flags = spin_lock_irqsave(&tasklist_lock);
 	p->mm = kp->mm;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -95,7 +95,7 @@ stop_being_process(struct ktest_proc *kp)
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 	}
 	if (kp->mm) {
-		use_mm(NULL);
+		ktest_use_mm(NULL);
 		mm_put(kp->mm);
 		kp->mm = NULL;
 	}

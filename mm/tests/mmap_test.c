@@ -8,6 +8,7 @@
 #include <arch/mmu.h>
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
+#include <kernel/ktest_process.h>
 #include <kernel/mm.h>
 #include <kernel/mman.h>
 #include <kernel/slab.h>
@@ -31,18 +32,6 @@ free_pages_now(void)
 	return st.free_pages;
 }
 
-/* Make mm the calling thread's address space. */
-static void
-use_mm(struct mm *mm)
-{
-	struct thread *me = thread_current();
-
-	preempt_disable();
-	me->mm = mm;
-	mm_activate(mm);
-	preempt_enable();
-}
-
 static struct mm *
 begin(struct borrow *b)
 {
@@ -54,7 +43,7 @@ begin(struct borrow *b)
 	if (mm) {
 		mm->mmap_base = 0x40000000UL;
 		mm->brk_start = mm->brk = 0x20000000UL;
-		use_mm(mm);
+		ktest_use_mm(mm);
 	}
 	return mm;
 }
@@ -62,7 +51,7 @@ begin(struct borrow *b)
 static void
 end(struct borrow *b, struct mm *mm)
 {
-	use_mm(b->saved);
+	ktest_use_mm(b->saved);
 	mm_put(mm);
 	KEXPECT_EQ(free_pages_now(), b->free_before);
 }
@@ -215,10 +204,10 @@ KTEST(mmap, fork_is_copy_on_write)
 	KEXPECT_EQ(child->nr_pages, 2);
 	/* The parent writes: it gets a copy, the child keeps the old value. */
 	KEXPECT_EQ(poke(BASE, 12), 0);
-	use_mm(child);
+	ktest_use_mm(child);
 	KEXPECT_EQ(peek(BASE), 11);
 	KEXPECT_EQ(poke(BASE + PAGE_SIZE, 33), 0);	/* now the child copies */
-	use_mm(mm);
+	ktest_use_mm(mm);
 	KEXPECT_EQ(peek(BASE), 12);
 	KEXPECT_EQ(peek(BASE + PAGE_SIZE), 22);
 	mm_put(child);
