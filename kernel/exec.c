@@ -18,6 +18,7 @@
 #include <kernel/errno.h>
 #include <kernel/exec_stack.h>
 #include <kernel/fs.h>
+#include <kernel/futex.h>
 #include <kernel/mman.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
@@ -321,6 +322,16 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	p->start_stack = (uintptr_t)lay.sp;
 	p->auxv_start = (uintptr_t)lay.auxv;
 
+	/* The other threads end first (Linux's de_thread); a fatal signal meanwhile fails the exec. */
+	err = de_thread();
+	if (err) {
+		kfree(buf);
+		mm_put(mm);
+		return err;
+	}
+	/* The old image's robust futexes and tid word, as at exit (Linux's exec_mm_release). */
+	futex_exit_release(me);
+
 	/* The point of no return: the new address space becomes ours. */
 	*committed = true;
 	old = me->mm;
@@ -351,7 +362,6 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (old_exe.mnt)
 		path_put(&old_exe);
-	me->clear_child_tid = 0;
 	vfork_release(p);
 	return 0;
 }

@@ -62,6 +62,8 @@ user_copy_fault(const struct page_fault *pf, const struct trap_report *r, struct
 
 	if (pf->pan || pf->addr >= USER_TOP || !t || !t->mm || !extable_fixup(r->pc))
 		return false;
+	if (t->pagefault_disabled)
+		return false;		/* the caller holds a spinlock: the copy fails, it retries */
 	/* The copy ran with interrupts on: so does the fault (it may sleep and read files). */
 	if (irqs)
 		arch_irq_enable();
