@@ -87,9 +87,16 @@ create_join(void)
 	}
 	CHECK_EQ(atomic_load(&started), NTHREADS);
 	CHECK_EQ(my_tid(), getpid());
-	/* The joined threads are gone: their tids name nothing now. */
-	for (int i = 0; i < NTHREADS; i++)
-		CHECK_ERR(syscall(SYS_tgkill, getpid(), id[i].tid, 0), ESRCH);
+	/*
+	 * The joined threads go: their tids soon name nothing.  (join returns
+	 * when the tid word is cleared, a moment before the thread is gone,
+	 * on Linux too.)
+	 */
+	for (int i = 0; i < NTHREADS; i++) {
+		while (syscall(SYS_tgkill, getpid(), id[i].tid, 0) == 0)
+			usleep(1000);
+		CHECK_EQ(errno, ESRCH);
+	}
 }
 
 static void *
@@ -117,6 +124,8 @@ proc_status_counts_threads(void)
 	pthread_barrier_wait(&b);
 	for (int i = 0; i < 3; i++)
 		pthread_join(th[i], NULL);
+	while (proc_threads(getpid()) > 1)	/* joined threads leave a moment later */
+		usleep(1000);
 	CHECK_EQ(proc_threads(getpid()), 1);
 	pthread_barrier_destroy(&b);
 }
@@ -540,8 +549,8 @@ outlive_main(void *arg)
 	(void)arg;
 	usleep(30000);
 	atomic_store(&late_ran, 1);
-	/* Still alive after main's pthread_exit: the process exits when this thread does. */
-	if (proc_threads(getpid()) != 1)
+	/* Still alive after main's pthread_exit, in the same process. */
+	if (syscall(SYS_gettid) == getpid())
 		_exit(3);
 	return NULL;
 }
@@ -739,7 +748,9 @@ tgkill_targets_one_thread(void)
 	pthread_join(th, NULL);
 	CHECK_EQ(atomic_load(&handled_by), st.tid);
 	/* Errors: a tid of another process, a bad tgid, a bad signal. */
-	CHECK_ERR(syscall(SYS_tgkill, getpid(), st.tid, SIGUSR2), ESRCH);	/* joined */
+	while (syscall(SYS_tgkill, getpid(), st.tid, 0) == 0)	/* joined: gone soon */
+		usleep(1000);
+	CHECK_ERR(syscall(SYS_tgkill, getpid(), st.tid, SIGUSR2), ESRCH);
 	CHECK_ERR(syscall(SYS_tgkill, getppid(), getpid(), 0), ESRCH);
 	CHECK_ERR(syscall(SYS_tgkill, 0, getpid(), 0), EINVAL);
 	CHECK_ERR(syscall(SYS_tgkill, getpid(), getpid(), 65), EINVAL);
