@@ -164,6 +164,16 @@ void mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write)
 struct vma *vma_lookup(struct mm *mm, vaddr_t addr);
 
 /*
+ * What backs addr, for a futex shared between address spaces (the
+ * caller holds a reference on mm): 1 with *key set to the physical
+ * address of the byte when addr lies in a MAP_SHARED mapping (its page is
+ * faulted in first; shared pages are never copied on write, so the key
+ * is the same in every process mapping it), 0 for private memory, -EFAULT
+ * when nothing readable is mapped there.
+ */
+int mm_shared_key(struct mm *mm, vaddr_t addr, uint64_t *key);
+
+/*
  * Copy len bytes at addr of another process's address space mm (the
  * caller holds a reference) to or from buf, as Linux's
  * access_process_vm(): through mm->pages and the kernel's mapping of
