@@ -140,10 +140,10 @@ out_of_memory(void)
 		mm = c.best->mm;
 		mm_get(mm);
 		if (c.best->thread) {
-			unsigned long ctx = spin_lock_irqsave(&thread_ctx_lock);
+			const struct cred *cred = get_thread_cred(c.best->thread);
 
-			uid = c.best->thread->cred->uid;
-			spin_unlock_irqrestore(&thread_ctx_lock, ctx);
+			uid = cred->uid;
+			put_cred(cred);
 		}
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
