@@ -523,7 +523,9 @@ mm_map_sigpage(struct mm *mm, vaddr_t addr)
 	if (!range_free(mm, addr, addr + PAGE_SIZE))
 		goto out;
 	err = -ENOMEM;
-	v = vma_new(mm, addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC, VMA_SIGPAGE);
+	/* As Linux's vDSO: mprotect may make it writable (a debugger's breakpoint copies it). */
+	v = vma_new(mm, addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC,
+		    VMA_SIGPAGE | VMA_MAYWRITE | VMA_MAYEXEC);
 	if (!v)
 		goto out;
 	vma_link(mm, v);
