@@ -650,6 +650,11 @@ find_free(struct mm *mm, size_t len)
 
 /* ---- mmap ---- */
 
+#define MAP_UNINITIALIZED	0x4000000
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			 MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | \
+			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
 /* Linux's do_mmap() checks of a file mapping; the VMA flags it gets. */
 static int
 file_mmap_flags(struct file *f, unsigned int prot, unsigned int flags, loff_t off, size_t len,
@@ -663,9 +668,9 @@ file_mmap_flags(struct file *f, unsigned int prot, unsigned int flags, loff_t of
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 	case MAP_SHARED_VALIDATE:
-		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
-		    (flags & (MAP_FIXED_NOREPLACE | MAP_SYNC)))
-			return -EOPNOTSUPP;	/* no file here supports them (Linux: tmpfs) */
+		/* Flags beyond Linux's LEGACY_MAP_MASK: no file here supports any (tmpfs's none). */
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+			return -EOPNOTSUPP;
 		if ((prot & PROT_WRITE) && !(f->mode & FMODE_WRITE))
 			return -EACCES;
 		*vflags |= VMA_SHARED;
