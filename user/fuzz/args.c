@@ -59,6 +59,14 @@ sanitize_value(struct fz_thread *t, unsigned long v)
 	return v;
 }
 
+bool
+arena_ptr(const struct fz_thread *t, unsigned long p, size_t len)
+{
+	unsigned long a = (unsigned long)t->arena;
+
+	return p >= a && p < a + ARENA_PART && len <= a + ARENA_PART - p;
+}
+
 void
 arena_reset(struct fz_thread *t)
 {
@@ -733,8 +741,7 @@ gen_arg(struct fz_thread *t, const struct fz_call *c, char kind, unsigned long *
 
 		len = (i + 1 < FZ_NARGS && c->spec[i + 1] == 'l') ? args[i + 1] : 64;
 		p = gen_pointer(t, len, kind == 'o');
-		if (kind == 'i' && pointer_ok(t->w, p) && p >= (unsigned long)t->arena &&
-		    p < (unsigned long)t->arena + ARENA_PART / 2) {
+		if (kind == 'i' && arena_ptr(t, p, 1) && p < (unsigned long)t->arena + ARENA_PART / 2) {
 			size_t n = len < ARENA_PART / 2 - (p - (unsigned long)t->arena) ?
 				   len : ARENA_PART / 2 - (p - (unsigned long)t->arena);
 
@@ -750,7 +757,7 @@ gen_arg(struct fz_thread *t, const struct fz_call *c, char kind, unsigned long *
 	case 'k': {
 		unsigned long p = gen_pointer(t, 256, false);
 
-		if (p >= (unsigned long)t->arena && p + 256 <= (unsigned long)t->arena + ARENA_PART)
+		if (arena_ptr(t, p, 256))
 			fill_struct(t, (void *)p, 256);
 		return p;
 	}

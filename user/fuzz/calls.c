@@ -419,11 +419,6 @@ safe_exit_signal(unsigned long flags)
 	return flags;
 }
 
-static bool
-arena_ptr(const struct fz_thread *t, unsigned long p, size_t len)
-{
-	return p >= (unsigned long)t->arena && p + len <= (unsigned long)t->arena + ARENA_PART;
-}
 
 /* The largest mapping a call may make succeed: memory is not unlimited. */
 #define MAX_MAP		(16UL << 20)
@@ -738,7 +733,9 @@ fix_args(struct fz_thread *t, const struct fz_call *c, unsigned long *a)
 		if (rng_below(&t->rng, 3))
 			a[3] &= 0xffffff;	/* MS_* bits */
 		/* A root worker never mounts devtmpfs: the console's node is there. */
-		if (w->root && (!arena_ptr(t, a[2], 1) || strstr((char *)a[2], "dev")))
+		if (w->root && arena_ptr(t, a[2], 16))
+			((char *)a[2])[15] = '\0';
+		if (w->root && (!arena_ptr(t, a[2], 16) || strstr((char *)a[2], "dev")))
 			a[2] = (unsigned long)"tmpfs";
 		return true;
 	case FIX_MKNOD:

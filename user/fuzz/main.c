@@ -60,6 +60,8 @@ static struct fz_options opt = {
 	.tolerance_objs = 16,
 };
 static bool as_init;			/* pid 1: reap orphans, power off at the end */
+static int replay_worker = -1;		/* -R w.g: only this worker's generation g */
+static uint64_t replay_gen;
 static struct wstate ws[FZ_MAX_WORKERS];
 static struct fz_shared *shared;
 static unsigned long deaths[65];	/* by signal */
@@ -111,8 +113,9 @@ usage(void)
 	fprintf(stderr,
 		"usage: kite-fuzz [-s seed] [-n calls] [-t seconds] [-w workers] [-T threads]\n"
 		"                 [-r root-workers] [-g calls-per-generation] [-d scratch-dir]\n"
-		"                 [-L] [-p pages] [-o objects] [-v] [--init]\n"
-		"  -n 0 with -t: run for the time only.  -L: no leak check.  -v: log every call.\n");
+		"                 [-L] [-p pages] [-o objects] [-v] [-R worker.gen] [--init]\n"
+		"  -n 0 with -t: run for the time only.  -L: no leak check.  -v: log every call.\n"
+		"  -R: replay one generation of one worker (as the report of its death names it).\n");
 	exit(2);
 }
 
@@ -126,7 +129,7 @@ parse_args(int argc, char **argv)
 	bool have_seed = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:n:t:w:T:r:g:d:Lp:o:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:t:w:T:r:g:d:Lp:o:vR:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opt.seed = strtoull(optarg, NULL, 0);
@@ -168,6 +171,15 @@ parse_args(int argc, char **argv)
 		case 'I':
 			as_init = true;
 			break;
+		case 'R': {
+			char *dot;
+
+			replay_worker = (int)strtol(optarg, &dot, 0);
+			if (*dot != '.')
+				usage();
+			replay_gen = strtoull(dot + 1, NULL, 0);
+			break;
+		}
 		default:
 			usage();
 		}
@@ -411,6 +423,15 @@ run_workers(void)
 		ws[i].root = i < opt.root_workers;
 		if (opt.calls)
 			ws[i].target = opt.calls / opt.workers + (i < opt.calls % opt.workers);
+		if (replay_worker >= 0) {
+			/* One generation of one worker, as it ran (its seed, its budget). */
+			if ((int)i != replay_worker) {
+				ws[i].finished = true;
+				continue;
+			}
+			ws[i].gen = replay_gen;
+			ws[i].target = opt.generation;
+		}
 		start_worker(i);
 	}
 	for (;;) {
@@ -431,7 +452,8 @@ run_workers(void)
 				if (ws[i].zero_gens >= 20) {
 					printf("# worker %u makes no progress: giving up on it\n", i);
 					ws[i].finished = true;
-				} else if ((ws[i].target && ws[i].done >= ws[i].target) || time_up(start)) {
+				} else if ((ws[i].target && ws[i].done >= ws[i].target) || time_up(start) ||
+					   replay_worker >= 0) {
 					ws[i].finished = true;
 				} else {
 					start_worker(i);

@@ -255,6 +255,7 @@ sentinel_one(struct fz_thread *t)
 		ret = RAW1(SYS_uname, k);
 		break;
 	case S_GETCWD:
+		path = true;		/* a removed cwd is ENOENT first */
 		call = "getcwd";
 		ret = RAW2(SYS_getcwd, k, 256);
 		break;

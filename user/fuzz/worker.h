@@ -122,6 +122,8 @@ unsigned long gen_arg(struct fz_thread *t, const struct fz_call *c, char kind,
 /* Scratch memory for one call's buffers (reset before each call). */
 void *arena_alloc(struct fz_thread *t, size_t len, size_t align);
 void arena_reset(struct fz_thread *t);
+/* [p, p + len) lies in t's part of the arena. */
+bool arena_ptr(const struct fz_thread *t, unsigned long p, size_t len);
 /* A pointer of class "anything": a buffer, a bad pointer, a number. */
 unsigned long gen_pointer(struct fz_thread *t, size_t len, bool out);
 unsigned long gen_any(struct fz_thread *t);
