@@ -334,6 +334,45 @@ worker_ended(unsigned int i, int status)
 	fflush(stdout);
 }
 
+/* The state letter of /proc/<pid>/stat, or '?'. */
+static char
+proc_state(int pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] && p[2] ? p[2] : '?';
+}
+
+/* What a worker's threads were doing when it was given up on. */
+static void
+dump_worker(unsigned int i)
+{
+	const struct fz_shared *sh = &shared[i];
+
+	printf("#   worker %u gen %" PRIu64 " (seed %#" PRIx64 ", -R %u.%" PRIu64 "), pid %d state %c\n",
+	       i, ws[i].gen, worker_seed(i, ws[i].gen), i, ws[i].gen, ws[i].pid, proc_state(ws[i].pid));
+	for (unsigned int t = 0; t < opt.threads; t++) {
+		const struct fz_slot *s = &sh->slot[t];
+
+		if (!s->tid)
+			continue;
+		printf("#   thread %u: tid %d state %c%s, %s call %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld after %" PRIu64 " calls\n",
+		       t, s->tid, proc_state(s->tid), s->finished ? " (finished)" : "",
+		       (s->seq & 1) ? "in" : "after", s->nr, s->args[0], s->args[1], s->args[2],
+		       s->args[3], s->args[4], s->args[5], s->ret, s->calls);
+	}
+}
+
 /* Wake threads blocked in a call; give up on (and report) stuck ones. */
 static bool
 watch_workers(double t)
@@ -350,6 +389,7 @@ watch_workers(double t)
 			if (t - w->killed_at > UNKILLABLE_SECONDS) {
 				printf("# worker %u (pid %d) survived SIGKILL for %d s: the kernel hangs\n",
 				       i, w->pid, UNKILLABLE_SECONDS);
+				dump_worker(i);
 				hang = true;
 			}
 			continue;
@@ -367,10 +407,15 @@ watch_workers(double t)
 				w->last_sum = sum;
 				w->idle = 0;
 			} else if (++w->idle % 100 == 0) {
+				/* Its group, and each thread in case one left the group. */
 				kill(-w->pid, SIGCONT);
+				for (unsigned int k = 0; k < opt.threads; k++)
+					if (sh->slot[k].tid)
+						kill(sh->slot[k].tid, SIGCONT);
 				if (w->idle * (POLL_NS / 1e9) >= STUCK_SECONDS) {
 					printf("# worker %u (pid %d) made no call for %d s: killed\n", i,
 					       w->pid, STUCK_SECONDS);
+					dump_worker(i);
 					stuck_kills++;
 					kill(-w->pid, SIGKILL);
 					kill(w->pid, SIGKILL);
@@ -392,9 +437,9 @@ watch_workers(double t)
 			if (w->stall[k] >= WAKE_AFTER && (w->stall[k] - WAKE_AFTER) % WAKE_EVERY == 0)
 				syscall(SYS_tkill, s->tid, FZ_WAKE_SIG);
 			if (w->stall[k] * (POLL_NS / 1e9) >= STUCK_SECONDS) {
-				printf("# worker %u thread %u stuck %d s in call %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx): killed\n",
-				       i, k, STUCK_SECONDS, s->nr, s->args[0], s->args[1], s->args[2],
-				       s->args[3], s->args[4], s->args[5]);
+				printf("# worker %u thread %u stuck %d s in a call: killed\n", i, k,
+				       STUCK_SECONDS);
+				dump_worker(i);
 				stuck_kills++;
 				kill(-w->pid, SIGKILL);
 				kill(w->pid, SIGKILL);
@@ -486,11 +531,39 @@ run_workers(void)
 	return !hang;
 }
 
+/* Files the unprivileged workers left outside their scratch tmpfs (a cwd walked up). */
+static unsigned long strays;
+
+static int
+stray_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if (!strcmp(path, "/proc") || !strcmp(path, "/dev") || !strcmp(path, "/sys") ||
+	    !strncmp(path, opt.scratch, strlen(opt.scratch)))
+		return type == FTW_D ? FTW_SKIP_SUBTREE : 0;
+	if (st->st_uid == FZ_UID) {
+		if (strays++ < 10)
+			printf("# the workers left %s behind (removed)\n", path);
+		if (type == FTW_D)
+			nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		else
+			unlink(path);
+		return type == FTW_D ? FTW_SKIP_SUBTREE : 0;
+	}
+	return 0;
+}
+
 /* Kill whatever the workers left behind, as the fuzzer's uid and by group. */
 static void
 kill_leftovers(void)
 {
-	int pid = fork();
+	int pid;
+
+	if (as_init) {
+		/* As init: everything but us (Linux spares pid 1). */
+		kill(-1, SIGKILL);
+	}
+	pid = fork();
 
 	if (pid == 0) {
 		if (setresgid(FZ_GID, FZ_GID, FZ_GID) == 0 && setresuid(FZ_UID, FZ_UID, FZ_UID) == 0)
@@ -510,6 +583,7 @@ kill_leftovers(void)
 			;
 		nanosleep(&ts, NULL);
 	}
+	nftw("/", stray_one, 16, FTW_PHYS | FTW_MOUNT | FTW_ACTIONRETVAL);
 }
 
 /* Unmount everything under the scratch directory, deepest first, then it. */

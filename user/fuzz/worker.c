@@ -581,8 +581,8 @@ start_threads(struct fz_worker *w, void **stacks)
 		if (r < 0 && threads_ok) {
 			threads_ok = false;
 			w->sh->threads_mode = 0;
-			fz_log("# worker %u: no CLONE_THREAD (%ld): processes instead of threads",
-			       w->index, r);
+			if (w->gen == 0 && w->index == 0)	/* said once */
+				fz_log("# no CLONE_THREAD (%ld): processes instead of threads", r);
 		}
 		if (r < 0)	/* a process on a copy of the stack */
 			r = fz_clone_thread(SIGCHLD, stacks[i], NULL, NULL, 0);
@@ -606,13 +606,17 @@ setup_signals(struct fz_worker *w)
 	} k;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
+	memset(&k, 0, sizeof(k));
+	k.handler = (unsigned long)SIG_IGN;
 	for (int sig = 1; sig < 65; sig++) {
-		/* Faults still kill when ignored: only signals sent are ignored. */
+		/*
+		 * Faults still kill when ignored: only signals sent are ignored.
+		 * Raw, for glibc's own 32 and 33 too.
+		 */
 		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGCONT ||
 		    sig == FZ_WAKE_SIG)
 			continue;
-		sigaction(sig, &sa, NULL);
+		RAW4(SYS_rt_sigaction, sig, &k, 0, 8);
 	}
 	sa.sa_handler = fz_wake_handler;
 	sigemptyset(&sa.sa_mask);
