@@ -150,6 +150,11 @@ proc_entry_write(struct file *f, struct uio *uio, loff_t *pos)
 
 	if (!pde->write)
 		return -EIO;
+	if (*pos > 0) {
+		/* Past the start: ignored, as Linux's sysctls (sysctl_writes_strict). */
+		*pos += (loff_t)len;
+		return (ssize_t)len;
+	}
 	if (len > PROC_WRITE_MAX)
 		return -EINVAL;
 	if (uio_copy_from(uio, buf, len) != len)

@@ -924,6 +924,11 @@ call_one(struct fz_thread *t)
 
 	t->slot->ret = ret;
 	__atomic_fetch_add(&t->slot->seq, 1, __ATOMIC_SEQ_CST);
+	if (c->nr >= 0 && c->nr < FZ_STAT_NR) {
+		__atomic_fetch_add(&w->sh->made[c->nr], 1, __ATOMIC_RELAXED);
+		if (ret >= 0 || ret < -4095)
+			__atomic_fetch_add(&w->sh->succeeded[c->nr], 1, __ATOMIC_RELAXED);
+	}
 	if (w->o->verbose)
 		log_call(t, c, a, ret);
 

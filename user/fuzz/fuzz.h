@@ -57,6 +57,9 @@ rng_one_in(struct fz_rng *r, uint64_t n)
 
 /* --------------------------------------------------- shared with the harness */
 
+/* A slot's nr while a sentinel check runs: FZ_SENTINEL_NR + its number. */
+#define FZ_SENTINEL_NR	100000
+
 /* One fuzzing thread's state, readable by the harness (shared memory). */
 struct fz_slot {
 	volatile int tid;		/* 0: no thread */
@@ -68,6 +71,8 @@ struct fz_slot {
 	volatile long ret;
 };
 
+#define FZ_STAT_NR	512
+
 /* One worker's state, shared with the harness. */
 struct fz_shared {
 	struct fz_slot slot[FZ_MAX_THREADS];
@@ -78,6 +83,8 @@ struct fz_shared {
 	volatile uint64_t guards;	/* guard and canary checks made */
 	volatile int threads_mode;	/* 1: CLONE_THREAD threads, 0: processes */
 	volatile int setup_failed;
+	/* Per call number below FZ_STAT_NR: made, and returned >= 0 (-S). */
+	volatile uint32_t made[FZ_STAT_NR], succeeded[FZ_STAT_NR];
 };
 
 /* ---------------------------------------------------------------- options */
@@ -93,6 +100,7 @@ struct fz_options {
 	const char *scratch;
 	bool leak_check;
 	bool verbose;			/* log every call */
+	bool stats;			/* print which calls succeeded */
 	long tolerance_pages;		/* leak check: MemFree may drop this much */
 	long tolerance_objs;		/* leak check: per slab cache */
 };

@@ -69,6 +69,7 @@ static unsigned long exits_early;	/* a fuzzed exit or exit_group */
 static unsigned long stuck_kills;
 static unsigned long generations;
 static uint64_t total_sentinels, total_violations, total_guards;
+static uint64_t stat_made[FZ_STAT_NR], stat_ok[FZ_STAT_NR];
 static int tap_n;
 static int failures;
 
@@ -113,9 +114,10 @@ usage(void)
 	fprintf(stderr,
 		"usage: kite-fuzz [-s seed] [-n calls] [-t seconds] [-w workers] [-T threads]\n"
 		"                 [-r root-workers] [-g calls-per-generation] [-d scratch-dir]\n"
-		"                 [-L] [-p pages] [-o objects] [-v] [-R worker.gen] [--init]\n"
+		"                 [-L] [-p pages] [-o objects] [-v] [-S] [-R worker.gen] [--init]\n"
 		"  -n 0 with -t: run for the time only.  -L: no leak check.  -v: log every call.\n"
-		"  -R: replay one generation of one worker (as the report of its death names it).\n");
+		"  -R: replay one generation of one worker (as the report of its death names it).\n"
+		"  -S: how often each call number was made and succeeded.\n");
 	exit(2);
 }
 
@@ -129,7 +131,7 @@ parse_args(int argc, char **argv)
 	bool have_seed = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:n:t:w:T:r:g:d:Lp:o:vR:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:t:w:T:r:g:d:Lp:o:vSR:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opt.seed = strtoull(optarg, NULL, 0);
@@ -167,6 +169,9 @@ parse_args(int argc, char **argv)
 			break;
 		case 'v':
 			opt.verbose = true;
+			break;
+		case 'S':
+			opt.stats = true;
 			break;
 		case 'I':
 			as_init = true;
@@ -302,6 +307,10 @@ worker_ended(unsigned int i, int status)
 	total_sentinels += sh->sentinels;
 	total_violations += sh->violations;
 	total_guards += sh->guards;
+	for (unsigned int n = 0; n < FZ_STAT_NR; n++) {
+		stat_made[n] += sh->made[n];
+		stat_ok[n] += sh->succeeded[n];
+	}
 	w->zero_gens = made ? 0 : w->zero_gens + 1;
 	if (sh->setup_failed) {
 		printf("# worker %u gen %" PRIu64 ": set-up failed\n", i, w->gen);
@@ -660,6 +669,19 @@ main(int argc, char **argv)
 			if (deaths[s])
 				printf(" %s%s %lu", sigabbrev_np(s) ? "SIG" : "signal ", signame(s), deaths[s]);
 		printf("\n");
+	}
+	if (opt.stats) {
+		unsigned int distinct = 0, ok = 0;
+
+		for (unsigned int n = 0; n < FZ_STAT_NR; n++) {
+			if (!stat_made[n])
+				continue;
+			distinct++;
+			ok += stat_ok[n] != 0;
+			printf("# call %3u: %6" PRIu64 " made, %6" PRIu64 " succeeded\n", n, stat_made[n],
+			       stat_ok[n]);
+		}
+		printf("# %u call numbers made, %u of them succeeded at least once\n", distinct, ok);
 	}
 	tap(ran, "fuzz: no hang (%" PRIu64 " calls)", calls);
 	tap(violations == 0 || !ran, "sentinels: no kernel memory read or written (%" PRIu64 " checks, %" PRIu64 " guard and canary checks, %" PRIu64 " violations)",

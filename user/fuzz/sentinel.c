@@ -175,6 +175,12 @@ sentinel_one(struct fz_thread *t)
 	int check_pipe = 0;
 	bool path = false;		/* a path in the call: its lookup may fail first */
 
+	/* Published like a call: the harness wakes and reports it if it blocks. */
+	t->slot->nr = FZ_SENTINEL_NR + s;
+	for (unsigned int i = 0; i < FZ_NARGS; i++)
+		t->slot->args[i] = i ? 0 : k;
+	__atomic_fetch_add(&t->slot->seq, 1, __ATOMIC_SEQ_CST);
+
 	switch (s) {
 	case S_READ_ZERO:
 		call = "read(/dev/zero)";
@@ -284,6 +290,8 @@ sentinel_one(struct fz_thread *t)
 	case S_GETRANDOM:
 		call = "getrandom";
 		ret = RAW3(SYS_getrandom, k, 16, 1 /* GRND_NONBLOCK */);
+		if (ret == -EAGAIN)
+			ret = -EFAULT;	/* Linux says so first while its pool is not ready */
 		break;
 	case S_SIGPROCMASK_SET:
 		call = "rt_sigprocmask(set)";
@@ -371,8 +379,11 @@ sentinel_one(struct fz_thread *t)
 		break;
 	}
 	default:
-		return true;
+		ret = -EFAULT;
+		break;
 	}
+	t->slot->ret = ret;
+	__atomic_fetch_add(&t->slot->seq, 1, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&w->sh->sentinels, 1, __ATOMIC_RELAXED);
 
 	if (check_pipe && RAW3(SYS_ioctl, SFD_PIPE_R, FIONREAD, &avail) == 0 && avail > 0) {
