@@ -963,6 +963,18 @@ call_one(struct fz_thread *t)
 			RAW2(SYS_arch_prctl, 0x1002, w->fs_base);
 #endif
 		break;
+	case FIX_SET_THREAD_AREA:
+#ifdef __i386__
+		/* A kernel with one TLS slot hands out glibc's for -1: put it back. */
+		if (ret == 0) {
+			unsigned int sel = (unsigned int)w->fs_base * 8 + 3;
+
+			RAW1(SYS_set_thread_area, w->tls_desc);
+			/* The return may have nulled %gs (the slot was emptied): reload it. */
+			__asm__ volatile("movl %0, %%gs" :: "r"(sel));
+		}
+#endif
+		break;
 	default:
 		break;
 	}

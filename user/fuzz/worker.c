@@ -695,6 +695,8 @@ worker_main(const struct fz_options *o, struct fz_shared *sh, unsigned int index
 
 		__asm__ volatile("movl %%gs, %0" : "=r"(gs));
 		w->fs_base = gs >> 3;	/* glibc's TLS entry in the GDT */
+		w->tls_desc[0] = gs >> 3;
+		RAW1(SYS_get_thread_area, w->tls_desc);
 	}
 #endif
 

@@ -95,7 +95,8 @@ struct fz_worker {
 	const struct fz_call *calls;
 	unsigned int ncalls;
 
-	uintptr_t fs_base;		/* x86-64: the thread pointer to restore */
+	uintptr_t fs_base;		/* x86-64: the thread pointer to restore; i386: %gs's GDT entry */
+	uint32_t tls_desc[4];		/* i386: that entry's struct user_desc, to restore */
 	unsigned long restorer;		/* the sa_restorer glibc installs */
 };
 
