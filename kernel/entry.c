@@ -13,6 +13,7 @@
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/watchdog.h>
 #include "process_internal.h"
 
 static bool
@@ -74,6 +75,7 @@ exit_to_user(struct arch_regs *regs)
 {
 	struct thread *me = thread_current();
 
+	watchdog_touch();		/* this CPU gets back to user mode: progress */
 	for (;;) {
 		bool resched = me->preempt.need_resched;
 		bool sig = thread_signal_pending(me) || me->restart || me->sig_restore_mask ||
