@@ -292,6 +292,28 @@ op_fork_exit(unsigned long n)
 }
 
 /*
+ * The same with 4 MiB of touched anonymous memory in the parent: what fork
+ * and exit cost per resident page.  The parent does not write the pages
+ * again, so each fork finds them as the last one left them.
+ */
+static char *fork_mem;
+
+static int
+setup_fork_mem(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	fork_mem = mmap(NULL, MMAP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	if (fork_mem == MAP_FAILED)
+		return errno;
+	madvise(fork_mem, MMAP_BYTES, MADV_NOHUGEPAGE);
+	for (size_t off = 0; off < MMAP_BYTES; off += (size_t)page)
+		fork_mem[off] = 1;
+	return 0;
+}
+
+/*
  * fork + execve + wait.  Each child reports a failed execve through a
  * close-on-exec pipe (nothing arrives when the exec worked), so a kernel
  * that cannot run the program says why.
@@ -379,6 +401,7 @@ op_mmap_touch(unsigned long n)
 }
 
 static char io_buf[IO_CHUNK];
+static char *read_buf = io_buf;     /* where tmpfs_read_* reads to */
 static char data_path[4200];
 
 /* A fresh 1 MiB file (O_TRUNC frees the last run's pages) in 4 KiB writes. */
@@ -418,7 +441,7 @@ op_tmpfs_read(unsigned long n)
 		if (fd < 0)
 			return errno;
 		for (unsigned int off = 0; off < FILE_BYTES; off += IO_CHUNK)
-			if (read(fd, io_buf, IO_CHUNK) != IO_CHUNK) {
+			if (read(fd, read_buf, IO_CHUNK) != IO_CHUNK) {
 				int err = errno ? errno : EIO;
 				close(fd);
 				return err;
@@ -426,7 +449,18 @@ op_tmpfs_read(unsigned long n)
 		if (close(fd))
 			return errno;
 	}
-	return io_buf[IO_CHUNK - 1] == 'k' ? 0 : -1;
+	return read_buf[IO_CHUNK - 1] == 'k' ? 0 : -1;
+}
+
+/* The read row again into anonymous memory instead of the program's .bss. */
+static int
+setup_file_anon(void)
+{
+	read_buf = mmap(NULL, IO_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	if (read_buf == MAP_FAILED)
+		return errno;
+	return setup_file();
 }
 
 static int
@@ -578,6 +612,8 @@ static const struct row rows[] = {
 	{"pipe_pingpong", "a byte to a child process and back through two pipes",
 	 NULL, op_pipe_pingpong},
 	{"fork_exit_wait", "fork, the child _exits, the parent waits", NULL, op_fork_exit},
+	{"fork_exit_wait_4m", "fork_exit_wait with 4 MiB of touched anonymous memory in the parent",
+	 setup_fork_mem, op_fork_exit},
 	{"fork_exec_glibc", "fork, execve of a static glibc program (this one, --exit), wait",
 	 NULL, op_fork_exec_glibc},
 	{"fork_exec_tiny", "fork, execve of a static ELF of a few instructions, wait",
@@ -588,6 +624,8 @@ static const struct row rows[] = {
 	 setup_file, op_tmpfs_write},
 	{"tmpfs_read_1m", "open a 1 MiB tmpfs file, 256 reads of 4 KiB, close",
 	 setup_file, op_tmpfs_read},
+	{"tmpfs_read_1m_anon", "tmpfs_read_1m into an anonymous mapping instead of .bss",
+	 setup_file_anon, op_tmpfs_read},
 	{"open_close", "open and close a tmpfs file (3 path components)",
 	 setup_file, op_open_close},
 	{"thread_create_join", "pthread_create of a thread that returns, pthread_join",
