@@ -29,7 +29,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 # Debian's flavour and package architecture, the serial console's name.
@@ -304,7 +303,7 @@ def plot(args, meta, rows, path):
     ax.set_yscale('log')
     ax.set_ylabel('instructions per operation')
     for i, (_, lr, kr, _) in enumerate(rows):
-        for side, r, dx in (('Linux', lr, -0.2), ('Kite', kr, 0.2)):
+        for r, dx in ((lr, -0.2), (kr, 0.2)):
             if r and r['ns'] is None:
                 ax.text(i + dx, 1.5, r['note'].replace('unsupported ', ''), rotation=90,
                         ha='center', va='bottom', fontsize=7)
