@@ -345,6 +345,7 @@ def main():
     p.add_argument('--only', choices=['linux', 'kite'])
     p.add_argument('--linux-append', default='')
     p.add_argument('--kite-append', default='')
+    p.add_argument('--kite-config', default='', help='the build\'s defconfig and fragments')
     p.add_argument('--rows', default='', help='kbench rows to run (default: all)')
     args = p.parse_args()
 
@@ -352,7 +353,8 @@ def main():
     os.makedirs(args.outdir, exist_ok=True)
     src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     meta = {'date': datetime.date.today().isoformat(), 'qemu': qemu_version(args.qemu),
-            'machine': args.machine_arg, 'kite_commit': git_commit(src),
+            'machine': args.machine_arg,
+            'kite_commit': git_commit(src) + (' (%s)' % args.kite_config if args.kite_config else ''),
             'linux_pkg': '-', 'linux_uname': '-'}
     cpio = os.path.join(args.outdir, 'bench-initramfs.cpio')
     make_initramfs(cpio, args.kbench, args.tiny)
