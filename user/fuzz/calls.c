@@ -36,7 +36,7 @@ enum fixup {
 	FIX_MM_RANGE, FIX_MREMAP, FIX_BRK, FIX_ARCH_PRCTL, FIX_SET_THREAD_AREA, FIX_PRCTL,
 	FIX_REBOOT, FIX_MOUNT, FIX_MKNOD, FIX_MKNODAT, FIX_SELF_PID, FIX_SETPRIORITY,
 	FIX_SCHED_SET, FIX_SYSLOG, FIX_CLOSE_RANGE, FIX_FCNTL, FIX_IOCTL, FIX_PSELECT,
-	FIX_RETURNS_FD, FIX_PIPE, FIX_SETRLIMIT, FIX_NICE,
+	FIX_RETURNS_FD, FIX_PIPE, FIX_NICE,
 };
 
 struct spec {
@@ -222,7 +222,7 @@ static const struct spec specs[] = {
 	{ "clock_getres_time64", "WK", FIX_NONE },
 	{ "getrlimit", "nK", FIX_NONE },
 	{ "ugetrlimit", "nK", FIX_NONE },
-	{ "setrlimit", "nk", FIX_SETRLIMIT },
+	{ "setrlimit", "nk", FIX_NONE },
 	{ "prlimit64", "xnkK", FIX_SELF_PID },
 	{ "getrusage", "nK", FIX_NONE },
 	{ "sysinfo", "K", FIX_NONE },
@@ -587,8 +587,6 @@ fix_args(struct fz_thread *t, const struct fz_call *c, unsigned long *a)
 			a[1] = 0;	/* no real-time policy that would starve the harness */
 		if (!strcmp(c->name, "sched_setattr") && arena_ptr(t, a[1], 16))
 			((uint32_t *)a[1])[1] = (uint32_t)rng_below(&t->rng, 2) * 3;
-		return true;
-	case FIX_SETRLIMIT:
 		return true;
 	case FIX_FORK:
 	case FIX_CLONE:

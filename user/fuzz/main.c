@@ -362,6 +362,23 @@ proc_state(int pid)
 	return p && p[1] && p[2] ? p[2] : '?';
 }
 
+/* /proc/<pid>/syscall's line (what a blocked thread waits in), or "?". */
+static const char *
+proc_syscall(int pid, char *buf, size_t size)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, (int)size, f))
+		snprintf(buf, size, "?");
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 /* What a worker's threads were doing when it was given up on. */
 static void
 dump_worker(unsigned int i)
@@ -375,10 +392,13 @@ dump_worker(unsigned int i)
 
 		if (!s->tid)
 			continue;
-		printf("#   thread %u: tid %d state %c%s, %s call %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld after %" PRIu64 " calls\n",
+		char sys[256];
+
+		printf("#   thread %u: tid %d state %c%s, %s call %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld after %" PRIu64 " calls; /proc/%d/syscall: %s\n",
 		       t, s->tid, proc_state(s->tid), s->finished ? " (finished)" : "",
 		       (s->seq & 1) ? "in" : "after", s->nr, s->args[0], s->args[1], s->args[2],
-		       s->args[3], s->args[4], s->args[5], s->ret, s->calls);
+		       s->args[3], s->args[4], s->args[5], s->ret, s->calls, s->tid,
+		       proc_syscall(s->tid, sys, sizeof(sys)));
 	}
 }
 

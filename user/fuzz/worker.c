@@ -278,6 +278,12 @@ setup_files(struct fz_worker *w, const char *dir, const char *name, const char *
 		"/proc/self/stat", "/proc/self/cmdline", "/proc/1/stat", "/proc", "/proc/self",
 		"/proc/self/fd/0", "/proc/self/cwd", "/proc/mounts", "/dev/null", "/dev/zero",
 		"/dev/full", "/dev/urandom", "/dev/tty", "/dev", "/etc/passwd", "/sys",
+		"/proc/1/status", "/proc/1/cmdline", "/proc/1/maps", "/proc/1/fd", "/proc/self/fd/3",
+		"/proc/self/mounts", "/proc/self/environ", "/proc/self/auxv", "/proc/self/limits",
+		"/proc/self/statm", "/proc/self/fdinfo", "/proc/self/fdinfo/3", "/proc/self/task",
+		"/proc/self/comm", "/proc/self/exe/..", "/proc/slabinfo", "/proc/sys/vm/drop_caches",
+		"/proc/sys/fs/dentry-state", "/proc/interrupts", "/proc/cpuinfo", "/proc/uptime",
+		"/proc/loadavg", "/proc/filesystems", "/proc/version", "/proc/stat", "/proc/sys",
 	};
 	char p[PATH_MAX], q[PATH_MAX];
 	char longname[300];

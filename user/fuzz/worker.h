@@ -31,7 +31,7 @@
 #define MAX_PROT	96
 #define MAX_FDS		48
 #define MAX_RECENT	16
-#define MAX_PATHS	96
+#define MAX_PATHS	160
 #define MAX_CHILDREN	16
 
 enum fd_kind {
