@@ -420,9 +420,6 @@ safe_exit_signal(unsigned long flags)
 }
 
 
-/* The largest mapping a call may make succeed: memory is not unlimited. */
-#define MAX_MAP		(16UL << 20)
-
 static void
 fix_mm_range(struct fz_thread *t, unsigned long *addr, unsigned long *len)
 {
@@ -440,9 +437,9 @@ fix_mm_range(struct fz_thread *t, unsigned long *addr, unsigned long *len)
 static void
 fix_map_len(struct fz_thread *t, unsigned long *len)
 {
-	/* Huge lengths fail; large ones that would succeed are capped. */
-	if (*len > MAX_MAP && *len < (1UL << (sizeof(long) == 8 ? 40 : 31)) &&
-	    !rng_one_in(&t->rng, 20))
+	/* Huge lengths fail; large ones that could succeed are capped. */
+	(void)t;
+	if (*len > MAX_MAP && *len < (sizeof(long) == 8 ? 1UL << 40 : 0xc0000000UL))
 		*len = MAX_MAP;
 }
 
@@ -953,7 +950,9 @@ call_one(struct fz_thread *t)
 	case FIX_OLD_MMAP:
 	case FIX_MREMAP:
 		if (ret != -1 && (ret > 0 || ret < -4095))
-			note_map(w, ret);
+			note_map(w, ret, c->fixup == FIX_MREMAP ? a[2] :
+					 c->fixup == FIX_OLD_MMAP && arena_ptr(t, a[0], 8) ?
+					 ((unsigned long *)a[0])[1] : a[1]);
 		break;
 	case FIX_ARCH_PRCTL:
 #ifdef __x86_64__

@@ -480,6 +480,22 @@ watch_workers(double t)
 	return hang;
 }
 
+/* MemFree in kB (-1 if unknown), for the progress lines. */
+static long
+mem_free_kb(void)
+{
+	char buf[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "MemFree: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 static bool
 time_up(double start)
 {
@@ -550,8 +566,8 @@ run_workers(void)
 
 			for (unsigned int i = 0; i < opt.workers; i++)
 				done += ws[i].done + (ws[i].pid ? shared[i].done : 0);
-			printf("# %.0f s: %" PRIu64 " calls, %lu generations\n", t - start, done,
-			       generations);
+			printf("# %.0f s: %" PRIu64 " calls, %lu generations, MemFree %ld kB\n",
+			       t - start, done, generations, mem_free_kb());
 			fflush(stdout);
 			last_report = t;
 		}
