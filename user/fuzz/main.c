@@ -531,6 +531,13 @@ run_workers(void)
 		int status, pid;
 
 		while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED | __WALL)) > 0) {
+			bool ours = false;
+
+			for (unsigned int i = 0; i < opt.workers; i++)
+				ours = ours || ws[i].pid == pid;
+			/* A stopped orphan or CLONE_PARENT child: nobody continues it, so it goes. */
+			if (!ours && WIFSTOPPED(status))
+				kill(pid, SIGKILL);
 			for (unsigned int i = 0; i < opt.workers; i++) {
 				if (ws[i].pid != pid)
 					continue;
