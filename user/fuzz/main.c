@@ -63,7 +63,14 @@ static bool as_init;			/* pid 1: reap orphans, power off at the end */
 static int replay_worker = -1;		/* -R w.g: only this worker's generation g */
 static uint64_t replay_gen;
 static struct wstate ws[FZ_MAX_WORKERS];
-static struct fz_shared *shared;
+/*
+ * Each generation's shared state, mapped fresh for it: a process a worker
+ * left behind (a "thread" that escaped its group and its parent-death
+ * signal) keeps writing only to its own generation's copy, which nobody
+ * reads any more, and stops when that budget is spent.
+ */
+static struct fz_shared *shared[FZ_MAX_WORKERS];
+static bool threads_seen;
 static unsigned long deaths[65];	/* by signal */
 static unsigned long exits_early;	/* a fuzzed exit or exit_group */
 static unsigned long stuck_kills;
@@ -204,13 +211,18 @@ static void
 start_worker(unsigned int i)
 {
 	struct wstate *w = &ws[i];
-	struct fz_shared *sh = &shared[i];
+	struct fz_shared *sh;
 	uint64_t budget = opt.generation;
 	int pid;
 
 	if (w->target && w->target - w->done < budget)
 		budget = w->target - w->done;
-	memset(sh, 0, sizeof(*sh));
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		printf("# mmap: %s\n", strerror(errno));
+		return;
+	}
+	shared[i] = sh;
 	sh->budget = budget;
 	memset(w->last_seq, 0, sizeof(w->last_seq));
 	memset(w->stall, 0, sizeof(w->stall));
@@ -299,7 +311,7 @@ static void
 worker_ended(unsigned int i, int status)
 {
 	struct wstate *w = &ws[i];
-	struct fz_shared *sh = &shared[i];
+	struct fz_shared *sh = shared[i];
 	uint64_t made = sh->done < sh->budget ? sh->done : sh->budget;
 
 	kill(-w->pid, SIGKILL);		/* what it left in its session */
@@ -337,7 +349,10 @@ worker_ended(unsigned int i, int status)
 	} else if (WIFEXITED(status) && (WEXITSTATUS(status) != 0 || made < sh->budget)) {
 		exits_early++;
 	}
+	threads_seen = threads_seen || sh->threads_mode;
 	w->pid = 0;
+	munmap(sh, sizeof(*sh));
+	shared[i] = NULL;
 	remove_generation_dir(i, w->gen);
 	w->gen++;
 	fflush(stdout);
@@ -383,7 +398,7 @@ proc_syscall(int pid, char *buf, size_t size)
 static void
 dump_worker(unsigned int i)
 {
-	const struct fz_shared *sh = &shared[i];
+	const struct fz_shared *sh = shared[i];
 
 	printf("#   worker %u gen %" PRIu64 " (seed %#" PRIx64 ", -R %u.%" PRIu64 "), pid %d state %c\n",
 	       i, ws[i].gen, worker_seed(i, ws[i].gen), i, ws[i].gen, ws[i].pid, proc_state(ws[i].pid));
@@ -410,7 +425,7 @@ watch_workers(double t)
 
 	for (unsigned int i = 0; i < opt.workers; i++) {
 		struct wstate *w = &ws[i];
-		struct fz_shared *sh = &shared[i];
+		struct fz_shared *sh = shared[i];
 
 		if (!w->pid)
 			continue;
@@ -572,7 +587,7 @@ run_workers(void)
 			uint64_t done = 0;
 
 			for (unsigned int i = 0; i < opt.workers; i++)
-				done += ws[i].done + (ws[i].pid ? shared[i].done : 0);
+				done += ws[i].done + (ws[i].pid && shared[i] ? shared[i]->done : 0);
 			printf("# %.0f s: %" PRIu64 " calls, %lu generations, MemFree %ld kB\n",
 			       t - start, done, generations, mem_free_kb());
 			fflush(stdout);
@@ -669,13 +684,6 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);
 
-	shared = mmap(NULL, sizeof(*shared) * FZ_MAX_WORKERS, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared == MAP_FAILED) {
-		printf("Bail out! mmap: %s\n", strerror(errno));
-		return 1;
-	}
-	memset(shared, 0, sizeof(*shared) * FZ_MAX_WORKERS);
 
 	/* The scratch file system: a tmpfs of its own, unmounted at the end. */
 	mkdir(opt.scratch, 0755);
@@ -704,7 +712,7 @@ main(int argc, char **argv)
 		deaths_all += deaths[s];
 	printf("# %" PRIu64 " calls by %u workers (%u as root) in %lu generations; %s\n", calls,
 	       opt.workers, opt.root_workers, generations,
-	       shared[0].threads_mode ? "threads" : "processes for threads (no CLONE_THREAD)");
+	       threads_seen ? "threads" : "processes for threads (no CLONE_THREAD)");
 	if (deaths_all || exits_early || stuck_kills) {
 		printf("# ended early: %lu by a fuzzed exit, %lu stuck and killed; died of:", exits_early,
 		       stuck_kills);
