@@ -55,8 +55,7 @@ user_fault(struct arch_regs *regs, uintptr_t addr, bool write, bool exec)
 	if (!err)
 		return;
 	if (err == -ENOMEM) {
-		/* No memory for the page: Linux's OOM killer would pick a victim; we kill the faulter. */
-		pr_warn("out of memory: killing %s (pid %d)\n", me->proc->comm, me->proc->pid);
+		/* The OOM killer chose this process, or found nobody else (mm_fault()): it dies. */
 		force_sig_fault(SIGKILL, 0x80, addr);
 		return;
 	}

@@ -58,6 +58,11 @@ setup_common(struct thread *t, const char *name, int prio)
 	t->prio = t->base_prio = prio;
 	list_init(&t->pi_mutexes);
 	list_init(&t->run_node);
+#ifdef CONFIG_PROCESSES
+	list_init(&t->group_node);
+	list_init(&t->reap_node);
+	list_init(&t->pending.queue);
+#endif
 	wq_init(&t->joiners);
 	timer_init(&t->timeout, wait_timeout_expired);
 	sched_thread_init(t);
