@@ -74,6 +74,7 @@ static bool threads_seen;
 static unsigned long deaths[65];	/* by signal */
 static unsigned long exits_early;	/* a fuzzed exit or exit_group */
 static unsigned long stuck_kills;
+static unsigned long given_up;		/* workers that stopped making progress */
 static unsigned long generations;
 static uint64_t total_sentinels, total_violations, total_guards;
 static uint64_t stat_made[FZ_STAT_NR], stat_ok[FZ_STAT_NR];
@@ -564,6 +565,7 @@ run_workers(void)
 				if (ws[i].zero_gens >= 20) {
 					printf("# worker %u makes no progress: giving up on it\n", i);
 					ws[i].finished = true;
+					given_up++;
 				} else if ((ws[i].target && ws[i].done >= ws[i].target) || time_up(start) ||
 					   replay_worker >= 0) {
 					ws[i].finished = true;
@@ -734,7 +736,9 @@ main(int argc, char **argv)
 		}
 		printf("# %u call numbers made, %u of them succeeded at least once\n", distinct, ok);
 	}
-	tap(ran, "fuzz: no hang (%" PRIu64 " calls)", calls);
+	if (given_up)
+		printf("# %lu workers gave up (set-up failed or no call made 20 times)\n", given_up);
+	tap(ran && !given_up, "fuzz: every worker ran, no hang (%" PRIu64 " calls)", calls);
 	tap(violations == 0 || !ran, "sentinels: no kernel memory read or written (%" PRIu64 " checks, %" PRIu64 " guard and canary checks, %" PRIu64 " violations)",
 	    sentinels, guards, violations);
 

@@ -492,6 +492,16 @@ pool_fd(struct fz_thread *t, int kind)
 	return -1;
 }
 
+/* fd as descriptor number to (an open that failed ends the worker). */
+static void
+reserve_fd(int fd, int to, const char *what)
+{
+	if (fd < 0)
+		die(what);
+	if (dup2(fd, to) < 0)
+		die("dup2");
+}
+
 /* Sentinel descriptors (sentinel.c), above FZ_FD_RESERVED. */
 static void
 setup_sentinel_fds(const char *dir)
@@ -500,12 +510,15 @@ setup_sentinel_fds(const char *dir)
 	int fds[2];
 
 	pathf(p, "%s/.sentinel", dir);
-	if (dup2(open(p, O_RDWR), 990) < 0 || pipe2(fds, O_NONBLOCK) < 0 ||
-	    dup2(fds[0], 991) < 0 || dup2(fds[1], 992) < 0 ||
-	    dup2(open("/dev/zero", O_RDONLY), 993) < 0 || dup2(open("/dev/null", O_RDWR), 994) < 0 ||
-	    dup2(open(dir, O_RDONLY | O_DIRECTORY), 995) < 0 ||
-	    dup2(open(dir, O_RDONLY | O_DIRECTORY), FZ_FD_HOME) < 0)
-		die("sentinel descriptors");
+	reserve_fd(open(p, O_RDWR), 990, p);
+	if (pipe2(fds, O_NONBLOCK) < 0)
+		die("pipe2");
+	reserve_fd(fds[0], 991, "pipe");
+	reserve_fd(fds[1], 992, "pipe");
+	reserve_fd(open("/dev/zero", O_RDONLY), 993, "/dev/zero");
+	reserve_fd(open("/dev/null", O_RDWR), 994, "/dev/null");
+	reserve_fd(open(dir, O_RDONLY | O_DIRECTORY), 995, dir);
+	reserve_fd(open(dir, O_RDONLY | O_DIRECTORY), FZ_FD_HOME, dir);
 	/* The originals (low numbers) go: only the reserved copies stay. */
 	for (int fd = 3; fd < 64; fd++)
 		close(fd);
