@@ -727,6 +727,15 @@ worker_main(const struct fz_options *o, struct fz_shared *sh, unsigned int index
 	if (root) {
 		if (chroot(dir) < 0 || chdir("/") < 0)
 			die("chroot");
+		/*
+		 * 0, 1 and 2 named the real /dev/null: /proc/self/fd/0 would
+		 * lead a root worker out of its chroot to it.  Its own instead.
+		 */
+		null = open("/dev/null", O_RDWR);
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+			die("/dev/null in the chroot");
+		if (null > 2)
+			close(null);
 	} else {
 		if (chown(shared, FZ_UID, FZ_GID) < 0 && errno != EPERM)
 			die("chown shared");
