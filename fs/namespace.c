@@ -291,6 +291,23 @@ do_new_mount(const struct path *mp, const char *type_name, const char *source,
 	return 0;
 }
 
+/*
+ * What may be grafted on mp: a directory on a directory, anything else
+ * on a non-directory (Linux's graft_tree says ENOTDIR, do_move_mount
+ * EINVAL: mismatch), and not on a removed name (lock_mount's
+ * d_unlinked).  A directory bound over /dev/null made it a directory for
+ * every later open (found by kite-fuzz).
+ */
+static int
+graft_ok(const struct path *mp, const struct dentry *root, int mismatch)
+{
+	if (S_ISDIR(mp->dentry->inode->mode) != S_ISDIR(root->inode->mode))
+		return mismatch;
+	if (mp->dentry->inode->nlink == 0)
+		return -ENOENT;
+	return 0;
+}
+
 static int
 do_bind_mount(const struct path *mp, const char *source, unsigned long ms_flags)
 {
@@ -301,6 +318,11 @@ do_bind_mount(const struct path *mp, const char *source, unsigned long ms_flags)
 
 	if (err)
 		return err;
+	err = graft_ok(mp, from.dentry, -ENOTDIR);
+	if (err) {
+		path_put(&from);
+		return err;
+	}
 	mnt = alloc_mount(from.mnt->sb, from.dentry, from.mnt->source);
 	if (!mnt) {
 		path_put(&from);
@@ -331,6 +353,10 @@ do_move_mount(const struct path *mp, const char *source)
 	err = -EINVAL;
 	if (from.dentry != mnt->root || mnt->parent == mnt)
 		goto out;
+	err = graft_ok(mp, from.dentry, -EINVAL);
+	if (err)
+		goto out;
+	err = -EINVAL;
 	flags = spin_lock_irqsave(&mount_lock);
 	/* Not below itself. */
 	for (struct mount *m = mp->mnt;; m = m->parent) {

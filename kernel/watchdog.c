@@ -15,7 +15,7 @@
  * - Hard lockup: a CPU whose tick stopped (interrupts masked for good),
  *   seen by its buddy, the next online CPU, after the same number of the
  *   buddy's ticks: "watchdog: Watchdog detected hard LOCKUP on cpu 1".
- * - Hung task: a user thread blocked uninterruptibly, not run for
+ * - Hung task: a user thread blocked uninterruptibly (not stopped), not run for
  *   hung_task_timeout_secs (default 120, Linux's): "INFO: task comm:pid
  *   blocked for more than 120 seconds.", with the system call it is in and
  *   the mutex it waits for.  khungtaskd looks every quarter of the timeout.
@@ -297,8 +297,9 @@ hung_visit(struct thread *t, void *arg)
 	struct hung_entry *e;
 	uint64_t rc = READ_ONCE(t->run_count);
 
+	/* Stopped by a signal is not hung (Linux's TASK_STOPPED is not D either). */
 	if (!t->proc || READ_ONCE(t->state) != THREAD_BLOCKED || READ_ONCE(t->interruptible) ||
-	    hw->len >= hw->cap)
+	    READ_ONCE(t->proc->stopped) || hw->len >= hw->cap)
 		return;
 	e = &hw->next[hw->len++];
 	e->t = t;

@@ -12,6 +12,8 @@
  * the entries marked PE_PTRACE also need ptrace read access
  * (proc_may_ptrace) when opened, read as links or followed.
  */
+#include <arch/trap.h>
+#include <arch/user.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
@@ -424,6 +426,43 @@ show_limits(struct seqbuf *m, struct process *p)
 	return 0;
 }
 
+/*
+ * Linux's syscall file: a thread blocked in a system call shows "nr
+ * arg0 .. arg5 sp pc" (in hex but nr), one blocked outside any (a page
+ * fault) "-1 sp pc", a running one "running" (but the reader itself: the
+ * open that makes the text; Linux shows the read).  What a hung process waits in (the fuzzer's reports
+ * read it).
+ */
+static int
+show_syscall(struct seqbuf *m, struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct thread *t = p->thread;
+	unsigned long args[6] = { 0 };
+	uintptr_t sp = 0, pc = 0;
+	bool blocked = false;
+	long nr = -1;
+
+	if (t && t->user_regs) {
+		/* t lives while it is p's thread: tasklist_lock keeps it so. */
+		blocked = READ_ONCE(t->state) == THREAD_BLOCKED || t == thread_current();
+		nr = READ_ONCE(t->syscall_nr);
+		arch_syscall_args(t->user_regs, args);
+		sp = arch_user_sp(t->user_regs);
+		pc = arch_regs_pc(t->user_regs);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!blocked)
+		seqbuf_puts(m, "running\n");
+	else if (nr < 0)
+		seqbuf_printf(m, "-1 %#lx %#lx\n", (unsigned long)sp, (unsigned long)pc);
+	else
+		seqbuf_printf(m, "%ld %#lx %#lx %#lx %#lx %#lx %#lx %#lx %#lx\n", nr, args[0],
+			      args[1], args[2], args[3], args[4], args[5], (unsigned long)sp,
+			      (unsigned long)pc);
+	return 0;
+}
+
 /* The mount table as the process sees it from its root. */
 static int
 show_mounts(struct seqbuf *m, struct process *p)
@@ -529,6 +568,7 @@ static const struct pid_entry pid_entries[] = {
 	DIR_ENT("fdinfo", 0555, &proc_fdinfo_dir_iops, &proc_fdinfo_dir_fops, 0),
 	REG("environ", 0400, show_environ, PE_PTRACE),
 	REG("auxv", 0400, show_auxv, PE_PTRACE),
+	REG("syscall", 0400, show_syscall, PE_PTRACE),
 	REG("status", 0444, proc_pid_status, 0),
 	REG("limits", 0444, show_limits, 0),
 	{ .name = "comm", .mode = S_IFREG | 0644, .iop = &pid_file_iops, .fop = &pid_comm_fops,

@@ -826,9 +826,19 @@ note_child(struct fz_worker *w, long pid)
 }
 
 void
-note_map(struct fz_worker *w, long addr)
+note_map(struct fz_worker *w, long addr, size_t len)
 {
-	if (addr > 0 || (addr < -4095 && addr != 0))
-		w->recent_maps[__atomic_fetch_add(&w->map_next, 1, __ATOMIC_RELAXED) % 8] =
-			(uintptr_t)addr;
+	unsigned int i;
+	uintptr_t old;
+	size_t old_len;
+
+	if (addr <= 0 && addr >= -4095)
+		return;
+	i = __atomic_fetch_add(&w->map_next, 1, __ATOMIC_RELAXED) % 8;
+	old = w->recent_maps[i];
+	old_len = w->recent_lens[i];
+	w->recent_maps[i] = (uintptr_t)addr;
+	w->recent_lens[i] = len;
+	if (old && old_len && !range_protected(w, old, old_len))
+		RAW2(SYS_munmap, old, old_len);
 }

@@ -36,7 +36,7 @@ enum fixup {
 	FIX_MM_RANGE, FIX_MREMAP, FIX_BRK, FIX_ARCH_PRCTL, FIX_SET_THREAD_AREA, FIX_PRCTL,
 	FIX_REBOOT, FIX_MOUNT, FIX_MKNOD, FIX_MKNODAT, FIX_SELF_PID, FIX_SETPRIORITY,
 	FIX_SCHED_SET, FIX_SYSLOG, FIX_CLOSE_RANGE, FIX_FCNTL, FIX_IOCTL, FIX_PSELECT,
-	FIX_RETURNS_FD, FIX_PIPE, FIX_SETRLIMIT, FIX_NICE,
+	FIX_RETURNS_FD, FIX_PIPE, FIX_NICE,
 };
 
 struct spec {
@@ -222,7 +222,7 @@ static const struct spec specs[] = {
 	{ "clock_getres_time64", "WK", FIX_NONE },
 	{ "getrlimit", "nK", FIX_NONE },
 	{ "ugetrlimit", "nK", FIX_NONE },
-	{ "setrlimit", "nk", FIX_SETRLIMIT },
+	{ "setrlimit", "nk", FIX_NONE },
 	{ "prlimit64", "xnkK", FIX_SELF_PID },
 	{ "getrusage", "nK", FIX_NONE },
 	{ "sysinfo", "K", FIX_NONE },
@@ -420,9 +420,6 @@ safe_exit_signal(unsigned long flags)
 }
 
 
-/* The largest mapping a call may make succeed: memory is not unlimited. */
-#define MAX_MAP		(16UL << 20)
-
 static void
 fix_mm_range(struct fz_thread *t, unsigned long *addr, unsigned long *len)
 {
@@ -440,9 +437,9 @@ fix_mm_range(struct fz_thread *t, unsigned long *addr, unsigned long *len)
 static void
 fix_map_len(struct fz_thread *t, unsigned long *len)
 {
-	/* Huge lengths fail; large ones that would succeed are capped. */
-	if (*len > MAX_MAP && *len < (1UL << (sizeof(long) == 8 ? 40 : 31)) &&
-	    !rng_one_in(&t->rng, 20))
+	/* Huge lengths fail; large ones that could succeed are capped. */
+	(void)t;
+	if (*len > MAX_MAP && *len < (sizeof(long) == 8 ? 1UL << 40 : 0xc0000000UL))
 		*len = MAX_MAP;
 }
 
@@ -587,8 +584,6 @@ fix_args(struct fz_thread *t, const struct fz_call *c, unsigned long *a)
 			a[1] = 0;	/* no real-time policy that would starve the harness */
 		if (!strcmp(c->name, "sched_setattr") && arena_ptr(t, a[1], 16))
 			((uint32_t *)a[1])[1] = (uint32_t)rng_below(&t->rng, 2) * 3;
-		return true;
-	case FIX_SETRLIMIT:
 		return true;
 	case FIX_FORK:
 	case FIX_CLONE:
@@ -955,7 +950,9 @@ call_one(struct fz_thread *t)
 	case FIX_OLD_MMAP:
 	case FIX_MREMAP:
 		if (ret != -1 && (ret > 0 || ret < -4095))
-			note_map(w, ret);
+			note_map(w, ret, c->fixup == FIX_MREMAP ? a[2] :
+					 c->fixup == FIX_OLD_MMAP && arena_ptr(t, a[0], 8) ?
+					 ((unsigned long *)a[0])[1] : a[1]);
 		break;
 	case FIX_ARCH_PRCTL:
 #ifdef __x86_64__

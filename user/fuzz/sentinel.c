@@ -337,6 +337,8 @@ sentinel_one(struct fz_thread *t)
 
 		call = "ppoll(fds)";
 		ret = fz_syscall(SYS_ppoll, (long)k, 1, (long)&ts, 0, 8, 0);
+		if (ret == -EINVAL)
+			ret = -EFAULT;	/* RLIMIT_NOFILE lowered under 1: Linux checks that first */
 		break;
 	}
 	case S_FIONREAD:

@@ -278,6 +278,12 @@ setup_files(struct fz_worker *w, const char *dir, const char *name, const char *
 		"/proc/self/stat", "/proc/self/cmdline", "/proc/1/stat", "/proc", "/proc/self",
 		"/proc/self/fd/0", "/proc/self/cwd", "/proc/mounts", "/dev/null", "/dev/zero",
 		"/dev/full", "/dev/urandom", "/dev/tty", "/dev", "/etc/passwd", "/sys",
+		"/proc/1/status", "/proc/1/cmdline", "/proc/1/maps", "/proc/1/fd", "/proc/self/fd/3",
+		"/proc/self/mounts", "/proc/self/environ", "/proc/self/auxv", "/proc/self/limits",
+		"/proc/self/statm", "/proc/self/fdinfo", "/proc/self/fdinfo/3", "/proc/self/task",
+		"/proc/self/comm", "/proc/self/exe/..", "/proc/slabinfo", "/proc/sys/vm/drop_caches",
+		"/proc/sys/fs/dentry-state", "/proc/interrupts", "/proc/cpuinfo", "/proc/uptime",
+		"/proc/loadavg", "/proc/filesystems", "/proc/version", "/proc/stat", "/proc/sys",
 	};
 	char p[PATH_MAX], q[PATH_MAX];
 	char longname[300];
@@ -486,6 +492,16 @@ pool_fd(struct fz_thread *t, int kind)
 	return -1;
 }
 
+/* fd as descriptor number to (an open that failed ends the worker). */
+static void
+reserve_fd(int fd, int to, const char *what)
+{
+	if (fd < 0)
+		die(what);
+	if (dup2(fd, to) < 0)
+		die("dup2");
+}
+
 /* Sentinel descriptors (sentinel.c), above FZ_FD_RESERVED. */
 static void
 setup_sentinel_fds(const char *dir)
@@ -494,12 +510,15 @@ setup_sentinel_fds(const char *dir)
 	int fds[2];
 
 	pathf(p, "%s/.sentinel", dir);
-	if (dup2(open(p, O_RDWR), 990) < 0 || pipe2(fds, O_NONBLOCK) < 0 ||
-	    dup2(fds[0], 991) < 0 || dup2(fds[1], 992) < 0 ||
-	    dup2(open("/dev/zero", O_RDONLY), 993) < 0 || dup2(open("/dev/null", O_RDWR), 994) < 0 ||
-	    dup2(open(dir, O_RDONLY | O_DIRECTORY), 995) < 0 ||
-	    dup2(open(dir, O_RDONLY | O_DIRECTORY), FZ_FD_HOME) < 0)
-		die("sentinel descriptors");
+	reserve_fd(open(p, O_RDWR), 990, p);
+	if (pipe2(fds, O_NONBLOCK) < 0)
+		die("pipe2");
+	reserve_fd(fds[0], 991, "pipe");
+	reserve_fd(fds[1], 992, "pipe");
+	reserve_fd(open("/dev/zero", O_RDONLY), 993, "/dev/zero");
+	reserve_fd(open("/dev/null", O_RDWR), 994, "/dev/null");
+	reserve_fd(open(dir, O_RDONLY | O_DIRECTORY), 995, dir);
+	reserve_fd(open(dir, O_RDONLY | O_DIRECTORY), FZ_FD_HOME, dir);
 	/* The originals (low numbers) go: only the reserved copies stay. */
 	for (int fd = 3; fd < 64; fd++)
 		close(fd);
@@ -708,6 +727,15 @@ worker_main(const struct fz_options *o, struct fz_shared *sh, unsigned int index
 	if (root) {
 		if (chroot(dir) < 0 || chdir("/") < 0)
 			die("chroot");
+		/*
+		 * 0, 1 and 2 named the real /dev/null: /proc/self/fd/0 would
+		 * lead a root worker out of its chroot to it.  Its own instead.
+		 */
+		null = open("/dev/null", O_RDWR);
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+			die("/dev/null in the chroot");
+		if (null > 2)
+			close(null);
 	} else {
 		if (chown(shared, FZ_UID, FZ_GID) < 0 && errno != EPERM)
 			die("chown shared");

@@ -31,7 +31,7 @@
 #define MAX_PROT	96
 #define MAX_FDS		48
 #define MAX_RECENT	16
-#define MAX_PATHS	96
+#define MAX_PATHS	160
 #define MAX_CHILDREN	16
 
 enum fd_kind {
@@ -83,8 +83,13 @@ struct fz_worker {
 	volatile int children[MAX_CHILDREN];
 	volatile unsigned int child_next;
 
-	/* Addresses calls returned lately (mmap, brk). */
+	/*
+	 * Mappings calls made lately (mmap, mremap) and their lengths: the
+	 * oldest is unmapped when a ninth comes, so a worker never holds more
+	 * than 8 * MAX_MAP of them (memory is not unlimited).
+	 */
 	volatile uintptr_t recent_maps[8];
+	volatile size_t recent_lens[8];
 	volatile unsigned int map_next;
 
 	/* Kernel addresses for this port. */
@@ -146,7 +151,10 @@ unsigned long sanitize_value(struct fz_thread *t, unsigned long v);
 
 void note_fd(struct fz_worker *w, long fd);
 void note_child(struct fz_worker *w, long pid);
-void note_map(struct fz_worker *w, long addr);
+void note_map(struct fz_worker *w, long addr, size_t len);
+
+/* The largest mapping a call may make succeed (larger ones are capped). */
+#define MAX_MAP		(4UL << 20)
 
 /* ---------------------------------------------------------------- calls.c */
 

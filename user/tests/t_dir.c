@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -366,6 +367,46 @@ static void mknod_fifo(void)
 	END_BAD;
 }
 
+/*
+ * Mount points keep their kind (root only): a directory bound or moved
+ * onto a file, or a file onto a directory, is refused (Linux: ENOTDIR for
+ * a bind, EINVAL for a move), a file bound onto a file is fine.  Kite
+ * once let a directory be bound over /dev/null (kite-fuzz found it: every
+ * later open of /dev/null was EISDIR).
+ */
+static void mount_kinds(void)
+{
+	struct stat st;
+
+	if (!kt_is_root())
+		kt_skip("mount is root's");
+	CHECK_OK(mkdir("d1", 0755));
+	CHECK_OK(mkdir("d2", 0755));
+	kt_write_file("f1", "one", 0644);
+	kt_write_file("f2", "two", 0644);
+
+	CHECK_ERR(mount("d1", "f1", NULL, MS_BIND, NULL), ENOTDIR);
+	CHECK_ERR(mount("f1", "d1", NULL, MS_BIND, NULL), ENOTDIR);
+	CHECK_OK(stat("f1", &st));
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_OK(stat("d1", &st));
+	CHECK(S_ISDIR(st.st_mode));
+
+	CHECK_OK(mount("f1", "f2", NULL, MS_BIND, NULL));
+	CHECK_OK(stat("f2", &st));
+	CHECK(S_ISREG(st.st_mode) && st.st_size == 3);
+	CHECK_OK(umount("f2"));
+
+	CHECK_OK(mount("d1", "d2", NULL, MS_BIND, NULL));
+	CHECK_OK(umount("d2"));
+
+	CHECK_OK(mount("tmpfs", "d2", "tmpfs", 0, "size=64k"));
+	CHECK_ERR(mount("d2", "f1", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK_OK(stat("f1", &st));
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_OK(umount("d2"));
+}
+
 KT_TABLE(dir) = {
 	{"dir.mkdir_rmdir", mkdir_rmdir},
 	{"dir.unlink", unlink_calls},
@@ -373,5 +414,6 @@ KT_TABLE(dir) = {
 	{"dir.link", link_calls},
 	{"dir.symlink_readlink", symlink_readlink},
 	{"dir.mknod_fifo", mknod_fifo},
+	{"dir.mount_kinds", mount_kinds},
 	{NULL, NULL},
 };
