@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/slab.h>
 #include <kernel/process.h>
+#include <kernel/signalfd.h>
 #include <kernel/syscall.h>
 #include <kernel/syscall_table.h>
 #include <kernel/time.h>
@@ -145,6 +146,7 @@ send_signal_info(struct process *p, const struct ksiginfo *info)
 		p->shared_pending.set |= sigmask(sig);
 		p->shared_pending.info[sig - 1] = *info;
 	}
+	signalfd_notify(p);
 	if (!(t->sig_blocked & sigmask(sig)) || sig == SIGKILL) {
 		t->sigpending = 1;
 		thread_interrupt(t);
@@ -978,3 +980,36 @@ SYSCALL_DEFINE0(sigreturn)
 	return sigreturn(false);
 }
 #endif
+
+/* ---- for signalfd (fs/signalfd.c, <kernel/signalfd.h>) ---- */
+
+sigset_t
+signal_pending_mask(sigset_t mask)
+{
+	struct process *p = current_process();
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+	sigset_t set = p->shared_pending.set & mask;
+
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return set;
+}
+
+int
+signal_dequeue_mask(sigset_t mask, struct ksiginfo *info)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current();
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+	sigset_t saved = me->sig_blocked;
+	int sig = 0;
+
+	/* A pending SIGKILL is delivery's, never a signalfd's (it ends the read). */
+	if ((p->shared_pending.set & mask) && !(p->shared_pending.set & sigmask(SIGKILL))) {
+		me->sig_blocked = ~mask;	/* as do_sigtimedwait: take one of mask */
+		sig = dequeue_locked(p, me, info);
+		me->sig_blocked = saved;
+		recalc_sigpending_locked(me);
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return sig;
+}

@@ -132,6 +132,8 @@ fdinfo_text(struct seqbuf *m, void *data)
 		fl |= O_CLOEXEC;
 	proc_format_fdinfo(m, (long long)f->pos, fl, f->path.mnt ? (int)f->path.mnt->id : 0,
 			   (unsigned long)f->inode->ino);
+	if (f->fop && f->fop->show_fdinfo && !(f->mode & FMODE_PATH))
+		f->fop->show_fdinfo(m, f);
 	return 0;
 }
 
