@@ -42,6 +42,11 @@ extern KT_TABLE(poll);
 extern KT_TABLE(misc);
 extern KT_TABLE(tty);
 extern KT_TABLE(procfs);
+extern KT_TABLE(eventfd);
+extern KT_TABLE(timerfd);
+extern KT_TABLE(epoll);
+extern KT_TABLE(signalfd);
+extern KT_TABLE(sendfile);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;
