@@ -109,8 +109,8 @@ copy_direct(struct file *in, loff_t *ipos, struct file *out, loff_t *opos, size_
 		}
 		*ipos += (loff_t)wrote;	/* what did not reach out is not taken */
 		done += wrote;
-		if (wrote < (size_t)got)
-			break;
+		if (wrote < (size_t)got || signal_pending())
+			break;		/* a signal: what moved so far */
 	}
 	page_free_addr(buf, 0);
 	return done ? (ssize_t)done : err;

@@ -156,7 +156,12 @@ forward_locked(struct timerfd_ctx *ctx)
 		return 0;
 	now = now_of(ctx);
 	periods = now >= ctx->expires ? (now - ctx->expires) / ctx->interval + 1 : 1;
-	ctx->expires += periods * ctx->interval;
+	/* Saturating at KTIME_MAX, as Linux's ktime_add_safe(). */
+	if (periods > (uint64_t)INT64_MAX / ctx->interval ||
+	    ctx->expires + periods * ctx->interval > (uint64_t)INT64_MAX)
+		ctx->expires = INT64_MAX;
+	else
+		ctx->expires += periods * ctx->interval;
 	ctx->expired = false;
 	arm_locked(ctx);
 	return periods - 1;
@@ -405,7 +410,9 @@ do_timerfd_settime(int fd, int flags, const struct timespec64 new[2], struct kti
 		} else {
 			uint64_t now = time_ns();
 
-			ctx->expires = now + value < now ? UINT64_MAX : now + value;
+			/* Saturating at KTIME_MAX, as Linux's ktime_add_safe(). */
+			ctx->expires = value > (uint64_t)INT64_MAX - now ? (uint64_t)INT64_MAX :
+					now + value;
 		}
 		arm_locked(ctx);
 		check_expired_locked(ctx);	/* an absolute time that passed: now */

@@ -465,12 +465,12 @@ static void epoll_signals(void)
 	CHECK_EQ(hits, 2);
 	kt_unblock(SIGUSR1);
 	CHECK_EQ(hits, 3);
-	/* epoll_pwait2: a timespec, NULL for ever. */
-	struct timespec zero = {0, 0}, ms = {0, 1000000}, bad = {0, 1000000000};
+	/* epoll_pwait2: a 64-bit timespec on every port, NULL for ever. */
+	struct ts64 { int64_t s, ns; } zero = {0, 0}, ms = {0, 1000000}, bad = {0, 1000000000};
 	CHECK_EQ(syscall(SYS_epoll_pwait2, ep, &ev, 1, &zero, NULL, 8), 0);
 	CHECK_EQ(syscall(SYS_epoll_pwait2, ep, &ev, 1, &ms, NULL, 8), 0);
 	CHECK_ERR(syscall(SYS_epoll_pwait2, ep, &ev, 1, &bad, NULL, 8), EINVAL);
-	bad = (struct timespec){-1, 0};
+	bad = (struct ts64){-1, 0};
 	CHECK_ERR(syscall(SYS_epoll_pwait2, ep, &ev, 1, &bad, NULL, 8), EINVAL);
 	FOR_BAD(kt_bad_in, b)
 		CHECK_ERR(syscall(SYS_epoll_pwait2, ep, &ev, 1, b->p, NULL, 8), EFAULT);

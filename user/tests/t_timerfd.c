@@ -15,13 +15,13 @@
 #include <sys/timerfd.h>
 #include <time.h>
 
-#define MS	1000000L
+#define MS	1000000LL
 
-static struct itimerspec its(long value_ns, long interval_ns)
+static struct itimerspec its(long long value_ns, long long interval_ns)
 {
 	struct itimerspec t = {
-		.it_value = {value_ns / 1000000000L, value_ns % 1000000000L},
-		.it_interval = {interval_ns / 1000000000L, interval_ns % 1000000000L},
+		.it_value = {value_ns / 1000000000LL, value_ns % 1000000000LL},
+		.it_interval = {interval_ns / 1000000000LL, interval_ns % 1000000000LL},
 	};
 	return t;
 }
@@ -37,9 +37,9 @@ static bool readable(int fd)
 	return poll(&p, 1, 0) == 1 && p.revents == POLLIN;
 }
 
-static void sleep_ns(long ns)
+static void sleep_ns(long long ns)
 {
-	struct timespec ts = {ns / 1000000000L, ns % 1000000000L};
+	struct timespec ts = {ns / 1000000000LL, ns % 1000000000LL};
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
