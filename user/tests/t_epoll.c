@@ -6,7 +6,8 @@
  * events, closing a watched descriptor (the item goes with the file's
  * last reference), an epoll inside another, poll() of an epoll file,
  * every pollable kind (pipes, eventfd, timerfd, signalfd), wake-ups from
- * another process, the signal mask of epoll_pwait, /proc and EFAULT.
+ * another process, a terminal, the signal mask of epoll_pwait, /proc
+ * and EFAULT.
  */
 #include "kt.h"
 
@@ -423,6 +424,25 @@ static void epoll_kinds(void)
 	close(ep);
 }
 
+static void epoll_tty(void)
+{
+	int fd = isatty(0) ? dup(0) : open("/dev/tty", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		kt_skip("no terminal here (stdin is not one and there is no controlling terminal)");
+	int ep = REQUIRE_OK(epoll_create1(0));
+	struct epoll_event ev;
+	/* A terminal can take output: EPOLLOUT at once, again while level-triggered. */
+	CHECK_OK(add(ep, fd, EPOLLOUT, 6));
+	CHECK_EQ(wait0(ep, &ev), 1);
+	CHECK_EQ(ev.events, EPOLLOUT);
+	CHECK_EQ(ev.data.u64, 6);
+	CHECK_EQ(epoll_wait(ep, &ev, 1, -1), 1);
+	CHECK_OK(epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL));
+	CHECK_EQ(wait0(ep, &ev), 0);
+	close(fd);
+	close(ep);
+}
+
 static volatile sig_atomic_t hits;
 
 static void count(int sig)
@@ -515,6 +535,7 @@ KT_TABLE(epoll) = {
 	{"epoll.close", epoll_close},
 	{"epoll.nested", epoll_nested},
 	{"epoll.kinds", epoll_kinds},
+	{"epoll.tty", epoll_tty},
 	{"epoll.signals", epoll_signals},
 	{"epoll.fdinfo", epoll_fdinfo},
 	{NULL, NULL},
