@@ -194,9 +194,12 @@ ep_poll_callback(struct wait_callback *cb)
 {
 	struct epitem *epi = container_of(cb, struct ep_hook, cb)->epi;
 	struct eventpoll *ep = epi->ep;
+	unsigned int key = cb->wq->wake_key;
 
 	spin_lock(&ep->lock);
-	ep_mark_ready_locked(epi, 0);
+	/* A keyed wake-up for events the item does not watch is not its (Linux's). */
+	if (!key || (key & epi->events))
+		ep_mark_ready_locked(epi, 0);
 	spin_unlock(&ep->lock);
 }
 

@@ -8,7 +8,9 @@
  * "anon_inode:[eventfd]", fdinfo adds eventfd-count and eventfd-id.
  *
  * Locks: eventfd_ctx.lock ("eventfd", irqsave) guards count; readers,
- * writers and pollers wait on wq, woken after every change.
+ * writers and pollers wait on wq, woken after every change with the
+ * events it concerns (POLLIN after a write, POLLOUT after a read), so an
+ * epoll item watching one direction hears nothing of the other.
  */
 #include <kernel/anon_inode.h>
 #include <kernel/atomic.h>
@@ -68,7 +70,7 @@ eventfd_read(struct file *f, struct uio *u, loff_t *pos)
 	}
 	val = ctx->semaphore ? 1 : ctx->count;
 	ctx->count -= val;
-	wq_wake_all(&ctx->wq);		/* room for writers */
+	wq_wake_all_key(&ctx->wq, POLLOUT | POLLWRNORM);	/* room for writers */
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	/* As Linux: the value is taken even if the copy then faults. */
 	if (uio_copy_to(u, &val, sizeof(val)) != sizeof(val))
@@ -102,7 +104,7 @@ eventfd_write(struct file *f, struct uio *u, loff_t *pos)
 	}
 	ctx->count += val;
 	if (ctx->count)
-		wq_wake_all(&ctx->wq);	/* data for readers */
+		wq_wake_all_key(&ctx->wq, POLLIN | POLLRDNORM);	/* data for readers */
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	return sizeof(val);
 }

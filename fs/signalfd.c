@@ -131,7 +131,7 @@ signalfd_notify(struct process *p)
 	spin_lock(&b->lock);		/* sighand->lock held, interrupts masked */
 	b->gen++;
 	spin_unlock(&b->lock);
-	wq_wake_all(&b->wq);
+	wq_wake_all_key(&b->wq, POLLIN);
 }
 
 static sigset_t

@@ -139,7 +139,7 @@ check_expired_locked(struct timerfd_ctx *ctx)
 	ctx->ticks++;
 	if (!ctx->interval)
 		ctx->armed = false;	/* a one-shot timer is done */
-	wq_wake_all(&ctx->wq);
+	wq_wake_all_key(&ctx->wq, POLLIN);
 }
 
 /*
@@ -319,7 +319,7 @@ timerfd_clock_was_set(void)
 		if (ctx->might_cancel && !ctx->canceled) {
 			ctx->canceled = true;
 			ctx->ticks++;		/* readable: the read reports ECANCELED */
-			wq_wake_all(&ctx->wq);
+			wq_wake_all_key(&ctx->wq, POLLIN);
 		}
 		if (ctx->realtime && ctx->armed && !ctx->expired) {
 			arm_locked(ctx);	/* the same real time, a new monotonic deadline */

@@ -443,6 +443,39 @@ static void epoll_tty(void)
 	close(ep);
 }
 
+static void epoll_edge_keys(void)
+{
+	/*
+	 * An edge-triggered item hears only of its own direction: after a
+	 * write, an EPOLLOUT item of an eventfd is not reported again, after
+	 * a read it is; a semaphore eventfd's EPOLLIN item is not reported
+	 * after a read that left it readable.
+	 */
+	int ep = REQUIRE_OK(epoll_create1(0));
+	int fd = REQUIRE_OK(eventfd(0, EFD_NONBLOCK | EFD_SEMAPHORE));
+	struct epoll_event ev;
+	uint64_t v = 2;
+	CHECK_OK(add(ep, fd, EPOLLOUT | EPOLLET, 1));
+	CHECK_EQ(wait0(ep, &ev), 1);
+	CHECK_EQ(wait0(ep, &ev), 0);
+	CHECK_EQ(write(fd, &v, 8), 8);
+	CHECK_EQ(wait0(ep, &ev), 0);			/* data came: not its business */
+	CHECK_EQ(read(fd, &v, 8), 8);
+	CHECK_EQ(wait0(ep, &ev), 1);			/* room came */
+	CHECK_EQ(ev.events, EPOLLOUT);
+	CHECK_OK(mod(ep, fd, EPOLLIN | EPOLLET, 2));
+	CHECK_EQ(wait0(ep, &ev), 1);			/* 1 left: readable */
+	CHECK_EQ(read(fd, &v, 8), 8);
+	CHECK_EQ(wait0(ep, &ev), 0);			/* 0 now, and a read is no news */
+	v = 2;
+	CHECK_EQ(write(fd, &v, 8), 8);
+	CHECK_EQ(wait0(ep, &ev), 1);
+	CHECK_EQ(read(fd, &v, 8), 8);
+	CHECK_EQ(wait0(ep, &ev), 0);			/* still readable, but nothing new */
+	close(fd);
+	close(ep);
+}
+
 static volatile sig_atomic_t hits;
 
 static void count(int sig)
@@ -536,6 +569,7 @@ KT_TABLE(epoll) = {
 	{"epoll.nested", epoll_nested},
 	{"epoll.kinds", epoll_kinds},
 	{"epoll.tty", epoll_tty},
+	{"epoll.edge_keys", epoll_edge_keys},
 	{"epoll.signals", epoll_signals},
 	{"epoll.fdinfo", epoll_fdinfo},
 	{NULL, NULL},
