@@ -590,12 +590,10 @@ SYSCALL_DEFINE4(vmsplice, int, fd, const struct iovec __user *, uiov, unsigned l
 
 			if (part.resid > (size_t)room)
 				part.resid = (size_t)room;
-			uio_prefault(&part, false);
 			ret = f->fop->write(f, &part, &pos);
 		}
 	} else {
 		/* Out of the pipe into the user's buffers. */
-		uio_prefault(&u, true);
 		ret = pipe_splice_read(f, u.resid, nonblock, copy_to_uio, &u);
 	}
 out_iov:

@@ -25,6 +25,7 @@
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/watchdog.h>
 #endif
 
 static struct clocksource *clock;
@@ -162,6 +163,7 @@ timer_tick(void)
 #ifdef CONFIG_THREADS
 	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
+	watchdog_tick();		/* lockups: counted in ticks */
 #endif
 }
 
