@@ -192,6 +192,7 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
  * get_irq_regs()), for reports made from a handler (the watchdog); set by
  * the CPU itself around the handlers, NULL outside them.
  */
+#ifdef CONFIG_WATCHDOG
 static struct arch_regs *irq_regs[NR_CPUS];
 
 struct arch_regs *
@@ -199,13 +200,24 @@ get_irq_regs(void)
 {
 	return irq_regs[cpu_id()];
 }
+#define irq_regs_enter(regs)	struct arch_regs *outer = irq_regs[cpu_id()]; \
+				irq_regs[cpu_id()] = (regs)
+#define irq_regs_exit()		(irq_regs[cpu_id()] = outer)
+#else
+/* Only the watchdog reads them: the micro:bit keeps its bytes. */
+struct arch_regs *
+get_irq_regs(void)
+{
+	return NULL;
+}
+#define irq_regs_enter(regs)	(void)(regs)
+#define irq_regs_exit()		((void)0)
+#endif
 
 void
 irq_handle(struct arch_regs *regs)
 {
-	struct arch_regs *outer = irq_regs[cpu_id()];
-
-	irq_regs[cpu_id()] = regs;
+	irq_regs_enter(regs);
 #ifdef CONFIG_THREADS
 	sched_irq_enter();
 #endif
@@ -213,7 +225,7 @@ irq_handle(struct arch_regs *regs)
 		root_chip->handle(root_chip, regs);
 	else
 		atomic_inc_relaxed(&spurious);
-	irq_regs[cpu_id()] = outer;
+	irq_regs_exit();
 #ifdef CONFIG_THREADS
 	sched_irq_exit();		/* preempt if a higher thread woke */
 #endif
