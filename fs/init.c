@@ -51,6 +51,7 @@ vfs_init(void)
 	if (err)
 		panic("vfs: cannot mount the root file system: %d", err);
 	pipe_init();			/* pipefs, held by the kernel */
+	anon_inode_init();		/* anon_inodefs: eventfd, epoll ... */
 	get_root_mount_path(&root);
 	fs_set_root(&root);
 	path_put(&root);

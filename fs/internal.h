@@ -90,6 +90,10 @@ int chrdev_open(struct inode *inode, struct file *f);
 
 /* pipe.c: pipefs, before the first pipe. */
 void pipe_init(void);
+/* anon_inode.c: anon_inodefs, before the first eventfd, epoll ... file. */
+void anon_inode_init(void);
+/* epoll.c: f's last reference went: off every epoll interest list. */
+void eventpoll_release(struct file *f);
 
 /* initramfs.c */
 void initramfs_unpack(void);

@@ -253,7 +253,7 @@ do_new_mount(const struct path *mp, const char *type_name, const char *source,
 	struct mount *mnt;
 	unsigned long flags;
 
-	if (!type)
+	if (!type || (type->flags & FS_INTERNAL))
 		return -ENODEV;
 	if (type->flags & FS_SINGLE) {
 		flags = spin_lock_irqsave(&mount_lock);

@@ -58,6 +58,9 @@ fput(struct file *f)
 		return;
 	if (f->mode & FMODE_WRITER)
 		atomic_sub_return(&f->inode->writecount, 1);
+	/* Out of every epoll interest list, before the object goes (Linux's eventpoll_release). */
+	if (IS_ENABLED(CONFIG_PROCESSES) && READ_ONCE(f->ep_items))
+		eventpoll_release(f);
 	if (f->fop && f->fop->release && !(f->mode & FMODE_PATH))
 		f->fop->release(f->inode, f);
 	path_put(&f->path);

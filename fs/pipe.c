@@ -776,3 +776,226 @@ SYSCALL_DEFINE1(pipe, int __user *, ufds)
 	return sys_pipe2((unsigned long)ufds, 0, 0, 0, 0, 0);
 }
 #endif
+
+/* ---- splice(2), tee(2), vmsplice(2), sendfile(2) into pipes (fs/splice.c) ---- */
+
+static struct pipe_inode_info *
+splice_pipe(struct file *f)
+{
+	return f->fop == &pipefifo_fops ? f->priv : NULL;
+}
+
+long
+pipe_splice_wait_room(struct file *f, bool nonblock)
+{
+	struct pipe_inode_info *p = splice_pipe(f);
+	unsigned long flags;
+	long room;
+
+	if (!p)
+		return -EBADF;
+	flags = spin_lock_irqsave(&p->lock);
+	for (;;) {
+		if (!p->readers) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			sigpipe();
+			return -EPIPE;
+		}
+		if (!pipe_full(p))
+			break;
+		if (nonblock) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return -EAGAIN;
+		}
+		if (wq_wait_interruptible(&p->wr_wait, &p->lock, WAIT_FOREVER)) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return -ERESTARTSYS;
+		}
+	}
+	room = (long)(p->ring_size - (p->head - p->tail)) * PAGE_SIZE;
+	spin_unlock_irqrestore(&p->lock, flags);
+	return room;
+}
+
+/*
+ * Wait (mutex held) until p has data: 0 then, 1 at EOF (no writer),
+ * -EAGAIN, or -ERESTARTSYS (the mutex is then not held).  Linux's
+ * splice_from_pipe_next() and ipipe_prep().
+ */
+static int
+splice_wait_data(struct pipe_inode_info *p, bool nonblock)
+{
+	unsigned long flags;
+	int err = 0;
+
+	while (p->head == p->tail) {
+		flags = spin_lock_irqsave(&p->lock);
+		if (!p->writers) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return 1;
+		}
+		if (nonblock) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return -EAGAIN;
+		}
+		mutex_unlock(&p->mutex);
+		while (p->head == p->tail && p->writers && !err)
+			err = wq_wait_interruptible(&p->rd_wait, &p->lock, WAIT_FOREVER);
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (err)
+			return -ERESTARTSYS;
+		mutex_lock(&p->mutex);
+	}
+	return 0;
+}
+
+/* Take n bytes off the front buffer (mutex held). */
+static void
+splice_consume(struct pipe_inode_info *p, size_t n)
+{
+	struct pipe_buffer *b = &p->bufs[p->tail & (p->ring_size - 1)];
+	void *emptied = NULL;
+	unsigned long flags = spin_lock_irqsave(&p->lock);
+
+	b->offset += (unsigned int)n;
+	b->len -= (unsigned int)n;
+	p->bytes -= n;
+	if (b->len == 0) {
+		emptied = b->page;
+		b->page = NULL;
+		p->tail++;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	if (emptied)
+		put_page(p, emptied);
+}
+
+ssize_t
+pipe_splice_read(struct file *f, size_t len, bool nonblock,
+		 ssize_t (*actor)(void *arg, const void *buf, size_t n), void *arg)
+{
+	struct pipe_inode_info *p = splice_pipe(f);
+	size_t done = 0;
+	ssize_t ret = 0;
+	int err;
+
+	if (!p)
+		return -EBADF;
+	mutex_lock(&p->mutex);
+	err = splice_wait_data(p, nonblock);
+	if (err == -ERESTARTSYS)
+		return err;		/* the mutex went with the wait */
+	if (err < 0) {
+		mutex_unlock(&p->mutex);
+		return err;
+	}
+	/* The data there now, buffer by buffer, as far as the actor takes it. */
+	while (!err && p->head != p->tail && done < len) {
+		struct pipe_buffer *b = &p->bufs[p->tail & (p->ring_size - 1)];
+		size_t want = MIN((size_t)b->len, len - done);
+		ssize_t took = actor(arg, (char *)b->page + b->offset, want);
+
+		if (took <= 0) {
+			ret = took;
+			break;
+		}
+		splice_consume(p, (size_t)took);
+		done += (size_t)took;
+		if ((size_t)took < want)
+			break;
+	}
+	mutex_unlock(&p->mutex);
+	if (done)
+		wq_wake_all(&p->wr_wait);	/* room for writers and pollers */
+	return done ? (ssize_t)done : ret;
+}
+
+/* Both pipes' mutexes, the lower address first (Linux's pipe_double_lock). */
+static void
+double_lock(struct pipe_inode_info *a, struct pipe_inode_info *b)
+{
+	if (a > b) {
+		struct pipe_inode_info *t = a;
+
+		a = b;
+		b = t;
+	}
+	mutex_lock(&a->mutex);
+	mutex_lock_nested(&b->mutex);
+}
+
+ssize_t
+pipe_splice_pipe(struct file *in, struct file *out, size_t len, bool nonblock, bool tee)
+{
+	struct pipe_inode_info *ip = splice_pipe(in), *op = splice_pipe(out);
+	unsigned long flags;
+	size_t done = 0;
+	ssize_t ret = 0;
+	long room;
+	int err;
+
+	if (!ip || !op)
+		return -EBADF;
+	if (ip == op)
+		return -EINVAL;		/* to itself: Linux refuses too */
+	for (;;) {
+		/* Data to take, then room to put it (Linux's ipipe_prep, opipe_prep). */
+		mutex_lock(&ip->mutex);
+		err = splice_wait_data(ip, nonblock);
+		if (err == -ERESTARTSYS)
+			return err;
+		mutex_unlock(&ip->mutex);
+		if (err)
+			return err < 0 ? err : 0;	/* EOF: 0 */
+		room = pipe_splice_wait_room(out, nonblock);
+		if (room < 0)
+			return room;
+
+		double_lock(ip, op);
+		flags = spin_lock_irqsave(&op->lock);
+		if (!op->readers) {
+			spin_unlock_irqrestore(&op->lock, flags);
+			mutex_unlock(&ip->mutex);
+			mutex_unlock(&op->mutex);
+			sigpipe();
+			return -EPIPE;
+		}
+		spin_unlock_irqrestore(&op->lock, flags);
+		/* Copy buffer by buffer while there is data, room and len. */
+		for (unsigned int i = ip->tail; i != ip->head && done < len && !pipe_full(op); i++) {
+			struct pipe_buffer *b = &ip->bufs[i & (ip->ring_size - 1)];
+			size_t n = MIN((size_t)b->len, len - done);
+			void *page = get_page(op);
+
+			if (!page) {
+				ret = -ENOMEM;
+				break;
+			}
+			memcpy(page, (char *)b->page + b->offset, n);
+			flags = spin_lock_irqsave(&op->lock);
+			op->bufs[op->head & (op->ring_size - 1)] =
+				(struct pipe_buffer){ page, 0, (unsigned int)n };
+			op->head++;
+			op->bytes += n;
+			spin_unlock_irqrestore(&op->lock, flags);
+			done += n;
+			if (!tee) {
+				splice_consume(ip, n);
+				i = ip->tail - 1;	/* the loop's i++ lands on the new front */
+			} else if (n < b->len) {
+				break;
+			}
+		}
+		mutex_unlock(&ip->mutex);
+		mutex_unlock(&op->mutex);
+		if (done || ret)
+			break;
+		/* Another reader took the data between the waits: wait again. */
+	}
+	if (done) {
+		wq_wake_all(&op->rd_wait);
+		if (!tee)
+			wq_wake_all(&ip->wr_wait);
+	}
+	return done ? (ssize_t)done : ret;
+}

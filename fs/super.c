@@ -89,6 +89,8 @@ filesystems_show(struct seqbuf *out)
 	list_for_each(pos, &fs_types) {
 		struct file_system_type *t = list_entry(pos, struct file_system_type, node);
 
+		if (t->flags & FS_INTERNAL)
+			continue;
 		seqbuf_printf(out, "%s\t%s\n", t->flags & FS_REQUIRES_DEV ? "" : "nodev",
 			      t->name);
 	}

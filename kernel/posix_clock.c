@@ -16,6 +16,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#include <kernel/timerfd.h>
 #include <kernel/wait.h>
 
 #define TZ_MINUTES_MAX		(15 * 60)	/* Linux's +-15 hours */
@@ -67,6 +68,7 @@ clock_was_set(void)
 
 	wq_wake_all(&clock_set_wq);
 	spin_unlock_irqrestore(&clock_set_lock, flags);
+	timerfd_clock_was_set();	/* absolute real-time timerfds, TFD_TIMER_CANCEL_ON_SET */
 }
 
 /* ------------------------------------------------------------ reading */

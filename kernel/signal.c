@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/slab.h>
 #include <kernel/process.h>
+#include <kernel/signalfd.h>
 #include <kernel/syscall.h>
 #include <kernel/syscall_table.h>
 #include <kernel/time.h>
@@ -270,6 +271,7 @@ send_signal_locked(struct process *p, struct thread *target, const struct ksigin
 		pend->set |= sigmask(sig);
 		pend->info[sig - 1] = *info;
 	}
+	signalfd_notify(p);
 	complete_signal(p, target, sig);
 }
 
@@ -1215,3 +1217,38 @@ SYSCALL_DEFINE0(sigreturn)
 	return sigreturn(false);
 }
 #endif
+
+/* ---- for signalfd (fs/signalfd.c, <kernel/signalfd.h>) ---- */
+
+sigset_t
+signal_pending_mask(sigset_t mask)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current();
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+	sigset_t set = (me->pending.set | p->shared_pending.set) & mask;
+
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return set;
+}
+
+int
+signal_dequeue_mask(sigset_t mask, struct ksiginfo *info)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current();
+	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+	int sig = 0;
+
+	/* A pending SIGKILL is delivery's, never a signalfd's (it ends the read). */
+	if (!((me->pending.set | p->shared_pending.set) & sigmask(SIGKILL))) {
+		/* The thread's own first, then the process's, as delivery takes them. */
+		sig = dequeue_from(&me->pending, ~mask, info);
+		if (!sig)
+			sig = dequeue_from(&p->shared_pending, ~mask, info);
+		if (sig)
+			recalc_sigpending_locked(me);
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return sig;
+}

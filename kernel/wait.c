@@ -26,6 +26,7 @@ wq_init(struct wait_queue *wq)
 	list_init(&wq->waiters);
 #ifdef CONFIG_VFS
 	list_init(&wq->callbacks);
+	wq->wake_key = 0;
 #endif
 }
 
@@ -63,20 +64,22 @@ wq_remove_callback(struct wait_callback *cb)
 	spin_unlock_irqrestore(&cb->wq->lock, flags);
 }
 
-/* Every callback, for every wake-up (wq->lock held). */
+/* Every callback, for every wake-up (wq->lock held); key: its events, 0 any. */
 static void
-run_callbacks(struct wait_queue *wq)
+run_callbacks(struct wait_queue *wq, unsigned int key)
 {
 	struct list_head *pos;
 
+	wq->wake_key = key;
 	list_for_each(pos, &wq->callbacks) {
 		struct wait_callback *cb = list_entry(pos, struct wait_callback, node);
 
 		cb->func(cb);
 	}
+	wq->wake_key = 0;
 }
 #else
-static inline void run_callbacks(struct wait_queue *wq) { (void)wq; }
+static inline void run_callbacks(struct wait_queue *wq, unsigned int key) { (void)wq; (void)key; }
 #endif
 
 uint64_t
@@ -228,7 +231,7 @@ wq_wake_one(struct wait_queue *wq)
 	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	bool woke = false;
 
-	run_callbacks(wq);
+	run_callbacks(wq, 0);
 	if (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
@@ -239,13 +242,13 @@ wq_wake_one(struct wait_queue *wq)
 	return woke;
 }
 
-unsigned int
-wq_wake_all(struct wait_queue *wq)
+static unsigned int
+wake_all(struct wait_queue *wq, unsigned int key)
 {
 	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	unsigned int n = 0;
 
-	run_callbacks(wq);
+	run_callbacks(wq, key);
 	while (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
@@ -255,3 +258,17 @@ wq_wake_all(struct wait_queue *wq)
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return n;
 }
+
+unsigned int
+wq_wake_all(struct wait_queue *wq)
+{
+	return wake_all(wq, 0);
+}
+
+#ifdef CONFIG_VFS
+unsigned int
+wq_wake_all_key(struct wait_queue *wq, unsigned int key)
+{
+	return wake_all(wq, key);
+}
+#endif

@@ -119,19 +119,22 @@ fdinfo_text(struct seqbuf *m, void *data)
 	unsigned int fl = f->flags;
 
 	spin_unlock_irqrestore(&f->lock, flags);
-	/* The access mode, and O_LARGEFILE as Linux forces it on 64-bit kernels. */
+	/*
+	 * The access mode.  O_LARGEFILE is there as open() put it (Linux
+	 * forces it on 64-bit kernels); pipes and anon_inode files have none.
+	 */
 	if ((f->mode & (FMODE_READ | FMODE_WRITE)) == (FMODE_READ | FMODE_WRITE))
 		fl = (fl & ~O_ACCMODE) | O_RDWR;
 	else if (f->mode & FMODE_WRITE)
 		fl = (fl & ~O_ACCMODE) | O_WRONLY;
 	else if (f->mode & FMODE_PATH)
 		fl |= O_PATH;
-	if (sizeof(long) == 8)
-		fl |= O_LARGEFILE;
 	if (c->cloexec)
 		fl |= O_CLOEXEC;
 	proc_format_fdinfo(m, (long long)f->pos, fl, f->path.mnt ? (int)f->path.mnt->id : 0,
 			   (unsigned long)f->inode->ino);
+	if (f->fop && f->fop->show_fdinfo && !(f->mode & FMODE_PATH))
+		f->fop->show_fdinfo(m, f);
 	return 0;
 }
 

@@ -49,6 +49,7 @@
 #define EOPNOTSUPP	95
 #define ENOTSUP		EOPNOTSUPP
 #define ETIMEDOUT	110
+#define ECANCELED	125
 
 /* Kernel-internal, never returned to user space. */
 #define EPROBE_DEFER	517	/* a dependency of this device is not probed yet */

@@ -38,4 +38,29 @@ long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 /* Is inode an anonymous pipe (pipefs)?  /proc/<pid>/fd shows "pipe:[ino]". */
 bool is_pipefs_inode(const struct inode *inode);
 
+/*
+ * For splice(2), tee(2), vmsplice(2) and sendfile(2) (fs/splice.c); f is
+ * a pipe or FIFO file (else -EBADF).
+ *
+ * pipe_splice_wait_room: wait until the pipe f writes to has a free
+ * buffer; the bytes that fit now in whole free buffers, or -EPIPE (no
+ * reader; SIGPIPE sent), -EAGAIN (nonblock), -ERESTARTSYS.
+ *
+ * pipe_splice_read: wait for data in the pipe f reads (0 at EOF, -EAGAIN,
+ * -ERESTARTSYS), then hand the data there, up to len bytes, to actor
+ * buffer by buffer; what the actor takes (its result) leaves the pipe.
+ * The bytes taken, or the actor's error when it took none.  The pipe's
+ * lock is held across the actor, as Linux holds it across a splice.
+ *
+ * pipe_splice_pipe: up to len bytes from the pipe in reads to the pipe
+ * out writes, once there are both data and room: what is in the one and
+ * fits in the other (tee: copied and left in in).  The bytes moved, 0 at
+ * in's EOF, -EINVAL for one pipe on both sides, -EPIPE, -EAGAIN,
+ * -ERESTARTSYS.
+ */
+long pipe_splice_wait_room(struct file *f, bool nonblock);
+ssize_t pipe_splice_read(struct file *f, size_t len, bool nonblock,
+			 ssize_t (*actor)(void *arg, const void *buf, size_t n), void *arg);
+ssize_t pipe_splice_pipe(struct file *in, struct file *out, size_t len, bool nonblock, bool tee);
+
 #endif

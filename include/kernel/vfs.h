@@ -32,6 +32,7 @@
 #define MAXSYMLINKS	40		/* symlinks followed in one walk */
 
 struct dentry;
+struct epitem;
 struct file;
 struct inode;
 struct kstatfs;
@@ -128,6 +129,8 @@ struct file_operations {
 	int (*fsync)(struct file *f);
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* Lines of /proc/<pid>/fdinfo/<n> after the common ones (eventfd-count ...). */
+	void (*show_fdinfo)(struct seqbuf *m, struct file *f);
 };
 
 /* What setattr changes (struct iattr.valid). */
@@ -205,6 +208,7 @@ struct super_operations {
 /* file_system_type.flags */
 #define FS_REQUIRES_DEV	(1u << 0)	/* mounts a block device (source) */
 #define FS_SINGLE	(1u << 1)	/* one instance shared by every mount */
+#define FS_INTERNAL	(1u << 2)	/* the kernel's only: not listed, mount(2) gets ENODEV */
 
 struct file_system_type {
 	const char *name;		/* Linux's: "tmpfs", "proc", "devtmpfs" */
@@ -419,6 +423,8 @@ struct file {
 	struct mutex pos_lock;		/* read/write/lseek/getdents of a shared file */
 	struct spinlock lock;		/* flags */
 	void *priv;			/* the file system's */
+	/* fs/epoll.c (epoll_files_lock): the epoll items watching this file. */
+	struct epitem *ep_items;
 };
 
 struct file *fget_file(struct file *f);

@@ -29,12 +29,14 @@ struct wait_queue {
 	struct list_head waiters;
 #ifdef CONFIG_VFS
 	struct list_head callbacks;	/* lock: struct wait_callback.node */
+	/* lock: while callbacks run, the POLL* events the wake-up is for (0: any). */
+	unsigned int wake_key;
 #endif
 };
 
 #ifdef CONFIG_VFS
 #define WAIT_QUEUE_INIT(name)	{ SPINLOCK_INIT("waitqueue"), LIST_HEAD_INIT((name).waiters), \
-				  LIST_HEAD_INIT((name).callbacks) }
+				  LIST_HEAD_INIT((name).callbacks), 0 }
 #else
 #define WAIT_QUEUE_INIT(name)	{ SPINLOCK_INIT("waitqueue"), LIST_HEAD_INIT((name).waiters) }
 #endif
@@ -79,6 +81,13 @@ struct wait_callback {
 
 void wq_add_callback(struct wait_queue *wq, struct wait_callback *cb,
 		     void (*func)(struct wait_callback *cb));
+/*
+ * wq_wake_all() for a change that concerns the events in key (POLLIN
+ * when data came, POLLOUT when room did): callbacks find key in
+ * cb->wq->wake_key and may ignore a wake-up that is not theirs (an epoll
+ * item watching only the other direction, as Linux's keyed wake-ups).
+ */
+unsigned int wq_wake_all_key(struct wait_queue *wq, unsigned int key);
 /* After this returns, cb's function is not running and will not run. */
 void wq_remove_callback(struct wait_callback *cb);
 #endif

@@ -45,6 +45,11 @@ extern KT_TABLE(procfs);
 extern KT_TABLE(thread);
 extern KT_TABLE(futex);
 extern KT_TABLE(mmap);
+extern KT_TABLE(eventfd);
+extern KT_TABLE(timerfd);
+extern KT_TABLE(epoll);
+extern KT_TABLE(signalfd);
+extern KT_TABLE(sendfile);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;
