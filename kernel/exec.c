@@ -25,6 +25,9 @@
 #include <kernel/slab.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
+#ifdef CONFIG_VDSO
+#include <kernel/vdso.h>
+#endif
 #include "process_internal.h"
 
 /* Where a static PIE goes (Linux's ELF_ET_DYN_BASE: two thirds up user space). */
@@ -222,6 +225,26 @@ basename_of(const char *path)
 }
 
 /*
+ * The kernel's pages in every program: the vDSO, and the signal
+ * trampoline page (just above where mmap starts) where the vDSO has no
+ * trampolines of its own (x86_64, or no vDSO).
+ */
+static int
+map_kernel_pages(struct mm *mm)
+{
+	int err = 0;
+
+#ifdef CONFIG_VDSO
+	err = vdso_map(mm);
+#endif
+#if !defined(CONFIG_VDSO) || !defined(VDSO_SYM__kernel_rt_sigreturn)
+	if (!err)
+		err = mm_map_sigpage(mm, mm->mmap_base);
+#endif
+	return err;
+}
+
+/*
  * From here on the old program is gone: a failure kills the process
  * (Linux's SIGSEGV after the point of no return).
  */
@@ -259,9 +282,8 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		return err;
 	}
 	mm->stack_top = STACK_TOP;
-	/* The signal trampoline sits just above where mmap starts. */
 	mm->mmap_base = STACK_TOP - STACK_GAP;
-	err = mm_map_sigpage(mm, mm->mmap_base);
+	err = map_kernel_pages(mm);
 	if (err) {
 		mm_put(mm);
 		return err;
@@ -285,6 +307,12 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	sa.platform = arch_elf_platform();
 	get_random_bytes(sa.random, sizeof(sa.random));
 	sa.auxv.minsigstksz = arch_signal_frame_size();
+#ifdef CONFIG_VDSO
+	sa.auxv.sysinfo_ehdr = mm->vdso;
+#ifdef VDSO_SYM__kernel_vsyscall
+	sa.auxv.sysinfo = vdso_entry(mm, VDSO_SYM__kernel_vsyscall);
+#endif
+#endif
 	sa.auxv.hwcap = arch_elf_hwcap();
 	sa.auxv.hwcap2 = arch_elf_hwcap2();
 	sa.auxv.pagesz = PAGE_SIZE;

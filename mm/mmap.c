@@ -179,8 +179,11 @@ vma_new(vaddr_t start, vaddr_t end, unsigned int prot, unsigned int flags)
 static int
 vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 {
-	struct vma *n = kzalloc(sizeof(*n));
+	struct vma *n;
 
+	if (v->special)
+		return -EINVAL;		/* Linux's special_mapping_split() */
+	n = kzalloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	*n = *v;
@@ -211,11 +214,11 @@ vma_try_merge(struct mm *mm, struct vma *v)
 {
 	struct vma *next, *prev;
 
-	if (v->file)
+	if (v->file || v->special)
 		return;
 	if (v->node.next != &mm->vmas) {
 		next = list_entry(v->node.next, struct vma, node);
-		if (!next->file && next->start == v->end && next->prot == v->prot &&
+		if (!next->file && !next->special && next->start == v->end && next->prot == v->prot &&
 		    next->flags == v->flags) {
 			v->end = next->end;
 			mm->total_vm += (next->end - next->start) >> PAGE_SHIFT;
@@ -224,7 +227,7 @@ vma_try_merge(struct mm *mm, struct vma *v)
 	}
 	if (v->node.prev != &mm->vmas) {
 		prev = list_entry(v->node.prev, struct vma, node);
-		if (!prev->file && prev->end == v->start && prev->prot == v->prot &&
+		if (!prev->file && !prev->special && prev->end == v->start && prev->prot == v->prot &&
 		    prev->flags == v->flags) {
 			prev->end = v->end;
 			mm->total_vm += (v->end - v->start) >> PAGE_SHIFT;
@@ -384,6 +387,7 @@ mm_fork(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->sigpage = old->sigpage;
+	mm->vdso = old->vdso;
 	if (old->exe_file && !deny_write_access(old->exe_file->inode))
 		mm->exe_file = fget_file(old->exe_file);
 out:
@@ -397,13 +401,60 @@ out:
 
 /* ---- the signal trampoline page ---- */
 
+/* ---- special mappings ---- */
+
+int
+mm_map_special(struct mm *mm, vaddr_t addr, const struct vm_special *sp, unsigned int prot)
+{
+	vaddr_t end = addr + (vaddr_t)sp->nr_pages * PAGE_SIZE;
+	struct vma *v;
+	int err;
+
+	mutex_lock(&mm->lock);
+	err = -EEXIST;
+	if (!range_free(mm, addr, end))
+		goto out;
+	err = -ENOMEM;
+	v = vma_new(addr, end, prot & sp->max_prot, 0);
+	if (!v)
+		goto out;
+	v->special = sp;
+	vma_link(mm, v);
+	/* The kernel's pages, read-only: a write copies (fault_locked()). */
+	for (unsigned int i = 0; i < sp->nr_pages; i++) {
+		vaddr_t va = addr + (vaddr_t)i * PAGE_SIZE;
+
+		page_get(sp->pages[i]);
+		err = radix_insert(&mm->pages, pindex(va), sp->pages[i]);
+		if (err) {
+			page_put(sp->pages[i]);
+			unmap_range(mm, addr, end);
+			goto out;
+		}
+		mm->nr_pages++;
+		err = hw_map(mm, va, sp->pages[i], hw_flags(v, false));
+		if (err) {
+			unmap_range(mm, addr, end);
+			goto out;
+		}
+	}
+	err = 0;
+out:
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
 static struct page *sigpage;		/* filled once; every process maps it */
 static struct mutex sigpage_lock = MUTEX_INIT(sigpage_lock, "sigpage");
+
+/* As 32-bit Arm Linux's trampoline page: readable and executable, never writable. */
+static const struct vm_special sigpage_special = {
+	.name = "[sigpage]", .pages = &sigpage, .nr_pages = 1, .max_prot = PROT_READ | PROT_EXEC,
+};
 
 int
 mm_map_sigpage(struct mm *mm, vaddr_t addr)
 {
-	struct vma *v;
 	int err;
 
 	mutex_lock(&sigpage_lock);
@@ -415,27 +466,9 @@ mm_map_sigpage(struct mm *mm, vaddr_t addr)
 	mutex_unlock(&sigpage_lock);
 	if (!sigpage)
 		return -ENOMEM;
-	mutex_lock(&mm->lock);
-	err = -EEXIST;
-	if (!range_free(mm, addr, addr + PAGE_SIZE))
-		goto out;
-	err = -ENOMEM;
-	v = vma_new(addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC, VMA_SIGPAGE);
-	if (!v)
-		goto out;
-	vma_link(mm, v);
-	page_get(sigpage);
-	err = radix_insert(&mm->pages, pindex(addr), sigpage);
-	if (err) {
-		page_put(sigpage);
-		vma_free(mm, v);
-		goto out;
-	}
-	mm->nr_pages++;
-	mm->sigpage = addr;
-	err = hw_map(mm, addr, sigpage, hw_flags(v, false));
-out:
-	mutex_unlock(&mm->lock);
+	err = mm_map_special(mm, addr, &sigpage_special, PROT_READ | PROT_EXEC);
+	if (!err)
+		mm->sigpage = addr;
 	return err;
 }
 
@@ -473,6 +506,13 @@ fill_page(struct vma *v, vaddr_t va, struct file_read_req *req, int *err)
 {
 	struct page *p;
 
+	if (v->special) {
+		/* Back after MADV_DONTNEED: the kernel's page again. */
+		p = v->special->pages[(va - v->start) >> PAGE_SHIFT];
+		page_get(p);
+		*err = 0;
+		return p;
+	}
 	if (v->file && va < v->file_end) {
 		if (req && req_matches(req, v, va)) {
 			p = req->page;
@@ -552,7 +592,9 @@ fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
 			return err;
 		}
 		mm->nr_pages++;
-		return hw_map(mm, va, p, hw_flags(v, true));
+		/* A special mapping's page is shared: read-only, and a write copies it below. */
+		if (!v->special || !write)
+			return hw_map(mm, va, p, hw_flags(v, !v->special));
 	}
 	if (write && !(v->flags & VMA_SHARED) && load_acquire(&p->refcount) > 1) {
 		/* Copy on write: this space gets its own copy. */
@@ -831,6 +873,11 @@ mm_mprotect(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot)
 	err = -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		goto out;
+	err = -EACCES;
+	for (v = vma_first_above(mm, addr); v && v->start < end;
+	     v = v->node.next == &mm->vmas ? NULL : list_entry(v->node.next, struct vma, node))
+		if (v->special && (prot & ~v->special->max_prot))
+			goto out;
 	err = vma_cut(mm, addr);
 	if (!err)
 		err = vma_cut(mm, end);
@@ -953,6 +1000,8 @@ mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned i
 	ret = -EFAULT;
 	if (!v || old + old_len > v->end)
 		goto out;
+	if (v->special && new_len > old_len)
+		goto out;		/* Linux's VM_DONTEXPAND */
 	if (flags & MREMAP_FIXED) {
 		ret = -EINVAL;
 		if ((new_addr & (PAGE_SIZE - 1)) ||
@@ -1002,6 +1051,7 @@ move:
 	ret = -ENOMEM;
 	if (!nv)
 		goto out;
+	nv->special = v->special;
 	if (v->file) {
 		nv->file = fget_file(v->file);
 		nv->off = v->off;
@@ -1013,6 +1063,8 @@ move:
 	if (!ret) {
 		vma_free(mm, v);
 		pages_release(mm, old, old + old_len);
+		if (nv->special && nv->special->moved)
+			nv->special->moved(mm, dest);
 		ret = (long)dest;
 	}
 out:
@@ -1047,6 +1099,11 @@ mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice)
 	} else if (advice == MADV_DONTNEED || advice == MADV_FREE) {
 		struct vma *v = vma_first_above(mm, addr);
 
+		for (; v && v->start < end;
+		     v = v->node.next == &mm->vmas ? NULL : list_entry(v->node.next, struct vma, node))
+			if (v->special && v->special->no_madvise)
+				err = -EINVAL;
+		v = err ? NULL : vma_first_above(mm, addr);
 		/* Shared memory keeps its pages (they are its only copy). */
 		for (; v && v->start < end;
 		     v = v->node.next == &mm->vmas ? NULL : list_entry(v->node.next, struct vma, node))

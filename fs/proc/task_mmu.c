@@ -65,8 +65,8 @@ mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
 		if (exe && v->file && v->file->inode == exe)
 			image_area(c, v);
 
-		/* Linux's MM_FILEPAGES (the shared trampoline as a vDSO's), SHMEM, ANON. */
-		if (v->file || (v->flags & VMA_SIGPAGE))
+		/* Linux's MM_FILEPAGES (the kernel's special pages as the vDSO's), SHMEM, ANON. */
+		if (v->file || v->special)
 			c->rss_file += present;
 		else if (v->flags & VMA_SHARED)
 			c->rss_shmem += present;
@@ -94,8 +94,8 @@ mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
 static const char *
 anon_name(const struct mm *mm, const struct vma *v)
 {
-	if (v->flags & VMA_SIGPAGE)
-		return "[sigpage]";	/* as 32-bit Arm Linux names its trampoline */
+	if (v->special)
+		return v->special->name;	/* [vdso], [vvar], [sigpage] as 32-bit Arm's */
 	if ((v->flags & VMA_HEAP) || (v->start <= mm->brk && v->end >= mm->brk_start))
 		return "[heap]";
 	if (v->flags & VMA_STACK)

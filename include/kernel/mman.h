@@ -59,9 +59,30 @@
 #define VMA_SHARED	(1u << 0)	/* MAP_SHARED: writes are seen by every mapping */
 #define VMA_STACK	(1u << 1)	/* the main stack (for /proc/<pid>/maps) */
 #define VMA_HEAP	(1u << 2)	/* the brk area */
-#define VMA_SIGPAGE	(1u << 3)	/* the kernel's signal trampoline ([sigpage]) */
 
 struct file;
+struct mm;
+struct page;
+
+/*
+ * Pages the kernel gives every process, as Linux's vm_special_mapping:
+ * the vDSO's text and data ([vdso], [vvar]) and the signal trampoline
+ * ([sigpage]).  The kernel keeps a reference to each page; a process
+ * maps them read-only and gets a private copy of one it writes (after
+ * mprotect allowed it).  As in Linux, such an area is never split
+ * (munmap, mprotect or mremap of part of it: -EINVAL) nor grown (mremap:
+ * -EFAULT), and a page dropped by MADV_DONTNEED comes back at the next
+ * touch.  Immutable after creation.
+ */
+struct vm_special {
+	const char *name;		/* in /proc/<pid>/maps */
+	struct page *const *pages;	/* the area's pages, nr_pages of them */
+	unsigned int nr_pages;
+	unsigned int max_prot;		/* mprotect beyond it: -EACCES (Linux's VM_MAY*) */
+	bool no_madvise;		/* MADV_DONTNEED/FREE: -EINVAL (Linux's VM_PFNMAP) */
+	/* mremap moved the area to start (mm->lock held); may be NULL. */
+	void (*moved)(struct mm *mm, vaddr_t start);
+};
 
 /* One area, [start, end), page aligned.  Fields guarded by mm->lock. */
 struct vma {
@@ -77,6 +98,7 @@ struct vma {
 	struct file *file;
 	loff_t off;
 	vaddr_t file_end;
+	const struct vm_special *special;	/* a special mapping, or NULL */
 };
 
 struct mm {
@@ -96,6 +118,7 @@ struct mm {
 	vaddr_t stack_top;
 	vaddr_t arg_start, arg_end, env_start, env_end;	/* /proc/<pid>/cmdline, environ */
 	vaddr_t sigpage;		/* the signal return trampoline, or 0 */
+	vaddr_t vdso;			/* the vDSO's text (AT_SYSINFO_EHDR), or 0 */
 	struct file *exe_file;		/* the program: writes to it are refused (ETXTBSY) */
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
@@ -133,6 +156,12 @@ int mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice);
  */
 int mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot,
 		      struct file *f, loff_t off, vaddr_t file_end);
+
+/*
+ * Map the special mapping sp at addr (page aligned, free: else -EEXIST)
+ * with protection prot (within sp->max_prot).  0 or -errno.
+ */
+int mm_map_special(struct mm *mm, vaddr_t addr, const struct vm_special *sp, unsigned int prot);
 
 /*
  * Map the signal-return trampoline (the port's code, arch_sigpage_fill())
@@ -175,7 +204,6 @@ struct vma *vma_lookup(struct mm *mm, vaddr_t addr);
 size_t access_process_vm(struct mm *mm, vaddr_t addr, void *buf, size_t len, bool write);
 
 /* Refcounted user pages. */
-struct page;
 void page_get(struct page *p);
 void page_put(struct page *p);			/* frees it with the last reference */
 
