@@ -56,8 +56,15 @@ struct vdso_ts {
 	uint32_t nsec;
 };
 
-/* The data page, one page below the text (the linker script places it). */
-extern const struct vdso_time_data vdso_time_data __attribute__((visibility("hidden")));
+/*
+ * The data page, one page below the text (the linker script places it).
+ * Not const: the kernel changes it under us, so every read of a field
+ * between read_begin() and read_retry() is a real load (READ), never
+ * hoisted out of the retry loop.
+ */
+extern struct vdso_time_data vdso_time_data __attribute__((visibility("hidden")));
+
+#define READ(x)	(*(const volatile __typeof__(x) *)&(x))
 
 static inline uint32_t
 read_begin(const struct vdso_time_data *d)
@@ -91,12 +98,12 @@ read_clock(unsigned int clk, struct vdso_ts *ts)
 	if (bit & HRES_CLOCKS) {
 		do {
 			seq = read_begin(d);
-			if (d->clock_mode != VDSO_CLOCK_COUNTER)
+			if (READ(d->clock_mode) != VDSO_CLOCK_COUNTER)
 				return -1;
-			hz = d->counter_hz;
+			hz = READ(d->counter_hz);
 			if (real) {
-				off_sec = d->real_offset_sec;
-				off_nsec = d->real_offset_nsec;
+				off_sec = READ(d->real_offset_sec);
+				off_nsec = READ(d->real_offset_nsec);
 			}
 			count = vdso_read_counter();
 		} while (read_retry(d, seq));
@@ -104,11 +111,11 @@ read_clock(unsigned int clk, struct vdso_ts *ts)
 	} else if (bit & COARSE_CLOCKS) {
 		do {
 			seq = read_begin(d);
-			sec = (uint64_t)d->coarse_sec;
-			nsec = d->coarse_nsec;
+			sec = (uint64_t)READ(d->coarse_sec);
+			nsec = READ(d->coarse_nsec);
 			if (real) {
-				off_sec = d->real_offset_sec;
-				off_nsec = d->real_offset_nsec;
+				off_sec = READ(d->real_offset_sec);
+				off_nsec = READ(d->real_offset_nsec);
 			}
 		} while (read_retry(d, seq));
 	} else {
@@ -136,7 +143,7 @@ read_res(unsigned int clk, uint32_t *nsec)
 		return -1;
 	do {
 		seq = read_begin(d);
-		*nsec = (bit & HRES_CLOCKS) ? d->hres_res_nsec : d->coarse_res_nsec;
+		*nsec = (bit & HRES_CLOCKS) ? READ(d->hres_res_nsec) : READ(d->coarse_res_nsec);
 	} while (read_retry(d, seq));
 	return 0;
 }
@@ -206,8 +213,8 @@ vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 	if (tz) {
 		do {
 			seq = read_begin(d);
-			tz->tz_minuteswest = d->tz_minuteswest;
-			tz->tz_dsttime = d->tz_dsttime;
+			tz->tz_minuteswest = READ(d->tz_minuteswest);
+			tz->tz_dsttime = READ(d->tz_dsttime);
 		} while (read_retry(d, seq));
 	}
 	return 0;

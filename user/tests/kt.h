@@ -42,6 +42,7 @@ extern KT_TABLE(poll);
 extern KT_TABLE(misc);
 extern KT_TABLE(tty);
 extern KT_TABLE(procfs);
+extern KT_TABLE(vdso);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;
