@@ -84,8 +84,11 @@ read_retry(const struct vdso_time_data *d, uint32_t seq)
 	return __atomic_load_n(&d->seq, __ATOMIC_RELAXED) != seq;
 }
 
-/* A served clock's time into *ts: 0, or -1 when the kernel must answer. */
-static inline int
+/*
+ * A served clock's time into *ts: 0, or -1 when the kernel must answer.
+ * Inlined into each entry point, whose own clock id is often constant.
+ */
+static inline __attribute__((always_inline)) int
 read_clock(unsigned int clk, struct vdso_ts *ts)
 {
 	const struct vdso_time_data *d = &vdso_time_data;
