@@ -82,6 +82,12 @@ vdso_init(void)
 		VDSO_TEXT_PAGES == 1 ? "" : "s");
 }
 
+const struct vdso_time_data *
+vdso_data(void)
+{
+	return page_address(vvar_page);
+}
+
 vaddr_t
 vdso_base(const struct mm *mm)
 {

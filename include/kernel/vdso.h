@@ -17,6 +17,9 @@
  */
 void vdso_init(void);
 
+/* The data page as the vDSO sees it ([vvar]): for tests. */
+const struct vdso_time_data *vdso_data(void);
+
 /*
  * Where exec maps the vDSO's text in mm (the data page is the page
  * below): one place, to be randomised with the rest of the layout.
