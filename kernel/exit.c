@@ -10,6 +10,7 @@
 #include <arch/user.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/futex.h>
 #include <kernel/mman.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -41,8 +42,9 @@
 #define CLD_STOPPED	5
 #define CLD_CONTINUED	6
 
-/* Processes nobody will wait for, freed by the reaper thread. */
+/* Processes nobody will wait for, and exited threads, freed by the reaper thread. */
 static LIST_HEAD(reap_list);			/* reap_lock */
+static LIST_HEAD(reap_thread_list);		/* reap_lock: struct thread.reap_node */
 static struct spinlock reap_lock = SPINLOCK_INIT("reap");
 static struct wait_queue reap_wait = WAIT_QUEUE_INIT(reap_wait);
 static struct thread *reaper;
@@ -72,14 +74,35 @@ reaper_entry(void *unused)
 
 	(void)unused;
 	for (;;) {
+		struct thread *t = NULL;
+
+		p = NULL;
 		flags = spin_lock_irqsave(&reap_lock);
-		while (list_empty(&reap_list))
+		while (list_empty(&reap_list) && list_empty(&reap_thread_list))
 			wq_wait(&reap_wait, &reap_lock, WAIT_FOREVER);
-		p = list_first_entry(&reap_list, struct process, sibling);
-		list_del(&p->sibling);
+		if (!list_empty(&reap_thread_list)) {
+			t = list_first_entry(&reap_thread_list, struct thread, reap_node);
+			list_del(&t->reap_node);
+		} else {
+			p = list_first_entry(&reap_list, struct process, sibling);
+			list_del(&p->sibling);
+		}
 		spin_unlock_irqrestore(&reap_lock, flags);
-		release(p);
+		if (t)
+			thread_join(t);
+		else
+			release(p);
 	}
+}
+
+void
+reap_thread(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&reap_lock);
+
+	list_add_tail(&t->reap_node, &reap_thread_list);
+	wq_wake_one(&reap_wait);
+	spin_unlock_irqrestore(&reap_lock, flags);
 }
 
 void
@@ -175,6 +198,44 @@ orphaned_stopped_check(pid_t pgrp, const struct process *leaving)
 		for_each_process_locked(hangup_continue, &scan);
 }
 
+/*
+ * The calling thread leaves its group (tasklist_lock and sighand->lock
+ * held): true when it was the last.  A group stop no longer waits for it,
+ * and an execve waiting for the others to go hears of it.
+ */
+static bool
+leave_group_locked(struct process *p, struct thread *me)
+{
+	bool last;
+
+	me->group_left = true;
+	list_del(&me->group_node);
+	last = --p->nr_threads == 0;
+	p->utime_ns += me->utime_ns;
+	p->stime_ns += me->stime_ns;
+	sigpending_free(&me->pending);
+	if (p->thread == me)
+		p->thread = last ? NULL : list_first_entry(&p->threads, struct thread, group_node);
+	if (p->group_stop_count && !last && --p->group_stop_count == 0 && p->stopped)
+		notify_parent_locked(p, 5 /* CLD_STOPPED */, p->stop_signal);
+	if (!last) {
+		retarget_shared_locked(p, me);
+		if (p->group_exec && p->nr_threads == 1)
+			wq_wake_all(&p->stop_wait);	/* de_thread() waits there */
+	}
+	return last;
+}
+
+/* The exiting thread's hold on the address space. */
+static void
+release_mm(struct thread *me, struct mm *mm)
+{
+	me->mm = NULL;
+	mm_activate(NULL);
+	if (mm)
+		mm_put(mm);
+}
+
 __attribute__((noreturn)) void
 do_exit(int status)
 {
@@ -182,26 +243,44 @@ do_exit(int status)
 	struct process *p = me->proc, *parent;
 	struct mm *mm = me->mm;
 	unsigned long flags;
-	bool autoreap;
+	bool autoreap, last;
 
 	if (!p)
 		panic("do_exit from kernel thread %s", me->name);
-	if (p == init_process)
-		panic("Attempted to kill init! exitcode=0x%08x", (unsigned int)status);
-	if (me->clear_child_tid)
-		put_user(0, (pid_t __user *)me->clear_child_tid);
+	/* Robust futexes held, then the tid word pthread_join waits on (Linux's mm_release). */
+	futex_exit_release(me);
 	vfork_release(p);
 
-	/* The address space goes first: its pages are freed before the parent hears. */
-	me->mm = NULL;
-	mm_activate(NULL);
+	vfs_thread_exit(me);
+
 	flags = spin_lock_irqsave(&tasklist_lock);
+	spin_lock(&p->sighand->lock);
+	last = leave_group_locked(p, me);
+	if (p->group_exiting)
+		status = p->group_exit_status;
+	spin_unlock(&p->sighand->lock);
+	if (!last) {
+		/* Others live on: a thread other than the first is freed at once. */
+		bool leader = me == p->main_thread;
+
+		if (!leader)
+			thread_unregister_locked(me);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		release_mm(me, mm);
+		if (!leader)
+			reap_thread(me);
+		thread_exit(0);
+	}
+	if (p == init_process)
+		panic("Attempted to kill init! exitcode=0x%08x", (unsigned int)status);
+	/*
+	 * The last thread: the address space goes first (out of p before the
+	 * last reference, for /proc readers), so its pages are freed before
+	 * the parent hears.
+	 */
 	p->mm = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (mm)
-		mm_put(mm);
-	/* Files close now, so a reader of our pipe sees EOF before our parent wakes. */
-	vfs_thread_exit(me);
+	release_mm(me, mm);
 	/* A session leader's terminal: SIGHUP to its foreground group, and it is free again. */
 	disassociate_ctty(1);
 
@@ -210,9 +289,6 @@ do_exit(int status)
 	reparent_children_locked(p);
 	p->exit_status = status;
 	p->state = PROCESS_ZOMBIE;
-	p->thread = NULL;
-	p->utime_ns += me->utime_ns;
-	p->stime_ns += me->stime_ns;
 	parent = p->parent;
 	autoreap = p->exit_signal == SIGCHLD && parent_ignores_children(parent);
 	if (autoreap) {
@@ -228,14 +304,99 @@ do_exit(int status)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (autoreap)
 		reap_release(p);
+	if (me != p->main_thread) {
+		/* The first thread exited before (pthread_exit in main): this one goes by itself. */
+		flags = spin_lock_irqsave(&tasklist_lock);
+		thread_unregister_locked(me);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		reap_thread(me);
+	}
 	thread_exit(0);
 }
 
 __attribute__((noreturn)) void
 do_group_exit(int status)
 {
-	/* One thread per process so far: the group is the caller. */
+	struct thread *me = thread_current();
+	struct process *p = me->proc;
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	if (p->group_exiting) {
+		status = p->group_exit_status;
+	} else if (!p->group_exec || p->group_exec == me) {
+		p->group_exiting = true;
+		p->group_exit_status = status;
+		p->group_stop_count = 0;
+		/* Every other thread takes SIGKILL on its way out of the kernel. */
+		for (struct list_head *n = p->threads.next; n != &p->threads; n = n->next) {
+			struct thread *t = list_entry(n, struct thread, group_node);
+
+			if (t == me)
+				continue;
+			t->pending.set |= sigmask(SIGKILL);
+			t->sigpending = 1;
+			thread_interrupt(t);
+		}
+		wq_wake_all(&p->stop_wait);
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
 	do_exit(status);
+}
+
+/*
+ * execve in a process with other threads: they all end (SIGKILL), and the
+ * caller waits for them; a caller other than the first thread then takes
+ * over its thread id, the pid, as on Linux.  -EAGAIN when the group is
+ * already exiting or another thread is in execve, -EINTR when a fatal
+ * signal came meanwhile.
+ */
+int
+de_thread(void)
+{
+	struct thread *me = thread_current(), *t, *old;
+	struct process *p = me->proc;
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	if (p->nr_threads > 1) {
+		if (p->group_exiting || p->group_exec) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			return -EAGAIN;
+		}
+		p->group_exec = me;
+		p->group_stop_count = 0;
+		for_each_thread(p, t) {
+			if (t == me)
+				continue;
+			t->pending.set |= sigmask(SIGKILL);
+			t->sigpending = 1;
+			thread_interrupt(t);
+		}
+		wq_wake_all(&p->stop_wait);
+		while (p->nr_threads > 1) {
+			if (p->group_exiting ||
+			    ((me->pending.set | p->shared_pending.set) & sigmask(SIGKILL))) {
+				p->group_exec = NULL;
+				spin_unlock_irqrestore(&p->sighand->lock, flags);
+				return -EINTR;
+			}
+			wq_wait(&p->stop_wait, &p->sighand->lock, WAIT_FOREVER);
+		}
+		p->group_exec = NULL;
+	}
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	if (me == p->main_thread)
+		return 0;
+	/* The first thread has exited (it is not among the live ones): take its place. */
+	flags = spin_lock_irqsave(&tasklist_lock);
+	old = p->main_thread;
+	thread_unregister_locked(me);
+	me->tid = p->pid;
+	p->main_thread = me;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	reap_thread(old);
+	return 0;
 }
 
 SYSCALL_DEFINE1(exit, int, code)

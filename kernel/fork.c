@@ -1,9 +1,9 @@
 /*
- * fork, vfork and clone: a new process with a copy-on-write copy of the
- * caller's address space (or the same one with CLONE_VM), copies of its
- * file table, fs context and signal handlers unless the flags share them,
- * and one thread that returns to user mode with 0.  Threads within a
- * process (CLONE_THREAD) are the next issue's; asking for them is EINVAL.
+ * fork, vfork, clone and clone3: a new process with a copy-on-write copy
+ * of the caller's address space (or the same one with CLONE_VM), copies
+ * of its file table, fs context and signal handlers unless the flags share
+ * them, and one thread that returns to user mode with 0; or, with
+ * CLONE_THREAD, a new thread of the caller's process.
  */
 #define pr_fmt(fmt) "fork: " fmt
 
@@ -47,9 +47,10 @@
 #define CLONE_IO		0x80000000UL
 
 #define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-			 CLONE_VFORK | CLONE_PARENT | CLONE_SYSVSEM | CLONE_SETTLS | \
-			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
-			 CLONE_UNTRACED | CLONE_CHILD_SETTID | CLONE_IO | CLONE_PTRACE)
+			 CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | \
+			 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+			 CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID | CLONE_IO | \
+			 CLONE_PTRACE)
 
 struct vfork_wait {
 	struct wait_queue wq;
@@ -71,8 +72,97 @@ fork_child_entry(void *arg)
 
 	mm_activate(me->mm);
 	if (child_tid)
-		put_user(me->proc->pid, (pid_t __user *)child_tid);
+		put_user(me->tid, (pid_t __user *)child_tid);
 	arch_user_enter(me->user_regs);
+}
+
+/*
+ * The new thread's user state: the caller's registers returning 0, on
+ * newsp when given, with the TLS and masks clone asks for.
+ */
+static void
+child_user_state(struct thread *t, struct thread *me, unsigned long flags, uintptr_t newsp,
+		 uintptr_t tls, uintptr_t child_tid)
+{
+	t->user_regs = arch_user_regs_of(t);
+	*t->user_regs = *me->user_regs;
+	arch_syscall_set_return(t->user_regs, 0);
+	if (newsp)
+		arch_user_set_sp(t->user_regs, newsp);
+	arch_user_thread_copy(t, me);
+	if (flags & CLONE_SETTLS)
+		arch_set_tls(t, tls);
+	t->sig_blocked = me->sig_blocked;
+	list_init(&t->pending.queue);
+	/* Linux: a thread sharing the address space does not share the alternate stack. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+		t->altstack_sp = me->altstack_sp;
+		t->altstack_size = me->altstack_size;
+		t->altstack_flags = me->altstack_flags;
+	} else {
+		t->altstack_flags = 2;	/* SS_DISABLE */
+	}
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = child_tid;
+}
+
+/* clone(CLONE_THREAD): a new thread of the caller's process. */
+static long
+clone_thread(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid,
+	     uintptr_t tls)
+{
+	struct process *p = current_process();
+	struct thread *me = thread_current(), *t;
+	unsigned long irqf;
+	pid_t tid;
+	int err;
+
+	t = thread_alloc(me->name, fork_child_entry,
+			 (void *)((flags & CLONE_CHILD_SETTID) ? child_tid : 0), me->base_prio, 0);
+	if (!t)
+		return -ENOMEM;
+	err = vfs_thread_copy(t, flags & CLONE_FS, flags & CLONE_FILES);
+	if (err)
+		goto fail_thread;
+	err = thread_register(t);
+	if (err < 0)
+		goto fail_thread;
+	tid = t->tid;
+	t->proc = p;
+	mm_get(p->mm);
+	t->mm = p->mm;
+	child_user_state(t, me, flags, newsp, tls, child_tid);
+	if ((flags & CLONE_PARENT_SETTID) && put_user(tid, (pid_t __user *)parent_tid)) {
+		/* Linux ignores this fault too. */
+	}
+
+	irqf = spin_lock_irqsave(&tasklist_lock);
+	spin_lock(&p->sighand->lock);
+	if (p->group_exiting || p->group_exec || (me->pending.set & sigmask(SIGKILL))) {
+		/* Dying, or another thread's execve is ending the others: Linux's -EINTR. */
+		spin_unlock(&p->sighand->lock);
+		thread_unregister_locked(t);
+		spin_unlock_irqrestore(&tasklist_lock, irqf);
+		mm_put(t->mm);
+		t->mm = NULL;
+		err = -ERESTARTNOINTR;
+		goto fail_thread;
+	}
+	list_add_tail(&t->group_node, &p->threads);
+	p->nr_threads++;
+	if (p->group_stop_count) {
+		/* A group stop is under way: the new thread stops too. */
+		p->group_stop_count++;
+		t->sigpending = 1;
+	}
+	spin_unlock(&p->sighand->lock);
+	spin_unlock_irqrestore(&tasklist_lock, irqf);
+	thread_start(t, me->affinity);
+	return tid;
+
+fail_thread:
+	thread_free_unstarted(t);
+	return err;
 }
 
 void
@@ -94,7 +184,7 @@ vfork_release(struct process *p)
 
 long
 do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid,
-	uintptr_t tls)
+	uintptr_t tls, bool clear_sighand)
 {
 	struct process *parent = current_process(), *p;
 	struct thread *me = thread_current(), *t;
@@ -106,14 +196,20 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 	if (!parent)
 		return -EINVAL;
 	if (flags & ~CLONE_SUPPORTED)
-		return -EINVAL;		/* threads (CLONE_THREAD) and namespaces: not yet */
+		return -EINVAL;		/* namespaces: not supported */
 	/* Linux's consistency rules. */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	if ((flags & CLONE_FS) && (flags & CLONE_NEWNS))
 		return -EINVAL;
 	if ((flags & CSIGNAL) >= _NSIG + 1)
 		return -EINVAL;
+	if ((flags & CLONE_PARENT) && parent == init_process)
+		return -EINVAL;		/* init's siblings would have no parent to reap them */
+	if (flags & CLONE_THREAD)
+		return clone_thread(flags, newsp, parent_tid, child_tid, tls);
 
 	p = process_alloc(parent);
 	if (!p)
@@ -145,6 +241,15 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 		p->sighand = sighand_alloc(parent->sighand);
 		if (!p->sighand)
 			goto fail_mm;
+		if (clear_sighand) {
+			/* clone3's CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, ignored stay so. */
+			for (int i = 0; i < _NSIG; i++) {
+				struct k_sigaction *ka = &p->sighand->action[i];
+
+				if (ka->handler != SIG_IGN)
+					memset(ka, 0, sizeof(*ka));
+			}
+		}
 	}
 	p->exit_signal = (int)(flags & CSIGNAL);
 	if (parent->exe.mnt) {
@@ -153,24 +258,9 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 	}
 
 	/* The child's thread: the caller's user registers, returning 0. */
-	t->proc = p;
 	t->mm = p->mm;
-	t->user_regs = arch_user_regs_of(t);
-	*t->user_regs = *me->user_regs;
-	arch_syscall_set_return(t->user_regs, 0);
-	if (newsp)
-		arch_user_set_sp(t->user_regs, newsp);
-	arch_user_thread_copy(t, me);
-	if (flags & CLONE_SETTLS)
-		arch_set_tls(t, tls);
-	t->sig_blocked = me->sig_blocked;
-	t->altstack_sp = me->altstack_sp;
-	t->altstack_size = me->altstack_size;
-	t->altstack_flags = me->altstack_flags;
-	if (flags & CLONE_CHILD_CLEARTID)
-		t->clear_child_tid = child_tid;
-	p->thread = t;
-	p->main_thread = t;
+	child_user_state(t, me, flags, newsp, tls, child_tid);
+	process_set_leader(p, t);
 
 	err = process_register(p, 0);
 	if (err < 0)
@@ -216,18 +306,20 @@ fail_thread:
 	thread_free_unstarted(t);
 fail_process:
 	p->thread = p->main_thread = NULL;
+	list_init(&p->threads);
+	p->nr_threads = 0;
 	process_put(p);
 	return err;
 }
 
 SYSCALL_DEFINE0(fork)
 {
-	return do_fork(SIGCHLD, 0, 0, 0, 0);
+	return do_fork(SIGCHLD, 0, 0, 0, 0, false);
 }
 
 SYSCALL_DEFINE0(vfork)
 {
-	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, 0, 0, 0);
+	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, 0, 0, 0, false);
 }
 
 /*
@@ -237,5 +329,62 @@ SYSCALL_DEFINE0(vfork)
 SYSCALL_DEFINE5(clone, unsigned long, flags, uintptr_t, newsp, uintptr_t, parent_tid,
 		uintptr_t, tls, uintptr_t, child_tid)
 {
-	return do_fork(flags, newsp, parent_tid, child_tid, tls);
+	return do_fork(flags, newsp, parent_tid, child_tid, tls, false);
+}
+
+/* struct clone_args as clone3 reads it: every field 64 bits on every port. */
+struct k_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+#define CLONE_ARGS_SIZE_VER0	64
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
+#define CLONE_INTO_CGROUP	0x200000000ULL
+
+/*
+ * clone3: the flags and addresses in a structure that may grow (a longer
+ * one from a newer libc is accepted when its extra bytes are zero).
+ * Unsupported here, as on a Linux without them: CLONE_PIDFD (no pidfds),
+ * set_tid (checkpoint/restore) and CLONE_INTO_CGROUP.
+ */
+SYSCALL_DEFINE2(clone3, void __user *, uargs, size_t, size)
+{
+	struct k_clone_args a;
+	uint64_t known;
+
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	memset(&a, 0, sizeof(a));
+	if (copy_from_user(&a, uargs, size < sizeof(a) ? size : sizeof(a)))
+		return -EFAULT;
+	for (size_t off = sizeof(a); off < size; off++) {
+		uint8_t b;
+
+		if (get_user(b, (const uint8_t __user *)uargs + off))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	known = 0xffffffffULL | CLONE_CLEAR_SIGHAND;
+	if ((a.flags & ~known) || (a.flags & CSIGNAL) || (a.flags & (CLONE_DETACHED | CLONE_PIDFD)))
+		return -EINVAL;
+	if ((a.flags & CLONE_CLEAR_SIGHAND) && (a.flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if (a.exit_signal & ~(uint64_t)CSIGNAL || a.exit_signal > _NSIG)
+		return -EINVAL;
+	if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+		return -EINVAL;
+	if (!a.stack != !a.stack_size)
+		return -EINVAL;
+	if (a.set_tid || a.set_tid_size)
+		return -EINVAL;
+	if (a.stack + a.stack_size < a.stack || a.stack + a.stack_size > USER_TOP + 1)
+		return -EINVAL;
+	return do_fork((unsigned long)(a.flags & 0xffffffffULL) | (unsigned long)a.exit_signal,
+		       (uintptr_t)(a.stack + a.stack_size), (uintptr_t)a.parent_tid,
+		       (uintptr_t)a.child_tid, (uintptr_t)a.tls,
+		       (a.flags & CLONE_CLEAR_SIGHAND) != 0);
 }

@@ -19,6 +19,8 @@
 
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 static struct radix pid_table;			/* tasklist_lock: pid -> process */
+/* tasklist_lock: tid -> thread, for the threads that are not a process's first. */
+static struct radix tid_table;
 static pid_t last_pid;				/* tasklist_lock */
 static unsigned int nr_processes;		/* tasklist_lock */
 struct process *init_process;			/* pid 1, once it exists */
@@ -50,7 +52,7 @@ pid_in_use(pid_t pid)
 	struct process *p;
 	uint64_t idx = 0;
 
-	if (radix_lookup(&pid_table, (uint64_t)pid))
+	if (radix_lookup(&pid_table, (uint64_t)pid) || radix_lookup(&tid_table, (uint64_t)pid))
 		return true;
 	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
 		if (p->pgid == pid || p->sid == pid)
@@ -115,6 +117,7 @@ process_alloc(struct process *parent)
 	wq_init(&p->child_wait);
 	wq_init(&p->stop_wait);
 	list_init(&p->shared_pending.queue);
+	list_init(&p->threads);
 	p->exit_signal = SIGCHLD;
 	p->start_ns = time_ns();
 	if (parent) {
@@ -139,11 +142,64 @@ process_register(struct process *p, pid_t want)
 		err = radix_insert(&pid_table, (uint64_t)pid, p);
 		if (!err) {
 			p->pid = pid;
+			if (p->main_thread)
+				p->main_thread->tid = pid;
 			nr_processes++;
 		}
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
+}
+
+int
+thread_register(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t tid = pid_alloc_locked();
+	int err = tid;
+
+	if (tid > 0) {
+		err = radix_insert(&tid_table, (uint64_t)tid, t);
+		if (!err)
+			t->tid = tid;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
+void
+thread_unregister_locked(struct thread *t)
+{
+	radix_delete(&tid_table, (uint64_t)t->tid);
+}
+
+struct thread *
+thread_find_locked(pid_t tid)
+{
+	struct process *p;
+	struct thread *t;
+
+	if (tid <= 0)
+		return NULL;
+	t = radix_lookup(&tid_table, (uint64_t)tid);
+	if (!t) {
+		p = radix_lookup(&pid_table, (uint64_t)tid);
+		t = p && p->state == PROCESS_RUNNING ? p->main_thread : NULL;
+	}
+	return t && !READ_ONCE(t->group_left) ? t : NULL;
+}
+
+void
+process_set_leader(struct process *p, struct thread *t)
+{
+	t->proc = p;
+	if (p->pid)
+		t->tid = p->pid;
+	list_init(&t->pending.queue);
+	list_add_tail(&t->group_node, &p->threads);
+	p->nr_threads = 1;
+	p->thread = t;
+	p->main_thread = t;
 }
 
 /* tasklist_lock held: out of the pid table (the reaper's last step). */
@@ -177,12 +233,9 @@ process_put(struct process *p)
 {
 	if (atomic_sub_return(&p->refs, 1) != 0)
 		return;
-	struct sigqueue *q, *tmp;
-
 	if (p->exe.mnt)
 		path_put(&p->exe);
-	list_for_each_entry_safe(q, tmp, &p->shared_pending.queue, node)
-		kfree(q);
+	sigpending_free(&p->shared_pending);
 	sighand_put(p->sighand);
 	kfree(p);
 }
@@ -317,17 +370,13 @@ pgrp_is_orphaned(pid_t pgrp)
 void
 process_attach_current(struct process *p)
 {
-	struct thread *t = thread_current();
-
-	t->proc = p;
-	p->thread = t;
-	p->main_thread = t;
+	process_set_leader(p, thread_current());
 }
 
 void
 process_set_comm(struct process *p, const char *name)
 {
-	struct thread *t = p->thread;
+	struct thread *t = p->main_thread;
 
 	strlcpy(p->comm, name, sizeof(p->comm));
 	if (t)

@@ -30,6 +30,20 @@ int send_signal_info(struct process *p, const struct ksiginfo *info);
 int send_signal(struct process *p, int sig);
 /* Recompute t's sigpending flag (sighand->lock held). */
 void recalc_sigpending_locked(struct thread *t);
+/* Free the queued signals of a pending set. */
+void sigpending_free(struct sigpending *pend);
+/* me no longer takes p's signals: wake a thread that does (sighand->lock held). */
+void retarget_shared_locked(struct process *p, struct thread *me);
+/* The other threads must end: a group exit or an execve (exit.c). */
+int de_thread(void);
+/* Thread ids (process.c): enter t (not a process's first thread) in the table, or take it out. */
+int thread_register(struct thread *t);
+void thread_unregister_locked(struct thread *t);
+/* Make t the first thread of p (fork, init). */
+void process_set_leader(struct process *p, struct thread *t);
+/* Free an exited thread that is not a process's first (the reaper joins it). */
+void reap_thread(struct thread *t);
+
 /* A child changed state: SIGCHLD and wake the parent's wait (tasklist_lock held). */
 void notify_parent_locked(struct process *child, int code, int status);
 /* Pending signals for the thread returning to user mode (entry.c). */
@@ -39,7 +53,7 @@ void signals_exec_reset(struct process *p);
 
 /* fork.c */
 long do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t child_tid,
-	     uintptr_t tls);
+	     uintptr_t tls, bool clear_sighand);
 /* Wake a vfork parent waiting for p (p execs or exits). */
 void vfork_release(struct process *p);
 

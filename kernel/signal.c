@@ -58,100 +58,241 @@ default_ignores(int sig)
 	return sig <= 32 && (IGNORE_SIGNALS & sigmask(sig));
 }
 
-/* sighand->lock held: pending and not blocked for t. */
+/* The default action of sig kills the process without a core (Linux's sig_fatal). */
+static bool
+default_kills(int sig)
+{
+	return sig > 32 || !(sigmask(sig) & (IGNORE_SIGNALS | STOP_SIGNALS | CORE_SIGNALS));
+}
+
+/* sighand->lock held: p's threads are to die (a group exit or another thread's execve). */
+static bool
+group_dying(const struct process *p, const struct thread *t)
+{
+	return p->group_exiting || (p->group_exec && p->group_exec != t);
+}
+
+/* sighand->lock held: t has something to do on its way to user mode. */
 void
 recalc_sigpending_locked(struct thread *t)
 {
 	struct process *p = t->proc;
 
-	t->sigpending = p && (p->shared_pending.set & ~t->sig_blocked) != 0;
+	if (!p) {
+		t->sigpending = 0;
+		return;
+	}
+	t->sigpending = ((t->pending.set | p->shared_pending.set) & ~t->sig_blocked) != 0 ||
+			(t->pending.set & sigmask(SIGKILL)) ||
+			(p->group_stop_count && !t->group_left);
 }
 
-/* Drop every pending instance of sig (sighand->lock held). */
+/* Drop every pending instance of sig from one set (sighand->lock held). */
 static void
-flush_signal_locked(struct process *p, int sig)
+flush_pending_locked(struct sigpending *pend, int sig)
 {
 	struct sigqueue *q, *tmp;
 
-	p->shared_pending.set &= ~sigmask(sig);
-	list_for_each_entry_safe(q, tmp, &p->shared_pending.queue, node) {
+	pend->set &= ~sigmask(sig);
+	list_for_each_entry_safe(q, tmp, &pend->queue, node) {
 		if (q->info.signo == sig) {
 			list_del(&q->node);
-			p->shared_pending.nr_queued--;
+			pend->nr_queued--;
 			kfree(q);
 		}
 	}
 }
 
-/* The signal would be thrown away on arrival (sighand->lock held). */
+/* ... from the process's set and every thread's (sighand->lock held). */
+static void
+flush_signal_locked(struct process *p, int sig)
+{
+	struct thread *t;
+
+	flush_pending_locked(&p->shared_pending, sig);
+	for_each_thread(p, t)
+		flush_pending_locked(&t->pending, sig);
+}
+
+void
+sigpending_free(struct sigpending *pend)
+{
+	struct sigqueue *q, *tmp;
+
+	list_for_each_entry_safe(q, tmp, &pend->queue, node)
+		kfree(q);
+	list_init(&pend->queue);
+	pend->nr_queued = 0;
+	pend->set = 0;
+}
+
+/*
+ * The signal would be thrown away on arrival (sighand->lock held).  A
+ * blocked or awaited signal is never ignored: the handler may change
+ * before it is unblocked.  For the process (target NULL) any thread that
+ * blocks or awaits it keeps it.
+ */
 static bool
-sig_ignored(struct process *p, int sig)
+sig_ignored(struct process *p, struct thread *target, int sig)
 {
 	const struct k_sigaction *ka = &p->sighand->action[sig - 1];
-	struct thread *t = p->thread;
+	struct thread *t;
 
 	if (sigmask(sig) & UNBLOCKABLE)
 		return false;
-	if (t && ((t->sig_blocked | t->sig_waitset) & sigmask(sig)))
-		return false;		/* blocked or awaited: it stays pending for later */
+	if (target) {
+		if ((target->sig_blocked | target->sig_waitset) & sigmask(sig))
+			return false;
+	} else {
+		for_each_thread(p, t)
+			if ((t->sig_blocked | t->sig_waitset) & sigmask(sig))
+				return false;
+	}
 	return ka->handler == SIG_IGN || (ka->handler == SIG_DFL && default_ignores(sig));
+}
+
+/* Could t take sig now (sighand->lock held)? */
+static bool
+wants_signal(int sig, const struct thread *t)
+{
+	if (t->group_left)
+		return false;
+	return sig == SIGKILL || !(t->sig_blocked & sigmask(sig));
+}
+
+/* Make every live thread of p take SIGKILL: a group exit (sighand->lock held). */
+static void
+zap_threads_locked(struct process *p, const struct thread *except)
+{
+	struct thread *t;
+
+	for_each_thread(p, t) {
+		if (t == except)
+			continue;
+		t->pending.set |= sigmask(SIGKILL);
+		t->sigpending = 1;
+		thread_interrupt(t);
+	}
+	wq_wake_all(&p->stop_wait);
+}
+
+/*
+ * sig is pending for target (NULL: for the process): wake a thread that
+ * will take it, as Linux's complete_signal.  A signal whose default
+ * action kills, sent to a process with no handler for it, ends the whole
+ * group at once (sighand->lock held).
+ */
+static void
+complete_signal(struct process *p, struct thread *target, int sig)
+{
+	const struct k_sigaction *ka = &p->sighand->action[sig - 1];
+	struct thread *t = NULL;
+
+	if (target) {
+		if (wants_signal(sig, target))
+			t = target;
+	} else if (p->thread && wants_signal(sig, p->thread)) {
+		t = p->thread;
+	} else {
+		struct thread *c;
+
+		for_each_thread(p, c) {
+			if (wants_signal(sig, c)) {
+				t = c;
+				break;
+			}
+		}
+	}
+	if (!t)
+		return;			/* blocked everywhere: it waits for an unblock */
+	if ((sig == SIGKILL || (ka->handler == SIG_DFL && default_kills(sig) &&
+				 !(t->sig_waitset & sigmask(sig)))) &&
+	    !group_dying(p, NULL)) {
+		p->group_exiting = true;
+		p->group_exit_status = sig;
+		p->group_stop_count = 0;
+		zap_threads_locked(p, NULL);
+		return;
+	}
+	t->sigpending = 1;
+	thread_interrupt(t);
+}
+
+/* Queue info for target (NULL: the process) and wake a taker (sighand->lock held). */
+static void
+send_signal_locked(struct process *p, struct thread *target, const struct ksiginfo *info)
+{
+	struct sigpending *pend = target ? &target->pending : &p->shared_pending;
+	int sig = info->signo;
+	struct thread *t;
+
+	/* Job control: a stop cancels a pending continue and the other way round. */
+	if (sigmask(sig) & STOP_SIGNALS) {
+		flush_signal_locked(p, SIGCONT);
+	} else if (sig == SIGCONT || sig == SIGKILL) {
+		p->shared_pending.set &= ~STOP_SIGNALS;
+		for_each_thread(p, t)
+			t->pending.set &= ~STOP_SIGNALS;
+		if (p->stopped || p->group_stop_count) {
+			bool was_stopped = p->stopped;
+
+			p->stopped = false;
+			p->group_stop_count = 0;
+			for_each_thread(p, t)
+				recalc_sigpending_locked(t);
+			if (sig == SIGCONT && was_stopped) {
+				p->continued = true;
+				p->cont_notify = true;
+				/* One thread tells the parent (exit_to_user looks at cont_notify). */
+				if (p->thread) {
+					p->thread->sigpending = 1;
+					thread_interrupt(p->thread);
+				}
+			}
+		}
+		wq_wake_all(&p->stop_wait);
+	}
+	if (sig_ignored(p, target, sig))
+		return;
+	if (pend->set & sigmask(sig)) {
+		/* Standard signals do not queue; real-time ones do, up to RLIMIT_SIGPENDING. */
+		struct sigqueue *q;
+
+		if (sig < SIGRTMIN || pend->nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+			return;
+		q = kmalloc(sizeof(*q));
+		if (!q)
+			return;
+		q->info = *info;
+		list_add_tail(&q->node, &pend->queue);
+		pend->nr_queued++;
+	} else {
+		pend->set |= sigmask(sig);
+		pend->info[sig - 1] = *info;
+	}
+	complete_signal(p, target, sig);
+}
+
+static int
+send_signal_to(struct process *p, struct thread *target, const struct ksiginfo *info)
+{
+	unsigned long flags;
+
+	if (!valid_signal(info->signo))
+		return -EINVAL;
+	if (!p->sighand)
+		return 0;			/* a zombie: nothing to deliver to */
+	flags = spin_lock_irqsave(&p->sighand->lock);
+	if (p->state == PROCESS_RUNNING && p->nr_threads && (!target || !target->group_left))
+		send_signal_locked(p, target, info);
+	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	return 0;
 }
 
 int
 send_signal_info(struct process *p, const struct ksiginfo *info)
 {
-	int sig = info->signo;
-	struct thread *t;
-	unsigned long flags;
-
-	if (!valid_signal(sig))
-		return -EINVAL;
-	if (!p->sighand)
-		return 0;			/* a zombie: nothing to deliver to */
-	flags = spin_lock_irqsave(&p->sighand->lock);
-	t = p->thread;
-	if (p->state != PROCESS_RUNNING || !t)
-		goto out;
-	/* Job control: a stop cancels a pending continue and the other way round. */
-	if (sigmask(sig) & STOP_SIGNALS) {
-		p->shared_pending.set &= ~sigmask(SIGCONT);
-	} else if (sig == SIGCONT || sig == SIGKILL) {
-		p->shared_pending.set &= ~STOP_SIGNALS;
-		if (p->stopped) {
-			p->stopped = false;
-			if (sig == SIGCONT) {
-				p->continued = true;
-				p->cont_notify = true;
-			}
-			wq_wake_all(&p->stop_wait);
-		}
-	}
-	if (sig_ignored(p, sig))
-		goto out;
-	if (p->shared_pending.set & sigmask(sig)) {
-		/* Standard signals do not queue; real-time ones do, up to RLIMIT_SIGPENDING. */
-		struct sigqueue *q;
-
-		if (sig < SIGRTMIN ||
-		    p->shared_pending.nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
-			goto out;
-		q = kmalloc(sizeof(*q));
-		if (!q)
-			goto out;
-		q->info = *info;
-		list_add_tail(&q->node, &p->shared_pending.queue);
-		p->shared_pending.nr_queued++;
-	} else {
-		p->shared_pending.set |= sigmask(sig);
-		p->shared_pending.info[sig - 1] = *info;
-	}
-	if (!(t->sig_blocked & sigmask(sig)) || sig == SIGKILL) {
-		t->sigpending = 1;
-		thread_interrupt(t);
-	}
-out:
-	spin_unlock_irqrestore(&p->sighand->lock, flags);
-	return 0;
+	return send_signal_to(p, NULL, info);
 }
 
 int
@@ -195,7 +336,7 @@ force_sig_fault(int sig, int code, uintptr_t addr)
 		ka->handler = SIG_DFL;
 	}
 	spin_unlock_irqrestore(&p->sighand->lock, flags);
-	send_signal_info(p, &info);
+	send_signal_to(p, t, &info);
 }
 
 bool
@@ -334,21 +475,43 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	return kill_many(-pid, sig, &info, false);
 }
 
-/* One thread per process: a thread id is its process's pid. */
+/* Signal one thread: tgkill (tgid > 0 must be its process) and tkill (tgid 0). */
+static long
+kill_thread(pid_t tgid, pid_t tid, int sig)
+{
+	struct ksiginfo info = user_info(sig, SI_TKILL);
+	struct thread *t;
+	struct process *p;
+	unsigned long flags;
+	long err = 0;
+
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = thread_find_locked(tid);
+	if (!t || (tgid > 0 && t->proc->pid != tgid)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -ESRCH;
+	}
+	p = t->proc;
+	if (!may_signal(p, sig))
+		err = -EPERM;
+	else if (sig)
+		err = send_signal_to(p, t, &info);	/* t stays: tasklist_lock is held */
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
+}
+
 SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 {
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return kill_pid(tid, sig, SI_TKILL);
+	return kill_thread(tgid, tid, sig);
 }
 
 SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
 {
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	return kill_pid(tid, sig, SI_TKILL);
+	return kill_thread(0, tid, sig);
 }
 
 /* ---- the user's siginfo_t ---- */
@@ -412,62 +575,90 @@ wake:
 
 /* ---- delivery ---- */
 
-/* Stop the calling process until SIGCONT or SIGKILL. */
-static void
-do_signal_stop(struct process *p, int sig)
+/*
+ * The calling thread's part in a group stop: count itself, tell the
+ * parent when it is the last of the group to stop, and sleep until
+ * SIGCONT or SIGKILL (sighand->lock held, dropped and retaken).
+ */
+static unsigned long
+group_stop_participate(struct process *p, struct thread *me, unsigned long flags)
 {
-	struct thread *me = thread_current();
-	unsigned long flags;
+	if (p->group_stop_count && --p->group_stop_count == 0 && p->stopped) {
+		int sig = p->stop_signal;
 
-	flags = spin_lock_irqsave(&p->sighand->lock);
+		spin_unlock_irqrestore(&p->sighand->lock, flags);
+		flags = spin_lock_irqsave(&tasklist_lock);
+		notify_parent_locked(p, 5 /* CLD_STOPPED */, sig);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		flags = spin_lock_irqsave(&p->sighand->lock);
+	}
+	recalc_sigpending_locked(me);
+	while (p->stopped && !group_dying(p, me) &&
+	       !((me->pending.set | p->shared_pending.set) & sigmask(SIGKILL)))
+		wq_wait(&p->stop_wait, &p->sighand->lock, WAIT_FOREVER);
+	recalc_sigpending_locked(me);
+	return flags;
+}
+
+/* Start a group stop for sig: every thread stops (sighand->lock held). */
+static void
+group_stop_begin(struct process *p, int sig)
+{
+	struct thread *t;
+
 	p->stopped = true;
 	p->stop_signal = sig;
 	p->stop_reported = false;
 	p->continued = false;
-	spin_unlock_irqrestore(&p->sighand->lock, flags);
-
-	flags = spin_lock_irqsave(&tasklist_lock);
-	notify_parent_locked(p, 5 /* CLD_STOPPED */, sig);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-
-	flags = spin_lock_irqsave(&p->sighand->lock);
-	while (p->stopped && !(p->shared_pending.set & sigmask(SIGKILL)))
-		wq_wait(&p->stop_wait, &p->sighand->lock, WAIT_FOREVER);
-	recalc_sigpending_locked(me);
-	spin_unlock_irqrestore(&p->sighand->lock, flags);
+	p->group_stop_count = p->nr_threads;
+	for_each_thread(p, t) {
+		t->sigpending = 1;
+		thread_interrupt(t);
+	}
 }
 
-/* The next signal to take: synchronous faults first, then the lowest number. */
+/* The next signal of pend that mask lets through: synchronous faults first, then the lowest. */
 static int
-dequeue_locked(struct process *p, struct thread *t, struct ksiginfo *info)
+dequeue_from(struct sigpending *pend, sigset_t blocked, struct ksiginfo *info)
 {
-	sigset_t ready = p->shared_pending.set & ~t->sig_blocked;
+	sigset_t ready = pend->set & ~blocked;
 	int sig;
 
-	if (p->shared_pending.set & sigmask(SIGKILL))
+	if (pend->set & sigmask(SIGKILL))
 		ready = sigmask(SIGKILL);
 	else if (ready & SYNC_SIGNALS)
 		ready &= SYNC_SIGNALS;
 	if (!ready)
 		return 0;
 	sig = __builtin_ctzll(ready) + 1;
-	*info = p->shared_pending.info[sig - 1];
-	p->shared_pending.set &= ~sigmask(sig);
+	*info = pend->info[sig - 1];
+	pend->set &= ~sigmask(sig);
 	if (sig >= SIGRTMIN) {
 		struct sigqueue *q;
 
 		/* The next queued instance becomes the pending one. */
-		list_for_each_entry(q, &p->shared_pending.queue, node) {
+		list_for_each_entry(q, &pend->queue, node) {
 			if (q->info.signo == sig) {
-				p->shared_pending.info[sig - 1] = q->info;
-				p->shared_pending.set |= sigmask(sig);
+				pend->info[sig - 1] = q->info;
+				pend->set |= sigmask(sig);
 				list_del(&q->node);
-				p->shared_pending.nr_queued--;
+				pend->nr_queued--;
 				kfree(q);
 				break;
 			}
 		}
 	}
+	return sig;
+}
+
+/* The next signal for t: its own first, then its process's (sighand->lock held). */
+static int
+dequeue_locked(struct process *p, struct thread *t, struct ksiginfo *info)
+{
+	int sig = dequeue_from(&t->pending, t->sig_blocked, info);
+
+	if (!sig)
+		sig = dequeue_from(&p->shared_pending, t->sig_blocked, info);
 	recalc_sigpending_locked(t);
 	return sig;
 }
@@ -537,6 +728,18 @@ do_signal(struct arch_regs *regs)
 			spin_unlock_irqrestore(&tasklist_lock, flags);
 		}
 		flags = spin_lock_irqsave(&p->sighand->lock);
+		if (group_dying(p, me)) {
+			/* Another thread's exit_group, fatal signal or execve ends this one. */
+			int status = p->group_exiting ? p->group_exit_status : 0;
+
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			do_exit(status);
+		}
+		if (p->group_stop_count && p->stopped) {
+			flags = group_stop_participate(p, me, flags);
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			continue;
+		}
 		sig = dequeue_locked(p, me, &info);
 		if (!sig) {
 			spin_unlock_irqrestore(&p->sighand->lock, flags);
@@ -578,7 +781,14 @@ do_signal(struct arch_regs *regs)
 			/* An orphaned group ignores the terminal's stops (POSIX). */
 			if (sig != SIGSTOP && pgrp_is_orphaned(process_pgrp(p)))
 				continue;
-			do_signal_stop(p, sig);
+			flags = spin_lock_irqsave(&p->sighand->lock);
+			if (!group_dying(p, me)) {
+				/* SIGCONT since the dequeue cancels it (Linux re-checks too). */
+				if (!p->stopped)
+					group_stop_begin(p, sig);
+				flags = group_stop_participate(p, me, flags);
+			}
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
 			continue;
 		}
 		if (sig <= 32 && (SYNC_SIGNALS & sigmask(sig)) && info.code > 0)
@@ -631,15 +841,39 @@ struct k_sigaction_user {
 	uint32_t mask[2];
 };
 
+/*
+ * me stops taking some of the process's pending signals (it blocks them,
+ * or exits): wake the other threads that can (sighand->lock held), as
+ * Linux's retarget_shared_pending.
+ */
+void
+retarget_shared_locked(struct process *p, struct thread *me)
+{
+	struct thread *t;
+
+	if (!p->shared_pending.set)
+		return;
+	for_each_thread(p, t) {
+		if (t == me || t->sigpending)
+			continue;
+		recalc_sigpending_locked(t);
+		if (t->sigpending)
+			thread_interrupt(t);
+	}
+}
+
 static int
 set_blocked(sigset_t mask)
 {
 	struct process *p = current_process();
 	struct thread *me = thread_current();
 	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
+	sigset_t newly = mask & ~me->sig_blocked & ~UNBLOCKABLE;
 
 	me->sig_blocked = mask & ~UNBLOCKABLE;
 	recalc_sigpending_locked(me);
+	if (newly & p->shared_pending.set)
+		retarget_shared_locked(p, me);
 	spin_unlock_irqrestore(&p->sighand->lock, flags);
 	return 0;
 }
@@ -672,8 +906,11 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const void __user *, act, void __user *,
 		p->sighand->action[sig - 1] = new;
 		/* Ignoring a signal drops it if pending (POSIX). */
 		if (new.handler == SIG_IGN || (new.handler == SIG_DFL && default_ignores(sig))) {
+			struct thread *t;
+
 			flush_signal_locked(p, sig);
-			recalc_sigpending_locked(thread_current());
+			for_each_thread(p, t)
+				recalc_sigpending_locked(t);
 		}
 	}
 	spin_unlock_irqrestore(&p->sighand->lock, flags);
@@ -727,7 +964,7 @@ SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
 
 	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	set = p->shared_pending.set & thread_current()->sig_blocked;
+	set = (p->shared_pending.set | thread_current()->pending.set) & thread_current()->sig_blocked;
 	return copy_to_user(uset, &set, sizeof(set));
 }
 
@@ -840,7 +1077,7 @@ do_sigtimedwait(sigset_t set, void __user *uinfo, bool has_timeout, int64_t sec,
 		me->sig_waitset = 0;
 		recalc_sigpending_locked(me);
 		/* Another signal is ready for delivery: the call is interrupted. */
-		if ((p->shared_pending.set & ~saved) & ~set) {
+		if (((p->shared_pending.set | me->pending.set) & ~saved & ~set) || group_dying(p, me)) {
 			spin_unlock_irqrestore(&p->sighand->lock, flags);
 			return -EINTR;
 		}

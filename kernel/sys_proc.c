@@ -1,7 +1,7 @@
 /*
  * Process identity and limits as system calls: pids, process groups and
  * sessions (with Linux's rules for setpgid and setsid), resource limits,
- * set_tid_address, set_robust_list and prctl's names.
+ * set_tid_address and prctl's names.
  */
 #include <string.h>
 #include <kernel/cred.h>
@@ -18,10 +18,9 @@ SYSCALL_DEFINE0(getpid)
 	return current_process()->pid;
 }
 
-/* One thread per process: its thread id is the pid. */
 SYSCALL_DEFINE0(gettid)
 {
-	return current_process()->pid;
+	return thread_current()->tid;
 }
 
 SYSCALL_DEFINE0(getppid)
@@ -133,16 +132,7 @@ out:
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
 	thread_current()->clear_child_tid = (uintptr_t)tidptr;
-	return current_process()->pid;
-}
-
-/* Robust futexes come with threads (next issue); the list head is kept. */
-SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
-{
-	if (len != 3 * sizeof(long))
-		return -EINVAL;
-	thread_current()->robust_list = (uintptr_t)head;
-	return 0;
+	return thread_current()->tid;
 }
 
 /* ---- resource limits ---- */
@@ -289,10 +279,16 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 		} else if (len < 0) {
 			return len;
 		}
-		process_set_comm(p, name);
+		/* The calling thread's name; the first thread's is also the process's. */
+		if (thread_current() == p->main_thread)
+			process_set_comm(p, name);
+		else
+			strlcpy(thread_current()->name, name, sizeof(thread_current()->name));
 		return 0;
 	case PR_GET_NAME:
-		memcpy(name, p->comm, sizeof(name));
+		memset(name, 0, sizeof(name));
+		strlcpy(name, thread_current() == p->main_thread ? p->comm : thread_current()->name,
+			sizeof(name));
 		return copy_to_user((void __user *)a2, name, sizeof(name));
 	case PR_GET_DUMPABLE:
 		return 1;
@@ -337,16 +333,15 @@ may_set_affinity(struct thread *t)
 }
 
 /*
- * The affinity of pid's thread (0: the caller's), read, or set to *set
- * when set is not NULL.  Under tasklist_lock, which exit holds to clear
- * p->thread, so a thread found there is not freed meanwhile; a process
- * that has exited has no thread: -ESRCH (Linux would still answer for a
- * zombie).
+ * The affinity of thread pid (0: the caller), read, or set to *set when
+ * set is not NULL.  Under tasklist_lock, which an exiting thread holds to
+ * leave the thread-id tables, so a thread found there is not freed
+ * meanwhile; a thread that has exited is -ESRCH (Linux would still answer
+ * for a zombie).
  */
 static long
 affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
 {
-	struct process *p;
 	struct thread *t;
 	unsigned long flags;
 	long ret = 0;
@@ -357,11 +352,8 @@ affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
 		*get = thread_current()->affinity;
 		return 0;
 	}
-	p = process_find(pid);
-	if (!p)
-		return -ESRCH;
 	flags = spin_lock_irqsave(&tasklist_lock);
-	t = p->thread;
+	t = thread_find_locked(pid);
 	if (!t)
 		ret = -ESRCH;
 	else if (!set)
@@ -371,7 +363,6 @@ affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
 	else
 		ret = thread_set_affinity(t, *set);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	process_put(p);
 	return ret;
 }
 
@@ -414,4 +405,17 @@ SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
 	if (copy_to_user(user_mask, &mask, sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);
+}
+
+/* The CPU the caller runs on (it may move right after) and its NUMA node: one node here. */
+SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node, void __user *, cache)
+{
+	unsigned int c = READ_ONCE(thread_current()->cpu);
+
+	(void)cache;
+	if (cpu && put_user(c, cpu))
+		return -EFAULT;
+	if (node && put_user(0u, node))
+		return -EFAULT;
+	return 0;
 }

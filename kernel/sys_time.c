@@ -20,7 +20,7 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 
-static int
+int
 get_timespec64(struct timespec64 *ts, const struct linux_timespec64 __user *u)
 {
 	struct linux_timespec64 k;
@@ -265,7 +265,7 @@ SYSCALL_DEFINE1(time, linux_old_time_t __user *, tloc)
 #ifndef CONFIG_64BIT
 /* ----------------------------------- i386: the calls with 32-bit times */
 
-static int
+int
 get_old_timespec32(struct timespec64 *ts, const struct linux_old_timespec32 __user *u)
 {
 	struct linux_old_timespec32 k;

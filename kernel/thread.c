@@ -58,6 +58,11 @@ setup_common(struct thread *t, const char *name, int prio)
 	t->prio = t->base_prio = prio;
 	list_init(&t->pi_mutexes);
 	list_init(&t->run_node);
+#ifdef CONFIG_PROCESSES
+	list_init(&t->group_node);
+	list_init(&t->reap_node);
+	list_init(&t->pending.queue);
+#endif
 	wq_init(&t->joiners);
 	timer_init(&t->timeout, wait_timeout_expired);
 	sched_thread_init(t);
@@ -301,6 +306,17 @@ thread_sleep_interruptible_until(uint64_t deadline_ns)
 	return ret == -ETIMEDOUT ? 0 : ret;
 }
 #endif
+
+void
+thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+	struct list_head *pos;
+
+	list_for_each(pos, &all_threads)
+		fn(list_entry(pos, struct thread, all_node), arg);
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
 
 unsigned int
 thread_count(void)

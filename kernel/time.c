@@ -28,6 +28,7 @@
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/watchdog.h>
 #endif
 
 static struct clocksource *clock;
@@ -250,6 +251,7 @@ timer_tick(void)
 #ifdef CONFIG_THREADS
 	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
+	watchdog_tick();		/* lockups: counted in ticks */
 #endif
 }
 

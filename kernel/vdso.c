@@ -41,23 +41,22 @@ vdso_moved(struct mm *mm, vaddr_t start)
 /* Linux's [vvar]: read-only for good (no VM_MAYWRITE), and VM_PFNMAP for madvise. */
 static const struct vm_special vvar_special = {
 	.name = "[vvar]", .pages = &vvar_page, .nr_pages = 1,
-	.max_prot = PROT_READ, .no_madvise = true,
+	.vma_flags = 0, .no_madvise = true,
 };
 
 /* Linux's [vdso]: may be made writable (a debugger's breakpoint), then copied. */
 static const struct vm_special vdso_special = {
 	.name = "[vdso]", .pages = text_pages, .nr_pages = VDSO_TEXT_PAGES,
-	.max_prot = PROT_READ | PROT_WRITE | PROT_EXEC, .moved = vdso_moved,
+	.vma_flags = VMA_MAYWRITE | VMA_MAYEXEC, .moved = vdso_moved,
 };
 
 static struct page *
 vdso_page_alloc(void)
 {
-	struct page *p = alloc_pages(GFP_ZERO, 0);
+	struct page *p = alloc_user_page();	/* zeroed; its reference is the kernel's: never freed */
 
 	if (!p)
 		panic("vdso: no memory for the vDSO's pages");
-	p->refcount = 1;		/* the kernel's reference: never freed */
 	return p;
 }
 
@@ -91,8 +90,13 @@ vdso_data(void)
 vaddr_t
 vdso_base(const struct mm *mm)
 {
-	/* Above the signal trampoline at mmap_base, in the gap below the stack. */
-	return mm->mmap_base + 2 * PAGE_SIZE;
+	/*
+	 * Right below mmap_base, where arm64 Linux's first mmap would put it
+	 * (mmap_base is randomised: so is this); mmap searches down from
+	 * under it.  Not in the gap above, which the stack's growth and
+	 * guard gap own.
+	 */
+	return mm->mmap_base - (vaddr_t)VDSO_TEXT_PAGES * PAGE_SIZE;
 }
 
 int

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <kernel/errno.h>
 #include <kernel/slab.h>
+#include <kernel/thread.h>
 #include <kernel/uaccess.h>
 #include <kernel/vfs.h>
 
@@ -126,4 +127,18 @@ strndup_user(const char __user *src, size_t size, char **out)
 	s[len] = '\0';
 	*out = s;
 	return len;
+}
+
+void
+pagefault_disable(void)
+{
+	thread_current()->pagefault_disabled++;
+	barrier();
+}
+
+void
+pagefault_enable(void)
+{
+	barrier();
+	thread_current()->pagefault_disabled--;
 }

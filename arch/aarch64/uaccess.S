@@ -98,3 +98,36 @@ arch_strnlen_user:
 3:	mov	x0, #-1
 	ret
 	.size arch_strnlen_user, . - arch_strnlen_user
+
+/*
+ * int arch_user_cmpxchg32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *cur)
+ *
+ * Exclusive loads and stores have no unprivileged form, so PAN (where the
+ * CPU has it, ID_AA64MMFR1_EL1.PAN) is cleared around them; the access
+ * is then checked against the kernel's permissions, which for user pages
+ * are the user's (read-only stays read-only).  An exception taken inside
+ * restores PAN as it was on return.
+ */
+	.globl arch_user_cmpxchg32
+	.type arch_user_cmpxchg32, %function
+arch_user_cmpxchg32:
+	mrs	x9, S3_0_C0_C7_1		/* ID_AA64MMFR1_EL1 */
+	ubfx	x9, x9, #20, #4
+	cbz	x9, 1f
+	.inst	0xd500409f			/* msr pan, #0 */
+1:	uacc	5f, ldaxr w4, [x0]
+	cmp	w4, w1
+	b.ne	2f
+	uacc	5f, stlxr w5, w2, [x0]
+	cbnz	w5, 1b
+	dmb	ish
+2:	cbz	x9, 3f
+	.inst	0xd500419f			/* msr pan, #1 */
+3:	str	w4, [x3]
+	mov	w0, #0
+	ret
+5:	cbz	x9, 6f
+	.inst	0xd500419f			/* msr pan, #1 */
+6:	mov	w0, #-14			/* -EFAULT */
+	ret
+	.size arch_user_cmpxchg32, . - arch_user_cmpxchg32

@@ -57,6 +57,23 @@ arch_strnlen_user:
 	ret
 	EXTABLE	2b, 4b
 	.size arch_strnlen_user, . - arch_strnlen_user
+
+/* int arch_user_cmpxchg32(uint32_t *uaddr, uint32_t old, uint32_t new, uint32_t *cur) */
+	.globl arch_user_cmpxchg32
+	.type arch_user_cmpxchg32, @function
+arch_user_cmpxchg32:
+	movl	%esi, %eax
+	USER_ACCESS_BEGIN
+1:	lock cmpxchgl %edx, (%rdi)
+	USER_ACCESS_END
+	movl	%eax, (%rcx)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-14, %eax			/* -EFAULT */
+	ret
+	EXTABLE	1b, 2b
+	.size arch_user_cmpxchg32, . - arch_user_cmpxchg32
 #else
 /* cdecl: the arguments above the return address and the two saved registers. */
 	.globl arch_copy_from_user
@@ -117,4 +134,23 @@ arch_strnlen_user:
 	ret
 	EXTABLE	2b, 4b
 	.size arch_strnlen_user, . - arch_strnlen_user
+
+	.globl arch_user_cmpxchg32
+	.type arch_user_cmpxchg32, @function
+arch_user_cmpxchg32:
+	movl	4(%esp), %edx			/* uaddr */
+	movl	8(%esp), %eax			/* old */
+	movl	12(%esp), %ecx			/* new */
+	USER_ACCESS_BEGIN
+1:	lock cmpxchgl %ecx, (%edx)
+	USER_ACCESS_END
+	movl	16(%esp), %edx
+	movl	%eax, (%edx)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-14, %eax			/* -EFAULT */
+	ret
+	EXTABLE	1b, 2b
+	.size arch_user_cmpxchg32, . - arch_user_cmpxchg32
 #endif

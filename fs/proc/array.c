@@ -74,14 +74,19 @@ task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
 	s->cutime_ns = p->cutime_ns;
 	s->cstime_ns = p->cstime_ns;
 	s->start_ns = p->start_ns;
+	s->threads = p->nr_threads ? p->nr_threads : 1;
 	s->start_stack = p->start_stack;
 	memcpy(s->comm, p->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
 	memcpy(s->rlim, p->rlim, sizeof(s->rlim));
 	if (t) {
-		/* t lives while it is p's thread: tasklist_lock keeps it so. */
-		s->utime_ns += READ_ONCE(t->utime_ns);
-		s->stime_ns += READ_ONCE(t->stime_ns);
+		struct thread *o;
+
+		/* p's live threads stay while tasklist_lock is held. */
+		for_each_thread(p, o) {
+			s->utime_ns += READ_ONCE(o->utime_ns);
+			s->stime_ns += READ_ONCE(o->stime_ns);
+		}
 		s->cpu = READ_ONCE(t->cpu);
 		s->affinity = READ_ONCE(t->affinity);
 		s->nr_slices = READ_ONCE(t->nr_slices);
@@ -167,7 +172,7 @@ proc_pid_stat(struct seqbuf *m, struct process *p)
 	st.cutime = proc_ns_to_clock_t(s.cutime_ns);
 	st.cstime = proc_ns_to_clock_t(s.cstime_ns);
 	st.priority = DEFAULT_PRIO;
-	st.num_threads = 1;
+	st.num_threads = (long)s.threads;
 	st.starttime = proc_ns_to_clock_t(s.start_ns);
 	st.rsslim = (unsigned long)s.rlim[RLIMIT_RSS].rlim_cur;
 	st.permitted = permitted;
@@ -264,7 +269,7 @@ proc_pid_status(struct seqbuf *m, struct process *p)
 		st.vm_kb.exe = c.text_bytes >> 10;
 		st.vm_kb.lib = c.lib_bytes >> 10;
 	}
-	st.threads = 1;
+	st.threads = (int)s.threads;
 	/* Queued signals: this kernel keeps one of each, per process. */
 	for (uint64_t set = s.pending; set; set &= set - 1)
 		st.sigq++;

@@ -91,6 +91,7 @@ struct task_snap {
 	bool zombie, execed, has_tty;
 	dev_t tty_dev;
 	pid_t tpgid;			/* the terminal's foreground group: 0 none, -1 no terminal */
+	unsigned int threads;		/* live threads (at least 1, as Linux shows a zombie) */
 	int exit_status, exit_signal;
 	unsigned int cpu;
 	cpumask_t affinity;

@@ -22,6 +22,7 @@
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 #include <kernel/uapi_time.h>
 
@@ -116,5 +117,14 @@ int old_timeval_to_ts64(const struct linux_old_timeval *tv, struct timespec64 *t
  * process code overrides this with sums over its threads.
  */
 int task_cputime(int pid, bool per_thread, uint64_t *ns);
+
+/*
+ * A timespec from user memory: struct __kernel_timespec (every port), and
+ * i386's struct old_timespec32.  0 or -EFAULT; no range check.
+ */
+int get_timespec64(struct timespec64 *ts, const struct linux_timespec64 __user *u);
+#ifndef CONFIG_64BIT
+int get_old_timespec32(struct timespec64 *ts, const struct linux_old_timespec32 __user *u);
+#endif
 
 #endif

@@ -2,13 +2,16 @@
  * Processes: what a user program runs in (kernel/process.c, fork.c,
  * exit.c, exec.c, signal.c).  A process has a pid, a parent and children,
  * a process group and a session, an address space, signal handlers, and
- * its threads (one per process for now: the thread-group calls come with
- * CLONE_THREAD).  Files, cwd and credentials hang off its threads
- * (struct thread: files, fs, cred), as in Linux.
+ * its threads (a thread group, as Linux's: clone(CLONE_THREAD) adds one,
+ * each has a thread id from the pid space, the first one's is the pid).
+ * Files, cwd and credentials hang off its threads (struct thread: files,
+ * fs, cred), as in Linux.
  *
  * tasklist_lock (a spinlock, irqsave: signals are sent from interrupts)
  * guards the process tree: parent, children, sibling, pgid, sid, tty,
- * state, exit_status, the pid table, and the stop/continue reports.
+ * state, exit_status, the pid and thread-id tables, and the stop/continue
+ * reports.  A process's thread list changes under both tasklist_lock and
+ * its sighand->lock, so either is enough to walk it.
  * Lock order: tasklist_lock, then a process's siglock.
  */
 #ifndef KERNEL_PROCESS_H
@@ -82,28 +85,6 @@ struct sighand {
 	struct k_sigaction action[_NSIG];
 };
 
-/* One queued signal's details, as siginfo reports them. */
-struct ksiginfo {
-	int signo, code, errno_;
-	pid_t pid;			/* sender (kill), or the child (SIGCHLD) */
-	uid_t uid;
-	int status;			/* SIGCHLD: exit code or signal */
-	uintptr_t addr;			/* faults: the address */
-};
-
-/* A further instance of a real-time signal already pending (they queue). */
-struct sigqueue {
-	struct list_head node;
-	struct ksiginfo info;
-};
-
-struct sigpending {
-	sigset_t set;
-	struct ksiginfo info[_NSIG];	/* the first instance of each */
-	struct list_head queue;		/* struct sigqueue: later real-time instances */
-	unsigned int nr_queued;		/* RLIMIT_SIGPENDING counts them */
-};
-
 enum process_state {
 	PROCESS_RUNNING,		/* has live threads */
 	PROCESS_ZOMBIE,			/* exited, waiting for its parent */
@@ -124,8 +105,13 @@ struct process {
 	bool reaped;			/* tasklist_lock: a waiter took it */
 	struct tty_port *tty;		/* controlling terminal (tasklist_lock) */
 
-	struct thread *thread;		/* its one thread (NULL once exited) */
-	struct thread *main_thread;	/* freed by the reaper */
+	struct thread *thread;		/* tasklist_lock: a live thread, the leader while it lives (NULL once all exited) */
+	struct thread *main_thread;	/* the leader (tid == pid): freed by the reaper */
+	struct list_head threads;	/* live threads (struct thread.group_node): see above */
+	unsigned int nr_threads;	/* sighand->lock: live threads */
+	int group_exit_status;		/* sighand->lock: the status once group_exiting */
+	unsigned int group_stop_count;	/* sighand->lock: threads yet to stop for a group stop */
+	struct thread *group_exec;	/* sighand->lock: the thread whose execve ends the others */
 	struct mm *mm;			/* the address space (owner: the thread) */
 	struct sighand *sighand;
 	struct sigpending shared_pending; /* sighand->lock */
@@ -166,6 +152,14 @@ current_process(void)
 	return thread_current()->proc;
 }
 
+/*
+ * The thread with thread id tid (tasklist_lock held): a live thread of a
+ * live process, or NULL.
+ */
+struct thread *thread_find_locked(pid_t tid);
+/* Call fn for each live thread of p (tasklist_lock or p->sighand->lock held). */
+#define for_each_thread(p, t) list_for_each_entry(t, &(p)->threads, group_node)
+
 /* Look up a live or zombie process by pid, with a reference (process_put). */
 struct process *process_find(pid_t pid);
 void process_get(struct process *p);
@@ -197,7 +191,9 @@ void force_sig_fault(int sig, int code, uintptr_t addr);
 void process_start_init(void);
 
 /* Exits of the calling process (kernel/exit.c). */
-__attribute__((noreturn)) void do_exit(int status);	/* wait status */
+/* The calling thread ends; the process with its last thread (status: a wait status). */
+__attribute__((noreturn)) void do_exit(int status);
+/* Every thread of the calling process ends; the process's wait status is status. */
 __attribute__((noreturn)) void do_group_exit(int status);
 
 #endif

@@ -23,6 +23,13 @@ struct restart_block {
 			void __user *rmtp;		/* the time left goes here, if not NULL */
 			int (*put_rem)(const struct timespec64 *ts, void __user *u);
 		} nanosleep;
+		/* A futex wait with a timeout, continued to the same deadline. */
+		struct {
+			uintptr_t uaddr;
+			uint32_t val, bitset;
+			bool shared;			/* not FUTEX_PRIVATE_FLAG */
+			uint64_t deadline;		/* on time_ns()'s clock */
+		} futex;
 	};
 };
 

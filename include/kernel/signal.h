@@ -10,6 +10,7 @@
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 
+#include <kernel/sigpending.h>
 #include <kernel/thread.h>
 #include <kernel/types.h>
 
@@ -45,7 +46,6 @@
 #define SIGPWR		30
 #define SIGSYS		31
 #define SIGRTMIN	32
-#define _NSIG		64
 
 /*
  * Restart codes a system call returns when a signal interrupted it; the
@@ -58,8 +58,6 @@
 #define ERESTARTNOINTR		513
 #define ERESTARTNOHAND		514
 #define ERESTART_RESTARTBLOCK	516
-
-typedef int pid_t;
 
 /* A pending, unblocked signal for the calling thread. */
 static inline bool

@@ -11,6 +11,9 @@
 #include <kernel/cpu.h>
 #include <kernel/list.h>
 #include <kernel/restart.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/sigpending.h>
+#endif
 #include <kernel/spinlock.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
@@ -122,6 +125,12 @@ struct thread {
 #ifdef CONFIG_PROCESSES
 	/* User mode (kernel/process.c, signal.c); NULL/0 for kernel threads. */
 	struct process *proc;		/* the process it runs for */
+	pid_t tid;			/* its thread id: the pid for a process's first thread */
+	struct list_head group_node;	/* proc->threads (tasklist_lock and sighand->lock to change) */
+	struct list_head reap_node;	/* the reaper's list, once it has exited */
+	struct sigpending pending;	/* sighand->lock: signals for this thread only */
+	bool group_left;		/* sighand->lock: exiting, no longer a signal target */
+	unsigned int pagefault_disabled; /* user copies fail at a fault instead of paging in */
 	struct mm *mm;			/* its address space: switched to with it */
 	struct arch_regs *user_regs;	/* its user frame, at the top of its kernel stack */
 	uint64_t sig_blocked;		/* sigset_t: itself (sighand->lock to read from others) */
@@ -132,7 +141,8 @@ struct thread {
 	size_t altstack_size;
 	int altstack_flags;
 	uintptr_t clear_child_tid;	/* set_tid_address */
-	uintptr_t robust_list;		/* set_robust_list */
+	uintptr_t robust_list;		/* set_robust_list: the head in user memory */
+	size_t robust_list_len;
 	long syscall_nr;		/* the call being made (restarts) */
 	unsigned long syscall_arg0;
 	int restart;			/* the call returned -ERESTART*: decided at delivery */
@@ -256,5 +266,10 @@ unsigned int sched_nr_running(void);
 /* Threads created since boot (Linux's "processes": forks; SCHED_STATS). */
 unsigned long thread_created_total(void);
 unsigned int thread_count(void);
+/*
+ * fn(t, arg) for every thread, under the thread list's spinlock: fn must
+ * not sleep and may only read t (the watchdog's hung-task check).
+ */
+void thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg);
 
 #endif

@@ -41,6 +41,22 @@ size_t arch_copy_to_user(void __user *dst, const void *src, size_t n);
 size_t arch_clear_user(void __user *dst, size_t n);
 long arch_strnlen_user(const char __user *s, size_t n);
 
+/*
+ * Atomically: if the word at uaddr (aligned, checked by access_ok()) is
+ * old, store new; *cur gets the value found (the store happened when it
+ * equals old).  0, or -EFAULT at a fault demand paging cannot resolve.
+ * For futexes.
+ */
+int arch_user_cmpxchg32(uint32_t __user *uaddr, uint32_t old, uint32_t new, uint32_t *cur);
+
+/*
+ * Between these, a fault in a user copy is not paged in: the copy fails
+ * with -EFAULT at once.  For callers holding a spinlock (a fault may
+ * sleep), which then drop it, fault the page in and try again.  They nest.
+ */
+void pagefault_disable(void);
+void pagefault_enable(void);
+
 /* Bytes not copied, like the arch routines (partial reads and writes). */
 size_t copy_from_user_partial(void *dst, const void __user *src, size_t n);
 size_t copy_to_user_partial(void __user *dst, const void *src, size_t n);

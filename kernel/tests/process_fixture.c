@@ -92,6 +92,10 @@ stop_being_process(struct ktest_proc *kp)
 		p->mm = NULL;
 		p->thread = NULL;
 		p->state = PROCESS_ZOMBIE;
+		if (!list_empty(&thread_current()->group_node)) {
+			list_del(&thread_current()->group_node);
+			p->nr_threads = 0;
+		}
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 	}
 	if (kp->mm) {

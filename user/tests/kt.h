@@ -42,6 +42,9 @@ extern KT_TABLE(poll);
 extern KT_TABLE(misc);
 extern KT_TABLE(tty);
 extern KT_TABLE(procfs);
+extern KT_TABLE(thread);
+extern KT_TABLE(futex);
+extern KT_TABLE(mmap);
 extern KT_TABLE(vdso);
 
 /* Failures of the running test; the child exits non-zero if any. */
@@ -167,8 +170,12 @@ int kt_on_kite(void);
 /* Whether the suite runs under QEMU's user-mode emulation. */
 int kt_under_qemu_user(void);
 
+/* The number of threads of the calling process (the "threads" exec helper). */
+int kt_thread_count_helper(void);
 /* Helper mode: argv[1] == "--helper=<name>" runs one of these (exec tests). */
 int kt_helper_main(const char *name, int argc, char **argv);
+/* "--helper=layout": print the stack, heap and mmap pages of a fresh exec (t_mmap.c). */
+int kt_layout_helper(void);
 
 /*
  * The exit code of a passed test's child: not 0, so that an execve that

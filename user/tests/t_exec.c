@@ -162,6 +162,10 @@ int kt_helper_main(const char *name, int argc, char **argv)
 		helper_auxv(argc, argv);
 	else if (!strncmp(name, "fds", len))
 		helper_fds(argc, argv);
+	else if (!strncmp(name, "threads", len))
+		return kt_thread_count_helper();
+	else if (!strncmp(name, "layout", len))
+		return kt_layout_helper();
 	else if (!strncmp(name, "sigstate", len)) {
 		helper_sigstate();		/* the test itself: pass or fail */
 		return kt_failures ? 1 : KT_PASS;
