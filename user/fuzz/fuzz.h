@@ -64,8 +64,8 @@ rng_one_in(struct fz_rng *r, uint64_t n)
 struct fz_slot {
 	volatile int tid;		/* 0: no thread */
 	volatile int finished;
-	volatile uint64_t seq;		/* odd while a call is in progress */
-	volatile uint64_t calls;
+	volatile uint64_t seq __attribute__((aligned(8)));	/* odd while a call is in progress */
+	volatile uint64_t calls __attribute__((aligned(8)));
 	volatile long nr;		/* the call in progress, or the last one */
 	volatile unsigned long args[FZ_NARGS];
 	volatile long ret;
@@ -76,11 +76,11 @@ struct fz_slot {
 /* One worker's state, shared with the harness. */
 struct fz_shared {
 	struct fz_slot slot[FZ_MAX_THREADS];
-	volatile uint64_t budget;	/* calls this generation makes */
-	volatile uint64_t done;		/* calls taken from the budget (atomic) */
-	volatile uint64_t sentinels;	/* sentinel checks made */
-	volatile uint64_t violations;	/* kernel-memory and canary violations */
-	volatile uint64_t guards;	/* guard and canary checks made */
+	volatile uint64_t budget __attribute__((aligned(8)));	/* calls this generation makes */
+	volatile uint64_t done __attribute__((aligned(8)));		/* calls taken from the budget (atomic) */
+	volatile uint64_t sentinels __attribute__((aligned(8)));	/* sentinel checks made */
+	volatile uint64_t violations __attribute__((aligned(8)));	/* kernel-memory and canary violations */
+	volatile uint64_t guards __attribute__((aligned(8)));	/* guard and canary checks made */
 	volatile int threads_mode;	/* 1: CLONE_THREAD threads, 0: processes */
 	volatile int setup_failed;
 	/* Per call number below FZ_STAT_NR: made, and returned >= 0 (-S). */
