@@ -26,6 +26,9 @@
 #include <kernel/slab.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
+#ifdef CONFIG_VDSO
+#include <kernel/vdso.h>
+#endif
 #include "process_internal.h"
 
 /* Where a static PIE goes (Linux's ELF_ET_DYN_BASE: two thirds up user space), plus mm_pie_base()'s offset. */
@@ -261,6 +264,10 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		mm->personality &= ~(ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | READ_IMPLIES_EXEC);
 	mm_layout_init(mm, p->rlim[RLIMIT_STACK].rlim_cur);
 	err = map_segments(mm, f, info);
+#ifdef CONFIG_VDSO
+	if (!err)
+		err = vdso_map(mm);	/* before the auxv, which names it */
+#endif
 	if (err) {
 		mm_put(mm);
 		return err;
@@ -279,6 +286,12 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	sa.platform = arch_elf_platform();
 	get_random_bytes(sa.random, sizeof(sa.random));
 	sa.auxv.minsigstksz = arch_signal_frame_size();
+#ifdef CONFIG_VDSO
+	sa.auxv.sysinfo_ehdr = mm->vdso;
+#ifdef VDSO_SYM__kernel_vsyscall
+	sa.auxv.sysinfo = vdso_entry(mm, VDSO_SYM__kernel_vsyscall);
+#endif
+#endif
 	sa.auxv.hwcap = arch_elf_hwcap();
 	sa.auxv.hwcap2 = arch_elf_hwcap2();
 	sa.auxv.pagesz = PAGE_SIZE;
@@ -303,11 +316,17 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		return -ENOMEM;
 	}
 	err = exec_stack_build(&sa, buf, lay.size, &lay);
-	/* The stack (it grows down to RLIMIT_STACK), and the signal trampoline at mmap_base. */
+	/*
+	 * The stack (it grows down to RLIMIT_STACK), and the signal
+	 * trampoline at mmap_base where the vDSO has none of its own
+	 * (x86_64, or no vDSO).
+	 */
 	if (!err)
 		err = mm_setup_stack(mm, lay.size, info->stack == ELF_STACK_EXEC, sa.rlimit_stack);
+#if !defined(CONFIG_VDSO) || !defined(VDSO_SYM__kernel_rt_sigreturn)
 	if (!err)
 		err = mm_map_sigpage(mm, mm->mmap_base);
+#endif
 	if (err) {
 		kfree(buf);
 		mm_put(mm);

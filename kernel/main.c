@@ -30,6 +30,9 @@
 #include <kernel/watchdog.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
+#ifdef CONFIG_VDSO
+#include <kernel/vdso.h>
+#endif
 #endif
 
 const struct boot_info *boot_info;
@@ -100,6 +103,9 @@ kernel_main(struct boot_info *bi)
 
 #ifdef CONFIG_THREADS
 	sched_init();			/* this context becomes thread "main" */
+#endif
+#ifdef CONFIG_VDSO
+	vdso_init();			/* its pages; the time data moves to [vvar] */
 #endif
 	time_init();			/* periodic tick at CONFIG_HZ */
 #ifdef CONFIG_RTC

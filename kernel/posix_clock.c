@@ -190,6 +190,7 @@ do_sys_settimeofday64(const struct timespec64 *tv, const struct linux_timezone *
 			return -EINVAL;
 		flags = spin_lock_irqsave(&tz_lock);
 		sys_tz = *tz;
+		time_set_timezone(tz->tz_minuteswest, tz->tz_dsttime);	/* for the vDSO */
 		first = !tz_was_set;
 		tz_was_set = true;
 		spin_unlock_irqrestore(&tz_lock, flags);

@@ -9,9 +9,12 @@
  * RTC's time at boot (rtc_hctosys()), moved by settimeofday and
  * clock_settime.
  *
- * jiffies, the tick's time and the offset are 64 bits, which a 32-bit CPU
- * cannot read in one access while another CPU writes them: readers retry
- * around a sequence count.
+ * The offset, the time of the last tick, the clock source's rate and the
+ * timezone are the time data (<vdso/datapage.h>), which the vDSO reads
+ * in user space from the same page (kernel/vdso.c maps it): one copy, so
+ * a system call and the vDSO always agree.  They and jiffies are 64
+ * bits, which a 32-bit CPU cannot read in one access while another CPU
+ * writes them: readers retry around a sequence count.
  */
 #define pr_fmt(fmt) "time: " fmt
 
@@ -31,26 +34,85 @@
 static struct clocksource *clock;
 static struct clockevent *tick_device;
 static uint64_t jiffies;		/* written by CPU 0's tick only */
-#ifdef CONFIG_PROCESSES
-static uint64_t tick_ns;		/* time_ns() at that tick (the coarse clocks); jiffies_seq */
-#endif
 static unsigned int jiffies_seq;	/* odd while jiffies changes */
 
 /*
- * Real time minus time_ns(), in nanoseconds; never negative (as in
- * Linux, the real time cannot be set before the boot).  Writers make
- * realtime_seq odd with a compare-and-swap (that is their lock),
- * interrupts masked so that no reader on the same CPU spins on them.
+ * The time data: here until time_data_attach() moves it to the page the
+ * vDSO maps.  real_offset_ns is the real time minus time_ns(), never
+ * negative (as in Linux, the real time cannot be set before the boot).
+ * Writers make time_data->seq odd with a compare-and-swap (that is their
+ * lock), interrupts masked so that no reader on the same CPU spins on
+ * them.
  */
-static uint64_t realtime_offset;
-static unsigned int realtime_seq;
+static struct vdso_time_data boot_time_data;
+static struct vdso_time_data *time_data = &boot_time_data;
+
+static unsigned long
+time_data_write_begin(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned int seq;
+
+	for (;;) {
+		seq = READ_ONCE(time_data->seq);
+		if (!(seq & 1) && atomic_cmpxchg(&time_data->seq, &seq, seq + 1))
+			break;
+		arch_cpu_relax();
+	}
+	smp_wmb();
+	return flags;
+}
+
+static void
+time_data_write_end(unsigned long flags)
+{
+	store_release(&time_data->seq, time_data->seq + 1);
+	arch_irq_restore(flags);
+}
+
+static uint32_t
+time_data_read_begin(void)
+{
+	uint32_t seq;
+
+	while ((seq = load_acquire(&time_data->seq)) & 1)
+		arch_cpu_relax();
+	return seq;
+}
+
+static bool
+time_data_read_retry(uint32_t seq)
+{
+	smp_rmb();
+	return READ_ONCE(time_data->seq) != seq;
+}
+
+void
+time_data_attach(struct vdso_time_data *page)
+{
+	unsigned long flags = time_data_write_begin();
+
+	*page = *time_data;		/* seq odd: ours until the store below */
+	WRITE_ONCE(time_data, page);
+	time_data_write_end(flags);
+}
+
+static uint64_t time_resolution(const struct clocksource *cs);
 
 void
 clocksource_register(struct clocksource *cs)
 {
+	unsigned long flags;
+
 	if (clock && clock->rating >= cs->rating)
 		return;
+	flags = time_data_write_begin();
 	clock = cs;
+	time_data->clock_mode = cs->vdso_mode;
+	time_data->counter_hz = cs->freq_hz;
+	time_data->hres_res_nsec = (uint32_t)time_resolution(cs);
+	time_data->coarse_res_nsec = (uint32_t)((NSEC_PER_SEC + CONFIG_HZ / 2) / CONFIG_HZ);
+	time_data_write_end(flags);
 	pr_info("clock source %s, %llu.%03llu MHz\n", cs->name,
 		(unsigned long long)(cs->freq_hz / 1000000),
 		(unsigned long long)(cs->freq_hz / 1000 % 1000));
@@ -109,14 +171,18 @@ time_count_to_ns(uint64_t count)
 	return cs ? count_to_ns(count, cs->freq_hz) : 0;
 }
 
-uint64_t
-time_resolution_ns(void)
+static uint64_t
+time_resolution(const struct clocksource *cs)
 {
-	struct clocksource *cs = clock;
-
 	if (!cs || cs->freq_hz >= NSEC_PER_SEC)
 		return 1;
 	return (NSEC_PER_SEC + cs->freq_hz - 1) / cs->freq_hz;
+}
+
+uint64_t
+time_resolution_ns(void)
+{
+	return time_resolution(clock);
 }
 
 /* *p as it was while no writer held *seq odd. */
@@ -144,7 +210,29 @@ jiffies_read(void)
 uint64_t
 time_coarse_ns(void)
 {
-	return seq_read_u64(&tick_ns, &jiffies_seq);
+	uint64_t ns;
+	uint32_t seq;
+
+	do {
+		seq = time_data_read_begin();
+		ns = time_data->coarse_ns;
+	} while (time_data_read_retry(seq));
+	return ns;
+}
+
+/* The coarse clocks move to now, the time of this tick. */
+static void
+time_data_tick(uint64_t now)
+{
+	unsigned long flags = time_data_write_begin();
+	uint64_t sec;
+	uint32_t nsec;
+
+	vdso_count_to_ts(now, NSEC_PER_SEC, &sec, &nsec);
+	time_data->coarse_ns = now;
+	time_data->coarse_sec = (int64_t)sec;
+	time_data->coarse_nsec = nsec;
+	time_data_write_end(flags);
 }
 #endif
 
@@ -155,10 +243,10 @@ timer_tick(void)
 		WRITE_ONCE(jiffies_seq, jiffies_seq + 1);
 		smp_wmb();
 		WRITE_ONCE(jiffies, jiffies + 1);
-#ifdef CONFIG_PROCESSES
-		WRITE_ONCE(tick_ns, time_ns());
-#endif
 		store_release(&jiffies_seq, jiffies_seq + 1);
+#ifdef CONFIG_PROCESSES
+		time_data_tick(time_ns());
+#endif
 	}
 #ifdef CONFIG_THREADS
 	timers_run(time_ns());		/* sleeps and timeouts */
@@ -172,7 +260,14 @@ timer_tick(void)
 static int64_t
 realtime_offset_read(void)
 {
-	return (int64_t)seq_read_u64(&realtime_offset, &realtime_seq);
+	int64_t off;
+	uint32_t seq;
+
+	do {
+		seq = time_data_read_begin();
+		off = time_data->real_offset_ns;
+	} while (time_data_read_retry(seq));
+	return off;
 }
 
 int64_t
@@ -185,7 +280,24 @@ realtime_ns(void)
 int64_t
 realtime_coarse_ns(void)
 {
-	return realtime_offset_read() + (int64_t)time_coarse_ns();
+	int64_t ns;
+	uint32_t seq;
+
+	do {
+		seq = time_data_read_begin();
+		ns = time_data->real_offset_ns + (int64_t)time_data->coarse_ns;
+	} while (time_data_read_retry(seq));
+	return ns;
+}
+
+void
+time_set_timezone(int minuteswest, int dsttime)
+{
+	unsigned long flags = time_data_write_begin();
+
+	time_data->tz_minuteswest = minuteswest;
+	time_data->tz_dsttime = dsttime;
+	time_data_write_end(flags);
 }
 #endif
 
@@ -233,23 +345,20 @@ timespec64_valid_settod(const struct timespec64 *ts)
 static int
 realtime_update(int (*change)(int64_t *offset, int64_t now, const void *arg), const void *arg)
 {
-	unsigned long flags = arch_irq_save();
-	unsigned int seq;
-	int64_t off;
+	unsigned long flags = time_data_write_begin();
+	int64_t off = time_data->real_offset_ns;
+	uint64_t sec;
+	uint32_t nsec;
 	int err;
 
-	for (;;) {
-		seq = READ_ONCE(realtime_seq);
-		if (!(seq & 1) && atomic_cmpxchg(&realtime_seq, &seq, seq + 1))
-			break;
-		arch_cpu_relax();
-	}
-	off = (int64_t)realtime_offset;
 	err = change(&off, (int64_t)time_ns(), arg);
-	if (!err)
-		WRITE_ONCE(realtime_offset, (uint64_t)off);
-	store_release(&realtime_seq, seq + 2);
-	arch_irq_restore(flags);
+	if (!err) {
+		vdso_count_to_ts((uint64_t)off, NSEC_PER_SEC, &sec, &nsec);
+		time_data->real_offset_ns = off;
+		time_data->real_offset_sec = (int64_t)sec;
+		time_data->real_offset_nsec = nsec;
+	}
+	time_data_write_end(flags);
 	return err;
 }
 

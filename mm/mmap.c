@@ -264,8 +264,11 @@ vma_new(struct mm *mm, vaddr_t start, vaddr_t end, unsigned int prot, unsigned i
 static int
 vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 {
-	struct vma *n = kzalloc(sizeof(*n));
+	struct vma *n;
 
+	if (v->special)
+		return -EINVAL;		/* Linux's special_mapping_split() */
+	n = kzalloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	*n = *v;
@@ -295,15 +298,15 @@ vma_try_merge(struct mm *mm, struct vma *v)
 {
 	struct vma *next = vma_next(mm, v), *prev = vma_prev(mm, v);
 
-	if (v->file)
+	if (v->file || v->special)
 		return;
-	if (next && !next->file && next->start == v->end && next->prot == v->prot &&
+	if (next && !next->file && !next->special && next->start == v->end && next->prot == v->prot &&
 	    next->flags == v->flags) {
 		v->end = next->end;
 		mm->total_vm += (next->end - next->start) >> PAGE_SHIFT;
 		vma_free(mm, next);
 	}
-	if (prev && !prev->file && prev->end == v->start && prev->prot == v->prot &&
+	if (prev && !prev->file && !prev->special && prev->end == v->start && prev->prot == v->prot &&
 	    prev->flags == v->flags) {
 		prev->end = v->end;
 		mm->total_vm += (v->end - v->start) >> PAGE_SHIFT;
@@ -486,6 +489,7 @@ mm_fork(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->sigpage = old->sigpage;
+	mm->vdso = old->vdso;
 	mm->personality = old->personality;
 	if (old->exe_file && !deny_write_access(old->exe_file->inode))
 		mm->exe_file = fget_file(old->exe_file);
@@ -498,15 +502,63 @@ out:
 	return mm;
 }
 
+/* ---- special mappings ---- */
+
+int
+mm_map_special(struct mm *mm, vaddr_t addr, const struct vm_special *sp, unsigned int prot)
+{
+	vaddr_t end = addr + (vaddr_t)sp->nr_pages * PAGE_SIZE;
+	struct vma *v;
+	int err;
+
+	mutex_lock(&mm->lock);
+	err = -EEXIST;
+	if (!range_free(mm, addr, end))
+		goto out;
+	err = -ENOMEM;
+	v = vma_new(mm, addr, end, prot, sp->vma_flags & (VMA_MAYWRITE | VMA_MAYEXEC));
+	if (!v)
+		goto out;
+	v->special = sp;
+	vma_link(mm, v);
+	/* The kernel's pages, read-only: a write copies (fault_locked()). */
+	for (unsigned int i = 0; i < sp->nr_pages; i++) {
+		vaddr_t va = addr + (vaddr_t)i * PAGE_SIZE;
+
+		page_get(sp->pages[i]);
+		err = radix_insert(&mm->pages, pindex(va), sp->pages[i]);
+		if (err) {
+			page_put(sp->pages[i]);
+			unmap_range(mm, addr, end);
+			goto out;
+		}
+		mm->nr_pages++;
+		err = hw_map(mm, va, sp->pages[i], hw_flags(v, false));
+		if (err) {
+			unmap_range(mm, addr, end);
+			goto out;
+		}
+	}
+	err = 0;
+out:
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
 /* ---- the signal trampoline page ---- */
 
 static struct page *sigpage;		/* filled once; every process maps it */
 static struct mutex sigpage_lock = MUTEX_INIT(sigpage_lock, "sigpage");
 
+/* As Linux's vDSO: mprotect may make it writable (a debugger's breakpoint copies it). */
+static const struct vm_special sigpage_special = {
+	.name = "[sigpage]", .pages = &sigpage, .nr_pages = 1,
+	.vma_flags = VMA_MAYWRITE | VMA_MAYEXEC,
+};
+
 int
 mm_map_sigpage(struct mm *mm, vaddr_t addr)
 {
-	struct vma *v;
 	int err;
 
 	mutex_lock(&sigpage_lock);
@@ -518,29 +570,9 @@ mm_map_sigpage(struct mm *mm, vaddr_t addr)
 	mutex_unlock(&sigpage_lock);
 	if (!sigpage)
 		return -ENOMEM;
-	mutex_lock(&mm->lock);
-	err = -EEXIST;
-	if (!range_free(mm, addr, addr + PAGE_SIZE))
-		goto out;
-	err = -ENOMEM;
-	/* As Linux's vDSO: mprotect may make it writable (a debugger's breakpoint copies it). */
-	v = vma_new(mm, addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC,
-		    VMA_SIGPAGE | VMA_MAYWRITE | VMA_MAYEXEC);
-	if (!v)
-		goto out;
-	vma_link(mm, v);
-	page_get(sigpage);
-	err = radix_insert(&mm->pages, pindex(addr), sigpage);
-	if (err) {
-		page_put(sigpage);
-		vma_free(mm, v);
-		goto out;
-	}
-	mm->nr_pages++;
-	mm->sigpage = addr;
-	err = hw_map(mm, addr, sigpage, hw_flags(v, false));
-out:
-	mutex_unlock(&mm->lock);
+	err = mm_map_special(mm, addr, &sigpage_special, PROT_READ | PROT_EXEC);
+	if (!err)
+		mm->sigpage = addr;
 	return err;
 }
 
@@ -1055,6 +1087,8 @@ mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned i
 	ret = -EFAULT;
 	if (!v || old + old_len > v->end)
 		goto out;
+	if (v->special && new_len > old_len)
+		goto out;		/* Linux's VM_DONTEXPAND */
 	if (flags & MREMAP_FIXED) {
 		ret = -EINVAL;
 		if ((new_addr & (PAGE_SIZE - 1)) ||
@@ -1114,6 +1148,7 @@ move:
 	ret = -ENOMEM;
 	if (!nv)
 		goto out;
+	nv->special = v->special;
 	if (v->file) {
 		nv->file = v->file;
 		nv->mapping = v->mapping;
@@ -1127,6 +1162,8 @@ move:
 	if (!ret) {
 		vma_free(mm, v);
 		pages_release(mm, old, old + old_len);
+		if (nv->special && nv->special->moved)
+			nv->special->moved(mm, dest);
 		ret = (long)dest;
 	}
 out:

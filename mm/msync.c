@@ -35,6 +35,8 @@ advise_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end, int advice)
 {
 	switch (advice) {
 	case MADV_DONTNEED:
+		if (v->special && v->special->no_madvise)
+			return -EINVAL;	/* Linux's VM_PFNMAP [vvar] */
 		/*
 		 * Private anonymous memory reads as zeros again, a private
 		 * file mapping as the file; a shared mapping only lets go of
@@ -43,7 +45,7 @@ advise_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end, int advice)
 		pages_release(mm, start, end);
 		return 0;
 	case MADV_FREE:
-		if (v->file)
+		if (v->file || v->special)
 			return -EINVAL;	/* anonymous private memory only */
 		pages_release(mm, start, end);	/* freed at once: no lazy free */
 		return 0;

@@ -119,6 +119,23 @@ fault_file(struct mm *mm, struct vma *v, vaddr_t va, bool write, int *si_code,
 	return install(mm, v, va, p, shared && (write || !vma_writenotify(v)));
 }
 
+/*
+ * A special mapping's page again (after MADV_DONTNEED, or not copied by
+ * fork): the kernel's, shared and read-only, or the writer's own copy.
+ */
+static int
+fault_special(struct mm *mm, struct vma *v, vaddr_t va, bool write)
+{
+	struct page *p = v->special->pages[(va - v->start) >> PAGE_SHIFT];
+
+	if (write) {
+		p = copy_page(p, PAGE_SIZE);
+		return p ? install(mm, v, va, p, true) : -ENOMEM;
+	}
+	page_get(p);
+	return install(mm, v, va, p, false);
+}
+
 int
 fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
 	     struct fault_req *req)
@@ -142,6 +159,8 @@ fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
 	if (!p) {
 		if (v->mapping)
 			return fault_file(mm, v, va, write, si_code, req);
+		if (v->special)
+			return fault_special(mm, v, va, write);
 		p = alloc_user_page();
 		return p ? install(mm, v, va, p, true) : -ENOMEM;
 	}

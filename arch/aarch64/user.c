@@ -14,6 +14,9 @@
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <kernel/uaccess.h>
+#ifdef CONFIG_VDSO
+#include <kernel/vdso.h>
+#endif
 #include "sysregs.h"
 
 void aarch64_el0_sync(struct arch_regs *regs);
@@ -297,7 +300,12 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 	regs->x[2] = frame_at + __builtin_offsetof(struct k_rt_sigframe, uc);
 	regs->x[29] = rec_at;
 	/* glibc gives no restorer on arm64: Linux's vDSO trampoline is its. */
+#ifdef CONFIG_VDSO
+	regs->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer
+		    : vdso_entry(me->mm, VDSO_SYM__kernel_rt_sigreturn);
+#else
 	regs->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : me->mm->sigpage;
+#endif
 	regs->sp = frame_at;
 	regs->pc = ka->handler;
 	regs->pstate &= ~(PSR_SS | PSR_IL);

@@ -1,7 +1,8 @@
 /*
  * Descriptor tables: a GDT per CPU (flat segments, as every x86 kernel
- * needs, plus that CPU's TSS descriptors and, on i386, its per-CPU and
- * TLS segments), one IDT shared by all, whose 256 gates point at the
+ * needs, plus that CPU's TSS descriptors, the segment whose limit names
+ * the CPU (the vDSO's getcpu) and, on i386, its per-CPU and TLS
+ * segments), one IDT shared by all, whose 256 gates point at the
  * entry stubs, and loading them on a CPU together with its per-CPU
  * register.  The 32- and 64-bit halves encode the gates and fill the
  * TSSes.
@@ -64,6 +65,12 @@ x86_gdt_setup(unsigned int cpu)
 	gdt[GDT_PERCPU] = x86_data_desc((uintptr_t)&cpus[cpu], 0);
 	gdt[GDT_TLS] = 0;			/* until a thread with TLS runs */
 #endif
+	/*
+	 * A user-readable, byte-granular data segment whose limit is the CPU
+	 * number (node 0 in bits 12 and up, as Linux encodes it): LSL gives
+	 * it to the vDSO's getcpu.  Never loaded into a segment register.
+	 */
+	gdt[GDT_CPUNODE] = x86_system_desc(0, cpu, 0xf1) | 0x4ULL << 52;	/* P, DPL 3, data RO; D */
 	x86_tss_setup(cpu);
 }
 

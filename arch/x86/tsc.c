@@ -16,7 +16,9 @@
  * A TSC without the invariant bit (CPUID 0x80000007 EDX[8]) may change
  * rate with power states on old hardware; QEMU's default CPU models do
  * not set the bit although their TSC is constant, so it is used either
- * way and the log says which.
+ * way and the log says which.  The vDSO reads it too (RDTSC, allowed in
+ * user mode: CR4.TSD stays clear), so user-mode clocks read the very
+ * count the kernel converts.
  */
 #define pr_fmt(fmt) "tsc: " fmt
 
@@ -179,6 +181,7 @@ tsc_probe(struct device *dev)
 	tsc_cs = (struct clocksource){
 		.name = "tsc", .freq_hz = freq, .read = tsc_read,
 		.rating = invariant ? 300 : 250,
+		.vdso_mode = VDSO_CLOCK_COUNTER,	/* RDTSC works in user mode (CR4.TSD clear) */
 	};
 	clocksource_register(&tsc_cs);
 	pr_info("%llu.%03llu MHz (calibrated against the PIT, +-%llu ppm), %s\n",

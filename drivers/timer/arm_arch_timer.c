@@ -5,6 +5,10 @@
  * programs that CPU's timer; the PPI is requested once and unmasked on
  * each CPU (it is banked).  The compare value advances by a fixed period
  * so the tick does not drift with interrupt latency.
+ *
+ * User mode may read CNTVCT_EL0 too (CNTKCTL_EL1.EL0VCTEN, set on each
+ * CPU as Linux does): the vDSO's clocks read the kernel's clock source
+ * directly.
  */
 #define pr_fmt(fmt) "arch-timer: " fmt
 
@@ -17,6 +21,7 @@
 
 #define CNTV_CTL_ENABLE	(1u << 0)
 #define CNTV_CTL_IMASK	(1u << 1)
+#define CNTKCTL_EL0VCTEN	(1u << 1)	/* EL0 reads CNTVCT_EL0; nothing else of the timers */
 
 /* DT interrupt order: secure phys, non-secure phys, virtual, hypervisor. */
 #define VIRT_TIMER_IDX	2
@@ -56,6 +61,7 @@ arch_timer_start(struct clockevent *ce, unsigned int hz)
 {
 	int err = 0;
 
+	write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
 	if (!timer.requested)
 		timer.period = timer.cs.freq_hz / hz;
 	write_sysreg(cntv_cval_el0, arch_timer_read(NULL) + timer.period);
@@ -92,6 +98,7 @@ arch_timer_probe(struct device *dev)
 	timer.irq = irq;
 	timer.cs = (struct clocksource){
 		.name = "arch-timer", .freq_hz = freq, .read = arch_timer_read, .rating = 300,
+		.vdso_mode = VDSO_CLOCK_COUNTER,
 	};
 	timer.ce = (struct clockevent){
 		.name = "arch-timer (virtual)", .start_periodic = arch_timer_start, .rating = 300,

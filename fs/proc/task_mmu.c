@@ -25,7 +25,8 @@
  * The pages of [v->start, v->end) in memory (mm->lock held), as Linux
  * counts them: a file's page-cache pages as file pages, those of the
  * kernel's tmpfs (shared anonymous memory, memfd) as shmem, anything
- * else (private copies too) as anonymous; the trampoline as a vDSO's.
+ * else (private copies too) as anonymous; the kernel's special pages as
+ * the vDSO's (file pages).
  */
 static void
 present_pages(struct mm *mm, const struct vma *v, struct mm_counts *c)
@@ -34,7 +35,7 @@ present_pages(struct mm *mm, const struct vma *v, struct mm_counts *c)
 	struct page *p;
 
 	while ((p = radix_next(&mm->pages, idx, &idx)) != NULL && idx <= last) {
-		if (v->flags & VMA_SIGPAGE)
+		if (v->special)
 			c->rss_file++;
 		else if (!p->mapping)
 			c->rss_anon++;
@@ -101,8 +102,8 @@ mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
 static const char *
 anon_name(const struct mm *mm, const struct vma *v)
 {
-	if (v->flags & VMA_SIGPAGE)
-		return "[sigpage]";	/* as 32-bit Arm Linux names its trampoline */
+	if (v->special)
+		return v->special->name;	/* [vdso], [vvar], [sigpage] as 32-bit Arm's */
 	if ((v->flags & VMA_HEAP) || (v->start <= mm->brk && v->end >= mm->brk_start))
 		return "[heap]";
 	if (v->flags & VMA_STACK)

@@ -87,7 +87,6 @@
 #define VMA_SHARED	(1u << 0)	/* MAP_SHARED: writes are seen by every mapping */
 #define VMA_STACK	(1u << 1)	/* the main stack (for /proc/<pid>/maps) */
 #define VMA_HEAP	(1u << 2)	/* the brk area */
-#define VMA_SIGPAGE	(1u << 3)	/* the kernel's signal trampoline ([sigpage]) */
 #define VMA_GROWSDOWN	(1u << 4)	/* a stack: a fault just below extends it */
 #define VMA_MAYWRITE	(1u << 5)	/* mprotect may add PROT_WRITE (Linux's VM_MAYWRITE) */
 #define VMA_MAYEXEC	(1u << 6)	/* mprotect may add PROT_EXEC (not on a noexec mount) */
@@ -96,6 +95,28 @@
 
 struct address_space;
 struct file;
+struct mm;
+struct page;
+
+/*
+ * Pages the kernel gives every process, as Linux's vm_special_mapping:
+ * the vDSO's text and data ([vdso], [vvar]) and the signal trampoline
+ * ([sigpage]).  The kernel keeps a reference to each page; a process
+ * maps them read-only and gets a private copy of a page it writes (when
+ * vma_flags let mprotect allow writing).  As in Linux, such an area is
+ * never split (munmap, mprotect or mremap of part of it: -EINVAL) nor
+ * grown (mremap: -EFAULT), and a page dropped by MADV_DONTNEED comes
+ * back at the next touch.  Immutable after creation.
+ */
+struct vm_special {
+	const char *name;		/* in /proc/<pid>/maps */
+	struct page *const *pages;	/* the area's pages, nr_pages of them */
+	unsigned int nr_pages;
+	unsigned int vma_flags;		/* VMA_MAYWRITE, VMA_MAYEXEC: what mprotect may add */
+	bool no_madvise;		/* MADV_DONTNEED: -EINVAL (Linux's VM_PFNMAP [vvar]) */
+	/* mremap moved the area to start (mm->lock held); may be NULL. */
+	void (*moved)(struct mm *mm, vaddr_t start);
+};
 
 /* One area, [start, end), page aligned.  Fields guarded by mm->lock. */
 struct vma {
@@ -119,6 +140,7 @@ struct vma {
 	vaddr_t file_end;
 	struct list_head mapping_node;	/* in mapping->i_mmap (mapping->lock) */
 	unsigned int zap_seq;		/* mapping->lock: unmap_mapping_pages()'s pass */
+	const struct vm_special *special;	/* a special mapping, or NULL */
 };
 
 struct mm {
@@ -145,6 +167,7 @@ struct mm {
 	unsigned int personality;
 	vaddr_t arg_start, arg_end, env_start, env_end;	/* /proc/<pid>/cmdline, environ */
 	vaddr_t sigpage;		/* the signal return trampoline, or 0 */
+	vaddr_t vdso;			/* the vDSO's text (AT_SYSINFO_EHDR), or 0 */
 	struct file *exe_file;		/* the program: writes to it are refused (ETXTBSY) */
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
@@ -217,6 +240,12 @@ bool out_of_memory(void);
  */
 int mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot,
 		      struct file *f, loff_t off, vaddr_t file_end);
+
+/*
+ * Map the special mapping sp at addr (page aligned, free: else -EEXIST)
+ * with protection prot.  0 or -errno.
+ */
+int mm_map_special(struct mm *mm, vaddr_t addr, const struct vm_special *sp, unsigned int prot);
 
 /*
  * Map the signal-return trampoline (the port's code, arch_sigpage_fill())

@@ -9,6 +9,7 @@
 #define KERNEL_TIME_H
 
 #include <kernel/types.h>
+#include <vdso/datapage.h>
 
 #define NSEC_PER_SEC	1000000000ULL
 #define NSEC_PER_MSEC	1000000ULL
@@ -28,6 +29,12 @@ struct clocksource {
 	/* Monotonic, never wraps within the machine's life (64-bit). */
 	uint64_t (*read)(struct clocksource *cs);
 	int rating;			/* the highest registered wins */
+	/*
+	 * VDSO_CLOCK_COUNTER when user mode reads the same count (the
+	 * port's counter: CNTVCT_EL0, RDTSC) and the vDSO may, else
+	 * VDSO_CLOCK_NONE (0): the vDSO's clocks make system calls.
+	 */
+	uint32_t vdso_mode;
 	void *priv;
 };
 
@@ -90,6 +97,15 @@ bool timespec64_valid(const struct timespec64 *ts);
 bool timespec64_valid_settod(const struct timespec64 *ts);
 /* ns split into seconds and 0 <= nanoseconds < 10^9 (rounding down). */
 void ns_to_timespec64(int64_t ns, struct timespec64 *ts);
+
+/*
+ * Move the time data (the clock source's rate, the real-time offset, the
+ * coarse clocks, the timezone) to page, which the vDSO maps: once, at
+ * boot, before the tick starts (kernel/vdso.c).
+ */
+void time_data_attach(struct vdso_time_data *page);
+/* gettimeofday's timezone, as settimeofday set it (kept in the time data). */
+void time_set_timezone(int minuteswest, int dsttime);
 
 /* Ticks since the periodic timer started. */
 uint64_t jiffies_read(void);

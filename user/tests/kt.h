@@ -50,6 +50,7 @@ extern KT_TABLE(timerfd);
 extern KT_TABLE(epoll);
 extern KT_TABLE(signalfd);
 extern KT_TABLE(sendfile);
+extern KT_TABLE(vdso);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;

@@ -15,6 +15,9 @@
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <kernel/uaccess.h>
+#ifdef CONFIG_VDSO
+#include <kernel/vdso.h>
+#endif
 #include "../fpu.h"
 
 struct k_sigcontext32 {
@@ -75,6 +78,21 @@ arch_sigpage_fill(void *page)
 					 0x58, 0xb8, NR_SIGRETURN, 0, 0, 0, 0xcd, 0x80 };
 
 	memcpy(code, tramp, sizeof(tramp));
+}
+
+/*
+ * Where a handler without SA_RESTORER returns: the vDSO's
+ * __kernel_rt_sigreturn or __kernel_sigreturn, as in Linux; without a
+ * vDSO, the signal page's (rt at 0, the other at 8).
+ */
+static uint32_t
+trampoline(const struct mm *mm, bool rt)
+{
+#ifdef CONFIG_VDSO
+	return (uint32_t)vdso_entry(mm, rt ? VDSO_SYM__kernel_rt_sigreturn : VDSO_SYM__kernel_sigreturn);
+#else
+	return (uint32_t)mm->sigpage + (rt ? 0 : 8);
+#endif
 }
 
 size_t
@@ -205,7 +223,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		f.uc.uc_sigmask[1] = (uint32_t)(blocked >> 32);
 		memcpy(f.retcode, rtsigret, sizeof(rtsigret));
 		f.pretcode = (ka->flags & SA_RESTORER) ? (uint32_t)ka->restorer
-			   : (uint32_t)me->mm->sigpage;
+			   : trampoline(me->mm, true);
 		if (copy_to_user((void __user *)frame_at, &f, sizeof(f)))
 			return -EFAULT;
 		regs->edx = f.pinfo;
@@ -222,7 +240,7 @@ arch_signal_setup(struct arch_regs *regs, int sig, const struct k_sigaction *ka,
 		f->extramask[0] = (uint32_t)(blocked >> 32);
 		memcpy(f->retcode, sigret, sizeof(sigret));
 		f->pretcode = (ka->flags & SA_RESTORER) ? (uint32_t)ka->restorer
-			    : (uint32_t)me->mm->sigpage + 8;
+			    : trampoline(me->mm, false);
 		err = copy_to_user((void __user *)frame_at, f, sizeof(*f));
 		kfree(f);
 		if (err)

@@ -17,7 +17,8 @@
 #define GDT_DF_TSS		8	/* i386: the double-fault task */
 #define GDT_PERCPU		9	/* i386: FS, based at this CPU's struct cpu */
 #define GDT_TLS			10	/* i386: the running thread's TLS segment */
-#define GDT_ENTRIES		11
+#define GDT_CPUNODE		11	/* limit = this CPU's number: the vDSO's getcpu (LSL) */
+#define GDT_ENTRIES		12
 
 #define KERNEL_CS	(GDT_KERNEL_CODE * 8)
 #define KERNEL_DS	(GDT_KERNEL_DATA * 8)
@@ -28,6 +29,7 @@
 #define DF_TSS_SEL	(GDT_DF_TSS * 8)
 #define PERCPU_SEL	(GDT_PERCPU * 8)
 #define TLS_SEL		(GDT_TLS * 8 + 3)
+#define CPUNODE_SEL	(GDT_CPUNODE * 8 + 3)
 
 /*
  * Flat 4 GiB descriptors.  Access byte: P | DPL | S | type; flags:
