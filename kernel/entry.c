@@ -51,8 +51,10 @@ user_fault(struct arch_regs *regs, uintptr_t addr, bool write, bool exec)
 	(void)regs;
 	me->syscall_nr = -1;
 	err = me->mm ? mm_fault(me->mm, addr, write, exec, &si_code) : -EFAULT;
-	if (!err)
+	if (!err) {
+		me->min_flt++;		/* getrusage: no fault here waits for a disk */
 		return;
+	}
 	if (err == -ENOMEM) {
 		/* No memory for the page: Linux's OOM killer would pick a victim; we kill the faulter. */
 		pr_warn("out of memory: killing %s (pid %d)\n", me->proc->comm, me->proc->pid);

@@ -187,9 +187,25 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 	}
 }
 
+/*
+ * The registers each CPU's current interrupt interrupted (Linux's
+ * get_irq_regs()), for reports made from a handler (the watchdog); set by
+ * the CPU itself around the handlers, NULL outside them.
+ */
+static struct arch_regs *irq_regs[NR_CPUS];
+
+struct arch_regs *
+get_irq_regs(void)
+{
+	return irq_regs[cpu_id()];
+}
+
 void
 irq_handle(struct arch_regs *regs)
 {
+	struct arch_regs *outer = irq_regs[cpu_id()];
+
+	irq_regs[cpu_id()] = regs;
 #ifdef CONFIG_THREADS
 	sched_irq_enter();
 #endif
@@ -197,6 +213,7 @@ irq_handle(struct arch_regs *regs)
 		root_chip->handle(root_chip, regs);
 	else
 		atomic_inc_relaxed(&spurious);
+	irq_regs[cpu_id()] = outer;
 #ifdef CONFIG_THREADS
 	sched_irq_exit();		/* preempt if a higher thread woke */
 #endif

@@ -26,6 +26,9 @@
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #endif
+#ifdef CONFIG_PROCESSES
+#include <kernel/cputime.h>
+#endif
 
 static struct clocksource *clock;
 static struct clockevent *tick_device;
@@ -160,6 +163,9 @@ timer_tick(void)
 		store_release(&jiffies_seq, jiffies_seq + 1);
 	}
 #ifdef CONFIG_THREADS
+#ifdef CONFIG_PROCESSES
+	process_tick();			/* CPU time, CPU-time timers, the load average */
+#endif
 	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
 #endif

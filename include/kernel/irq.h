@@ -72,6 +72,8 @@ void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
 
 /* Called by the port's interrupt vector. */
 void irq_handle(struct arch_regs *regs);
+/* In a handler: the registers of the code the interrupt interrupted. */
+struct arch_regs *get_irq_regs(void);
 
 /* A secondary CPU's share of the root chip (calls its cpu_init): 0 or -errno. */
 int irq_cpu_init(void);
