@@ -44,6 +44,8 @@ extern KT_TABLE(tty);
 extern KT_TABLE(procfs);
 extern KT_TABLE(thread);
 extern KT_TABLE(futex);
+extern KT_TABLE(timer);
+extern KT_TABLE(sched);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;
@@ -168,6 +170,8 @@ int kt_on_kite(void);
 /* Whether the suite runs under QEMU's user-mode emulation. */
 int kt_under_qemu_user(void);
 
+/* What execve kept of the timers and prctl settings (the "timers" exec helper): 0 if right. */
+int kt_timer_exec_helper(void);
 /* The number of threads of the calling process (the "threads" exec helper). */
 int kt_thread_count_helper(void);
 /* Helper mode: argv[1] == "--helper=<name>" runs one of these (exec tests). */
