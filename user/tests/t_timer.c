@@ -616,7 +616,7 @@ static void posix_cpu(void)
 /* ---- notification to a thread, glibc's SIGEV_THREAD ---- */
 
 static atomic_int thread_got;
-static pid_t waiter_tid;
+static atomic_int waiter_tid;
 
 static void *
 sigwait_thread(void *arg)
@@ -624,7 +624,7 @@ sigwait_thread(void *arg)
 	siginfo_t si;
 
 	(void)arg;
-	waiter_tid = (pid_t)syscall(SYS_gettid);
+	atomic_store(&waiter_tid, (int)syscall(SYS_gettid));
 	if (wait_info(SIGUSR2, &si) == SIGUSR2 && si.si_code == SI_TIMER)
 		atomic_store(&thread_got, 1);
 	return NULL;
@@ -649,12 +649,13 @@ static void posix_threads(void)
 	kt_block(SIGUSR2);			/* inherited by the thread */
 	pthread_t th;
 	REQUIRE(pthread_create(&th, NULL, sigwait_thread, NULL) == 0);
-	while (!waiter_tid || kt_proc_state(waiter_tid) != 'S')
+	/* It need not be waiting yet: a signal for it stays pending on it. */
+	while (!atomic_load(&waiter_tid))
 		sleep_ns(1000000);
 	kt_handle_info(SIGUSR2, count_sig, 0);
 	got[SIGUSR2] = 0;
 	kt_unblock(SIGUSR2);			/* this thread would take a process signal */
-	struct ksigevent ev = { .notify = SIGEV_THREAD_ID, .signo = SIGUSR2, .tid = waiter_tid };
+	struct ksigevent ev = { .notify = SIGEV_THREAD_ID, .signo = SIGUSR2, .tid = atomic_load(&waiter_tid) };
 	int id = -1;
 	CHECK_OK(sys_timer_create(CLOCK_MONOTONIC, &ev, &id));
 	struct itimerspec v = its(2000000, 0);
