@@ -265,7 +265,7 @@ static void set_armed_locked(struct k_itimer *tm, bool armed);
 static void
 kt_arm_locked(struct k_itimer *tm)
 {
-	uint64_t deadline = tm->expires;
+	uint64_t deadline = tm->expires, now;
 
 	if (tm->notify == SIGEV_NONE)
 		return;			/* nothing to do when it goes off */
@@ -274,7 +274,13 @@ kt_arm_locked(struct k_itimer *tm)
 
 		deadline = (int64_t)tm->expires > offset ? tm->expires - (uint64_t)offset : 0;
 	}
-	timer_arm(&tm->kt, deadline);
+	/*
+	 * Never a deadline the running tick has passed already: the callback
+	 * re-arms from inside timers_run(), which would run it again at once
+	 * (the real and the monotonic clock can disagree by a little).
+	 */
+	now = time_ns();
+	timer_arm(&tm->kt, deadline > now ? deadline : now + 1);
 }
 
 static void
