@@ -444,8 +444,16 @@ task_cputime(int pid, bool per_thread, uint64_t *ns)
 	unsigned long flags;
 	int err = 0;
 
-	if (!p)
+	if (!p) {
+		/* A kernel thread (the ktests): only its own clock. */
+#ifdef CONFIG_SCHED_STATS
+		if (pid == 0) {
+			*ns = thread_cputime_ns();
+			return 0;
+		}
+#endif
 		return -EINVAL;
+	}
 	if (per_thread) {
 		if (pid == 0 || pid == me->tid) {
 			*ns = thread_runtime(me);
