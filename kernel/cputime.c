@@ -425,7 +425,9 @@ SYSCALL_DEFINE1(times, struct k_tms __user *, ubuf)
 		if (copy_to_user(ubuf, &k, sizeof(k)))
 			return -EFAULT;
 	}
-	return (long)((INITIAL_JIFFIES + jiffies_read()) * TICK_NSEC / (NSEC_PER_SEC / USER_HZ));
+	/* Jiffies from the clock, not the tick count: a tick lost to a busy host is not time lost. */
+	return (long)((INITIAL_JIFFIES + time_ns() / TICK_NSEC) * TICK_NSEC /
+		      (NSEC_PER_SEC / USER_HZ));
 }
 
 /* ------------------------------------------------- CPU clocks (posix_clock.c) */
