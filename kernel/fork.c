@@ -212,12 +212,6 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && parent == init_process)
 		return -EINVAL;		/* init's siblings would have no parent to reap them */
-	if (flags & CLONE_SETTLS) {
-		/* i386 passes a struct user_desc: its base is the TLS. */
-		err = arch_clone_tls(tls, &tls);
-		if (err)
-			return err;
-	}
 	if (flags & CLONE_THREAD)
 		return clone_thread(flags, newsp, parent_tid, child_tid, tls);
 

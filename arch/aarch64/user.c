@@ -100,13 +100,6 @@ arch_user_set_sp(struct arch_regs *regs, uintptr_t sp)
 	regs->sp = sp;
 }
 
-int
-arch_clone_tls(uintptr_t arg, uintptr_t *tls)
-{
-	*tls = arg;			/* TPIDR_EL0's value */
-	return 0;
-}
-
 void
 arch_set_tls(struct thread *t, uintptr_t tls)
 {

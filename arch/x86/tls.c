@@ -37,13 +37,6 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		return -EINVAL;
 	}
 }
-
-int
-arch_clone_tls(uintptr_t arg, uintptr_t *tls)
-{
-	*tls = arg;			/* the FS base */
-	return 0;
-}
 #else
 /* struct user_desc (asm/ldt.h) */
 struct user_desc {
@@ -89,26 +82,6 @@ SYSCALL_DEFINE1(set_thread_area, struct user_desc __user *, uinfo)
 	if (u.contents != 0 || u.seg_not_present)
 		return -EINVAL;
 	arch_set_tls(thread_current(), u.base_addr);
-	return 0;
-}
-
-/* Linux's do_set_thread_area() for clone: the slot must be given (no allocation). */
-int
-arch_clone_tls(uintptr_t arg, uintptr_t *tls)
-{
-	struct user_desc u;
-
-	if (copy_from_user(&u, (const struct user_desc __user *)arg, sizeof(u)))
-		return -EFAULT;
-	if (u.entry_number != GDT_TLS)
-		return -EINVAL;
-	if (desc_empty(&u)) {
-		*tls = 0;
-		return 0;
-	}
-	if (u.contents != 0 || u.seg_not_present)
-		return -EINVAL;
-	*tls = u.base_addr;
 	return 0;
 }
 

@@ -53,12 +53,6 @@ void arch_user_set_sp(struct arch_regs *regs, uintptr_t sp);
 
 /* The thread's TLS register (TPIDR_EL0, FS base, the i386 TLS descriptor). */
 void arch_set_tls(struct thread *t, uintptr_t tls);
-/*
- * clone's CLONE_SETTLS argument as arch_set_tls() takes it: the value
- * itself, except on i386, where it points to a struct user_desc as for
- * set_thread_area.  0 or -errno (EFAULT, EINVAL).
- */
-int arch_clone_tls(uintptr_t arg, uintptr_t *tls);
 
 /*
  * Signal delivery: build the port's rt_sigframe (siginfo, ucontext with
