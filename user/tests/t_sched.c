@@ -78,15 +78,15 @@ tv_ns(const struct timeval *tv)
 	return (int64_t)tv->tv_sec * 1000000000 + tv->tv_usec * 1000;
 }
 
+static volatile unsigned long burn_sink;	/* the spinning loop's work, kept */
+
 static void
 burn_cpu(int64_t ns)
 {
 	int64_t end = clock_ns(CLOCK_PROCESS_CPUTIME_ID) + ns;
-	volatile unsigned long x = 0;
-
 	while (clock_ns(CLOCK_PROCESS_CPUTIME_ID) < end)
 		for (int i = 0; i < 100000; i++)
-			x += i;
+			burn_sink += i;
 }
 
 static void
