@@ -13,6 +13,7 @@
 #include <kernel/fs.h>
 #include <kernel/panic.h>
 #include <kernel/pipe.h>
+#include <kernel/shmem.h>
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <string.h>
@@ -671,6 +672,10 @@ vfs_fcntl(int fd, int cmd, unsigned long arg)
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		ret = (int)pipe_fcntl(f, (unsigned int)cmd, arg);
+		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		ret = shmem_fcntl_seals(f, (unsigned int)cmd, arg);
 		break;
 	default:
 		ret = -EINVAL;

@@ -47,9 +47,6 @@ rw_file(struct file *f, struct uio *u, loff_t off, bool write)
 {
 	ssize_t n;
 
-	/* File methods copy under their inode lock: no page of theirs may need a file read then. */
-	uio_prefault(u, !write);
-
 	if (off >= 0) {
 		if (!(f->mode & FMODE_LSEEK))
 			return -ESPIPE;

@@ -8,8 +8,6 @@
 #include <kernel/uio.h>
 #include <string.h>
 #ifdef CONFIG_PROCESSES
-#include <kernel/mman.h>
-#include <kernel/thread.h>
 #include <kernel/uaccess.h>
 #endif
 
@@ -123,28 +121,4 @@ size_t
 uio_zero(struct uio *u, size_t n)
 {
 	return uio_move(u, NULL, n, 2);
-}
-
-void
-uio_prefault(const struct uio *u, bool write)
-{
-#ifdef CONFIG_PROCESSES
-	struct mm *mm = thread_current()->mm;
-	size_t left = u->resid, skip = u->seg_off;
-
-	if (!u->user || !mm)
-		return;
-	for (unsigned int i = 0; i < u->nr_segs && left; i++) {
-		size_t n = u->iov[i].iov_len - skip;
-
-		if (n > left)
-			n = left;
-		mm_prefault_file_pages(mm, (vaddr_t)u->iov[i].iov_base + skip, n, write);
-		left -= n;
-		skip = 0;
-	}
-#else
-	(void)u;
-	(void)write;
-#endif
 }

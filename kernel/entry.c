@@ -13,6 +13,7 @@
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/watchdog.h>
 #include "process_internal.h"
 
 static bool
@@ -56,8 +57,7 @@ user_fault(struct arch_regs *regs, uintptr_t addr, bool write, bool exec)
 		return;
 	}
 	if (err == -ENOMEM) {
-		/* No memory for the page: Linux's OOM killer would pick a victim; we kill the faulter. */
-		pr_warn("out of memory: killing %s (pid %d)\n", me->proc->comm, me->proc->pid);
+		/* The OOM killer chose this process, or found nobody else (mm_fault()): it dies. */
 		force_sig_fault(SIGKILL, 0x80, addr);
 		return;
 	}
@@ -77,6 +77,7 @@ exit_to_user(struct arch_regs *regs)
 {
 	struct thread *me = thread_current();
 
+	watchdog_touch();		/* this CPU gets back to user mode: progress */
 	for (;;) {
 		bool resched = me->preempt.need_resched;
 		bool sig = thread_signal_pending(me) || me->restart || me->sig_restore_mask ||

@@ -28,10 +28,10 @@
 #include <kernel/uaccess.h>
 #include "process_internal.h"
 
-/* Where a static PIE goes (Linux's ELF_ET_DYN_BASE: two thirds up user space). */
+/* Where a static PIE goes (Linux's ELF_ET_DYN_BASE: two thirds up user space), plus mm_pie_base()'s offset. */
 #define ET_DYN_BASE	((USER_TOP / 3 * 2) & PAGE_MASK)
-/* The top of the main stack: one page below the end of user space, as x86-64 needs. */
-#define STACK_TOP	(USER_TOP - PAGE_SIZE)
+/* No segment reaches the top 128 MiB, where the stack and mmap_base go. */
+#define ELF_USER_TOP	(USER_TOP - PAGE_SIZE - (128UL << 20))
 
 /* A growing list of kernel copies of strings (argv or envp). */
 struct strv {
@@ -186,11 +186,19 @@ close_exec(struct file *f)
 	fput(f);
 }
 
-/* Map the PT_LOAD segments; the brk starts after the highest. */
+/* Map the PT_LOAD segments; the brk starts after the highest (moved by mm_randomize_brk()). */
 static int
 map_segments(struct mm *mm, struct file *f, const struct elf_info *info)
 {
 	vaddr_t prev_end = 0;
+
+	for (unsigned int i = 0; i < info->nr_loads; i++) {
+		/* Linux's start_data/end_data (RLIMIT_DATA counts them with the heap). */
+		if (info->load[i].vaddr > mm->start_data)
+			mm->start_data = info->load[i].vaddr;
+		if (info->load[i].vaddr + info->load[i].filesz > mm->end_data)
+			mm->end_data = info->load[i].vaddr + info->load[i].filesz;
+	}
 
 	for (unsigned int i = 0; i < info->nr_loads; i++) {
 		const struct elf_segment *s = &info->load[i];
@@ -211,6 +219,7 @@ map_segments(struct mm *mm, struct file *f, const struct elf_info *info)
 		prev_end = end;
 	}
 	mm->brk_start = mm->brk = prev_end;
+	mm_randomize_brk(mm);
 	return 0;
 }
 
@@ -246,37 +255,21 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		return -ENOMEM;
 	}
 	mm->exe_file = fget_file(f);	/* it takes over the caller's deny_write_access() */
+	/* The persona goes on (set-id programs lose the layout flags, as Linux's PER_CLEAR_ON_SETID). */
+	mm->personality = me->mm ? READ_ONCE(me->mm->personality) : 0;
+	if (c->uid != c->euid || c->gid != c->egid)
+		mm->personality &= ~(ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | READ_IMPLIES_EXEC);
+	mm_layout_init(mm, p->rlim[RLIMIT_STACK].rlim_cur);
 	err = map_segments(mm, f, info);
-	if (!err) {
-		long addr = mm_mmap(mm, STACK_TOP - STACK_RESERVE, STACK_RESERVE,
-				    PROT_READ | PROT_WRITE |
-				    (info->stack == ELF_STACK_EXEC ? PROT_EXEC : 0),
-				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
-
-		err = IS_ERR_VALUE(addr) ? (int)addr : 0;
-	}
 	if (err) {
 		mm_put(mm);
 		return err;
-	}
-	mm->stack_top = STACK_TOP;
-	/* The signal trampoline sits just above where mmap starts. */
-	mm->mmap_base = STACK_TOP - STACK_GAP;
-	err = mm_map_sigpage(mm, mm->mmap_base);
-	if (err) {
-		mm_put(mm);
-		return err;
-	}
-	{
-		struct vma *v = vma_lookup(mm, STACK_TOP - 1);
-
-		if (v)
-			v->flags |= VMA_STACK;
 	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.word_size = info->word_size;
-	sa.stack_top = STACK_TOP;
+	sa.stack_top = mm->stack_top;
+	sa.align_rnd = mm_stack_align_rnd(mm);
 	sa.rlimit_stack = p->rlim[RLIMIT_STACK].rlim_cur;
 	sa.argv = (const char *const *)a->argv.s;
 	sa.argc = a->argv.n;
@@ -310,6 +303,11 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 		return -ENOMEM;
 	}
 	err = exec_stack_build(&sa, buf, lay.size, &lay);
+	/* The stack (it grows down to RLIMIT_STACK), and the signal trampoline at mmap_base. */
+	if (!err)
+		err = mm_setup_stack(mm, lay.size, info->stack == ELF_STACK_EXEC, sa.rlimit_stack);
+	if (!err)
+		err = mm_map_sigpage(mm, mm->mmap_base);
 	if (err) {
 		kfree(buf);
 		mm_put(mm);
@@ -373,9 +371,9 @@ do_exec(const char *filename, struct exec_args *a)
 {
 	const struct elf_params params = {
 		.arch = ELF_ARCH_NATIVE,
-		.user_top = STACK_TOP - STACK_GAP,
+		.user_top = ELF_USER_TOP,
 		.page_size = PAGE_SIZE,
-		.max_mapped = (STACK_TOP - STACK_GAP) / 2,
+		.max_mapped = ELF_USER_TOP / 2,
 	};
 	char *path = kmalloc(PATH_MAX), *head = kmalloc(BINPRM_BUF_SIZE);
 	struct elf_info *info = kmalloc(sizeof(*info));
@@ -427,7 +425,8 @@ do_exec(const char *filename, struct exec_args *a)
 	}
 	err = elf_parse(&params, head, BINPRM_BUF_SIZE, f->inode->size, elf_read, f, info);
 	if (err == 0 && info->type == ET_DYN)
-		err = elf_relocate(&params, info, elf_load_bias(info, ET_DYN_BASE));
+		err = elf_relocate(&params, info,
+				   elf_load_bias(info, mm_pie_base(thread_current()->mm, ET_DYN_BASE)));
 	if (err) {
 		pr_debug("%s: %s\n", path, info->reason);
 		goto out;

@@ -80,10 +80,12 @@ fork_child_entry(void *arg)
  * The new thread's user state: the caller's registers returning 0, on
  * newsp when given, with the TLS and masks clone asks for.
  */
-static void
+static int
 child_user_state(struct thread *t, struct thread *me, unsigned long flags, uintptr_t newsp,
 		 uintptr_t tls, uintptr_t child_tid)
 {
+	int err = 0;
+
 	t->user_regs = arch_user_regs_of(t);
 	*t->user_regs = *me->user_regs;
 	arch_syscall_set_return(t->user_regs, 0);
@@ -91,7 +93,7 @@ child_user_state(struct thread *t, struct thread *me, unsigned long flags, uintp
 		arch_user_set_sp(t->user_regs, newsp);
 	arch_user_thread_copy(t, me);
 	if (flags & CLONE_SETTLS)
-		arch_set_tls(t, tls);
+		err = arch_clone_tls(t, tls);
 	t->sig_blocked = me->sig_blocked;
 	list_init(&t->pending.queue);
 	/* Linux: a thread sharing the address space does not share the alternate stack. */
@@ -106,6 +108,7 @@ child_user_state(struct thread *t, struct thread *me, unsigned long flags, uintp
 		t->clear_child_tid = child_tid;
 	sched_fork_thread(t, me);	/* policy, nice (SCHED_RESET_ON_FORK) */
 	prctl_fork_thread(t, me);	/* timer slack, no_new_privs, keepcaps */
+	return err;
 }
 
 /* clone(CLONE_THREAD): a new thread of the caller's process. */
@@ -133,7 +136,15 @@ clone_thread(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr
 	t->proc = p;
 	mm_get(p->mm);
 	t->mm = p->mm;
-	child_user_state(t, me, flags, newsp, tls, child_tid);
+	err = child_user_state(t, me, flags, newsp, tls, child_tid);
+	if (err) {
+		irqf = spin_lock_irqsave(&tasklist_lock);
+		thread_unregister_locked(t);
+		spin_unlock_irqrestore(&tasklist_lock, irqf);
+		mm_put(t->mm);
+		t->mm = NULL;
+		goto fail_thread;
+	}
 	if ((flags & CLONE_PARENT_SETTID) && put_user(tid, (pid_t __user *)parent_tid)) {
 		/* Linux ignores this fault too. */
 	}
@@ -263,7 +274,9 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 
 	/* The child's thread: the caller's user registers, returning 0. */
 	t->mm = p->mm;
-	child_user_state(t, me, flags, newsp, tls, child_tid);
+	err = child_user_state(t, me, flags, newsp, tls, child_tid);
+	if (err)
+		goto fail_sighand;
 	process_set_leader(p, t);
 
 	err = process_register(p, 0);

@@ -8,10 +8,12 @@
  * (LOCK_PI ...) are not implemented: -ENOSYS, which glibc takes to mean
  * "no PTHREAD_PRIO_INHERIT mutexes" (pthread_mutex_init says ENOTSUP).
  *
- * A futex is named by a key.  A word in a private mapping is (its address
- * space, its address) whether or not FUTEX_PRIVATE_FLAG is given, as on
- * Linux for anonymous private memory: a fork's copy-on-write cannot split
- * a waiter from its waker that way.  Waiters hang on one of FUTEX_BUCKETS
+ * A futex is named by a key.  With FUTEX_PRIVATE_FLAG, or in a private
+ * mapping, it is (the address space, the address), as on Linux for
+ * private memory; a word in a MAP_SHARED mapping without the flag is
+ * named by the physical address of its byte, the same in every process
+ * that maps the page (mm_shared_key()), so process-shared mutexes and
+ * semaphores work across fork.  Waiters hang on one of FUTEX_BUCKETS
  * lists chosen by a hash of the key; each bucket's spinlock guards its
  * list and every queued waiter's key and bucket.  The user word is read
  * under the bucket lock with page faults disabled (a fault there would
@@ -114,12 +116,21 @@ key_eq(const struct futex_key *a, const struct futex_key *b)
 	return a->space == b->space && a->addr == b->addr;
 }
 
-/* The key of the word at uaddr: -EINVAL when misaligned, -EFAULT outside user space. */
+/* The space of the keys of shared words: physical addresses. */
+static const char shared_space;
+
+/*
+ * The key of the word at uaddr (shared: the operation lacks
+ * FUTEX_PRIVATE_FLAG): -EINVAL when misaligned, -EFAULT outside user
+ * space or, for a shared operation, where nothing is mapped.
+ */
 static int
-get_key(uint32_t __user *uaddr, struct futex_key *k)
+get_key(uint32_t __user *uaddr, bool shared, struct futex_key *k)
 {
 	uintptr_t a = (uintptr_t)uaddr;
 	struct thread *me = thread_current();
+	uint64_t phys;
+	int r;
 
 	if (a & 3)
 		return -EINVAL;
@@ -127,6 +138,15 @@ get_key(uint32_t __user *uaddr, struct futex_key *k)
 		return -EFAULT;
 	k->space = me->mm;
 	k->addr = a;
+	if (!shared)
+		return 0;
+	r = mm_shared_key(me->mm, (vaddr_t)a, &phys);
+	if (r < 0)
+		return r;
+	if (r == 1) {
+		k->space = &shared_space;
+		k->addr = (uintptr_t)phys;
+	}
 	return 0;
 }
 
@@ -209,7 +229,7 @@ unlock_two(struct futex_bucket *a, struct futex_bucket *b, unsigned long flags)
 /* ---- the operations ---- */
 
 static int
-futex_wait(uint32_t __user *uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+futex_wait(uint32_t __user *uaddr, bool shared, uint32_t val, uint64_t deadline, uint32_t bitset)
 {
 	struct futex_waiter w;
 	struct futex_bucket *b;
@@ -219,7 +239,7 @@ futex_wait(uint32_t __user *uaddr, uint32_t val, uint64_t deadline, uint32_t bit
 
 	if (!bitset)
 		return -EINVAL;
-	err = get_key(uaddr, &w.key);
+	err = get_key(uaddr, shared, &w.key);
 	if (err)
 		return err;
 	w.bitset = bitset;
@@ -273,7 +293,7 @@ futex_wait(uint32_t __user *uaddr, uint32_t val, uint64_t deadline, uint32_t bit
 }
 
 static int
-futex_wake(uint32_t __user *uaddr, int nr, uint32_t bitset)
+futex_wake(uint32_t __user *uaddr, bool shared, int nr, uint32_t bitset)
 {
 	struct futex_waiter *w, *tmp;
 	struct futex_bucket *b;
@@ -283,7 +303,7 @@ futex_wake(uint32_t __user *uaddr, int nr, uint32_t bitset)
 
 	if (!bitset)
 		return -EINVAL;
-	err = get_key(uaddr, &k);
+	err = get_key(uaddr, shared, &k);
 	if (err)
 		return err;
 	b = bucket_of(&k);
@@ -303,13 +323,13 @@ int
 futex_wake_user(uint32_t __user *uaddr, int nr)
 {
 	futex_init_once();
-	return futex_wake(uaddr, nr, FUTEX_BITSET_MATCH_ANY);
+	return futex_wake(uaddr, true, nr, FUTEX_BITSET_MATCH_ANY);
 }
 
 /* REQUEUE and CMP_REQUEUE: wake nr_wake on uaddr, move up to nr_requeue to uaddr2. */
 static int
-futex_requeue(uint32_t __user *uaddr, uint32_t __user *uaddr2, int nr_wake, int nr_requeue,
-	      const uint32_t *cmpval)
+futex_requeue(uint32_t __user *uaddr, uint32_t __user *uaddr2, bool shared, int nr_wake,
+	      int nr_requeue, const uint32_t *cmpval)
 {
 	struct futex_waiter *w, *tmp;
 	struct futex_bucket *b1, *b2;
@@ -320,9 +340,9 @@ futex_requeue(uint32_t __user *uaddr, uint32_t __user *uaddr2, int nr_wake, int 
 
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
-	err = get_key(uaddr, &k1);
+	err = get_key(uaddr, shared, &k1);
 	if (!err)
-		err = get_key(uaddr2, &k2);
+		err = get_key(uaddr2, shared, &k2);
 	if (err)
 		return err;
 	b1 = bucket_of(&k1);
@@ -393,8 +413,8 @@ wake_op_compare(unsigned int cmp, int old, int cmparg)
 }
 
 static int
-futex_wake_op(uint32_t __user *uaddr, uint32_t __user *uaddr2, int nr_wake, int nr_wake2,
-	      uint32_t encoded)
+futex_wake_op(uint32_t __user *uaddr, uint32_t __user *uaddr2, bool shared, int nr_wake,
+	      int nr_wake2, uint32_t encoded)
 {
 	unsigned int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
 	int oparg = (int)(encoded << 8) >> 20, cmparg = (int)(encoded << 20) >> 20;
@@ -412,9 +432,9 @@ futex_wake_op(uint32_t __user *uaddr, uint32_t __user *uaddr2, int nr_wake, int 
 	}
 	if (wake_op_apply(op, oparg, 0, &new) || wake_op_compare(cmp, 0, 0) < 0)
 		return -ENOSYS;
-	err = get_key(uaddr, &k1);
+	err = get_key(uaddr, shared, &k1);
 	if (!err)
-		err = get_key(uaddr2, &k2);
+		err = get_key(uaddr2, shared, &k2);
 	if (err)
 		return err;
 	b1 = bucket_of(&k1);
@@ -488,7 +508,7 @@ futex_deadline(const struct timespec64 *ts, bool absolute, bool realtime, uint64
 static long
 futex_wait_restart(struct restart_block *rb)
 {
-	return futex_wait((uint32_t __user *)rb->futex.uaddr, rb->futex.val,
+	return futex_wait((uint32_t __user *)rb->futex.uaddr, rb->futex.shared, rb->futex.val,
 			  rb->futex.deadline, rb->futex.bitset);
 }
 
@@ -498,6 +518,7 @@ do_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec64 *
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool shared = !(op & FUTEX_PRIVATE_FLAG);
 	uint64_t deadline = WAIT_FOREVER;
 	long ret;
 	int err;
@@ -516,7 +537,7 @@ do_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec64 *
 			if (err)
 				return err;
 		}
-		ret = futex_wait(uaddr, val, deadline, val3);
+		ret = futex_wait(uaddr, shared, val, deadline, val3);
 		if (ret == -ETIMEDOUT)
 			return -ETIMEDOUT;
 		if (ret != -EINTR)
@@ -531,19 +552,20 @@ do_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec64 *
 			rb->futex.val = val;
 			rb->futex.deadline = deadline;
 			rb->futex.bitset = val3;
+			rb->futex.shared = shared;
 		}
 		return -ERESTART_RESTARTBLOCK;
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAKE_BITSET:
-		return futex_wake(uaddr, (int)val, val3);
+		return futex_wake(uaddr, shared, (int)val, val3);
 	case FUTEX_REQUEUE:
-		return futex_requeue(uaddr, uaddr2, (int)val, (int)val2, NULL);
+		return futex_requeue(uaddr, uaddr2, shared, (int)val, (int)val2, NULL);
 	case FUTEX_CMP_REQUEUE:
-		return futex_requeue(uaddr, uaddr2, (int)val, (int)val2, &val3);
+		return futex_requeue(uaddr, uaddr2, shared, (int)val, (int)val2, &val3);
 	case FUTEX_WAKE_OP:
-		return futex_wake_op(uaddr, uaddr2, (int)val, (int)val2, val3);
+		return futex_wake_op(uaddr, uaddr2, shared, (int)val, (int)val2, val3);
 	default:
 		/* FUTEX_FD (gone from Linux too) and the priority-inheritance operations. */
 		return -ENOSYS;
@@ -656,7 +678,7 @@ futex_owner_died(uint32_t __user *uaddr, pid_t tid, bool pi, bool pending)
 			return;
 		/* Died between taking the word and queuing it: a waiter may wait for nothing. */
 		if (pending && !pi && !uval) {
-			futex_wake(uaddr, 1, FUTEX_BITSET_MATCH_ANY);
+			futex_wake(uaddr, true, 1, FUTEX_BITSET_MATCH_ANY);
 			return;
 		}
 		if ((uval & FUTEX_TID_MASK) != (uint32_t)tid)
@@ -670,7 +692,7 @@ futex_owner_died(uint32_t __user *uaddr, pid_t tid, bool pi, bool pending)
 		if (seen != uval)
 			continue;	/* changed under us: look again */
 		if (!pi && (uval & FUTEX_WAITERS))
-			futex_wake(uaddr, 1, FUTEX_BITSET_MATCH_ANY);
+			futex_wake(uaddr, true, 1, FUTEX_BITSET_MATCH_ANY);
 		return;
 	}
 }
@@ -732,6 +754,6 @@ futex_exit_release(struct thread *t)
 		t->clear_child_tid = 0;
 		/* Only another user of the address space can be waiting (Linux's test). */
 		if (t->mm && READ_ONCE(t->mm->refs) > 1 && !put_user(0, tidp))
-			futex_wake(tidp, 1, FUTEX_BITSET_MATCH_ANY);
+			futex_wake(tidp, true, 1, FUTEX_BITSET_MATCH_ANY);
 	}
 }

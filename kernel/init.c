@@ -36,6 +36,8 @@ kernel_param(const char *word, size_t keylen)
 		"console", "earlycon", "loglevel", "quiet", "debug", "rdinit", "init", "root",
 		"rootfstype", "rw", "ro", "norandmaps", "acpi", "nosmp", "maxcpus", "mem",
 		"panic", "initrd", "rng_seed", "random.trust_cpu", "nokaslr",
+		"nowatchdog", "nosoftlockup", "watchdog_thresh", "softlockup_panic",
+		"hung_task_panic",
 	};
 
 	/* A dotted key ("ktest.filter") is a subsystem's parameter, as in Linux. */

@@ -27,6 +27,7 @@
 #include <kernel/slab.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <kernel/watchdog.h>
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
 #endif
@@ -109,6 +110,7 @@ kernel_main(struct boot_info *bi)
 	sched_start();			/* the idle thread; preemption on */
 #endif
 	smp_init();			/* the other CPUs, if any */
+	watchdog_init();		/* lockups and hung tasks (CONFIG_WATCHDOG) */
 	show_tick();
 #ifdef CONFIG_RANDOM
 	random_init();			/* seeds: boot loader, CPU, timer jitter */

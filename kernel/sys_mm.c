@@ -1,10 +1,12 @@
 /*
- * Memory system calls over mm/mmap.c: brk, mmap (and i386's mmap2 with a
- * page offset, and its old one-pointer mmap), munmap, mprotect, mremap,
- * madvise.
+ * Memory system calls over mm/: brk, mmap (and i386's mmap2 with a page
+ * offset, and its old one-pointer mmap), munmap, mprotect, mremap,
+ * madvise, msync, mincore, and personality (whose ADDR_NO_RANDOMIZE the
+ * layout of the next exec reads).
  */
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/mm.h>
 #include <kernel/mman.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
@@ -32,6 +34,21 @@ do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long
 		f = fget(fd);
 		if (!f)
 			return -EBADF;
+		if (flags & MAP_HUGETLB) {
+			fput(f);
+			return -EINVAL;
+		}
+		/* /dev/zero: anonymous memory, private or shared (Linux's mmap_zero). */
+		if (S_ISCHR(f->inode->mode) && f->inode->rdev == MKDEV(1, 5) &&
+		    (f->mode & FMODE_READ) &&
+		    ((flags & MAP_TYPE) == MAP_PRIVATE || !(prot & PROT_WRITE) ||
+		     (f->mode & FMODE_WRITE))) {
+			fput(f);
+			f = NULL;
+			flags |= MAP_ANONYMOUS;
+		}
+	} else if (flags & MAP_HUGETLB) {
+		return -ENOMEM;		/* no huge pages reserved (Linux's default) */
 	}
 	ret = mm_mmap(current_mm(), addr, len, (unsigned int)prot, (unsigned int)flags, f, off);
 	if (f)
@@ -90,4 +107,55 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
 {
 	return mm_madvise(current_mm(), addr, len, advice);
+}
+
+SYSCALL_DEFINE3(msync, unsigned long, start, size_t, len, int, flags)
+{
+	return mm_msync(current_mm(), start, len, flags);
+}
+
+SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, unsigned char __user *, vec)
+{
+	size_t pages;
+	unsigned char *tmp;
+	long ret = 0;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!access_ok((const void __user *)start, len))
+		return -ENOMEM;
+	pages = (len >> PAGE_SHIFT) + ((len & (PAGE_SIZE - 1)) != 0);
+	if (!access_ok(vec, pages))
+		return -EFAULT;
+	tmp = page_alloc_addr(0, 0);
+	if (!tmp)
+		return -EAGAIN;		/* Linux's answer when it has no page for the vector */
+	while (pages) {
+		size_t n = pages < PAGE_SIZE ? pages : PAGE_SIZE;
+
+		ret = mm_mincore(current_mm(), start, n, tmp);
+		if (ret < 0)
+			break;
+		if (copy_to_user(vec, tmp, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		pages -= n;
+		vec += n;
+		start += n << PAGE_SHIFT;
+		ret = 0;
+	}
+	page_free_addr(tmp, 0);
+	return ret;
+}
+
+/* The persona: only its flags matter here (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC). */
+SYSCALL_DEFINE1(personality, unsigned int, persona)
+{
+	struct mm *mm = current_mm();
+	unsigned int old = READ_ONCE(mm->personality);
+
+	if (persona != 0xffffffffu)
+		WRITE_ONCE(mm->personality, persona);
+	return (long)(int)old;
 }

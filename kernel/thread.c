@@ -307,6 +307,17 @@ thread_sleep_interruptible_until(uint64_t deadline_ns)
 }
 #endif
 
+void
+thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+	struct list_head *pos;
+
+	list_for_each(pos, &all_threads)
+		fn(list_entry(pos, struct thread, all_node), arg);
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
 unsigned int
 thread_count(void)
 {

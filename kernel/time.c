@@ -25,6 +25,7 @@
 #ifdef CONFIG_THREADS
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/watchdog.h>
 #endif
 #ifdef CONFIG_PROCESSES
 #include <kernel/cputime.h>
@@ -168,6 +169,7 @@ timer_tick(void)
 #endif
 	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
+	watchdog_tick();		/* lockups: counted in ticks */
 #endif
 }
 

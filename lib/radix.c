@@ -149,6 +149,24 @@ radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void 
 }
 
 void *
+radix_replace(struct radix *r, uint64_t index, void *item)
+{
+	void **slot = NULL, *p = r->root;
+
+	if (!item || !r->height || !fits(r->height, index))
+		return NULL;
+	for (unsigned int h = r->height; h > 0 && p; h--) {
+		struct radix_node *n = p;
+
+		slot = &n->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+		p = *slot;
+	}
+	if (p)
+		*slot = item;
+	return p;
+}
+
+void *
 radix_delete(struct radix *r, uint64_t index)
 {
 	void *item = radix_lookup(r, index);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <kernel/atomic.h>
 #include <kernel/compiler.h>
+#include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/mman.h>
 
@@ -65,4 +66,35 @@ access_process_vm(struct mm *mm, vaddr_t addr, void *buf, size_t len, bool write
 		faulted = false;
 	}
 	return done;
+}
+
+int
+mm_shared_key(struct mm *mm, vaddr_t addr, uint64_t *key)
+{
+	struct page *p = NULL;
+	struct vma *v;
+	int code, ret;
+
+	for (int tries = 0; tries < 2; tries++) {
+		mutex_lock(&mm->lock);
+		v = vma_lookup(mm, addr);
+		if (!v || !(v->prot & PROT_READ)) {
+			mutex_unlock(&mm->lock);
+			return -EFAULT;
+		}
+		if (!(v->flags & VMA_SHARED)) {
+			mutex_unlock(&mm->lock);
+			return 0;
+		}
+		p = radix_lookup(&mm->pages, addr >> PAGE_SHIFT);
+		if (p)
+			*key = (uint64_t)page_to_phys(p) + (addr & (PAGE_SIZE - 1));
+		mutex_unlock(&mm->lock);
+		if (p)
+			return 1;
+		ret = mm_fault(mm, addr, false, false, &code);
+		if (ret)
+			return -EFAULT;
+	}
+	return -EFAULT;
 }

@@ -72,7 +72,7 @@ buddy_free(struct buddy *b, struct page *p, unsigned int order)
 {
 	uintptr_t pfn = pfn_of(b, p);
 
-	p->flags &= (uint16_t)~(PG_HEAD | PG_SLAB | PG_RESERVED);
+	p->flags &= (uint16_t)~(PG_HEAD | PG_SLAB | PG_RESERVED | PG_DIRTY);
 	p->refcount = 0;
 	while (order < PAGE_ORDERS - 1) {
 		uintptr_t buddy_pfn = pfn ^ (1UL << order);

@@ -1,8 +1,11 @@
 /*
- * Page faults, after the port has decoded them: find the cause in kernel
- * terms and hand the report on.  Demand paging and copy-on-write will
- * resolve faults here; for now every fault is reported, and fatal unless a
- * test expects it.
+ * Kernel-mode page faults, after the port has decoded them.  A fault in a
+ * user-copy routine (it has an exception-table entry) is resolved as the
+ * user's own access would be (mm_fault(), mm/user_fault.c: demand paging,
+ * copy-on-write, stack growth); any other is named in kernel terms (NULL
+ * pointer, stack overflow and whose stack, write to read-only kernel
+ * data ...) and reported, fatal unless a test expects it.  Faults from
+ * user mode go to user_fault() (kernel/entry.c).
  */
 #include <kernel/cpu.h>
 #include <kernel/printk.h>

@@ -1,70 +1,33 @@
 /*
  * Process address spaces: VMAs, the software page table of user pages
- * (mm->pages), demand paging, copy-on-write, and the kernel side of brk,
- * mmap, munmap, mprotect, mremap and madvise with Linux's rules.
+ * (mm->pages), fork's copy, the list of mappings each page cache keeps
+ * (truncate unmaps through it), and the kernel side of brk, mmap, munmap,
+ * mprotect and mremap with Linux's rules and errnos.  Faults are
+ * mm/user_fault.c's; madvise, msync and mincore mm/msync.c's.
  *
  * The hardware page tables only cache mm->pages: a page is mapped there
- * with the VMA's permissions, minus write while copy-on-write shares it,
- * and not at all under PROT_NONE.  mm->lock (a mutex: faults allocate and
- * read files) guards the VMAs, mm->pages and the user page tables.
+ * with the VMA's permissions, minus write while copy-on-write shares it
+ * (or while a file's page is mapped privately), and not at all under
+ * PROT_NONE.  mm->lock (a mutex: faults allocate and read files) guards
+ * the VMAs, mm->pages and the user page tables.  Lock order: a file's
+ * inode.lock, then mm->lock, then the file's mapping->lock.
  */
 #include <string.h>
 #include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
-#include <kernel/mm.h>
-#include <kernel/mman.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/shmem.h>
 #include <kernel/slab.h>
 #include <kernel/vfs.h>
 #include <arch/user.h>
 
-/* Linux's vm.mmap_min_addr: nothing is mapped below (NULL stays a fault). */
-#define MMAP_MIN_ADDR	0x10000UL
-
-#define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
-
-static inline vaddr_t
-page_up(vaddr_t a)
-{
-	return (a + PAGE_SIZE - 1) & PAGE_MASK;
-}
-
-static inline uint64_t
-pindex(vaddr_t va)
-{
-	return va >> PAGE_SHIFT;
-}
-
-/* ---- refcounted pages ---- */
-
-void
-page_get(struct page *p)
-{
-	atomic_fetch_add(&p->refcount, 1);
-}
-
-void
-page_put(struct page *p)
-{
-	if (atomic_sub_return(&p->refcount, 1) == 0)
-		free_pages(p, 0);
-}
-
-static struct page *
-user_page_alloc(void)
-{
-	struct page *p = alloc_pages(GFP_ZERO, 0);
-
-	if (p)
-		p->refcount = 1;
-	return p;
-}
+#include "mm_internal.h"
 
 /* ---- hardware mappings ---- */
 
-/* The page-table flags for a page of vma: none (0) under PROT_NONE. */
-static unsigned int
+unsigned int
 hw_flags(const struct vma *vma, bool writable)
 {
 	unsigned int f = MMU_USER | MMU_READ;
@@ -78,8 +41,7 @@ hw_flags(const struct vma *vma, bool writable)
 	return f;
 }
 
-/* Map page at va, replacing whatever the tables held there. */
-static int
+int
 hw_map(struct mm *mm, vaddr_t va, struct page *p, unsigned int flags)
 {
 	int err;
@@ -92,6 +54,55 @@ hw_map(struct mm *mm, vaddr_t va, struct page *p, unsigned int flags)
 		err = aspace_map(mm->as, va, page_to_phys(p), PAGE_SIZE, flags);
 	}
 	return err;
+}
+
+/* ---- limits ---- */
+
+uint64_t
+current_rlimit(unsigned int res)
+{
+	struct process *p = current_process();
+	unsigned long flags;
+	uint64_t v;
+
+	if (!p)
+		return ~(uint64_t)0;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	v = p->rlim[res].rlim_cur;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return v;
+}
+
+/* Linux's is_data_mapping(): private, writable, not a stack. */
+static bool
+is_data(unsigned int prot, unsigned int flags)
+{
+	return (prot & PROT_WRITE) && !(flags & (VMA_SHARED | VMA_STACK | VMA_GROWSDOWN));
+}
+
+static size_t
+data_pages(struct mm *mm)
+{
+	struct vma *v;
+	size_t n = 0;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if (is_data(v->prot, v->flags))
+			n += (v->end - v->start) >> PAGE_SHIFT;
+	return n;
+}
+
+bool
+may_expand_vm(struct mm *mm, unsigned int prot, unsigned int flags, size_t pages)
+{
+	uint64_t as = current_rlimit(RLIMIT_AS), data;
+
+	if (as != ~(uint64_t)0 && mm->total_vm + pages > (as >> PAGE_SHIFT))
+		return false;
+	if (!is_data(prot, flags))
+		return true;
+	data = current_rlimit(RLIMIT_DATA);
+	return data == ~(uint64_t)0 || data_pages(mm) + pages <= (data >> PAGE_SHIFT);
 }
 
 /* ---- VMAs ---- */
@@ -114,8 +125,7 @@ vma_lookup(struct mm *mm, vaddr_t addr)
 	return NULL;
 }
 
-/* The first VMA ending above addr, or NULL. */
-static struct vma *
+struct vma *
 vma_first_above(struct mm *mm, vaddr_t addr)
 {
 	struct vma *v;
@@ -134,6 +144,31 @@ range_free(struct mm *mm, vaddr_t start, vaddr_t end)
 	return !v || v->start >= end;
 }
 
+bool
+range_mapped(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v = vma_first_above(mm, start);
+
+	while (v && start < end) {
+		if (v->start > start)
+			return false;
+		start = v->end;
+		v = vma_next(mm, v);
+	}
+	return start >= end;
+}
+
+/* Pages of VMAs inside [start, end) (what a MAP_FIXED mapping replaces). */
+static size_t
+mapped_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	size_t n = 0;
+
+	for (struct vma *v = vma_first_above(mm, start); v && v->start < end; v = vma_next(mm, v))
+		n += (MIN(v->end, end) - MAX(v->start, start)) >> PAGE_SHIFT;
+	return n;
+}
+
 static void
 vma_link(struct mm *mm, struct vma *nv)
 {
@@ -149,6 +184,52 @@ linked:
 	mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
 }
 
+/* A shared mapping of the file that may write: F_SEAL_WRITE waits for none. */
+static bool
+counts_writable(const struct vma *v)
+{
+	return (v->flags & (VMA_SHARED | VMA_MAYWRITE)) == (VMA_SHARED | VMA_MAYWRITE);
+}
+
+/* v (with file, mapping and off set, referenced) joins its file's list of mappings. */
+static void
+mapping_link(struct vma *v)
+{
+	struct address_space *m = v->mapping;
+
+	if (!m)
+		return;
+	mutex_lock(&m->lock);
+	list_add_tail(&v->mapping_node, &m->i_mmap);
+	if (counts_writable(v))
+		m->nr_writable++;
+	mutex_unlock(&m->lock);
+}
+
+static void
+mapping_unlink(struct vma *v)
+{
+	struct address_space *m = v->mapping;
+
+	if (!m)
+		return;
+	mutex_lock(&m->lock);
+	list_del(&v->mapping_node);
+	if (counts_writable(v))
+		m->nr_writable--;
+	mutex_unlock(&m->lock);
+}
+
+/* v, a copy of a file VMA, takes its own reference and place in the lists. */
+static void
+vma_dup_file(struct vma *v)
+{
+	if (!v->file)
+		return;
+	fget_file(v->file);
+	mapping_link(v);
+}
+
 static void
 vma_free(struct mm *mm, struct vma *v)
 {
@@ -156,21 +237,25 @@ vma_free(struct mm *mm, struct vma *v)
 		mm->cache = NULL;
 	list_del(&v->node);
 	mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
-	if (v->file)
+	if (v->file) {
+		mapping_unlink(v);
 		fput(v->file);
+	}
 	kfree(v);
 }
 
 static struct vma *
-vma_new(vaddr_t start, vaddr_t end, unsigned int prot, unsigned int flags)
+vma_new(struct mm *mm, vaddr_t start, vaddr_t end, unsigned int prot, unsigned int flags)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 
 	if (v) {
+		v->mm = mm;
 		v->start = start;
 		v->end = end;
 		v->prot = prot;
 		v->flags = flags;
+		list_init(&v->mapping_node);
 	}
 	return v;
 }
@@ -186,16 +271,15 @@ vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 	*n = *v;
 	n->start = addr;
 	if (n->file) {
-		fget_file(n->file);
-		n->off += addr - v->start;
+		n->off += (loff_t)(addr - v->start);
+		vma_dup_file(n);
 	}
 	v->end = addr;
 	list_add(&n->node, &v->node);
 	return 0;
 }
 
-/* Make addr a VMA boundary if a VMA straddles it. */
-static int
+int
 vma_cut(struct mm *mm, vaddr_t addr)
 {
 	struct vma *v = vma_lookup(mm, addr);
@@ -209,27 +293,21 @@ vma_cut(struct mm *mm, vaddr_t addr)
 static void
 vma_try_merge(struct mm *mm, struct vma *v)
 {
-	struct vma *next, *prev;
+	struct vma *next = vma_next(mm, v), *prev = vma_prev(mm, v);
 
 	if (v->file)
 		return;
-	if (v->node.next != &mm->vmas) {
-		next = list_entry(v->node.next, struct vma, node);
-		if (!next->file && next->start == v->end && next->prot == v->prot &&
-		    next->flags == v->flags) {
-			v->end = next->end;
-			mm->total_vm += (next->end - next->start) >> PAGE_SHIFT;
-			vma_free(mm, next);
-		}
+	if (next && !next->file && next->start == v->end && next->prot == v->prot &&
+	    next->flags == v->flags) {
+		v->end = next->end;
+		mm->total_vm += (next->end - next->start) >> PAGE_SHIFT;
+		vma_free(mm, next);
 	}
-	if (v->node.prev != &mm->vmas) {
-		prev = list_entry(v->node.prev, struct vma, node);
-		if (!prev->file && prev->end == v->start && prev->prot == v->prot &&
-		    prev->flags == v->flags) {
-			prev->end = v->end;
-			mm->total_vm += (v->end - v->start) >> PAGE_SHIFT;
-			vma_free(mm, v);
-		}
+	if (prev && !prev->file && prev->end == v->start && prev->prot == v->prot &&
+	    prev->flags == v->flags) {
+		prev->end = v->end;
+		mm->total_vm += (v->end - v->start) >> PAGE_SHIFT;
+		vma_free(mm, v);
 	}
 }
 
@@ -244,8 +322,7 @@ release_page(void *item, void *arg)
 	mm->nr_pages--;
 }
 
-/* Drop every page of [start, end): out of the tables, then released. */
-static void
+void
 pages_release(struct mm *mm, vaddr_t start, vaddr_t end)
 {
 	if (start >= end)
@@ -302,6 +379,17 @@ mm_get(struct mm *mm)
 	atomic_fetch_add(&mm->refs, 1);
 }
 
+bool
+mm_tryget(struct mm *mm)
+{
+	unsigned int refs = load_acquire(&mm->refs);
+
+	while (refs)
+		if (atomic_cmpxchg(&mm->refs, &refs, refs + 1))
+			return true;
+	return false;
+}
+
 void
 mm_put(struct mm *mm)
 {
@@ -326,57 +414,71 @@ mm_activate(struct mm *mm)
 	aspace_switch(mm ? mm->as : kernel_aspace());
 }
 
+/* The pages of v in old become nv's in mm: shared, copy-on-write if private. */
+static int
+fork_pages(struct mm *mm, struct mm *old, const struct vma *v)
+{
+	uint64_t idx = pindex(v->start), last = pindex(v->end) - 1;
+	unsigned int flags = hw_flags(v, (v->flags & VMA_SHARED) && !vma_writenotify(v));
+	struct page *p;
+	int err;
+
+	/* Private writable memory becomes copy-on-write in the parent too. */
+	if (!(v->flags & VMA_SHARED) && (v->prot & PROT_WRITE) && hw_flags(v, false))
+		aspace_protect(old->as, v->start, v->end - v->start, hw_flags(v, false));
+	while ((p = radix_next(&old->pages, idx, &idx)) != NULL && idx <= last) {
+		vaddr_t va = (vaddr_t)idx << PAGE_SHIFT;
+
+		page_get(p);
+		err = radix_insert(&mm->pages, idx, p);
+		if (err) {
+			page_put(p);
+			return err;
+		}
+		mm->nr_pages++;
+		if (flags) {
+			err = aspace_map(mm->as, va, page_to_phys(p), PAGE_SIZE, flags);
+			if (err)
+				return err;
+		}
+		idx++;
+	}
+	return 0;
+}
+
 struct mm *
 mm_fork(struct mm *old)
 {
 	struct mm *mm = mm_create();
 	struct vma *v, *nv;
-	struct page *p;
-	uint64_t idx = 0;
 	int err = 0;
 
 	if (!mm)
 		return NULL;
 	mutex_lock(&old->lock);
 	list_for_each_entry(v, &old->vmas, node) {
+		if (v->flags & VMA_DONTFORK)
+			continue;
 		nv = kzalloc(sizeof(*nv));
 		if (!nv) {
 			err = -ENOMEM;
 			goto out;
 		}
 		*nv = *v;
-		if (nv->file)
-			fget_file(nv->file);
+		nv->mm = mm;
+		vma_dup_file(nv);
 		list_add_tail(&nv->node, &mm->vmas);
-		/* Private writable memory becomes copy-on-write in the parent too. */
-		if (!(v->flags & VMA_SHARED) && (v->prot & PROT_WRITE) && hw_flags(v, false))
-			aspace_protect(old->as, v->start, v->end - v->start, hw_flags(v, false));
-	}
-	mm->total_vm = old->total_vm;
-	v = NULL;
-	while ((p = radix_next(&old->pages, idx, &idx)) != NULL) {
-		vaddr_t va = (vaddr_t)idx << PAGE_SHIFT;
-		unsigned int flags;
-
-		if (!v || va < v->start || va >= v->end)
-			v = vma_lookup(old, va);
-		page_get(p);
-		err = radix_insert(&mm->pages, idx, p);
-		if (err) {
-			page_put(p);
-			goto out;
-		}
-		mm->nr_pages++;
-		flags = v ? hw_flags(v, v->flags & VMA_SHARED) : 0;
-		if (flags) {
-			err = aspace_map(mm->as, va, page_to_phys(p), PAGE_SIZE, flags);
+		mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
+		if (!(v->flags & VMA_WIPEONFORK) || v->file) {
+			err = fork_pages(mm, old, v);
 			if (err)
 				goto out;
 		}
-		idx++;
 	}
 	mm->brk_start = old->brk_start;
 	mm->brk = old->brk;
+	mm->start_data = old->start_data;
+	mm->end_data = old->end_data;
 	mm->mmap_base = old->mmap_base;
 	mm->stack_top = old->stack_top;
 	mm->arg_start = old->arg_start;
@@ -384,6 +486,7 @@ mm_fork(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->sigpage = old->sigpage;
+	mm->personality = old->personality;
 	if (old->exe_file && !deny_write_access(old->exe_file->inode))
 		mm->exe_file = fget_file(old->exe_file);
 out:
@@ -408,7 +511,7 @@ mm_map_sigpage(struct mm *mm, vaddr_t addr)
 
 	mutex_lock(&sigpage_lock);
 	if (!sigpage) {
-		sigpage = user_page_alloc();
+		sigpage = alloc_user_page();
 		if (sigpage)
 			arch_sigpage_fill(page_address(sigpage));
 	}
@@ -420,7 +523,9 @@ mm_map_sigpage(struct mm *mm, vaddr_t addr)
 	if (!range_free(mm, addr, addr + PAGE_SIZE))
 		goto out;
 	err = -ENOMEM;
-	v = vma_new(addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC, VMA_SIGPAGE);
+	/* As Linux's vDSO: mprotect may make it writable (a debugger's breakpoint copies it). */
+	v = vma_new(mm, addr, addr + PAGE_SIZE, PROT_READ | PROT_EXEC,
+		    VMA_SIGPAGE | VMA_MAYWRITE | VMA_MAYEXEC);
 	if (!v)
 		goto out;
 	vma_link(mm, v);
@@ -439,314 +544,284 @@ out:
 	return err;
 }
 
-/* ---- faults ---- */
+/* ---- truncate: every mapping of a file loses the pages past its end ---- */
 
-/*
- * A file-backed page is read without mm->lock: a read takes the inode's
- * lock, and a copy to user memory under that lock faults and takes
- * mm->lock (lock order: inode, then mm).  The fault notes what to read,
- * drops the lock, reads, and tries again with the page in hand; the
- * second try uses it only if the mapping still says the same.
- */
-struct file_read_req {
-	struct file *file;		/* referenced */
-	loff_t pos;
-	size_t len;
-	vaddr_t va;
-	bool exec;
-	struct page *page;		/* the bytes, once read */
-};
-
-#define FAULT_READ_FILE	1		/* fault_locked(): fill *req, then call again */
-
-static bool
-req_matches(const struct file_read_req *req, const struct vma *v, vaddr_t va)
+/* Release the pages of m's mappings in mm at file page first and beyond. */
+static void
+zap_mm(struct mm *mm, struct address_space *m, uint64_t first)
 {
-	return req->page && req->va == va && v->file == req->file &&
-	       req->pos == v->off + (loff_t)(va - v->start) &&
-	       req->len == (v->file_end - va < PAGE_SIZE ? v->file_end - va : PAGE_SIZE);
-}
+	struct vma *v;
 
-/* A new page for va in v: zeros, the bytes read already, or FAULT_READ_FILE. */
-static struct page *
-fill_page(struct vma *v, vaddr_t va, struct file_read_req *req, int *err)
-{
-	struct page *p;
+	mutex_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, node) {
+		uint64_t vfirst;
 
-	if (v->file && va < v->file_end) {
-		if (req && req_matches(req, v, va)) {
-			p = req->page;
-			req->page = NULL;
-			*err = 0;
-			return p;
-		}
-		*err = -EAGAIN;
-		if (!req)
-			return NULL;	/* populate(): leave it to the first touch */
-		if (req->page) {
-			page_put(req->page);	/* the mapping changed meanwhile */
-			req->page = NULL;
-		}
-		if (req->file)
-			fput(req->file);
-		req->file = fget_file(v->file);
-		req->va = va;
-		req->pos = v->off + (loff_t)(va - v->start);
-		req->len = v->file_end - va < PAGE_SIZE ? v->file_end - va : PAGE_SIZE;
-		req->exec = v->prot & PROT_EXEC;
-		*err = FAULT_READ_FILE;
-		return NULL;
+		if (v->mapping != m)
+			continue;
+		vfirst = vma_pgoff(v, v->start);
+		if (first <= vfirst)
+			pages_release(mm, v->start, v->end);
+		else if (first - vfirst < (uint64_t)((v->end - v->start) >> PAGE_SHIFT))
+			pages_release(mm, v->start + (vaddr_t)((first - vfirst) << PAGE_SHIFT),
+				      v->end);
 	}
-	p = user_page_alloc();
-	*err = p ? 0 : -ENOMEM;
-	return p;
-}
-
-/* The read itself, no lock held. */
-static int
-read_file_page(struct file_read_req *req)
-{
-	struct page *p = user_page_alloc();
-	loff_t pos = req->pos;
-	ssize_t got;
-
-	if (!p)
-		return -ENOMEM;
-	got = file_read(req->file, page_address(p), req->len, &pos);
-	/* Past the file's end reads as zeros (Linux would SIGBUS: rare). */
-	if (got < 0) {
-		page_put(p);
-		return (int)got;
-	}
-	if (req->exec)
-		arch_sync_icache(page_address(p), PAGE_SIZE);
-	req->page = p;
-	return 0;
-}
-
-static int
-fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
-	     struct file_read_req *req)
-{
-	struct vma *v = vma_lookup(mm, addr);
-	vaddr_t va = addr & PAGE_MASK;
-	struct page *p, *copy;
-	int err;
-
-	*si_code = SEGV_MAPERR;
-	if (!v)
-		return -EFAULT;
-	*si_code = SEGV_ACCERR;
-	if ((write && !(v->prot & PROT_WRITE)) || (exec && !(v->prot & PROT_EXEC)) ||
-	    !(v->prot & PROT_ALL))
-		return -EFAULT;
-	*si_code = 0;
-	p = radix_lookup(&mm->pages, pindex(va));
-	if (!p) {
-		p = fill_page(v, va, req, &err);
-		if (!p)
-			return err;
-		err = radix_insert(&mm->pages, pindex(va), p);
-		if (err) {
-			page_put(p);
-			return err;
-		}
-		mm->nr_pages++;
-		return hw_map(mm, va, p, hw_flags(v, true));
-	}
-	if (write && !(v->flags & VMA_SHARED) && load_acquire(&p->refcount) > 1) {
-		/* Copy on write: this space gets its own copy. */
-		copy = user_page_alloc();
-		if (!copy)
-			return -ENOMEM;
-		memcpy(page_address(copy), page_address(p), PAGE_SIZE);
-		radix_delete(&mm->pages, pindex(va));
-		err = radix_insert(&mm->pages, pindex(va), copy);
-		if (err) {
-			/* Cannot happen (the slot was just freed of its node? keep the old page). */
-			radix_insert(&mm->pages, pindex(va), p);
-			page_put(copy);
-			return err;
-		}
-		err = hw_map(mm, va, copy, hw_flags(v, true));
-		page_put(p);
-		return err;
-	}
-	/*
-	 * The last holder of a shared page writes, access comes back after
-	 * PROT_NONE, or another thread resolved it first: map as allowed.
-	 */
-	return hw_map(mm, va, p, hw_flags(v, write || load_acquire(&p->refcount) == 1 ||
-					  (v->flags & VMA_SHARED)));
-}
-
-int
-mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code)
-{
-	struct file_read_req req = { 0 };
-	int err;
-
-	if (addr >= USER_TOP) {
-		*si_code = SEGV_MAPERR;
-		return -EFAULT;
-	}
-	for (;;) {
-		mutex_lock(&mm->lock);
-		err = fault_locked(mm, addr, write, exec, si_code, &req);
-		mutex_unlock(&mm->lock);
-		if (err != FAULT_READ_FILE)
-			break;
-		err = read_file_page(&req);
-		if (err)
-			break;
-	}
-	if (req.page)
-		page_put(req.page);
-	if (req.file)
-		fput(req.file);
-	return err;
+	mutex_unlock(&mm->lock);
 }
 
 void
-mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write)
+unmap_mapping_pages(struct address_space *m, uint64_t first)
 {
-	vaddr_t va = addr & PAGE_MASK, end;
-	int si_code = 0;
+	static unsigned int seq_counter;	/* atomic: a pass's mark */
+	unsigned int seq = atomic_add_return(&seq_counter, 1);
+	struct vma *v, *w;
 
-	if (!len || addr >= USER_TOP)
-		return;
-	end = len > USER_TOP - addr ? USER_TOP : page_up(addr + len);
-	while (va < end) {
-		struct vma *v;
-		bool fault;
+	for (;;) {
+		struct mm *mm = NULL;
 
-		mutex_lock(&mm->lock);
-		v = vma_lookup(mm, va);
-		if (!v) {
-			mutex_unlock(&mm->lock);
-			return;
+		/*
+		 * Each pass takes one address space that has a mapping not
+		 * yet seen, marks all its mappings of m seen, and zaps them
+		 * under its own lock (which nests outside m->lock).
+		 */
+		mutex_lock(&m->lock);
+		list_for_each_entry(v, &m->i_mmap, mapping_node) {
+			if (v->zap_seq == seq)
+				continue;
+			v->zap_seq = seq;
+			if (!mm_tryget(v->mm))
+				continue;	/* dying: its pages go with it */
+			mm = v->mm;
+			list_for_each_entry(w, &m->i_mmap, mapping_node)
+				if (w->mm == mm)
+					w->zap_seq = seq;
+			break;
 		}
-		if (!v->file) {
-			va = v->end;		/* anonymous: the copy faults it in */
-			mutex_unlock(&mm->lock);
+		mutex_unlock(&m->lock);
+		if (!mm)
+			return;
+		zap_mm(mm, m, first);
+		mm_put(mm);
+	}
+}
+
+/* ---- placement ---- */
+
+/* Where a VMA's reach starts: a stack keeps the guard gap below it free. */
+static vaddr_t
+gap_start(const struct vma *v)
+{
+	if (!(v->flags & VMA_GROWSDOWN))
+		return v->start;
+	return v->start > STACK_GUARD_GAP ? v->start - STACK_GUARD_GAP : 0;
+}
+
+/* [start, start + len) is free, outside every stack's guard gap. */
+static bool
+range_placeable(struct mm *mm, vaddr_t start, size_t len)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->end <= start)
 			continue;
-		}
-		/* Present pages need nothing, unless written while copy-on-write shared. */
-		fault = write || !radix_lookup(&mm->pages, pindex(va));
-		mutex_unlock(&mm->lock);
-		if (fault && mm_fault(mm, va, write, false, &si_code))
-			return;
-		va += PAGE_SIZE;
+		return gap_start(v) >= start + len;
 	}
+	return true;
 }
-
-/* Fault in every page of [start, end) (MAP_POPULATE, shared memory). */
-static int
-populate(struct mm *mm, vaddr_t start, vaddr_t end)
-{
-	int si_code, err;
-
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		err = fault_locked(mm, va, false, false, &si_code, NULL);
-		if (err == -EAGAIN)
-			continue;	/* file pages come at the first touch */
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* ---- mmap and friends ---- */
 
 /* A free range of len bytes, below mmap_base and as high as possible. */
 static vaddr_t
 find_free(struct mm *mm, size_t len)
 {
-	vaddr_t top = mm->mmap_base, cand;
+	vaddr_t top = mm->mmap_base;
 	struct vma *v;
 
 	list_for_each_entry_reverse(v, &mm->vmas, node) {
-		if (v->start >= top)
-			continue;
 		if (v->end <= top && top - v->end >= len)
 			break;
-		top = v->start;
+		if (gap_start(v) < top)
+			top = gap_start(v);
 	}
-	if (top < len)
+	top &= PAGE_MASK;
+	if (top < len || top - len < MMAP_MIN_ADDR)
 		return 0;
-	cand = top - len;
-	return cand >= MMAP_MIN_ADDR && range_free(mm, cand, cand + len) ? cand : 0;
+	return top - len;
 }
 
+/* ---- mmap ---- */
+
+#define MAP_UNINITIALIZED	0x4000000
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			 MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | \
+			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/* Linux's do_mmap() checks of a file mapping; the VMA flags it gets. */
 static int
-check_range(vaddr_t addr, size_t len)
+file_mmap_flags(struct file *f, unsigned int prot, unsigned int flags, loff_t off, size_t len,
+		unsigned int *vflags)
 {
-	if (addr < MMAP_MIN_ADDR)
+	struct address_space *m = f->inode->mapping;
+
+	if (off < 0 || (uint64_t)off > (uint64_t)LOFF_MAX - len)
+		return -EOVERFLOW;
+	*vflags = VMA_MAYWRITE | VMA_MAYEXEC;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		/* Flags beyond Linux's LEGACY_MAP_MASK: no file here supports any (tmpfs's none). */
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !(f->mode & FMODE_WRITE))
+			return -EACCES;
+		*vflags |= VMA_SHARED;
+		if (!(f->mode & FMODE_WRITE))
+			*vflags &= ~VMA_MAYWRITE;
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(f->mode & FMODE_READ))
+			return -EACCES;
+		if (f->path.mnt && (f->path.mnt->flags & MNT_NOEXEC)) {
+			if (prot & PROT_EXEC)
+				return -EPERM;
+			*vflags &= ~VMA_MAYEXEC;
+		}
+		if (!m)
+			return -ENODEV;
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * Seals: a writable shared mapping of a sealed file is refused; a
+ * read-only one may never become writable (m->lock held).
+ */
+static int
+check_seals(struct address_space *m, unsigned int prot, unsigned int *vflags)
+{
+	if (!(*vflags & VMA_SHARED) || !(m->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return 0;
+	if (prot & PROT_WRITE)
 		return -EPERM;
-	if (len > USER_TOP || addr > USER_TOP - len)
-		return -ENOMEM;
+	*vflags &= ~VMA_MAYWRITE;
 	return 0;
 }
 
+/* Fault in every page of [start, end) (MAP_POPULATE). */
+static int
+populate(struct mm *mm, vaddr_t start, vaddr_t end, bool write)
+{
+	int si_code, err;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		err = fault_locked(mm, va, write, false, &si_code, NULL);
+		if (err == -EAGAIN || err == -EIO)
+			continue;	/* a file's pages come at the first touch, or never */
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * anon: f is the tmpfs file behind shared anonymous memory (the caller
+ * made it); file_end: an ELF segment's end of file bytes (0: none).
+ */
 static long
 mmap_locked(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned int flags,
-	     struct file *f, loff_t off, vaddr_t file_end)
+	    struct file *f, loff_t off, vaddr_t file_end, bool anon)
 {
-	unsigned int type = flags & MAP_TYPE;
+	unsigned int type = flags & MAP_TYPE, vflags = 0;
 	struct vma *v;
 	int err;
 
 	if (!len)
 		return -EINVAL;
+	if ((prot & PROT_READ) && (mm->personality & READ_IMPLIES_EXEC) &&
+	    !(f && f->path.mnt && (f->path.mnt->flags & MNT_NOEXEC)))
+		prot |= PROT_EXEC;
+	prot &= PROT_ALL;		/* mmap ignores other bits (PROT_SEM, PROT_BTI ...) */
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED)) {
+		addr &= PAGE_MASK;
+		if (addr && addr < MMAP_MIN_ADDR)
+			addr = MMAP_MIN_ADDR;
+	}
 	if (len > USER_TOP)
 		return -ENOMEM;
 	len = page_up(len);
-	if (prot & ~PROT_ALL)
-		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (off & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (f) {
-		if (!(f->mode & FMODE_READ))
-			return -EACCES;
-		if (!S_ISREG(f->inode->mode))
-			return -ENODEV;
-		if (type != MAP_PRIVATE)
-			return -ENODEV;	/* shared file mappings need a page cache */
-	}
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+	if (!len)
+		return -ENOMEM;
+	/* The address: checked (MAP_FIXED) or chosen. */
+	if (flags & MAP_FIXED) {
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
-		err = check_range(addr, len);
-		if (err)
-			return err;
-		if (!range_free(mm, addr, addr + len)) {
-			if (flags & MAP_FIXED_NOREPLACE)
-				return -EEXIST;
-			err = unmap_range(mm, addr, addr + len);
-			if (err)
-				return err;
-		}
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len))
+			return -EEXIST;
 	} else {
-		addr &= PAGE_MASK;
-		if (!addr || check_range(addr, len) || !range_free(mm, addr, addr + len))
+		if (!addr || addr > USER_TOP - len || !range_placeable(mm, addr, len))
 			addr = find_free(mm, len);
 		if (!addr)
 			return -ENOMEM;
 	}
-	v = vma_new(addr, addr + len, prot, type == MAP_PRIVATE ? 0 : VMA_SHARED);
+	if (f && !anon) {
+		err = file_mmap_flags(f, prot, flags, off, len, &vflags);
+		if (err)
+			return err;
+	} else {
+		vflags = VMA_MAYWRITE | VMA_MAYEXEC;
+		if (type == MAP_SHARED) {
+			if (flags & MAP_GROWSDOWN)
+				return -EINVAL;
+			vflags |= VMA_SHARED;
+		} else if (type != MAP_PRIVATE) {
+			return -EINVAL;
+		} else if (flags & MAP_GROWSDOWN) {
+			vflags |= VMA_GROWSDOWN;
+		}
+	}
+	if (!may_expand_vm(mm, prot, vflags, (len >> PAGE_SHIFT) -
+			   ((flags & MAP_FIXED) ? mapped_pages(mm, addr, addr + len) : 0)))
+		return -ENOMEM;
+	v = vma_new(mm, addr, addr + len, prot, vflags);
 	if (!v)
 		return -ENOMEM;
 	if (f) {
-		v->file = fget_file(f);
+		struct address_space *m = f->inode->mapping;
+
+		mutex_lock(&m->lock);
+		err = check_seals(m, prot, &v->flags);
+		mutex_unlock(&m->lock);
+		if (err) {
+			kfree(v);
+			return err;
+		}
+	}
+	if (flags & MAP_FIXED) {
+		err = unmap_range(mm, addr, addr + len);
+		if (err) {
+			kfree(v);
+			return err;
+		}
+	}
+	if (f) {
+		v->file = f;
+		v->mapping = f->inode->mapping;
 		v->off = off;
 		v->file_end = file_end ? file_end : addr + len;
+		vma_dup_file(v);
 	}
 	vma_link(mm, v);
-	/* Shared anonymous memory exists from the start, so fork shares it. */
-	if ((flags & MAP_POPULATE) || (v->flags & VMA_SHARED)) {
-		err = populate(mm, addr, addr + len);
+	if (flags & MAP_POPULATE) {
+		err = populate(mm, addr, addr + len, (prot & PROT_WRITE) && !(vflags & VMA_SHARED));
 		if (err) {
 			unmap_range(mm, addr, addr + len);
 			return err;
@@ -760,11 +835,23 @@ long
 mm_mmap(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned int flags,
 	struct file *f, loff_t off)
 {
+	struct file *zero = NULL;
 	long ret;
 
+	/* Shared anonymous memory is an unlinked tmpfs file (Linux's /dev/zero (deleted)). */
+	if (!f && (flags & MAP_TYPE) == MAP_SHARED && len && len <= USER_TOP &&
+	    !(flags & MAP_GROWSDOWN)) {
+		zero = shmem_zero_file((loff_t)page_up(len));
+		if (IS_ERR(zero))
+			return PTR_ERR(zero);
+		f = zero;
+		off = 0;
+	}
 	mutex_lock(&mm->lock);
-	ret = mmap_locked(mm, addr, len, prot, flags, f, off, 0);
+	ret = mmap_locked(mm, addr, len, prot, flags, f, off, 0, zero != NULL);
 	mutex_unlock(&mm->lock);
+	if (zero)
+		fput(zero);
 	return ret;
 }
 
@@ -775,7 +862,7 @@ mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, st
 	long ret;
 
 	mutex_lock(&mm->lock);
-	ret = mmap_locked(mm, addr, len, prot, MAP_PRIVATE | MAP_FIXED, f, off, file_end);
+	ret = mmap_locked(mm, addr, len, prot, MAP_PRIVATE | MAP_FIXED, f, off, file_end, false);
 	mutex_unlock(&mm->lock);
 	return IS_ERR_VALUE(ret) ? (int)ret : 0;
 }
@@ -794,21 +881,6 @@ mm_munmap(struct mm *mm, vaddr_t addr, size_t len)
 	return err;
 }
 
-/* Every byte of [start, end) lies in some VMA. */
-static bool
-range_mapped(struct mm *mm, vaddr_t start, vaddr_t end)
-{
-	struct vma *v = vma_first_above(mm, start);
-
-	while (v && start < end) {
-		if (v->start > start)
-			return false;
-		start = v->end;
-		v = v->node.next == &mm->vmas ? NULL : list_entry(v->node.next, struct vma, node);
-	}
-	return start >= end;
-}
-
 int
 mm_mprotect(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot)
 {
@@ -820,7 +892,8 @@ mm_mprotect(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot)
 		return -EINVAL;
 	if (prot & ~(PROT_ALL | PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
-	prot &= PROT_ALL;
+	if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
 	if (!len)
 		return 0;
 	len = page_up(len);
@@ -828,9 +901,27 @@ mm_mprotect(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot)
 		return -ENOMEM;
 	end = addr + len;
 	mutex_lock(&mm->lock);
+	/* PROT_GROWSDOWN: the change reaches down to the start of the stack. */
+	if (prot & PROT_GROWSDOWN) {
+		v = vma_lookup(mm, addr);
+		err = -EINVAL;
+		if (v && !(v->flags & VMA_GROWSDOWN))
+			goto out;
+		if (v)
+			addr = v->start;
+	}
+	prot &= PROT_ALL;
+	if ((prot & PROT_READ) && (mm->personality & READ_IMPLIES_EXEC))
+		prot |= PROT_EXEC;
 	err = -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		goto out;
+	/* What the mappings may become, before anything changes (Linux's VM_MAY* rule). */
+	err = -EACCES;
+	for (v = vma_first_above(mm, addr); v && v->start < end; v = vma_next(mm, v))
+		if (((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) ||
+		    ((prot & PROT_EXEC) && !(v->flags & VMA_MAYEXEC)))
+			goto out;
 	err = vma_cut(mm, addr);
 	if (!err)
 		err = vma_cut(mm, end);
@@ -850,9 +941,8 @@ mm_mprotect(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot)
 			aspace_unmap(mm->as, v->start, v->end - v->start);
 		else
 			aspace_protect(mm->as, v->start, v->end - v->start,
-				       hw_flags(v, v->flags & VMA_SHARED));
+				       hw_flags(v, (v->flags & VMA_SHARED) && !vma_writenotify(v)));
 	}
-	err = 0;
 out:
 	mutex_unlock(&mm->lock);
 	return err;
@@ -862,29 +952,40 @@ long
 mm_brk(struct mm *mm, vaddr_t brk)
 {
 	vaddr_t old_end, new_end;
-	struct vma *v;
+	uint64_t data;
+	struct vma *v, *next;
 	long ret;
 
 	mutex_lock(&mm->lock);
 	ret = (long)mm->brk;
 	if (brk < mm->brk_start)
 		goto out;
+	/* Linux's check_data_rlimit(): the heap and the program's data. */
+	data = current_rlimit(RLIMIT_DATA);
+	if (data != ~(uint64_t)0 &&
+	    (uint64_t)(brk - mm->brk_start) + (mm->end_data - mm->start_data) > data)
+		goto out;
 	old_end = page_up(mm->brk);
 	new_end = page_up(brk);
-	if (new_end < brk || new_end > mm->mmap_base)
+	if (new_end < brk || new_end > USER_TOP)
 		goto out;
 	if (new_end < old_end) {
 		if (unmap_range(mm, new_end, old_end))
 			goto out;
 	} else if (new_end > old_end) {
-		if (!range_free(mm, old_end, new_end))
+		next = vma_first_above(mm, old_end);
+		if (next && new_end > gap_start(next))
+			goto out;	/* not into a mapping nor a stack's guard gap */
+		if (!may_expand_vm(mm, PROT_READ | PROT_WRITE, VMA_HEAP,
+				   (new_end - old_end) >> PAGE_SHIFT))
 			goto out;
 		v = old_end > mm->brk_start ? vma_lookup(mm, old_end - 1) : NULL;
 		if (v && (v->flags & VMA_HEAP) && v->end == old_end) {
 			v->end = new_end;
 			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
 		} else {
-			v = vma_new(old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP);
+			v = vma_new(mm, old_end, new_end, PROT_READ | PROT_WRITE,
+				    VMA_HEAP | VMA_MAYWRITE | VMA_MAYEXEC);
 			if (!v)
 				goto out;
 			vma_link(mm, v);
@@ -908,6 +1009,8 @@ move_pages(struct mm *mm, struct vma *nv, vaddr_t old, vaddr_t new, size_t len)
 	aspace_unmap(mm->as, old, len);
 	while ((p = radix_next(&mm->pages, idx, &idx)) != NULL && idx <= last) {
 		vaddr_t to = new + ((vaddr_t)(idx - pindex(old)) << PAGE_SHIFT);
+		bool writable = (nv->flags & VMA_SHARED) ? !vma_writenotify(nv)
+			      : !p->mapping && load_acquire(&p->refcount) == 1;
 
 		radix_delete(&mm->pages, idx);
 		err = radix_insert(&mm->pages, pindex(to), p);
@@ -916,8 +1019,7 @@ move_pages(struct mm *mm, struct vma *nv, vaddr_t old, vaddr_t new, size_t len)
 			mm->nr_pages--;
 			return err;
 		}
-		err = hw_map(mm, to, p, hw_flags(nv, (nv->flags & VMA_SHARED) ||
-						     load_acquire(&p->refcount) == 1));
+		err = hw_map(mm, to, p, hw_flags(nv, writable));
 		if (err)
 			return err;
 		idx++;
@@ -929,7 +1031,7 @@ long
 mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned int flags,
 	  vaddr_t new_addr)
 {
-	struct vma *v, *nv;
+	struct vma *v, *nv, *next;
 	vaddr_t dest;
 	long ret;
 	int err;
@@ -958,8 +1060,15 @@ mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned i
 		if ((new_addr & (PAGE_SIZE - 1)) ||
 		    (new_addr < old + old_len && old < new_addr + new_len))
 			goto out;
-		ret = check_range(new_addr, new_len);
-		if (ret)
+		ret = -ENOMEM;
+		if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
+			goto out;
+		ret = -EPERM;
+		if (new_addr < MMAP_MIN_ADDR)
+			goto out;
+		ret = -ENOMEM;
+		if (new_len > old_len &&
+		    !may_expand_vm(mm, v->prot, v->flags, (new_len - old_len) >> PAGE_SHIFT))
 			goto out;
 		ret = unmap_range(mm, new_addr, new_addr + new_len);
 		if (ret)
@@ -974,9 +1083,13 @@ mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned i
 			ret = (long)old;
 		goto out;
 	}
+	ret = -ENOMEM;
+	if (!may_expand_vm(mm, v->prot, v->flags, (new_len - old_len) >> PAGE_SHIFT))
+		goto out;
 	/* Grow in place when the VMA ends here and the space after is free. */
-	if (v->end == old + old_len && old + new_len <= USER_TOP &&
-	    range_free(mm, v->end, old + new_len)) {
+	next = vma_next(mm, v);
+	if (v->end == old + old_len && new_len - old_len <= USER_TOP - v->end &&
+	    (!next || old + new_len <= gap_start(next))) {
 		mm->total_vm += (old + new_len - v->end) >> PAGE_SHIFT;
 		v->end = old + new_len;
 		if (v->file && v->file_end == old + old_len)
@@ -984,7 +1097,6 @@ mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned i
 		ret = (long)old;
 		goto out;
 	}
-	ret = -ENOMEM;
 	if (!(flags & MREMAP_MAYMOVE))
 		goto out;
 	dest = find_free(mm, new_len);
@@ -998,15 +1110,17 @@ move:
 	if (err)
 		goto out;
 	v = vma_lookup(mm, old);
-	nv = vma_new(dest, dest + new_len, v->prot, v->flags & ~(VMA_HEAP | VMA_STACK));
+	nv = vma_new(mm, dest, dest + new_len, v->prot, v->flags & ~(VMA_HEAP | VMA_STACK));
 	ret = -ENOMEM;
 	if (!nv)
 		goto out;
 	if (v->file) {
-		nv->file = fget_file(v->file);
+		nv->file = v->file;
+		nv->mapping = v->mapping;
 		nv->off = v->off;
 		nv->file_end = v->file_end >= v->end ? dest + new_len
 			     : dest + (v->file_end > v->start ? v->file_end - v->start : 0);
+		vma_dup_file(nv);
 	}
 	vma_link(mm, nv);
 	ret = move_pages(mm, nv, old, dest, old_len < new_len ? old_len : new_len);
@@ -1018,42 +1132,4 @@ move:
 out:
 	mutex_unlock(&mm->lock);
 	return ret;
-}
-
-int
-mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice)
-{
-	vaddr_t end;
-	int err = 0;
-
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-	case MADV_DONTNEED: case MADV_FREE:
-		break;
-	default:
-		return -EINVAL;
-	}
-	len = page_up(len);
-	if (len > USER_TOP || addr > USER_TOP - len)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	end = addr + len;
-	mutex_lock(&mm->lock);
-	if (!range_mapped(mm, addr, end)) {
-		err = -ENOMEM;
-	} else if (advice == MADV_DONTNEED || advice == MADV_FREE) {
-		struct vma *v = vma_first_above(mm, addr);
-
-		/* Shared memory keeps its pages (they are its only copy). */
-		for (; v && v->start < end;
-		     v = v->node.next == &mm->vmas ? NULL : list_entry(v->node.next, struct vma, node))
-			if (!(v->flags & VMA_SHARED))
-				pages_release(mm, v->start > addr ? v->start : addr,
-					      v->end < end ? v->end : end);
-	}
-	mutex_unlock(&mm->lock);
-	return err;
 }

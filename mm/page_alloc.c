@@ -219,6 +219,19 @@ free_pages(struct page *page, unsigned int order)
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
+struct page *
+alloc_user_page(void)
+{
+	struct page *p = alloc_pages(GFP_ZERO, 0);
+
+	if (p) {
+		p->refcount = 1;
+		p->mapping = NULL;
+		p->index = 0;
+	}
+	return p;
+}
+
 void *
 page_alloc_addr(unsigned int gfp, unsigned int order)
 {

@@ -456,6 +456,35 @@ kmalloc_stats(struct heap_stats *st)
 	st->largest_free = mm.free_pages ? PAGE_SIZE << mm.largest_order : 0;
 }
 
+size_t
+kmem_cache_stats(struct kmem_cache_stat *out, size_t max)
+{
+	unsigned long flags = spin_lock_irqsave(&caches_lock);
+	struct list_head *pos;
+	size_t n = 0;
+
+	list_for_each(pos, &caches) {
+		struct kmem_cache *c = list_entry(pos, struct kmem_cache, link);
+
+		if (n < max) {
+			struct kmem_cache_stat *st = &out[n];
+
+			spin_lock(&c->lock);
+			strlcpy(st->name, c->name, sizeof(st->name));
+			st->active_objs = c->inuse;
+			st->num_objs = c->slabs * c->per_slab;
+			st->objsize = c->stride;
+			st->objperslab = c->per_slab;
+			st->pagesperslab = 1u << c->order;
+			st->num_slabs = c->slabs;
+			spin_unlock(&c->lock);
+		}
+		n++;
+	}
+	spin_unlock_irqrestore(&caches_lock, flags);
+	return n;
+}
+
 void
 kmalloc_init(void)
 {

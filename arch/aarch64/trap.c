@@ -238,6 +238,12 @@ arch_regs_irqs_enabled(const struct arch_regs *regs)
 	return !(regs->pstate & DAIF_I);
 }
 
+uintptr_t
+arch_regs_fp(const struct arch_regs *regs)
+{
+	return regs->x[29];
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

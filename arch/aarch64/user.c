@@ -108,6 +108,13 @@ arch_set_tls(struct thread *t, uintptr_t tls)
 		write_sysreg(tpidr_el0, tls);
 }
 
+int
+arch_clone_tls(struct thread *t, uintptr_t tls)
+{
+	arch_set_tls(t, tls);
+	return 0;
+}
+
 void
 arch_user_thread_copy(struct thread *child, struct thread *parent)
 {

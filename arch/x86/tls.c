@@ -37,6 +37,13 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		return -EINVAL;
 	}
 }
+
+int
+arch_clone_tls(struct thread *t, uintptr_t tls)
+{
+	arch_set_tls(t, tls);		/* the FS base itself */
+	return 0;
+}
 #else
 /* struct user_desc (asm/ldt.h) */
 struct user_desc {
@@ -61,9 +68,26 @@ desc_empty(const struct user_desc *u)
 		!u->seg_32bit && !u->limit_in_pages && !u->seg_not_present && !u->useable);
 }
 
+/* The GS base a descriptor asks for: 0 or -EINVAL (u->entry_number already checked). */
+static int
+desc_base(const struct user_desc *u, uintptr_t *base)
+{
+	if (desc_empty(u)) {
+		*base = 0;
+		return 0;
+	}
+	/* A flat data segment at base: what glibc asks for (32-bit, 4 GiB in pages). */
+	if (u->contents != 0 || u->seg_not_present)
+		return -EINVAL;
+	*base = u->base_addr;
+	return 0;
+}
+
 SYSCALL_DEFINE1(set_thread_area, struct user_desc __user *, uinfo)
 {
 	struct user_desc u;
+	uintptr_t base;
+	int err;
 
 	if (copy_from_user(&u, uinfo, sizeof(u)))
 		return -EFAULT;
@@ -74,15 +98,28 @@ SYSCALL_DEFINE1(set_thread_area, struct user_desc __user *, uinfo)
 	} else if (u.entry_number != GDT_TLS) {
 		return -EINVAL;		/* one TLS slot (Linux has three) */
 	}
-	if (desc_empty(&u)) {
-		arch_set_tls(thread_current(), 0);
-		return 0;
-	}
-	/* A flat data segment at base: what glibc asks for (32-bit, 4 GiB in pages). */
-	if (u.contents != 0 || u.seg_not_present)
+	err = desc_base(&u, &base);
+	if (!err)
+		arch_set_tls(thread_current(), base);
+	return err;
+}
+
+/* i386's clone(CLONE_SETTLS) passes a struct user_desc, as set_thread_area. */
+int
+arch_clone_tls(struct thread *t, uintptr_t tls)
+{
+	struct user_desc u;
+	uintptr_t base;
+	int err;
+
+	if (copy_from_user(&u, (const void __user *)tls, sizeof(u)))
+		return -EFAULT;
+	if (u.entry_number != GDT_TLS)
 		return -EINVAL;
-	arch_set_tls(thread_current(), u.base_addr);
-	return 0;
+	err = desc_base(&u, &base);
+	if (!err)
+		arch_set_tls(t, base);
+	return err;
 }
 
 SYSCALL_DEFINE1(get_thread_area, struct user_desc __user *, uinfo)

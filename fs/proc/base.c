@@ -18,6 +18,7 @@
 #include <kernel/mman.h>
 #include <kernel/printk.h>
 #include <kernel/seqbuf.h>
+#include <kernel/shmem.h>
 #include <kernel/slab.h>
 #include <kernel/stat.h>
 #include <string.h>
@@ -155,6 +156,9 @@ proc_path_text(const struct path *path, char *buf, size_t size)
 		n = snprintf(buf, size, "socket:[%llu]", (unsigned long long)inode->ino);
 	else if (sb->magic == ANON_INODE_FS_MAGIC)
 		n = snprintf(buf, size, "anon_inode:%.*s", (int)path->dentry->name.len,
+			     path->dentry->name.name);
+	else if (shmem_sb(sb))		/* shared anonymous memory, memfd: unlinked from the start */
+		n = snprintf(buf, size, "/%.*s (deleted)", (int)path->dentry->name.len,
 			     path->dentry->name.name);
 	else
 		n = -1;

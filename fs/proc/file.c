@@ -3,7 +3,9 @@
  * into a buffer, doubled and retried while it overflows) and read() and
  * lseek() serve that snapshot, so a reader in small pieces sees one
  * consistent text, as with Linux's single_open() files.  Writing is
- * refused with EIO (Linux's proc_reg_write without a proc_write); the
+ * refused with EIO (Linux's proc_reg_write without a proc_write) unless
+ * the entry has a write function (proc_create_write: sysctls), which gets
+ * each write(2) whole, as Linux's sysctl files take a value per write; the
  * 0444 mode refuses opening for writing to everyone but root (EACCES).
  */
 #include <kernel/errno.h>
@@ -137,6 +139,33 @@ proc_file_write(struct file *f, struct uio *uio, loff_t *pos)
 	return -EIO;
 }
 
+/* A static entry's write function, if it has one. */
+static ssize_t
+proc_entry_write(struct file *f, struct uio *uio, loff_t *pos)
+{
+	struct proc_dir_entry *pde = f->inode->priv;
+	char buf[PROC_WRITE_MAX + 1];
+	size_t len = uio->resid;
+	ssize_t ret;
+
+	if (!pde->write)
+		return -EIO;
+	if (*pos > 0) {
+		/* Past the start: ignored, as Linux's sysctls (sysctl_writes_strict). */
+		*pos += (loff_t)len;
+		return (ssize_t)len;
+	}
+	if (len > PROC_WRITE_MAX)
+		return -EINVAL;
+	if (uio_copy_from(uio, buf, len) != len)
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = pde->write(buf, len, pde->data);
+	if (ret > 0)
+		*pos += ret;
+	return ret;
+}
+
 /* As Linux's seq_lseek: SEEK_SET and SEEK_CUR (past the end is fine); SEEK_END EINVAL. */
 loff_t
 proc_file_llseek(struct file *f, loff_t offset, int whence)
@@ -163,6 +192,6 @@ const struct file_operations proc_file_fops = {
 	.open = proc_file_open,
 	.release = proc_file_release,
 	.read = proc_file_read,
-	.write = proc_file_write,
+	.write = proc_entry_write,
 	.llseek = proc_file_llseek,
 };

@@ -99,6 +99,17 @@ proc_create_data(const char *name, umode_t mode, struct proc_dir_entry *parent,
 }
 
 struct proc_dir_entry *
+proc_create_write(const char *name, umode_t mode, struct proc_dir_entry *parent, proc_show_t show,
+		  proc_write_t write, void *data)
+{
+	struct proc_dir_entry *e = proc_create_data(name, mode, parent, show, data);
+
+	if (e)
+		e->write = write;
+	return e;
+}
+
+struct proc_dir_entry *
 proc_create(const char *name, umode_t mode, struct proc_dir_entry *parent, proc_show_t show)
 {
 	return proc_create_data(name, mode, parent, show, NULL);
@@ -159,5 +170,7 @@ proc_builtin_init(void)
 	proc_cpu_init();
 	proc_interrupts_init();
 	proc_misc_init();
+	proc_slabinfo_init();
+	proc_sysctl_init();
 	proc_pid_init();
 }

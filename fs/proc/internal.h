@@ -29,6 +29,7 @@ struct proc_dir_entry {
 	umode_t mode;
 	uint64_t ino;
 	proc_show_t show;		/* regular files */
+	proc_write_t write;		/* writable ones */
 	void *data;
 	const char *target;		/* symlinks (in name_store, after the name) */
 	uint32_t len;
@@ -73,6 +74,8 @@ void proc_meminfo_init(void);
 void proc_cpu_init(void);		/* cpuinfo, stat, uptime, loadavg */
 void proc_interrupts_init(void);
 void proc_misc_init(void);		/* version, mounts, filesystems */
+void proc_slabinfo_init(void);
+void proc_sysctl_init(void);		/* sys/vm/drop_caches, sys/fs/dentry-state */
 
 /* base.c: the per-process directories (CONFIG_PROCESSES). */
 #ifdef CONFIG_PROCESSES

@@ -3,13 +3,17 @@
  * maps file, one line per VMA with the file it maps named by its path,
  * [heap] and [stack]; and the counts behind status and statm, classified
  * as Linux's vm_stat_account() does (exec, stack or data memory) and
- * resident pages split into file, shared and anonymous ones.
+ * resident pages split into file, shmem and anonymous ones by what each
+ * page is (a private copy of a file's page is anonymous).
  */
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/mm.h>
 #include <kernel/mman.h>
+#include <kernel/pagecache.h>
 #include <kernel/radix.h>
 #include <kernel/seqbuf.h>
+#include <kernel/shmem.h>
 #include <kernel/slab.h>
 #include <kernel/stat.h>
 #include <string.h>
@@ -17,18 +21,29 @@
 #include "pid.h"
 #include "pid_format.h"
 
-/* Pages of [v->start, v->end) that are in memory (mm->lock held). */
-static unsigned long
-present_pages(struct mm *mm, const struct vma *v)
+/*
+ * The pages of [v->start, v->end) in memory (mm->lock held), as Linux
+ * counts them: a file's page-cache pages as file pages, those of the
+ * kernel's tmpfs (shared anonymous memory, memfd) as shmem, anything
+ * else (private copies too) as anonymous; the trampoline as a vDSO's.
+ */
+static void
+present_pages(struct mm *mm, const struct vma *v, struct mm_counts *c)
 {
 	uint64_t idx = v->start >> PAGE_SHIFT, last = (v->end >> PAGE_SHIFT) - 1;
-	unsigned long n = 0;
+	struct page *p;
 
-	while (radix_next(&mm->pages, idx, &idx) != NULL && idx <= last) {
-		n++;
+	while ((p = radix_next(&mm->pages, idx, &idx)) != NULL && idx <= last) {
+		if (v->flags & VMA_SIGPAGE)
+			c->rss_file++;
+		else if (!p->mapping)
+			c->rss_anon++;
+		else if (shmem_sb(p->mapping->host->sb))
+			c->rss_shmem++;
+		else
+			c->rss_file++;
 		idx++;
 	}
-	return n;
 }
 
 /* Widen the image bounds by an area of the program's file. */
@@ -59,19 +74,11 @@ mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
 	c->rss = mm->nr_pages;
 	list_for_each_entry(v, &mm->vmas, node) {
 		unsigned long pages = (v->end - v->start) >> PAGE_SHIFT;
-		unsigned long present = present_pages(mm, v);
-		bool stack = v->flags & VMA_STACK;
+		bool stack = v->flags & (VMA_STACK | VMA_GROWSDOWN);
 
 		if (exe && v->file && v->file->inode == exe)
 			image_area(c, v);
-
-		/* Linux's MM_FILEPAGES (the shared trampoline as a vDSO's), SHMEM, ANON. */
-		if (v->file || (v->flags & VMA_SIGPAGE))
-			c->rss_file += present;
-		else if (v->flags & VMA_SHARED)
-			c->rss_shmem += present;
-		else
-			c->rss_anon += present;
+		present_pages(mm, v, c);
 		if ((v->prot & (PROT_EXEC | PROT_WRITE)) == PROT_EXEC && !stack)
 			c->exec_vm += pages;
 		else if (stack)

@@ -1,14 +1,17 @@
 /*
- * tmpfs regular files: data in pages found by index in a radix tree;
- * missing pages are holes (read as zeros, cost nothing), so sparse files
- * are cheap.  Each page written is charged against the mount's size=
- * limit (ENOSPC beyond it).  inode.lock guards the pages and the size.
+ * tmpfs regular files: data in the page cache (<kernel/pagecache.h>),
+ * which is its only storage; missing pages are holes (read as zeros, cost
+ * nothing), so sparse files are cheap.  Each page entering the cache (a
+ * write, or a fault of a mapping) is charged against the mount's size=
+ * limit (ENOSPC beyond it).  inode.lock serialises reads, writes and size
+ * changes; the pages themselves are the cache's (mapping->lock).  Seals
+ * (memfd_create) refuse writes, growth and shrinking with EPERM.
  */
 #include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fcntl.h>
 #include <kernel/mm.h>
-#include <kernel/radix.h>
+#include <kernel/pagecache.h>
 #include <kernel/uio.h>
 #include <kernel/vfs.h>
 #include <string.h>
@@ -19,50 +22,36 @@
 /* The largest size: page indexes must fit the radix tree and loff_t. */
 #define TMPFS_MAX_BYTES	(LOFF_MAX & ~(loff_t)(PAGE_BYTES - 1))
 
-struct release_ctx {
-	struct super_block *sb;
-	uint64_t freed;
+/* Pages enter or leave the cache: the mount's size= and st_blocks. */
+static int
+tmpfs_charge(struct address_space *m, long n)
+{
+	struct inode *inode = m->host;
+
+	if (n > 0 && !tmpfs_charge_pages(inode->sb, (uint64_t)n))
+		return -ENOSPC;
+	if (n < 0)
+		tmpfs_uncharge_pages(inode->sb, (uint64_t)-n);
+	inode->blocks += (uint64_t)(n * (long)(PAGE_BYTES / 512));
+	return 0;
+}
+
+/* No readpage: a page the cache lacks is a hole; no writepage: the cache is the storage. */
+const struct address_space_operations tmpfs_aops = {
+	.charge = tmpfs_charge,
 };
-
-static void
-release_page(void *page, void *arg)
-{
-	struct release_ctx *rc = arg;
-
-	page_free_addr(page, 0);
-	rc->freed++;
-}
-
-/* Free every page at byte offset >= from (page-aligned up). */
-void
-tmpfs_free_pages(struct inode *inode, loff_t from)
-{
-	struct release_ctx rc = { inode->sb, 0 };
-	uint64_t first = ((uint64_t)from + PAGE_BYTES - 1) / PAGE_BYTES;
-
-	radix_truncate(&TI(inode)->pages, first, release_page, &rc);
-	if (rc.freed) {
-		tmpfs_uncharge_pages(inode->sb, rc.freed);
-		inode->blocks -= rc.freed * (PAGE_BYTES / 512);
-	}
-}
 
 static int
 set_size(struct inode *inode, loff_t size)
 {
+	unsigned int seals = inode->mapping->seals;
+
 	if (size < 0 || size > TMPFS_MAX_BYTES)
 		return -EFBIG;
-	if (size < inode->size) {
-		size_t in_page = (size_t)(size % PAGE_BYTES);
-		char *page;
-
-		tmpfs_free_pages(inode, size);
-		/* The kept part of the last page must read as zeros beyond size. */
-		page = in_page ? radix_lookup(&TI(inode)->pages, (uint64_t)size / PAGE_BYTES) : NULL;
-		if (page)
-			memset(page + in_page, 0, PAGE_BYTES - in_page);
-	}
-	inode->size = size;
+	if ((size < inode->size && (seals & F_SEAL_SHRINK)) ||
+	    (size > inode->size && (seals & F_SEAL_GROW)))
+		return -EPERM;
+	pagecache_set_size(inode->mapping, size);
 	return 0;
 }
 
@@ -95,13 +84,16 @@ tmpfs_read(struct file *f, struct uio *u, loff_t *pos)
 		uint64_t index = (uint64_t)*pos / PAGE_BYTES;
 		size_t off = (size_t)(*pos % PAGE_BYTES);
 		size_t n = PAGE_BYTES - off, moved;
-		char *page = radix_lookup(&TI(inode)->pages, index);
+		struct page *page = pagecache_lookup(inode->mapping, index);
 
 		if ((loff_t)n > inode->size - *pos)
 			n = (size_t)(inode->size - *pos);
 		if (n > u->resid)
 			n = u->resid;
-		moved = page ? uio_copy_to(u, page + off, n) : uio_zero(u, n);
+		/* The copy may fault (mm->lock): no mapping->lock across it, only a reference. */
+		moved = page ? uio_copy_to(u, (char *)page_address(page) + off, n) : uio_zero(u, n);
+		if (page)
+			page_put(page);
 		*pos += (loff_t)moved;
 		done += (ssize_t)moved;
 		if (moved < n) {
@@ -118,12 +110,17 @@ static ssize_t
 tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct inode *inode = f->inode;
+	struct address_space *m = inode->mapping;
 	ssize_t done = 0;
 	int err = 0;
 
 	mutex_lock(&inode->lock);
 	if (f->flags & O_APPEND)
 		*pos = inode->size;
+	if (m->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
+		mutex_unlock(&inode->lock);
+		return -EPERM;
+	}
 	if (*pos >= TMPFS_MAX_BYTES) {
 		mutex_unlock(&inode->lock);
 		return -EFBIG;
@@ -132,7 +129,7 @@ tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 		uint64_t index = (uint64_t)*pos / PAGE_BYTES;
 		size_t off = (size_t)(*pos % PAGE_BYTES);
 		size_t n = PAGE_BYTES - off, moved;
-		char *page = radix_lookup(&TI(inode)->pages, index);
+		struct page *page;
 
 		if (n > u->resid)
 			n = u->resid;
@@ -142,26 +139,22 @@ tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 			err = -EFBIG;
 			break;
 		}
-		if (!page) {
-			if (!tmpfs_charge_pages(inode->sb, 1)) {
-				err = -ENOSPC;
-				break;
-			}
-			page = page_alloc_addr(GFP_ZERO, 0);
-			if (!page || radix_insert(&TI(inode)->pages, index, page)) {
-				if (page)
-					page_free_addr(page, 0);
-				tmpfs_uncharge_pages(inode->sb, 1);
-				err = -ENOSPC;	/* out of memory is out of space here */
-				break;
-			}
-			inode->blocks += PAGE_BYTES / 512;
+		if ((m->seals & F_SEAL_GROW) && *pos + (loff_t)n > inode->size) {
+			err = -EPERM;
+			break;
 		}
-		moved = uio_copy_from(u, page + off, n);
+		page = pagecache_get_page(m, index);
+		if (IS_ERR(page)) {
+			err = -ENOSPC;	/* out of memory is out of space here */
+			break;
+		}
+		moved = uio_copy_from(u, (char *)page_address(page) + off, n);
+		pagecache_mark_dirty(m, page);
+		page_put(page);
 		*pos += (loff_t)moved;
 		done += (ssize_t)moved;
 		if (*pos > inode->size)
-			inode->size = *pos;
+			pagecache_set_size(m, *pos);
 		if (moved < n) {
 			err = -EFAULT;
 			break;

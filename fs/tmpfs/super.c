@@ -102,6 +102,9 @@ tmpfs_new_inode(struct super_block *sb, const struct inode *dir, umode_t mode, d
 	case S_IFREG:
 		inode->iop = &tmpfs_file_iops;
 		inode->fop = &tmpfs_file_fops;
+		mapping_init(&ti->mapping, inode, &tmpfs_aops);
+		ti->mapping.seals = F_SEAL_SEAL;	/* memfd_create(MFD_ALLOW_SEALING) clears it */
+		inode->mapping = &ti->mapping;
 		break;
 	case S_IFLNK:
 		inode->iop = &tmpfs_symlink_iops;
@@ -122,7 +125,7 @@ tmpfs_evict(struct inode *inode)
 	unsigned long flags;
 
 	if (S_ISREG(inode->mode))
-		tmpfs_free_pages(inode, 0);
+		pagecache_release(&ti->mapping);
 	/* A directory's entries are gone: rmdir needs it empty, umount walks it. */
 	kfree(ti->target);
 	kfree(ti);

@@ -3,19 +3,20 @@
  *
  * Every directory keeps its entries in a list in creation order; each
  * entry holds a reference to its inode, so a linked inode lives as long
- * as its names.  A regular file's pages sit in a radix tree by index
- * (holes are absent pages).  The inode's lock guards its entries or
- * pages; tmpfs_sb.lock guards the space and inode counters.
+ * as its names.  A regular file's pages are its page cache, by index
+ * (holes are absent pages).  The inode's lock guards its entries, size
+ * and seals; mapping->lock the pages; tmpfs_sb.lock the space and inode
+ * counters.
  */
 #ifndef FS_TMPFS_H
 #define FS_TMPFS_H
 
 #include <kernel/list.h>
-#include <kernel/radix.h>
+#include <kernel/pagecache.h>
+#include <kernel/shmem.h>
 #include <kernel/spinlock.h>
 #include <kernel/vfs.h>
 
-#define TMPFS_MAGIC	0x01021994
 
 struct tmpfs_sb {
 	struct spinlock lock;		/* the counters below */
@@ -42,8 +43,8 @@ struct tmpfs_inode {
 	unsigned int nentries;
 	loff_t next_cookie;
 	struct list_head work;		/* put_super's walk */
-	/* Regular files. */
-	struct radix pages;
+	/* Regular files: their pages and seals (inode->mapping points here). */
+	struct address_space mapping;
 	/* Symlinks. */
 	char *target;
 	size_t target_len;
@@ -64,12 +65,12 @@ TSB(const struct super_block *sb)
 extern const struct inode_operations tmpfs_dir_iops, tmpfs_file_iops, tmpfs_symlink_iops,
 	tmpfs_special_iops;
 extern const struct file_operations tmpfs_dir_fops, tmpfs_file_fops;
+extern const struct address_space_operations tmpfs_aops;
 
 struct inode *tmpfs_new_inode(struct super_block *sb, const struct inode *dir, umode_t mode,
 			      dev_t rdev);
 bool tmpfs_charge_pages(struct super_block *sb, uint64_t n);
 void tmpfs_uncharge_pages(struct super_block *sb, uint64_t n);
-void tmpfs_free_pages(struct inode *inode, loff_t from);
 int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
 void tmpfs_release_tree(struct super_block *sb);
 /*

@@ -17,6 +17,13 @@ void arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc);
 /* The interrupted code ran with interrupts enabled (MMU ports). */
 bool arch_regs_irqs_enabled(const struct arch_regs *regs);
 
+/*
+ * The interrupted code's frame pointer (MMU ports, built with frame
+ * pointers): the frame record it points to holds the caller's frame
+ * pointer, then the return address, on every MMU port.
+ */
+uintptr_t arch_regs_fp(const struct arch_regs *regs);
+
 /* Print every saved register (used by reports). */
 void arch_regs_dump(const struct arch_regs *regs);
 

@@ -53,6 +53,13 @@ void arch_user_set_sp(struct arch_regs *regs, uintptr_t sp);
 
 /* The thread's TLS register (TPIDR_EL0, FS base, the i386 TLS descriptor). */
 void arch_set_tls(struct thread *t, uintptr_t tls);
+/*
+ * clone(CLONE_SETTLS)'s tls argument for the new thread t, read from the
+ * caller's memory where the port's ABI passes a descriptor (i386: a
+ * struct user_desc, as set_thread_area takes), else the thread pointer
+ * itself.  0 or -EFAULT/-EINVAL.
+ */
+int arch_clone_tls(struct thread *t, uintptr_t tls);
 
 /*
  * Signal delivery: build the port's rt_sigframe (siginfo, ucontext with

@@ -6,6 +6,7 @@
 #ifndef KERNEL_MM_H
 #define KERNEL_MM_H
 
+#include <kernel/atomic.h>
 #include <kernel/list.h>
 #include <kernel/types.h>
 
@@ -16,17 +17,32 @@
 #define PG_BUDDY	(1u << 1)	/* first frame of a free buddy block */
 #define PG_SLAB		(1u << 2)	/* backs a slab cache */
 #define PG_HEAD		(1u << 3)	/* first frame of an allocated block */
+#define PG_DIRTY	(1u << 4)	/* page cache: written since last written back (mapping's lock) */
 
+struct address_space;
 struct kmem_cache;
 
 struct page {
 	uint16_t flags;
 	uint8_t order;			/* of the block, when PG_BUDDY or PG_HEAD */
-	int32_t refcount;
+	int32_t refcount;		/* atomic (user and page-cache pages: page_get/page_put) */
 	struct list_head list;		/* free list, or the slab's list */
-	struct kmem_cache *slab_cache;	/* PG_SLAB */
-	void *freelist;			/* PG_SLAB: first free object */
-	uint32_t inuse;			/* PG_SLAB: objects handed out */
+	union {
+		struct {
+			struct kmem_cache *slab_cache;	/* PG_SLAB */
+			void *freelist;		/* PG_SLAB: first free object */
+			uint32_t inuse;		/* PG_SLAB: objects handed out */
+		};
+		/*
+		 * A page of a file's page cache (<kernel/pagecache.h>), set
+		 * and cleared under the mapping's lock: mapping NULL is
+		 * anonymous memory (or a page the cache has let go of).
+		 */
+		struct {
+			struct address_space *mapping;
+			uint64_t index;		/* in the file, in pages */
+		};
+	};
 };
 
 /* The portable buddy allocator over one contiguous range of frames. */
@@ -55,6 +71,26 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order);
 void free_pages(struct page *page, unsigned int order);
 void *page_alloc_addr(unsigned int gfp, unsigned int order);	/* linear-map address */
 void page_free_addr(void *addr, unsigned int order);
+
+/*
+ * Refcounted pages (user memory, the page cache): every holder has a
+ * reference; the last page_put() frees the page.
+ */
+static inline void
+page_get(struct page *p)
+{
+	(void)atomic_fetch_add(&p->refcount, 1);
+}
+
+static inline void
+page_put(struct page *p)
+{
+	if (atomic_sub_return(&p->refcount, 1) == 0)
+		free_pages(p, 0);
+}
+
+/* One zeroed page with a single reference and no mapping, or NULL. */
+struct page *alloc_user_page(void);
 
 struct page *pfn_to_page(uintptr_t pfn);	/* NULL outside managed RAM */
 uintptr_t page_to_pfn(const struct page *page);

@@ -1,14 +1,18 @@
 /*
- * Process address spaces (mm/mmap.c, mm/user_fault.c): the areas a
- * process may touch (VMAs) over the HAL's page tables, demand paging,
- * copy-on-write after fork, and the mmap family's kernel side.  PROT_*,
- * MAP_*, MREMAP_* and MADV_* values are Linux's (the same on aarch64,
+ * Process address spaces (mm/mmap.c, mm/user_fault.c, mm/msync.c,
+ * mm/layout.c): the areas a process may touch (VMAs) over the HAL's page
+ * tables, demand paging, copy-on-write after fork, file mappings over the
+ * page cache (<kernel/pagecache.h>), stack growth, the randomised layout,
+ * the out-of-memory killer, and the mmap family's kernel side.  PROT_*,
+ * MAP_*, MREMAP_*, MADV_*, MS_* values are Linux's (the same on aarch64,
  * x86_64 and i386).
  *
  * Pages of user memory are refcounted (struct page.refcount): a page
  * shared by copy-on-write after fork is mapped read-only in every address
  * space holding it; the first write copies it unless it is the last
- * reference.
+ * reference.  A page of a file's page cache (page->mapping set) mapped
+ * privately is always copied at the first write; mapped shared, it is
+ * the file's data.
  */
 #ifndef KERNEL_MMAN_H
 #define KERNEL_MMAN_H
@@ -54,13 +58,43 @@
 #define MADV_WILLNEED	3
 #define MADV_DONTNEED	4
 #define MADV_FREE	8
+#define MADV_REMOVE	9
+#define MADV_DONTFORK	10
+#define MADV_DOFORK	11
+#define MADV_MERGEABLE	12
+#define MADV_UNMERGEABLE 13
+#define MADV_HUGEPAGE	14
+#define MADV_NOHUGEPAGE	15
+#define MADV_DONTDUMP	16
+#define MADV_DODUMP	17
+#define MADV_WIPEONFORK	18
+#define MADV_KEEPONFORK	19
+#define MADV_COLD	20
+#define MADV_PAGEOUT	21
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+
+/* personality(2) flags the address-space layout reads */
+#define ADDR_NO_RANDOMIZE	0x0040000
+#define ADDR_COMPAT_LAYOUT	0x0200000
+#define READ_IMPLIES_EXEC	0x0400000
 
 /* vma.flags */
 #define VMA_SHARED	(1u << 0)	/* MAP_SHARED: writes are seen by every mapping */
 #define VMA_STACK	(1u << 1)	/* the main stack (for /proc/<pid>/maps) */
 #define VMA_HEAP	(1u << 2)	/* the brk area */
 #define VMA_SIGPAGE	(1u << 3)	/* the kernel's signal trampoline ([sigpage]) */
+#define VMA_GROWSDOWN	(1u << 4)	/* a stack: a fault just below extends it */
+#define VMA_MAYWRITE	(1u << 5)	/* mprotect may add PROT_WRITE (Linux's VM_MAYWRITE) */
+#define VMA_MAYEXEC	(1u << 6)	/* mprotect may add PROT_EXEC (not on a noexec mount) */
+#define VMA_DONTFORK	(1u << 7)	/* MADV_DONTFORK: a child does not get it */
+#define VMA_WIPEONFORK	(1u << 8)	/* MADV_WIPEONFORK: a child gets it empty */
 
+struct address_space;
 struct file;
 
 /* One area, [start, end), page aligned.  Fields guarded by mm->lock. */
@@ -69,14 +103,22 @@ struct vma {
 	unsigned int prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
 	unsigned int flags;		/* VMA_* */
 	struct list_head node;		/* in mm->vmas, by address */
+	struct mm *mm;			/* the space it belongs to */
 	/*
-	 * A private file mapping: page start + k holds the file's bytes at
-	 * off + k * PAGE_SIZE up to the address file_end, zeros after it
-	 * (an ELF segment's bss); each page is a private copy.
+	 * A file mapping: page start + k is the file's page off / PAGE_SIZE
+	 * + k, in the file's page cache (mapping).  Shared: that page
+	 * itself.  Private: the page until the first write, then a private
+	 * copy; and the file's bytes only below the address file_end,
+	 * zeros after it (an ELF segment's bss; end for mmap()).  Shared
+	 * anonymous memory is a mapping of an unlinked tmpfs file, as on
+	 * Linux.
 	 */
 	struct file *file;
+	struct address_space *mapping;	/* file->inode->mapping, or NULL */
 	loff_t off;
 	vaddr_t file_end;
+	struct list_head mapping_node;	/* in mapping->i_mmap (mapping->lock) */
+	unsigned int zap_seq;		/* mapping->lock: unmap_mapping_pages()'s pass */
 };
 
 struct mm {
@@ -92,8 +134,15 @@ struct mm {
 	struct list_head vmas;		/* by address, not overlapping */
 	struct vma *cache;		/* the last VMA a fault found */
 	vaddr_t brk_start, brk;		/* the heap: [brk_start, brk) */
+	vaddr_t start_data, end_data;	/* the program's data (RLIMIT_DATA counts it with brk) */
 	vaddr_t mmap_base;		/* mmap searches down from here */
 	vaddr_t stack_top;
+	/*
+	 * personality(2)'s value.  Linux keeps it per task; here it lives
+	 * with the address space (copied by fork and exec) until the
+	 * process structure has a place for it.
+	 */
+	unsigned int personality;
 	vaddr_t arg_start, arg_end, env_start, env_end;	/* /proc/<pid>/cmdline, environ */
 	vaddr_t sigpage;		/* the signal return trampoline, or 0 */
 	struct file *exe_file;		/* the program: writes to it are refused (ETXTBSY) */
@@ -101,9 +150,8 @@ struct mm {
 	size_t total_vm;		/* pages of all VMAs */
 };
 
-/* How far below the stack top mmap starts, and the stack's reservation. */
-#define STACK_RESERVE		(8UL << 20)	/* RLIMIT_STACK's default */
-#define STACK_GAP		(128UL << 20)
+/* Linux's stack_guard_gap: 256 pages no mapping is placed in below a stack. */
+#define STACK_GUARD_GAP		(256UL * PAGE_SIZE)
 
 struct mm *mm_create(void);			/* empty, or NULL */
 void mm_get(struct mm *mm);
@@ -113,11 +161,14 @@ struct mm *mm_fork(struct mm *mm);
 /* Make mm the current CPU's user address space (NULL: none). */
 void mm_activate(struct mm *mm);
 
+/* Take a reference unless the last one is gone already (false). */
+bool mm_tryget(struct mm *mm);
+
 /*
- * The calling thread's address space: mmap's rules (Linux's).  mm_mmap
- * returns the address or -errno; f is NULL for anonymous memory, else a
- * private file mapping from offset off (shared file mappings: -ENODEV
- * until the page cache exists).
+ * The calling thread's address space: mmap's rules (Linux's), with the
+ * caller's RLIMIT_AS and RLIMIT_DATA.  mm_mmap returns the address or
+ * -errno; f is NULL for anonymous memory, else a mapping of a file with
+ * a page cache (others: -ENODEV) from offset off.
  */
 long mm_mmap(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned int flags,
 	     struct file *f, loff_t off);
@@ -127,6 +178,39 @@ long mm_brk(struct mm *mm, vaddr_t brk);	/* the new break (the old one on failur
 long mm_mremap(struct mm *mm, vaddr_t old, size_t old_len, size_t new_len, unsigned int flags,
 	       vaddr_t new_addr);
 int mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice);
+int mm_msync(struct mm *mm, vaddr_t addr, size_t len, int flags);
+/* mincore(2): one byte per page into vec (kernel memory), at most len pages. */
+int mm_mincore(struct mm *mm, vaddr_t addr, size_t pages, unsigned char *vec);
+
+/*
+ * The layout of a new program's space (mm/layout.c), randomised as
+ * Linux's unless randomize_va_space is 0 (norandmaps), or the
+ * personality has ADDR_NO_RANDOMIZE.  mm_layout_init: the stack top and
+ * mmap_base from RLIMIT_STACK; mm_setup_stack maps the main stack (it
+ * grows down on faults up to RLIMIT_STACK) covering at least need bytes
+ * below mm->stack_top; mm_randomize_brk moves the heap's start
+ * (randomize_va_space 2); mm_pie_base is where an ET_DYN program goes.
+ * mm_stack_align_rnd: the bytes below the strings arch_align_stack()
+ * drops (exec_stack_args.align_rnd).
+ */
+extern int randomize_va_space;		/* 0, 1 or 2: /proc/sys/kernel/randomize_va_space */
+bool mm_randomizing(const struct mm *mm);
+void mm_layout_init(struct mm *mm, uint64_t rlimit_stack);
+int mm_setup_stack(struct mm *mm, size_t need, bool exec, uint64_t rlimit_stack);
+void mm_randomize_brk(struct mm *mm);
+vaddr_t mm_pie_base(struct mm *mm, vaddr_t et_dyn_base);
+uint64_t mm_stack_align_rnd(struct mm *mm);
+
+/*
+ * The out-of-memory killer (mm/oom_kill.c): no page for a user fault or
+ * a user allocation.  Picks the process with the largest resident set
+ * (not init, not a kernel thread), kills it with SIGKILL and logs
+ * "Out of memory: Killed process <pid> (<comm>) ...".  Returns true when
+ * memory may come back (a victim other than the caller is dying: wait a
+ * little and retry), false when the caller is the victim or there is
+ * none (then fail with ENOMEM).
+ */
+bool out_of_memory(void);
 /*
  * Map a file's bytes privately at a fixed address (the ELF loader):
  * [addr, addr + len) with file bytes up to file_end.
@@ -141,27 +225,32 @@ int mm_map_file_fixed(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot
  */
 int mm_map_sigpage(struct mm *mm, vaddr_t addr);
 
-/* Results of mm_fault(): Linux's si_code values for SIGSEGV. */
+/* Results of mm_fault(): Linux's si_code values for SIGSEGV and SIGBUS. */
 #define SEGV_MAPERR	1		/* no mapping there */
 #define SEGV_ACCERR	2		/* the mapping forbids the access */
+#define BUS_ADRERR	2		/* a file mapping's page past the end of the file */
 
 /*
  * Resolve a fault at addr in mm: 0 when mapped now, -EFAULT with *si_code
- * set when the access is not allowed (SIGSEGV), -ENOMEM when memory ran
- * out.  exec: an instruction fetch.
+ * set when the access is not allowed (SIGSEGV), -EIO with BUS_ADRERR for
+ * a file page past its end or that cannot be had (SIGBUS), -ENOMEM when
+ * memory ran out and the out-of-memory killer found no other victim.
+ * exec: an instruction fetch.
  */
 int mm_fault(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code);
-/*
- * Fault in the file-backed pages of [addr, addr + len) (for writing when
- * write), before a file system copies to or from them under an inode
- * lock: filling such a page reads its file, which takes that file's lock,
- * and the two would nest (or recurse, for a mapping of the same file).
- * Anonymous pages are left to the copy; errors too (the copy meets them).
- */
-void mm_prefault_file_pages(struct mm *mm, vaddr_t addr, size_t len, bool write);
 
 /* The VMA containing addr, or NULL (mm->lock held). */
 struct vma *vma_lookup(struct mm *mm, vaddr_t addr);
+
+/*
+ * What backs addr, for a futex shared between address spaces (the
+ * caller holds a reference on mm): 1 with *key set to the physical
+ * address of the byte when addr lies in a MAP_SHARED mapping (its page is
+ * faulted in first; shared pages are never copied on write, so the key
+ * is the same in every process mapping it), 0 for private memory, -EFAULT
+ * when nothing readable is mapped there.
+ */
+int mm_shared_key(struct mm *mm, vaddr_t addr, uint64_t *key);
 
 /*
  * Copy len bytes at addr of another process's address space mm (the
@@ -173,10 +262,5 @@ struct vma *vma_lookup(struct mm *mm, vaddr_t addr);
  * at the first page that is not mapped or not allowed.
  */
 size_t access_process_vm(struct mm *mm, vaddr_t addr, void *buf, size_t len, bool write);
-
-/* Refcounted user pages. */
-struct page;
-void page_get(struct page *p);
-void page_put(struct page *p);			/* frees it with the last reference */
 
 #endif

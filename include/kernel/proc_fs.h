@@ -37,6 +37,12 @@ struct seqbuf;
 
 /* Print the file's whole text into out; data is proc_create_data()'s. */
 typedef void (*proc_show_t)(struct seqbuf *out, void *data);
+/*
+ * Take what one write(2) wrote (NUL-terminated, at most PROC_WRITE_MAX
+ * bytes): the bytes consumed or a negative errno.
+ */
+typedef ssize_t (*proc_write_t)(const char *buf, size_t len, void *data);
+#define PROC_WRITE_MAX	64
 
 /*
  * A read-only text file name in parent (NULL: /proc itself); mode's
@@ -48,6 +54,14 @@ struct proc_dir_entry *proc_create(const char *name, umode_t mode, struct proc_d
 struct proc_dir_entry *proc_create_data(const char *name, umode_t mode,
 					struct proc_dir_entry *parent, proc_show_t show,
 					void *data);
+/*
+ * A file that can also be written (Linux's sysctls): each write(2) of at
+ * most PROC_WRITE_MAX bytes goes to write (longer ones: EINVAL); without
+ * one, writing is EIO as for every proc file.
+ */
+struct proc_dir_entry *proc_create_write(const char *name, umode_t mode,
+					 struct proc_dir_entry *parent, proc_show_t show,
+					 proc_write_t write, void *data);
 /* A directory (mode 0555) in parent. */
 struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *parent);
 /* A symlink to target in parent. */

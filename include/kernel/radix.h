@@ -25,6 +25,11 @@ void radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, 
 /* The same for from <= index <= last (release may be NULL). */
 void radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
 			void (*release)(void *item, void *arg), void *arg);
+/*
+ * Put item (not NULL) in the place of the item at index and return the
+ * old one; NULL, changing nothing, when the slot is empty.  Never allocates.
+ */
+void *radix_replace(struct radix *r, uint64_t index, void *item);
 /* Remove the item at index and return it (NULL if there was none). */
 void *radix_delete(struct radix *r, uint64_t index);
 /* The first item at an index >= from, its index in *index; NULL if none. */

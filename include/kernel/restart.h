@@ -27,6 +27,7 @@ struct restart_block {
 		struct {
 			uintptr_t uaddr;
 			uint32_t val, bitset;
+			bool shared;			/* not FUTEX_PRIVATE_FLAG */
 			uint64_t deadline;		/* on time_ns()'s clock */
 		} futex;
 	};

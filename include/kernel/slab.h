@@ -33,6 +33,21 @@ struct heap_stats {
 };
 void kmalloc_stats(struct heap_stats *st);
 
+#ifdef CONFIG_MMU
+/* One slab cache's counts, as /proc/slabinfo shows them (Linux's 2.1 format). */
+struct kmem_cache_stat {
+	char name[24];
+	size_t active_objs;		/* objects in use */
+	size_t num_objs;		/* objects the cache's slabs hold */
+	size_t objsize;			/* bytes per object, debug words included */
+	unsigned int objperslab;
+	unsigned int pagesperslab;
+	size_t num_slabs;
+};
+/* Up to max caches' counts into out (in creation order); how many there are. */
+size_t kmem_cache_stats(struct kmem_cache_stat *out, size_t max);
+#endif
+
 void kmalloc_init(void);
 
 static inline void *

@@ -291,5 +291,10 @@ unsigned int sched_nr_running(void);
 /* Threads created since boot (Linux's "processes": forks; SCHED_STATS). */
 unsigned long thread_created_total(void);
 unsigned int thread_count(void);
+/*
+ * fn(t, arg) for every thread, under the thread list's spinlock: fn must
+ * not sleep and may only read t (the watchdog's hung-task check).
+ */
+void thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg);
 
 #endif

@@ -41,11 +41,5 @@ size_t uio_copy_to(struct uio *u, const void *src, size_t n);
 size_t uio_copy_from(struct uio *u, void *dst, size_t n);
 /* Copy n zero bytes into the uio (holes, /dev/zero). */
 size_t uio_zero(struct uio *u, size_t n);
-/*
- * Before a file's read or write method runs: fault in the file-backed
- * pages of a user uio's segments (mm_prefault_file_pages()), writable
- * ones when the file is read into them.
- */
-void uio_prefault(const struct uio *u, bool write);
 
 #endif

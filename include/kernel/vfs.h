@@ -272,6 +272,11 @@ struct inode {
 	void *priv;			/* the file system's */
 	struct pipe_inode_info *pipe;	/* lock: a FIFO's or pipe's buffer while open */
 	/*
+	 * The page cache of a regular file whose file system keeps one
+	 * (<kernel/pagecache.h>): what mmap maps.  NULL: no mmap (ENODEV).
+	 */
+	struct address_space *mapping;
+	/*
 	 * Atomic: > 0, the number of opens for writing; < 0, the number of
 	 * address spaces running it as their program (writers get ETXTBSY).
 	 */

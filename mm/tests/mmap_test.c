@@ -291,3 +291,74 @@ KTEST(mmap, user_copies_refuse_kernel_addresses)
 	}
 	end(&b, mm);
 }
+
+KTEST(mmap, stack_grows_but_not_into_the_guard_gap)
+{
+	struct borrow b;
+	struct mm *mm = begin(&b);
+	vaddr_t top = 0x30000000UL, low = top - 4 * PAGE_SIZE;
+	long hint;
+
+	KASSERT(mm);
+	/* A stack of four pages (MAP_GROWSDOWN), mmap_base far above. */
+	KEXPECT_EQ(mm_mmap(mm, low, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, NULL, 0), (long)low);
+	/* A touch below grows it, with the pages between. */
+	KEXPECT_EQ(poke(low - 3 * PAGE_SIZE, 5), 0);
+	KEXPECT_EQ(peek(low - 3 * PAGE_SIZE), 5);
+	KEXPECT_EQ(peek(low - PAGE_SIZE), 0);
+	/* No hint is taken inside the gap below it ... */
+	hint = mm_mmap(mm, low - 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		       NULL, 0);
+	KEXPECT_OP(hint, >, 0);
+	KEXPECT((vaddr_t)hint + PAGE_SIZE <= low - 3 * PAGE_SIZE - STACK_GUARD_GAP ||
+		(vaddr_t)hint >= top);
+	/* ... but MAP_FIXED goes there, and then the stack stops a gap above it. */
+	KEXPECT_EQ(mm_mmap(mm, low - 3 * PAGE_SIZE - STACK_GUARD_GAP - PAGE_SIZE, PAGE_SIZE,
+			   PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+		   (long)(low - 3 * PAGE_SIZE - STACK_GUARD_GAP - PAGE_SIZE));
+	KEXPECT_EQ(poke(low - 4 * PAGE_SIZE, 1), -EFAULT);
+	KEXPECT_EQ(peek(low - 3 * PAGE_SIZE), 5);
+	end(&b, mm);
+}
+
+KTEST(mmap, layout_randomised_unless_disabled)
+{
+	struct mm *a = mm_create(), *c = mm_create();
+	int saved = randomize_va_space;
+	vaddr_t s1, m1;
+	bool differ = false;
+
+	KASSERT(a && c);
+	randomize_va_space = 2;
+	mm_layout_init(a, 8UL << 20);
+	s1 = a->stack_top;
+	m1 = a->mmap_base;
+	KEXPECT_OP(s1, <=, USER_TOP - PAGE_SIZE);
+	KEXPECT_EQ(s1 & (PAGE_SIZE - 1), 0);
+	KEXPECT_OP(m1, <=, USER_TOP - PAGE_SIZE - (128UL << 20));	/* at least 128 MiB below */
+	KEXPECT_OP(m1, <, s1);
+	/* Three more draws: all equal to the first is a 2^-57 chance at worst (i386). */
+	for (int i = 0; i < 3; i++) {
+		mm_layout_init(c, 8UL << 20);
+		differ |= c->stack_top != s1 || c->mmap_base != m1;
+	}
+	KEXPECT(differ);
+	/* ADDR_NO_RANDOMIZE, or randomize_va_space 0 (norandmaps): Linux's fixed layout. */
+	a->personality = ADDR_NO_RANDOMIZE;
+	mm_layout_init(a, 8UL << 20);
+	KEXPECT_EQ(a->stack_top, USER_TOP - PAGE_SIZE);
+	KEXPECT_EQ(a->mmap_base, USER_TOP - PAGE_SIZE - (128UL << 20));
+	KEXPECT_EQ(mm_stack_align_rnd(a), 0);
+	KEXPECT_EQ(mm_pie_base(a, 0x40000000UL), 0x40000000UL);
+	randomize_va_space = 0;
+	mm_layout_init(c, 64UL << 20);
+	KEXPECT_EQ(c->stack_top, USER_TOP - PAGE_SIZE);
+	KEXPECT_EQ(c->mmap_base, USER_TOP - PAGE_SIZE - (128UL << 20));	/* 64 MiB + gap < 128 MiB */
+	c->brk_start = c->brk = 0x20000000UL;
+	mm_randomize_brk(c);
+	KEXPECT_EQ(c->brk_start, 0x20000000UL);
+	randomize_va_space = saved;
+	mm_put(a);
+	mm_put(c);
+}

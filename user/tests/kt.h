@@ -44,6 +44,7 @@ extern KT_TABLE(tty);
 extern KT_TABLE(procfs);
 extern KT_TABLE(thread);
 extern KT_TABLE(futex);
+extern KT_TABLE(mmap);
 extern KT_TABLE(timer);
 extern KT_TABLE(sched);
 
@@ -176,6 +177,8 @@ int kt_timer_exec_helper(void);
 int kt_thread_count_helper(void);
 /* Helper mode: argv[1] == "--helper=<name>" runs one of these (exec tests). */
 int kt_helper_main(const char *name, int argc, char **argv);
+/* "--helper=layout": print the stack, heap and mmap pages of a fresh exec (t_mmap.c). */
+int kt_layout_helper(void);
 
 /*
  * The exit code of a passed test's child: not 0, so that an execve that

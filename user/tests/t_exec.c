@@ -164,6 +164,8 @@ int kt_helper_main(const char *name, int argc, char **argv)
 		helper_fds(argc, argv);
 	else if (!strncmp(name, "threads", len))
 		return kt_thread_count_helper();
+	else if (!strncmp(name, "layout", len))
+		return kt_layout_helper();
 	else if (!strncmp(name, "timers", len))
 		return kt_timer_exec_helper();
 	else if (!strncmp(name, "sigstate", len)) {

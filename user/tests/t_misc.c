@@ -490,6 +490,40 @@ static void affinity_calls(void)
 	CHECK_EQ(m, all);
 }
 
+/*
+ * i386: set_thread_area emptying the TLS slot that %gs still names (an
+ * empty user_desc, Linux's LDT_empty).  Returning to user mode must not
+ * reload the dead selector in the kernel (that was a kernel panic, found
+ * by kite-fuzz): as Linux, the process gets back a null one and only its
+ * own next use of %gs faults.  The child makes no TLS access after the
+ * call: int $0x80 by hand (glibc's syscalls go through %gs).
+ */
+static void tls_emptied(void)
+{
+#ifndef __i386__
+	kt_skip("i386's set_thread_area");
+#else
+	pid_t pid = kt_fork();
+
+	if (pid == 0) {
+		struct { unsigned int entry, base, limit, flags; } u;
+		unsigned short gs;
+		long r;
+
+		__asm__ volatile("movw %%gs, %0" : "=r"(gs));
+		u.entry = gs >> 3;
+		u.base = 0;
+		u.limit = 0;
+		u.flags = (1u << 3) | (1u << 5);	/* read_exec_only, seg_not_present */
+		__asm__ volatile("int $0x80" : "=a"(r) : "0"(SYS_set_thread_area), "b"(&u) : "memory");
+		__asm__ volatile("int $0x80" :: "a"(SYS_exit_group), "b"(r == 0 ? 42 : 43));
+		for (;;)
+			;
+	}
+	CHECK_EQ(kt_wait_exit(pid), 42);
+#endif
+}
+
 KT_TABLE(misc) = {
 	{"misc.uname", uname_call},
 	{"misc.clocks", clocks},
@@ -501,5 +535,6 @@ KT_TABLE(misc) = {
 	{"misc.unknown_syscall", unknown_syscall},
 	{"misc.thread_pointer", thread_calls},
 	{"misc.affinity", affinity_calls},
+	{"misc.tls_emptied", tls_emptied},
 	{NULL, NULL},
 };

@@ -293,6 +293,65 @@ static void system_files(void)
 	CHECK(buf[0] != 0 && strchr(buf, '\n') != NULL);
 }
 
+/*
+ * /proc/slabinfo (root only, Linux's 2.1 format), /proc/sys/vm/drop_caches
+ * (root writes 1..4, anything else EINVAL) and /proc/sys/fs/dentry-state
+ * (six numbers, for everyone): what the fuzzer's leak check reads.
+ */
+static void slab_and_sysctl(void)
+{
+	static char buf[65536];
+	char *line, *save = NULL;
+	unsigned int caches = 0;
+	long n[6];
+	int fd;
+
+	REQUIRE(kt_read_file("/proc/sys/fs/dentry-state", buf, sizeof(buf)) > 0);
+	CHECK_EQ(sscanf(buf, "%ld %ld %ld %ld %ld %ld", &n[0], &n[1], &n[2], &n[3], &n[4],
+			&n[5]), 6);
+	CHECK(n[1] <= n[0]);
+	if (!kt_is_root())
+		kt_skip("/proc/slabinfo and drop_caches are root's");
+
+	REQUIRE(kt_read_file("/proc/slabinfo", buf, sizeof(buf)) > 0);
+	CHECK(!strncmp(buf, "slabinfo - version: 2.1\n# name ", strlen("slabinfo - version: 2.1\n# name ")));
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64];
+		unsigned long active, num, size, slabs, nslabs, shared;
+		unsigned int perslab, pages, limit, batch, factor;
+
+		if (!strncmp(line, "slabinfo", 8) || line[0] == '#')
+			continue;
+		caches++;
+		CHECK_EQ(sscanf(line, "%63s %lu %lu %lu %u %u : tunables %u %u %u : slabdata %lu %lu %lu",
+				name, &active, &num, &size, &perslab, &pages, &limit, &batch, &factor,
+				&slabs, &nslabs, &shared), 12);
+		CHECK(active <= num);
+		CHECK(size > 0 && perslab > 0 && pages > 0);
+	}
+	CHECK(caches > 0);
+
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	REQUIRE(fd >= 0);
+	/* At position 0: Linux ignores sysctl writes further on (writes_strict). */
+	CHECK_EQ(pwrite(fd, "3\n", 2, 0), 2);
+	CHECK_ERR(pwrite(fd, "0", 1, 0), EINVAL);
+	CHECK_ERR(pwrite(fd, "5", 1, 0), EINVAL);
+	CHECK_ERR(pwrite(fd, "x", 1, 0), EINVAL);
+	CHECK_EQ(write(fd, "1", 1), 1);
+	CHECK_EQ(write(fd, "x", 1), 1);		/* position 1: ignored */
+	close(fd);
+
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		kt_drop_privileges();
+		CHECK_ERR(open("/proc/slabinfo", O_RDONLY), EACCES);
+		CHECK_ERR(open("/proc/sys/vm/drop_caches", O_WRONLY), EACCES);
+		_exit(kt_failures ? 1 : 0);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 0);
+}
+
 KT_TABLE(procfs) = {
 	{"procfs.self", self_link},
 	{"procfs.pid_stat", stat_file},
@@ -301,5 +360,6 @@ KT_TABLE(procfs) = {
 	{"procfs.fd", fd_dir},
 	{"procfs.maps", maps_file},
 	{"procfs.system_files", system_files},
+	{"procfs.slabinfo_sysctl", slab_and_sysctl},
 	{NULL, NULL},
 };

@@ -49,12 +49,31 @@ x86_isr_common:
 	je	resume
 restore:
 	popal
-	popl	%ds
-	popl	%es
-	popl	%fs
-	popl	%gs
+10:	popl	%ds
+11:	popl	%es
+12:	popl	%fs
+13:	popl	%gs
 	addl	$8, %esp			/* vector and error code */
 	iret
+
+	/*
+	 * A user selector the return cannot load: the descriptor changed
+	 * since the user loaded it (set_thread_area emptied the TLS slot
+	 * that GS still names).  As Linux, return with a null selector in
+	 * its place: the user's next use of it faults, not the kernel's.
+	 */
+20:	movl	$0, (%esp)
+	jmp	10b
+21:	movl	$0, (%esp)
+	jmp	11b
+22:	movl	$0, (%esp)
+	jmp	12b
+23:	movl	$0, (%esp)
+	jmp	13b
+	EXTABLE	10b, 20b
+	EXTABLE	11b, 21b
+	EXTABLE	12b, 22b
+	EXTABLE	13b, 23b
 
 #ifdef CONFIG_PROCESSES
 /* void arch_user_enter(struct arch_regs *regs): the top frame of our stack. */

@@ -29,6 +29,12 @@ arch_regs_irqs_enabled(const struct arch_regs *regs)
 	return regs->eflags & (1u << 9);	/* EFLAGS.IF */
 }
 
+uintptr_t
+arch_regs_fp(const struct arch_regs *regs)
+{
+	return regs->ebp;
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

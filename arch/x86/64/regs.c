@@ -24,6 +24,12 @@ arch_regs_irqs_enabled(const struct arch_regs *regs)
 	return regs->rflags & (1u << 9);	/* EFLAGS.IF */
 }
 
+uintptr_t
+arch_regs_fp(const struct arch_regs *regs)
+{
+	return regs->rbp;
+}
+
 void
 arch_regs_set_pc(struct arch_regs *regs, uintptr_t pc)
 {

@@ -43,6 +43,53 @@ page_free_addr(void *addr, unsigned int order)
 	free(addr);
 }
 
+/* A struct page beside each page of data (the page cache's pages). */
+struct host_page {
+	struct page page;
+	void *addr;
+};
+
+struct page *
+alloc_pages(unsigned int gfp, unsigned int order)
+{
+	struct host_page *hp = calloc(1, sizeof(*hp));
+
+	if (!hp)
+		return NULL;
+	hp->addr = page_alloc_addr(gfp, order);
+	if (!hp->addr) {
+		free(hp);
+		return NULL;
+	}
+	hp->page.order = (uint8_t)order;
+	return &hp->page;
+}
+
+void
+free_pages(struct page *page, unsigned int order)
+{
+	struct host_page *hp = (struct host_page *)page;
+
+	page_free_addr(hp->addr, order);
+	free(hp);
+}
+
+void *
+page_address(const struct page *page)
+{
+	return ((const struct host_page *)page)->addr;
+}
+
+struct page *
+alloc_user_page(void)
+{
+	struct page *p = alloc_pages(GFP_ZERO, 0);
+
+	if (p)
+		p->refcount = 1;
+	return p;
+}
+
 void
 mm_stats(struct mm_stats *st)
 {

@@ -1,0 +1,28 @@
+/*
+ * The lockup detector (kernel/watchdog.c, CONFIG_WATCHDOG): soft and hard
+ * lockups counted in timer ticks, hung tasks, reported as Linux does.
+ */
+#ifndef KERNEL_WATCHDOG_H
+#define KERNEL_WATCHDOG_H
+
+#include <kernel/types.h>
+
+#ifdef CONFIG_WATCHDOG
+/* Read the command line, arm the per-CPU checks, start khungtaskd. */
+void watchdog_init(void);
+/* Each CPU's timer tick (kernel/time.c), in the interrupt. */
+void watchdog_tick(void);
+/* A return to user mode on this CPU: progress (kernel/entry.c). */
+void watchdog_touch(void);
+/* Reports made so far (all kinds), for tests. */
+unsigned long watchdog_reports(void);
+/* Ticks without progress before a report; tests shorten it (0: off). */
+void watchdog_set_thresh_ticks(uint64_t ticks);
+uint64_t watchdog_thresh_ticks(void);
+#else
+static inline void watchdog_init(void) { }
+static inline void watchdog_tick(void) { }
+static inline void watchdog_touch(void) { }
+#endif
+
+#endif
