@@ -52,8 +52,10 @@ user_fault(struct arch_regs *regs, uintptr_t addr, bool write, bool exec)
 	(void)regs;
 	me->syscall_nr = -1;
 	err = me->mm ? mm_fault(me->mm, addr, write, exec, &si_code) : -EFAULT;
-	if (!err)
+	if (!err) {
+		me->min_flt++;		/* getrusage: no fault here waits for a disk */
 		return;
+	}
 	if (err == -ENOMEM) {
 		/* The OOM killer chose this process, or found nobody else (mm_fault()): it dies. */
 		force_sig_fault(SIGKILL, 0x80, addr);

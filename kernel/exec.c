@@ -370,6 +370,8 @@ exec_commit(struct file *f, struct elf_info *info, struct exec_args *a, const ch
 	arch_set_tls(me, 0);
 	files_close_on_exec();
 	signals_exec_reset(p);
+	proc_timers_exec(p);		/* POSIX timers go; itimers stay */
+	prctl_exec_reset(me);
 	process_set_comm(p, basename_of(filename));
 	/* /proc/<pid>/exe readers take their reference under tasklist_lock. */
 	flags = spin_lock_irqsave(&tasklist_lock);

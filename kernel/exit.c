@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <arch/user.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/futex.h>
@@ -135,21 +136,24 @@ parent_ignores_children(struct process *parent)
 static void orphaned_stopped_check(pid_t pgrp, const struct process *leaving);
 
 /*
- * Hand p's children to init (tasklist_lock held).  A zombie among them
- * tells init, which reaps it.
+ * Hand p's children to the nearest living subreaper above p, else init
+ * (tasklist_lock held); each hears of it by its PR_SET_PDEATHSIG.  A
+ * zombie among them tells its new parent, which reaps it.
  */
 static void
 reparent_children_locked(struct process *p)
 {
-	struct process *c, *tmp;
+	struct process *c, *tmp, *heir = child_reaper_locked(p);
 
 	list_for_each_entry_safe(c, tmp, &p->children, sibling) {
 		/* A child's group in our session may lose its last outside parent. */
 		if (c->pgid != p->pgid && c->sid == p->sid)
 			orphaned_stopped_check(c->pgid, p);
 		list_del(&c->sibling);
-		c->parent = init_process;
-		list_add_tail(&c->sibling, &init_process->children);
+		c->parent = heir;
+		c->parent_thread = heir->thread;
+		list_add_tail(&c->sibling, &heir->children);
+		pdeath_notify_locked(c, p);
 		c->exit_signal = SIGCHLD;
 		if (c->state == PROCESS_ZOMBIE)
 			notify_parent_locked(c, CLD_EXITED, c->exit_status);
@@ -213,6 +217,7 @@ leave_group_locked(struct process *p, struct thread *me)
 	last = --p->nr_threads == 0;
 	p->utime_ns += me->utime_ns;
 	p->stime_ns += me->stime_ns;
+	cputime_thread_leave_locked(p, me);
 	sigpending_free(&me->pending);
 	if (p->thread == me)
 		p->thread = last ? NULL : list_first_entry(&p->threads, struct thread, group_node);
@@ -250,6 +255,8 @@ do_exit(int status)
 	/* Robust futexes held, then the tid word pthread_join waits on (Linux's mm_release). */
 	futex_exit_release(me);
 	vfork_release(p);
+	cputime_thread_exit(me);
+	p->exit_uid = current_cred()->uid;	/* RLIMIT_NPROC counts a zombie as its user's */
 
 	vfs_thread_exit(me);
 
@@ -265,6 +272,7 @@ do_exit(int status)
 
 		if (!leader)
 			thread_unregister_locked(me);
+		pdeath_thread_exit_locked(p, me);	/* children it forked: PR_SET_PDEATHSIG */
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		release_mm(me, mm);
 		if (!leader)
@@ -281,6 +289,7 @@ do_exit(int status)
 	p->mm = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	release_mm(me, mm);
+	proc_timers_exit(p);		/* itimers and POSIX timers end with the process */
 	/* A session leader's terminal: SIGHUP to its foreground group, and it is free again. */
 	disassociate_ctty(1);
 
@@ -421,7 +430,7 @@ struct wait_opts {
 	int code;			/* waitid's si_code */
 	int si_status;
 	uid_t uid;
-	uint64_t utime_ns, stime_ns;
+	struct rusage_acct ru;		/* the child's and what it reaped (RUSAGE_BOTH) */
 };
 
 static bool
@@ -457,8 +466,7 @@ check_child(struct wait_opts *wo, struct process *c, bool *reap)
 			wo->code = CLD_EXITED;
 			wo->si_status = (st >> 8) & 0xff;
 		}
-		wo->utime_ns = c->utime_ns + c->cutime_ns;
-		wo->stime_ns = c->stime_ns + c->cstime_ns;
+		rusage_zombie_locked(c, &wo->ru);
 		if (!(wo->options & WNOWAIT)) {
 			*reap = true;
 			c->reaped = true;
@@ -517,10 +525,8 @@ do_wait(struct wait_opts *wo)
 			return -ERESTARTSYS;
 		}
 	}
-	if (found && reap) {
-		me->cutime_ns += wo->utime_ns;
-		me->cstime_ns += wo->stime_ns;
-	}
+	if (found && reap)
+		rusage_reaped_locked(me, &wo->ru);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!any)
 		return -ECHILD;
@@ -529,28 +535,6 @@ do_wait(struct wait_opts *wo)
 	if (reap)
 		release(found);
 	return wo->pid;
-}
-
-/* struct rusage: 16 longs after two timevals, the same layout on every port. */
-struct k_rusage {
-	long ru_utime_sec, ru_utime_usec;
-	long ru_stime_sec, ru_stime_usec;
-	long rest[14];
-};
-
-static int
-put_rusage(void __user *ru, uint64_t utime_ns, uint64_t stime_ns)
-{
-	struct k_rusage r;
-
-	if (!ru)
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.ru_utime_sec = (long)(utime_ns / 1000000000);
-	r.ru_utime_usec = (long)(utime_ns % 1000000000 / 1000);
-	r.ru_stime_sec = (long)(stime_ns / 1000000000);
-	r.ru_stime_usec = (long)(stime_ns % 1000000000 / 1000);
-	return copy_to_user(ru, &r, sizeof(r));
 }
 
 SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __user *, ru)
@@ -576,7 +560,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 	if (ret > 0) {
 		if (status && put_user(wo.status, status))
 			return -EFAULT;
-		if (put_rusage(ru, wo.utime_ns, wo.stime_ns))
+		if (put_rusage(ru, &wo.ru))
 			return -EFAULT;
 	}
 	return ret;
@@ -648,7 +632,7 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, void __user *, infop, int, opti
 		if (copy_to_user(infop, buf, sizeof(buf)))
 			return -EFAULT;
 	}
-	if (ret > 0 && put_rusage(ru, wo.utime_ns, wo.stime_ns))
+	if (ret > 0 && put_rusage(ru, &wo.ru))
 		return -EFAULT;
 	return 0;
 }

@@ -106,6 +106,8 @@ child_user_state(struct thread *t, struct thread *me, unsigned long flags, uintp
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = child_tid;
+	sched_fork_thread(t, me);	/* policy, nice (SCHED_RESET_ON_FORK) */
+	prctl_fork_thread(t, me);	/* timer slack, no_new_privs, keepcaps */
 	return err;
 }
 
@@ -148,15 +150,17 @@ clone_thread(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr
 	}
 
 	irqf = spin_lock_irqsave(&tasklist_lock);
+	/* RLIMIT_NPROC: threads count as Linux's tasks. */
+	err = nproc_over_limit_locked(p, 1) ? -EAGAIN : 0;
 	spin_lock(&p->sighand->lock);
-	if (p->group_exiting || p->group_exec || (me->pending.set & sigmask(SIGKILL))) {
-		/* Dying, or another thread's execve is ending the others: Linux's -EINTR. */
+	if (p->group_exiting || p->group_exec || (me->pending.set & sigmask(SIGKILL)))
+		err = -ERESTARTNOINTR;	/* dying, or another thread's execve ends the others */
+	if (err) {
 		spin_unlock(&p->sighand->lock);
 		thread_unregister_locked(t);
 		spin_unlock_irqrestore(&tasklist_lock, irqf);
 		mm_put(t->mm);
 		t->mm = NULL;
-		err = -ERESTARTNOINTR;
 		goto fail_thread;
 	}
 	list_add_tail(&t->group_node, &p->threads);
@@ -284,7 +288,15 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 	}
 
 	irqf = spin_lock_irqsave(&tasklist_lock);
+	/* RLIMIT_NPROC: the new process is in the pid table, so it counts already. */
+	if (nproc_over_limit_locked(parent, 0)) {
+		process_unregister_locked(p);
+		spin_unlock_irqrestore(&tasklist_lock, irqf);
+		err = -EAGAIN;
+		goto fail_sighand;
+	}
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	p->parent_thread = p->parent == parent ? me : parent->parent_thread;
 	if (flags & CLONE_PARENT)
 		p->exit_signal = parent->exit_signal;
 	list_add_tail(&p->sibling, &p->parent->children);

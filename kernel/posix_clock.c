@@ -13,6 +13,9 @@
 #include <kernel/compiler.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
+#ifdef CONFIG_PROCESSES
+#include <kernel/posix_timers.h>
+#endif
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
@@ -69,6 +72,9 @@ clock_was_set(void)
 	wq_wake_all(&clock_set_wq);
 	spin_unlock_irqrestore(&clock_set_lock, flags);
 	timerfd_clock_was_set();	/* absolute real-time timerfds, TFD_TIMER_CANCEL_ON_SET */
+#ifdef CONFIG_PROCESSES
+	posix_timers_clock_was_set();	/* absolute real-time POSIX timers */
+#endif
 }
 
 /* ------------------------------------------------------------ reading */

@@ -120,6 +120,7 @@ process_alloc(struct process *parent)
 	list_init(&p->threads);
 	p->exit_signal = SIGCHLD;
 	p->start_ns = time_ns();
+	proc_timers_init(p);
 	if (parent) {
 		memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 		memcpy(p->comm, parent->comm, sizeof(p->comm));

@@ -60,6 +60,23 @@ void vfork_release(struct process *p);
 /* exec.c */
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 
+/* nproc.c: would another `adding` tasks (the new one counted already if 0) pass RLIMIT_NPROC? (tasklist_lock held) */
+bool nproc_over_limit_locked(struct process *p, unsigned int adding);
+
+/* prctl.c */
+/* Who adopts the children of p as it exits: the nearest living subreaper above it, or init. */
+struct process *child_reaper_locked(struct process *p);
+/* child lost the parent (thread) that forked it: its PR_SET_PDEATHSIG (tasklist_lock held). */
+void pdeath_notify_locked(struct process *child, struct process *parent);
+/* A thread of p exits, others live on: children it forked move to one of those and are told. */
+void pdeath_thread_exit_locked(struct process *p, struct thread *me);
+/* A new thread t of me: prctl's inherited settings; execve: those that do not survive it. */
+void prctl_fork_thread(struct thread *t, struct thread *me);
+void prctl_exec_reset(struct thread *me);
+
+/* sys_sched.c: a new thread's policy and nice, from its creator (SCHED_RESET_ON_FORK). */
+void sched_fork_thread(struct thread *t, struct thread *me);
+
 /* The reaper: frees a process nobody waits for (exit.c). */
 void reap_release(struct process *p);
 void reaper_start(void);

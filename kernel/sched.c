@@ -370,6 +370,11 @@ reschedule(void)
 #endif
 	rq->switches++;
 #ifdef CONFIG_PROCESSES
+	/* getrusage's voluntary and involuntary switches (Linux's nvcsw, nivcsw). */
+	if (prev->state == THREAD_BLOCKED)
+		prev->nvcsw++;
+	else if (prev->state != THREAD_DEAD && prev != rq->idle)
+		prev->nivcsw++;
 	/* The incoming thread's address space (a kernel thread's: none). */
 	if (next->mm != prev->mm)
 		mm_activate(next->mm);
@@ -667,7 +672,7 @@ sched_tick(void)
 		return;
 	raw_spin_lock(&rq->lock);
 	cur = rq_curr(rq);
-	if (cur != rq->idle && cur->slice && --cur->slice == 0) {
+	if (cur != rq->idle && cur->slice && !thread_no_slices(cur) && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
 		if (rq->ready & (1u << cur->prio)) {
 			cur->preempt.need_resched = true;
@@ -845,6 +850,34 @@ thread_cputime_ns(void)
 	unsigned long flags = arch_irq_save();	/* no switch moves run_since meanwhile */
 	uint64_t count = me->run_count + (time_count() - me->run_since);
 
+	arch_irq_restore(flags);
+	return time_count_to_ns(count);
+}
+
+uint64_t
+thread_cputime_ns_of(struct thread *t)
+{
+	unsigned long flags;
+	uint64_t count;
+	struct rq *rq;
+
+	if (t == thread_current())
+		return thread_cputime_ns();
+	/* Its run queue's lock: the one a switch of t updates its counts under. */
+	flags = arch_irq_save();
+	for (;;) {
+		unsigned int cpu = READ_ONCE(t->cpu);
+
+		rq = rq_of(cpu);
+		raw_spin_lock(&rq->lock);
+		if (READ_ONCE(t->cpu) == cpu)
+			break;
+		raw_spin_unlock(&rq->lock);
+	}
+	count = t->run_count;
+	if (rq_curr(rq) == t)
+		count += time_count() - t->run_since;
+	raw_spin_unlock(&rq->lock);
 	arch_irq_restore(flags);
 	return time_count_to_ns(count);
 }

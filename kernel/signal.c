@@ -291,6 +291,37 @@ send_signal_to(struct process *p, struct thread *target, const struct ksiginfo *
 	return 0;
 }
 
+/* Is info's POSIX timer the sender of q (both SI_TIMER)? */
+static bool
+same_timer(const struct ksiginfo *q, const struct ksiginfo *info)
+{
+	return q->code == SI_TIMER && q->timerid == info->timerid;
+}
+
+int
+send_timer_signal_locked(struct process *p, struct thread *target, const struct ksiginfo *info)
+{
+	struct sigpending *pend = target ? &target->pending : &p->shared_pending;
+	int sig = info->signo;
+	struct sigqueue *q;
+
+	if (!valid_signal(sig) || p->state != PROCESS_RUNNING || !p->nr_threads ||
+	    (target && target->group_left))
+		return -ESRCH;
+	if (info->code == SI_TIMER && (pend->set & sigmask(sig))) {
+		/* One signal per timer at a time, as Linux's preallocated sigqueue. */
+		if (same_timer(&pend->info[sig - 1], info))
+			return 1;
+		list_for_each_entry(q, &pend->queue, node)
+			if (q->info.signo == sig && same_timer(&q->info, info))
+				return 1;
+	}
+	if (sig_ignored(p, target, sig))
+		return 2;
+	send_signal_locked(p, target, info);
+	return 0;
+}
+
 int
 send_signal_info(struct process *p, const struct ksiginfo *info)
 {
@@ -521,7 +552,8 @@ SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
 /*
  * siginfo_t: signo, errno, code, then (after padding to the pointer size)
  * a union: kill {pid, uid}; SIGCHLD {pid, uid, status, utime, stime};
- * faults {addr}.  128 bytes on every port.
+ * faults {addr}; POSIX timers {timerid, overrun, value}.  128 bytes on
+ * every port.
  */
 void
 siginfo_fill(void *buf, const struct ksiginfo *info)
@@ -532,6 +564,14 @@ siginfo_fill(void *buf, const struct ksiginfo *info)
 
 	memset(b, 0, 128);
 	memcpy(b, w, sizeof(w));
+	if (info->code == SI_TIMER) {
+		/* _timer: si_timerid, si_overrun, then si_value (pointer-aligned). */
+		int32_t tm[2] = { info->timerid, info->overrun };
+
+		memcpy(b + u, tm, sizeof(tm));
+		memcpy(b + u + 8, &info->value, sizeof(info->value));
+		return;
+	}
 	switch (info->signo) {
 	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
 		if (info->code > 0) {
@@ -657,10 +697,16 @@ dequeue_from(struct sigpending *pend, sigset_t blocked, struct ksiginfo *info)
 static int
 dequeue_locked(struct process *p, struct thread *t, struct ksiginfo *info)
 {
+	bool shared = false;
 	int sig = dequeue_from(&t->pending, t->sig_blocked, info);
 
-	if (!sig)
+	if (!sig) {
 		sig = dequeue_from(&p->shared_pending, t->sig_blocked, info);
+		shared = sig != 0;
+	}
+	/* A timer's signal: its overrun count, a periodic ITIMER_REAL's reload. */
+	if (sig && (sig == SIGALRM || info->code == SI_TIMER))
+		timer_signal_taken_locked(p, info, shared);
 	recalc_sigpending_locked(t);
 	return sig;
 }

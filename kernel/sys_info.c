@@ -5,6 +5,7 @@
  */
 #include <kernel/cred.h>
 #include <kernel/errno.h>
+#include <kernel/loadavg.h>
 #include <kernel/mm.h>
 #include <kernel/random.h>
 #include <kernel/spinlock.h>
@@ -140,7 +141,7 @@ sysinfo_read(struct linux_sysinfo *si)
 
 	memset(si, 0, sizeof(*si));
 	si->uptime = (long)(ns / NSEC_PER_SEC) + (ns % NSEC_PER_SEC ? 1 : 0);
-	/* loads[] stay 0: the kernel keeps no load average yet. */
+	loadavg_get(si->loads, 0, LINUX_SI_LOAD_SHIFT - FSHIFT);
 	mm_stats(&mm);
 	si->totalram = mm.total_pages;
 	si->freeram = mm.free_pages;

@@ -1,7 +1,8 @@
 /*
  * Process identity and limits as system calls: pids, process groups and
  * sessions (with Linux's rules for setpgid and setsid), resource limits,
- * set_tid_address and prctl's names.
+ * set_tid_address, sched_yield and CPU affinity (prctl is kernel/prctl.c,
+ * scheduling policies kernel/sys_sched.c).
  */
 #include <string.h>
 #include <kernel/cred.h>
@@ -248,62 +249,6 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, res, const struct k_rlimit __user *, ur
 	r.rlim_cur = from_ulong(k.rlim_cur);
 	r.rlim_max = from_ulong(k.rlim_max);
 	return do_prlimit(current_process(), res, &r, NULL);
-}
-
-/* ---- prctl: the names ---- */
-
-#define PR_SET_PDEATHSIG	1
-#define PR_GET_PDEATHSIG	2
-#define PR_GET_DUMPABLE		3
-#define PR_SET_DUMPABLE		4
-#define PR_SET_NAME		15
-#define PR_GET_NAME		16
-
-SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsigned long, a4,
-		unsigned long, a5)
-{
-	struct process *p = current_process();
-	char name[TASK_COMM_LEN];
-	long len;
-
-	(void)a3;
-	(void)a4;
-	(void)a5;
-	switch (option) {
-	case PR_SET_NAME:
-		len = strncpy_from_user(name, (const char __user *)a2, sizeof(name));
-		if (len == -ENAMETOOLONG) {
-			if (copy_from_user(name, (const char __user *)a2, sizeof(name) - 1))
-				return -EFAULT;
-			name[sizeof(name) - 1] = '\0';
-		} else if (len < 0) {
-			return len;
-		}
-		/* The calling thread's name; the first thread's is also the process's. */
-		if (thread_current() == p->main_thread)
-			process_set_comm(p, name);
-		else
-			strlcpy(thread_current()->name, name, sizeof(thread_current()->name));
-		return 0;
-	case PR_GET_NAME:
-		memset(name, 0, sizeof(name));
-		strlcpy(name, thread_current() == p->main_thread ? p->comm : thread_current()->name,
-			sizeof(name));
-		return copy_to_user((void __user *)a2, name, sizeof(name));
-	case PR_GET_DUMPABLE:
-		return 1;
-	case PR_SET_DUMPABLE:
-		return a2 <= 1 ? 0 : -EINVAL;
-	case PR_SET_PDEATHSIG:
-		if (a2 > _NSIG)
-			return -EINVAL;
-		p->pdeath_signal = (int)a2;
-		return 0;
-	case PR_GET_PDEATHSIG:
-		return put_user(p->pdeath_signal, (int __user *)a2);
-	default:
-		return -EINVAL;
-	}
 }
 
 SYSCALL_DEFINE0(sched_yield)

@@ -30,6 +30,9 @@
 #include <kernel/timer.h>
 #include <kernel/watchdog.h>
 #endif
+#ifdef CONFIG_PROCESSES
+#include <kernel/cputime.h>
+#endif
 
 static struct clocksource *clock;
 static struct clockevent *tick_device;
@@ -249,6 +252,9 @@ timer_tick(void)
 #endif
 	}
 #ifdef CONFIG_THREADS
+#ifdef CONFIG_PROCESSES
+	process_tick();			/* CPU time, CPU-time timers, the load average */
+#endif
 	timers_run(time_ns());		/* sleeps and timeouts */
 	sched_tick();			/* time slices, balancing */
 	watchdog_tick();		/* lockups: counted in ticks */

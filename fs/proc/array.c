@@ -5,8 +5,8 @@
  *
  * What this kernel does not keep is shown as Linux shows its absence:
  * page-fault counts, context switches, high-water marks (VmPeak and
- * VmHWM equal VmSize and VmRSS), page-table sizes and swap are 0; every
- * process runs SCHED_OTHER at nice 0 (priority 20) with one thread.
+ * VmHWM equal VmSize and VmRSS), page-table sizes and swap are 0.  The
+ * scheduling fields are the first live thread's (kernel/sys_sched.c).
  */
 #include <kernel/cred.h>
 #include <kernel/fs.h>
@@ -90,6 +90,9 @@ task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
 		s->cpu = READ_ONCE(t->cpu);
 		s->affinity = READ_ONCE(t->affinity);
 		s->nr_slices = READ_ONCE(t->nr_slices);
+		s->nice = READ_ONCE(t->nice);
+		s->rt_priority = READ_ONCE(t->sched_rt_prio);
+		s->policy = READ_ONCE(t->sched_policy);
 		if (thread_get_fs(t, NULL, NULL, &umask) == 0)
 			s->umask = umask;
 		if (want & SNAP_CRED)
@@ -171,7 +174,11 @@ proc_pid_stat(struct seqbuf *m, struct process *p)
 	st.stime = proc_ns_to_clock_t(s.stime_ns);
 	st.cutime = proc_ns_to_clock_t(s.cutime_ns);
 	st.cstime = proc_ns_to_clock_t(s.cstime_ns);
-	st.priority = DEFAULT_PRIO;
+	/* Linux's task_prio(): 20 + nice, or -1 - the real-time priority. */
+	st.priority = s.rt_priority ? -1 - s.rt_priority : DEFAULT_PRIO + s.nice;
+	st.nice = s.nice;
+	st.rt_priority = (unsigned int)s.rt_priority;
+	st.policy = (unsigned int)s.policy;
 	st.num_threads = (long)s.threads;
 	st.starttime = proc_ns_to_clock_t(s.start_ns);
 	st.rsslim = (unsigned long)s.rlim[RLIMIT_RSS].rlim_cur;

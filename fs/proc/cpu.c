@@ -10,12 +10,14 @@
  *            real time of the boot, in seconds since the epoch), processes
  *            (threads created), procs_running, procs_blocked (0) and
  *            softirq (0s)
- *   loadavg  "0.00 0.00 0.00 running/threads last_pid": no load average
- *            is kept yet; last_pid is the process pid handed out last
+ *   loadavg  "1min 5min 15min running/threads last_pid": the load average
+ *            (kernel/loadavg.c, 0.00 without processes); last_pid is the
+ *            process pid handed out last
  */
 #include <arch/cpu.h>
 #include <kernel/cpu.h>
 #include <kernel/irq.h>
+#include <kernel/loadavg.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/seqbuf.h>
@@ -117,8 +119,14 @@ last_pid(void)
 static void
 loadavg_show(struct seqbuf *m, void *data)
 {
-	seqbuf_printf(m, "0.00 0.00 0.00 %u/%u %d\n", sched_nr_running(), thread_count(),
-		      last_pid());
+	unsigned long a[3] = { 0, 0, 0 };
+
+#ifdef CONFIG_PROCESSES
+	loadavg_get(a, FIXED_1 / 200, 0);	/* Linux rounds to the nearest hundredth */
+#endif
+	seqbuf_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(a[0]), LOAD_FRAC(a[0]),
+		      LOAD_INT(a[1]), LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]),
+		      sched_nr_running(), thread_count(), last_pid());
 }
 
 void

@@ -102,6 +102,7 @@ struct task_snap {
 	char comm[TASK_COMM_LEN];
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	unsigned long nr_slices;
+	int nice, rt_priority, policy;	/* the first live thread's (sched_setscheduler) */
 	struct mm *mm;
 	const struct cred *cred;
 	struct files_struct *files;

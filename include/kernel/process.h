@@ -17,7 +17,9 @@
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
+#include <kernel/cputime.h>
 #include <kernel/list.h>
+#include <kernel/posix_timers.h>
 #include <kernel/signal.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
@@ -116,7 +118,9 @@ struct process {
 	struct sighand *sighand;
 	struct sigpending shared_pending; /* sighand->lock */
 	int exit_signal;		/* what the parent gets: SIGCHLD */
-	int pdeath_signal;		/* prctl(PR_SET_PDEATHSIG) */
+	struct thread *parent_thread;	/* tasklist_lock: the parent's thread that forked it (PR_SET_PDEATHSIG) */
+	bool child_subreaper;		/* tasklist_lock: PR_SET_CHILD_SUBREAPER */
+	uid_t exit_uid;			/* the real uid its last exiting thread had (RLIMIT_NPROC) */
 	bool execed;			/* tasklist_lock: ran execve (setpgid by the parent: EACCES) */
 	bool group_exiting;		/* sighand->lock */
 
@@ -137,8 +141,10 @@ struct process {
 	uint64_t start_ns;		/* time_ns() at fork */
 	/* Where exec put argc and the aux vector (/proc/<pid>/stat and auxv). */
 	uintptr_t start_stack, auxv_start;
-	uint64_t utime_ns, stime_ns;	/* of exited threads and reaped children */
-	uint64_t cutime_ns, cstime_ns;
+	uint64_t utime_ns, stime_ns;	/* samples of exited threads (<kernel/cputime.h>) */
+	uint64_t cutime_ns, cstime_ns;	/* tasklist_lock: reaped children's reported times */
+	struct proc_acct acct;		/* the rest of what exited threads and children used */
+	struct proc_timers timers;	/* sighand->lock: itimers, POSIX timers */
 	struct wait_queue child_wait;	/* the parent's wait4() sleeps here */
 	unsigned int refs;		/* atomic: the tree, /proc readers */
 };

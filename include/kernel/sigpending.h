@@ -14,13 +14,26 @@
 
 typedef int pid_t;
 
+#define SI_TIMER	(-2)		/* si_code of a POSIX timer's signal */
+
 /* One queued signal's details, as siginfo reports them. */
 struct ksiginfo {
 	int signo, code, errno_;
-	pid_t pid;			/* sender (kill), or the child (SIGCHLD) */
-	uid_t uid;
-	int status;			/* SIGCHLD: exit code or signal */
-	uintptr_t addr;			/* faults: the address */
+	union {
+		struct {
+			pid_t pid;	/* sender (kill), or the child (SIGCHLD) */
+			uid_t uid;
+			int status;	/* SIGCHLD: exit code or signal */
+		};
+		struct {		/* code SI_TIMER (kernel/posix_timers.c) */
+			int timerid;	/* si_timerid */
+			int overrun;	/* si_overrun: filled in when it is taken */
+		};
+	};
+	union {
+		uintptr_t addr;		/* faults: the address */
+		uintptr_t value;	/* SI_TIMER: si_value (a pointer-sized union sigval) */
+	};
 };
 
 /* A further instance of a real-time signal already pending (they queue). */

@@ -147,7 +147,19 @@ struct thread {
 	unsigned long syscall_arg0;
 	int restart;			/* the call returned -ERESTART*: decided at delivery */
 	struct restart_block restart_block;	/* what restart_syscall resumes */
-	uint64_t utime_ns, stime_ns;	/* run time in user and kernel mode */
+	uint64_t utime_ns, stime_ns;	/* samples of user and kernel time: its CPU's tick */
+	unsigned long nvcsw, nivcsw;	/* switches away blocked / preempted: its run queue's lock */
+	unsigned long min_flt, maj_flt;	/* page faults it took: itself */
+	uint64_t prev_utime, prev_stime; /* what RUSAGE_THREAD last reported: itself */
+	/* Scheduling policy (kernel/sys_sched.c): tasklist_lock to change. */
+	unsigned char sched_policy;	/* SCHED_OTHER, FIFO, RR, BATCH, IDLE */
+	bool sched_reset_on_fork;
+	int sched_rt_prio;		/* 1..99 under FIFO and RR, else 0 */
+	int nice;			/* -20..19 */
+	/* prctl's per-thread settings (kernel/prctl.c): itself, inherited by its children. */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG (not inherited) */
+	bool no_new_privs, keepcaps;
+	unsigned long timer_slack_ns, default_timer_slack_ns;	/* 0: Linux's 50 us */
 #endif
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
@@ -261,6 +273,19 @@ uint64_t sched_cpu_idle_ns(unsigned int cpu);
  * every switch).
  */
 uint64_t thread_cputime_ns(void);
+/* The same for any thread t (SCHED_STATS): its finished runs and the current one. */
+uint64_t thread_cputime_ns_of(struct thread *t);
+/* t is SCHED_FIFO: it keeps the CPU until it blocks, yields or a higher priority wakes. */
+static inline bool
+thread_no_slices(const struct thread *t)
+{
+#ifdef CONFIG_PROCESSES
+	return t->sched_policy == 1;	/* SCHED_FIFO */
+#else
+	(void)t;
+	return false;
+#endif
+}
 /* Threads running or ready to run, on all CPUs (not the idle threads). */
 unsigned int sched_nr_running(void);
 /* Threads created since boot (Linux's "processes": forks; SCHED_STATS). */

@@ -51,6 +51,8 @@ extern KT_TABLE(epoll);
 extern KT_TABLE(signalfd);
 extern KT_TABLE(sendfile);
 extern KT_TABLE(vdso);
+extern KT_TABLE(timer);
+extern KT_TABLE(sched);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;
@@ -175,6 +177,8 @@ int kt_on_kite(void);
 /* Whether the suite runs under QEMU's user-mode emulation. */
 int kt_under_qemu_user(void);
 
+/* What execve kept of the timers and prctl settings (the "timers" exec helper): 0 if right. */
+int kt_timer_exec_helper(void);
 /* The number of threads of the calling process (the "threads" exec helper). */
 int kt_thread_count_helper(void);
 /* Helper mode: argv[1] == "--helper=<name>" runs one of these (exec tests). */

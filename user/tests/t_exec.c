@@ -166,6 +166,8 @@ int kt_helper_main(const char *name, int argc, char **argv)
 		return kt_thread_count_helper();
 	else if (!strncmp(name, "layout", len))
 		return kt_layout_helper();
+	else if (!strncmp(name, "timers", len))
+		return kt_timer_exec_helper();
 	else if (!strncmp(name, "sigstate", len)) {
 		helper_sigstate();		/* the test itself: pass or fail */
 		return kt_failures ? 1 : KT_PASS;
