@@ -193,15 +193,23 @@ def parse(lines):
     return results, started, done, outputs, panic
 
 
+def describe(detail, output):
+    """exit=1, with the test's first line of output when it printed one."""
+    first = next((line.strip() for line in output if line.strip()), '')
+    first = re.sub(r'^\[\d\d:\d\d:\d\d\]', '', first)     # testfrmw.h's time stamp
+    return detail + (': ' + first[:120] if first else '')
+
+
 def run_qemu(args, tree, tests, log):
-    """Runs every batch; returns {name: (result, detail)}, notes, boots, boot problems."""
+    """Runs every batch; returns {name: (result, detail)}, boots, boot problems."""
     work = args.log + '.work'
     os.makedirs(work, exist_ok=True)
-    results, notes, problems = {}, [], []
+    results, problems = {}, []
     nboots = 0
     start = time.monotonic()
     idle = args.test_timeout + args.idle_margin
-    for n, batch in enumerate(batches(tree, tests, args.batch_mib << 20), 1):
+    todo = batches(tree, tests, args.batch_mib << 20)
+    for n, batch in enumerate(todo, 1):
         initrd = make_initrd(args, tree, batch, work)
         names = [t['name'] for t in batch]
         after = None
@@ -217,16 +225,14 @@ def run_qemu(args, tree, tests, log):
             env = ['PTS_TIMEOUT=%d' % args.test_timeout] + (['PTS_AFTER=' + after] if after else [])
             append = ' '.join([args.append, 'rdinit=/%s/run' % DEST] + env).strip()
             log.write(('\n### posix batch %d/%s: %d tests from %s%s\n' % (
-                n, '?', len(left), left[0], ' (after %s)' % after if after else '')).encode())
+                n, len(todo), len(left), left[0], ' (after %s)' % after if after else '')).encode())
             lines, status, killed = boot(args.qemu + ['-initrd', initrd, '-append', append],
                                          idle, log)
             nboots += 1
             got, started, done, outputs, panic = parse(lines)
             for name, (res, detail, ms) in got.items():
                 if name in names and name not in results:
-                    results[name] = (res, detail)
-                    if res != 'PASS' and outputs.get(name):
-                        notes.append((name, outputs[name][:3]))
+                    results[name] = (res, describe(detail, outputs.get(name, [])))
             ok_exit = not killed and status in (0, args.ok_status)
             if done is not None and ok_exit:
                 continue        # the loop ends when nothing is left
@@ -248,7 +254,9 @@ def run_qemu(args, tree, tests, log):
             problems.append('batch %d: the boot ended with no test running (%s%s)' % (
                 n, why, ': ' + panic if panic else ''))
             break
-    return results, notes, nboots, problems
+    if os.path.exists(os.path.join(work, 'initrd.cpio')):
+        os.unlink(os.path.join(work, 'initrd.cpio'))
+    return results, nboots, problems
 
 
 def run_native(args, tree, tests, log):
@@ -267,7 +275,8 @@ def run_native(args, tree, tests, log):
     log.write(proc.stdout)
     got, started, done, outputs, panic = parse(proc.stdout.decode('utf-8', 'replace').splitlines())
     shutil.rmtree(scratch, ignore_errors=True)
-    return {k: (v[0], v[1]) for k, v in got.items()}, done is not None and proc.returncode == 0
+    return ({k: (v[0], describe(v[1], outputs.get(k, []))) for k, v in got.items()},
+            done is not None and proc.returncode == 0)
 
 
 def load_reference(path):
@@ -339,6 +348,8 @@ def main():
     ap.add_argument('--batch-mib', type=int, default=96)
     ap.add_argument('--timeout', type=int, default=4 * 3600, help='for the whole run')
     ap.add_argument('--filter', help='only the tests whose name starts with this')
+    ap.add_argument('--from-results', metavar='FILE',
+                    help='compare the results of an earlier run (its .results file) again')
     ap.add_argument('qemu', nargs=argparse.REMAINDER)
     args = ap.parse_args()
     args.qemu = args.qemu[1:] if args.qemu[:1] == ['--'] else args.qemu
@@ -349,24 +360,39 @@ def main():
         tests = [t for t in tests if t['name'].startswith(args.filter)]
     tree = manifest['tree']
     start = time.monotonic()
-    with open(args.log, 'wb') as log:
-        if args.native:
+    with open(args.log, 'ab' if args.from_results else 'wb') as log:
+        if args.from_results:
+            with open(args.from_results) as f:
+                header_was = [line for line in f if line.startswith('#')]
+            ran = {n: r for n, r in load_reference(args.from_results).items()}
+            problems = [p for p in (line.split('problem: ', 1)[1].strip() for line in header_was
+                                    if 'problem: ' in line)]
+            m = re.search(r'\((\d+) boots\)', ''.join(header_was))
+            nboots = int(m.group(1)) if m else 0
+            m = re.search(r' in (\d+) s\n', ''.join(header_was))
+            start -= int(m.group(1)) if m else 0
+        elif args.native:
             ran, finished = run_native(args, tree, runnable(tests), log)
             problems = [] if finished else ['the runner did not reach its end']
-            notes, nboots = [], 0
+            nboots = 0
         else:
             if not args.qemu or not args.base_initramfs:
                 ap.error('QEMU mode wants --base-initramfs and the QEMU command after --')
-            ran, notes, nboots, problems = run_qemu(args, tree, runnable(tests), log)
+            ran, nboots, problems = run_qemu(args, tree, runnable(tests), log)
     secs = time.monotonic() - start
     results = full_results(tests, ran)
     mine = counts(tests, results)
     who = 'Linux %s' % os.uname().release if args.native else 'Kite %s' % args.arch
-    header = ('# Open POSIX Test Suite (%s), %s on %s, per-test limit %d s: %s, %.0f s\n'
-              '# built by %s\n' % (manifest['package'], 'natively' if args.native else 'in QEMU',
-                                   who, args.test_timeout, fmt_counts(mine['all']), secs,
-                                   manifest['version']))
-    write_results(args.log + '.results', header, tests, results)
+    where = ('natively (%s, a PID namespace, no CAP_SYS_TIME)' % os.uname().machine
+             if args.native else 'in QEMU (%d boots)' % nboots)
+    header = ('# Open POSIX Test Suite (%s) on %s, %s, per-test limit %d s\n'
+              '# %s in %.0f s\n'
+              '# built static by %s, glibc %s\n' % (
+                  manifest['package'], who, where, args.test_timeout, fmt_counts(mine['all']),
+                  secs, manifest['version'], manifest.get('glibc', '?')))
+    header += ''.join('# problem: %s\n' % p for p in problems)
+    if not args.from_results:
+        write_results(args.log + '.results', header, tests, results)
     if args.write_reference:
         write_results(args.write_reference, header, tests, results)
 
@@ -392,21 +418,34 @@ def main():
         else:
             tap.append('ok - %s # SKIP Linux %s, Kite %s' % (label, lres, res))
     finished = not problems
-    tap.append('%s - every batch ran to its end and QEMU exited by itself (%d boots)%s' % (
-        'ok' if finished else 'not ok', nboots, '' if finished else ': ' + '; '.join(problems)))
+    tap.append('%s - %s%s' % (
+        'ok' if finished else 'not ok',
+        'the runner reached its end' if args.native else
+        'every batch ran to its end and QEMU exited by itself (%d boots)' % nboots,
+        '' if finished else ': ' + '; '.join(problems)))
 
     print('TAP version 13')
     print('1..%d' % len(tap))
     for n, line in enumerate(tap, 1):
         print(line.replace(' - ', ' %d - ' % n, 1))
     print('# %s: %s in %.0f s' % (who, fmt_counts(mine['all']), secs))
-    if ref:
-        print('# reference %s' % os.path.basename(args.reference))
-    print('# %-10s %5s | %-58s | %s' % ('area', 'tests', who, 'Linux' if ref else ''))
+    short = ['PASS', 'FAIL', 'UNRES', 'UNSUP', 'UNTST', 'BUILD']
+    print('# %-10s %5s   %-37s %s' % ('', '', who, 'Linux (%s)' % os.path.basename(args.reference)
+                                        if ref else ''))
+    print('# %-10s %5s  ' % ('area', 'tests') + ' '.join('%5s' % k for k in short) +
+          ('   ' + ' '.join('%5s' % k for k in short) + '  Linux PASS, Kite not' if ref else ''))
     for area in AREAS + ['all']:
-        if mine[area]['tests']:
-            print('# %-10s %5d | %-58s | %s' % (area, mine[area]['tests'], fmt_counts(mine[area]),
-                                                 fmt_counts(theirs[area]) if ref else ''))
+        if not mine[area]['tests']:
+            continue
+        row = '# %-10s %5d  ' % (area, mine[area]['tests'])
+        row += ' '.join('%5d' % mine[area][k] for k in COLUMNS)
+        if ref:
+            row += '   ' + ' '.join('%5d' % theirs[area][k] for k in COLUMNS)
+            row += '  %5d' % sum(1 for b in behind if b[0] == area or area == 'all')
+        print(row)
+    kinds = lambda c: ', '.join('%s %d' % (k.lower(), c[k]) for k in FAILS[1:] if c[k]) or 'none'
+    print('# FAIL counts in: %s %s%s' % (who, kinds(mine['all']),
+                                         '; Linux %s' % kinds(theirs['all']) if ref else ''))
     if ref:
         print('# Linux PASS, Kite not: %d' % len(behind))
         for area, name, res, detail in behind:
