@@ -71,6 +71,13 @@ def column(result):
     return result
 
 
+def elf_arch(path):
+    """The architecture of an ELF program, from e_machine."""
+    with open(path, 'rb') as f:
+        head = f.read(20)
+    return {3: 'i386', 62: 'x86_64', 183: 'aarch64'}.get(int.from_bytes(head[18:20], 'little'), '?')
+
+
 def load_manifest(path):
     with open(path) as f:
         m = json.load(f)
@@ -404,7 +411,8 @@ def main():
     results = full_results(tests, ran)
     mine = counts(tests, results)
     who = 'Linux %s' % os.uname().release if args.native else 'Kite %s' % args.arch
-    where = ('natively (%s, a PID namespace, no CAP_SYS_TIME)' % os.uname().machine
+    where = ('natively (%s binaries on an %s host, a PID namespace, no CAP_SYS_TIME)' % (
+                 elf_arch(os.path.join(tree, 'pts-run')), os.uname().machine)
              if args.native else 'in QEMU (%d boots)' % nboots)
     header = ('# Open POSIX Test Suite (%s) on %s, %s, per-test limit %d s\n'
               '# %s in %.0f s\n'
