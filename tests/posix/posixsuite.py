@@ -482,7 +482,8 @@ def main():
             print('#   %s %s: %s (%s)' % (area, name, res, detail))
     for p in problems:
         print('# problem: ' + p)
-    print('# per-test results: %s.results; console: %s' % (args.log, args.log))
+    print('# per-test results: %s; console: %s' % (args.from_results or args.log + '.results',
+                                                   args.log))
     return 0
 
 
