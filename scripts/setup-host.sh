@@ -5,7 +5,8 @@
 # arm64 libfdt into .deps/ for the aarch64 kernel and Debian's
 # busybox-static for arm64, amd64 and i386 into .deps/busybox-<arch>/ for
 # the initramfs, and busybox's source package (its testsuite/ and Debian's
-# static .config, for tests/busybox) into .deps/busybox-src/.  Idempotent,
+# static .config, for tests/busybox) into .deps/busybox-src/, and the Open
+# POSIX Test Suite's source (scripts/posix-tests.py fetch).  Idempotent,
 # and silent when everything is there.
 set -eu
 
@@ -156,3 +157,7 @@ if [ ! -f "$src/testsuite/runtest" ] || [ ! -f "$src/debian/config/pkg/static" ]
 	rm -rf "$work"
 	echo "setup-host: unpacked $(basename "$dsc") into .deps/busybox-src/"
 fi
+
+# The Open POSIX Test Suite (Debian's posixtestsuite source, for
+# tests/posix) into .deps/posixtestsuite-src, the same way.
+/usr/bin/python3 "$top/scripts/posix-tests.py" fetch
