@@ -19,7 +19,7 @@ spin_for_report(unsigned long before, uint64_t ns)
 	uint64_t end = time_ns() + ns;
 
 	while (time_ns() < end)
-		if (watchdog_reports() != before)
+		if (watchdog_soft_reports() != before)
 			return true;
 	return false;
 }
@@ -27,7 +27,7 @@ spin_for_report(unsigned long before, uint64_t ns)
 KTEST(watchdog, soft_lockup_reported)
 {
 	uint64_t old = watchdog_thresh_ticks();
-	unsigned long before = watchdog_reports();
+	unsigned long before = watchdog_soft_reports();
 	bool reported;
 
 	if (!old)
@@ -43,7 +43,7 @@ KTEST(watchdog, soft_lockup_reported)
 KTEST(watchdog, busy_preemptible_thread_is_not_a_lockup)
 {
 	uint64_t old = watchdog_thresh_ticks();
-	unsigned long before = watchdog_reports();
+	unsigned long before = watchdog_soft_reports();
 	uint64_t j0;
 
 	if (!old)
@@ -54,5 +54,5 @@ KTEST(watchdog, busy_preemptible_thread_is_not_a_lockup)
 	while (jiffies_read() < j0 + 3 * TEST_TICKS)
 		arch_cpu_relax();
 	watchdog_set_thresh_ticks(old);
-	KEXPECT_EQ(watchdog_reports(), before);
+	KEXPECT_EQ(watchdog_soft_reports(), before);
 }
