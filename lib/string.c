@@ -10,6 +10,8 @@
 
 #define WORD	sizeof(unsigned long)
 
+/* ARCH_HAS_STRING: the port has its own (arch/<port>/string.S). */
+#ifndef ARCH_HAS_STRING
 void *
 memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -59,6 +61,7 @@ memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 	return dst;
 }
+#endif
 
 int
 memcmp(const void *a, const void *b, size_t n)

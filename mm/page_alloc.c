@@ -219,10 +219,10 @@ free_pages(struct page *page, unsigned int order)
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
-struct page *
-alloc_user_page(void)
+static struct page *
+user_page(unsigned int gfp)
 {
-	struct page *p = alloc_pages(GFP_ZERO, 0);
+	struct page *p = alloc_pages(gfp, 0);
 
 	if (p) {
 		p->refcount = 1;
@@ -230,6 +230,18 @@ alloc_user_page(void)
 		p->index = 0;
 	}
 	return p;
+}
+
+struct page *
+alloc_user_page(void)
+{
+	return user_page(GFP_ZERO);
+}
+
+struct page *
+alloc_user_page_unzeroed(void)
+{
+	return user_page(0);
 }
 
 void *
