@@ -26,6 +26,7 @@ memcpy(void *restrict dst, const void *restrict src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+#endif
 
 void *
 memmove(void *dst, const void *src, size_t n)
@@ -43,6 +44,7 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#ifndef ARCH_HAS_STRING
 void *
 memset(void *dst, int c, size_t n)
 {

@@ -107,7 +107,7 @@ sweep_round_trips(void)
 				for (size_t i = 0; i < n + 16; i++)
 					ok &= back[i] == (i < 8 || i >= n + 8 ? GUARD : 0);
 				if (!ok) {
-					ktest_fail(__FILE__, __LINE__, "n %zu user %+zu kernel %+zu", n, ua, ka);
+					ktest_fail(__FILE__, __LINE__, "n %zu user +%zu kernel +%zu", n, ua, ka);
 					return;
 				}
 			}
@@ -164,7 +164,7 @@ KTEST(uaccess, fault_returns_exact_remainder)
 						ok &= dst[i] == 0;
 				}
 				if (!ok)
-					ktest_fail(__FILE__, __LINE__, "k %zu n %zu kernel %+zu", k, n, ka);
+					ktest_fail(__FILE__, __LINE__, "k %zu n %zu kernel +%zu", k, n, ka);
 			}
 		}
 	}
