@@ -144,10 +144,11 @@ page_alloc_init(struct boot_info *bi)
 		nr_zones == 1 ? "" : "s");
 }
 
+/* High zones first, as alloc_pages() allocates: most pages are there. */
 static struct buddy *
 zone_of(uintptr_t pfn)
 {
-	for (unsigned int z = 0; z < nr_zones; z++)
+	for (unsigned int z = nr_zones; z-- > 0;)
 		if (pfn >= zones[z].base_pfn && pfn - zones[z].base_pfn < zones[z].nr_pages)
 			return &zones[z];
 	return NULL;
@@ -164,7 +165,7 @@ pfn_to_page(uintptr_t pfn)
 uintptr_t
 page_to_pfn(const struct page *page)
 {
-	for (unsigned int z = 0; z < nr_zones; z++)
+	for (unsigned int z = nr_zones; z-- > 0;)
 		if (page >= zones[z].map && page < zones[z].map + zones[z].nr_pages)
 			return zones[z].base_pfn + (uintptr_t)(page - zones[z].map);
 	panic("page_to_pfn: %p is not a struct page", (const void *)page);
