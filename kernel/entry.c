@@ -77,7 +77,7 @@ exit_to_user(struct arch_regs *regs)
 {
 	struct thread *me = thread_current();
 
-	watchdog_touch();		/* this CPU gets back to user mode: progress */
+	watchdog_touch_irqs_off();	/* this CPU gets back to user mode: progress */
 	for (;;) {
 		bool resched = me->preempt.need_resched;
 		bool sig = thread_signal_pending(me) || me->restart || me->sig_restore_mask ||

@@ -151,6 +151,7 @@ reparent_children_locked(struct process *p)
 			orphaned_stopped_check(c->pgid, p);
 		list_del(&c->sibling);
 		c->parent = heir;
+		WRITE_ONCE(c->ppid, heir->pid);
 		c->parent_thread = heir->thread;
 		list_add_tail(&c->sibling, &heir->children);
 		pdeath_notify_locked(c, p);

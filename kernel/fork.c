@@ -296,6 +296,7 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 		goto fail_sighand;
 	}
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	WRITE_ONCE(p->ppid, p->parent->pid);
 	p->parent_thread = p->parent == parent ? me : parent->parent_thread;
 	if (flags & CLONE_PARENT)
 		p->exit_signal = parent->exit_signal;

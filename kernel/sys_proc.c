@@ -24,14 +24,10 @@ SYSCALL_DEFINE0(gettid)
 	return thread_current()->tid;
 }
 
+/* The pid kept beside parent: no lock and no look at the parent, which may be exiting. */
 SYSCALL_DEFINE0(getppid)
 {
-	struct process *p = current_process();
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	pid_t ppid = p->parent ? p->parent->pid : 0;
-
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ppid;
+	return READ_ONCE(current_process()->ppid);
 }
 
 static long

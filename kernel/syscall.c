@@ -77,6 +77,8 @@ syscall_invoke(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
 	e = &syscall_table[nr];
 	if (!e->fn)
 		return enosys(nr, e->name);
+	if (likely(!e->argmap))		/* the common case, without syscall_call's frame */
+		return e->fn(args[0], args[1], args[2], args[3], args[4], args[5]);
 	return syscall_call(e, args);
 }
 

@@ -91,6 +91,12 @@ watchdog_touch(void)
 }
 
 void
+watchdog_touch_irqs_off(void)
+{
+	wd[cpu_id()].touched++;
+}
+
+void
 watchdog_set_thresh_ticks(uint64_t ticks)
 {
 	WRITE_ONCE(thresh_ticks, ticks);

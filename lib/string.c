@@ -10,6 +10,8 @@
 
 #define WORD	sizeof(unsigned long)
 
+/* ARCH_HAS_STRING: the port has its own (arch/<port>/string.S). */
+#ifndef ARCH_HAS_STRING
 void *
 memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -24,6 +26,7 @@ memcpy(void *restrict dst, const void *restrict src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+#endif
 
 void *
 memmove(void *dst, const void *src, size_t n)
@@ -41,6 +44,7 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#ifndef ARCH_HAS_STRING
 void *
 memset(void *dst, int c, size_t n)
 {
@@ -59,6 +63,7 @@ memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 	return dst;
 }
+#endif
 
 int
 memcmp(const void *a, const void *b, size_t n)

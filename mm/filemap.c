@@ -138,6 +138,31 @@ pagecache_get_page(struct address_space *m, uint64_t index)
 }
 
 struct page *
+pagecache_add_filled(struct address_space *m, uint64_t index, struct page *p, size_t valid)
+{
+	struct page *cached;
+	int err;
+
+	mutex_lock(&m->lock);
+	cached = radix_lookup(&m->pages, index);
+	if (cached) {
+		/* Only the bytes written go in: the rest of cached stays as it is. */
+		page_get(cached);
+		memcpy(page_address(cached), page_address(p), valid);
+		mutex_unlock(&m->lock);
+		page_put(p);
+		return cached;
+	}
+	cached = insert_locked(m, index, p, false, &err);
+	mutex_unlock(&m->lock);
+	if (!cached) {
+		page_put(p);
+		return ERR_PTR(err);
+	}
+	return cached;
+}
+
+struct page *
 pagecache_fault_page(struct address_space *m, uint64_t index, int *err)
 {
 	struct page *p, *cached;

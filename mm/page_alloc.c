@@ -144,10 +144,11 @@ page_alloc_init(struct boot_info *bi)
 		nr_zones == 1 ? "" : "s");
 }
 
+/* High zones first, as alloc_pages() allocates: most pages are there. */
 static struct buddy *
 zone_of(uintptr_t pfn)
 {
-	for (unsigned int z = 0; z < nr_zones; z++)
+	for (unsigned int z = nr_zones; z-- > 0;)
 		if (pfn >= zones[z].base_pfn && pfn - zones[z].base_pfn < zones[z].nr_pages)
 			return &zones[z];
 	return NULL;
@@ -164,7 +165,7 @@ pfn_to_page(uintptr_t pfn)
 uintptr_t
 page_to_pfn(const struct page *page)
 {
-	for (unsigned int z = 0; z < nr_zones; z++)
+	for (unsigned int z = nr_zones; z-- > 0;)
 		if (page >= zones[z].map && page < zones[z].map + zones[z].nr_pages)
 			return zones[z].base_pfn + (uintptr_t)(page - zones[z].map);
 	panic("page_to_pfn: %p is not a struct page", (const void *)page);
@@ -219,10 +220,10 @@ free_pages(struct page *page, unsigned int order)
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
-struct page *
-alloc_user_page(void)
+static struct page *
+user_page(unsigned int gfp)
 {
-	struct page *p = alloc_pages(GFP_ZERO, 0);
+	struct page *p = alloc_pages(gfp, 0);
 
 	if (p) {
 		p->refcount = 1;
@@ -230,6 +231,18 @@ alloc_user_page(void)
 		p->index = 0;
 	}
 	return p;
+}
+
+struct page *
+alloc_user_page(void)
+{
+	return user_page(GFP_ZERO);
+}
+
+struct page *
+alloc_user_page_unzeroed(void)
+{
+	return user_page(0);
 }
 
 void *

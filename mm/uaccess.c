@@ -91,21 +91,15 @@ strncpy_from_user(char *dst, const char __user *src, size_t size)
 	return len;
 }
 
+/*
+ * A buffer of the name's own size: a PATH_MAX one is a whole page from the
+ * page allocator (past the largest kmalloc cache) on every open, stat or
+ * exec, for names that are mostly a few dozen bytes.
+ */
 long
 getname(const char __user *path, char **out)
 {
-	char *buf = kmalloc(PATH_MAX);
-	long len;
-
-	if (!buf)
-		return -ENOMEM;
-	len = strncpy_from_user(buf, path, PATH_MAX);
-	if (len < 0) {
-		kfree(buf);
-		return len;
-	}
-	*out = buf;
-	return len;
+	return strndup_user(path, PATH_MAX, out);
 }
 
 long

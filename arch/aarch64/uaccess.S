@@ -5,8 +5,12 @@
  * user) and work with PAN set, which keeps every other kernel access to
  * user memory faulting.  Each access has an exception-table entry: a fault
  * that demand paging cannot resolve resumes at the fixup, which returns
- * the bytes not copied.  The 8-byte loops fall back to bytes at a fault,
- * so the count is exact.
+ * the bytes not copied.  The bulk moves 64 bytes per iteration (LDTR and
+ * STTR have no pair form, so eight of them against four LDP/STP); a fault
+ * in such a block resumes at the 8-byte loop with the pointers and count
+ * still at the block's start, which redoes the block (rewriting words it
+ * already stored with the same bytes) and falls back to bytes at the
+ * faulting word, so the count is exact.
  */
 
 /* One user access with an exception-table entry resuming at \fixup. */
@@ -23,6 +27,25 @@
 	.globl arch_copy_from_user
 	.type arch_copy_from_user, %function
 arch_copy_from_user:
+	cmp	x2, #64
+	b.lo	1f
+0:	uacc	1f, ldtr x3, [x1]		/* all loads before any store */
+	uacc	1f, ldtr x4, [x1, #8]
+	uacc	1f, ldtr x5, [x1, #16]
+	uacc	1f, ldtr x6, [x1, #24]
+	uacc	1f, ldtr x7, [x1, #32]
+	uacc	1f, ldtr x8, [x1, #40]
+	uacc	1f, ldtr x9, [x1, #48]
+	uacc	1f, ldtr x10, [x1, #56]
+	stp	x3, x4, [x0]
+	stp	x5, x6, [x0, #16]
+	stp	x7, x8, [x0, #32]
+	stp	x9, x10, [x0, #48]
+	add	x0, x0, #64
+	add	x1, x1, #64
+	sub	x2, x2, #64
+	cmp	x2, #64
+	b.hs	0b
 1:	cmp	x2, #8
 	b.lo	2f
 	uacc	2f, ldtr x3, [x1]
@@ -44,6 +67,25 @@ arch_copy_from_user:
 	.globl arch_copy_to_user
 	.type arch_copy_to_user, %function
 arch_copy_to_user:
+	cmp	x2, #64
+	b.lo	1f
+0:	ldp	x3, x4, [x1]
+	ldp	x5, x6, [x1, #16]
+	ldp	x7, x8, [x1, #32]
+	ldp	x9, x10, [x1, #48]
+	uacc	1f, sttr x3, [x0]
+	uacc	1f, sttr x4, [x0, #8]
+	uacc	1f, sttr x5, [x0, #16]
+	uacc	1f, sttr x6, [x0, #24]
+	uacc	1f, sttr x7, [x0, #32]
+	uacc	1f, sttr x8, [x0, #40]
+	uacc	1f, sttr x9, [x0, #48]
+	uacc	1f, sttr x10, [x0, #56]
+	add	x0, x0, #64
+	add	x1, x1, #64
+	sub	x2, x2, #64
+	cmp	x2, #64
+	b.hs	0b
 1:	cmp	x2, #8
 	b.lo	2f
 	ldr	x3, [x1], #8
@@ -66,6 +108,20 @@ arch_copy_to_user:
 	.globl arch_clear_user
 	.type arch_clear_user, %function
 arch_clear_user:
+	cmp	x1, #64
+	b.lo	1f
+0:	uacc	1f, sttr xzr, [x0]
+	uacc	1f, sttr xzr, [x0, #8]
+	uacc	1f, sttr xzr, [x0, #16]
+	uacc	1f, sttr xzr, [x0, #24]
+	uacc	1f, sttr xzr, [x0, #32]
+	uacc	1f, sttr xzr, [x0, #40]
+	uacc	1f, sttr xzr, [x0, #48]
+	uacc	1f, sttr xzr, [x0, #56]
+	add	x0, x0, #64
+	sub	x1, x1, #64
+	cmp	x1, #64
+	b.hs	0b
 1:	cmp	x1, #8
 	b.lo	2f
 	uacc	2f, sttr xzr, [x0]

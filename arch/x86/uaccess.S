@@ -1,9 +1,14 @@
 /*
- * x86 user-memory copies (<kernel/uaccess.h>): REP MOVSB/STOSB and a byte
- * loop inside SMAP's STAC/CLAC brackets, each faulting instruction with an
- * exception-table entry.  A fault
- * demand paging cannot resolve resumes at the fixup with the count
- * register still holding the bytes not done, so the result is exact.
+ * x86 user-memory copies (<kernel/uaccess.h>): REP MOVS/STOS of words for
+ * the bulk and of bytes for the tail, and a byte loop, inside SMAP's
+ * STAC/CLAC brackets, each faulting instruction with an exception-table
+ * entry.  Words rather than REP MOVSB alone: CPUs without ERMS (QEMU's
+ * qemu64/qemu32 among them) move one byte per step, and under TCG every
+ * step counts as an instruction.  A fault demand paging cannot resolve
+ * resumes at the fixup with the count register still holding the units
+ * not done and the pointers at the first of them; a fault in the word
+ * part redoes the rest with REP MOVSB/STOSB, which stops at the first
+ * byte that cannot be reached, so the result is exact.
  */
 #include <asm/asm.h>
 
@@ -17,12 +22,19 @@
 arch_copy_from_user:
 arch_copy_to_user:
 	movq	%rdx, %rcx
+	shrq	$3, %rcx			/* 8-byte words */
+	andl	$7, %edx			/* then the tail's bytes */
 	USER_ACCESS_BEGIN
-1:	rep movsb
-2:	USER_ACCESS_END
+1:	rep movsq
+	movl	%edx, %ecx
+2:	rep movsb
+3:	USER_ACCESS_END
 	movq	%rcx, %rax
 	ret
-	EXTABLE	1b, 2b
+4:	leaq	(%rdx,%rcx,8), %rcx		/* a fault among the words: bytes left */
+	jmp	2b
+	EXTABLE	1b, 4b
+	EXTABLE	2b, 3b
 	.size arch_copy_from_user, . - arch_copy_from_user
 
 /* size_t arch_clear_user(void *dst, size_t n) */
@@ -30,13 +42,20 @@ arch_copy_to_user:
 	.type arch_clear_user, @function
 arch_clear_user:
 	movq	%rsi, %rcx
+	shrq	$3, %rcx
+	andl	$7, %esi
 	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
-1:	rep stosb
-2:	USER_ACCESS_END
+1:	rep stosq
+	movl	%esi, %ecx
+2:	rep stosb
+3:	USER_ACCESS_END
 	movq	%rcx, %rax
 	ret
-	EXTABLE	1b, 2b
+4:	leaq	(%rsi,%rcx,8), %rcx
+	jmp	2b
+	EXTABLE	1b, 4b
+	EXTABLE	2b, 3b
 	.size arch_clear_user, . - arch_clear_user
 
 /* long arch_strnlen_user(const char *s, size_t n): length, n, or -1 */
@@ -86,15 +105,23 @@ arch_copy_to_user:
 	pushl	%esi
 	movl	12(%esp), %edi
 	movl	16(%esp), %esi
-	movl	20(%esp), %ecx
+	movl	20(%esp), %edx
+	movl	%edx, %ecx
+	shrl	$2, %ecx			/* 4-byte words */
+	andl	$3, %edx			/* then the tail's bytes */
 	USER_ACCESS_BEGIN
-1:	rep movsb
-2:	USER_ACCESS_END
+1:	rep movsl
+	movl	%edx, %ecx
+2:	rep movsb
+3:	USER_ACCESS_END
 	movl	%ecx, %eax
 	popl	%esi
 	popl	%edi
 	ret
-	EXTABLE	1b, 2b
+4:	leal	(%edx,%ecx,4), %ecx		/* a fault among the words: bytes left */
+	jmp	2b
+	EXTABLE	1b, 4b
+	EXTABLE	2b, 3b
 	.size arch_copy_from_user, . - arch_copy_from_user
 
 	.globl arch_clear_user
@@ -102,15 +129,23 @@ arch_copy_to_user:
 arch_clear_user:
 	pushl	%edi
 	movl	8(%esp), %edi
-	movl	12(%esp), %ecx
+	movl	12(%esp), %edx
+	movl	%edx, %ecx
+	shrl	$2, %ecx
+	andl	$3, %edx
 	USER_ACCESS_BEGIN
 	xorl	%eax, %eax
-1:	rep stosb
-2:	USER_ACCESS_END
+1:	rep stosl
+	movl	%edx, %ecx
+2:	rep stosb
+3:	USER_ACCESS_END
 	movl	%ecx, %eax
 	popl	%edi
 	ret
-	EXTABLE	1b, 2b
+4:	leal	(%edx,%ecx,4), %ecx
+	jmp	2b
+	EXTABLE	1b, 4b
+	EXTABLE	2b, 3b
 	.size arch_clear_user, . - arch_clear_user
 
 	.globl arch_strnlen_user

@@ -106,6 +106,37 @@ tmpfs_read(struct file *f, struct uio *u, loff_t *pos)
 	return done;
 }
 
+/*
+ * The page of index with [off, off + n) copied in from u (*moved bytes).
+ * A whole page not yet cached is filled before the cache gets it, so it
+ * is not zeroed first only to be overwritten; a short copy zeroes the
+ * rest.  ERR_PTR when no page could be had.
+ */
+static struct page *
+write_page(struct address_space *m, uint64_t index, size_t off, size_t n, struct uio *u,
+	   size_t *moved)
+{
+	struct page *page = NULL;
+
+	if (off == 0 && n == PAGE_BYTES) {
+		page = pagecache_lookup(m, index);
+		if (!page) {
+			struct page *fresh = alloc_user_page_unzeroed();
+
+			if (!fresh)
+				return ERR_PTR(-ENOMEM);
+			*moved = uio_copy_from(u, page_address(fresh), n);
+			memset((char *)page_address(fresh) + *moved, 0, n - *moved);
+			return pagecache_add_filled(m, index, fresh, *moved);
+		}
+	}
+	if (!page)
+		page = pagecache_get_page(m, index);
+	if (!IS_ERR(page))
+		*moved = uio_copy_from(u, (char *)page_address(page) + off, n);
+	return page;
+}
+
 static ssize_t
 tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
@@ -143,12 +174,11 @@ tmpfs_write(struct file *f, struct uio *u, loff_t *pos)
 			err = -EPERM;
 			break;
 		}
-		page = pagecache_get_page(m, index);
+		page = write_page(m, index, off, n, u, &moved);
 		if (IS_ERR(page)) {
 			err = -ENOSPC;	/* out of memory is out of space here */
 			break;
 		}
-		moved = uio_copy_from(u, (char *)page_address(page) + off, n);
 		pagecache_mark_dirty(m, page);
 		page_put(page);
 		*pos += (loff_t)moved;

@@ -91,6 +91,12 @@ page_put(struct page *p)
 
 /* One zeroed page with a single reference and no mapping, or NULL. */
 struct page *alloc_user_page(void);
+/*
+ * The same with its old contents: for a caller that writes every byte
+ * before anyone else can see the page (a whole-page write into the page
+ * cache).  Never map or publish it before then: it holds freed data.
+ */
+struct page *alloc_user_page_unzeroed(void);
 
 struct page *pfn_to_page(uintptr_t pfn);	/* NULL outside managed RAM */
 uintptr_t page_to_pfn(const struct page *page);

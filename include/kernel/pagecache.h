@@ -88,6 +88,17 @@ struct page *pagecache_lookup(struct address_space *m, uint64_t index);
  */
 struct page *pagecache_get_page(struct address_space *m, uint64_t index);
 /*
+ * Put p (new, referenced once by the caller, which gives that reference
+ * up) at index; only its first valid bytes are the file's, the rest must
+ * already be zeros.  When a page got there first (a fault of a shared
+ * mapping), those bytes are copied into it instead.  Returns the cached
+ * page, referenced, or ERR_PTR(-ENOSPC / -ENOMEM).  For write() of a
+ * whole page (inode.lock held): the copy goes into a page nobody sees
+ * yet, so the page needs no zeroing first.
+ */
+struct page *pagecache_add_filled(struct address_space *m, uint64_t index, struct page *p,
+				  size_t valid);
+/*
  * The caller (inode.lock held) changes the file's size.  When it
  * shrinks: pages wholly past the new end leave the cache and every
  * mapping of them (a later access there is SIGBUS), and the rest of the

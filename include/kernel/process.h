@@ -99,6 +99,7 @@ struct process {
 	pid_t pid;
 	pid_t pgid, sid;		/* tasklist_lock */
 	struct process *parent;		/* tasklist_lock */
+	pid_t ppid;			/* parent's pid: set with parent, read locklessly (getppid) */
 	struct list_head children;	/* tasklist_lock */
 	struct list_head sibling;	/* in parent->children */
 	struct list_head all_node;	/* every process (tasklist_lock) */

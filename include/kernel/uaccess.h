@@ -73,7 +73,7 @@ long strncpy_from_user(char *dst, const char __user *src, size_t size);
  * buffer of its own length (kfree it): its length, -EFAULT or -ENAMETOOLONG.
  */
 long strndup_user(const char __user *src, size_t size, char **out);
-/* The same into a fresh kmalloc'ed PATH_MAX buffer (kfree it), or an ERR. */
+/* A path name (PATH_MAX with its NUL) the same way: its length or an error. */
 long getname(const char __user *path, char **out);
 
 /* One scalar (1, 2, 4 or 8 bytes) to or from user memory. */

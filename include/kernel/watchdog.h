@@ -14,6 +14,8 @@ void watchdog_init(void);
 void watchdog_tick(void);
 /* A return to user mode on this CPU: progress (kernel/entry.c). */
 void watchdog_touch(void);
+/* The same from a caller that has interrupts masked (exit_to_user). */
+void watchdog_touch_irqs_off(void);
 /*
  * Soft-lockup reports made so far, for tests.  Only these: a hard lockup
  * compares one vCPU's ticks with another's, which a loaded host can skew
@@ -27,6 +29,7 @@ uint64_t watchdog_thresh_ticks(void);
 static inline void watchdog_init(void) { }
 static inline void watchdog_tick(void) { }
 static inline void watchdog_touch(void) { }
+static inline void watchdog_touch_irqs_off(void) { }
 #endif
 
 #endif

@@ -71,3 +71,44 @@ KTEST(string, strtoul_bases)
 	KEXPECT_EQ(strtoul("nope", &end, 0), 0);
 	KEXPECT_STREQ(end, "nope");
 }
+
+/*
+ * The port's memcpy and memset (arch/<port>/string.S where it has them)
+ * at every length to 70 and every alignment of both pointers, with
+ * guard bytes on each side, then at page sizes.
+ */
+KTEST(string, memcpy_memset_every_length_and_alignment)
+{
+	static unsigned char src[4096 + 96], dst[4096 + 112];
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 3);
+	for (size_t so = 0; so < 9; so++)
+		for (size_t doff = 0; doff < 9; doff++)
+			for (size_t n = 0; n <= 70; n++) {
+				memset(dst, 0xee, 96);
+				ok &= memcpy(dst + 8 + doff, src + so, n) == dst + 8 + doff;
+				for (size_t i = 0; i < 96; i++)
+					ok &= dst[i] == (i >= 8 + doff && i < 8 + doff + n ?
+							 src[so + i - 8 - doff] : 0xee);
+				ok &= memset(dst + 8 + doff, (int)(n + 0x100), n) == dst + 8 + doff;
+				for (size_t i = 0; i < 96; i++)
+					ok &= dst[i] == (i >= 8 + doff && i < 8 + doff + n ?
+							 (unsigned char)n : 0xee);
+				if (!ok) {
+					ktest_fail(__FILE__, __LINE__, "n %zu src +%zu dst +%zu", n, so, doff);
+					return;
+				}
+			}
+	for (size_t n = 4096 - 9; n <= 4096 + 9; n++) {
+		memset(dst, 0xee, sizeof(dst));
+		memcpy(dst + 8, src + (n & 7), n);
+		ok &= memcmp(dst + 8, src + (n & 7), n) == 0 && dst[7] == 0xee && dst[8 + n] == 0xee;
+		memset(dst + 8, 0, n);
+		for (size_t i = 0; i < n; i++)
+			ok &= dst[8 + i] == 0;
+		ok &= dst[7] == 0xee && dst[8 + n] == 0xee;
+	}
+	KEXPECT(ok);
+}

@@ -90,6 +90,16 @@ alloc_user_page(void)
 	return p;
 }
 
+struct page *
+alloc_user_page_unzeroed(void)
+{
+	struct page *p = alloc_pages(0, 0);
+
+	if (p)
+		p->refcount = 1;
+	return p;
+}
+
 void
 mm_stats(struct mm_stats *st)
 {
