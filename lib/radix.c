@@ -39,6 +39,116 @@ radix_lookup(const struct radix *r, uint64_t index)
 	return p;
 }
 
+/*
+ * The leaf node holding index, made (with the nodes above it) if missing;
+ * NULL when out of memory.
+ */
+static struct radix_node *
+leaf_node(struct radix *r, uint64_t index)
+{
+	struct radix_node *n, *parent = NULL;
+	void **slot;
+
+	if (!r->height)
+		r->height = 1;
+	while (!fits(r->height, index)) {
+		if (r->root) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return NULL;
+			n->slots[0] = r->root;
+			n->used = 1;
+			r->root = n;
+		}
+		r->height++;
+	}
+	slot = &r->root;
+	for (unsigned int h = r->height; h > 0; h--) {
+		if (!*slot) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return NULL;
+			*slot = n;
+			if (parent)
+				parent->used++;
+		}
+		parent = *slot;
+		if (h > 1)
+			slot = &parent->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+	}
+	return parent;
+}
+
+/*
+ * Copy src's items in [from, last] below node n (level h, first index
+ * base) into dst, a leaf at a time.
+ */
+static int
+copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_t base,
+	  uint64_t from, uint64_t last, void (*copied)(void *, void *), void *arg)
+{
+	unsigned int shift = RADIX_BITS * (h - 1);
+	unsigned int i = 0, end = RADIX_SLOTS;
+	struct radix_node *leaf;
+	int err;
+
+	if (h > 1) {
+		for (; i < RADIX_SLOTS; i++) {
+			uint64_t lo = base + ((uint64_t)i << shift);
+			uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+
+			if (lo > last)
+				break;
+			if (n->slots[i] && span_last >= from) {
+				err = copy_node(dst, n->slots[i], h - 1, lo, from, last, copied, arg);
+				if (err)
+					return err;
+			}
+			if (shift < 64 && lo > ~0ull - (1ull << shift))
+				break;		/* the last slot of the index space */
+		}
+		return 0;
+	}
+	/* A leaf: 64 consecutive indexes from base. */
+	if (from > base) {
+		if (from - base >= RADIX_SLOTS)
+			return 0;
+		i = (unsigned int)(from - base);
+	}
+	if (last - base < RADIX_SLOTS - 1)
+		end = (unsigned int)(last - base) + 1;
+	while (i < end && !n->slots[i])
+		i++;
+	if (i == end)
+		return 0;
+	leaf = leaf_node(dst, base);
+	if (!leaf)
+		return -ENOMEM;
+	for (; i < end; i++) {
+		void *item = n->slots[i];
+
+		if (!item)
+			continue;
+		if (leaf->slots[i])
+			return -EEXIST;
+		leaf->slots[i] = item;
+		leaf->used++;
+		dst->count++;
+		if (copied)
+			copied(item, arg);
+	}
+	return 0;
+}
+
+int
+radix_copy_range(struct radix *dst, const struct radix *src, uint64_t from, uint64_t last,
+		 void (*copied)(void *item, void *arg), void *arg)
+{
+	if (!src->root || from > last)
+		return 0;
+	return copy_node(dst, src->root, src->height, 0, from, last, copied, arg);
+}
+
 int
 radix_insert(struct radix *r, uint64_t index, void *item)
 {

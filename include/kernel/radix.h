@@ -26,6 +26,13 @@ void radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, 
 void radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
 			void (*release)(void *item, void *arg), void *arg);
 /*
+ * Copy src's items at from <= index <= last into dst (empty there), a
+ * leaf node at a time; copied (may be NULL) sees each item copied.  On
+ * -ENOMEM or -EEXIST the items copied so far stay in dst.
+ */
+int radix_copy_range(struct radix *dst, const struct radix *src, uint64_t from, uint64_t last,
+		     void (*copied)(void *item, void *arg), void *arg);
+/*
  * Put item (not NULL) in the place of the item at index and return the
  * old one; NULL, changing nothing, when the slot is empty.  Never allocates.
  */
