@@ -201,6 +201,30 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
+	if (h == 1) {
+		/* A leaf: slots [i, end) are in range, one tight loop. */
+		unsigned int i = 0, end = RADIX_SLOTS;
+
+		if (from > base) {
+			if (from - base >= RADIX_SLOTS)
+				goto done;
+			i = (unsigned int)(from - base);
+		}
+		if (last - base < RADIX_SLOTS - 1)
+			end = (unsigned int)(last - base) + 1;
+		for (; i < end && n->used; i++) {
+			void *item = n->slots[i];
+
+			if (!item)
+				continue;
+			n->slots[i] = NULL;
+			n->used--;
+			r->count--;
+			if (release)
+				release(item, arg);
+		}
+		goto done;
+	}
 	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
@@ -209,19 +233,14 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 			break;
 		if (!n->slots[i] || span_last < from)
 			continue;
-		if (h == 1) {
-			if (release)
-				release(n->slots[i], arg);
-			r->count--;
-			n->slots[i] = NULL;
-			n->used--;
-		} else if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
+		if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
 			n->slots[i] = NULL;
 			n->used--;
 		}
 		if (shift < 64 && lo > ~0ull - (1ull << shift))
 			break;			/* the last slot of the index space */
 	}
+done:
 	if (n->used)
 		return false;
 	kfree(n);
