@@ -24,6 +24,22 @@ fits(unsigned int height, uint64_t index)
 	return height >= RADIX_MAX_HEIGHT || (index >> (RADIX_BITS * height)) == 0;
 }
 
+/*
+ * The first slot of a node at level h > 1 (first index base) that can
+ * hold indexes >= from; RADIX_SLOTS when none can.  Walks then start
+ * there instead of testing every slot below it.
+ */
+static unsigned int
+first_slot(unsigned int h, uint64_t base, uint64_t from)
+{
+	uint64_t i;
+
+	if (from <= base)
+		return 0;
+	i = (from - base) >> (RADIX_BITS * (h - 1));
+	return i < RADIX_SLOTS ? (unsigned int)i : RADIX_SLOTS;
+}
+
 void *
 radix_lookup(const struct radix *r, uint64_t index)
 {
@@ -93,7 +109,7 @@ copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_
 	int err;
 
 	if (h > 1) {
-		for (; i < RADIX_SLOTS; i++) {
+		for (i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
 			uint64_t lo = base + ((uint64_t)i << shift);
 			uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 
@@ -225,7 +241,7 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 		}
 		goto done;
 	}
-	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 
@@ -312,7 +328,7 @@ next_in(const struct radix_node *n, unsigned int h, uint64_t base, uint64_t from
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
-	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 		void *item;
