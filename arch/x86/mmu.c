@@ -412,7 +412,8 @@ pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t b
 
 	while (count) {
 		pte_t *e = pt_entry_of(as->root, va, &level);
-		uint64_t span = pt_span(level);
+		/* What e decides: a hole or large page its own span, a PTE its table's rest. */
+		uint64_t span = pt_span(level == PT_LEAF ? PT_DIR : level);
 		size_t step = (size_t)((span - (va & (span - 1))) >> PAGE_SHIFT);
 
 		if (step > count)
