@@ -533,8 +533,8 @@ static void fork_cow_tables(void)
 	unsigned char *r = mmap(NULL, big * KT_PAGE, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(r != MAP_FAILED);
-	/* Start 8 pages below a 2 MiB boundary. */
-	uintptr_t b = ((uintptr_t)r + (2UL << 20)) & ~((2UL << 20) - 1);
+	/* Start 8 pages below the first 2 MiB boundary that leaves room for them. */
+	uintptr_t b = ((uintptr_t)r + 8 * KT_PAGE + (2UL << 20) - 1) & ~((2UL << 20) - 1);
 	unsigned char *p = (unsigned char *)(b - 8 * KT_PAGE);
 	REQUIRE(p >= r && p + n * KT_PAGE <= r + big * KT_PAGE);
 	for (size_t i = 0; i < n; i++)
