@@ -140,20 +140,29 @@ copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_
 	leaf = leaf_node(dst, base);
 	if (!leaf)
 		return -ENOMEM;
-	for (; i < end; i++) {
-		void *item = n->slots[i];
+	err = 0;
+	{
+		unsigned int added = 0;
 
-		if (!item)
-			continue;
-		if (leaf->slots[i])
-			return -EEXIST;
-		leaf->slots[i] = item;
-		leaf->used++;
-		dst->count++;
-		if (copied)
-			copied(item, arg);
+		/* Counts kept in registers: copied never touches the trees. */
+		for (; i < end; i++) {
+			void *item = n->slots[i];
+
+			if (!item)
+				continue;
+			if (leaf->slots[i]) {
+				err = -EEXIST;
+				break;
+			}
+			leaf->slots[i] = item;
+			added++;
+			if (copied)
+				copied(item, arg);
+		}
+		leaf->used += added;
+		dst->count += added;
 	}
-	return 0;
+	return err;
 }
 
 int
@@ -228,17 +237,22 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 		}
 		if (last - base < RADIX_SLOTS - 1)
 			end = (unsigned int)(last - base) + 1;
-		for (; i < end && n->used; i++) {
+		unsigned int used = n->used, removed = 0;
+
+		/* Counts kept in registers: release never touches the tree. */
+		for (; i < end && used; i++) {
 			void *item = n->slots[i];
 
 			if (!item)
 				continue;
 			n->slots[i] = NULL;
-			n->used--;
-			r->count--;
+			used--;
+			removed++;
 			if (release)
 				release(item, arg);
 		}
+		n->used = used;
+		r->count -= removed;
 		goto done;
 	}
 	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
