@@ -24,6 +24,22 @@ fits(unsigned int height, uint64_t index)
 	return height >= RADIX_MAX_HEIGHT || (index >> (RADIX_BITS * height)) == 0;
 }
 
+/*
+ * The first slot of a node at level h > 1 (first index base) that can
+ * hold indexes >= from; RADIX_SLOTS when none can.  Walks then start
+ * there instead of testing every slot below it.
+ */
+static unsigned int
+first_slot(unsigned int h, uint64_t base, uint64_t from)
+{
+	uint64_t i;
+
+	if (from <= base)
+		return 0;
+	i = (from - base) >> (RADIX_BITS * (h - 1));
+	return i < RADIX_SLOTS ? (unsigned int)i : RADIX_SLOTS;
+}
+
 void *
 radix_lookup(const struct radix *r, uint64_t index)
 {
@@ -37,6 +53,125 @@ radix_lookup(const struct radix *r, uint64_t index)
 		p = n->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
 	}
 	return p;
+}
+
+/*
+ * The leaf node holding index, made (with the nodes above it) if missing;
+ * NULL when out of memory.
+ */
+static struct radix_node *
+leaf_node(struct radix *r, uint64_t index)
+{
+	struct radix_node *n, *parent = NULL;
+	void **slot;
+
+	if (!r->height)
+		r->height = 1;
+	while (!fits(r->height, index)) {
+		if (r->root) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return NULL;
+			n->slots[0] = r->root;
+			n->used = 1;
+			r->root = n;
+		}
+		r->height++;
+	}
+	slot = &r->root;
+	for (unsigned int h = r->height; h > 0; h--) {
+		if (!*slot) {
+			n = kzalloc(sizeof(*n));
+			if (!n)
+				return NULL;
+			*slot = n;
+			if (parent)
+				parent->used++;
+		}
+		parent = *slot;
+		if (h > 1)
+			slot = &parent->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+	}
+	return parent;
+}
+
+/*
+ * Copy src's items in [from, last] below node n (level h, first index
+ * base) into dst, a leaf at a time.
+ */
+static int
+copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_t base,
+	  uint64_t from, uint64_t last, void (*copied)(void *, void *), void *arg)
+{
+	unsigned int shift = RADIX_BITS * (h - 1);
+	unsigned int i = 0, end = RADIX_SLOTS;
+	struct radix_node *leaf;
+	int err;
+
+	if (h > 1) {
+		for (i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
+			uint64_t lo = base + ((uint64_t)i << shift);
+			uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+
+			if (lo > last)
+				break;
+			if (n->slots[i] && span_last >= from) {
+				err = copy_node(dst, n->slots[i], h - 1, lo, from, last, copied, arg);
+				if (err)
+					return err;
+			}
+			if (shift < 64 && lo > ~0ull - (1ull << shift))
+				break;		/* the last slot of the index space */
+		}
+		return 0;
+	}
+	/* A leaf: 64 consecutive indexes from base. */
+	if (from > base) {
+		if (from - base >= RADIX_SLOTS)
+			return 0;
+		i = (unsigned int)(from - base);
+	}
+	if (last - base < RADIX_SLOTS - 1)
+		end = (unsigned int)(last - base) + 1;
+	while (i < end && !n->slots[i])
+		i++;
+	if (i == end)
+		return 0;
+	leaf = leaf_node(dst, base);
+	if (!leaf)
+		return -ENOMEM;
+	err = 0;
+	{
+		unsigned int added = 0;
+
+		/* Counts kept in registers: copied never touches the trees. */
+		for (; i < end; i++) {
+			void *item = n->slots[i];
+
+			if (!item)
+				continue;
+			if (leaf->slots[i]) {
+				err = -EEXIST;
+				break;
+			}
+			leaf->slots[i] = item;
+			added++;
+			if (copied)
+				copied(item, arg);
+		}
+		leaf->used += added;
+		dst->count += added;
+	}
+	return err;
+}
+
+int
+radix_copy_range(struct radix *dst, const struct radix *src, uint64_t from, uint64_t last,
+		 void (*copied)(void *item, void *arg), void *arg)
+{
+	if (!src->root || from > last)
+		return 0;
+	return copy_node(dst, src->root, src->height, 0, from, last, copied, arg);
 }
 
 int
@@ -91,7 +226,36 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
-	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+	if (h == 1) {
+		/* A leaf: slots [i, end) are in range, one tight loop. */
+		unsigned int i = 0, end = RADIX_SLOTS;
+
+		if (from > base) {
+			if (from - base >= RADIX_SLOTS)
+				goto done;
+			i = (unsigned int)(from - base);
+		}
+		if (last - base < RADIX_SLOTS - 1)
+			end = (unsigned int)(last - base) + 1;
+		unsigned int used = n->used, removed = 0;
+
+		/* Counts kept in registers: release never touches the tree. */
+		for (; i < end && used; i++) {
+			void *item = n->slots[i];
+
+			if (!item)
+				continue;
+			n->slots[i] = NULL;
+			used--;
+			removed++;
+			if (release)
+				release(item, arg);
+		}
+		n->used = used;
+		r->count -= removed;
+		goto done;
+	}
+	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 
@@ -99,19 +263,14 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 			break;
 		if (!n->slots[i] || span_last < from)
 			continue;
-		if (h == 1) {
-			if (release)
-				release(n->slots[i], arg);
-			r->count--;
-			n->slots[i] = NULL;
-			n->used--;
-		} else if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
+		if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
 			n->slots[i] = NULL;
 			n->used--;
 		}
 		if (shift < 64 && lo > ~0ull - (1ull << shift))
 			break;			/* the last slot of the index space */
 	}
+done:
 	if (n->used)
 		return false;
 	kfree(n);
@@ -183,7 +342,7 @@ next_in(const struct radix_node *n, unsigned int h, uint64_t base, uint64_t from
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
-	for (unsigned int i = 0; i < RADIX_SLOTS; i++) {
+	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 		void *item;

@@ -417,36 +417,31 @@ mm_activate(struct mm *mm)
 	aspace_switch(mm ? mm->as : kernel_aspace());
 }
 
-/* The pages of v in old become nv's in mm: shared, copy-on-write if private. */
+static void
+fork_get_page(void *item, void *arg)
+{
+	struct mm *mm = arg;
+
+	page_get(item);
+	mm->nr_pages++;
+}
+
+/*
+ * The pages of v in old become the child's (mm's): shared, copy-on-write
+ * if private.  Only mm->pages is copied, a radix leaf (64 pages) at a
+ * time; the child's page tables start empty and a first touch maps the
+ * page from mm->pages (fault_locked()), so a child that execs or exits
+ * soon pays nothing per page.  The parent's private writable pages lose
+ * write access in one range operation (one TLB flush).
+ */
 static int
 fork_pages(struct mm *mm, struct mm *old, const struct vma *v)
 {
-	uint64_t idx = pindex(v->start), last = pindex(v->end) - 1;
-	unsigned int flags = hw_flags(v, (v->flags & VMA_SHARED) && !vma_writenotify(v));
-	struct page *p;
-	int err;
-
 	/* Private writable memory becomes copy-on-write in the parent too. */
 	if (!(v->flags & VMA_SHARED) && (v->prot & PROT_WRITE) && hw_flags(v, false))
 		aspace_protect(old->as, v->start, v->end - v->start, hw_flags(v, false));
-	while ((p = radix_next(&old->pages, idx, &idx)) != NULL && idx <= last) {
-		vaddr_t va = (vaddr_t)idx << PAGE_SHIFT;
-
-		page_get(p);
-		err = radix_insert(&mm->pages, idx, p);
-		if (err) {
-			page_put(p);
-			return err;
-		}
-		mm->nr_pages++;
-		if (flags) {
-			err = aspace_map(mm->as, va, page_to_phys(p), PAGE_SIZE, flags);
-			if (err)
-				return err;
-		}
-		idx++;
-	}
-	return 0;
+	return radix_copy_range(&mm->pages, &old->pages, pindex(v->start), pindex(v->end) - 1,
+				fork_get_page, mm);
 }
 
 struct mm *

@@ -362,16 +362,44 @@ out:
 	return err;
 }
 
+/* Beyond this many pages a range flush drops the whole ASID instead. */
+#define TLB_FLUSH_PAGES_MAX	32
+
 /*
- * Visit every mapped page of the range: fn gets its entry.  Holes are
- * skipped; a block (only the linear map has them) is -EINVAL, since
- * splitting one under the kernel's feet is not supported.
+ * The pages [first, last) changed (entries written, made visible by a
+ * full dsb): invalidate them on every CPU and wait.  A long user range
+ * drops the space's whole ASID; without an ASID it was never in a TLB.
+ */
+static void
+tlb_flush_range(const struct arch_aspace *as, vaddr_t first, vaddr_t last)
+{
+	uint64_t asid = READ_ONCE(as->asid) & ASID_MASK;
+
+	if (((last - first) >> PAGE_SHIFT) > TLB_FLUSH_PAGES_MAX) {
+		if (as == &kernel_as)
+			__asm__ __volatile__("tlbi vmalle1is" ::: "memory");
+		else if (asid)
+			__asm__ __volatile__("tlbi aside1is, %0" :: "r"(asid << 48) : "memory");
+	} else {
+		for (vaddr_t v = first; v != last; v += PAGE_SIZE)
+			tlb_flush_page(as, v);
+	}
+	tlb_sync();
+}
+
+/*
+ * Visit every mapped page of the range: fn gets its entry and says
+ * whether it changed it.  Holes are skipped a table at a time; a block
+ * (only the linear map has them) is -EINVAL, since splitting one under
+ * the kernel's feet is not supported.  One flush covers the changes.
  */
 static int
 each_page(struct arch_aspace *as, vaddr_t va, size_t count,
-	  void (*fn)(struct arch_aspace *, vaddr_t, pte_t *, pte_t), pte_t arg)
+	  bool (*fn)(struct arch_aspace *, vaddr_t, pte_t *, pte_t), pte_t arg)
 {
 	vaddr_t end = va + ((uint64_t)count << PAGE_SHIFT);	/* 0: the top */
+	vaddr_t first = 0, last = 0;
+	bool any = false;
 	int err = 0;
 
 	for (vaddr_t v = va; v != end;) {
@@ -391,22 +419,29 @@ each_page(struct arch_aspace *as, vaddr_t va, size_t count,
 		}
 		for (size_t i = 0; i < n; i++) {
 			pte_t *e = &t[pt_index(v, 3) + i];
+			vaddr_t pv = v + (i << PAGE_SHIFT);
 
-			if (*e & PTE_VALID)
-				fn(as, v + (i << PAGE_SHIFT), e, arg);
+			if ((*e & PTE_VALID) && fn(as, pv, e, arg)) {
+				if (!any)
+					first = pv;
+				any = true;
+				last = pv + PAGE_SIZE;
+			}
 		}
 		v += n << PAGE_SHIFT;
 	}
-	tlb_sync();
+	if (any) {
+		dsb_ish();
+		tlb_flush_range(as, first, last);
+	}
 	return err == -EEXIST ? -EINVAL : 0;
 }
 
-static void
+static bool
 unmap_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t unused)
 {
 	pte_set(e, 0);
-	dsb_ish();
-	tlb_flush_page(as, va);
+	return true;
 }
 
 /*
@@ -429,17 +464,18 @@ arch_mmu_unmap(struct arch_aspace *as, vaddr_t va, size_t count)
 }
 
 /*
- * New attributes for a mapped page.  Permissions may change in place; a
- * different memory type needs break-before-make (the architecture forbids
- * two TLB entries with conflicting attributes).
+ * New attributes for a mapped page.  Permissions may change in place
+ * (the batch's flush follows); a different memory type needs
+ * break-before-make (the architecture forbids two TLB entries with
+ * conflicting attributes), so that page is flushed at once.
  */
-static void
+static bool
 protect_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t prot)
 {
 	pte_t want = (*e & PTE_ADDR_MASK) | prot | PTE_TYPE_PAGE;
 
 	if (*e == want)
-		return;
+		return false;
 	if ((*e ^ want) & PTE_ATTRINDX_MASK) {
 		pte_set(e, 0);
 		dsb_ish();
@@ -447,8 +483,7 @@ protect_one(struct arch_aspace *as, vaddr_t va, pte_t *e, pte_t prot)
 		tlb_sync();
 	}
 	pte_set(e, want);
-	dsb_ish();
-	tlb_flush_page(as, va);
+	return true;
 }
 
 /* Like unmap: every CPU sees the new attributes when this returns. */

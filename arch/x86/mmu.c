@@ -371,9 +371,31 @@ pt_split(pte_t *pde, vaddr_t va)
 }
 
 /*
+ * The entry at the lowest level that decides va: a 4 KiB PTE (level
+ * PT_LEAF), a large page, or an absent directory entry, whose level
+ * tells how much address space the hole spans.
+ */
+static pte_t *
+pt_entry_of(uintptr_t root, vaddr_t va, int *level)
+{
+	pte_t *t = pt_table(root);
+
+	for (int l = 0;; l++) {
+		pte_t *e = &t[pt_index(va, l)];
+
+		*level = l;
+		if (l == PT_LEAF || (l > 0 && (*e & PTE_PS)) || !(*e & PTE_P))
+			return e;
+		t = pt_table(*e & PTE_ADDR);
+	}
+}
+
+/*
  * Rewrite the leaves of [va, va + count pages) with new(old): 0 unmaps.
- * Holes are skipped; a large page is rewritten whole when the range
- * covers it, split otherwise.
+ * A leaf table is rewritten in one loop, and a missing directory entry
+ * skips all it would cover, so the cost follows the tables present, not
+ * the length.  A large page is rewritten whole when the range covers it,
+ * split otherwise.  One TLB shootdown covers the whole change.
  */
 static int
 pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t bits)
@@ -389,27 +411,50 @@ pt_rewrite(struct arch_aspace *as, vaddr_t va, size_t count, bool unmap, pte_t b
 	irq = spin_lock_irqsave(&pt_lock);
 
 	while (count) {
-		pte_t *e = pt_lookup(as->root, va, &level);
-		size_t step = 1;
+		pte_t *e = pt_entry_of(as->root, va, &level);
+		/* What e decides: a hole or large page its own span, a PTE its table's rest. */
+		uint64_t span = pt_span(level == PT_LEAF ? PT_DIR : level);
+		size_t step = (size_t)((span - (va & (span - 1))) >> PAGE_SHIFT);
 
-		if (e && level == PT_DIR) {
-			if ((va & (LARGE_SIZE - 1)) == 0 && count >= LARGE_SIZE / PAGE_SIZE) {
-				step = LARGE_SIZE / PAGE_SIZE;
-			} else {
-				err = pt_split(e, va);
-				if (err)
-					break;
-				e = pt_lookup(as->root, va, &level);
+		if (step > count)
+			step = count;
+		if (level < PT_LEAF && !(*e & PTE_PS))
+			goto next;			/* a hole: no table below */
+		if (level < PT_LEAF) {
+			/* A large page (only PDEs have them). */
+			if (level != PT_DIR) {
+				err = -EINVAL;
+				break;
 			}
+			if (!(*e & (PTE_P | PTE_PROTNONE)))
+				goto next;
+			if ((va & (LARGE_SIZE - 1)) == 0 && step == LARGE_SIZE / PAGE_SIZE) {
+				*e = unmap ? 0 : (*e & PTE_ADDR) | bits | PTE_PS;
+				goto changed;
+			}
+			err = pt_split(e, va);
+			if (err)
+				break;
+			continue;			/* walk again: now a table */
 		}
-		if (e) {
-			pte_t keep = step > 1 ? PTE_PS : 0;
+		/* A leaf table: step entries from e on. */
+		{
+			bool any = false;
 
-			*e = unmap ? 0 : (*e & PTE_ADDR) | bits | keep;
-			if (!last)
-				first = va;
-			last = va + step * PAGE_SIZE;
+			for (size_t i = 0; i < step; i++) {
+				if (!(e[i] & (PTE_P | PTE_PROTNONE)))
+					continue;
+				e[i] = unmap ? 0 : (e[i] & PTE_ADDR) | bits;
+				any = true;
+			}
+			if (!any)
+				goto next;
 		}
+changed:
+		if (!last)
+			first = va;
+		last = va + step * PAGE_SIZE;
+next:
 		va += step * PAGE_SIZE;
 		count -= step;
 	}

@@ -19,12 +19,20 @@ struct radix {
 void *radix_lookup(const struct radix *r, uint64_t index);
 /* 0, -EEXIST when the slot is taken, -ENOMEM. */
 int radix_insert(struct radix *r, uint64_t index, void *item);
-/* Remove every item at index >= from, handing each to release. */
+/* Remove every item at index >= from, handing each to release (which must not use r). */
 void radix_truncate(struct radix *r, uint64_t from, void (*release)(void *item, void *arg),
 		    void *arg);
 /* The same for from <= index <= last (release may be NULL). */
 void radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
 			void (*release)(void *item, void *arg), void *arg);
+/*
+ * Copy src's items at from <= index <= last into dst (empty there), a
+ * leaf node at a time; copied (may be NULL, must not use either tree) sees
+ * each item copied.  On -ENOMEM or -EEXIST the items copied so far stay
+ * in dst.
+ */
+int radix_copy_range(struct radix *dst, const struct radix *src, uint64_t from, uint64_t last,
+		     void (*copied)(void *item, void *arg), void *arg);
 /*
  * Put item (not NULL) in the place of the item at index and return the
  * old one; NULL, changing nothing, when the slot is empty.  Never allocates.

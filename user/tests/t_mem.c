@@ -2,7 +2,8 @@
  * Memory of a process: brk, anonymous mmap (private and shared; i386
  * mmap2), munmap, mprotect with SIGSEGV and its si_addr/si_code, code in
  * PROT_EXEC pages, mremap, madvise(MADV_DONTNEED), copy-on-write after
- * fork, demand paging of a large mapping, and stack growth.
+ * fork (across page-table boundaries, with shared and private file
+ * mappings, and RSS), demand paging of a large mapping, and stack growth.
  */
 #include "kt.h"
 
@@ -501,6 +502,221 @@ static void stack_growth(void)
 	CHECK_EQ(kt_wait_exit(pid), 0);
 }
 
+/* The value page i of a region holds for writer w (0: before the fork). */
+static unsigned char fork_val(size_t i, int w)
+{
+	return (unsigned char)(i * 7 + w * 101 + 1);
+}
+
+/* Every word-sized probe of n pages at p holds fork_val(i, w_of(i)). */
+static int fork_bad_pages(const unsigned char *p, size_t n, int w_even, int w_odd)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char want = fork_val(i, i % 2 ? w_odd : w_even);
+
+		bad += p[i * KT_PAGE] != want || p[i * KT_PAGE + KT_PAGE - 1] != want;
+	}
+	return bad;
+}
+
+/*
+ * Copy-on-write across page-table and radix boundaries: 5 MiB placed to
+ * straddle a 2 MiB boundary (a leaf table on every port), all touched,
+ * some pages then unmapped to leave holes.  Child and parent each write
+ * half the pages after the fork, and each sees only its own writes.
+ */
+static void fork_cow_tables(void)
+{
+	const size_t n = 1280, big = n + 512;	/* 5 MiB in a 7 MiB reservation */
+	unsigned char *r = mmap(NULL, big * KT_PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(r != MAP_FAILED);
+	/* Start 8 pages below the first 2 MiB boundary that leaves room for them. */
+	uintptr_t b = ((uintptr_t)r + 8 * KT_PAGE + (2UL << 20) - 1) & ~((2UL << 20) - 1);
+	unsigned char *p = (unsigned char *)(b - 8 * KT_PAGE);
+	REQUIRE(p >= r && p + n * KT_PAGE <= r + big * KT_PAGE);
+	for (size_t i = 0; i < n; i++)
+		memset(p + i * KT_PAGE, fork_val(i, 0), KT_PAGE);
+	/* A hole of 3 pages across a 256 KiB boundary, refilled by MAP_FIXED later. */
+	CHECK_OK(munmap(p + 63 * KT_PAGE, 3 * KT_PAGE));
+	REQUIRE(mmap(p + 63 * KT_PAGE, 3 * KT_PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == p + 63 * KT_PAGE);
+	for (size_t i = 63; i < 66; i++)
+		memset(p + i * KT_PAGE, fork_val(i, 0), KT_PAGE);
+	int to_child[2], to_parent[2];
+	REQUIRE_OK(pipe(to_child));
+	REQUIRE_OK(pipe(to_parent));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		char c;
+		int bad = fork_bad_pages(p, n, 0, 0);
+
+		/* The child writes the even pages, whole. */
+		for (size_t i = 0; i < n; i += 2)
+			memset(p + i * KT_PAGE, fork_val(i, 1), KT_PAGE);
+		bad += fork_bad_pages(p, n, 1, 0);
+		if (write(to_parent[1], "1", 1) != 1 || read(to_child[0], &c, 1) != 1)
+			_exit(100);
+		/* The parent has written the odd ones meanwhile: not here. */
+		bad += fork_bad_pages(p, n, 1, 0);
+		_exit(bad > 99 ? 99 : bad);
+	}
+	char c;
+	REQUIRE(read(to_parent[0], &c, 1) == 1);
+	CHECK_EQ(fork_bad_pages(p, n, 0, 0), 0);
+	for (size_t i = 1; i < n; i += 2)
+		memset(p + i * KT_PAGE, fork_val(i, 2), KT_PAGE);
+	REQUIRE(write(to_child[1], "1", 1) == 1);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	/* The child is gone: the even pages are the parent's alone again. */
+	CHECK_EQ(fork_bad_pages(p, n, 0, 2), 0);
+	for (size_t i = 0; i < n; i += 2)
+		memset(p + i * KT_PAGE, fork_val(i, 3), KT_PAGE);
+	CHECK_EQ(fork_bad_pages(p, n, 3, 2), 0);
+	CHECK_OK(munmap(r, big * KT_PAGE));
+}
+
+/*
+ * A fork of shared memory (anonymous and a file's) and of a private file
+ * mapping: the shared pages stay shared both ways, pages touched or not
+ * before the fork; the private ones are copy-on-write and never reach
+ * the file.
+ */
+static void fork_shared_private(void)
+{
+	const size_t n = 80;
+	int fd = REQUIRE_OK(open("f", O_RDWR | O_CREAT | O_TRUNC, 0600));
+	REQUIRE_OK(ftruncate(fd, (off_t)(n * KT_PAGE)));
+	unsigned char *sa = mmap(NULL, n * KT_PAGE, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned char *sf = mmap(NULL, n * KT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	unsigned char *pf = mmap(NULL, n * KT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	REQUIRE(sa != MAP_FAILED && sf != MAP_FAILED && pf != MAP_FAILED);
+	/* The first half of each is touched before the fork. */
+	for (size_t i = 0; i < n / 2; i++) {
+		sa[i * KT_PAGE] = fork_val(i, 0);
+		sf[i * KT_PAGE] = fork_val(i, 0);
+	}
+	for (size_t i = 0; i < n / 2; i++)
+		pf[i * KT_PAGE + 1] = fork_val(i, 4);	/* private copies of the file's pages */
+	int to_child[2], to_parent[2];
+	REQUIRE_OK(pipe(to_child));
+	REQUIRE_OK(pipe(to_parent));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		char c;
+		int bad = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			unsigned char want = i < n / 2 ? fork_val(i, 0) : 0;
+
+			bad += sa[i * KT_PAGE] != want || sf[i * KT_PAGE] != want;
+			bad += pf[i * KT_PAGE] != want;
+			bad += pf[i * KT_PAGE + 1] != (i < n / 2 ? fork_val(i, 4) : 0);
+			sa[i * KT_PAGE + 2] = fork_val(i, 1);
+			sf[i * KT_PAGE + 2] = fork_val(i, 1);
+			pf[i * KT_PAGE + 3] = fork_val(i, 1);
+		}
+		if (write(to_parent[1], "1", 1) != 1 || read(to_child[0], &c, 1) != 1)
+			_exit(100);
+		for (size_t i = 0; i < n; i++) {
+			bad += sa[i * KT_PAGE + 4] != fork_val(i, 2);
+			bad += sf[i * KT_PAGE + 4] != fork_val(i, 2);
+			bad += pf[i * KT_PAGE + 5] != 0;	/* the parent's private write */
+			bad += pf[i * KT_PAGE + 3] != fork_val(i, 1);
+		}
+		_exit(bad > 99 ? 99 : bad);
+	}
+	char c;
+	REQUIRE(read(to_parent[0], &c, 1) == 1);
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		bad += sa[i * KT_PAGE + 2] != fork_val(i, 1);
+		bad += sf[i * KT_PAGE + 2] != fork_val(i, 1);
+		bad += pf[i * KT_PAGE + 3] != 0;
+		bad += pf[i * KT_PAGE + 2] != (i < n / 2 ? 0 : fork_val(i, 1));
+		sa[i * KT_PAGE + 4] = fork_val(i, 2);
+		sf[i * KT_PAGE + 4] = fork_val(i, 2);
+		pf[i * KT_PAGE + 5] = fork_val(i, 2);
+	}
+	CHECK_EQ(bad, 0);
+	REQUIRE(write(to_child[1], "1", 1) == 1);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	/* The file has the shared writes and none of the private ones. */
+	unsigned char buf[8];
+	for (size_t i = 0; i < n; i++) {
+		REQUIRE(pread(fd, buf, sizeof(buf), (off_t)(i * KT_PAGE)) == (ssize_t)sizeof(buf));
+		CHECK_EQ(buf[0], i < n / 2 ? fork_val(i, 0) : 0);
+		CHECK_EQ(buf[1], 0);
+		CHECK_EQ(buf[2], fork_val(i, 1));
+		CHECK_EQ(buf[3], 0);
+		CHECK_EQ(buf[4], fork_val(i, 2));
+		CHECK_EQ(buf[5], 0);
+	}
+	close(fd);
+}
+
+/* VmRSS of /proc/<pid>/status in kB, or -1. */
+static long vm_rss_kb(pid_t pid)
+{
+	char path[64], line[128];
+	long kb = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * RSS across fork and exit: the child's counts the 4 MiB it shares, its
+ * copy-on-write writes do not change either count, and its exit leaves
+ * the parent's as it was.
+ */
+static void fork_rss(void)
+{
+	const size_t len = 4UL << 20;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(p != MAP_FAILED);
+	memset(p, 1, len);
+	long before = vm_rss_kb(getpid());
+	REQUIRE(before >= 4096);
+	int to_child[2], to_parent[2];
+	REQUIRE_OK(pipe(to_child));
+	REQUIRE_OK(pipe(to_parent));
+	pid_t pid = kt_fork();
+	if (pid == 0) {
+		char c;
+		long mine = vm_rss_kb(getpid());
+
+		memset(p, 2, len);	/* copies every page */
+		long after = vm_rss_kb(getpid());
+		if (write(to_parent[1], "1", 1) != 1 || read(to_child[0], &c, 1) != 1)
+			_exit(100);
+		/* Both counts hold the 4 MiB; the copies replace shared pages, 1:1. */
+		_exit((mine >= 4096 ? 0 : 1) | (after >= 4096 && after - mine < 512 ? 0 : 2));
+	}
+	char c;
+	REQUIRE(read(to_parent[0], &c, 1) == 1);
+	long child = vm_rss_kb(pid);
+	CHECK(child >= 4096);
+	REQUIRE(write(to_child[1], "1", 1) == 1);
+	CHECK_EQ(kt_wait_exit(pid), 0);
+	long now = vm_rss_kb(getpid());
+	CHECK(now >= before - 64 && now <= before + 256);
+	for (size_t i = 0; i < len; i += KT_PAGE)
+		CHECK_EQ(p[i], 1);
+	CHECK_OK(munmap(p, len));
+	CHECK(vm_rss_kb(getpid()) <= now - 4000);
+}
+
 KT_TABLE(mem) = {
 	{"mem.brk", brk_calls},
 	{"mem.mmap_anon", mmap_anon},
@@ -515,5 +731,8 @@ KT_TABLE(mem) = {
 	{"mem.cow", cow},
 	{"mem.segv", segv_default},
 	{"mem.stack_growth", stack_growth},
+	{"mem.fork_cow_tables", fork_cow_tables},
+	{"mem.fork_shared_private", fork_shared_private},
+	{"mem.fork_rss", fork_rss},
 	{NULL, NULL},
 };
