@@ -220,6 +220,21 @@ complete_signal(struct process *p, struct thread *target, int sig)
 }
 
 /*
+ * Signals pending in pend, each queued instance counted (Linux counts them
+ * per user; here per pending set).  By hand: popcount calls libgcc on some
+ * ports.
+ */
+static uint64_t
+pending_count(const struct sigpending *pend)
+{
+	uint64_t n = pend->nr_queued;
+
+	for (uint64_t s = pend->set; s; s &= s - 1)
+		n++;
+	return n;
+}
+
+/*
  * Queue info for target (NULL: the process) and wake a taker (sighand->lock
  * held).  -EAGAIN: a real-time signal with a user's negative si_code
  * (sigqueue, tgkill) found RLIMIT_SIGPENDING reached, as Linux's
@@ -261,8 +276,7 @@ send_signal_locked(struct process *p, struct thread *target, const struct ksigin
 	if (sig_ignored(p, target, sig))
 		return 0;
 	if (sig >= SIGRTMIN && info->code < 0 && info->code != SI_TIMER &&
-	    (uint64_t)__builtin_popcountll(pend->set) + pend->nr_queued >=
-		    p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+	    pending_count(pend) >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
 		return -EAGAIN;
 	if (pend->set & sigmask(sig)) {
 		/* Standard signals do not queue; real-time ones do, up to RLIMIT_SIGPENDING. */

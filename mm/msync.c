@@ -187,6 +187,11 @@ mm_msync(struct mm *mm, vaddr_t start, size_t len, int flags)
 			}
 			unmapped = -ENOMEM;
 		}
+		/* Linux: locked pages cannot be invalidated. */
+		if ((flags & MS_INVALIDATE) && (v->flags & VMA_LOCKED)) {
+			err = -EBUSY;
+			break;
+		}
 		first = vma_pgoff(v, start);
 		last = vma_pgoff(v, MIN(end, v->end) - 1);
 		start = v->end;

@@ -87,7 +87,9 @@ static void lock_unlock(void)
 	/* An unaligned start: the page holding it and the length's pages. */
 	CHECK_OK(mlock(p + 100, KT_PAGE));
 	CHECK_EQ(vm_lck(), base + 8);
+	CHECK_ERR(msync(p, KT_PAGE, MS_INVALIDATE), EBUSY);	/* locked pages stay */
 	CHECK_OK(munlock(p + 100, KT_PAGE));
+	CHECK_OK(msync(p, KT_PAGE, MS_INVALIDATE));
 	CHECK_OK(mlock(p, 0));
 	CHECK_EQ(vm_lck(), base);
 	/* A hole in the range. */
