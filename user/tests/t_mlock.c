@@ -181,7 +181,7 @@ static void fork_and_mremap(void)
 
 static void rlimit_memlock(void)
 {
-	struct rlimit rl = { 0, 0 }, saved;
+	struct rlimit rl = { 0, 0 }, saved;	/* soft limit 0 */
 	char *p = map(4, 0), *q;
 	pid_t pid;
 
@@ -189,10 +189,11 @@ static void rlimit_memlock(void)
 		kt_skip("needs root to lock beyond RLIMIT_MEMLOCK");
 	/* CAP_IPC_LOCK: root locks beyond the limit. */
 	REQUIRE_OK(getrlimit(RLIMIT_MEMLOCK, &saved));
+	rl.rlim_max = saved.rlim_max;
 	REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
 	CHECK_OK(mlock(p, 4 * KT_PAGE));
 	CHECK_OK(munlock(p, 4 * KT_PAGE));
-	REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &saved));	/* CAP_SYS_RESOURCE raises it back */
+	REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &saved));
 	pid = kt_fork();
 	if (pid == 0) {
 		limit_memlock(2);
