@@ -51,8 +51,11 @@ do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long
 		return -ENOMEM;		/* no huge pages reserved (Linux's default) */
 	}
 	ret = mm_mmap(current_mm(), addr, len, (unsigned int)prot, (unsigned int)flags, f, off);
-	if (f)
+	if (f) {
+		if (!IS_ERR_VALUE(ret))
+			file_accessed(f);	/* as Linux's ->mmap of a file */
 		fput(f);
+	}
 	return ret;
 }
 
