@@ -181,6 +181,7 @@ vma_link(struct mm *mm, struct vma *nv)
 		}
 	list_add_tail(&nv->node, &mm->vmas);
 linked:
+	mm->map_count++;
 	mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
 }
 
@@ -236,6 +237,7 @@ vma_free(struct mm *mm, struct vma *v)
 	if (mm->cache == v)
 		mm->cache = NULL;
 	list_del(&v->node);
+	mm->map_count--;
 	mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
 	if (v->file) {
 		mapping_unlink(v);
@@ -268,6 +270,8 @@ vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 
 	if (v->special)
 		return -EINVAL;		/* Linux's special_mapping_split() */
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;		/* Linux's split_vma() */
 	n = kzalloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -279,6 +283,7 @@ vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 	}
 	v->end = addr;
 	list_add(&n->node, &v->node);
+	mm->map_count++;
 	return 0;
 }
 
@@ -472,6 +477,7 @@ mm_fork(struct mm *old)
 		nv->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT);	/* locks are not inherited */
 		vma_dup_file(nv);
 		list_add_tail(&nv->node, &mm->vmas);
+		mm->map_count++;
 		mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
 		if (!(v->flags & VMA_WIPEONFORK) || v->file) {
 			err = fork_pages(mm, old, v);
@@ -788,6 +794,8 @@ mmap_locked(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned
 	len = page_up(len);
 	if (!len)
 		return -ENOMEM;
+	if (mm->map_count > MAX_MAP_COUNT)
+		return -ENOMEM;		/* Linux's vm.max_map_count check in do_mmap */
 	/* The address: checked (MAP_FIXED) or chosen. */
 	if (flags & MAP_FIXED) {
 		if (addr > USER_TOP - len)

@@ -180,7 +180,11 @@ struct mm {
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
 	unsigned int def_flags;		/* VMA_LOCKED...: mlockall(MCL_FUTURE) for new mappings */
+	unsigned int map_count;		/* VMAs in vmas (MAX_MAP_COUNT) */
 };
+
+/* Linux's default vm.max_map_count: mmap and splits beyond it fail (ENOMEM). */
+#define MAX_MAP_COUNT	65530
 
 /* Linux's stack_guard_gap: 256 pages no mapping is placed in below a stack. */
 #define STACK_GUARD_GAP		(256UL * PAGE_SIZE)
