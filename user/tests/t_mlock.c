@@ -17,15 +17,20 @@
 #define MCL_ONFAULT 4
 #endif
 
-/* VmLck of /proc/self/status, in kB (-1: not found). */
-static long vm_lck(void)
+/* A field of /proc/self/status, in kB (-1: not found). */
+static long status_kb(const char *field)
 {
 	char buf[4096], *p;
 
 	if (kt_read_file("/proc/self/status", buf, sizeof(buf)) < 0)
 		return -1;
-	p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
+	p = strstr(buf, field);
+	return p ? strtol(p + strlen(field), NULL, 10) : -1;
+}
+
+static long vm_lck(void)
+{
+	return status_kb("VmLck:");
 }
 
 /* Pages of [p, p + pages) resident (mincore). */
@@ -58,13 +63,13 @@ static void limit_memlock(size_t pages)
 {
 	struct rlimit rl;
 
-	kt_drop_privileges();
 	REQUIRE_OK(getrlimit(RLIMIT_MEMLOCK, &rl));
-	/* Not root to begin with (Linux's suite): at most the hard limit. */
-	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > pages * KT_PAGE)
+	/* Root sets it before dropping privileges; others get at most the hard limit. */
+	if (kt_is_root() || rl.rlim_max == RLIM_INFINITY || rl.rlim_max > pages * KT_PAGE)
 		rl.rlim_max = pages * KT_PAGE;
 	rl.rlim_cur = rl.rlim_max;
 	REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	kt_drop_privileges();
 }
 
 static void lock_unlock(void)
@@ -122,12 +127,19 @@ static void lockall(void)
 {
 	char *p, *q;
 
-	limit_memlock(8192);	/* 32 MiB: the whole small static program */
+	/* The whole program (VmSize) and room to grow. */
+	limit_memlock((size_t)status_kb("VmSize:") / 4 + 1024);
 	CHECK_ERR(mlockall(0), EINVAL);
 	CHECK_ERR(mlockall(MCL_ONFAULT), EINVAL);
 	CHECK_ERR(mlockall(8), EINVAL);
 	p = map(2, 0);
-	CHECK_OK(mlockall(MCL_CURRENT));
+	if (mlockall(MCL_CURRENT)) {
+		struct rlimit rl;
+
+		getrlimit(RLIMIT_MEMLOCK, &rl);
+		KT_FAIL("mlockall(MCL_CURRENT): %s (VmSize %ld kB, RLIMIT_MEMLOCK %llu)",
+			kt_errname(errno), status_kb("VmSize:"), (unsigned long long)rl.rlim_cur);
+	}
 	CHECK(vm_lck() >= 8);
 	CHECK_EQ(resident(p, 2), 2);
 	q = map(2, 0);			/* not MCL_FUTURE: not locked */
