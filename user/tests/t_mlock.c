@@ -63,12 +63,19 @@ static void limit_memlock(size_t pages)
 {
 	struct rlimit rl;
 
+	struct rlimit want = { pages * KT_PAGE, pages * KT_PAGE };
+
+	/*
+	 * Set before dropping privileges: root may raise it (with
+	 * CAP_SYS_RESOURCE); otherwise at most the hard limit.
+	 */
 	REQUIRE_OK(getrlimit(RLIMIT_MEMLOCK, &rl));
-	/* Root sets it before dropping privileges; others get at most the hard limit. */
-	if (kt_is_root() || rl.rlim_max == RLIM_INFINITY || rl.rlim_max > pages * KT_PAGE)
-		rl.rlim_max = pages * KT_PAGE;
-	rl.rlim_cur = rl.rlim_max;
-	REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	if (setrlimit(RLIMIT_MEMLOCK, &want) != 0) {
+		if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want.rlim_max)
+			rl.rlim_max = want.rlim_max;
+		rl.rlim_cur = rl.rlim_max;
+		REQUIRE_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	}
 	kt_drop_privileges();
 }
 
