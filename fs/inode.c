@@ -6,6 +6,7 @@
 #include <kernel/atomic.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
+#include <kernel/fcntl.h>
 #include <kernel/panic.h>
 #include <kernel/slab.h>
 #include <kernel/time.h>
@@ -124,6 +125,29 @@ inode_touch(struct inode *inode, unsigned int which)
 		inode->mtime = now;
 	if (which & ATTR_CTIME)
 		inode->ctime = now;
+}
+
+static bool
+ts_after(const struct timespec64 *a, const struct timespec64 *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
+}
+
+void
+file_accessed(struct file *f)
+{
+	struct inode *inode = f->inode;
+	unsigned int mflags = f->path.mnt ? f->path.mnt->flags : MNT_RELATIME;
+	struct timespec64 now;
+
+	if ((READ_ONCE(f->flags) & O_NOATIME) || (mflags & MNT_NOATIME))
+		return;
+	current_time(&now);
+	mutex_lock(&inode->lock);
+	if (!(mflags & MNT_RELATIME) || !ts_after(&inode->atime, &inode->mtime) ||
+	    !ts_after(&inode->atime, &inode->ctime) || now.tv_sec - inode->atime.tv_sec >= 24 * 3600)
+		inode->atime = now;
+	mutex_unlock(&inode->lock);
 }
 
 void

@@ -202,6 +202,11 @@ fill_record(struct signalfd_siginfo *r, const struct ksiginfo *info)
 	/* SI_USER, SI_KERNEL, and the negative codes (SI_QUEUE, SI_TKILL ...). */
 	r->ssi_pid = (uint32_t)info->pid;
 	r->ssi_uid = info->uid;
+	if (code < 0) {
+		/* Linux's SIL_RT: si_value too (sigqueue's; 0 from tgkill). */
+		r->ssi_ptr = (uint64_t)info->value;
+		r->ssi_int = (int32_t)info->value;
+	}
 }
 
 static ssize_t

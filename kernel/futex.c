@@ -80,6 +80,7 @@ struct futex_waiter {
 	struct futex_bucket *bucket;	/* bucket->lock: where it is queued (requeue moves it) */
 	struct futex_key key;		/* bucket->lock */
 	uint32_t bitset;
+	int rt_prio;			/* the sleeper's real-time priority when it queued */
 	struct spinlock lock;		/* woken */
 	bool woken;			/* taken off the bucket by a waker */
 	struct wait_queue wq;
@@ -87,6 +88,26 @@ struct futex_waiter {
 
 static struct futex_bucket buckets[FUTEX_BUCKETS];
 static bool buckets_ready;
+
+/*
+ * Queue w on b (b->lock held) in wake order: as Linux's plist of futex_q,
+ * a real-time waiter goes before every waiter of lower real-time
+ * priority, and waiters of equal priority (all the SCHED_OTHER ones)
+ * stay first come, first woken.
+ */
+static void
+queue_waiter(struct futex_bucket *b, struct futex_waiter *w)
+{
+	struct futex_waiter *o;
+
+	list_for_each_entry(o, &b->waiters, node) {
+		if (o->rt_prio < w->rt_prio) {
+			list_add_tail(&w->node, &o->node);
+			return;
+		}
+	}
+	list_add_tail(&w->node, &b->waiters);
+}
 
 static void
 futex_init_once(void)
@@ -243,6 +264,7 @@ futex_wait(uint32_t __user *uaddr, bool shared, uint32_t val, uint64_t deadline,
 	if (err)
 		return err;
 	w.bitset = bitset;
+	w.rt_prio = READ_ONCE(thread_current()->sched_rt_prio);
 	w.woken = false;
 	spin_init(&w.lock, "futex-waiter");
 	wq_init(&w.wq);
@@ -262,7 +284,7 @@ futex_wait(uint32_t __user *uaddr, bool shared, uint32_t val, uint64_t deadline,
 		return -EAGAIN;
 	}
 	w.bucket = b;
-	list_add_tail(&w.node, &b->waiters);
+	queue_waiter(b, &w);
 	/* The waker takes the bucket lock then ours: holding ours, let the bucket go. */
 	spin_lock(&w.lock);
 	spin_unlock(&b->lock);
@@ -375,7 +397,7 @@ futex_requeue(uint32_t __user *uaddr, uint32_t __user *uaddr2, bool shared, int 
 		w->key = k2;
 		if (b1 != b2) {
 			list_del(&w->node);
-			list_add_tail(&w->node, &b2->waiters);
+			queue_waiter(b2, w);
 			WRITE_ONCE(w->bucket, b2);
 		}
 		moved++;

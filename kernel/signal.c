@@ -219,8 +219,28 @@ complete_signal(struct process *p, struct thread *target, int sig)
 	thread_interrupt(t);
 }
 
-/* Queue info for target (NULL: the process) and wake a taker (sighand->lock held). */
-static void
+/*
+ * Signals pending in pend, each queued instance counted (Linux counts them
+ * per user; here per pending set).  By hand: popcount calls libgcc on some
+ * ports.
+ */
+static uint64_t
+pending_count(const struct sigpending *pend)
+{
+	uint64_t n = pend->nr_queued;
+
+	for (uint64_t s = pend->set; s; s &= s - 1)
+		n++;
+	return n;
+}
+
+/*
+ * Queue info for target (NULL: the process) and wake a taker (sighand->lock
+ * held).  -EAGAIN: a real-time signal with a user's negative si_code
+ * (sigqueue, tgkill) found RLIMIT_SIGPENDING reached, as Linux's
+ * __send_signal, which overrides the limit only for the kernel's codes.
+ */
+static int
 send_signal_locked(struct process *p, struct thread *target, const struct ksiginfo *info)
 {
 	struct sigpending *pend = target ? &target->pending : &p->shared_pending;
@@ -254,16 +274,19 @@ send_signal_locked(struct process *p, struct thread *target, const struct ksigin
 		wq_wake_all(&p->stop_wait);
 	}
 	if (sig_ignored(p, target, sig))
-		return;
+		return 0;
+	if (sig >= SIGRTMIN && info->code < 0 && info->code != SI_TIMER &&
+	    pending_count(pend) >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return -EAGAIN;
 	if (pend->set & sigmask(sig)) {
 		/* Standard signals do not queue; real-time ones do, up to RLIMIT_SIGPENDING. */
 		struct sigqueue *q;
 
 		if (sig < SIGRTMIN || pend->nr_queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
-			return;
+			return sig < SIGRTMIN || info->code >= 0 || info->code == SI_TIMER ? 0 : -EAGAIN;
 		q = kmalloc(sizeof(*q));
 		if (!q)
-			return;
+			return info->code < 0 ? -EAGAIN : 0;
 		q->info = *info;
 		list_add_tail(&q->node, &pend->queue);
 		pend->nr_queued++;
@@ -273,12 +296,14 @@ send_signal_locked(struct process *p, struct thread *target, const struct ksigin
 	}
 	signalfd_notify(p);
 	complete_signal(p, target, sig);
+	return 0;
 }
 
 static int
 send_signal_to(struct process *p, struct thread *target, const struct ksiginfo *info)
 {
 	unsigned long flags;
+	int err = 0;
 
 	if (!valid_signal(info->signo))
 		return -EINVAL;
@@ -286,9 +311,9 @@ send_signal_to(struct process *p, struct thread *target, const struct ksiginfo *
 		return 0;			/* a zombie: nothing to deliver to */
 	flags = spin_lock_irqsave(&p->sighand->lock);
 	if (p->state == PROCESS_RUNNING && p->nr_threads && (!target || !target->group_left))
-		send_signal_locked(p, target, info);
+		err = send_signal_locked(p, target, info);
 	spin_unlock_irqrestore(&p->sighand->lock, flags);
-	return 0;
+	return err;
 }
 
 /* Is info's POSIX timer the sender of q (both SI_TIMER)? */
@@ -318,7 +343,7 @@ send_timer_signal_locked(struct process *p, struct thread *target, const struct 
 	}
 	if (sig_ignored(p, target, sig))
 		return 2;
-	send_signal_locked(p, target, info);
+	send_signal_locked(p, target, info);	/* SI_TIMER: never over the limit here */
 	return 0;
 }
 
@@ -470,9 +495,8 @@ user_info(int sig, int code)
 }
 
 static long
-kill_pid(pid_t pid, int sig, int code)
+kill_pid_info(pid_t pid, int sig, const struct ksiginfo *info)
 {
-	struct ksiginfo info = user_info(sig, code);
 	struct process *p;
 	unsigned long flags;
 	long err;
@@ -482,13 +506,24 @@ kill_pid(pid_t pid, int sig, int code)
 		return -ESRCH;
 	flags = spin_lock_irqsave(&tasklist_lock);
 	err = p->state == PROCESS_RUNNING || p->state == PROCESS_ZOMBIE ? 0 : -ESRCH;
+	/* As Linux's check_kill_permission: the signal number, then the credentials. */
+	if (!err && (sig < 0 || sig > _NSIG))
+		err = -EINVAL;
 	if (!err && !may_signal(p, sig))
 		err = -EPERM;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!err && sig)
-		err = send_signal_info(p, &info);
+		err = send_signal_info(p, info);
 	process_put(p);
 	return err;
+}
+
+static long
+kill_pid(pid_t pid, int sig, int code)
+{
+	struct ksiginfo info = user_info(sig, code);
+
+	return kill_pid_info(pid, sig, &info);
 }
 
 SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
@@ -510,9 +545,8 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 
 /* Signal one thread: tgkill (tgid > 0 must be its process) and tkill (tgid 0). */
 static long
-kill_thread(pid_t tgid, pid_t tid, int sig)
+kill_thread_info(pid_t tgid, pid_t tid, int sig, const struct ksiginfo *info)
 {
-	struct ksiginfo info = user_info(sig, SI_TKILL);
 	struct thread *t;
 	struct process *p;
 	unsigned long flags;
@@ -525,12 +559,22 @@ kill_thread(pid_t tgid, pid_t tid, int sig)
 		return -ESRCH;
 	}
 	p = t->proc;
-	if (!may_signal(p, sig))
+	if (sig < 0 || sig > _NSIG)
+		err = -EINVAL;
+	else if (!may_signal(p, sig))
 		err = -EPERM;
 	else if (sig)
-		err = send_signal_to(p, t, &info);	/* t stays: tasklist_lock is held */
+		err = send_signal_to(p, t, info);	/* t stays: tasklist_lock is held */
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
+}
+
+static long
+kill_thread(pid_t tgid, pid_t tid, int sig)
+{
+	struct ksiginfo info = user_info(sig, SI_TKILL);
+
+	return kill_thread_info(tgid, tid, sig, &info);
 }
 
 SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
@@ -545,6 +589,73 @@ SYSCALL_DEFINE2(tkill, pid_t, tid, int, sig)
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	return kill_thread(0, tid, sig);
+}
+
+/* ---- sigqueue: a signal with the caller's own siginfo ---- */
+
+/*
+ * The user's siginfo_t as rt_sigqueueinfo takes it: si_errno, si_code and
+ * the kill/rt layout (si_pid, si_uid, si_value) are kept; si_signo is the
+ * call's sig, as Linux sets it.  The rest of the union is not kept.
+ */
+static int
+sigqueue_info_from_user(int sig, const void __user *uinfo, struct ksiginfo *info)
+{
+	uint8_t b[128];
+	const size_t u = __SIZEOF_LONG__ == 8 ? 16 : 12;
+	int32_t w[3], k[2];
+
+	if (copy_from_user(b, uinfo, sizeof(b)))
+		return -EFAULT;
+	memcpy(w, b, sizeof(w));
+	memcpy(k, b + u, sizeof(k));
+	memset(info, 0, sizeof(*info));
+	info->signo = sig;
+	info->errno_ = w[1];
+	info->code = w[2];
+	info->pid = k[0];
+	info->uid = (uid_t)k[1];
+	memcpy(&info->value, b + u + 8, sizeof(info->value));
+	return 0;
+}
+
+/*
+ * Not even root may pretend to be the kernel (si_code >= 0) or a tgkill
+ * (SI_TKILL), except to itself: Linux compares the target with the
+ * caller's own thread id.
+ */
+static bool
+sigqueue_code_allowed(const struct ksiginfo *info, pid_t target)
+{
+	return (info->code < 0 && info->code != SI_TKILL) || target == thread_current()->tid;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, const void __user *, uinfo)
+{
+	struct ksiginfo info;
+	int err = sigqueue_info_from_user(sig, uinfo, &info);
+
+	if (err)
+		return err;
+	if (!sigqueue_code_allowed(&info, pid))
+		return -EPERM;
+	if (pid <= 0)
+		return -ESRCH;			/* POSIX.1b has no process groups */
+	return kill_pid_info(pid, sig, &info);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, const void __user *, uinfo)
+{
+	struct ksiginfo info;
+	int err = sigqueue_info_from_user(sig, uinfo, &info);
+
+	if (err)
+		return err;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (!sigqueue_code_allowed(&info, tid))
+		return -EPERM;
+	return kill_thread_info(tgid, tid, sig, &info);
 }
 
 /* ---- the user's siginfo_t ---- */
@@ -592,6 +703,9 @@ siginfo_fill(void *buf, const struct ksiginfo *info)
 		int32_t k[2] = { info->pid, (int32_t)info->uid };
 
 		memcpy(b + u, k, sizeof(k));
+		/* The rt layout of the negative codes (sigqueue): si_value follows. */
+		if (info->code < 0)
+			memcpy(b + u + 8, &info->value, sizeof(info->value));
 	}
 }
 

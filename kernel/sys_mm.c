@@ -1,7 +1,7 @@
 /*
  * Memory system calls over mm/: brk, mmap (and i386's mmap2 with a page
  * offset, and its old one-pointer mmap), munmap, mprotect, mremap,
- * madvise, msync, mincore, and personality (whose ADDR_NO_RANDOMIZE the
+ * madvise, msync, mincore, the mlock family (mm/mlock.c), and personality (whose ADDR_NO_RANDOMIZE the
  * layout of the next exec reads).
  */
 #include <kernel/errno.h>
@@ -51,8 +51,11 @@ do_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long
 		return -ENOMEM;		/* no huge pages reserved (Linux's default) */
 	}
 	ret = mm_mmap(current_mm(), addr, len, (unsigned int)prot, (unsigned int)flags, f, off);
-	if (f)
+	if (f) {
+		if (!IS_ERR_VALUE(ret))
+			file_accessed(f);	/* as Linux's ->mmap of a file */
 		fput(f);
+	}
 	return ret;
 }
 
@@ -147,6 +150,33 @@ SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, unsigned char __user
 	}
 	page_free_addr(tmp, 0);
 	return ret;
+}
+
+SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
+{
+	return mm_mlock(current_mm(), start, len, false);
+}
+
+SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return mm_mlock(current_mm(), start, len, flags & MLOCK_ONFAULT);
+}
+
+SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
+{
+	return mm_munlock(current_mm(), start, len);
+}
+
+SYSCALL_DEFINE1(mlockall, int, flags)
+{
+	return mm_mlockall(current_mm(), flags);
+}
+
+SYSCALL_DEFINE0(munlockall)
+{
+	return mm_munlockall(current_mm());
 }
 
 /* The persona: only its flags matter here (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC). */

@@ -290,6 +290,26 @@ pagecache_mark_dirty(struct address_space *m, struct page *p)
 	mutex_unlock(&m->lock);
 }
 
+void
+pagecache_note_mmap_write(struct address_space *m)
+{
+	mutex_lock(&m->lock);
+	m->mmap_written = true;
+	mutex_unlock(&m->lock);
+}
+
+bool
+pagecache_take_mmap_write(struct address_space *m)
+{
+	bool was;
+
+	mutex_lock(&m->lock);
+	was = m->mmap_written;
+	m->mmap_written = false;
+	mutex_unlock(&m->lock);
+	return was;
+}
+
 int
 pagecache_writeback(struct address_space *m, uint64_t first, uint64_t last)
 {

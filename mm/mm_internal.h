@@ -99,4 +99,12 @@ struct fault_req {
 int fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
 		 struct fault_req *req);
 
+/* Fault in every page of [start, end) (MAP_POPULATE, mlock). */
+int mm_populate_locked(struct mm *mm, vaddr_t start, vaddr_t end, bool write);
+/*
+ * A new mapping of len bytes with VMA flags vflags may be locked
+ * (Linux's mlock_future_check: RLIMIT_MEMLOCK without CAP_IPC_LOCK).
+ */
+bool mlock_future_ok(struct mm *mm, unsigned int vflags, size_t len);
+
 #endif

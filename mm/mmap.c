@@ -181,6 +181,7 @@ vma_link(struct mm *mm, struct vma *nv)
 		}
 	list_add_tail(&nv->node, &mm->vmas);
 linked:
+	mm->map_count++;
 	mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
 }
 
@@ -236,6 +237,7 @@ vma_free(struct mm *mm, struct vma *v)
 	if (mm->cache == v)
 		mm->cache = NULL;
 	list_del(&v->node);
+	mm->map_count--;
 	mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
 	if (v->file) {
 		mapping_unlink(v);
@@ -268,6 +270,8 @@ vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 
 	if (v->special)
 		return -EINVAL;		/* Linux's special_mapping_split() */
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;		/* Linux's split_vma() */
 	n = kzalloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -279,6 +283,7 @@ vma_split(struct mm *mm, struct vma *v, vaddr_t addr)
 	}
 	v->end = addr;
 	list_add(&n->node, &v->node);
+	mm->map_count++;
 	return 0;
 }
 
@@ -464,8 +469,10 @@ mm_fork(struct mm *old)
 		}
 		*nv = *v;
 		nv->mm = mm;
+		nv->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT);	/* locks are not inherited */
 		vma_dup_file(nv);
 		list_add_tail(&nv->node, &mm->vmas);
+		mm->map_count++;
 		mm->total_vm += (nv->end - nv->start) >> PAGE_SHIFT;
 		if (!(v->flags & VMA_WIPEONFORK) || v->file) {
 			err = fork_pages(mm, old, v);
@@ -737,9 +744,8 @@ check_seals(struct address_space *m, unsigned int prot, unsigned int *vflags)
 	return 0;
 }
 
-/* Fault in every page of [start, end) (MAP_POPULATE). */
-static int
-populate(struct mm *mm, vaddr_t start, vaddr_t end, bool write)
+int
+mm_populate_locked(struct mm *mm, vaddr_t start, vaddr_t end, bool write)
 {
 	int si_code, err;
 
@@ -783,6 +789,8 @@ mmap_locked(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned
 	len = page_up(len);
 	if (!len)
 		return -ENOMEM;
+	if (mm->map_count > MAX_MAP_COUNT)
+		return -ENOMEM;		/* Linux's vm.max_map_count check in do_mmap */
 	/* The address: checked (MAP_FIXED) or chosen. */
 	if (flags & MAP_FIXED) {
 		if (addr > USER_TOP - len)
@@ -818,6 +826,14 @@ mmap_locked(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned
 	if (!may_expand_vm(mm, prot, vflags, (len >> PAGE_SHIFT) -
 			   ((flags & MAP_FIXED) ? mapped_pages(mm, addr, addr + len) : 0)))
 		return -ENOMEM;
+	/* mlockall(MCL_FUTURE) locks it; MAP_LOCKED too, as mlock would (Linux's VM_LOCKED). */
+	vflags |= mm->def_flags;
+	if (flags & MAP_LOCKED)
+		vflags = (vflags & ~VMA_LOCKONFAULT) | VMA_LOCKED;
+	if (!mlock_future_ok(mm, vflags, len))
+		return -EAGAIN;
+	if ((vflags & (VMA_LOCKED | VMA_LOCKONFAULT)) == VMA_LOCKED && (prot & PROT_ALL))
+		flags |= MAP_POPULATE;
 	v = vma_new(mm, addr, addr + len, prot, vflags);
 	if (!v)
 		return -ENOMEM;
@@ -848,7 +864,8 @@ mmap_locked(struct mm *mm, vaddr_t addr, size_t len, unsigned int prot, unsigned
 	}
 	vma_link(mm, v);
 	if (flags & MAP_POPULATE) {
-		err = populate(mm, addr, addr + len, (prot & PROT_WRITE) && !(vflags & VMA_SHARED));
+		err = mm_populate_locked(mm, addr, addr + len,
+					 (prot & PROT_WRITE) && !(vflags & VMA_SHARED));
 		if (err) {
 			unmap_range(mm, addr, addr + len);
 			return err;
@@ -1006,17 +1023,23 @@ mm_brk(struct mm *mm, vaddr_t brk)
 		if (!may_expand_vm(mm, PROT_READ | PROT_WRITE, VMA_HEAP,
 				   (new_end - old_end) >> PAGE_SHIFT))
 			goto out;
+		/* mlockall(MCL_FUTURE) locks the new heap too, as Linux's do_brk_flags. */
+		if (!mlock_future_ok(mm, mm->def_flags, new_end - old_end))
+			goto out;
 		v = old_end > mm->brk_start ? vma_lookup(mm, old_end - 1) : NULL;
-		if (v && (v->flags & VMA_HEAP) && v->end == old_end) {
+		if (v && (v->flags & VMA_HEAP) && v->end == old_end &&
+		    (v->flags & (VMA_LOCKED | VMA_LOCKONFAULT)) == mm->def_flags) {
 			v->end = new_end;
 			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
 		} else {
 			v = vma_new(mm, old_end, new_end, PROT_READ | PROT_WRITE,
-				    VMA_HEAP | VMA_MAYWRITE | VMA_MAYEXEC);
+				    VMA_HEAP | VMA_MAYWRITE | VMA_MAYEXEC | mm->def_flags);
 			if (!v)
 				goto out;
 			vma_link(mm, v);
 		}
+		if ((mm->def_flags & (VMA_LOCKED | VMA_LOCKONFAULT)) == VMA_LOCKED)
+			mm_populate_locked(mm, old_end, new_end, true);	/* errors ignored, as Linux */
 	}
 	mm->brk = brk;
 	ret = (long)brk;

@@ -187,16 +187,32 @@ mm_msync(struct mm *mm, vaddr_t start, size_t len, int flags)
 			}
 			unmapped = -ENOMEM;
 		}
+		/* Linux: locked pages cannot be invalidated. */
+		if ((flags & MS_INVALIDATE) && (v->flags & VMA_LOCKED)) {
+			err = -EBUSY;
+			break;
+		}
 		first = vma_pgoff(v, start);
 		last = vma_pgoff(v, MIN(end, v->end) - 1);
 		start = v->end;
-		if ((flags & MS_SYNC) && v->file && (v->flags & VMA_SHARED))
+		if (v->file && v->mapping && (v->flags & VMA_SHARED) &&
+		    ((flags & MS_SYNC) || READ_ONCE(v->mapping->mmap_written)))
 			file = fget_file(v->file);
 		if (file) {
+			struct inode *inode = file->inode;
+
 			mutex_unlock(&mm->lock);
-			err = pagecache_writeback(file->inode->mapping, first, last);
-			if (!err && file->fop && file->fop->fsync)
-				err = file->fop->fsync(file);
+			/* Written through a mapping since the last msync: POSIX's time marks. */
+			if (pagecache_take_mmap_write(inode->mapping)) {
+				mutex_lock(&inode->lock);
+				inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
+				mutex_unlock(&inode->lock);
+			}
+			if (flags & MS_SYNC) {
+				err = pagecache_writeback(inode->mapping, first, last);
+				if (!err && file->fop && file->fop->fsync)
+					err = file->fop->fsync(file);
+			}
 			fput(file);
 			if (err || start >= end)
 				return err ? err : unmapped;

@@ -114,8 +114,10 @@ fault_file(struct mm *mm, struct vma *v, vaddr_t va, bool write, int *si_code,
 		page_put(p);
 		return copy ? install(mm, v, va, copy, true) : -ENOMEM;
 	}
-	if (shared && write)
+	if (shared && write) {
 		pagecache_mark_dirty(v->mapping, p);
+		pagecache_note_mmap_write(v->mapping);
+	}
 	return install(mm, v, va, p, shared && (write || !vma_writenotify(v)));
 }
 
@@ -176,8 +178,10 @@ fault_locked(struct mm *mm, vaddr_t addr, bool write, bool exec, int *si_code,
 			arch_sync_icache(page_address(copy), PAGE_SIZE);
 		return hw_map(mm, va, copy, hw_flags(v, true));
 	}
-	if (write && shared)
+	if (write && shared && v->mapping) {
 		pagecache_mark_dirty(v->mapping, p);
+		pagecache_note_mmap_write(v->mapping);
+	}
 	/*
 	 * The last holder of a private page writes, access comes back after
 	 * PROT_NONE, or another thread resolved it first: map as allowed.

@@ -273,6 +273,7 @@ proc_pid_status(struct seqbuf *m, struct process *p)
 		st.vm_kb.rss_shmem = c.rss_shmem * kb;
 		st.vm_kb.data = c.data_vm * kb;
 		st.vm_kb.stk = c.stack_vm * kb;
+		st.vm_kb.lck = c.locked_vm * kb;
 		st.vm_kb.exe = c.text_bytes >> 10;
 		st.vm_kb.lib = c.lib_bytes >> 10;
 	}

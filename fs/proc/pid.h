@@ -125,7 +125,7 @@ int proc_pid_statm(struct seqbuf *m, struct process *p);
  */
 struct mm_counts {
 	unsigned long total_vm, rss, rss_anon, rss_file, rss_shmem;
-	unsigned long data_vm, stack_vm, exec_vm;
+	unsigned long data_vm, stack_vm, exec_vm, locked_vm;
 	unsigned long text_bytes, lib_bytes;	/* VmExe, VmLib */
 	vaddr_t start_code, end_code, start_data, end_data;
 };

@@ -73,6 +73,7 @@ mm_counts(struct mm *mm, const struct inode *exe, struct mm_counts *c)
 	mutex_lock(&mm->lock);
 	c->total_vm = mm->total_vm;
 	c->rss = mm->nr_pages;
+	c->locked_vm = mm_locked_pages(mm);
 	list_for_each_entry(v, &mm->vmas, node) {
 		unsigned long pages = (v->end - v->start) >> PAGE_SHIFT;
 		bool stack = v->flags & (VMA_STACK | VMA_GROWSDOWN);

@@ -92,6 +92,14 @@
 #define VMA_MAYEXEC	(1u << 6)	/* mprotect may add PROT_EXEC (not on a noexec mount) */
 #define VMA_DONTFORK	(1u << 7)	/* MADV_DONTFORK: a child does not get it */
 #define VMA_WIPEONFORK	(1u << 8)	/* MADV_WIPEONFORK: a child gets it empty */
+#define VMA_LOCKED	(1u << 9)	/* mlock: counted in VmLck, faulted in (mm/mlock.c) */
+#define VMA_LOCKONFAULT	(1u << 10)	/* with VMA_LOCKED: MLOCK_ONFAULT, not faulted in */
+
+/* mlockall(2) and mlock2(2) flags */
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
+#define MLOCK_ONFAULT	1
 
 struct address_space;
 struct file;
@@ -171,7 +179,12 @@ struct mm {
 	struct file *exe_file;		/* the program: writes to it are refused (ETXTBSY) */
 	size_t nr_pages;		/* user pages mapped (RSS) */
 	size_t total_vm;		/* pages of all VMAs */
+	unsigned int def_flags;		/* VMA_LOCKED...: mlockall(MCL_FUTURE) for new mappings */
+	unsigned int map_count;		/* VMAs in vmas (MAX_MAP_COUNT) */
 };
+
+/* Linux's default vm.max_map_count: mmap and splits beyond it fail (ENOMEM). */
+#define MAX_MAP_COUNT	65530
 
 /* Linux's stack_guard_gap: 256 pages no mapping is placed in below a stack. */
 #define STACK_GUARD_GAP		(256UL * PAGE_SIZE)
@@ -204,6 +217,13 @@ int mm_madvise(struct mm *mm, vaddr_t addr, size_t len, int advice);
 int mm_msync(struct mm *mm, vaddr_t addr, size_t len, int flags);
 /* mincore(2): one byte per page into vec (kernel memory), at most len pages. */
 int mm_mincore(struct mm *mm, vaddr_t addr, size_t pages, unsigned char *vec);
+/* mlock(2)/mlock2(2) (onfault: MLOCK_ONFAULT), munlock, mlockall, munlockall (mm/mlock.c). */
+int mm_mlock(struct mm *mm, vaddr_t start, size_t len, bool onfault);
+int mm_munlock(struct mm *mm, vaddr_t start, size_t len);
+int mm_mlockall(struct mm *mm, int flags);
+int mm_munlockall(struct mm *mm);
+/* Pages of mm's locked VMAs (VmLck); mm->lock held. */
+size_t mm_locked_pages(struct mm *mm);
 
 /*
  * The layout of a new program's space (mm/layout.c), randomised as

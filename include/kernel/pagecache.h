@@ -67,6 +67,7 @@ struct address_space {
 	struct list_head i_mmap;	/* lock: struct vma.mapping_node of each mapping */
 	unsigned int nr_writable;	/* lock: shared mappings that may write (F_SEAL_WRITE: EBUSY) */
 	unsigned int seals;		/* lock and host's inode.lock to change: F_SEAL_* */
+	bool mmap_written;		/* lock: written through a shared mapping since msync */
 };
 
 void mapping_init(struct address_space *m, struct inode *host,
@@ -109,6 +110,13 @@ void pagecache_set_size(struct address_space *m, loff_t size);
 void pagecache_release(struct address_space *m);
 /* Mark p dirty if it is still in m's cache (a store through a shared mapping). */
 void pagecache_mark_dirty(struct address_space *m, struct page *p);
+/*
+ * A write fault in a shared mapping of m: the next msync marks the file's
+ * mtime and ctime (POSIX: between a write reference and the next msync).
+ * pagecache_take_mmap_write: whether one happened since, clearing it.
+ */
+void pagecache_note_mmap_write(struct address_space *m);
+bool pagecache_take_mmap_write(struct address_space *m);
 /* Write back the dirty pages of indexes [first, last]: 0 or the first error. */
 int pagecache_writeback(struct address_space *m, uint64_t first, uint64_t last);
 /* Is the page of index in the cache (mincore)? */

@@ -301,6 +301,12 @@ void iput(struct inode *inode);
 void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev);
 /* Times to now: which is a mask of ATTR_ATIME/MTIME/CTIME (inode.lock). */
 void inode_touch(struct inode *inode, unsigned int which);
+/*
+ * f's data was accessed (mmap): atime to now as Linux's file_accessed
+ * under relatime (only when not newer than mtime or ctime, or a day old;
+ * never with O_NOATIME or on a noatime mount).  Takes inode.lock.
+ */
+void file_accessed(struct file *f);
 void inode_getattr(struct inode *inode, struct kstat *st);	/* takes inode.lock */
 /* The default setattr: attributes in the inode, size via truncate. */
 int simple_setattr(struct inode *inode, const struct iattr *attr);

@@ -53,6 +53,8 @@ extern KT_TABLE(sendfile);
 extern KT_TABLE(vdso);
 extern KT_TABLE(timer);
 extern KT_TABLE(sched);
+extern KT_TABLE(sigqueue);
+extern KT_TABLE(mlock);
 
 /* Failures of the running test; the child exits non-zero if any. */
 extern int kt_failures;

@@ -29,6 +29,7 @@ static const struct kt_test *const groups[] = {
 	mem_tests, sig_tests, pipe_tests, poll_tests, misc_tests, tty_tests,
 	procfs_tests, thread_tests, futex_tests, mmap_tests, eventfd_tests, timerfd_tests,
 	epoll_tests, signalfd_tests, sendfile_tests, vdso_tests, timer_tests, sched_tests,
+	sigqueue_tests, mlock_tests,
 };
 
 int kt_failures;

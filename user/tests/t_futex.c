@@ -369,7 +369,53 @@ pshared_mutex_across_fork(void)
 	munmap(s, KT_PAGE);
 }
 
+/* A SCHED_FIFO waiter of priority prio: records its order of waking in w[1]. */
+static void fifo_waiter(_Atomic uint32_t *w, int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		_exit(2);
+	while (atomic_load(&w[0]) == 0)
+		syscall(SYS_futex, &w[0], FUTEX_WAIT, 0, NULL, NULL, 0);
+	_exit((int)atomic_fetch_add(&w[1], 1));
+}
+
+/* FUTEX_WAKE wakes the highest real-time priority first (Linux's plist). */
+static void wake_by_priority(void)
+{
+	_Atomic uint32_t *w = mmap(NULL, KT_PAGE, PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct sched_param sp = { .sched_priority = 1 };
+	pid_t low, high;
+	int st;
+
+	REQUIRE(w != MAP_FAILED);
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		kt_skip("no SCHED_FIFO here: %s", kt_errname(errno));
+	sp.sched_priority = 0;
+	REQUIRE_OK(sched_setscheduler(0, SCHED_OTHER, &sp));
+	low = kt_fork();
+	if (low == 0)
+		fifo_waiter(w, 2);
+	REQUIRE(kt_wait_sleeping(low) == 0);
+	high = kt_fork();
+	if (high == 0)
+		fifo_waiter(w, 3);
+	REQUIRE(kt_wait_sleeping(high) == 0);
+	atomic_store(&w[0], 1);
+	/* One at a time: the first woken must be the higher priority. */
+	CHECK_EQ(syscall(SYS_futex, &w[0], FUTEX_WAKE, 1, NULL, NULL, 0), 1);
+	CHECK_EQ(waitpid(-1, &st, 0), high);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_EQ(syscall(SYS_futex, &w[0], FUTEX_WAKE, 1, NULL, NULL, 0), 1);
+	CHECK_EQ(waitpid(-1, &st, 0), low);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	munmap((void *)w, KT_PAGE);
+}
+
 KT_TABLE(futex) = {
+	{ "futex.wake_by_priority", wake_by_priority },
 	{ "futex.shared_word_across_fork", shared_word_across_fork },
 	{ "futex.pshared_mutex_across_fork", pshared_mutex_across_fork },
 	{ "futex.wait_checks_value", wait_checks_value },
