@@ -208,6 +208,28 @@ parse_args(int argc, char **argv)
 
 /* ---------------------------------------------------------------- workers */
 
+/*
+ * The scratch directory as the harness made it.  A root worker can walk
+ * out of its chroot (after a chroot() that leaves its cwd outside the new
+ * root, ".." goes on up, as on Linux) and chmod or chown the scratch
+ * directory; unprivileged workers then cannot reach their own.
+ */
+static void
+restore_scratch(void)
+{
+	struct stat st;
+
+	if (stat(opt.scratch, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	if ((st.st_mode & 07777) == 0755 && st.st_uid == 0 && st.st_gid == 0)
+		return;
+	printf("# scratch %s was mode %04o, owner %u:%u (a root worker's doing): restored\n",
+	       opt.scratch, (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
+	       (unsigned int)st.st_gid);
+	if (chown(opt.scratch, 0, 0) < 0 || chmod(opt.scratch, 0755) < 0)
+		printf("# restoring %s: %s\n", opt.scratch, strerror(errno));
+}
+
 static void
 start_worker(unsigned int i)
 {
@@ -218,6 +240,7 @@ start_worker(unsigned int i)
 
 	if (w->target && w->target - w->done < budget)
 		budget = w->target - w->done;
+	restore_scratch();
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		printf("# mmap: %s\n", strerror(errno));
