@@ -119,6 +119,9 @@ backtrace(uintptr_t pc, uintptr_t fp, uintptr_t lo, uintptr_t hi)
 {
 	printk(KERN_EMERG "watchdog: Call trace (addr2line -e kernel.elf):\n");
 	printk(KERN_EMERG "watchdog:  [<%0*lx>]\n", (int)(2 * sizeof(long)), (unsigned long)pc);
+	/* A thread whose stack is not known (the boot thread's on i386) has no range. */
+	if (hi <= lo || hi - lo < 2 * sizeof(uintptr_t))
+		return;
 	for (int depth = 0; depth < 16; depth++) {
 		const uintptr_t *frame = (const uintptr_t *)fp;
 
