@@ -75,17 +75,20 @@ KTEST(string, strtoul_bases)
 /*
  * The port's memcpy and memset (arch/<port>/string.S where it has them)
  * at every length to 70 and every alignment of both pointers, with
- * guard bytes on each side, then around BIG_COPY bytes.
+ * guard bytes on each side, then around a page (not on the RTOS boards).
  */
 #ifdef CONFIG_ARCH_ARMV6M
-#define BIG_COPY	256		/* the RTOS boards have 16 KiB of RAM */
+/* 16 KiB of RAM: no page-sized copies, and the buffers on the stack, not the heap's room. */
+#define BIG_COPY	0
+#define COPY_BUFFER
 #else
 #define BIG_COPY	4096		/* a page */
+#define COPY_BUFFER	static
 #endif
 
 KTEST(string, memcpy_memset_every_length_and_alignment)
 {
-	static unsigned char src[BIG_COPY + 96], dst[BIG_COPY + 112];
+	COPY_BUFFER unsigned char src[BIG_COPY + 96], dst[BIG_COPY + 112];
 	bool ok = true;
 
 	for (size_t i = 0; i < sizeof(src); i++)
@@ -107,6 +110,7 @@ KTEST(string, memcpy_memset_every_length_and_alignment)
 					return;
 				}
 			}
+#if BIG_COPY
 	for (size_t n = BIG_COPY - 9; n <= BIG_COPY + 9; n++) {
 		memset(dst, 0xee, sizeof(dst));
 		memcpy(dst + 8, src + (n & 7), n);
@@ -116,5 +120,6 @@ KTEST(string, memcpy_memset_every_length_and_alignment)
 			ok &= dst[8 + i] == 0;
 		ok &= dst[7] == 0xee && dst[8 + n] == 0xee;
 	}
+#endif
 	KEXPECT(ok);
 }
