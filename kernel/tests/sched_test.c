@@ -275,7 +275,7 @@ static struct semaphore pc_free, pc_full;
 static struct mutex pc_lock;
 static int pc_ring[PC_SLOTS];
 static unsigned int pc_in, pc_out;
-static volatile unsigned long pc_sum;
+static unsigned long pc_sum;		/* pc_lock */
 
 static void
 producer(void *arg)
@@ -298,9 +298,9 @@ consumer(void *arg)
 		sem_wait(&pc_full, WAIT_FOREVER);
 		mutex_lock(&pc_lock);
 		v = pc_ring[pc_out++ % PC_SLOTS];
+		pc_sum += (unsigned long)v;	/* two consumers: under the lock */
 		mutex_unlock(&pc_lock);
 		sem_post(&pc_free);
-		pc_sum += (unsigned long)v;
 	}
 }
 
