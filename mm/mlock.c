@@ -121,6 +121,18 @@ populate_error(int err)
 	return err;
 }
 
+/* [start, end) of whole pages for mlock/munlock's (start, len), as Linux rounds it. */
+static int
+lock_range(vaddr_t *start, size_t len, vaddr_t *end)
+{
+	len += *start & (PAGE_SIZE - 1);
+	*start &= PAGE_MASK;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	*end = *start + page_up(len);
+	return *end < *start ? -EINVAL : 0;
+}
+
 int
 mm_mlock(struct mm *mm, vaddr_t start, size_t len, bool onfault)
 {
@@ -131,18 +143,11 @@ mm_mlock(struct mm *mm, vaddr_t start, size_t len, bool onfault)
 
 	if (!can_do_mlock())
 		return -EPERM;
-	len += start & (PAGE_SIZE - 1);
-	start &= PAGE_MASK;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = page_up(len);
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	err = lock_range(&start, len, &end);
+	if (err || end == start)
+		return err;
 	mutex_lock(&mm->lock);
-	locked = len >> PAGE_SHIFT;
+	locked = (end - start) >> PAGE_SHIFT;
 	err = -ENOMEM;
 	if (!capable_ipc_lock() && limit != ~(uint64_t)0) {
 		/* Pages of the range already locked count once. */
@@ -164,18 +169,12 @@ int
 mm_munlock(struct mm *mm, vaddr_t start, size_t len)
 {
 	vaddr_t end;
-	int err = -ENOMEM;
+	int err;
 
-	len += start & (PAGE_SIZE - 1);
-	start &= PAGE_MASK;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = page_up(len);
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	err = lock_range(&start, len, &end);
+	if (err || end == start)
+		return err;
+	err = -ENOMEM;
 	mutex_lock(&mm->lock);
 	if (end <= USER_TOP && range_mapped(mm, start, end))
 		err = apply_lock_flags(mm, start, end, 0);
