@@ -41,6 +41,16 @@ test_args() {
 	esac
 }
 
+# The host unit tests and libFuzzer harnesses are built by the host's
+# compilers with fixed settings, not from the board's .config: the GCC
+# configuration runs them, the others would repeat them.
+host_tests() {
+	case $1 in
+	*-gcc) echo true ;;
+	*) echo false ;;
+	esac
+}
+
 for board in $boards; do
 	for c in $(configs "$board"); do
 		cc=${c%%:*}
@@ -52,11 +62,12 @@ for board in $boards; do
 		if ! cross=$(board_cross "$top" "$board" "$cc"); then
 			failed=$((failed + 1)); failures="$failures $name"; continue
 		fi
+		host_tests=$(host_tests "$name")
 		if [ -f "$dir/build.ninja" ]; then
-			meson configure "$dir" -Dfragments="$fragments" >/dev/null
+			meson configure "$dir" -Dfragments="$fragments" -Dhost_tests="$host_tests" >/dev/null
 		else
-			meson setup "$dir" "$top" --cross-file "$cross" \
-				-Ddefconfig="$board" -Dfragments="$fragments" >"$top/build/test/$name.setup.log" 2>&1 ||
+			meson setup "$dir" "$top" --cross-file "$cross" -Ddefconfig="$board" \
+				-Dfragments="$fragments" -Dhost_tests="$host_tests" >"$top/build/test/$name.setup.log" 2>&1 ||
 				{ cat "$top/build/test/$name.setup.log"; false; }
 		fi &&
 		meson compile -C "$dir" ||
