@@ -6,8 +6,13 @@
  * inherits.  Misuse (unlock by another thread, recursive locking, exit
  * while holding one) panics with the mutex and thread named.
  *
- * Locking.  m->waiters.lock guards m->owner and the waiters; taking a free
- * mutex or releasing one nobody waits for needs nothing else.  Everything
+ * Locking.  m->owner is one word, the owning thread with MUTEX_CONTENDED
+ * set while anyone waits (or inheritance is to be undone): taking a free
+ * mutex is one compare-and-swap from 0 to us, and releasing an
+ * uncontended one a swap back to 0, with no lock.  Every other change of
+ * the word, and the waiters, is under m->waiters.lock; a waiter sets the
+ * bit before it sleeps, so the owner's swap fails and its unlock takes the
+ * slow path, which hands the mutex over.  Everything
  * about inheritance (blocked_on, a thread's pi_mutexes, base and effective
  * priorities, and which mutexes are on whose pi_mutexes) is changed under
  * the one mutex_pi_lock, taken first: a chain of owners can cross any
@@ -15,6 +20,7 @@
  * Order: mutex_pi_lock, a wait queue's lock, a thread's wake_lock, a run
  * queue's lock.
  */
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/sync.h>
@@ -24,10 +30,24 @@
 
 static struct spinlock mutex_pi_lock = SPINLOCK_INIT("mutex-pi");
 
+#define MUTEX_CONTENDED	((uintptr_t)1)	/* in m->owner: unlock must take the slow path */
+
+static inline struct thread *
+owner_of(uintptr_t word)
+{
+	return (struct thread *)(word & ~MUTEX_CONTENDED);
+}
+
+struct thread *
+mutex_owner(const struct mutex *m)
+{
+	return owner_of(READ_ONCE(m->owner));
+}
+
 void
 mutex_init(struct mutex *m, const char *name)
 {
-	m->owner = NULL;
+	m->owner = 0;
 	wq_init(&m->waiters);
 	list_init(&m->pi_node);
 	m->name = name;
@@ -37,7 +57,7 @@ mutex_init(struct mutex *m, const char *name)
 bool
 mutex_is_held(const struct mutex *m)
 {
-	return READ_ONCE(m->owner) == thread_current();
+	return mutex_owner(m) == thread_current();
 }
 
 /* The best priority waiting on a mutex t owns, or -1 (mutex_pi_lock). */
@@ -86,19 +106,34 @@ pi_propagate(struct thread *t)
 		if (prio == t->prio)
 			break;
 		sched_set_effective_prio(t, prio);
-		t = t->blocked_on ? t->blocked_on->owner : NULL;
+		t = t->blocked_on ? mutex_owner(t->blocked_on) : NULL;
 	}
 }
 
+/* Free to us in one swap, or false. */
+static __always_inline bool
+lock_fast(struct mutex *m, struct thread *me)
+{
+	uintptr_t free = 0;
+
+	if (!atomic_cmpxchg(&m->owner, &free, (uintptr_t)me))
+		return false;
+	me->mutexes_held++;
+	return true;
+}
+
+/* t owns m now (waiters.lock held, m->owner not changing under us). */
 static void
 take(struct mutex *m, struct thread *t)
 {
-	m->owner = t;
+	uintptr_t bit = list_empty(&m->waiters.waiters) ? 0 : MUTEX_CONTENDED;
+
+	store_release(&m->owner, (uintptr_t)t | bit);
 	t->mutexes_held++;
 }
 
 /* Contended: wait in priority order, lending our priority to the owner. */
-static int
+static __noinline int
 lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 {
 	unsigned long flags = spin_lock_irqsave(&mutex_pi_lock);
@@ -106,14 +141,21 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 
 	spin_lock(&m->waiters.lock);
 	for (;;) {
-		struct thread *owner = m->owner;
+		uintptr_t word = READ_ONCE(m->owner);
+		struct thread *owner = owner_of(word);
 
 		if (!owner) {
-			take(m, me);
-			break;
+			/* Freed since the fast path: others may race us for it. */
+			if (lock_fast(m, me))
+				break;
+			continue;
 		}
 		if (owner == me)
 			break;			/* handed over by the unlock */
+		/* Before sleeping: the owner's lock-free unlock must fail from now on. */
+		if (!(word & MUTEX_CONTENDED) &&
+		    !atomic_cmpxchg(&m->owner, &word, word | MUTEX_CONTENDED))
+			continue;		/* unlocked or retaken meanwhile */
 		me->blocked_on = m;
 		wq_insert(&m->waiters, me);
 		me->wake_result = 0;
@@ -132,11 +174,15 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 		spin_lock(&m->waiters.lock);
 		me->blocked_on = NULL;
 		result = me->wake_result;
-		if (m->owner != me && result == -ETIMEDOUT) {
+		if (mutex_owner(m) != me && result == -ETIMEDOUT) {
 			/* We left (the timeout unlinked us): the owner may inherit less. */
-			owner = m->owner;
-			if (list_empty(&m->waiters.waiters) && !list_empty(&m->pi_node))
-				list_del(&m->pi_node);
+			owner = mutex_owner(m);
+			if (list_empty(&m->waiters.waiters)) {
+				if (!list_empty(&m->pi_node))
+					list_del(&m->pi_node);
+				/* Nobody waits: the owner may unlock without us. */
+				store_release(&m->owner, (uintptr_t)owner);
+			}
 			spin_unlock(&m->waiters.lock);
 			pi_propagate(owner);
 			spin_unlock_irqrestore(&mutex_pi_lock, flags);
@@ -153,22 +199,15 @@ static int
 lock_timeout(struct mutex *m, uint64_t timeout_ns, unsigned int how)
 {
 	struct thread *me = thread_current();
-	uint64_t deadline = wait_deadline(timeout_ns);
-	unsigned long flags;
 	int err;
 
 	/* Before waiting: an order that could deadlock is reported even if it does. */
 	lock_order_acquire(&m->order_class, m->name, m, how);
-	flags = spin_lock_irqsave(&m->waiters.lock);
-	if (!m->owner) {
-		take(m, me);
-		spin_unlock_irqrestore(&m->waiters.lock, flags);
+	if (likely(lock_fast(m, me)))
 		return 0;
-	}
-	if (m->owner == me)
+	if (mutex_owner(m) == me)
 		panic("mutex %s: recursive lock by thread %s", m->name, me->name);
-	spin_unlock_irqrestore(&m->waiters.lock, flags);
-	err = lock_slow(m, me, deadline);
+	err = lock_slow(m, me, wait_deadline(timeout_ns));
 	if (err)
 		lock_order_release(m);
 	return err;
@@ -195,19 +234,15 @@ mutex_lock(struct mutex *m)
 bool
 mutex_trylock(struct mutex *m)
 {
-	unsigned long flags = spin_lock_irqsave(&m->waiters.lock);
-	bool got = m->owner == NULL;
+	bool got = lock_fast(m, thread_current());
 
-	if (got)
-		take(m, thread_current());
-	spin_unlock_irqrestore(&m->waiters.lock, flags);
 	if (got)
 		lock_order_acquire(&m->order_class, m->name, m, LOCK_ORDER_TRY);
 	return got;
 }
 
 /* Waiters (or inheritance to undo): hand over to the best waiter. */
-static void
+static __noinline void
 unlock_slow(struct mutex *m, struct thread *me)
 {
 	unsigned long flags = spin_lock_irqsave(&mutex_pi_lock);
@@ -221,13 +256,13 @@ unlock_slow(struct mutex *m, struct thread *me)
 		/* The best waiter owns it before it even runs. */
 		next = list_first_entry(&m->waiters.waiters, struct thread, run_node);
 		wq_remove(next);
-		take(m, next);
+		take(m, next);		/* still MUTEX_CONTENDED if others wait */
 		next->blocked_on = NULL;
 		if (!list_empty(&m->waiters.waiters))
 			list_add(&m->pi_node, &next->pi_mutexes);
 		thread_wake(next, 0);
 	} else {
-		m->owner = NULL;
+		store_release(&m->owner, 0);
 	}
 	spin_unlock(&m->waiters.lock);
 	pi_propagate(me);		/* back to what it still inherits */
@@ -240,20 +275,18 @@ void
 mutex_unlock(struct mutex *m)
 {
 	struct thread *me = thread_current();
-	unsigned long flags = spin_lock_irqsave(&m->waiters.lock);
+	uintptr_t word = (uintptr_t)me;
 
-	if (m->owner != me)
-		panic("mutex %s: unlocked by thread %s, but %s", m->name, me->name,
-		      m->owner ? "another thread owns it" : "nobody holds it");
-	lock_order_release(m);
-	if (list_empty(&m->waiters.waiters) && list_empty(&m->pi_node)) {
-		m->owner = NULL;
+	if (likely(atomic_cmpxchg(&m->owner, &word, 0))) {
 		me->mutexes_held--;
-		spin_unlock_irqrestore(&m->waiters.lock, flags);
+		lock_order_release(m);
 		return;
 	}
-	spin_unlock_irqrestore(&m->waiters.lock, flags);
-	unlock_slow(m, me);
+	if (owner_of(word) != me)
+		panic("mutex %s: unlocked by thread %s, but %s", m->name, me->name,
+		      word ? "another thread owns it" : "nobody holds it");
+	lock_order_release(m);
+	unlock_slow(m, me);		/* MUTEX_CONTENDED: waiters to hand over to */
 }
 
 void

@@ -21,7 +21,8 @@ struct thread;
  * reported (CONFIG_DEBUG_KERNEL) with the mutex and the threads involved.
  */
 struct mutex {
-	struct thread *owner;		/* waiters.lock */
+	uintptr_t owner;		/* the owning thread | MUTEX_CONTENDED: atomic;
+					   else changed under waiters.lock (mutex.c) */
 	struct wait_queue waiters;	/* priority order */
 	struct list_head pi_node;	/* in owner->pi_mutexes while it has waiters
 					   (mutex_pi_lock) */
@@ -38,6 +39,8 @@ struct mutex {
 void mutex_init(struct mutex *m, const char *name);
 /* Held by the current thread? */
 bool mutex_is_held(const struct mutex *m);
+/* The owning thread, or NULL: a snapshot, for reports and tests. */
+struct thread *mutex_owner(const struct mutex *m);
 void mutex_lock(struct mutex *m);
 int mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
 bool mutex_trylock(struct mutex *m);

@@ -235,7 +235,7 @@ KTEST(sync, priority_inheritance)
 	pi_low_prio_inside = -1;
 	low = thread_create_on("pi-low", pi_low, NULL, PRIO + 1, 0, here);
 	KASSERT(low != NULL);
-	KEXPECT(pi_lock.owner == low);	/* it outranked us and took the lock */
+	KEXPECT(mutex_owner(&pi_lock) == low);	/* it outranked us and took the lock */
 	thread_set_priority(thread_current(), THREAD_PRIO_MAX);	/* PRIO + 3 may be the top */
 	med = thread_create_on("pi-med", pi_medium, NULL, PRIO + 2, 0, here);
 	high = thread_create_on("pi-high", pi_high, NULL, PRIO + 3, 0, here);
@@ -250,7 +250,7 @@ KTEST(sync, priority_inheritance)
 	KEXPECT(pi_done);
 	KEXPECT(!pi_medium_timed_out);
 	KEXPECT_EQ(pi_low_prio_inside, PRIO + 3);	/* low ran at high's priority */
-	KEXPECT(pi_lock.owner == NULL);
+	KEXPECT(mutex_owner(&pi_lock) == NULL);
 }
 
 KTEST(sync, mutex_timeout_and_trylock)
@@ -261,9 +261,9 @@ KTEST(sync, mutex_timeout_and_trylock)
 	KEXPECT(mutex_trylock(&m));
 	mutex_unlock(&m);
 	mutex_lock(&m);
-	KEXPECT(m.owner == thread_current());
+	KEXPECT(mutex_owner(&m) == thread_current());
 	mutex_unlock(&m);
-	KEXPECT(m.owner == NULL);
+	KEXPECT(mutex_owner(&m) == NULL);
 }
 
 /* ---- producer / consumer ---- */

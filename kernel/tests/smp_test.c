@@ -526,7 +526,7 @@ KTEST(smp, mutexes_and_spinlocks_count_exactly)
 	run_on_each(n, lock_stress, unused, 1, PRIO - 1);
 	KEXPECT_EQ(mutex_counter, (unsigned long)n * STRESS_ROUNDS);
 	KEXPECT_EQ(spin_counter, (unsigned long)n * STRESS_ROUNDS);
-	KEXPECT(stress_mutex.owner == NULL);
+	KEXPECT(mutex_owner(&stress_mutex) == NULL);
 }
 
 /* A ring of semaphores: each thread waits on its own, posts the next. */
@@ -929,7 +929,7 @@ KTEST(smp, priority_changes_race_mutexes)
 	thread_join(changer);
 	KEXPECT_EQ(pi_locked, (unsigned long)n * STRESS_ROUNDS);
 	for (unsigned int m = 0; m < PI_MUTEXES; m++)
-		KEXPECT(pi_m[m].owner == NULL);
+		KEXPECT(mutex_owner(&pi_m[m]) == NULL);
 	KEXPECT_EQ(thread_current()->prio, PRIO);
 }
 

@@ -351,7 +351,7 @@ HOST_TEST(mutex_hands_off_to_the_highest_waiter)
 	}
 	mutex_unlock(&mx);
 	/* b owns it before it even runs; nobody can barge in. */
-	CHECK(mx.owner == t[1]);
+	CHECK(mutex_owner(&mx) == t[1]);
 	CHECK(!mutex_trylock(&mx));
 	CHECK_STREQ(trace, "");
 	/* At 4, the 5s run (b hands to d); 3 then 2 run when main blocks. */
@@ -360,7 +360,7 @@ HOST_TEST(mutex_hands_off_to_the_highest_waiter)
 	for (int i = 0; i < 4; i++)
 		thread_join(t[i]);
 	CHECK_STREQ(trace, "bdca");
-	CHECK(mx.owner == NULL);
+	CHECK(mutex_owner(&mx) == NULL);
 	CHECK(mutex_trylock(&mx));
 	mutex_unlock(&mx);
 	teardown();
@@ -438,7 +438,7 @@ build_chain(uint64_t a_timeout)
 	CHECK_STREQ(trace, "CBA");
 	CHECK(tb->prio == 6 && tb->base_prio == 2);
 	CHECK(tc->prio == 6 && tc->base_prio == 1);
-	CHECK(m1.owner == tb && m2.owner == tc);
+	CHECK(mutex_owner(&m1) == tb && mutex_owner(&m2) == tc);
 	CHECK(tb->blocked_on == &m2 && ta->blocked_on == &m1);
 }
 
@@ -788,27 +788,27 @@ HOST_TEST(mutex_misuse_panics)
 	mutex_init(&mm, "misuse");
 	sem_init(&hold, 0);
 	t = spawn(holder, 0, PRIO + 1);		/* owns mm, sleeps */
-	CHECK(mm.owner == t);
+	CHECK(mutex_owner(&mm) == t);
 	CHECK(HOST_EXPECT_PANIC(mutex_unlock(&mm)));	/* not ours */
-	after_panic(&mm.waiters.lock);
-	CHECK(mm.owner == t);
+	after_panic(NULL);		/* mutexes panic with no lock held */
+	CHECK(mutex_owner(&mm) == t);
 	sem_post(&hold);
 	thread_join(t);
 
 	CHECK(HOST_EXPECT_PANIC(mutex_unlock(&mm)));	/* nobody's */
-	after_panic(&mm.waiters.lock);
+	after_panic(NULL);		/* mutexes panic with no lock held */
 
 	mutex_lock(&mm);
 	CHECK(HOST_EXPECT_PANIC(mutex_lock(&mm)));	/* recursive */
-	after_panic(&mm.waiters.lock);
-	CHECK(mm.owner == main_thread);
+	after_panic(NULL);		/* mutexes panic with no lock held */
+	CHECK(mutex_owner(&mm) == main_thread);
 	mutex_unlock(&mm);
 
 	exit_panicked = false;
 	t = spawn(exits_holding, 0, PRIO + 1);
 	CHECK(exit_panicked);
 	CHECK(thread_join(t) == 0);
-	CHECK(mm.owner == NULL);
+	CHECK(mutex_owner(&mm) == NULL);
 	teardown();
 }
 
