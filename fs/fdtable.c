@@ -437,6 +437,27 @@ fget(int fd)
 }
 
 struct file *
+fdget(int fd, bool *ref)
+{
+	struct thread *me = thread_current();
+	struct files_struct *files = me ? me->files : NULL;
+
+	/*
+	 * Only the threads sharing a table change it; /proc's readers take a
+	 * reference on the table, which sends us the locked way meanwhile.
+	 * The kernel threads' init_files is shared without references.
+	 */
+	if (files && files != &init_files && READ_ONCE(files->refs) == 1) {
+		struct file *f = (unsigned int)fd < files->size ? files->fd[fd] : NULL;
+
+		*ref = false;
+		return f == FD_RESERVED ? NULL : f;
+	}
+	*ref = true;
+	return fget(fd);
+}
+
+struct file *
 files_next_file(struct files_struct *files, unsigned int *fd, bool *cloexec)
 {
 	unsigned long flags = spin_lock_irqsave(&files->lock);

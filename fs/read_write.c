@@ -40,10 +40,12 @@ do_write(struct file *f, struct uio *u, loff_t *pos)
 
 /*
  * Read or write at the file's position (off < 0) or at off (pread and
- * pwrite: not on pipes and ttys, and the position stays).
+ * pwrite: not on pipes and ttys, and the position stays).  alone: no
+ * other descriptor or table refers to f, so nobody else can move its
+ * position and pos_lock is not needed (Linux's fdget_pos()).
  */
 static ssize_t
-rw_file(struct file *f, struct uio *u, loff_t off, bool write)
+rw_file(struct file *f, struct uio *u, loff_t off, bool write, bool alone)
 {
 	ssize_t n;
 
@@ -54,7 +56,8 @@ rw_file(struct file *f, struct uio *u, loff_t off, bool write)
 	}
 	if (!(f->mode & FMODE_LSEEK))
 		return write ? do_write(f, u, &f->pos) : do_read(f, u, &f->pos);
-	mutex_lock(&f->pos_lock);
+	if (!alone)
+		mutex_lock(&f->pos_lock);
 	{
 		loff_t pos = f->pos;
 
@@ -62,14 +65,16 @@ rw_file(struct file *f, struct uio *u, loff_t off, bool write)
 		if (n >= 0)
 			f->pos = pos;
 	}
-	mutex_unlock(&f->pos_lock);
+	if (!alone)
+		mutex_unlock(&f->pos_lock);
 	return n;
 }
 
 static ssize_t
 rw_fd(int fd, struct uio *u, loff_t off, bool write)
 {
-	struct file *f = fget(fd);
+	bool ref;
+	struct file *f = fdget(fd, &ref);
 	ssize_t n;
 
 	if (!f)
@@ -77,8 +82,8 @@ rw_fd(int fd, struct uio *u, loff_t off, bool write)
 	if (f->mode & FMODE_PATH)
 		n = -EBADF;
 	else
-		n = rw_file(f, u, off, write);
-	fput(f);
+		n = rw_file(f, u, off, write, !ref && READ_ONCE(f->refs) == 1);
+	fdput(f, ref);
 	return n;
 }
 

@@ -71,6 +71,21 @@ void vfs_thread_exit(struct thread *t);
 struct file *fget(int fd);
 
 /*
+ * The file behind fd for the span of one system call, or NULL; fdput()
+ * it with the same *ref.  When the caller's table is its own (no thread
+ * shares it through CLONE_FILES), nothing else can close fd meanwhile, so
+ * no lock is taken and no reference (*ref false), as Linux's fdget().
+ */
+struct file *fdget(int fd, bool *ref);
+
+static inline void
+fdput(struct file *f, bool ref)
+{
+	if (ref)
+		fput(f);
+}
+
+/*
  * Another thread's tables (/proc/<pid>).  get_thread_files: t's open-file
  * table, referenced (put_files_struct), or NULL once t exited.
  * files_next_file: the open file at the lowest descriptor >= *fd,
