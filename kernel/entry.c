@@ -13,14 +13,17 @@
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/syscall_table.h>
 #include <kernel/watchdog.h>
 #include "process_internal.h"
 
-static bool
+static __always_inline bool
 is_restart(long ret)
 {
-	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
-	       ret == -ERESTART_RESTARTBLOCK;
+	/* One compare on the way out of every call: the four are -512 to -516. */
+	_Static_assert(ERESTARTSYS == 512 && ERESTARTNOINTR == 513 && ERESTARTNOHAND == 514 &&
+		       ERESTART_RESTARTBLOCK == 516, "restart codes");
+	return unlikely((unsigned long)(ret + 516) <= 4) && ret != -515;
 }
 
 void
@@ -34,7 +37,7 @@ syscall_entry(struct arch_regs *regs)
 	me->syscall_nr = nr;
 	me->syscall_arg0 = args[0];
 	me->restart = 0;
-	ret = syscall_invoke((unsigned long)nr, args);
+	ret = syscall_dispatch((unsigned long)nr, args);
 	if (me->syscall_nr >= 0 && is_restart(ret)) {
 		/* A signal will decide: until then the caller would see -EINTR. */
 		me->restart = (int)-ret;

@@ -1,7 +1,7 @@
 /*
- * The system-call dispatcher.  A port's entry code hands the call number
- * and the six argument registers to syscall_invoke(), which runs the
- * handler the port's table names (syscall_table.c, generated from
+ * The system-call dispatcher.  The entry path (kernel/entry.c) hands the
+ * call number and the six argument registers to syscall_dispatch(), which
+ * runs the handler the port's table names (syscall_table.c, generated from
  * kernel/syscall.tbl by scripts/syscalltbl.py).  A number with no handler,
  * or no call at all, returns -ENOSYS and is logged the first time only:
  * programs probe for calls and fall back (glibc's time64 calls on i386,
@@ -68,7 +68,7 @@ syscall_call(const struct syscall_entry *e, const unsigned long args[SYSCALL_NAR
 }
 
 long
-syscall_invoke(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
+syscall_invoke_slow(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
 {
 	const struct syscall_entry *e;
 
@@ -77,9 +77,13 @@ syscall_invoke(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
 	e = &syscall_table[nr];
 	if (!e->fn)
 		return enosys(nr, e->name);
-	if (likely(!e->argmap))		/* the common case, without syscall_call's frame */
-		return e->fn(args[0], args[1], args[2], args[3], args[4], args[5]);
 	return syscall_call(e, args);
+}
+
+long
+syscall_invoke(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
+{
+	return syscall_dispatch(nr, args);
 }
 
 const char *

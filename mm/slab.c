@@ -355,10 +355,17 @@ kmem_cache_destroy(struct kmem_cache *c)
 static struct kmem_cache *
 kmalloc_cache(size_t size)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(kmalloc_sizes); i++)
-		if (size <= kmalloc_sizes[i])
-			return &kmalloc_caches[i];
-	return NULL;
+	/* Index by 16-byte steps up to 192, then by power of two: no search. */
+	static const uint8_t small[13] = { 0, 0, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5, 5 };
+	_Static_assert(ARRAY_SIZE(kmalloc_sizes) == 10 && KMALLOC_MAX == 2048,
+		       "kmalloc_cache() knows the size classes: 16 32 64 96 128 192 256 .. 2048");
+
+	if (size <= 192)
+		return &kmalloc_caches[small[(size + 15) >> 4]];
+	if (size > KMALLOC_MAX)
+		return NULL;
+	/* 193..256 -> 6, ..512 -> 7, ..1024 -> 8, ..2048 -> 9 */
+	return &kmalloc_caches[6 + (32 - __builtin_clz((unsigned int)(size - 1))) - 8];
 }
 
 static unsigned int

@@ -58,35 +58,9 @@ arch_user_regs_init(struct arch_regs *regs, uintptr_t pc, uintptr_t sp)
 	regs->pstate = PSR_MODE_EL0t;
 }
 
-unsigned long
-arch_syscall_nr(const struct arch_regs *regs)
-{
-	return regs->x[8];
-}
 
-/* Written out: on every system call, and GCC at -O2 keeps the loop (33 instructions). */
-void
-arch_syscall_args(const struct arch_regs *regs, unsigned long args[6])
-{
-	args[0] = regs->x[0];
-	args[1] = regs->x[1];
-	args[2] = regs->x[2];
-	args[3] = regs->x[3];
-	args[4] = regs->x[4];
-	args[5] = regs->x[5];
-}
 
-void
-arch_syscall_set_return(struct arch_regs *regs, long ret)
-{
-	regs->x[0] = (uint64_t)ret;
-}
 
-long
-arch_syscall_get_return(const struct arch_regs *regs)
-{
-	return (long)regs->x[0];
-}
 
 void
 arch_syscall_restart(struct arch_regs *regs, long nr, unsigned long arg0)

@@ -22,7 +22,6 @@ void x86_user_entry(struct arch_regs *regs);
 void x86_exit_to_user(struct arch_regs *regs);
 #ifdef __x86_64__
 void x86_syscall_entry(void);
-void x86_syscall(struct arch_regs *regs);
 #endif
 
 #define EFLAGS_IF	(1u << 9)
@@ -67,34 +66,9 @@ arch_user_regs_init(struct arch_regs *regs, uintptr_t pc, uintptr_t sp)
 }
 
 #ifdef __x86_64__
-unsigned long
-arch_syscall_nr(const struct arch_regs *regs)
-{
-	return regs->rax;
-}
 
-void
-arch_syscall_args(const struct arch_regs *regs, unsigned long args[6])
-{
-	args[0] = regs->rdi;
-	args[1] = regs->rsi;
-	args[2] = regs->rdx;
-	args[3] = regs->r10;
-	args[4] = regs->r8;
-	args[5] = regs->r9;
-}
 
-void
-arch_syscall_set_return(struct arch_regs *regs, long ret)
-{
-	regs->rax = (uint64_t)ret;
-}
 
-long
-arch_syscall_get_return(const struct arch_regs *regs)
-{
-	return (long)regs->rax;
-}
 
 void
 arch_syscall_restart(struct arch_regs *regs, long nr, unsigned long arg0)
@@ -116,34 +90,9 @@ arch_user_set_sp(struct arch_regs *regs, uintptr_t sp)
 	regs->rsp = sp;
 }
 #else
-unsigned long
-arch_syscall_nr(const struct arch_regs *regs)
-{
-	return regs->eax;
-}
 
-void
-arch_syscall_args(const struct arch_regs *regs, unsigned long args[6])
-{
-	args[0] = regs->ebx;
-	args[1] = regs->ecx;
-	args[2] = regs->edx;
-	args[3] = regs->esi;
-	args[4] = regs->edi;
-	args[5] = regs->ebp;
-}
 
-void
-arch_syscall_set_return(struct arch_regs *regs, long ret)
-{
-	regs->eax = (uint32_t)ret;
-}
 
-long
-arch_syscall_get_return(const struct arch_regs *regs)
-{
-	return (long)regs->eax;
-}
 
 void
 arch_syscall_restart(struct arch_regs *regs, long nr, unsigned long arg0)
@@ -257,16 +206,6 @@ x86_exit_to_user(struct arch_regs *regs)
 }
 
 #ifdef __x86_64__
-/* From SYSCALL (64/syscall.S), interrupts masked by SFMASK. */
-void
-x86_syscall(struct arch_regs *regs)
-{
-	arch_irq_enable();
-	syscall_entry(regs);
-	arch_irq_disable();
-	exit_to_user(regs);
-}
-
 #define MSR_STAR	0xc0000081u
 #define MSR_LSTAR	0xc0000082u
 #define MSR_SFMASK	0xc0000084u

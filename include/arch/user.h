@@ -40,11 +40,17 @@ __attribute__((noreturn)) void arch_user_enter(struct arch_regs *regs);
  */
 void arch_user_thread_copy(struct thread *child, struct thread *parent);
 
-/* System calls: the number, the six arguments, the result. */
-unsigned long arch_syscall_nr(const struct arch_regs *regs);
-void arch_syscall_args(const struct arch_regs *regs, unsigned long args[6]);
-void arch_syscall_set_return(struct arch_regs *regs, long ret);
-long arch_syscall_get_return(const struct arch_regs *regs);
+/*
+ * System calls: the number, the six arguments, the result, inline in the
+ * port's <asm/syscall.h>:
+ *   unsigned long arch_syscall_nr(const struct arch_regs *regs);
+ *   void arch_syscall_args(const struct arch_regs *regs, unsigned long args[6]);
+ *   void arch_syscall_set_return(struct arch_regs *regs, long ret);
+ *   long arch_syscall_get_return(const struct arch_regs *regs);
+ */
+#ifdef CONFIG_PROCESSES
+#include <asm/syscall.h>
+#endif
 /* Make the interrupted call run again: pc back to the call, nr and arg0 restored. */
 void arch_syscall_restart(struct arch_regs *regs, long nr, unsigned long arg0);
 /* The user stack pointer of a frame, and setting it / the return value. */

@@ -1,11 +1,13 @@
 /*
  * A port's system-call table, generated from kernel/syscall.tbl by
  * scripts/syscalltbl.py (syscall_table.c in the build directory) and read
- * only by the dispatcher, kernel/syscall.c.  Read-only data: no lock.
+ * only by the dispatcher: syscall_dispatch() below, inline in the entry
+ * path (kernel/entry.c), and kernel/syscall.c.  Read-only data: no lock.
  */
 #ifndef KERNEL_SYSCALL_TABLE_H
 #define KERNEL_SYSCALL_TABLE_H
 
+#include <kernel/compiler.h>
 #include <kernel/syscall.h>
 #include <kernel/types.h>
 
@@ -30,5 +32,23 @@ extern const long syscall_nr_restart_syscall;	/* the port's restart_syscall */
 
 /* Run e's handler (not NULL) with the registers in args, as argmap says. */
 long syscall_call(const struct syscall_entry *e, const unsigned long args[SYSCALL_NARGS]);
+/* syscall_dispatch()'s other cases: an argmap, or -ENOSYS (kernel/syscall.c). */
+long syscall_invoke_slow(unsigned long nr, const unsigned long args[SYSCALL_NARGS]);
+
+/*
+ * syscall_invoke(), inline for the entry path: the common case is one
+ * bounds check and an indirect call with the registers as they came.
+ */
+static __always_inline long
+syscall_dispatch(unsigned long nr, const unsigned long args[SYSCALL_NARGS])
+{
+	if (likely(nr < syscall_table_size)) {
+		const struct syscall_entry *e = &syscall_table[nr];
+
+		if (likely(e->fn && !e->argmap))
+			return e->fn(args[0], args[1], args[2], args[3], args[4], args[5]);
+	}
+	return syscall_invoke_slow(nr, args);
+}
 
 #endif

@@ -62,7 +62,11 @@ x86_syscall_entry:
 	pushq	%r15
 	xorl	%ebp, %ebp			/* backtraces end here */
 	movq	%rsp, %rdi
-	call	x86_syscall
+	sti
+	call	syscall_entry			/* kernel/entry.c, interrupts on */
+	cli
+	movq	%rsp, %rdi
+	call	exit_to_user			/* returns with interrupts masked */
 	/* fall through: back to user mode with the frame at RSP */
 
 /*
