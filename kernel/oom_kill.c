@@ -31,6 +31,7 @@
 #include <kernel/shmem.h>
 #include <kernel/slab.h>
 #include <kernel/vfs.h>
+#include <kernel/vm.h>
 #include "process_internal.h"
 
 static struct mutex oom_mutex = MUTEX_INIT(oom_mutex, "oom");
@@ -129,6 +130,7 @@ out_of_memory(void)
 	mm_stats(&before);
 	shrink_dcache(NULL);
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&after);
 	if (after.free_pages > before.free_pages) {
 		mutex_unlock(&oom_mutex);

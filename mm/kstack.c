@@ -7,9 +7,15 @@
  * slots_lock guards the slot table.  Mapping and unmapping happen
  * outside it: unmapping waits for every CPU to drop the stack from its
  * TLB (<arch/mmu.h>), and only then are the frames and the slot reused.
+ *
+ * The last few stacks freed stay mapped in their slots for the next
+ * thread (Linux keeps two per CPU): a thread's creation and exit then
+ * cost no page allocation, no mapping and no TLB shootdown.  A reused
+ * stack is zeroed, as a fresh one is.  kstack_shrink() gives them back.
  */
 #define pr_fmt(fmt) "kstack: " fmt
 
+#include <string.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -23,8 +29,17 @@
 #define NR_SLOTS	(KSTACK_AREA_SIZE / SLOT_SIZE < NR_SLOTS_MAX ? \
 			 KSTACK_AREA_SIZE / SLOT_SIZE : NR_SLOTS_MAX)
 
+#define NR_CACHED	4
+
 static struct spinlock slots_lock = SPINLOCK_INIT("kstack-slots");
 static const struct kstack *slots[NR_SLOTS];	/* slots_lock; read racily by faults */
+/* Holds a cached slot in slots[]: base 0, so no guard hit is its. */
+static const struct kstack cached_slot = { .owner = "(cached)" };
+static struct {
+	size_t slot;
+	size_t pages;
+} cached[NR_CACHED];				/* slots_lock */
+static unsigned int nr_cached;			/* slots_lock */
 
 static vaddr_t
 slot_base(size_t i)
@@ -62,6 +77,19 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 	if (pages == 0 || pages * PAGE_SIZE > SLOT_SIZE - PAGE_SIZE)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&slots_lock);
+	for (unsigned int c = nr_cached; c-- > 0;) {
+		if (cached[c].pages != pages)
+			continue;
+		i = cached[c].slot;
+		cached[c] = cached[--nr_cached];
+		slots[i] = ks;
+		spin_unlock_irqrestore(&slots_lock, flags);
+		ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
+		ks->size = pages * PAGE_SIZE;
+		ks->owner = owner;
+		memset((void *)ks->base, 0, ks->size);	/* no stale pointers from its last thread */
+		return 0;
+	}
 	for (i = 0; i < NR_SLOTS && slots[i]; i++)
 		;
 	if (i == NR_SLOTS) {
@@ -102,11 +130,42 @@ kstack_free(struct kstack *ks)
 		pr_err("free of a stack that is not registered (%s)\n", ks->owner);
 		return;
 	}
+	flags = spin_lock_irqsave(&slots_lock);
+	if (nr_cached < NR_CACHED) {
+		cached[nr_cached].slot = i;
+		cached[nr_cached++].pages = ks->size / PAGE_SIZE;
+		slots[i] = &cached_slot;
+		spin_unlock_irqrestore(&slots_lock, flags);
+		return;
+	}
+	spin_unlock_irqrestore(&slots_lock, flags);
 	/* Every CPU has dropped the mappings when this returns: then reuse. */
 	unmap_and_free(ks->base, ks->size / PAGE_SIZE);
 	flags = spin_lock_irqsave(&slots_lock);
 	slots[i] = NULL;
 	spin_unlock_irqrestore(&slots_lock, flags);
+}
+
+void
+kstack_shrink(void)
+{
+	for (;;) {
+		unsigned long flags = spin_lock_irqsave(&slots_lock);
+		size_t i, pages;
+
+		if (!nr_cached) {
+			spin_unlock_irqrestore(&slots_lock, flags);
+			return;
+		}
+		nr_cached--;
+		i = cached[nr_cached].slot;
+		pages = cached[nr_cached].pages;
+		spin_unlock_irqrestore(&slots_lock, flags);
+		unmap_and_free(slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE, pages);
+		flags = spin_lock_irqsave(&slots_lock);
+		slots[i] = NULL;
+		spin_unlock_irqrestore(&slots_lock, flags);
+	}
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <kernel/vfs.h>
 #ifdef CONFIG_PROCESSES
 #include <kernel/process.h>
+#include <kernel/vm.h>
 #endif
 
 #include "internal.h"
@@ -46,6 +47,7 @@ drop_caches_write(const char *buf, size_t len, void *data)
 	if (n & 2) {
 		shrink_dcache(NULL);		/* unused dentries, and the inodes they pin */
 		kmalloc_shrink();		/* then the slabs left empty */
+		kstack_shrink();		/* and the kernel stacks kept for reuse */
 	}
 	return (ssize_t)len;
 }

@@ -36,6 +36,8 @@ struct kstack {
 };
 int kstack_alloc(struct kstack *ks, size_t size, const char *owner);
 void kstack_free(struct kstack *ks);
+/* Unmap and free the stacks kstack_free() kept for reuse (leak checks, low memory). */
+void kstack_shrink(void);
 /* The stack whose guard page contains addr, or NULL. */
 const struct kstack *kstack_guard_hit(vaddr_t addr);
 

@@ -15,6 +15,7 @@
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#include <kernel/vm.h>
 
 #define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
 #define PRIO		THREAD_PRIO_DEFAULT
@@ -400,6 +401,7 @@ KTEST(sched, create_exit_stress)
 	bool failed = false;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&before);
 	wave = stress_wave(&before, N);
 	printk(KERN_RAW "# %u threads at a time\n", wave);
@@ -427,6 +429,7 @@ KTEST(sched, create_exit_stress)
 	KEXPECT_EQ(stress_ran, 3 * N);
 	KEXPECT_EQ(thread_count(), threads_before);
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&after);
 	KEXPECT_EQ(after.allocations, before.allocations);
 	KEXPECT_EQ(after.used, before.used);

@@ -21,6 +21,7 @@
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/trap.h>
+#include <kernel/vm.h>
 
 #define PRIO		THREAD_PRIO_DEFAULT
 #define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
@@ -480,6 +481,7 @@ KTEST(smp, allocators_from_all_cpus)
 	struct mm_stats m0, m1;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&h0);
 	mm_stats(&m0);
 	memset(s, 0, sizeof(s));
@@ -492,6 +494,7 @@ KTEST(smp, allocators_from_all_cpus)
 		KEXPECT_EQ(s[i].objects, 16UL * (STRESS_ROUNDS / 3));
 	}
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&h1);
 	mm_stats(&m1);
 	KEXPECT_EQ(h1.allocations, h0.allocations);
@@ -969,6 +972,7 @@ KTEST(smp, caches_come_and_go_while_shrinking)
 	struct heap_stats h0, h1;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&h0);
 	shrink_stop = false;
 	for (unsigned int i = 0; i < cpus_n; i++) {
@@ -982,6 +986,7 @@ KTEST(smp, caches_come_and_go_while_shrinking)
 	for (unsigned int i = 0; i < cpus_n; i++)
 		thread_join(s[i]);
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&h1);
 	KEXPECT_EQ(h1.allocations, h0.allocations);
 	KEXPECT_EQ(h1.used, h0.used);

@@ -20,6 +20,7 @@
 #include <kernel/thread.h>
 #include <kernel/uaccess.h>
 #include <kernel/vfs.h>
+#include <kernel/vm.h>
 
 #define BASE	0x10000000UL
 #define PATH	"/filemap-test"
@@ -30,6 +31,7 @@ free_pages_now(void)
 	struct mm_stats st;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	shrink_dcache(NULL);
 	mm_stats(&st);
 	return st.free_pages;

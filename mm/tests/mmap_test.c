@@ -14,6 +14,7 @@
 #include <kernel/slab.h>
 #include <kernel/thread.h>
 #include <kernel/uaccess.h>
+#include <kernel/vm.h>
 
 #define BASE	0x10000000UL
 
@@ -28,6 +29,7 @@ free_pages_now(void)
 	struct mm_stats st;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&st);
 	return st.free_pages;
 }

@@ -4,6 +4,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/slab.h>
+#include <kernel/vm.h>
 
 KTEST(mm, pages_exhaust_and_return)
 {
@@ -12,6 +13,7 @@ KTEST(mm, pages_exhaust_and_return)
 	size_t n = 0;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&before);
 	/* Chain every free frame through its own first word. */
 	while ((p = alloc_pages(GFP_KERNEL, 0)) != NULL) {

@@ -4,6 +4,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/slab.h>
+#include <kernel/vm.h>
 
 KTEST(slab, kmalloc_stress)
 {
@@ -14,6 +15,7 @@ KTEST(slab, kmalloc_stress)
 	unsigned int seed = 7;
 
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&before);
 	for (int round = 0; round < 8; round++) {
 		for (int i = 0; i < N; i++) {
@@ -32,6 +34,7 @@ KTEST(slab, kmalloc_stress)
 		}
 	}
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&after);
 	KEXPECT_EQ(after.free_pages, before.free_pages);
 }
@@ -58,12 +61,14 @@ KTEST(slab, stats_return_to_boot_values)
 	void *p[10];
 
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&before);
 	for (int i = 0; i < 10; i++)
 		p[i] = kmalloc(100 * (i + 1));
 	for (int i = 0; i < 10; i++)
 		kfree(p[i]);
 	kmalloc_shrink();
+	kstack_shrink();
 	kmalloc_stats(&after);
 	KEXPECT_EQ(after.allocations, before.allocations);
 	KEXPECT_EQ(after.used, before.used);

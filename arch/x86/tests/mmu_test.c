@@ -327,6 +327,7 @@ KTEST(mmu, user_aspace_map_protect_unmap)
 	paddr_t pa;
 
 	kmalloc_shrink();			/* no empty slab kept from before */
+	kstack_shrink();
 	mm_stats(&before);
 	as = aspace_create();
 	KASSERT(as != NULL);
@@ -364,6 +365,7 @@ KTEST(mmu, user_aspace_map_protect_unmap)
 	aspace_destroy(as);
 	free_pages(pg, 3);
 	kmalloc_shrink();
+	kstack_shrink();
 	mm_stats(&after);
 	KEXPECT_EQ(after.free_pages, before.free_pages);	/* tables freed too */
 }
