@@ -5,9 +5,11 @@
  * its inode.  Unused dentries stay cached on an LRU list and are freed
  * oldest first beyond DCACHE_MAX_UNUSED, or all at once for an unmount.
  *
- * dcache_lock guards the hash, every dentry's parent, name, inode, refs,
+ * dcache_lock guards the hash, every dentry's parent, name, inode,
  * flags and the LRU; it is a leaf lock (iput and frees run after it is
- * dropped).
+ * dropped).  refs is atomic: it moves between 0 and 1 (onto and off the
+ * LRU, or freed) only under dcache_lock, and between higher counts
+ * without it, so a path walk's dget/dput of busy dentries takes no lock.
  */
 #include <kernel/atomic.h>
 #include <kernel/errno.h>
@@ -106,7 +108,7 @@ d_alloc(struct dentry *parent, const struct qstr *name)
 	flags = spin_lock_irqsave(&dcache_lock);
 	hash_init_locked();
 	if (parent) {
-		parent->refs++;		/* a child pins its parent */
+		atomic_fetch_add(&parent->refs, 1);	/* a child pins its parent */
 		d->parent = parent;
 	} else {
 		d->parent = d;
@@ -137,9 +139,15 @@ d_make_root(struct inode *inode)
 struct dentry *
 dget(struct dentry *d)
 {
-	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+	unsigned int refs = READ_ONCE(d->refs);
+	unsigned long flags;
 
-	if (d->refs++ == 0 && (d->flags & DCACHE_LRU)) {
+	/* Already in use: only 0 -> 1 (off the LRU) needs the lock. */
+	while (refs > 0)
+		if (atomic_cmpxchg(&d->refs, &refs, refs + 1))
+			return d;
+	flags = spin_lock_irqsave(&dcache_lock);
+	if (atomic_fetch_add(&d->refs, 1) == 0 && (d->flags & DCACHE_LRU)) {
 		list_del(&d->lru_node);
 		d->flags &= ~DCACHE_LRU;
 		nr_unused--;
@@ -169,13 +177,19 @@ void
 dput(struct dentry *d)
 {
 	while (d) {
-		unsigned long flags = spin_lock_irqsave(&dcache_lock);
+		unsigned int refs = READ_ONCE(d->refs);
+		unsigned long flags;
 		struct inode *inode;
 		bool prune;
 
-		if (d->refs == 0)
+		/* Not the last reference: no lock (the lockref pattern). */
+		while (refs > 1)
+			if (atomic_cmpxchg(&d->refs, &refs, refs - 1))
+				return;
+		flags = spin_lock_irqsave(&dcache_lock);
+		if (READ_ONCE(d->refs) == 0)
 			panic("dput: dentry \"%s\" has no references", d->name.name);
-		if (--d->refs > 0) {
+		if (atomic_sub_return(&d->refs, 1) > 0) {
 			spin_unlock_irqrestore(&dcache_lock, flags);
 			return;
 		}
@@ -292,7 +306,7 @@ d_lookup(struct dentry *parent, const struct qstr *name)
 
 			if (!name_matches(d, parent, name))
 				continue;
-			if (d->refs++ == 0 && (d->flags & DCACHE_LRU)) {
+			if (atomic_fetch_add(&d->refs, 1) == 0 && (d->flags & DCACHE_LRU)) {
 				list_del(&d->lru_node);
 				d->flags &= ~DCACHE_LRU;
 				nr_unused--;
@@ -352,7 +366,7 @@ d_delete(struct dentry *d)
 	unsigned long flags = spin_lock_irqsave(&dcache_lock);
 	struct inode *inode = NULL;
 
-	if (d->refs == 1) {
+	if (READ_ONCE(d->refs) == 1) {
 		/* Only the caller uses it: keep the name, as a negative entry. */
 		inode = d->inode;
 		d->inode = NULL;
@@ -405,7 +419,7 @@ d_move(struct dentry *d, struct dentry *target)
 	swap_names(d, target);
 	old_parent = d->parent;
 	d->parent = target->parent;
-	d->parent->refs++;
+	atomic_fetch_add(&d->parent->refs, 1);
 	list_add(&d->hash_node, bucket(d->parent, d->name.hash));
 	d->flags |= DCACHE_HASHED;
 	spin_unlock_irqrestore(&dcache_lock, flags);
@@ -440,7 +454,7 @@ dget_parent(struct dentry *d)
 	unsigned long flags = spin_lock_irqsave(&dcache_lock);
 	struct dentry *parent = d->parent;
 
-	parent->refs++;			/* it has a child: never on the LRU */
+	atomic_fetch_add(&parent->refs, 1);	/* it has a child: never on the LRU */
 	spin_unlock_irqrestore(&dcache_lock, flags);
 	return parent;
 }

@@ -5,8 +5,10 @@
  * detached), /proc/mounts, and paths back from a dentry to the root.
  *
  * namespace_mutex serialises mount and umount and is taken first;
- * mount_lock guards the tree, mount refs and dentry.mounted, and is taken
- * before dcache_lock.
+ * mount_lock guards the tree and dentry.mounted, and is taken before
+ * dcache_lock.  Mount refs are atomic: a reference is only ever taken by
+ * someone holding one or through the tree, and only a detached mount
+ * drops to 0, so getting and putting one needs no lock.
  */
 #include <kernel/atomic.h>
 #include <kernel/cred.h>
@@ -31,10 +33,7 @@ static unsigned int next_mount_id = 1;		/* mount_lock */
 void
 mnt_get(struct mount *mnt)
 {
-	unsigned long flags = spin_lock_irqsave(&mount_lock);
-
-	mnt->refs++;
-	spin_unlock_irqrestore(&mount_lock, flags);
+	atomic_fetch_add(&mnt->refs, 1);
 }
 
 static void
@@ -59,15 +58,12 @@ mnt_free(struct mount *mnt)
 static void
 mnt_put(struct mount *mnt)
 {
-	unsigned long flags = spin_lock_irqsave(&mount_lock);
-	bool gone;
+	unsigned int left = atomic_sub_return(&mnt->refs, 1);
 
-	if (mnt->refs == 0)
+	if (left == ~0u)
 		panic("mnt_put: mount of %s has no references", mnt->sb->type->name);
-	gone = --mnt->refs == 0;
-	spin_unlock_irqrestore(&mount_lock, flags);
 	/* Only a detached mount drops to 0: the tree holds one otherwise. */
-	if (gone)
+	if (left == 0)
 		mnt_free(mnt);
 }
 
@@ -130,7 +126,7 @@ follow_mount(struct path *p)
 			spin_unlock_irqrestore(&mount_lock, flags);
 			break;
 		}
-		child->refs++;
+		atomic_fetch_add(&child->refs, 1);
 		p->mnt = child;
 		p->dentry = dget(child->root);
 		spin_unlock_irqrestore(&mount_lock, flags);
@@ -160,7 +156,7 @@ follow_dotdot(struct path *p, const struct path *root)
 			return;			/* the top of the tree */
 		}
 		p->mnt = p->mnt->parent;
-		p->mnt->refs++;
+		atomic_fetch_add(&p->mnt->refs, 1);
 		p->dentry = dget(old.mnt->mountpoint);
 		spin_unlock_irqrestore(&mount_lock, flags);
 		path_put(&old);
@@ -474,7 +470,7 @@ vfs_umount(const char *target, int flags)
 	else if (flags & MNT_EXPIRE)
 		err = -EAGAIN;			/* first call only marks, as Linux */
 	else if (!(flags & MNT_DETACH) &&
-		 (mnt->refs > 2 || !list_empty(&mnt->children)))
+		 (READ_ONCE(mnt->refs) > 2 || !list_empty(&mnt->children)))
 		err = -EBUSY;			/* the tree's, ours, and users */
 	else
 		detach_tree(mnt, &detached);
@@ -650,7 +646,7 @@ get_root_mount_path(struct path *p)
 	if (!root_mount)
 		panic("vfs: no root mounted yet");
 	p->mnt = root_mount;
-	root_mount->refs++;
+	atomic_fetch_add(&root_mount->refs, 1);
 	p->dentry = dget(root_mount->root);
 	spin_unlock_irqrestore(&mount_lock, flags);
 }

@@ -330,7 +330,7 @@ struct dentry {
 	struct dentry *parent;		/* dcache_lock; holds a reference */
 	struct inode *inode;		/* dcache_lock; NULL: a negative entry */
 	struct super_block *sb;
-	unsigned int refs;		/* dcache_lock */
+	unsigned int refs;		/* atomic; 0 <-> 1 under dcache_lock */
 	unsigned int flags;		/* dcache_lock */
 	unsigned int mounted;		/* mount_lock: mounts on this dentry */
 	struct qstr name;		/* dcache_lock (rename changes it) */
@@ -396,7 +396,7 @@ struct mount {
 	struct dentry *mountpoint;	/* mount_lock; in parent, referenced */
 	struct dentry *root;
 	struct super_block *sb;
-	unsigned int refs;		/* mount_lock: 1 for the tree, 1 per path */
+	unsigned int refs;		/* atomic: 1 for the tree, 1 per path */
 	unsigned int flags;		/* MNT_* (namespace_mutex to change) */
 	unsigned int id;
 	struct list_head children;	/* mount_lock */
