@@ -173,8 +173,9 @@ d_kill(struct dentry *d, struct inode *inode)
 
 static void prune_dcache(unsigned int target);
 
-void
-dput(struct dentry *d)
+/* dput() of what may be the last reference, and of the parents it frees. */
+static __noinline void
+dput_slow(struct dentry *d)
 {
 	while (d) {
 		unsigned int refs = READ_ONCE(d->refs);
@@ -209,6 +210,20 @@ dput(struct dentry *d)
 		spin_unlock_irqrestore(&dcache_lock, flags);
 		d = d_kill(d, inode);
 	}
+}
+
+void
+dput(struct dentry *d)
+{
+	unsigned int refs;
+
+	if (!d)
+		return;
+	refs = READ_ONCE(d->refs);
+	while (refs > 1)
+		if (atomic_cmpxchg(&d->refs, &refs, refs - 1))
+			return;
+	dput_slow(d);
 }
 
 /*

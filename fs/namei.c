@@ -56,11 +56,18 @@ nd_start(int dirfd, const char *name, unsigned int flags, int *errp)
 		*errp = -ENOENT;
 		return NULL;
 	}
-	nd = kzalloc(sizeof(*nd));
+	/* Not zeroed whole: saved[] and bodies[] are used only up to depth and nbodies. */
+	nd = kmalloc(sizeof(*nd));
 	if (!nd) {
 		*errp = -ENOMEM;
 		return NULL;
 	}
+	nd->path = (struct path){ 0 };
+	nd->cursor = NULL;
+	nd->links = 0;
+	nd->jumped = false;
+	nd->depth = 0;
+	nd->nbodies = 0;
 	irq = spin_lock_irqsave(&fs->lock);
 	nd->root = fs->root;
 	path_get(&nd->root);

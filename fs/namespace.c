@@ -36,7 +36,7 @@ mnt_get(struct mount *mnt)
 	atomic_fetch_add(&mnt->refs, 1);
 }
 
-static void
+static __noinline void
 mnt_free(struct mount *mnt)
 {
 	struct super_block *sb = mnt->sb;
