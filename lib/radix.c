@@ -109,13 +109,19 @@ copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_
 	int err;
 
 	if (h > 1) {
-		for (i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
-			uint64_t lo = base + ((uint64_t)i << shift);
-			uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+		unsigned int left = n->used;	/* children not yet met */
 
+		for (i = first_slot(h, base, from); i < RADIX_SLOTS && left; i++) {
+			uint64_t lo, span_last;
+
+			if (!n->slots[i])
+				continue;
+			left--;
+			lo = base + ((uint64_t)i << shift);
 			if (lo > last)
 				break;
-			if (n->slots[i] && span_last >= from) {
+			span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+			if (span_last >= from) {
 				err = copy_node(dst, n->slots[i], h - 1, lo, from, last, copied, arg);
 				if (err)
 					return err;
@@ -255,13 +261,20 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 		r->count -= removed;
 		goto done;
 	}
-	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
-		uint64_t lo = base + ((uint64_t)i << shift);
-		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+	/* Children not yet met: none left ends the scan (sparse trees have one or two). */
+	unsigned int left = n->used;
 
+	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS && left; i++) {
+		uint64_t lo, span_last;
+
+		if (!n->slots[i])
+			continue;
+		left--;
+		lo = base + ((uint64_t)i << shift);
 		if (lo > last)
 			break;
-		if (!n->slots[i] || span_last < from)
+		span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
+		if (span_last < from)
 			continue;
 		if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
 			n->slots[i] = NULL;
