@@ -87,7 +87,7 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 		ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
 		ks->size = pages * PAGE_SIZE;
 		ks->owner = owner;
-		memset((void *)ks->base, 0, ks->size);	/* no stale pointers from its last thread */
+		clear_pages((void *)ks->base, ks->size);	/* no stale pointers from its last thread */
 		return 0;
 	}
 	for (i = 0; i < NR_SLOTS && slots[i]; i++)

@@ -201,8 +201,18 @@ alloc_pages(unsigned int gfp, unsigned int order)
 		allocated_pages += 1UL << order;
 	spin_unlock_irqrestore(&zone_lock, flags);
 	if (p && (gfp & GFP_ZERO))
-		memset(page_address(p), 0, PAGE_SIZE << order);
+		clear_pages(page_address(p), PAGE_SIZE << order);
 	return p;
+}
+
+void
+clear_pages(void *addr, size_t bytes)
+{
+#ifdef ARCH_HAS_CLEAR_PAGES
+	arch_clear_pages(addr, bytes);
+#else
+	memset(addr, 0, bytes);
+#endif
 }
 
 void

@@ -69,6 +69,12 @@ int buddy_check(const struct buddy *b);
 
 struct page *alloc_pages(unsigned int gfp, unsigned int order);
 void free_pages(struct page *page, unsigned int order);
+/*
+ * Zero whole pages of normal memory (addr page-aligned, bytes a multiple
+ * of PAGE_SIZE): the port's arch_clear_pages() where it has a faster way
+ * (ARCH_HAS_CLEAR_PAGES), else memset.  Not for device memory.
+ */
+void clear_pages(void *addr, size_t bytes);
 void *page_alloc_addr(unsigned int gfp, unsigned int order);	/* linear-map address */
 void page_free_addr(void *addr, unsigned int order);
 

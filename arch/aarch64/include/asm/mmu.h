@@ -61,4 +61,14 @@ virt_to_phys(const void *va)
 }
 #endif
 
+#ifndef __ASSEMBLER__
+/*
+ * Whole pages of normal memory zeroed with DC ZVA, 64 bytes an
+ * instruction (string.S; memset where DCZID_EL0 forbids it or gives
+ * another block size): clear_pages() in <kernel/mm.h>.
+ */
+#define ARCH_HAS_CLEAR_PAGES	1
+void arch_clear_pages(void *addr, size_t bytes);
+#endif
+
 #endif
