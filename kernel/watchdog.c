@@ -6,7 +6,7 @@
  *   comes): "watchdog: BUG: soft lockup - CPU#1 stuck for 21s! [comm:pid]",
  *   then the thread, its system call, the interrupted registers and a
  *   frame-pointer backtrace.  Progress is a context switch on that CPU, a
- *   return to user mode (watchdog_touch() from exit_to_user), a tick in
+ *   return to user mode (cpu.user_returns, from exit_to_user), a tick in
  *   user mode or in the idle thread, or a tick that finds a kernel thread
  *   preemptible (it would be preempted if anything wanted the CPU, as
  *   Linux's watchdog thread would preempt it).  So a user thread's system
@@ -57,8 +57,7 @@
 #endif
 
 struct wd_cpu {
-	unsigned long touched;		/* returns to user mode */
-	unsigned long seen_touched;
+	unsigned long seen_touched;	/* cpu.user_returns at the last tick */
 	unsigned long seen_switches;
 	uint64_t ticks;			/* this CPU's ticks (its buddy reads them) */
 	uint64_t progress_tick;		/* the tick of its last progress */
@@ -86,14 +85,8 @@ watchdog_touch(void)
 {
 	unsigned long flags = arch_irq_save();
 
-	wd[cpu_id()].touched++;
+	watchdog_touch_irqs_off();
 	arch_irq_restore(flags);
-}
-
-void
-watchdog_touch_irqs_off(void)
-{
-	wd[cpu_id()].touched++;
 }
 
 void
@@ -245,10 +238,10 @@ watchdog_tick(void)
 	now = w->ticks + 1;
 	WRITE_ONCE(w->ticks, now);
 
-	progress = !cur || switches != w->seen_switches || w->touched != w->seen_touched ||
-		   cur->prio == THREAD_PRIO_IDLE;
+	progress = !cur || switches != w->seen_switches ||
+		   this_cpu()->user_returns != w->seen_touched || cur->prio == THREAD_PRIO_IDLE;
 	w->seen_switches = switches;
-	w->seen_touched = w->touched;
+	w->seen_touched = this_cpu()->user_returns;
 #ifdef CONFIG_PROCESSES
 	if (cur && cur->user_regs && regs == cur->user_regs)
 		progress = true;		/* interrupted in user mode */

@@ -177,17 +177,17 @@ x86_user_entry(struct arch_regs *regs)
 {
 	unsigned int vec = x86_regs_vector(regs);
 
-	if (vec >= X86_NR_EXCEPTIONS && vec != 0x80) {
+	if (vec == 0x80) {		/* first: the system calls are the common case */
+		arch_irq_enable();
+		syscall_entry(regs);
+		arch_irq_disable();
+	} else if (vec >= X86_NR_EXCEPTIONS) {
 		irq_handle(regs);
 	} else if (vec == 14) {
 		uintptr_t addr = read_cr(2);	/* before anything can fault again */
 
 		arch_irq_enable();
 		user_fault(regs, addr, regs->error & PF_W, regs->error & PF_I);
-		arch_irq_disable();
-	} else if (vec == 0x80) {
-		arch_irq_enable();
-		syscall_entry(regs);
 		arch_irq_disable();
 	} else {
 		arch_irq_enable();

@@ -82,6 +82,9 @@ struct cpu {
 #endif
 	uint64_t hwid;			/* MPIDR affinity (AArch64), APIC ID (x86) */
 	volatile bool online;		/* set once by the CPU, read by anyone */
+#ifdef CONFIG_WATCHDOG
+	unsigned long user_returns;	/* by this CPU, interrupts masked: the watchdog's progress */
+#endif
 };
 
 #define CPU_OFFSET_SELF		0

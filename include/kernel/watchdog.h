@@ -5,6 +5,7 @@
 #ifndef KERNEL_WATCHDOG_H
 #define KERNEL_WATCHDOG_H
 
+#include <kernel/cpu.h>
 #include <kernel/types.h>
 
 #ifdef CONFIG_WATCHDOG
@@ -14,8 +15,12 @@ void watchdog_init(void);
 void watchdog_tick(void);
 /* A return to user mode on this CPU: progress (kernel/entry.c). */
 void watchdog_touch(void);
-/* The same from a caller that has interrupts masked (exit_to_user). */
-void watchdog_touch_irqs_off(void);
+/* The same from a caller that has interrupts masked (exit_to_user, every return). */
+static inline void
+watchdog_touch_irqs_off(void)
+{
+	this_cpu()->user_returns++;
+}
 /*
  * Soft-lockup reports made so far, for tests.  Only these: a hard lockup
  * compares one vCPU's ticks with another's, which a loaded host can skew
