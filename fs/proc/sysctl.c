@@ -16,7 +16,9 @@
 #include <kernel/vfs.h>
 #ifdef CONFIG_PROCESSES
 #include <kernel/process.h>
-#include <kernel/vm.h>
+#endif
+#ifdef CONFIG_PAGING
+#include <kernel/vm.h>		/* kstack_shrink */
 #endif
 
 #include "internal.h"
@@ -47,7 +49,9 @@ drop_caches_write(const char *buf, size_t len, void *data)
 	if (n & 2) {
 		shrink_dcache(NULL);		/* unused dentries, and the inodes they pin */
 		kmalloc_shrink();		/* then the slabs left empty */
+#ifdef CONFIG_PAGING
 		kstack_shrink();		/* and the kernel stacks kept for reuse */
+#endif
 	}
 	return (ssize_t)len;
 }

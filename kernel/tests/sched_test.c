@@ -15,7 +15,9 @@
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
-#include <kernel/vm.h>
+#ifdef CONFIG_PAGING
+#include <kernel/vm.h>		/* kstack_shrink */
+#endif
 
 #define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
 #define PRIO		THREAD_PRIO_DEFAULT
@@ -401,7 +403,9 @@ KTEST(sched, create_exit_stress)
 	bool failed = false;
 
 	kmalloc_shrink();
+#ifdef CONFIG_PAGING
 	kstack_shrink();
+#endif
 	kmalloc_stats(&before);
 	wave = stress_wave(&before, N);
 	printk(KERN_RAW "# %u threads at a time\n", wave);
@@ -429,7 +433,9 @@ KTEST(sched, create_exit_stress)
 	KEXPECT_EQ(stress_ran, 3 * N);
 	KEXPECT_EQ(thread_count(), threads_before);
 	kmalloc_shrink();
+#ifdef CONFIG_PAGING
 	kstack_shrink();
+#endif
 	kmalloc_stats(&after);
 	KEXPECT_EQ(after.allocations, before.allocations);
 	KEXPECT_EQ(after.used, before.used);
