@@ -30,6 +30,15 @@ void fd_install_reserved(int fd, struct file *f);
 
 /* namespace.c */
 extern struct mutex namespace_mutex;
+/*
+ * A dentry going away for good (a /proc/<pid> directory whose process
+ * exited): the mounts on it or below it leave the tree, as
+ * umount2(MNT_DETACH) would and as Linux's d_invalidate() does, so none
+ * outlives every path to it (namespace_mutex held).  put_detached() then
+ * drops the tree's references, with no lock held.
+ */
+void detach_mounts_below(struct dentry *d, struct list_head *detached);
+void put_detached(struct list_head *detached);
 /* The topmost mount on p (referenced, p unchanged), or NULL. */
 bool follow_mount(struct path *p);
 /* Step to the parent across mount roots, staying at root. */

@@ -477,8 +477,56 @@ vfs_umount(const char *target, int flags)
 	spin_unlock_irqrestore(&mount_lock, irq);
 	mutex_unlock(&namespace_mutex);
 	path_put(&p);
-	while (!list_empty(&detached)) {
-		struct mount *m = list_first_entry(&detached, struct mount, node);
+	put_detached(&detached);
+	return err;
+}
+
+/* Is d at or below top?  dcache_lock held. */
+static bool
+dentry_below(const struct dentry *d, const struct dentry *top)
+{
+	for (;; d = d->parent) {
+		if (d == top)
+			return true;
+		if (d->parent == d)
+			return false;
+	}
+}
+
+void
+detach_mounts_below(struct dentry *d, struct list_head *detached)
+{
+	unsigned long irq = spin_lock_irqsave(&mount_lock);
+	bool again;
+
+	do {
+		struct list_head *pos;
+
+		again = false;
+		list_for_each(pos, &all_mounts) {
+			struct mount *m = list_entry(pos, struct mount, node);
+			bool below;
+
+			if (m->parent == m || m->mountpoint->sb != d->sb)
+				continue;
+			spin_lock(&dcache_lock);
+			below = dentry_below(m->mountpoint, d);
+			spin_unlock(&dcache_lock);
+			if (below) {
+				detach_tree(m, detached);	/* off all_mounts: walk again */
+				again = true;
+				break;
+			}
+		}
+	} while (again);
+	spin_unlock_irqrestore(&mount_lock, irq);
+}
+
+void
+put_detached(struct list_head *detached)
+{
+	while (!list_empty(detached)) {
+		struct mount *m = list_first_entry(detached, struct mount, node);
 
 		list_del(&m->node);
 		list_init(&m->node);
@@ -487,7 +535,6 @@ vfs_umount(const char *target, int flags)
 		m->parent = m;
 		mnt_put(m);			/* the tree's reference */
 	}
-	return err;
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <kernel/vfs.h>
 #include <string.h>
 
+#include "../internal.h"
 #include "internal.h"
 
 struct proc_sb {
@@ -158,19 +159,24 @@ proc_flush_name(const char *name)
 {
 	struct qstr q = { name, (uint32_t)strlen(name), 0 };
 	struct list_head *pos;
+	LIST_HEAD(detached);
 
 	q.hash = name_hash(name, q.len);
+	mutex_lock(&namespace_mutex);		/* before proc_mutex, as mount's fill_super */
 	mutex_lock(&proc_mutex);
 	list_for_each(pos, &proc_supers) {
 		struct proc_sb *ps = list_entry(pos, struct proc_sb, node);
 		struct dentry *d = d_lookup(ps->root, &q);
 
 		if (d) {
+			detach_mounts_below(d, &detached);
 			d_drop(d);
 			dput(d);
 		}
 	}
 	mutex_unlock(&proc_mutex);
+	mutex_unlock(&namespace_mutex);
+	put_detached(&detached);
 }
 
 static void

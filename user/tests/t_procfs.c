@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -384,6 +385,56 @@ static void syscall_file(void)
 	kt_wait(pid);
 }
 
+static int count_mounts_of(const char *source)
+{
+	static char buf[65536];
+	size_t n = strlen(source);
+	int count = 0;
+
+	REQUIRE(kt_read_file("/proc/self/mounts", buf, sizeof(buf)) > 0);
+	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, source, n) && p[n] == ' ')
+			count++;
+	return count;
+}
+
+/*
+ * A mount on a process's /proc directory leaves with the process, as
+ * Linux's d_invalidate() detaches it: no mount outlives every path to it.
+ */
+static void mount_on_pid_dir(void)
+{
+	char path[64];
+	sigset_t none;
+	pid_t pid;
+
+	if (!kt_is_root())
+		kt_skip("mount is root's");
+	sigemptyset(&none);
+	pid = kt_fork();
+	if (pid == 0) {
+		sigsuspend(&none);
+		_exit(0);
+	}
+	REQUIRE(kt_wait_sleeping(pid) == 0);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if (mount("kt-pidmnt", path, "tmpfs", 0, "size=64k") != 0) {
+		int err = errno;
+
+		kill(pid, SIGKILL);
+		kt_wait(pid);
+		if (!kt_on_kite())
+			kt_skip("mount on %s: %s (a container without CAP_SYS_ADMIN?)", path,
+				strerror(err));
+		CHECK_EQ(err, 0);
+		return;
+	}
+	CHECK_EQ(count_mounts_of("kt-pidmnt"), 1);
+	kill(pid, SIGKILL);
+	kt_wait(pid);
+	CHECK_EQ(count_mounts_of("kt-pidmnt"), 0);
+}
+
 KT_TABLE(procfs) = {
 	{"procfs.self", self_link},
 	{"procfs.pid_stat", stat_file},
@@ -394,5 +445,6 @@ KT_TABLE(procfs) = {
 	{"procfs.system_files", system_files},
 	{"procfs.slabinfo_sysctl", slab_and_sysctl},
 	{"procfs.syscall", syscall_file},
+	{"procfs.mount_on_pid_dir", mount_on_pid_dir},
 	{NULL, NULL},
 };
