@@ -67,10 +67,30 @@ unmap_and_free(vaddr_t va, size_t pages)
 			free_pages(pfn_to_page(pa[i] >> PAGE_SHIFT), 0);
 }
 
+/* Where a stack of pages sits in slot i: at the top, as stacks grow down. */
+static vaddr_t
+stack_base(size_t i, size_t pages)
+{
+	return slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
+}
+
+/* A mapped stack's frames back, then its slot (no CPU can reach them by then). */
+static void
+release_slot(size_t i, size_t pages)
+{
+	unsigned long flags;
+
+	unmap_and_free(stack_base(i, pages), pages);
+	flags = spin_lock_irqsave(&slots_lock);
+	slots[i] = NULL;
+	spin_unlock_irqrestore(&slots_lock, flags);
+}
+
 int
 kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 {
 	size_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	bool reused = false;
 	unsigned long flags;
 	size_t i;
 
@@ -78,31 +98,31 @@ kstack_alloc(struct kstack *ks, size_t size, const char *owner)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&slots_lock);
 	for (unsigned int c = nr_cached; c-- > 0;) {
-		if (cached[c].pages != pages)
-			continue;
-		i = cached[c].slot;
-		cached[c] = cached[--nr_cached];
-		slots[i] = ks;
-		spin_unlock_irqrestore(&slots_lock, flags);
-		ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
-		ks->size = pages * PAGE_SIZE;
-		ks->owner = owner;
-		clear_pages((void *)ks->base, ks->size);	/* no stale pointers from its last thread */
-		return 0;
+		if (cached[c].pages == pages) {
+			i = cached[c].slot;
+			cached[c] = cached[--nr_cached];
+			reused = true;
+			break;
+		}
 	}
-	for (i = 0; i < NR_SLOTS && slots[i]; i++)
-		;
-	if (i == NR_SLOTS) {
-		spin_unlock_irqrestore(&slots_lock, flags);
-		return -ENOMEM;
+	if (!reused) {
+		for (i = 0; i < NR_SLOTS && slots[i]; i++)
+			;
+		if (i == NR_SLOTS) {
+			spin_unlock_irqrestore(&slots_lock, flags);
+			return -ENOMEM;
+		}
 	}
 	slots[i] = ks;			/* claimed; filled in below */
 	spin_unlock_irqrestore(&slots_lock, flags);
 
-	/* Stacks grow down: the pages sit at the top of the slot. */
-	ks->base = slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE;
+	ks->base = stack_base(i, pages);
 	ks->size = pages * PAGE_SIZE;
 	ks->owner = owner;
+	if (reused) {
+		clear_pages((void *)ks->base, ks->size);	/* no stale pointers from its last thread */
+		return 0;
+	}
 	for (size_t p = 0; p < pages; p++) {
 		struct page *pg = alloc_pages(GFP_ZERO, 0);
 
@@ -139,11 +159,7 @@ kstack_free(struct kstack *ks)
 		return;
 	}
 	spin_unlock_irqrestore(&slots_lock, flags);
-	/* Every CPU has dropped the mappings when this returns: then reuse. */
-	unmap_and_free(ks->base, ks->size / PAGE_SIZE);
-	flags = spin_lock_irqsave(&slots_lock);
-	slots[i] = NULL;
-	spin_unlock_irqrestore(&slots_lock, flags);
+	release_slot(i, ks->size / PAGE_SIZE);
 }
 
 void
@@ -161,10 +177,7 @@ kstack_shrink(void)
 		i = cached[nr_cached].slot;
 		pages = cached[nr_cached].pages;
 		spin_unlock_irqrestore(&slots_lock, flags);
-		unmap_and_free(slot_base(i) + SLOT_SIZE - pages * PAGE_SIZE, pages);
-		flags = spin_lock_irqsave(&slots_lock);
-		slots[i] = NULL;
-		spin_unlock_irqrestore(&slots_lock, flags);
+		release_slot(i, pages);
 	}
 }
 

@@ -354,16 +354,9 @@ static void slab_and_sysctl(void)
 	CHECK_EQ(kt_wait_exit(pid), 0);
 }
 
-/*
- * /proc/<pid>/syscall: a child blocked in rt_sigsuspend shows that call,
- * its six arguments, sp and pc.  (The reader's own file shows the call
- * that made the text: read on Linux, open on Kite, whose proc files are
- * made at open.)
- */
-static void syscall_file(void)
+/* A child blocked in rt_sigsuspend until it is killed. */
+static pid_t sleeping_child(void)
 {
-	char path[64], buf[512];
-	long nr, args[6], sp, pc;
 	sigset_t none;
 	pid_t pid;
 
@@ -374,6 +367,22 @@ static void syscall_file(void)
 		_exit(0);
 	}
 	REQUIRE(kt_wait_sleeping(pid) == 0);
+	return pid;
+}
+
+/*
+ * /proc/<pid>/syscall: a child blocked in rt_sigsuspend shows that call,
+ * its six arguments, sp and pc.  (The reader's own file shows the call
+ * that made the text: read on Linux, open on Kite, whose proc files are
+ * made at open.)
+ */
+static void syscall_file(void)
+{
+	char path[64], buf[512];
+	long nr, args[6], sp, pc;
+	pid_t pid;
+
+	pid = sleeping_child();
 	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
 	CHECK_EQ(sscanf(buf, "%ld %lx %lx %lx %lx %lx %lx %lx %lx", &nr, &args[0], &args[1],
@@ -412,18 +421,11 @@ static int count_mounts_of(const char *source)
 static void mount_on_pid_dir(void)
 {
 	char path[64];
-	sigset_t none;
 	pid_t pid;
 
 	if (!kt_is_root())
 		kt_skip("mount is root's");
-	sigemptyset(&none);
-	pid = kt_fork();
-	if (pid == 0) {
-		sigsuspend(&none);
-		_exit(0);
-	}
-	REQUIRE(kt_wait_sleeping(pid) == 0);
+	pid = sleeping_child();
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
 	if (mount("kt-pidmnt", path, "tmpfs", 0, "size=64k") != 0) {
 		int err = errno;
