@@ -2,7 +2,7 @@
  * CPU time and resource usage (<kernel/cputime.h>): the tick's sample of
  * user or system time, the sums over a process's threads, the split that
  * getrusage, times and wait4 report, RLIMIT_CPU, the CPU clocks of other
- * threads and processes (task_cputime), and the getrusage and times
+ * threads and processes (cpu_clock_read), and the getrusage and times
  * system calls.
  *
  * Locks: a thread's samples are written only by the tick of the CPU
@@ -432,52 +432,74 @@ SYSCALL_DEFINE1(times, struct k_tms __user *, ubuf)
 
 /* ------------------------------------------------- CPU clocks (posix_clock.c) */
 
+uint64_t
+thread_cpu_sample(struct thread *t, int which)
+{
+	uint64_t u = read_u64(&t->utime_ns);
+
+	if (which == CPUCLOCK_SCHED)
+		return thread_runtime(t);
+	return which == CPUCLOCK_VIRT ? u : u + read_u64(&t->stime_ns);
+}
+
+uint64_t
+process_cpu_sample_locked(struct process *p, int which)
+{
+	uint64_t u, s;
+
+	if (which == CPUCLOCK_SCHED)
+		return process_runtime_locked(p);
+	process_samples_locked(p, &u, &s);
+	return which == CPUCLOCK_VIRT ? u : u + s;
+}
+
 /*
- * The run time of process pid (any, zombies too) or of thread pid of the
- * caller's process (per_thread), 0 being the caller's: what
- * CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID and the clocks of
- * clock_getcpuclockid and pthread_getcpuclockid read.
+ * A process's clock may be any process's, zombies too; a thread's clock
+ * only that of a thread of the caller's process.
  */
 int
-task_cputime(int pid, bool per_thread, uint64_t *ns)
+cpu_clock_read(clockid_t id, uint64_t *ns)
 {
 	struct thread *me = thread_current(), *t;
 	struct process *p = me->proc;
+	struct cpu_clock c;
 	unsigned long flags;
-	int err = 0;
+	int err = cpu_clock_decode(id, &c);
 
+	if (err)
+		return err;
 	if (!p) {
 		/* A kernel thread (the ktests): only its own clock. */
 #ifdef CONFIG_SCHED_STATS
-		if (pid == 0) {
-			*ns = thread_cputime_ns();
+		if (c.pid == 0) {
+			*ns = c.which == CPUCLOCK_SCHED ? thread_cputime_ns() : thread_cpu_sample(me, c.which);
 			return 0;
 		}
 #endif
 		return -EINVAL;
 	}
-	if (per_thread) {
-		if (pid == 0 || pid == me->tid) {
-			*ns = thread_runtime(me);
+	if (c.per_thread) {
+		if (c.pid == 0 || c.pid == me->tid) {
+			*ns = thread_cpu_sample(me, c.which);
 			return 0;
 		}
 		flags = spin_lock_irqsave(&tasklist_lock);
-		t = thread_find_locked(pid);
+		t = thread_find_locked(c.pid);
 		if (t && t->proc == p)
-			*ns = thread_runtime(t);
+			*ns = thread_cpu_sample(t, c.which);
 		else
 			err = -EINVAL;
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return err;
 	}
-	if (pid != 0 && pid != p->pid) {
-		p = process_find(pid);
+	if (c.pid != 0 && c.pid != p->pid) {
+		p = process_find(c.pid);
 		if (!p)
 			return -EINVAL;
 	}
 	if (p->sighand) {
 		flags = spin_lock_irqsave(&p->sighand->lock);
-		*ns = process_runtime_locked(p);
+		*ns = process_cpu_sample_locked(p, c.which);
 		spin_unlock_irqrestore(&p->sighand->lock, flags);
 	} else {
 		err = -EINVAL;

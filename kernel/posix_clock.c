@@ -124,13 +124,17 @@ coarse_getres(clockid_t id, struct timespec64 *tp)
 }
 
 __weak int
-task_cputime(int pid, bool per_thread, uint64_t *ns)
+cpu_clock_read(clockid_t id, uint64_t *ns)
 {
-	(void)per_thread;
-	if (pid != 0)
+	struct cpu_clock c;
+	int err = cpu_clock_decode(id, &c);
+
+	if (err)
+		return err;
+	if (c.pid != 0)
 		return -EINVAL;
 #ifdef CONFIG_SCHED_STATS
-	*ns = thread_cputime_ns();
+	*ns = thread_cputime_ns();	/* user and system time are not told apart here */
 	return 0;
 #else
 	return -EINVAL;			/* no per-thread accounting built */
@@ -141,7 +145,7 @@ static int
 process_get(clockid_t id, struct timespec64 *tp)
 {
 	uint64_t ns;
-	int err = task_cputime(0, false, &ns);
+	int err = cpu_clock_read(CLOCK_PROCESS_CPUTIME_ID, &ns);
 
 	if (!err)
 		ns_to_ts(ns, tp);
@@ -152,7 +156,7 @@ static int
 thread_get(clockid_t id, struct timespec64 *tp)
 {
 	uint64_t ns;
-	int err = task_cputime(0, true, &ns);
+	int err = cpu_clock_read(CLOCK_THREAD_CPUTIME_ID, &ns);
 
 	if (!err)
 		ns_to_ts(ns, tp);
@@ -281,22 +285,22 @@ realtime_nsleep(clockid_t id, int flags, const struct timespec64 *req, struct ti
 }
 
 /*
- * Until the CPU time of process pid reaches req (or grows by it).  No
+ * Until process CPU clock id reaches req (or grows by it).  No
  * CPU-time timers: the time is looked at whenever it could have got
  * there, at least a tick apart.
  */
 static int
-cputime_nsleep(int pid, int flags, const struct timespec64 *req, struct timespec64 *rem)
+cputime_nsleep(clockid_t id, int flags, const struct timespec64 *req, struct timespec64 *rem)
 {
 	const uint64_t tick = NSEC_PER_SEC / CONFIG_HZ;
 	uint64_t now, target, ns = ts_to_ns(req);
-	int err = task_cputime(pid, false, &now);
+	int err = cpu_clock_read(id, &now);
 
 	if (err)
 		return err;
 	target = flags & TIMER_ABSTIME ? ns : now + ns;
 	for (;;) {
-		if (task_cputime(pid, false, &now) || now >= target)
+		if (cpu_clock_read(id, &now) || now >= target)
 			return 0;
 		err = thread_sleep_interruptible_until(time_ns() + MAX(target - now, tick));
 		if (err == -EINTR) {
@@ -310,26 +314,16 @@ cputime_nsleep(int pid, int flags, const struct timespec64 *req, struct timespec
 static int
 process_nsleep(clockid_t id, int flags, const struct timespec64 *req, struct timespec64 *rem)
 {
-	return cputime_nsleep(0, flags, req, rem);
+	return cputime_nsleep(CLOCK_PROCESS_CPUTIME_ID, flags, req, rem);
 }
 
 /* ------------------------------------------- negative ids: CPU clocks */
-
-/* The pid's CPU time the id names: 0, or -EINVAL. */
-static int
-pid_cputime(clockid_t id, uint64_t *ns)
-{
-	if ((id & CPUCLOCK_CLOCK_MASK) >= CPUCLOCK_MAX)
-		return -EINVAL;
-	/* PROF, VIRT and SCHED alike: user and system time are not told apart. */
-	return task_cputime(CPUCLOCK_PID(id), id & CPUCLOCK_PERTHREAD_MASK, ns);
-}
 
 static int
 pid_cpu_get(clockid_t id, struct timespec64 *tp)
 {
 	uint64_t ns;
-	int err = pid_cputime(id, &ns);
+	int err = cpu_clock_read(id, &ns);
 
 	if (!err)
 		ns_to_ts(ns, tp);
@@ -340,7 +334,7 @@ static int
 pid_cpu_getres(clockid_t id, struct timespec64 *tp)
 {
 	uint64_t ns;
-	int err = pid_cputime(id, &ns);
+	int err = cpu_clock_read(id, &ns);
 
 	return err ? err : hres_getres(id, tp);
 }
@@ -350,7 +344,7 @@ static int
 pid_cpu_set(clockid_t id, const struct timespec64 *tp)
 {
 	uint64_t ns;
-	int err = pid_cputime(id, &ns);
+	int err = cpu_clock_read(id, &ns);
 
 	return err ? err : -EPERM;
 }
@@ -359,13 +353,13 @@ static int
 pid_cpu_nsleep(clockid_t id, int flags, const struct timespec64 *req, struct timespec64 *rem)
 {
 	uint64_t ns;
-	int err = pid_cputime(id, &ns);
+	int err = cpu_clock_read(id, &ns);
 
 	if (err)
 		return err;
 	if (id & CPUCLOCK_PERTHREAD_MASK)
 		return -EINVAL;		/* a thread's clock: Linux refuses its own */
-	return cputime_nsleep(CPUCLOCK_PID(id), flags, req, rem);
+	return cputime_nsleep(id, flags, req, rem);
 }
 
 /* A file descriptor's clock (PTP devices): no file is one here. */

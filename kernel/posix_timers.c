@@ -172,31 +172,25 @@ cpu_clock_target(clockid_t id, int *which, pid_t *tid)
 {
 	struct thread *me = thread_current(), *t;
 	struct process *p = me->proc;
+	struct cpu_clock c;
 	unsigned long flags;
-	pid_t pid;
-	int err = 0;
+	int err = cpu_clock_decode(id, &c);
 
-	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
-		*which = CPUCLOCK_SCHED;
-		*tid = id == CLOCK_THREAD_CPUTIME_ID ? me->tid : 0;
-		return 0;
-	}
-	*which = id & CPUCLOCK_CLOCK_MASK;
-	if (*which >= CPUCLOCK_MAX)
-		return -EINVAL;
-	pid = CPUCLOCK_PID(id);
-	if (!(id & CPUCLOCK_PERTHREAD_MASK)) {
+	if (err)
+		return err;
+	*which = c.which;
+	if (!c.per_thread) {
 		*tid = 0;
-		return pid == 0 || pid == p->pid ? 0 : -EINVAL;
+		return c.pid == 0 || c.pid == p->pid ? 0 : -EINVAL;
 	}
-	if (pid == 0 || pid == me->tid) {
+	if (c.pid == 0 || c.pid == me->tid) {
 		*tid = me->tid;
 		return 0;
 	}
 	flags = spin_lock_irqsave(&tasklist_lock);
-	t = thread_find_locked(pid);
+	t = thread_find_locked(c.pid);
 	if (t && t->proc == p)
-		*tid = pid;
+		*tid = c.pid;
 	else
 		err = -EINVAL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -219,26 +213,15 @@ thread_of_locked(struct process *p, pid_t tid)
 static bool
 cpu_clock_now_locked(struct k_itimer *tm, uint64_t *now)
 {
-	struct process *p = tm->proc;
-	uint64_t u, s;
-
 	if (tm->cpu_tid) {
-		struct thread *t = thread_of_locked(p, tm->cpu_tid);
+		struct thread *t = thread_of_locked(tm->proc, tm->cpu_tid);
 
 		if (!t)
 			return false;
-		u = READ_ONCE(t->utime_ns);
-		s = READ_ONCE(t->stime_ns);
-		*now = tm->cpu_which == CPUCLOCK_SCHED ? thread_runtime(t) :
-		       tm->cpu_which == CPUCLOCK_VIRT ? u : u + s;
+		*now = thread_cpu_sample(t, tm->cpu_which);
 		return true;
 	}
-	if (tm->cpu_which == CPUCLOCK_SCHED) {
-		*now = process_runtime_locked(p);
-	} else {
-		process_samples_locked(p, &u, &s);
-		*now = tm->cpu_which == CPUCLOCK_VIRT ? u : u + s;
-	}
+	*now = process_cpu_sample_locked(tm->proc, tm->cpu_which);
 	return true;
 }
 

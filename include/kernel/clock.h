@@ -23,6 +23,7 @@
 #define KERNEL_CLOCK_H
 
 #include <kernel/compiler.h>
+#include <kernel/errno.h>
 #include <kernel/types.h>
 #include <kernel/uapi_time.h>
 
@@ -110,13 +111,44 @@ void timezone_get(struct linux_timezone *tz);
 int old_timeval_to_ts64(const struct linux_old_timeval *tv, struct timespec64 *ts);
 
 /*
- * The CPU time in ns of process pid (per_thread false) or thread pid
- * (true), 0 meaning the caller's: 0, or -EINVAL when there is no such
- * process or thread for the caller to see.  Weak: until processes exist
- * only pid 0 is known, and it is the calling thread either way; the
- * process code overrides this with sums over its threads.
+ * A CPU clock: its measure (CPUCLOCK_PROF user and system time, VIRT user
+ * time, SCHED run time), and the process or thread it measures (pid, 0
+ * meaning the caller's).
  */
-int task_cputime(int pid, bool per_thread, uint64_t *ns);
+struct cpu_clock {
+	int which;
+	int pid;
+	bool per_thread;
+};
+
+/*
+ * The CPU clock id names (a negative id, CLOCK_PROCESS_CPUTIME_ID or
+ * CLOCK_THREAD_CPUTIME_ID): 0, or -EINVAL for a measure that does not
+ * exist.  Whose clock it is gets checked by the reader.
+ */
+static inline int
+cpu_clock_decode(clockid_t id, struct cpu_clock *c)
+{
+	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
+		c->which = CPUCLOCK_SCHED;
+		c->pid = 0;
+		c->per_thread = id == CLOCK_THREAD_CPUTIME_ID;
+		return 0;
+	}
+	c->which = id & CPUCLOCK_CLOCK_MASK;
+	c->pid = CPUCLOCK_PID(id);
+	c->per_thread = id & CPUCLOCK_PERTHREAD_MASK;
+	return id < 0 && c->which < CPUCLOCK_MAX ? 0 : -EINVAL;
+}
+
+/*
+ * CPU clock id read now, in ns: 0, or -EINVAL for a bad id or when there
+ * is no such process or thread for the caller to see.  Weak: until
+ * processes exist only the caller's own clocks are known, and both are
+ * the calling thread's run time; the process code overrides this with
+ * sums over its threads.
+ */
+int cpu_clock_read(clockid_t id, uint64_t *ns);
 
 /*
  * A timespec from user memory: struct __kernel_timespec (every port), and

@@ -71,5 +71,11 @@ void process_samples_locked(struct process *p, uint64_t *utime, uint64_t *stime)
 /* The run time of p (sighand->lock held) and of any thread t, in ns. */
 uint64_t process_runtime_locked(struct process *p);
 uint64_t thread_runtime(struct thread *t);
+/*
+ * What CPU-clock measure which (CPUCLOCK_PROF, VIRT or SCHED) reads for
+ * thread t, and for process p (sighand->lock held), in ns.
+ */
+uint64_t thread_cpu_sample(struct thread *t, int which);
+uint64_t process_cpu_sample_locked(struct process *p, int which);
 
 #endif

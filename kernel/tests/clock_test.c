@@ -318,6 +318,19 @@ KTEST(clock, cpu_time)
 	KEXPECT_OP(ts_ns(&p1), >=, ts_ns(&t0));
 	KEXPECT_OP(ts_ns(&p1) - ts_ns(&t0), <, (int64_t)read_slack());
 	KEXPECT_OP(ts_ns(&p1), >, ts_ns(&p0));
+#ifdef CONFIG_PROCESSES
+	/*
+	 * The three measures stay apart: a kernel thread never runs in user
+	 * mode, nor does the tick sample it, so its VIRT and PROF clocks
+	 * read 0 while its SCHED clock ran 20 ms.
+	 */
+	KASSERT(posix_clock_gettime(MAKE_THREAD_CPUCLOCK(0, CPUCLOCK_VIRT), &p0) == 0);
+	KEXPECT_EQ(ts_ns(&p0), 0);
+	KASSERT(posix_clock_gettime(MAKE_THREAD_CPUCLOCK(0, CPUCLOCK_PROF), &p0) == 0);
+	KEXPECT_EQ(ts_ns(&p0), 0);
+	KASSERT(posix_clock_gettime(MAKE_THREAD_CPUCLOCK(0, CPUCLOCK_SCHED), &p0) == 0);
+	KEXPECT_OP(ts_ns(&p0), >=, ts_ns(&t0));
+#endif
 }
 #endif
 
