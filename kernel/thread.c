@@ -71,6 +71,15 @@ setup_common(struct thread *t, const char *name, int prio)
 void
 thread_register_boot(struct thread *boot)
 {
+	/* The stack start-up ran on, never freed: backtraces need its bounds. */
+	boot->stack_size = (size_t)(boot_stack_top - boot_stack);
+#ifdef CONFIG_PAGING
+	boot->kstack.base = (vaddr_t)boot_stack;
+	boot->kstack.size = boot->stack_size;
+	boot->kstack.owner = boot->name;
+#else
+	boot->stack = boot_stack;
+#endif
 	list_thread(boot);
 }
 

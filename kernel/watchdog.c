@@ -111,18 +111,18 @@ static void
 backtrace(uintptr_t pc, uintptr_t fp, uintptr_t lo, uintptr_t hi)
 {
 	printk(KERN_EMERG "watchdog: Call trace (addr2line -e kernel.elf):\n");
-	printk(KERN_EMERG "watchdog:  [<%0*lx>]\n", (int)(2 * sizeof(long)), (unsigned long)pc);
-	/* A thread whose stack is not known (the boot thread's on i386) has no range. */
+	printk(KERN_EMERG "watchdog:  #0 [<%0*lx>]\n", (int)(2 * sizeof(long)), (unsigned long)pc);
+	/* No stack range known: the pc alone. */
 	if (hi <= lo || hi - lo < 2 * sizeof(uintptr_t))
 		return;
-	for (int depth = 0; depth < 16; depth++) {
+	for (int depth = 1; depth <= 16; depth++) {
 		const uintptr_t *frame = (const uintptr_t *)fp;
 
 		if (fp < lo || fp > hi - 2 * sizeof(uintptr_t) || (fp & (sizeof(uintptr_t) - 1)))
 			break;
 		if (!frame[1])
 			break;
-		printk(KERN_EMERG "watchdog:  [<%0*lx>]\n", (int)(2 * sizeof(long)),
+		printk(KERN_EMERG "watchdog:  #%d [<%0*lx>]\n", depth, (int)(2 * sizeof(long)),
 		       (unsigned long)frame[1]);
 		if (frame[0] <= fp)
 			break;

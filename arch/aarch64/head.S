@@ -518,7 +518,7 @@ ioremap_l3:
  */
 	.section .bss.stacks, "aw", %nobits
 	.balign	65536
-	.globl boot_stack_guard, boot_stack_top, aarch64_exception_stack_guard
+	.globl boot_stack_guard, boot_stack, boot_stack_top, aarch64_exception_stack_guard
 	.globl aarch64_exception_stack_top
 boot_stack_guard:
 	.space	4096

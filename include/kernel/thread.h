@@ -201,6 +201,8 @@ int thread_join(struct thread *t);
 
 /* The top (highest address) of t's kernel stack. */
 void *thread_stack_top(struct thread *t);
+/* The boot thread's stack, from each port's start-up code or linker script. */
+extern char boot_stack[], boot_stack_top[];
 
 void thread_yield(void);
 void thread_set_priority(struct thread *t, int prio);

@@ -1,11 +1,13 @@
 /*
- * Deliberate misuse of locks, one scenario per boot, chosen with
- * ktest.misuse=<name>: each must end in a panic that names the lock and
- * the threads involved.  tests/meson.build boots each scenario and checks
+ * Deliberate misuse of locks and of the CPU, one scenario per boot, chosen
+ * with ktest.misuse=<name>: each must end in a panic that names the lock
+ * and the threads involved, or (soft_lockup) the stuck CPU and its call
+ * chain.  tests/meson.build boots each scenario and checks
  * the console (the kernel cannot survive its own panic to report).
  */
 #include <string.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
@@ -24,6 +26,24 @@ take_and_return(void *arg)
 	mutex_lock(&m);			/* and exits holding it: never joined */
 	for (;;)
 		thread_sleep_ms(1000);
+}
+
+/* Two frames deep, so a backtrace has a caller to find on main's (the boot) stack. */
+static __attribute__((noinline)) void
+spin_without_preemption(volatile unsigned long *n)
+{
+	preempt_disable();
+	for (;;)
+		(*n)++;
+}
+
+static __attribute__((noinline)) void
+lock_up(void)
+{
+	volatile unsigned long n = 0;
+
+	spin_without_preemption(&n);
+	n++;				/* not a tail call: lock_up keeps its frame */
 }
 
 void
@@ -57,6 +77,8 @@ ktest_misuse(void)
 		spin_unlock(&la);
 		spin_lock(&lb);
 		spin_lock(&la);
+	} else if (strcmp(what, "soft_lockup") == 0) {
+		lock_up();
 	}
 	panic("misuse %s was not caught", what);
 }

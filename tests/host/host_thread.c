@@ -173,6 +173,16 @@ idle_wait(void)
 	host_irq_tick();
 }
 
+/*
+ * The boot thread's stack (kernel/thread.c records it for backtraces):
+ * the process's main thread runs on the host's stack, so an empty range.
+ */
+__asm__(".pushsection .bss\n"
+	".globl boot_stack, boot_stack_top\n"
+	"boot_stack:\n"
+	"boot_stack_top:\n"
+	".popsection");
+
 void
 host_sched_boot(void)
 {
