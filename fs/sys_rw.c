@@ -38,9 +38,7 @@ rw_user(int fd, void __user *buf, size_t count, loff_t pos, bool write)
 	}
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	iov.iov_base = buf;
-	iov.iov_len = count;
-	uio_init(&u, &iov, 1, true);	/* one segment of at most MAX_RW_COUNT: fits */
+	uio_init_one(&u, &iov, buf, count, true);
 	return write ? vfs_writev(fd, &u, pos) : vfs_readv(fd, &u, pos);
 }
 

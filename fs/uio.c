@@ -11,18 +11,6 @@
 #include <kernel/uaccess.h>
 #endif
 
-void
-uio_init_kernel(struct uio *u, struct iovec *iov, void *buf, size_t len)
-{
-	iov->iov_base = buf;
-	iov->iov_len = len;
-	u->iov = iov;
-	u->nr_segs = 1;
-	u->seg_off = 0;
-	u->resid = len;
-	u->user = false;
-}
-
 int
 uio_init(struct uio *u, const struct iovec *iov, unsigned int nr, bool user)
 {
@@ -67,36 +55,53 @@ uio_advance(struct uio *u, size_t n)
 	u->resid -= n;
 }
 
-/* mode 0: to the uio from src; 1: from the uio to dst; 2: zeros to the uio. */
-static size_t
+/*
+ * mode 0: piece bytes to where from mem; 1: from where to mem; 2: zeros
+ * to where.  The bytes not moved: a bad user page.
+ */
+static inline size_t
+piece_move(bool user, char *where, void *mem, size_t piece, int mode)
+{
+	if (user) {
+#ifdef CONFIG_PROCESSES
+		if (mode == 0)
+			return copy_to_user_partial(where, mem, piece);
+		if (mode == 1)
+			return copy_from_user_partial(mem, where, piece);
+		return access_ok(where, piece) ? arch_clear_user(where, piece) : piece;
+#else
+		return piece;		/* no user memory without processes */
+#endif
+	}
+	if (mode == 0)
+		memcpy(where, mem, piece);
+	else if (mode == 1)
+		memcpy(mem, where, piece);
+	else
+		memset(where, 0, piece);
+	return 0;
+}
+
+/* Move n bytes as piece_move() does, through the segments. */
+static inline __attribute__((always_inline)) size_t
 uio_move(struct uio *u, void *mem, size_t n, int mode)
 {
 	size_t done = 0;
 
+	/* Within the current segment (one read() or write()): one move. */
+	if (u->nr_segs && n <= u->iov[0].iov_len - u->seg_off) {
+		done = n - piece_move(u->user, (char *)u->iov[0].iov_base + u->seg_off, mem, n,
+				      mode);
+		uio_advance(u, done);
+		return done;
+	}
 	while (done < n) {
 		char *where;
-		size_t piece = uio_piece(u, n - done, &where), left = 0;
+		size_t piece = uio_piece(u, n - done, &where), left;
 
 		if (!piece)
 			break;
-		if (u->user) {
-#ifdef CONFIG_PROCESSES
-			if (mode == 0)
-				left = copy_to_user_partial(where, (const char *)mem + done, piece);
-			else if (mode == 1)
-				left = copy_from_user_partial((char *)mem + done, where, piece);
-			else
-				left = access_ok(where, piece) ? arch_clear_user(where, piece) : piece;
-#else
-			left = piece;		/* no user memory without processes */
-#endif
-		} else if (mode == 0) {
-			memcpy(where, (const char *)mem + done, piece);
-		} else if (mode == 1) {
-			memcpy((char *)mem + done, where, piece);
-		} else {
-			memset(where, 0, piece);
-		}
+		left = piece_move(u->user, where, mem ? (char *)mem + done : NULL, piece, mode);
 		uio_advance(u, piece - left);
 		done += piece - left;
 		if (left)

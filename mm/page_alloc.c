@@ -102,6 +102,8 @@ add_zone(struct boot_info *bi, uint64_t start, uint64_t end)
 	boot_mem_normalize(bi, PAGE_SIZE);	/* keeps the reservations sorted */
 	buddy_init(&zones[nr_zones], phys_to_virt((paddr_t)map), (uintptr_t)(start >> PAGE_SHIFT),
 		   npages);
+	for (size_t i = 0; i < npages; i++)
+		zones[nr_zones].map[i].zone = (uint8_t)nr_zones;
 	nr_zones++;
 	managed_pages += npages;
 }
@@ -162,13 +164,15 @@ pfn_to_page(uintptr_t pfn)
 	return z ? &z->map[pfn - z->base_pfn] : NULL;
 }
 
+/* The page's own zone: no search (every read and fault asks). */
 uintptr_t
 page_to_pfn(const struct page *page)
 {
-	for (unsigned int z = nr_zones; z-- > 0;)
-		if (page >= zones[z].map && page < zones[z].map + zones[z].nr_pages)
-			return zones[z].base_pfn + (uintptr_t)(page - zones[z].map);
-	panic("page_to_pfn: %p is not a struct page", (const void *)page);
+	const struct buddy *z = &zones[page->zone % BOOT_MAX_MEM_REGIONS];
+
+	if (page < z->map || page >= z->map + z->nr_pages)
+		panic("page_to_pfn: %p is not a struct page", (const void *)page);
+	return z->base_pfn + (uintptr_t)(page - z->map);
 }
 
 paddr_t

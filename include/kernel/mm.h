@@ -25,6 +25,7 @@ struct kmem_cache;
 struct page {
 	uint16_t flags;
 	uint8_t order;			/* of the block, when PG_BUDDY or PG_HEAD */
+	uint8_t zone;			/* its zone in mm/page_alloc.c, set at boot */
 	int32_t refcount;		/* atomic (user and page-cache pages: page_get/page_put) */
 	struct list_head list;		/* free list, or the slab's list */
 	union {

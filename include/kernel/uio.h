@@ -24,8 +24,24 @@ struct uio {
 	bool user;			/* segments are user addresses */
 };
 
-/* A uio over one kernel buffer (iov is storage for the segment). */
-void uio_init_kernel(struct uio *u, struct iovec *iov, void *buf, size_t len);
+/* A uio over one buffer of len bytes (iov is storage for the segment). */
+static inline void
+uio_init_one(struct uio *u, struct iovec *iov, void *buf, size_t len, bool user)
+{
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	u->iov = iov;
+	u->nr_segs = 1;
+	u->seg_off = 0;
+	u->resid = len;
+	u->user = user;
+}
+
+static inline void
+uio_init_kernel(struct uio *u, struct iovec *iov, void *buf, size_t len)
+{
+	uio_init_one(u, iov, buf, len, false);
+}
 /*
  * A uio over nr segments; -EINVAL when nr exceeds UIO_MAXIOV or the total
  * overflows ssize_t (as readv/writev require).
