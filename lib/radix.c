@@ -2,6 +2,8 @@
  * Radix tree of pointers (<kernel/radix.h>).  Each level resolves six
  * bits of the index; growing adds levels on top, truncating frees
  * subtrees past the cut and drops levels that only lead to slot 0.
+ * Every node keeps a bitmap of its used slots, so walks over sparse trees
+ * (fork's copy, exit's truncate) visit only what is there.
  */
 #include <kernel/errno.h>
 #include <kernel/radix.h>
@@ -14,8 +16,38 @@
 
 struct radix_node {
 	void *slots[RADIX_SLOTS];
-	unsigned int used;		/* non-NULL slots */
+	uint64_t map;			/* bit i: slots[i] is not NULL */
 };
+
+static inline uint64_t
+bit(unsigned int i)
+{
+	return 1ull << i;
+}
+
+/* The bits of slots [i, RADIX_SLOTS), i <= RADIX_SLOTS. */
+static inline uint64_t
+from_slot(unsigned int i)
+{
+	return i < RADIX_SLOTS ? ~0ull << i : 0;
+}
+
+/* Take the lowest set bit of *m: its slot. */
+static inline unsigned int
+next_bit(uint64_t *m)
+{
+	unsigned int i = (unsigned int)__builtin_ctzll(*m);
+
+	*m &= *m - 1;
+	return i;
+}
+
+/* The slot of index in a node at level h. */
+static inline unsigned int
+slot_of(uint64_t index, unsigned int h)
+{
+	return (unsigned int)(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK;
+}
 
 /* Slots a tree of this height covers: 64^height (all of them at the top). */
 static bool
@@ -64,6 +96,7 @@ leaf_node(struct radix *r, uint64_t index)
 {
 	struct radix_node *n, *parent = NULL;
 	void **slot;
+	unsigned int i = 0;
 
 	if (!r->height)
 		r->height = 1;
@@ -73,7 +106,7 @@ leaf_node(struct radix *r, uint64_t index)
 			if (!n)
 				return NULL;
 			n->slots[0] = r->root;
-			n->used = 1;
+			n->map = bit(0);
 			r->root = n;
 		}
 		r->height++;
@@ -86,11 +119,13 @@ leaf_node(struct radix *r, uint64_t index)
 				return NULL;
 			*slot = n;
 			if (parent)
-				parent->used++;
+				parent->map |= bit(i);
 		}
 		parent = *slot;
-		if (h > 1)
-			slot = &parent->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
+		if (h > 1) {
+			i = slot_of(index, h);
+			slot = &parent->slots[i];
+		}
 	}
 	return parent;
 }
@@ -103,20 +138,17 @@ static int
 copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_t base,
 	  uint64_t from, uint64_t last, void (*copied)(void *, void *), void *arg)
 {
-	unsigned int shift = RADIX_BITS * (h - 1);
-	unsigned int i = 0, end = RADIX_SLOTS;
+	unsigned int shift = RADIX_BITS * (h - 1), i = 0, end = RADIX_SLOTS;
 	struct radix_node *leaf;
+	uint64_t m;
+	size_t added = 0;
 	int err;
 
 	if (h > 1) {
-		unsigned int left = n->used;	/* children not yet met */
-
-		for (i = first_slot(h, base, from); i < RADIX_SLOTS && left; i++) {
+		for (m = n->map & from_slot(first_slot(h, base, from)); m;) {
 			uint64_t lo, span_last;
 
-			if (!n->slots[i])
-				continue;
-			left--;
+			i = next_bit(&m);
 			lo = base + ((uint64_t)i << shift);
 			if (lo > last)
 				break;
@@ -139,36 +171,25 @@ copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_
 	}
 	if (last - base < RADIX_SLOTS - 1)
 		end = (unsigned int)(last - base) + 1;
-	while (i < end && !n->slots[i])
-		i++;
-	if (i == end)
+	m = n->map & from_slot(i) & ~from_slot(end);
+	if (!m)
 		return 0;
 	leaf = leaf_node(dst, base);
 	if (!leaf)
 		return -ENOMEM;
-	err = 0;
-	{
-		unsigned int added = 0;
+	if (leaf->map & m)
+		return -EEXIST;
+	leaf->map |= m;
+	while (m) {
+		void *item = n->slots[i = next_bit(&m)];
 
-		/* Counts kept in registers: copied never touches the trees. */
-		for (; i < end; i++) {
-			void *item = n->slots[i];
-
-			if (!item)
-				continue;
-			if (leaf->slots[i]) {
-				err = -EEXIST;
-				break;
-			}
-			leaf->slots[i] = item;
-			added++;
-			if (copied)
-				copied(item, arg);
-		}
-		leaf->used += added;
-		dst->count += added;
+		leaf->slots[i] = item;
+		added++;
+		if (copied)
+			copied(item, arg);
 	}
-	return err;
+	dst->count += added;
+	return 0;
 }
 
 int
@@ -183,41 +204,18 @@ radix_copy_range(struct radix *dst, const struct radix *src, uint64_t from, uint
 int
 radix_insert(struct radix *r, uint64_t index, void *item)
 {
-	struct radix_node *n, *parent = NULL;
-	void **slot;
+	struct radix_node *leaf;
+	unsigned int i = (unsigned int)index & RADIX_MASK;
 
 	if (!item)
 		return -EINVAL;
-	if (!r->height)
-		r->height = 1;
-	while (!fits(r->height, index)) {
-		if (r->root) {
-			n = kzalloc(sizeof(*n));
-			if (!n)
-				return -ENOMEM;
-			n->slots[0] = r->root;
-			n->used = 1;
-			r->root = n;
-		}
-		r->height++;
-	}
-	slot = &r->root;
-	for (unsigned int h = r->height; h > 0; h--) {
-		if (!*slot) {
-			n = kzalloc(sizeof(*n));
-			if (!n)
-				return -ENOMEM;
-			*slot = n;
-			if (parent)
-				parent->used++;
-		}
-		parent = *slot;
-		slot = &parent->slots[(index >> (RADIX_BITS * (h - 1))) & RADIX_MASK];
-	}
-	if (*slot)
+	leaf = leaf_node(r, index);
+	if (!leaf)
+		return -ENOMEM;
+	if (leaf->map & bit(i))
 		return -EEXIST;
-	*slot = item;
-	parent->used++;
+	leaf->slots[i] = item;
+	leaf->map |= bit(i);
 	r->count++;
 	return 0;
 }
@@ -230,11 +228,11 @@ static bool
 truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t base,
 	      uint64_t from, uint64_t last, void (*release)(void *, void *), void *arg)
 {
-	unsigned int shift = RADIX_BITS * (h - 1);
+	unsigned int shift = RADIX_BITS * (h - 1), i = 0, end = RADIX_SLOTS;
+	uint64_t m;
 
 	if (h == 1) {
-		/* A leaf: slots [i, end) are in range, one tight loop. */
-		unsigned int i = 0, end = RADIX_SLOTS;
+		size_t removed = 0;
 
 		if (from > base) {
 			if (from - base >= RADIX_SLOTS)
@@ -243,33 +241,23 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 		}
 		if (last - base < RADIX_SLOTS - 1)
 			end = (unsigned int)(last - base) + 1;
-		unsigned int used = n->used, removed = 0;
+		m = n->map & from_slot(i) & ~from_slot(end);
+		n->map &= ~m;
+		while (m) {
+			void *item = n->slots[i = next_bit(&m)];
 
-		/* Counts kept in registers: release never touches the tree. */
-		for (; i < end && used; i++) {
-			void *item = n->slots[i];
-
-			if (!item)
-				continue;
 			n->slots[i] = NULL;
-			used--;
 			removed++;
 			if (release)
 				release(item, arg);
 		}
-		n->used = used;
 		r->count -= removed;
 		goto done;
 	}
-	/* Children not yet met: none left ends the scan (sparse trees have one or two). */
-	unsigned int left = n->used;
-
-	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS && left; i++) {
+	for (m = n->map & from_slot(first_slot(h, base, from)); m;) {
 		uint64_t lo, span_last;
 
-		if (!n->slots[i])
-			continue;
-		left--;
+		i = next_bit(&m);
 		lo = base + ((uint64_t)i << shift);
 		if (lo > last)
 			break;
@@ -278,13 +266,13 @@ truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t ba
 			continue;
 		if (truncate_node(r, n->slots[i], h - 1, lo, from, last, release, arg)) {
 			n->slots[i] = NULL;
-			n->used--;
+			n->map &= ~bit(i);
 		}
 		if (shift < 64 && lo > ~0ull - (1ull << shift))
 			break;			/* the last slot of the index space */
 	}
 done:
-	if (n->used)
+	if (n->map)
 		return false;
 	kfree(n);
 	return true;
@@ -305,7 +293,7 @@ radix_remove_range(struct radix *r, uint64_t from, uint64_t last,
 	while (r->height > 1) {
 		struct radix_node *n = r->root;
 
-		if (n->used != 1 || !n->slots[0])
+		if (n->map != bit(0))
 			break;
 		r->root = n->slots[0];
 		kfree(n);
@@ -355,12 +343,13 @@ next_in(const struct radix_node *n, unsigned int h, uint64_t base, uint64_t from
 {
 	unsigned int shift = RADIX_BITS * (h - 1);
 
-	for (unsigned int i = first_slot(h, base, from); i < RADIX_SLOTS; i++) {
+	for (uint64_t m = n->map & from_slot(first_slot(h, base, from)); m;) {
+		unsigned int i = next_bit(&m);
 		uint64_t lo = base + ((uint64_t)i << shift);
 		uint64_t span_last = lo + (shift >= 64 ? ~0ull : ((1ull << shift) - 1));
 		void *item;
 
-		if (!n->slots[i] || span_last < from)
+		if (span_last < from)
 			continue;
 		if (h == 1) {
 			*index = lo;
