@@ -164,14 +164,22 @@ pfn_to_page(uintptr_t pfn)
 	return z ? &z->map[pfn - z->base_pfn] : NULL;
 }
 
-/* The page's own zone: no search (every read and fault asks). */
+/* The page's own zone, named in the page: no search (every read, fault and free asks). */
+static struct buddy *
+page_zone(const struct page *page)
+{
+	struct buddy *z = &zones[page->zone % BOOT_MAX_MEM_REGIONS];
+
+	if (page < z->map || page >= z->map + z->nr_pages)
+		panic("mm: %p is not a struct page", (const void *)page);
+	return z;
+}
+
 uintptr_t
 page_to_pfn(const struct page *page)
 {
-	const struct buddy *z = &zones[page->zone % BOOT_MAX_MEM_REGIONS];
+	const struct buddy *z = page_zone(page);
 
-	if (page < z->map || page >= z->map + z->nr_pages)
-		panic("page_to_pfn: %p is not a struct page", (const void *)page);
 	return z->base_pfn + (uintptr_t)(page - z->map);
 }
 
@@ -222,7 +230,7 @@ clear_pages(void *addr, size_t bytes)
 void
 free_pages(struct page *page, unsigned int order)
 {
-	struct buddy *z = zone_of(page_to_pfn(page));
+	struct buddy *z = page_zone(page);
 	unsigned long flags;
 
 	if (!(page->flags & PG_HEAD) || page->order != order)

@@ -71,8 +71,9 @@ install(struct mm *mm, struct vma *v, vaddr_t va, struct page *p, bool writable)
 static struct page *
 copy_page(struct page *p, size_t bytes)
 {
-	struct page *copy = alloc_user_page();
+	struct page *copy = bytes == PAGE_SIZE ? alloc_user_page_unzeroed() : alloc_user_page();
 
+	/* A whole page is overwritten at once: zeroing it first is wasted. */
 	if (copy)
 		memcpy(page_address(copy), page_address(p), bytes);
 	return copy;

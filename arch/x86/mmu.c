@@ -15,6 +15,7 @@
  * and PCID numbering are its own (percpu.h); a space's loaded and
  * tlb_stale masks are changed atomically.
  */
+#include <string.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <asm/x86.h>
@@ -508,8 +509,8 @@ arch_aspace_init(struct arch_aspace *as)
 	if (!as->root)
 		return -ENOMEM;
 	t = pt_table(as->root);
-	for (unsigned int i = PT_ROOT_KERNEL; i < PT_ROOT_ENTRIES; i++)
-		t[i] = k[i];
+	memcpy(&t[PT_ROOT_KERNEL], &k[PT_ROOT_KERNEL],
+	       (PT_ROOT_ENTRIES - PT_ROOT_KERNEL) * sizeof(pte_t));	/* one rep movs, not a loop */
 	return 0;
 }
 
