@@ -124,6 +124,19 @@ pt_count_missing(uintptr_t root, vaddr_t va, uint64_t len, int level)
 	size_t n = 0;
 	int err;
 
+	/* Inside one table at level (every page fault): one descent. */
+	if ((va & ~(pt_span(level - 1) - 1)) == (last & ~(pt_span(level - 1) - 1))) {
+		const pte_t *t = pt_table(root);
+
+		for (int l = 0; l < level; l++) {
+			pte_t e = t[pt_index(va, l)];
+
+			if (!(e & PTE_P) || (l > 0 && (e & PTE_PS)))
+				return (size_t)(level - l);	/* as pt_walk() finds them */
+			t = pt_table(e & PTE_ADDR);
+		}
+		return 0;
+	}
 	for (int l = 1; l <= level; l++) {
 		uint64_t span = pt_span(l - 1);		/* what one table at l covers */
 
