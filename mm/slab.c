@@ -246,11 +246,14 @@ kmem_cache_alloc(struct kmem_cache *c)
 	return obj;
 }
 
-/* The slab an object lives in, checked: a pointer into nothing is a bug. */
+/*
+ * The slab an object lives in (pg: the page holding obj), checked: a
+ * pointer into nothing is a bug.  A slab's pages are one buddy block, so
+ * its head is pg less obj's page offset in the block: no second lookup.
+ */
 static struct page *
-slab_of(struct kmem_cache *c, const void *obj)
+slab_of(struct kmem_cache *c, const void *obj, struct page *pg)
 {
-	struct page *pg = virt_to_page(obj);
 	uintptr_t base, off;
 
 	if (!pg || !(pg->flags & PG_SLAB) || pg->slab_cache != c)
@@ -260,14 +263,15 @@ slab_of(struct kmem_cache *c, const void *obj)
 	if (off % c->stride || off / c->stride >= c->per_slab)
 		panic("slab %s: free of %p, which is not the start of an object",
 		      c->name, obj);
-	return virt_to_page((void *)base);
+	return pg - (off >> PAGE_SHIFT);
 }
 
-void
-kmem_cache_free(struct kmem_cache *c, void *obj)
+/* Free obj of c, which lives in page pg (kfree() has looked it up already). */
+static void
+cache_free(struct kmem_cache *c, void *obj, struct page *pg)
 {
 	unsigned long flags = spin_lock_irqsave(&c->lock);
-	struct page *head = slab_of(c, obj);
+	struct page *head = slab_of(c, obj, pg);
 	bool was_full = head->inuse == c->per_slab;
 
 	if (debug()) {
@@ -292,6 +296,12 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		list_add(&head->list, &c->partial);
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+void
+kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	cache_free(c, obj, virt_to_page(obj));
 }
 
 struct kmem_cache *
@@ -413,7 +423,7 @@ kfree(void *ptr)
 	if (!pg)
 		panic("kfree: %p is not kernel heap memory", ptr);
 	if (pg->flags & PG_SLAB) {
-		kmem_cache_free(pg->slab_cache, ptr);
+		cache_free(pg->slab_cache, ptr, pg);
 		return;
 	}
 	if (!(pg->flags & PG_HEAD) || ((uintptr_t)ptr & (PAGE_SIZE - 1)))
