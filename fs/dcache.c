@@ -36,10 +36,10 @@ static bool hash_ready;				/* dcache_lock */
 uint32_t
 name_hash(const char *name, uint32_t len)
 {
-	uint32_t h = 2166136261u;		/* FNV-1a */
+	uint32_t h = NAME_HASH_INIT;
 
 	for (uint32_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
+		h = name_hash_step(h, name[i]);
 	return h;
 }
 

@@ -193,13 +193,14 @@ static bool
 next_component(struct nameidata *nd, struct qstr *last, enum last_type *type, int *err)
 {
 	const char *s = nd->cursor, *e;
+	uint32_t h = NAME_HASH_INIT;
 
 	while (*s == '/')
 		s++;
 	if (!*s)
 		return false;
 	for (e = s; *e && *e != '/'; e++)
-		;
+		h = name_hash_step(h, *e);	/* one pass: the hash as the scan goes */
 	if (e - s > NAME_MAX) {
 		*err = -ENAMETOOLONG;
 		return false;
@@ -207,7 +208,7 @@ next_component(struct nameidata *nd, struct qstr *last, enum last_type *type, in
 	nd->jumped = false;
 	last->name = s;
 	last->len = (uint32_t)(e - s);
-	last->hash = name_hash(s, last->len);
+	last->hash = h;
 	if (last->len == 1 && s[0] == '.')
 		*type = LAST_DOT;
 	else if (last->len == 2 && s[0] == '.' && s[1] == '.')

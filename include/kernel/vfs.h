@@ -50,6 +50,15 @@ struct qstr {
 	uint32_t hash;
 };
 
+/* The dcache's name hash (FNV-1a), whole or a byte at a time (path walks hash as they scan). */
+#define NAME_HASH_INIT	2166136261u
+
+static inline uint32_t
+name_hash_step(uint32_t h, char c)
+{
+	return (h ^ (unsigned char)c) * 16777619u;
+}
+
 uint32_t name_hash(const char *name, uint32_t len);
 
 /* Directory iteration: the file system calls dir_emit() per entry. */
