@@ -42,6 +42,25 @@ next_bit(uint64_t *m)
 	return i;
 }
 
+/*
+ * The slots of a leaf (first index base, base <= last) that hold
+ * from <= index <= last, as bits.
+ */
+static inline uint64_t
+leaf_mask(uint64_t base, uint64_t from, uint64_t last)
+{
+	unsigned int i = 0, end = RADIX_SLOTS;
+
+	if (from > base) {
+		if (from - base >= RADIX_SLOTS)
+			return 0;
+		i = (unsigned int)(from - base);
+	}
+	if (last - base < RADIX_SLOTS - 1)
+		end = (unsigned int)(last - base) + 1;
+	return from_slot(i) & ~from_slot(end);
+}
+
 /* The slot of index in a node at level h. */
 static inline unsigned int
 slot_of(uint64_t index, unsigned int h)
@@ -138,7 +157,7 @@ static int
 copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_t base,
 	  uint64_t from, uint64_t last, void (*copied)(void *, void *), void *arg)
 {
-	unsigned int shift = RADIX_BITS * (h - 1), i = 0, end = RADIX_SLOTS;
+	unsigned int shift = RADIX_BITS * (h - 1), i;
 	struct radix_node *leaf;
 	uint64_t m;
 	size_t added = 0;
@@ -164,14 +183,7 @@ copy_node(struct radix *dst, const struct radix_node *n, unsigned int h, uint64_
 		return 0;
 	}
 	/* A leaf: 64 consecutive indexes from base. */
-	if (from > base) {
-		if (from - base >= RADIX_SLOTS)
-			return 0;
-		i = (unsigned int)(from - base);
-	}
-	if (last - base < RADIX_SLOTS - 1)
-		end = (unsigned int)(last - base) + 1;
-	m = n->map & from_slot(i) & ~from_slot(end);
+	m = n->map & leaf_mask(base, from, last);
 	if (!m)
 		return 0;
 	leaf = leaf_node(dst, base);
@@ -228,20 +240,13 @@ static bool
 truncate_node(struct radix *r, struct radix_node *n, unsigned int h, uint64_t base,
 	      uint64_t from, uint64_t last, void (*release)(void *, void *), void *arg)
 {
-	unsigned int shift = RADIX_BITS * (h - 1), i = 0, end = RADIX_SLOTS;
+	unsigned int shift = RADIX_BITS * (h - 1), i;
 	uint64_t m;
 
 	if (h == 1) {
 		size_t removed = 0;
 
-		if (from > base) {
-			if (from - base >= RADIX_SLOTS)
-				goto done;
-			i = (unsigned int)(from - base);
-		}
-		if (last - base < RADIX_SLOTS - 1)
-			end = (unsigned int)(last - base) + 1;
-		m = n->map & from_slot(i) & ~from_slot(end);
+		m = n->map & leaf_mask(base, from, last);
 		n->map &= ~m;
 		while (m) {
 			void *item = n->slots[i = next_bit(&m)];
