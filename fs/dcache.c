@@ -365,6 +365,21 @@ d_drop(struct dentry *d)
 }
 
 void
+d_dont_mount(struct dentry *d)
+{
+	unsigned long flags = spin_lock_irqsave(&dcache_lock);
+
+	d->flags |= DCACHE_CANT_MOUNT;
+	spin_unlock_irqrestore(&dcache_lock, flags);
+}
+
+bool
+d_cant_mount(const struct dentry *d)
+{
+	return READ_ONCE(d->flags) & DCACHE_CANT_MOUNT;
+}
+
+void
 d_instantiate(struct dentry *d, struct inode *inode)
 {
 	unsigned long flags = spin_lock_irqsave(&dcache_lock);
@@ -385,6 +400,7 @@ d_delete(struct dentry *d)
 		/* Only the caller uses it: keep the name, as a negative entry. */
 		inode = d->inode;
 		d->inode = NULL;
+		d->flags &= ~DCACHE_CANT_MOUNT;	/* a later create may use the name */
 	} else {
 		/* Open files and cwds keep the inode; lookups must not find it. */
 		d_drop_locked(d);

@@ -178,15 +178,8 @@ remove_empty_dir(const char *name, size_t len)
 	} else {
 		if (d_is_negative(d) || !S_ISDIR(d->inode->mode))
 			err = -ENOENT;
-		else if (is_mountpoint(d))
-			err = -EBUSY;
-		else {
-			mutex_lock_nested(&d->inode->lock);
-			err = di->iop->rmdir(di, d);	/* -ENOTEMPTY when it is not */
-			mutex_unlock(&d->inode->lock);
-			if (!err)
-				d_delete(d);
-		}
+		else
+			err = vfs_remove_locked(di, d, true);	/* -ENOTEMPTY when it is not */
 		dput(d);
 	}
 	mutex_unlock(&di->lock);
@@ -216,15 +209,8 @@ remove_node(const char *name, dev_t dev)
 		if (!victim || !(S_ISCHR(victim->mode) || S_ISBLK(victim->mode)) ||
 		    victim->rdev != dev)
 			err = -ENOENT;
-		else if (is_mountpoint(d))
-			err = -EBUSY;
-		else {
-			mutex_lock_nested(&victim->lock);
-			err = di->iop->unlink(di, d);
-			mutex_unlock(&victim->lock);
-			if (!err)
-				d_delete(d);
-		}
+		else
+			err = vfs_remove_locked(di, d, false);
 		dput(d);
 	}
 	mutex_unlock(&di->lock);

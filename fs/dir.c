@@ -208,6 +208,28 @@ out_old:
 	return err;
 }
 
+int
+vfs_remove_locked(struct inode *dir, struct dentry *victim, bool isdir)
+{
+	struct inode *inode = victim->inode;
+	const struct inode_operations *op = dir->iop;
+	int err;
+
+	mutex_lock_nested(&inode->lock);
+	if (is_mountpoint(victim))
+		err = -EBUSY;
+	else if (isdir)
+		err = op && op->rmdir ? op->rmdir(dir, victim) : -EPERM;
+	else
+		err = op && op->unlink ? op->unlink(dir, victim) : -EPERM;
+	if (!err)
+		d_dont_mount(victim);
+	mutex_unlock(&inode->lock);
+	if (!err)
+		d_delete(victim);
+	return err;
+}
+
 static int
 remove_at(int dirfd, const char *name, bool isdir)
 {
@@ -243,19 +265,8 @@ remove_at(int dirfd, const char *name, bool isdir)
 		err = may_delete(dir, d, isdir);
 	if (!err && mnt_is_readonly(parent.mnt))
 		err = -EROFS;
-	if (!err) {
-		struct inode *victim = d->inode;
-		const struct inode_operations *op = dir->iop;
-
-		mutex_lock_nested(&victim->lock);
-		if (isdir)
-			err = op && op->rmdir ? op->rmdir(dir, d) : -EPERM;
-		else
-			err = op && op->unlink ? op->unlink(dir, d) : -EPERM;
-		mutex_unlock(&victim->lock);
-		if (!err)
-			d_delete(d);
-	}
+	if (!err)
+		err = vfs_remove_locked(dir, d, isdir);
 	dput(d);
 unlock:
 	mutex_unlock(&dir->lock);
@@ -434,14 +445,18 @@ vfs_renameat2(int olddirfd, const char *oldname, int newdirfd, const char *newna
 		err = 0;
 		goto unlock;
 	}
-	if (!err && (is_mountpoint(od) || is_mountpoint(nd)))
-		err = -EBUSY;
 	if (!err && (!op.dentry->inode->iop || !op.dentry->inode->iop->rename))
 		err = -EPERM;
 	if (!err) {
+		/* A replaced target is checked and marked under its lock, as rmdir does. */
 		lock_renamed(od->inode, nd->inode, flags, held);
-		err = op.dentry->inode->iop->rename(op.dentry->inode, od, np.dentry->inode, nd,
-						    flags);
+		if (is_mountpoint(od) || is_mountpoint(nd))
+			err = -EBUSY;
+		else
+			err = op.dentry->inode->iop->rename(op.dentry->inode, od,
+							    np.dentry->inode, nd, flags);
+		if (!err && nd->inode && !(flags & RENAME_EXCHANGE))
+			d_dont_mount(nd);
 		if (!err)
 			err = (flags & RENAME_EXCHANGE) ? d_exchange(od, nd) : d_move(od, nd);
 		for (int i = 0; i < 2; i++)

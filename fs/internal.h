@@ -80,6 +80,15 @@ int path_openat(int dirfd, const char *name, int flags, umode_t mode, struct pat
 int may_create(struct inode *dir);
 int may_delete(struct inode *dir, struct dentry *victim, bool isdir);
 
+/* dir.c */
+/*
+ * rmdir or unlink victim from dir (dir's inode.lock held, may_delete()
+ * passed): EBUSY on a mountpoint.  The check and the removal happen under
+ * the victim's own lock, where mount checks d_cant_mount(), so nothing is
+ * ever mounted on a removed name.
+ */
+int vfs_remove_locked(struct inode *dir, struct dentry *victim, bool isdir);
+
 /* read_write.c */
 /*
  * getdents64 into buf, then commit(arg, buf, bytes) with the file's

@@ -240,6 +240,66 @@ detach_tree(struct mount *mnt, struct list_head *detached)
 	list_add_tail(&mnt->node, detached);
 }
 
+/*
+ * What may be grafted on mp: a directory on a directory, anything else
+ * on a non-directory (Linux's graft_tree says ENOTDIR, do_move_mount
+ * EINVAL: mismatch).  A directory bound over /dev/null made it a
+ * directory for every later open (found by kite-fuzz).
+ */
+static int
+graft_ok(const struct path *mp, const struct dentry *root, int mismatch)
+{
+	if (S_ISDIR(mp->dentry->inode->mode) != S_ISDIR(root->inode->mode))
+		return mismatch;
+	return 0;
+}
+
+/*
+ * Hang mnt on mp (NULL: as the root), or move it there, unless mp's name was removed
+ * (lock_mount's d_unlinked): ENOENT.  rmdir, unlink and rename check
+ * is_mountpoint() and remove under the same inode lock
+ * (vfs_remove_locked()), so a mount cannot land on a name being removed,
+ * which left it in /proc/mounts under a path that no longer led to it
+ * (found by kite-fuzz: its scratch directory could not be unmounted).
+ */
+static int
+graft(struct mount *mnt, const struct path *mp, bool move)
+{
+	struct inode *inode;
+	struct dentry *old_mp = NULL;
+	unsigned long flags;
+	int err = -ENOENT;
+
+	if (!mp) {				/* the root file system, at boot */
+		flags = spin_lock_irqsave(&mount_lock);
+		attach_mount(mnt, NULL);
+		spin_unlock_irqrestore(&mount_lock, flags);
+		return 0;
+	}
+	inode = mp->dentry->inode;
+	mutex_lock_nested(&inode->lock);
+	if (!d_cant_mount(mp->dentry) && inode->nlink != 0) {
+		flags = spin_lock_irqsave(&mount_lock);
+		if (move) {
+			list_del(&mnt->child_node);
+			old_mp = mnt->mountpoint;
+			old_mp->mounted--;
+			mnt->parent = mp->mnt;
+			mnt->mountpoint = dget(mp->dentry);
+			mp->dentry->mounted++;
+			list_add_tail(&mnt->child_node, &mp->mnt->children);
+		} else {
+			attach_mount(mnt, mp);
+		}
+		spin_unlock_irqrestore(&mount_lock, flags);
+		err = 0;
+	}
+	mutex_unlock(&inode->lock);
+	if (old_mp)
+		dput(old_mp);
+	return err;
+}
+
 int
 do_new_mount(const struct path *mp, const char *type_name, const char *source,
 	     unsigned long ms_flags, const char *data)
@@ -248,6 +308,7 @@ do_new_mount(const struct path *mp, const char *type_name, const char *source,
 	struct super_block *sb = NULL;
 	struct mount *mnt;
 	unsigned long flags;
+	int err;
 
 	if (!type || (type->flags & FS_INTERNAL))
 		return -ENODEV;
@@ -281,27 +342,10 @@ do_new_mount(const struct path *mp, const char *type_name, const char *source,
 		return -ENOMEM;
 	}
 	mnt->flags = ms_to_mnt_flags(ms_flags);
-	flags = spin_lock_irqsave(&mount_lock);
-	attach_mount(mnt, mp);
-	spin_unlock_irqrestore(&mount_lock, flags);
-	return 0;
-}
-
-/*
- * What may be grafted on mp: a directory on a directory, anything else
- * on a non-directory (Linux's graft_tree says ENOTDIR, do_move_mount
- * EINVAL: mismatch), and not on a removed name (lock_mount's
- * d_unlinked).  A directory bound over /dev/null made it a directory for
- * every later open (found by kite-fuzz).
- */
-static int
-graft_ok(const struct path *mp, const struct dentry *root, int mismatch)
-{
-	if (S_ISDIR(mp->dentry->inode->mode) != S_ISDIR(root->inode->mode))
-		return mismatch;
-	if (mp->dentry->inode->nlink == 0)
-		return -ENOENT;
-	return 0;
+	err = graft(mnt, mp, false);
+	if (err)
+		mnt_free(mnt);		/* and the super block, if it was the only one */
+	return err;
 }
 
 static int
@@ -329,10 +373,12 @@ do_bind_mount(const struct path *mp, const char *source, unsigned long ms_flags)
 		mnt->flags |= MNT_RDONLY;
 	flags = spin_lock_irqsave(&mount_lock);
 	mnt->sb->mounts++;
-	attach_mount(mnt, mp);
 	spin_unlock_irqrestore(&mount_lock, flags);
+	err = graft(mnt, mp, false);
+	if (err)
+		mnt_free(mnt);
 	path_put(&from);
-	return 0;
+	return err;
 }
 
 static int
@@ -363,17 +409,9 @@ do_move_mount(const struct path *mp, const char *source)
 		if (m->parent == m)
 			break;
 	}
-	list_del(&mnt->child_node);
-	mnt->mountpoint->mounted--;
-	struct dentry *old_mp = mnt->mountpoint;
-
-	mnt->parent = mp->mnt;
-	mnt->mountpoint = dget(mp->dentry);
-	mp->dentry->mounted++;
-	list_add_tail(&mnt->child_node, &mp->mnt->children);
 	spin_unlock_irqrestore(&mount_lock, flags);
-	dput(old_mp);
-	err = 0;
+	/* namespace_mutex keeps the tree as checked. */
+	err = graft(mnt, mp, true);
 out:
 	path_put(&from);
 	return err;
@@ -432,8 +470,6 @@ vfs_mount(const char *source, const char *target, const char *type,
 		err = -EINVAL;
 	else if (!S_ISDIR(mp.dentry->inode->mode))
 		err = -ENOTDIR;
-	else if (mp.dentry->inode->nlink == 0)
-		err = -ENOENT;			/* a removed directory */
 	else
 		err = do_new_mount(&mp, type, source, flags, data);
 	mutex_unlock(&namespace_mutex);

@@ -332,6 +332,7 @@ bool inode_owner_or_capable(const struct inode *inode);
 /* dentry.flags */
 #define DCACHE_HASHED	(1u << 0)	/* findable by lookup */
 #define DCACHE_LRU	(1u << 1)	/* on the unused list */
+#define DCACHE_CANT_MOUNT (1u << 2)	/* its name was removed (set under inode.lock) */
 
 #define DNAME_INLINE_LEN	32
 
@@ -361,6 +362,12 @@ struct dentry *d_lookup(struct dentry *parent, const struct qstr *name);
 struct dentry *d_alloc(struct dentry *parent, const struct qstr *name);
 void d_rehash(struct dentry *d);	/* make it findable */
 void d_drop(struct dentry *d);		/* make it unfindable */
+/*
+ * Its name is gone (rmdir, unlink, replaced by rename): set under the
+ * inode's lock, where mount checks d_cant_mount() before grafting on it.
+ */
+void d_dont_mount(struct dentry *d);
+bool d_cant_mount(const struct dentry *d);
 /* After unlink/rmdir: negative if unused, else dropped. */
 void d_delete(struct dentry *d);
 /*

@@ -155,6 +155,9 @@ void kt_write_file(const char *path, const char *data, int mode);
 /* Reads up to cap-1 bytes, NUL-terminates; returns the length or -1. */
 ssize_t kt_read_file(const char *path, char *buf, size_t cap);
 
+/* How many lines of /proc/self/mounts name source as the device. */
+int kt_count_mounts(const char *source);
+
 /* Whether the test runs as root (uid 0); some tests need to be. */
 int kt_is_root(void);
 /*

@@ -220,6 +220,26 @@ ssize_t kt_read_file(const char *path, char *buf, size_t cap)
 	return n;
 }
 
+int kt_count_mounts(const char *source)
+{
+	/*
+	 * Mapped for the call only: a 64 KiB static buffer grew every test's
+	 * VmSize past what mlock.lockall's 8 MiB RLIMIT_MEMLOCK allows on Linux.
+	 */
+	const size_t cap = 65536;
+	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t n = strlen(source);
+	int count = 0;
+
+	REQUIRE(buf != MAP_FAILED);
+	REQUIRE(kt_read_file("/proc/self/mounts", buf, cap) > 0);
+	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, source, n) && p[n] == ' ')
+			count++;
+	munmap(buf, cap);
+	return count;
+}
+
 int kt_is_root(void)
 {
 	return geteuid() == 0;

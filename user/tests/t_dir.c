@@ -407,6 +407,53 @@ static void mount_kinds(void)
 	CHECK_OK(umount("d2"));
 }
 
+/*
+ * A mount racing the removal of its mount point (rmdir, or rename of
+ * another directory over it): the mount fails (ENOENT) or the removal
+ * does (EBUSY), never both succeed.  Kite once let both succeed, leaving
+ * a mount in /proc/mounts under a path that no longer reached it
+ * (kite-fuzz found it: its scratch directory could not be unmounted).
+ * A kernel with the race fails this only when the two processes meet in
+ * the window, which happened within the rounds here on two CPUs.
+ */
+static void mount_vs_remove(void)
+{
+	int mounted = 0, stranded = 0;
+	pid_t pid;
+
+	if (!kt_is_root())
+		kt_skip("mount is root's");
+	CHECK_OK(mkdir("m", 0755));
+	if (mount("kt-race", "m", "tmpfs", 0, "size=16k") != 0) {
+		if (!kt_on_kite())
+			kt_skip("mount: %s (a container without CAP_SYS_ADMIN?)", strerror(errno));
+		CHECK_OK(-1);
+		return;
+	}
+	CHECK_OK(umount("m"));
+	pid = kt_fork();
+	if (pid == 0) {
+		for (;;) {
+			if (rmdir("m") == 0)
+				mkdir("m", 0755);
+			if (mkdir("n", 0755) == 0 && rename("n", "m") != 0)
+				rmdir("n");
+		}
+	}
+	for (int i = 0; i < 4000; i++) {
+		if (mount("kt-race", "m", "tmpfs", 0, "size=16k") != 0)
+			continue;
+		mounted++;
+		if (umount("m") != 0)
+			stranded++;
+	}
+	kill(pid, SIGKILL);
+	kt_wait(pid);
+	CHECK_EQ(stranded, 0);
+	CHECK_EQ(kt_count_mounts("kt-race"), 0);
+	CHECK(mounted > 0);
+}
+
 KT_TABLE(dir) = {
 	{"dir.mkdir_rmdir", mkdir_rmdir},
 	{"dir.unlink", unlink_calls},
@@ -415,5 +462,6 @@ KT_TABLE(dir) = {
 	{"dir.symlink_readlink", symlink_readlink},
 	{"dir.mknod_fifo", mknod_fifo},
 	{"dir.mount_kinds", mount_kinds},
+	{"dir.mount_vs_remove", mount_vs_remove},
 	{NULL, NULL},
 };

@@ -394,26 +394,6 @@ static void syscall_file(void)
 	kt_wait(pid);
 }
 
-static int count_mounts_of(const char *source)
-{
-	/*
-	 * Mapped for the call only: a 64 KiB static buffer grew every test's
-	 * VmSize past what mlock.lockall's 8 MiB RLIMIT_MEMLOCK allows on Linux.
-	 */
-	const size_t cap = 65536;
-	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	size_t n = strlen(source);
-	int count = 0;
-
-	REQUIRE(buf != MAP_FAILED);
-	REQUIRE(kt_read_file("/proc/self/mounts", buf, cap) > 0);
-	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, source, n) && p[n] == ' ')
-			count++;
-	munmap(buf, cap);
-	return count;
-}
-
 /*
  * A mount on a process's /proc directory leaves with the process, as
  * Linux's d_invalidate() detaches it: no mount outlives every path to it.
@@ -438,10 +418,10 @@ static void mount_on_pid_dir(void)
 		CHECK_EQ(err, 0);
 		return;
 	}
-	CHECK_EQ(count_mounts_of("kt-pidmnt"), 1);
+	CHECK_EQ(kt_count_mounts("kt-pidmnt"), 1);
 	kill(pid, SIGKILL);
 	kt_wait(pid);
-	CHECK_EQ(count_mounts_of("kt-pidmnt"), 0);
+	CHECK_EQ(kt_count_mounts("kt-pidmnt"), 0);
 }
 
 KT_TABLE(procfs) = {
