@@ -15,7 +15,7 @@
 #define HEAP_MAX_ALIGN		64
 /* Regions beyond this are split into several (sizes are 15-bit granule counts). */
 #define HEAP_MAX_CHUNK		(0x7fffu * HEAP_GRANULE)
-#define HEAP_MAX_REGIONS	4
+#define HEAP_MAX_REGIONS	CONFIG_RTOS_HEAP_REGIONS
 
 /* Forget every region and allocation: an empty heap (boot, tests). */
 void heap_init(void);

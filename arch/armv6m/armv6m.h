@@ -12,7 +12,11 @@
 /* System Control Block registers: fixed addresses on every ARMv6-M core. */
 #define SCB_CPUID		0xe000ed00
 #define SCB_ICSR		0xe000ed04
+#define SCB_CCR			0xe000ed14	/* read-only on ARMv6-M */
 #define SCB_SHPR3		0xe000ed20	/* SysTick [31:24], PendSV [23:16] */
+
+/* CCR.UNALIGN_TRP: fixed at 1 on ARMv6-M, settable on ARMv7-M. */
+#define CCR_UNALIGN_TRP		(1u << 3)
 
 /* CONTROL.SPSEL: Thread mode uses the process stack. */
 #define CONTROL_SPSEL		(1 << 1)

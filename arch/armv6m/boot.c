@@ -25,7 +25,9 @@ part_name(uint32_t cpuid)
 	case 0xc60: return "Cortex-M0+";
 	case 0xd20: return "Cortex-M23";
 	case 0xc21: return "Cortex-M1";
-	default: return "unknown ARMv6-M core";
+	case 0xc23: return "Cortex-M3 (ARMv7-M)";
+	case 0xc24: return "Cortex-M4 (ARMv7E-M)";
+	default: return "unknown M-profile core";
 	}
 }
 
@@ -74,6 +76,14 @@ armv6m_boot(void)
 	 * byte when it sets SysTick's).
 	 */
 	mmio_write32(SCB_SHPR3, (shpr3 & ~0x00ff0000u) | PRIO_PENDSV << 16);
+	/*
+	 * An ARMv7-M core (CPUID's architecture field 0xf, ARMv6-M's is 0xc)
+	 * runs this port as it is, but would do unaligned word and halfword
+	 * accesses that an ARMv6-M core faults on: trap them too, so a board
+	 * like the MPS2 catches what would crash a Cortex-M0.
+	 */
+	if (((cpuid >> 16) & 0xf) == 0xf)
+		mmio_write32(SCB_CCR, mmio_read32(SCB_CCR) | CCR_UNALIGN_TRP);
 
 	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu boot stack"
 		" + %lu handler stack\n",

@@ -76,7 +76,8 @@ KTEST(heap, boot_figures)
 	KEXPECT_OP(st.total, >=, 1024);
 	KEXPECT_EQ(st.used + st.free, st.total);
 	KEXPECT_OP(st.largest_free, <, st.free);
-	KEXPECT_OP(st.largest_free + 64, >=, st.free);	/* one block, nothing lost */
+	/* One block per region, nothing lost: the regions are 256 KiB at most. */
+	KEXPECT_OP(st.largest_free + 64, >=, MIN(st.free / heap_regions(), (size_t)HEAP_MAX_CHUNK));
 	KEXPECT_EQ(heap_check(), 0);
 	p = kmalloc(100);
 	KASSERT(p != NULL);
@@ -101,7 +102,9 @@ KTEST(heap, stats_exact)
 		KEXPECT_EQ(st.used - boot.used, heap_footprint(sizes[i]));
 		KEXPECT_EQ(st.free, boot.free - heap_footprint(sizes[i]));
 		KEXPECT_EQ(st.allocations, boot.allocations + 1);
-		KEXPECT_EQ(st.largest_free, boot.largest_free - heap_footprint(sizes[i]));
+		/* Taken from the one largest block, or from one of several equal ones. */
+		if (st.largest_free != boot.largest_free || heap_regions() == 1)
+			KEXPECT_EQ(st.largest_free, boot.largest_free - heap_footprint(sizes[i]));
 		kfree(p);
 		kmalloc_stats(&st);
 		expect_same(&st, &boot);
@@ -170,7 +173,8 @@ KTEST(heap, fragmentation_still_serves_big)
 		large = chain(large, l);
 		pairs++;
 	}
-	KEXPECT_OP(pairs, >=, boot.free / (200 + 24 + 16));
+	/* Each region's end may waste less than a pair. */
+	KEXPECT_OP(pairs + heap_regions(), >, boot.free / (200 + 24 + 16));
 	/* Free every large block: holes between the small ones. */
 	free_chain(large);
 	kmalloc_stats(&st);

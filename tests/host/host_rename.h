@@ -34,6 +34,7 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
 #define CONFIG_MAX_DEVICES	16
+#define CONFIG_RTOS_HEAP_REGIONS 4	/* the default: mm.heap checks the table fills */
 #ifndef CONFIG_NR_CPUS
 #define CONFIG_NR_CPUS		1	/* the host port is one CPU */
 #endif

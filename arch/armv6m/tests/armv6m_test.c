@@ -7,6 +7,7 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kernel/cmdline.h>
 #include <drivers/nvic.h>
 #include <kernel/device.h>
 #include <kernel/irq.h>
@@ -43,13 +44,16 @@ KTEST(armv6m, vector_table)
 
 KTEST(armv6m, boot_info_from_board)
 {
+	uint64_t mem = 0;
+
 	KEXPECT_STREQ(boot_info->machine, board_model);
 	KASSERT(boot_info->nr_mem == 1);
 	KEXPECT_EQ(boot_info->mem[0].base, CONFIG_ARMV6M_RAM_BASE);
 	KEXPECT_EQ(boot_info->mem[0].size, CONFIG_ARMV6M_RAM_SIZE);
-	/* The runner's -append arrives through semihosting. */
+	/* The runner's -append (ktest.mem=<the board's RAM>) arrives through semihosting. */
 	KASSERT(boot_info->cmdline != NULL);
-	KEXPECT(strstr(boot_info->cmdline, "ktest.mem=16K") != NULL);
+	KEXPECT_EQ(cmdline_u64("ktest.mem", &mem), 0);
+	KEXPECT_EQ(mem, CONFIG_ARMV6M_RAM_SIZE);
 	KEXPECT(boot_info->fdt == NULL);
 }
 
@@ -156,11 +160,16 @@ KTEST(armv6m, tick_held_while_masked)
 
 KTEST(armv6m, board_devices_bound)
 {
-	const struct device *uart = device_find("nordic,nrf51-uart");
-	const struct device *nvic = device_find("arm,v6m-nvic");
+	const struct board_device *con = NULL;
+	const struct device *uart, *nvic = device_find("arm,v6m-nvic");
 	const struct device *systick = device_find("arm,armv6m-systick");
 	const struct irq_chip *root = irq_root_chip();
 
+	for (size_t i = 0; i < board_devices_count; i++)
+		if (board_devices[i].console)
+			con = &board_devices[i];
+	KASSERT(con != NULL);
+	uart = device_find(con->compatible);
 	KEXPECT_EQ(device_count(), board_devices_count);
 	for (unsigned int i = 0; i < device_count(); i++)
 		KEXPECT_EQ(device_at(i)->state, DEVICE_BOUND);
@@ -169,7 +178,8 @@ KTEST(armv6m, board_devices_bound)
 	KEXPECT_STREQ(root->name, "nvic");
 	KEXPECT_EQ(root->nr_irqs, NVIC_NR_IRQS);
 	KEXPECT(irq_chip_of(nvic) == root);
-	KEXPECT_EQ(device_irq(uart, 0), 2);
+	for (unsigned int i = 0; i < con->nr_irq; i++)
+		KEXPECT_EQ(device_irq(uart, i), con->irq[i]);
 	KEXPECT_EQ(device_irq(systick, 0), NVIC_IRQ_SYSTICK);
 	KEXPECT_STREQ(clocksource_current()->name, "systick");
 	KEXPECT_STREQ(clockevent_current()->name, "systick");
