@@ -6,7 +6,12 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 
+/* Boot loaders pass a few hundred bytes; a Cortex-M's semihosting 127. */
+#ifdef CONFIG_MMU
 #define CMDLINE_MAX 512
+#else
+#define CMDLINE_MAX 128
+#endif
 
 static char cmdline[CMDLINE_MAX];
 

@@ -88,7 +88,7 @@ kernel_main(struct boot_info *bi)
 			fallback_console()->name);
 	}
 
-	pr_info("Kite %s on %s (%s)\n", KITE_VERSION, bi->machine, CONFIG_ARCH);
+	pr_notice("Kite %s on %s (%s)\n", KITE_VERSION, bi->machine, CONFIG_ARCH);
 	if (bi->loader)
 		pr_info("boot loader: %s\n", bi->loader);
 	pr_info("command line: \"%s\"\n", cmdline_get());

@@ -96,7 +96,7 @@ logger(void *arg)
 		st->out_of_order += r.seq != i;
 		if (r.latency_cycles > st->max_latency_cycles)
 			st->max_latency_cycles = r.latency_cycles;
-		pr_info("logger: sample %lu: the sensor ran %lu cycles after its interrupt\n",
+		pr_notice("logger: sample %lu: the sensor ran %lu cycles after its interrupt\n",
 			(unsigned long)r.seq, (unsigned long)r.latency_cycles);
 	}
 	complete(&demo.logged);
@@ -154,7 +154,7 @@ rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st)
 	paint(t[0]);
 	paint(t[1]);
 	st->heap_free_running = heap_free();
-	pr_info("2 threads, 2 message queues, a sample every %llu ms from the timer interrupt; "
+	pr_notice("2 threads, 2 message queues, a sample every %llu ms from the timer interrupt; "
 		"%lu bytes of heap free with both running\n",
 		(unsigned long long)(PERIOD_NS / NSEC_PER_MSEC),
 		(unsigned long)st->heap_free_running);
@@ -186,17 +186,17 @@ rtos_demo(void)
 	struct rtos_demo_stats st;
 	int err = rtos_demo_run(CONFIG_RTOS_DEMO_SAMPLES, &st);
 
-	pr_info("%u of %u samples through both queues%s, %u dropped; "
+	pr_notice("%u of %u samples through both queues%s, %u dropped; "
 		"interrupt -> sensor %lu cycles at most\n",
 		st.received, st.sent, st.out_of_order ? " OUT OF ORDER" : " in order",
 		st.dropped, (unsigned long)st.max_latency_cycles);
-	pr_info("stacks: sensor %lu of %lu bytes, logger %lu of %lu; heap %lu bytes free "
+	pr_notice("stacks: sensor %lu of %lu bytes, logger %lu of %lu; heap %lu bytes free "
 		"before, %lu while running, %lu after\n",
 		(unsigned long)st.stack_used[0], (unsigned long)st.stack_size[0],
 		(unsigned long)st.stack_used[1], (unsigned long)st.stack_size[1],
 		(unsigned long)st.heap_free_before, (unsigned long)st.heap_free_running,
 		(unsigned long)st.heap_free_after);
-	pr_info("%s; powering off\n", err ? "FAILED" : "done");
+	pr_notice("%s; powering off\n", err ? "FAILED" : "done");
 	return err;
 }
 #endif

@@ -11,8 +11,18 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
+/*
+ * Firmware memory maps are long; a Cortex-M board table has a RAM region
+ * or two.  Host tests (no __KERNEL__) build the kernel's sources and their
+ * own with different settings, so they take the large tables on both sides.
+ */
+#if defined(CONFIG_MMU) || !defined(__KERNEL__)
 #define BOOT_MAX_MEM_REGIONS	32
 #define BOOT_MAX_RESERVED	32
+#else
+#define BOOT_MAX_MEM_REGIONS	2
+#define BOOT_MAX_RESERVED	4
+#endif
 
 struct mem_region {
 	uint64_t base;

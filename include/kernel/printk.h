@@ -35,7 +35,12 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_err(fmt, ...)	printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_notice(fmt, ...)	printk(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
+/* Informational messages can be left out of small builds (CONFIG_PRINTK_INFO). */
+#ifdef CONFIG_PRINTK_INFO
 #define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+#else
+#define pr_info(fmt, ...)	do { if (0) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__); } while (0)
+#endif
 /* Debug messages exist only in CONFIG_DEBUG_KERNEL builds. */
 #ifdef CONFIG_DEBUG_KERNEL
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)

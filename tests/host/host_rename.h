@@ -31,6 +31,7 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 /* Kconfig values for core code built on the host. */
 #define CONFIG_LOG_BUF_SHIFT	10
 #define CONFIG_LOGLEVEL		6
+#define CONFIG_PRINTK_INFO	1
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
 #define CONFIG_MAX_DEVICES	16
