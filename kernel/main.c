@@ -20,6 +20,7 @@
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/sw_timer.h>
 #include <kernel/random.h>
 #ifdef CONFIG_RTC
 #include <kernel/rtc.h>
@@ -114,6 +115,9 @@ kernel_main(struct boot_info *bi)
 	arch_irq_enable();
 #ifdef CONFIG_THREADS
 	sched_start();			/* the idle thread; preemption on */
+#endif
+#ifdef CONFIG_SW_TIMERS
+	sw_timers_init();		/* thread "timers" */
 #endif
 	smp_init();			/* the other CPUs, if any */
 	watchdog_init();		/* lockups and hung tasks (CONFIG_WATCHDOG) */

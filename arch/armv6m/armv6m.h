@@ -74,5 +74,38 @@ int rtos_demo(void);		/* CONFIG_RTOS_DEMO: called by kernel_main() */
 /* Board facts from boards/<board>.c. */
 extern const char board_model[];
 
+/*
+ * What a board must do before any driver probes (its SoC's clocks,
+ * resets and pins), called first thing from C; boot.c has an empty
+ * default for the boards that need nothing.
+ */
+void board_early_init(void);
+
+/*
+ * The devices every ARMv6-M core has, for the boards' tables (which
+ * include <drivers/nvic.h>): the NVIC with the System Control Block
+ * registers its driver uses, and SysTick counting the CPU clock.
+ */
+#define ARMV6M_BOARD_NVIC						\
+	{								\
+		.name = "nvic",						\
+		.compatible = "arm,v6m-nvic",				\
+		.reg = {						\
+			{ 0xe000e100, 0x400 },	/* NVIC */		\
+			{ 0xe000ed00, 0x40 },	/* SCB: ICSR, SHPR3 */	\
+		},							\
+		.nr_reg = 2,						\
+	}
+#define ARMV6M_BOARD_SYSTICK(cpu_hz)					\
+	{								\
+		.name = "systick",					\
+		.compatible = "arm,armv6m-systick",			\
+		.reg = { { 0xe000e010, 0x10 } },			\
+		.nr_reg = 1,						\
+		.irq = { NVIC_IRQ_SYSTICK },				\
+		.nr_irq = 1,						\
+		.clock_hz = (cpu_hz),					\
+	}
+
 #endif
 #endif

@@ -1,10 +1,12 @@
 /*
- * ARMv6-M boot: there is no boot loader and no device tree.  The machine
- * is what the board file and the linker script say: the model name, one
- * RAM region (the image's stack, .data and .bss in it reserved: the heap
- * gets the rest), and the devices in board_devices[].  The command line
- * comes through semihosting when a host answers (QEMU passes -append);
- * otherwise CONFIG_CMDLINE applies.
+ * ARMv6-M boot: there is no boot loader and no device tree (an RP2040's
+ * boot2 only maps its flash).  The board's early hook sets up what its
+ * SoC needs (clocks, resets, pins); then the machine is what the board
+ * file and the linker script say: the model name, one RAM region (the
+ * image's stack, .data and .bss in it reserved: the heap gets the rest),
+ * and the devices in board_devices[].  The command line comes through
+ * semihosting when a host answers (QEMU passes -append); otherwise
+ * CONFIG_CMDLINE applies.
  */
 #define pr_fmt(fmt) "armv6m: " fmt
 
@@ -64,11 +66,21 @@ semihost_cmdline(void)
 	return args ? args + 1 : NULL;
 }
 
+/* Most boards come out of reset ready to run; an RP2040 board is not. */
+__weak void
+board_early_init(void)
+{
+}
+
 __noreturn void
 armv6m_boot(void)
 {
-	uint32_t cpuid = mmio_read32(SCB_CPUID);
-	uint32_t shpr3 = mmio_read32(SCB_SHPR3);
+	uint32_t cpuid, shpr3;
+
+	/* Clocks first: SysTick and the console UART count on them. */
+	board_early_init();
+	cpuid = mmio_read32(SCB_CPUID);
+	shpr3 = mmio_read32(SCB_SHPR3);
 
 	/*
 	 * PendSV resets to the highest configurable priority; the context

@@ -2,9 +2,11 @@
  * ARM PrimeCell PL011 UART: polled transmit for the console, and (with
  * CONFIG_TTY) interrupt-driven receive for its terminal, ttyAMA<n>
  * (204:64+n): the receive and receive-timeout interrupts drain the FIFO
- * into the tty layer's buffer, overruns (DR's OE bit) are counted.  The
- * boot loader's baud rate is kept; line settings are forced to 8N1 with
- * FIFOs.
+ * into the tty layer's buffer, overruns (DR's OE bit) are counted.  Line
+ * settings are forced to 8N1 with FIFOs.  The baud rate is the boot
+ * loader's, unless the board gives the UART's reference clock
+ * ("clock-frequency": the board table's clock_hz, e.g. the RP2040's
+ * clk_peri, where no boot loader set one): then 115200.
  */
 #define pr_fmt(fmt) "pl011: " fmt
 
@@ -20,6 +22,8 @@
 
 #define UART_DR		0x00
 #define UART_FR		0x18
+#define UART_IBRD	0x24
+#define UART_FBRD	0x28
 #define UART_LCRH	0x2c
 #define UART_CR		0x30
 #define UART_IMSC	0x38
@@ -38,6 +42,8 @@
 #define INT_RT		(1u << 6)	/* receive timeout: bytes wait below it */
 #define INT_OE		(1u << 10)	/* overrun */
 #define INT_ALL		0x7ffu
+
+#define BAUD		115200
 
 struct pl011 {
 	uintptr_t base;
@@ -147,13 +153,35 @@ pl011_tty_register(struct pl011 *p, struct device *dev, unsigned int index)
 }
 #endif
 
+/*
+ * The divisor UARTCLK / (16 * baud) in 16.6 fixed point, rounded: IBRD
+ * takes the integer part (1 to 65535), FBRD the 64ths.  0 when the clock
+ * cannot make the rate.
+ */
+static uint32_t
+pl011_divisor(uint32_t clk, uint32_t baud)
+{
+	uint32_t div = (uint32_t)(((uint64_t)clk * 4 + baud / 2) / baud);
+
+	return (div >> 6) >= 1 && (div >> 6) <= 0xffff ? div : 0;
+}
+
 static int
 pl011_probe(struct device *dev)
 {
 	struct pl011 *p;
+	uint32_t clk = 0, div = 0;
 
 	if (dev->nr_reg < 1 || dev->reg[0].size < 0x48)
 		return -EINVAL;
+	if (device_read_u32(dev, "clock-frequency", &clk) == 0) {
+		div = pl011_divisor(clk, BAUD);
+		if (!div) {
+			pr_err("%s: cannot make %u baud from a %u Hz clock\n", dev->name,
+			       (unsigned int)BAUD, (unsigned int)clk);
+			return -EINVAL;
+		}
+	}
 	if (nr_ports == sizeof(ports) / sizeof(ports[0]))
 		return -ENOSPC;
 	p = &ports[nr_ports];
@@ -163,11 +191,18 @@ pl011_probe(struct device *dev)
 	nr_ports++;
 	dev->priv = p;
 
-	/* Let the FIFO drain, then reprogram the line without touching the baud. */
+	/*
+	 * Let the FIFO drain, then reprogram the line; the baud only when the
+	 * board gave the clock (IBRD/FBRD take effect on the LCRH write).
+	 */
 	while (mmio_read32(p->base + UART_FR) & FR_BUSY)
 		;
 	mmio_write32(p->base + UART_CR, 0);
 	mmio_write32(p->base + UART_IMSC, 0);
+	if (div) {
+		mmio_write32(p->base + UART_IBRD, div >> 6);
+		mmio_write32(p->base + UART_FBRD, div & 63);
+	}
 	mmio_write32(p->base + UART_LCRH, LCRH_WLEN8 | LCRH_FEN);
 	mmio_write32(p->base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
 
@@ -179,8 +214,14 @@ pl011_probe(struct device *dev)
 #ifdef CONFIG_TTY
 	pl011_tty_register(p, dev, (unsigned int)(p - ports));
 #endif
-	pr_info("%s at %#lx%s\n", dev->name, (unsigned long)dev->reg[0].start,
-		device_is_console(dev) ? ", console" : "");
+	if (div)
+		pr_info("%s at %#lx, %u baud from a %u Hz clock (divisor %u + %u/64)%s\n",
+			dev->name, (unsigned long)dev->reg[0].start, (unsigned int)BAUD,
+			(unsigned int)clk, (unsigned int)(div >> 6), (unsigned int)(div & 63),
+			device_is_console(dev) ? ", console" : "");
+	else
+		pr_info("%s at %#lx%s\n", dev->name, (unsigned long)dev->reg[0].start,
+			device_is_console(dev) ? ", console" : "");
 	return 0;
 }
 

@@ -82,4 +82,35 @@ int msgq_send(struct msgq *q, const void *msg, uint64_t timeout_ns);
 int msgq_send_nowait(struct msgq *q, const void *msg);	/* -EAGAIN when full */
 int msgq_recv(struct msgq *q, void *msg, uint64_t timeout_ns);
 
+/*
+ * Event flags: 32 bits that interrupts and threads set and clear, and
+ * threads wait for, any or all of a mask, as FreeRTOS's event groups and
+ * CMSIS-RTOS's event flags.  Setting wakes every waiter whose condition
+ * now holds, highest priority first; with EVENT_CLEAR a waiter consumes
+ * the bits it waited for, so one set wakes one such waiter per bit.
+ */
+struct event_flags {
+	struct spinlock lock;
+	uint32_t bits;			/* lock */
+	struct wait_queue waiters;
+};
+
+#define EVENT_ANY	0		/* any bit of the mask (the default) */
+#define EVENT_ALL	(1u << 0)	/* every bit of the mask */
+#define EVENT_CLEAR	(1u << 1)	/* clear the mask's bits that ended the wait */
+
+void event_flags_init(struct event_flags *ef);
+/* Set or clear bits (interrupt context too); each returns the bits before. */
+uint32_t event_flags_set(struct event_flags *ef, uint32_t bits);
+uint32_t event_flags_clear(struct event_flags *ef, uint32_t bits);
+uint32_t event_flags_get(struct event_flags *ef);
+/*
+ * Wait until mask's bits are set (EVENT_ANY or EVENT_ALL, | EVENT_CLEAR):
+ * the bits of mask that were set, or -EINVAL (empty mask, unknown flag),
+ * -EAGAIN (timeout 0 and not set), -ETIMEDOUT.  Only bit 31 cannot be
+ * waited for, as the result shares the sign with errors.
+ */
+int32_t event_flags_wait(struct event_flags *ef, uint32_t mask, unsigned int flags,
+			 uint64_t timeout_ns);
+
 #endif

@@ -20,24 +20,9 @@ const struct board_device board_devices[] = {
 		.nr_irq = 1,
 		.console = true,
 	},
-	{
-		.name = "nvic",
-		.compatible = "arm,v6m-nvic",
-		.reg = {
-			{ 0xe000e100, 0x400 },	/* NVIC */
-			{ 0xe000ed00, 0x40 },	/* SCB: ICSR, SHPR3 */
-		},
-		.nr_reg = 2,
-	},
-	{
-		.name = "systick",
-		.compatible = "arm,armv6m-systick",
-		.reg = { { 0xe000e010, 0x10 } },
-		.nr_reg = 1,
-		.irq = { NVIC_IRQ_SYSTICK },
-		.nr_irq = 1,
-		.clock_hz = 16000000,	/* HCLK; QEMU's microbit clocks SysTick from it too */
-	},
+	ARMV6M_BOARD_NVIC,
+	/* HCLK; QEMU's microbit clocks SysTick from it too. */
+	ARMV6M_BOARD_SYSTICK(16000000),
 };
 
 const size_t board_devices_count = sizeof(board_devices) / sizeof(board_devices[0]);

@@ -29,8 +29,12 @@ void armv6m_test_store16(uintptr_t base, uint32_t off, uint32_t v);
 
 KTEST(armv6m, vector_table)
 {
-	/* The core loads SP and PC from here: Thumb bit set on handlers. */
-	KEXPECT_EQ((uintptr_t)armv6m_vectors, (uintptr_t)__flash_start);
+	/*
+	 * The core loads SP and PC from here: Thumb bit set on handlers.  At
+	 * the start of flash, or after an RP2040's 256-byte boot2.
+	 */
+	KEXPECT_EQ((uintptr_t)armv6m_vectors,
+		   (uintptr_t)__flash_start + (IS_ENABLED(CONFIG_SOC_RP2040) ? 256 : 0));
 	KEXPECT_EQ(armv6m_vectors[0], (uintptr_t)__irq_stack_top);	/* MSP */
 	KEXPECT_EQ(armv6m_vectors[1], (uintptr_t)armv6m_reset);
 	KEXPECT_EQ(armv6m_vectors[3], (uintptr_t)armv6m_hardfault_entry);
