@@ -380,6 +380,9 @@ reschedule(void)
 		mm_activate(next->mm);
 #endif
 	cpus[rq->cpu].current = next;
+#ifdef CONFIG_THREAD_STACK_CHECK
+	thread_stack_check(prev);	/* no guard page: did it run off its stack? */
+#endif
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 	/* One CPU, and the switch may only happen as an interrupt returns. */
 	sched_finish_switch();

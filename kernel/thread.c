@@ -115,6 +115,40 @@ thread_stack_top(struct thread *t)
 #endif
 }
 
+#ifdef CONFIG_THREAD_STACK_CHECK
+/* The whole stack, before its first frame is built on it. */
+static void
+stack_paint(struct thread *t)
+{
+	uint32_t *p = t->stack, *end = (uint32_t *)((char *)t->stack + t->stack_size);
+
+	while (p < end)
+		*p++ = THREAD_STACK_PAINT;
+}
+
+size_t
+thread_stack_used(const struct thread *t)
+{
+	const uint32_t *p = t->stack, *end = (const uint32_t *)((const char *)t->stack + t->stack_size);
+
+	while (p < end && *p == THREAD_STACK_PAINT)
+		p++;
+	return (size_t)((const char *)end - (const char *)p);
+}
+
+__noreturn void
+thread_stack_overflow(const struct thread *t)
+{
+	panic("stack overflow: thread %s ran past the bottom of its %zu-byte stack at %p",
+	      t->name, t->stack_size, t->stack);
+}
+#else
+static void
+stack_paint(struct thread *t)
+{
+}
+#endif
+
 /* A thread with its stack and first switch frame, not yet scheduled. */
 static struct thread *
 thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
@@ -129,6 +163,7 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 		kfree(t);
 		return NULL;
 	}
+	stack_paint(t);
 	t->entry = entry;
 	t->arg = arg;
 #ifdef CONFIG_VFS
@@ -325,6 +360,43 @@ thread_for_each(void (*fn)(struct thread *t, void *arg), void *arg)
 	list_for_each(pos, &all_threads)
 		fn(list_entry(pos, struct thread, all_node), arg);
 	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+static const char *const state_names[] = {
+	[THREAD_READY] = "ready", [THREAD_RUNNING] = "running",
+	[THREAD_BLOCKED] = "blocked", [THREAD_DEAD] = "dead",
+};
+
+/* Idle threads stay RUNNING between turns: running means on a CPU now. */
+static bool
+on_a_cpu(const struct thread *t)
+{
+	for (unsigned int i = 0; i < NR_CPUS; i++)
+		if (READ_ONCE(cpus[i].current) == t)
+			return true;
+	return false;
+}
+
+static void
+print_one(struct thread *t, void *arg)
+{
+	enum thread_state st = t->state == THREAD_RUNNING && !on_a_cpu(t) ? THREAD_READY : t->state;
+	const char *state = (unsigned int)st < ARRAY_SIZE(state_names) &&
+			    state_names[st] ? state_names[st] : "?";
+
+#ifdef CONFIG_THREAD_STACK_CHECK
+	printk(KERN_RAW "%-16s %-8s %4d %6zu %6zu\n", t->name, state, t->prio,
+	       thread_stack_used(t), t->stack_size);
+#else
+	printk(KERN_RAW "%-16s %-8s %4d %6s %6zu\n", t->name, state, t->prio, "-", t->stack_size);
+#endif
+}
+
+void
+thread_list_print(void)
+{
+	printk(KERN_RAW "%-16s %-8s %4s %6s %6s\n", "THREAD", "STATE", "PRIO", "STACK", "OF");
+	thread_for_each(print_one, NULL);
 }
 
 unsigned int

@@ -7,7 +7,8 @@
 #define ARCH_ARMV6M_PRIVATE_H
 
 /* The reset handler fills the stack with this to find its high-water mark. */
-#define ARMV6M_STACK_PAINT	0x5ca1ab1e
+#include <kernel/stack_paint.h>
+#define ARMV6M_STACK_PAINT	THREAD_STACK_PAINT
 
 /* System Control Block registers: fixed addresses on every ARMv6-M core. */
 #define SCB_CPUID		0xe000ed00

@@ -111,20 +111,6 @@ heap_free(void)
 	return hs.free;
 }
 
-/* Paint a thread's stack below its first frame, to measure its use. */
-static void
-paint(struct thread *t)
-{
-	for (uint32_t *p = t->stack; p < (uint32_t *)(uintptr_t)t->arch.sp; p++)
-		*p = ARMV6M_STACK_PAINT;
-}
-
-static size_t
-used(struct thread *t)
-{
-	return armv6m_stack_used(t->stack, (const char *)t->stack + t->stack_size);
-}
-
 int
 rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st)
 {
@@ -139,7 +125,7 @@ rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st)
 	msgq_init(&demo.log_q, demo.log_buf, sizeof(demo.log_buf[0]), QUEUE_LEN);
 	completion_init(&demo.logged);
 
-	/* Above both while creating them, so their stacks can be painted. */
+	/* Above both while creating them: neither runs before both exist. */
 	thread_set_priority(me, THREAD_PRIO_MAX);
 	t[0] = thread_create("sensor", sensor, NULL, THREAD_PRIO_MAX - 1, SENSOR_STACK);
 	t[1] = thread_create("logger", logger, NULL, THREAD_PRIO_DEFAULT - 1, LOGGER_STACK);
@@ -151,8 +137,6 @@ rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st)
 				thread_join(t[i]);	/* no samples come: it times out */
 		return -ENOMEM;
 	}
-	paint(t[0]);
-	paint(t[1]);
 	st->heap_free_running = heap_free();
 	pr_notice("2 threads, 2 message queues, a sample every %llu ms from the timer interrupt; "
 		"%lu bytes of heap free with both running\n",
@@ -168,9 +152,9 @@ rtos_demo_run(unsigned int samples, struct rtos_demo_stats *st)
 	 * frames; measure them before the joins free them.
 	 */
 	wait_for_completion(&demo.logged, WAIT_FOREVER);
-	st->stack_used[0] = used(t[0]);
+	st->stack_used[0] = thread_stack_used(t[0]);
 	st->stack_size[0] = SENSOR_STACK;
-	st->stack_used[1] = used(t[1]);
+	st->stack_used[1] = thread_stack_used(t[1]);
 	st->stack_size[1] = LOGGER_STACK;
 	thread_join(t[0]);
 	thread_join(t[1]);

@@ -10,6 +10,7 @@
 #include <arch/thread.h>
 #include <kernel/cpu.h>
 #include <kernel/list.h>
+#include <kernel/stack_paint.h>
 #include <kernel/restart.h>
 #ifdef CONFIG_PROCESSES
 #include <kernel/sigpending.h>
@@ -201,6 +202,26 @@ int thread_join(struct thread *t);
 
 /* The top (highest address) of t's kernel stack. */
 void *thread_stack_top(struct thread *t);
+
+#ifdef CONFIG_THREAD_STACK_CHECK
+/* Bytes of t's stack ever used: from the top down to where the paint ends. */
+size_t thread_stack_used(const struct thread *t);
+__noreturn void thread_stack_overflow(const struct thread *t);
+
+/* At each switch, for the thread leaving the CPU: its lowest word is the canary. */
+static inline void
+thread_stack_check(const struct thread *t)
+{
+	if (t->stack_size && *(const uint32_t *)t->stack != THREAD_STACK_PAINT)
+		thread_stack_overflow(t);
+}
+#endif
+
+/*
+ * Print every thread: name, state, priority, and with
+ * CONFIG_THREAD_STACK_CHECK its stack's high-water mark (kite_ps).
+ */
+void thread_list_print(void);
 /* The boot thread's stack, from each port's start-up code or linker script. */
 extern char boot_stack[], boot_stack_top[];
 

@@ -46,6 +46,16 @@ lock_up(void)
 	n++;				/* not a tail call: lock_up keeps its frame */
 }
 
+#ifdef CONFIG_THREAD_STACK_CHECK
+/* Its deepest frame reached the stack's last word, as an overflow does first. */
+static void
+overflow(void *arg)
+{
+	*(volatile uint32_t *)thread_current()->stack = 0;
+	thread_sleep_ms(1);		/* the switch away checks it */
+}
+#endif
+
 void
 ktest_misuse(void)
 {
@@ -79,6 +89,10 @@ ktest_misuse(void)
 		spin_lock(&la);
 	} else if (strcmp(what, "soft_lockup") == 0) {
 		lock_up();
+#ifdef CONFIG_THREAD_STACK_CHECK
+	} else if (strcmp(what, "stack_overflow") == 0) {
+		thread_join(thread_create("overflow", overflow, NULL, THREAD_PRIO_MAX, 0));
+#endif
 	}
 	panic("misuse %s was not caught", what);
 }

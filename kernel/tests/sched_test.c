@@ -440,3 +440,42 @@ KTEST(sched, create_exit_stress)
 	KEXPECT_EQ(after.allocations, before.allocations);
 	KEXPECT_EQ(after.used, before.used);
 }
+
+#ifdef CONFIG_THREAD_STACK_CHECK
+/* ---- stack high-water marks (no MMU: no guard pages) ---- */
+
+static volatile size_t used_small, used_big;
+
+static __attribute__((noinline)) void
+use_stack(size_t n)
+{
+	volatile char buf[256];
+
+	for (size_t i = 0; i < sizeof(buf) && i < n; i++)
+		buf[i] = (char)i;
+}
+
+static void
+stack_user(void *arg)
+{
+	used_small = thread_stack_used(thread_current());
+	use_stack(256);
+	used_big = thread_stack_used(thread_current());
+}
+
+KTEST(sched, stack_high_water_mark)
+{
+	const size_t size = 1024;
+	struct thread *t = thread_create("stack-user", stack_user, NULL, PRIO + 1, size);
+
+	KASSERT(t != NULL);
+	thread_join(t);
+	KEXPECT_OP(used_small, >, 0u);
+	KEXPECT_OP(used_small, <, size / 2);
+	KEXPECT_OP(used_big, >=, 256u);	/* the array at least */
+	KEXPECT_OP(used_big, >, used_small);
+	KEXPECT_OP(used_big, <, size);
+	KEXPECT_OP(thread_stack_used(thread_current()), >, 0u);
+	thread_list_print();		/* kite_ps: main and idle at least */
+}
+#endif
