@@ -696,6 +696,9 @@ sched_tick(void)
 void
 sched_irq_enter(void)
 {
+#ifdef CONFIG_TICKLESS_IDLE
+	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
+#endif
 	this_cpu()->irq_depth++;
 }
 
@@ -780,6 +783,15 @@ sched_idle_loop(void)
 		if (pulled) {
 			preempt_point();
 			continue;
+		}
+#endif
+#ifdef CONFIG_TICKLESS_IDLE
+		{
+			unsigned long flags = arch_irq_save();
+
+			if (!thread_current()->preempt.need_resched)
+				tick_idle_enter();
+			arch_irq_restore(flags);
 		}
 #endif
 		arch_wait_for_irq();

@@ -239,6 +239,56 @@ time_data_tick(uint64_t now)
 }
 #endif
 
+#ifdef CONFIG_TICKLESS_IDLE
+#define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
+
+static bool tick_stopped;		/* one CPU: only with interrupts masked */
+static uint64_t tick_base_ns;		/* time_ns() when jiffies was 0 */
+
+static void
+jiffies_set(uint64_t j)
+{
+	WRITE_ONCE(jiffies_seq, jiffies_seq + 1);
+	smp_wmb();
+	WRITE_ONCE(jiffies, j);
+	store_release(&jiffies_seq, jiffies_seq + 1);
+}
+
+void
+tick_idle_enter(void)
+{
+	uint64_t now, next;
+
+	if (tick_stopped || !tick_device || !tick_device->set_idle)
+		return;
+	now = time_ns();
+	next = timers_next_deadline();
+	if (next <= now + 2 * TICK_NS)
+		return;			/* a tick or two away: not worth a reprogram */
+	if (tick_device->set_idle(tick_device, next - now) == 0)
+		tick_stopped = true;
+}
+
+void
+tick_idle_exit(void)
+{
+	uint64_t elapsed;
+
+	if (!tick_stopped)
+		return;
+	tick_stopped = false;
+	tick_device->set_idle(tick_device, 0);
+	/*
+	 * The ticks that did not come.  One less than the periods passed:
+	 * when this interrupt is the tick that ended the idle stretch, its
+	 * timer_tick() counts the last one.
+	 */
+	elapsed = (time_ns() - tick_base_ns) / TICK_NS;
+	if (elapsed > jiffies + 1)
+		jiffies_set(elapsed - 1);
+}
+#endif
+
 void
 timer_tick(void)
 {
@@ -433,6 +483,9 @@ time_init(void)
 		panic("no clock source: no timer device was found and bound");
 	if (!tick_device)
 		panic("no periodic timer: no timer device was found and bound");
+#ifdef CONFIG_TICKLESS_IDLE
+	tick_base_ns = time_ns();
+#endif
 	err = tick_device->start_periodic(tick_device, CONFIG_HZ);
 	if (err)
 		panic("%s: cannot start the periodic tick (%d)", tick_device->name, err);

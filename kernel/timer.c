@@ -138,6 +138,21 @@ timer_cancel_sync(struct timer *t)
 	return was;
 }
 
+uint64_t
+timers_next_deadline(void)
+{
+	unsigned long flags = arch_irq_save();
+	struct timer_base *b = this_base();
+	uint64_t next = UINT64_MAX;
+
+	raw_spin_lock(&b->lock);
+	if (!list_empty(&b->queue))
+		next = list_first_entry(&b->queue, struct timer, node)->deadline_ns;
+	raw_spin_unlock(&b->lock);
+	arch_irq_restore(flags);
+	return next;
+}
+
 void
 timers_run(uint64_t now_ns)
 {

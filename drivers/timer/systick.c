@@ -150,6 +150,35 @@ systick_start(struct clockevent *ce, unsigned int hz)
 	return 0;
 }
 
+#ifdef CONFIG_TICKLESS_IDLE
+/*
+ * Tickless idle: one long period, up to the 24-bit reach (about a second
+ * at 16 MHz), rounded up so the interrupt comes no sooner than asked;
+ * then the tick's period again.  systick_program() keeps the count
+ * continuous across both changes.
+ */
+static int
+systick_set_idle(struct clockevent *ce, uint64_t ns)
+{
+	uint32_t tick = (uint32_t)(st.cs.freq_hz / CONFIG_HZ);
+	uint64_t cycles;
+
+	if (ns == 0) {
+		systick_program(tick, true);
+		return 0;
+	}
+	if (ns > 2 * NSEC_PER_SEC)
+		ns = 2 * NSEC_PER_SEC;	/* beyond any 24-bit period anyway */
+	cycles = (ns * st.cs.freq_hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+	if (cycles > (uint64_t)RVR_MAX + 1)
+		cycles = (uint64_t)RVR_MAX + 1;
+	if (cycles <= tick)
+		return -EINVAL;		/* no longer than a tick: keep ticking */
+	systick_program((uint32_t)cycles, true);
+	return 0;
+}
+#endif
+
 static uint64_t
 systick_cycles(void)
 {
@@ -183,6 +212,9 @@ systick_probe(struct device *dev)
 	};
 	st.ce = (struct clockevent){
 		.name = "systick", .start_periodic = systick_start, .rating = 100,
+#ifdef CONFIG_TICKLESS_IDLE
+		.set_idle = systick_set_idle,
+#endif
 	};
 	/* Count from now on, so printk has timestamps before the tick starts. */
 	systick_program(freq / CONFIG_HZ, false);

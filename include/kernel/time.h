@@ -48,6 +48,12 @@ struct clockevent {
 	 * multiprocessor cannot use it for the others.
 	 */
 	int (*start_periodic)(struct clockevent *ce, unsigned int hz);
+	/*
+	 * Tickless idle (optional, CONFIG_TICKLESS_IDLE): the next interrupt
+	 * no sooner than ns from now, as far as the device reaches; 0: back
+	 * to the periodic rate.  The clock source must stay right across.
+	 */
+	int (*set_idle)(struct clockevent *ce, uint64_t ns);
 	int rating;
 	bool per_cpu;
 	void *priv;
@@ -57,6 +63,16 @@ void clocksource_register(struct clocksource *cs);
 void clockevent_register(struct clockevent *ce);
 const struct clocksource *clocksource_current(void);
 const struct clockevent *clockevent_current(void);
+
+#ifdef CONFIG_TICKLESS_IDLE
+/*
+ * The idle thread, interrupts masked: stop the tick until the next timer
+ * is due.  Every interrupt's entry restarts it and brings jiffies up to
+ * the time that passed.
+ */
+void tick_idle_enter(void);
+void tick_idle_exit(void);
+#endif
 
 /* Nanoseconds since the clock source started; 0 before there is one. */
 uint64_t time_ns(void);

@@ -33,6 +33,9 @@ bool timer_cancel(struct timer *t);
 /* Cancel, and wait until no callback of t runs anywhere (not from t's own). */
 bool timer_cancel_sync(struct timer *t);
 
+/* This CPU's earliest deadline, UINT64_MAX when nothing is armed (tickless idle). */
+uint64_t timers_next_deadline(void);
+
 /* Called by each CPU's tick: runs that CPU's timers whose deadline passed. */
 void timers_run(uint64_t now_ns);
 

@@ -14,6 +14,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mmio.h>
 #include <kernel/printk.h>
+#include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/trap.h>
 #include "../armv6m.h"
@@ -210,6 +211,48 @@ KTEST(nvic, systick_counts_and_masks_lazily)
 	j0 = jiffies_read();
 	while (jiffies_read() < j0 + 2)
 		arch_wait_for_irq();
+}
+
+/*
+ * Tickless idle: while the test thread sleeps half a second and nothing
+ * else runs, SysTick interrupts a few times (its 24-bit reach is about a
+ * second) instead of fifty, and time and jiffies still come out right.
+ */
+KTEST(nvic, tickless_idle)
+{
+#ifdef CONFIG_TICKLESS_IDLE
+	const uint64_t tick_ns = NSEC_PER_SEC / CONFIG_HZ, sleep_ns = 500 * NSEC_PER_MSEC;
+	uint64_t c0, j0, t0, ticks, jiffs, passed;
+
+	/*
+	 * Leaving idle sets jiffies from the time since the tick started, so
+	 * ticks lost earlier (tests that mask interrupts for periods) are
+	 * made up then: a first sleep does that before the measured one.
+	 */
+	thread_sleep_ns(5 * tick_ns);
+	c0 = irq_count(NVIC_IRQ_SYSTICK);
+	j0 = jiffies_read();
+	t0 = time_ns();
+	thread_sleep_ns(sleep_ns);
+	ticks = irq_count(NVIC_IRQ_SYSTICK) - c0;
+	jiffs = jiffies_read() - j0;
+	passed = time_ns() - t0;
+	printk(KERN_RAW "# %llu SysTick interrupts and %llu jiffies in %llu us asleep\n",
+	       (unsigned long long)ticks, (unsigned long long)jiffs,
+	       (unsigned long long)(passed / 1000));
+	KEXPECT_OP(passed, >=, sleep_ns);
+	KEXPECT_OP(ticks, <=, 6);
+	/* jiffies follow the time that passed, whatever the host did meanwhile. */
+	KEXPECT_OP(jiffs + 2, >=, passed / tick_ns);
+	KEXPECT_OP(jiffs, <=, passed / tick_ns + 2);
+	/* And the periodic tick is back. */
+	j0 = jiffies_read();
+	c0 = irq_count(NVIC_IRQ_SYSTICK);
+	spin_periods(3);
+	KEXPECT_OP(irq_count(NVIC_IRQ_SYSTICK) - c0, >=, 2);
+#else
+	KTEST_SKIP("CONFIG_TICKLESS_IDLE is off");
+#endif
 }
 
 static volatile unsigned int line_hits;
