@@ -78,20 +78,25 @@ pl011_write(struct console *con, const char *s, size_t len)
 	}
 }
 
-#ifdef CONFIG_TTY
-/* Drain the receive FIFO into the terminal's buffer. */
+/*
+ * Drain the receive FIFO: into the terminal's buffer, or without
+ * terminals (the RTOS profile) byte by byte to console_input().
+ */
 static void
 pl011_irq(unsigned int irq, void *arg)
 {
 	struct pl011 *p = arg;
+#ifdef CONFIG_TTY
 	unsigned char buf[32];
 	unsigned int overruns = 0;
 	size_t n = 0;
+#endif
 
 	mmio_write32(p->base + UART_ICR, INT_RX | INT_RT | INT_OE);
 	while (!(mmio_read32(p->base + UART_FR) & FR_RXFE)) {
 		uint32_t d = mmio_read32(p->base + UART_DR);
 
+#ifdef CONFIG_TTY
 		if (d & DR_OE)
 			overruns++;
 		buf[n++] = (unsigned char)d;
@@ -100,26 +105,40 @@ pl011_irq(unsigned int irq, void *arg)
 			n = 0;
 			overruns = 0;
 		}
+#else
+		console_input((char)d);
+#endif
 	}
+#ifdef CONFIG_TTY
 	if (n || overruns)
 		tty_port_receive(&p->tty, buf, n, overruns);
+#endif
 }
 
+/* Receive interrupts on: the device's first interrupt, to pl011_irq(). */
 static int
-pl011_startup(struct tty_port *tp)
+pl011_rx_start(struct pl011 *p, const struct device *dev, const char *name)
 {
-	struct pl011 *p = tp->priv;
-	int irq = device_irq(p->dev, 0), err;
+	int irq = device_irq(dev, 0), err;
 
 	if (irq < 0)
 		return irq;
 	mmio_write32(p->base + UART_ICR, INT_ALL);
-	err = irq_request((unsigned int)irq, pl011_irq, p, tp->name);
+	err = irq_request((unsigned int)irq, pl011_irq, p, name);
 	if (err)
 		return err;
 	/* Bytes already waiting raise the receive timeout. */
 	mmio_write32(p->base + UART_IMSC, INT_RX | INT_RT | INT_OE);
 	return 0;
+}
+
+#ifdef CONFIG_TTY
+static int
+pl011_startup(struct tty_port *tp)
+{
+	struct pl011 *p = tp->priv;
+
+	return pl011_rx_start(p, p->dev, tp->name);
 }
 
 /* The terminal's output: bytes as n_tty processed them, no translation. */
@@ -213,6 +232,9 @@ pl011_probe(struct device *dev)
 		console_register(&p->console);
 #ifdef CONFIG_TTY
 	pl011_tty_register(p, dev, (unsigned int)(p - ports));
+#else
+	if (device_is_console(dev) && pl011_rx_start(p, dev, dev->name))
+		pr_warn("%s: no receive interrupt: typed keys are ignored\n", dev->name);
 #endif
 	if (div)
 		pr_info("%s at %#lx, %u baud from a %u Hz clock (divisor %u + %u/64)%s\n",

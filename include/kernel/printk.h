@@ -64,6 +64,16 @@ struct console {
 	struct console *next;
 };
 
+#ifndef CONFIG_TTY
+/*
+ * A byte typed on a console when there are no terminals (from the UART's
+ * receive interrupt): Ctrl-T prints the thread list, the rest is ignored.
+ * console_status_requests() counts the Ctrl-Ts handled.
+ */
+void console_input(char c);
+unsigned long console_status_requests(void);
+#endif
+
 /* Registers a console and replays the log buffer onto it. */
 void console_register(struct console *con);
 bool console_present(void);

@@ -11,6 +11,7 @@
 const char board_model[] = "BBC micro:bit (nRF51822)";
 
 const struct board_device board_devices[] = {
+	ARMV6M_BOARD_NVIC,		/* first: the UART asks it for its receive interrupt */
 	{
 		.name = "uart0",
 		.compatible = "nordic,nrf51-uart",
@@ -20,7 +21,6 @@ const struct board_device board_devices[] = {
 		.nr_irq = 1,
 		.console = true,
 	},
-	ARMV6M_BOARD_NVIC,
 	/* HCLK; QEMU's microbit clocks SysTick from it too. */
 	ARMV6M_BOARD_SYSTICK(16000000),
 };

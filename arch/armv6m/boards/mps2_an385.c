@@ -14,6 +14,7 @@
 const char board_model[] = "ARM MPS2 AN385 (Cortex-M3)";
 
 const struct board_device board_devices[] = {
+	ARMV6M_BOARD_NVIC,		/* first: the UART asks it for its receive interrupt */
 	{
 		.name = "uart0",
 		.compatible = "arm,cmsdk-uart",
@@ -24,7 +25,6 @@ const struct board_device board_devices[] = {
 		.clock_hz = 25000000,	/* PCLK */
 		.console = true,
 	},
-	ARMV6M_BOARD_NVIC,
 	ARMV6M_BOARD_SYSTICK(25000000),	/* the CPU clock (CLKSOURCE=1) */
 };
 

@@ -16,6 +16,7 @@
 const char board_model[] = "Raspberry Pi Pico (RP2040)";
 
 const struct board_device board_devices[] = {
+	ARMV6M_BOARD_NVIC,		/* first: the UART asks it for its receive interrupt */
 	{
 		.name = "uart0",
 		.compatible = "arm,pl011",
@@ -26,7 +27,6 @@ const struct board_device board_devices[] = {
 		.clock_hz = PICO_XOSC_HZ,	/* clk_peri */
 		.console = true,
 	},
-	ARMV6M_BOARD_NVIC,
 	ARMV6M_BOARD_SYSTICK(PICO_XOSC_HZ),	/* clk_sys */
 };
 

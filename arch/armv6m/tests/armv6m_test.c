@@ -255,6 +255,24 @@ KTEST(nvic, tickless_idle)
 #endif
 }
 
+/*
+ * Ctrl-T typed on the console prints the thread list (kite_ps), from the
+ * UART's receive interrupt: the runner types it when asked (ktest.input).
+ * The wait has no time limit (when the byte comes depends on the host);
+ * if it never does, the run ends at the runner's timeout.
+ */
+KTEST(armv6m, status_key_prints_threads)
+{
+	unsigned long n0 = console_status_requests();
+
+	if (!cmdline_has("ktest.input"))
+		KTEST_SKIP("no ktest.input: nobody types on the serial line");
+	printk(KERN_RAW "# ktest-input: 14\n");
+	while (console_status_requests() == n0)
+		thread_sleep_ns(NSEC_PER_SEC / CONFIG_HZ);
+	KEXPECT_EQ(console_status_requests(), n0 + 1);
+}
+
 static volatile unsigned int line_hits;
 static volatile unsigned int line_exception;
 
