@@ -29,7 +29,7 @@ SUBSYSTEMS = [
     ('uart', r'drivers_serial_|drivers_tty_'),
     ('irq', r'kernel_irq\.c|drivers_irqchip_|arch_[a-z0-9]+_vectors\.S'),
     ('faults', r'arch_[a-z0-9]+_(trap\.c|extable\.S)|kernel_trap\.c'),
-    ('printk', r'kernel_(printk|panic)\.c|lib_printf\.c'),
+    ('printk', r'kernel_(printk|panic|console_input)\.c|lib_printf\.c'),
     ('heap', r'mm_heap\.c|mm_slab\.c'),
     ('drivers', r'drivers_base_'),
     ('boot', r'arch_[a-z0-9]+_|kernel_(main|bootmem|cmdline|cpu)\.c'),
