@@ -16,6 +16,12 @@
 #define SCB_CCR			0xe000ed14	/* read-only on ARMv6-M */
 #define SCB_SHPR3		0xe000ed20	/* SysTick [31:24], PendSV [23:16] */
 
+/* ARMv7-M only: the fault status registers (write 1 to clear). */
+#define SCB_CFSR		0xe000ed28
+#define SCB_HFSR		0xe000ed2c
+#define SCB_BFAR		0xe000ed38
+#define CFSR_BFARVALID		(1u << 15)
+
 /* CCR.UNALIGN_TRP: fixed at 1 on ARMv6-M, settable on ARMv7-M. */
 #define CCR_UNALIGN_TRP		(1u << 3)
 
@@ -56,6 +62,9 @@ int armv6m_semihost(unsigned int op, const void *arg);
 
 /* Bytes of [bottom, top) ever used, from the paint the reset left. */
 size_t armv6m_stack_used(const char *bottom, const char *top);
+
+/* The core is ARMv7-M (a Cortex-M3 running this port): set at boot. */
+extern bool armv6m_core_is_v7m;
 
 /* [start, end) holds code or data the fault decoder may read. */
 bool armv6m_readable(uintptr_t start, size_t len);

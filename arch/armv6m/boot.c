@@ -18,6 +18,7 @@
 #include "armv6m.h"
 
 static struct boot_info info;
+bool armv6m_core_is_v7m;
 
 static const char *
 part_name(uint32_t cpuid)
@@ -94,7 +95,8 @@ armv6m_boot(void)
 	 * accesses that an ARMv6-M core faults on: trap them too, so a board
 	 * like the MPS2 catches what would crash a Cortex-M0.
 	 */
-	if (((cpuid >> 16) & 0xf) == 0xf)
+	armv6m_core_is_v7m = ((cpuid >> 16) & 0xf) == 0xf;
+	if (armv6m_core_is_v7m)
 		mmio_write32(SCB_CCR, mmio_read32(SCB_CCR) | CCR_UNALIGN_TRP);
 
 	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu boot stack"

@@ -4,10 +4,13 @@
  * MMFAR), so the cause is decoded from what the hardware stacked and from
  * the instruction at the stacked PC: an undefined instruction, a BKPT, a
  * load or store (its address computed from the saved registers), or a
- * fetch from somewhere that holds no code.
+ * fetch from somewhere that holds no code.  On an ARMv7-M core (the MPS2's
+ * Cortex-M3) the same decoding applies, and the report adds the status
+ * registers it has (CFSR, HFSR, and BFAR when valid), then clears them.
  */
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kernel/mmio.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <kernel/trap.h>
@@ -137,10 +140,25 @@ decode_fault(const struct arch_regs *regs, struct trap_report *r, char *detail,
 	const struct armv6m_hw_frame *f = regs->frame;
 	const char *mode = mode_name(regs->exc_return, f->xpsr);
 	const char *why = "no CFSR on ARMv6-M; decoded from the stacked frame and the instruction";
+	static char status[64];	/* not on the handlers' stack: HardFault does not nest */
 	uint32_t pc = f->pc;
 	uint16_t insn;
 	struct access a;
 
+	if (armv6m_core_is_v7m) {
+		uint32_t cfsr = mmio_read32(SCB_CFSR), hfsr = mmio_read32(SCB_HFSR);
+
+		if (cfsr & CFSR_BFARVALID)
+			snprintf(status, sizeof(status), "CFSR %#lx, HFSR %#lx, BFAR %#lx",
+				 (unsigned long)cfsr, (unsigned long)hfsr,
+				 (unsigned long)mmio_read32(SCB_BFAR));
+		else
+			snprintf(status, sizeof(status), "CFSR %#lx, HFSR %#lx",
+				 (unsigned long)cfsr, (unsigned long)hfsr);
+		mmio_write32(SCB_CFSR, cfsr);		/* the next fault's are its own */
+		mmio_write32(SCB_HFSR, hfsr);
+		why = status;
+	}
 	r->kind = TRAP_HARDFAULT;
 	if (!(f->xpsr & XPSR_T)) {
 		snprintf(detail, size, "xPSR.T clear: branch to an even address (no ARM state), %s; %s",

@@ -78,7 +78,9 @@ KTEST(armv6m, hardfault_decodes_udf)
 	KEXPECT_EQ(XPSR_EXCEPTION(r.code >> 32), 0);	/* from Thread mode */
 	KASSERT(r.detail != NULL);
 	KEXPECT(strstr(r.detail, "UDF #0 (de00)") != NULL);
-	KEXPECT(strstr(r.detail, "no CFSR") != NULL);
+	/* ARMv7-M: CFSR.UNDEFINSTR, escalated to HardFault (HFSR.FORCED). */
+	KEXPECT(strstr(r.detail, armv6m_core_is_v7m ? "CFSR 0x10000, HFSR 0x40000000" :
+						     "no CFSR") != NULL);
 	KEXPECT(!r.addr_valid);
 }
 
@@ -97,6 +99,8 @@ KTEST(armv6m, hardfault_decodes_bus_error)
 	KEXPECT_EQ(r.pc, THUMB_ADDR(armv6m_test_load));
 	KASSERT(r.detail != NULL);
 	KEXPECT(strstr(r.detail, "bus error on 4-byte read at 0x30000000") != NULL);
+	if (armv6m_core_is_v7m)		/* PRECISERR with the address in BFAR */
+		KEXPECT(strstr(r.detail, "CFSR 0x8200, HFSR 0x40000000, BFAR 0x30000000") != NULL);
 }
 
 KTEST(armv6m, hardfault_decodes_unaligned_store)
@@ -113,6 +117,9 @@ KTEST(armv6m, hardfault_decodes_unaligned_store)
 	KEXPECT_EQ(r.addr, base + 3);
 	KASSERT(r.detail != NULL);
 	KEXPECT(strstr(r.detail, "unaligned 2-byte write") != NULL);
+	/* A Cortex-M3 says so too: CFSR.UNALIGNED, escalated (HFSR.FORCED). */
+	if (armv6m_core_is_v7m)
+		KEXPECT(strstr(r.detail, "CFSR 0x1000000, HFSR 0x40000000") != NULL);
 	KEXPECT_EQ(buf[0], 0);		/* the store did not happen */
 	KEXPECT_EQ(buf[1], 0);
 }
