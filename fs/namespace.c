@@ -210,19 +210,25 @@ alloc_mount(struct super_block *sb, struct dentry *root, const char *source)
 	return mnt;
 }
 
-/* Hang mnt on mp (mount_lock held); mp NULL: mnt becomes the root. */
+/* Put mnt on mp in the tree (mount_lock held): a new mount, or a move. */
+static void
+hang_mount(struct mount *mnt, const struct path *mp)
+{
+	mnt->parent = mp->mnt;
+	mnt->mountpoint = dget(mp->dentry);
+	mp->dentry->mounted++;
+	list_add_tail(&mnt->child_node, &mp->mnt->children);
+}
+
+/* Hang a new mnt on mp (mount_lock held); mp NULL: mnt becomes the root. */
 static void
 attach_mount(struct mount *mnt, const struct path *mp)
 {
 	mnt->id = next_mount_id++;
-	if (mp) {
-		mnt->parent = mp->mnt;
-		mnt->mountpoint = dget(mp->dentry);
-		mp->dentry->mounted++;
-		list_add_tail(&mnt->child_node, &mp->mnt->children);
-	} else {
+	if (mp)
+		hang_mount(mnt, mp);
+	else
 		root_mount = mnt;
-	}
 	list_add_tail(&mnt->node, &all_mounts);
 }
 
@@ -284,10 +290,7 @@ graft(struct mount *mnt, const struct path *mp, bool move)
 			list_del(&mnt->child_node);
 			old_mp = mnt->mountpoint;
 			old_mp->mounted--;
-			mnt->parent = mp->mnt;
-			mnt->mountpoint = dget(mp->dentry);
-			mp->dentry->mounted++;
-			list_add_tail(&mnt->child_node, &mp->mnt->children);
+			hang_mount(mnt, mp);
 		} else {
 			attach_mount(mnt, mp);
 		}

@@ -3,7 +3,7 @@
  * CONFIG_TTY: the RTOS profile).  The UART drivers hand each byte their
  * receive interrupt gets to console_input().  Ctrl-T (BSD's status key)
  * prints the thread list (thread_list_print(), kite_ps); nothing reads
- * the console otherwise, so other bytes are only counted.
+ * the console otherwise, so other bytes are dropped.
  */
 #include <kernel/atomic.h>
 #include <kernel/printk.h>
@@ -11,7 +11,7 @@
 
 #define STATUS_KEY	0x14		/* Ctrl-T */
 
-static unsigned long status_requests, ignored;	/* written in interrupts, one CPU */
+static unsigned long status_requests;	/* written in interrupts, one CPU */
 
 void
 console_input(char c)
@@ -19,8 +19,6 @@ console_input(char c)
 	if (c == STATUS_KEY) {
 		thread_list_print();
 		WRITE_ONCE(status_requests, status_requests + 1);
-	} else {
-		WRITE_ONCE(ignored, ignored + 1);
 	}
 }
 

@@ -239,12 +239,7 @@ time_data_tick(uint64_t now)
 }
 #endif
 
-#ifdef CONFIG_TICKLESS_IDLE
-#define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
-
-static bool tick_stopped;		/* one CPU: only with interrupts masked */
-static uint64_t tick_base_ns;		/* time_ns() when jiffies was 0 */
-
+/* CPU 0's tick, and tickless idle catching up. */
 static void
 jiffies_set(uint64_t j)
 {
@@ -254,29 +249,33 @@ jiffies_set(uint64_t j)
 	store_release(&jiffies_seq, jiffies_seq + 1);
 }
 
+#ifdef CONFIG_TICKLESS_IDLE
+#define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
+
+bool tick_idle_stopped;			/* one CPU: only with interrupts masked */
+static uint64_t tick_base_ns;		/* time_ns() when jiffies was 0 */
+
 void
 tick_idle_enter(void)
 {
 	uint64_t now, next;
 
-	if (tick_stopped || !tick_device || !tick_device->set_idle)
+	if (tick_idle_stopped || !tick_device || !tick_device->set_idle)
 		return;
 	now = time_ns();
 	next = timers_next_deadline();
 	if (next <= now + 2 * TICK_NS)
 		return;			/* a tick or two away: not worth a reprogram */
 	if (tick_device->set_idle(tick_device, next - now) == 0)
-		tick_stopped = true;
+		tick_idle_stopped = true;
 }
 
 void
-tick_idle_exit(void)
+tick_idle_restart(void)
 {
 	uint64_t elapsed;
 
-	if (!tick_stopped)
-		return;
-	tick_stopped = false;
+	tick_idle_stopped = false;
 	tick_device->set_idle(tick_device, 0);
 	/*
 	 * The ticks that did not come.  One less than the periods passed:
@@ -293,10 +292,7 @@ void
 timer_tick(void)
 {
 	if (cpu_id() == 0) {
-		WRITE_ONCE(jiffies_seq, jiffies_seq + 1);
-		smp_wmb();
-		WRITE_ONCE(jiffies, jiffies + 1);
-		store_release(&jiffies_seq, jiffies_seq + 1);
+		jiffies_set(jiffies + 1);
 #ifdef CONFIG_PROCESSES
 		time_data_tick(time_ns());
 #endif

@@ -122,8 +122,7 @@ def main():
         names, limit = args[i + 1].split(':')
         goals.append((names.split(','), int(limit, 0)))
         del args[i:i + 2]
-    verbose = '-v' in args
-    path, out_path = [a for a in args if a != '-v']
+    path, out_path = args
     with open(path) as f:
         lines = f.read().splitlines()
     if is_lld(lines):
@@ -142,8 +141,6 @@ def main():
         if not size:
             continue
         sub = subsystem(obj, name) if obj != 'padding' else 'padding'
-        if sub == 'other' and verbose:
-            print('other:', out, name, size, obj)
         if out in STACKS:
             pass
         elif out.startswith(FLASH_OUT):

@@ -67,11 +67,20 @@ const struct clockevent *clockevent_current(void);
 #ifdef CONFIG_TICKLESS_IDLE
 /*
  * The idle thread, interrupts masked: stop the tick until the next timer
- * is due.  Every interrupt's entry restarts it and brings jiffies up to
- * the time that passed.
+ * is due.  Every interrupt's entry restarts it (tick_idle_exit(), inline:
+ * a flag test on the interrupt path) and brings jiffies up to the time
+ * that passed.
  */
+extern bool tick_idle_stopped;
 void tick_idle_enter(void);
-void tick_idle_exit(void);
+void tick_idle_restart(void);
+
+static inline void
+tick_idle_exit(void)
+{
+	if (tick_idle_stopped)
+		tick_idle_restart();
+}
 #endif
 
 /* Nanoseconds since the clock source started; 0 before there is one. */
