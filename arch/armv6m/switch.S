@@ -1,18 +1,22 @@
 /*
- * PendSV: the context switch.  arch_context_switch() (thread.c) records
- * the switch in armv6m_switch and pends PendSV, which runs at the lowest
- * exception priority: after every interrupt handler, tail-chained on the
- * way back to Thread mode.  So PendSV always interrupts Thread mode, the
- * hardware has stacked r0-r3, r12, lr, pc and xPSR on the running
- * thread's PSP, and EXC_RETURN in lr says "Thread mode, PSP".
+ * The context switch (<arch/thread.h>, frames in <asm/thread.h>).
  *
- * Here: push r4-r11 and the resume mask below that frame (the switch
- * frame, <asm/thread.h>), store PSP in from, load to's PSP, pop its switch
- * frame, return.  The hardware unstacks the rest of to's registers.
+ * From Thread mode (a thread blocking or yielding; interrupts masked)
+ * arch_context_switch() switches at once, like a function call: it pushes
+ * the callee-saved registers and the return address as the thread's call
+ * frame and resumes the next thread from whichever frame it left.  No
+ * exception is taken, so a yield between two threads costs no more than
+ * the registers it moves.
+ *
+ * From Handler mode (the scheduler at the end of an interrupt) it records
+ * the switch in armv6m_switch and pends PendSV.  PendSV runs at the lowest
+ * exception priority, after every handler, tail-chained on the way back
+ * to Thread mode: the hardware has stacked r0-r3, r12, lr, pc and xPSR on
+ * the running thread's PSP, PendSV pushes r4-r11 below them (the exception
+ * frame) and resumes the next thread, either by exception return or, for
+ * a call frame, through a hardware frame it makes that returns into it.
  *
  * ARMv6-M's STM/LDM take only r0-r7, so r8-r11 travel through r4-r7.
- * Interrupts stay masked throughout: an interrupt handler may ask for
- * another switch, and must not see armv6m_switch half consumed.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -20,7 +24,104 @@
 
 #include <asm/thread.h>
 
+#define SCB_ICSR	0xe000ed04
+#define ICSR_PENDSVSET	(1 << 28)
+
+/*
+ * void arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
+ * Interrupts masked.  In Thread mode it returns when prev runs again,
+ * interrupts still masked; in Handler mode it returns at once.
+ */
 	.text
+	.globl	arch_context_switch
+	.type	arch_context_switch, %function
+	.thumb_func
+arch_context_switch:
+	mrs	r2, ipsr
+	lsls	r2, r2, #26			/* the exception number, 6 bits */
+	bne	.Lrequest
+	push	{r4-r7, lr}			/* the call frame */
+	mov	r4, r8
+	mov	r5, r9
+	mov	r6, r10
+	mov	r7, r11
+	push	{r4-r7}
+	mov	r2, sp
+	str	r2, [r0]			/* prev->sp */
+	ldr	r2, [r1]			/* next->sp */
+	lsrs	r3, r2, #1
+	bcs	.Lresume_preempted
+	mov	sp, r2				/* next switched itself out */
+	pop	{r4-r7}
+	mov	r8, r4
+	mov	r9, r5
+	mov	r10, r6
+	mov	r11, r7
+	pop	{r4-r7, pc}
+
+	/*
+	 * next was preempted: undo its exception frame by hand, as the
+	 * hardware would on exception return.  pc goes last, with pop {pc},
+	 * from the word just below where the frame ends (xPSR bit 9: the
+	 * hardware added a word to align it), so everything else is loaded
+	 * first; APSR's flags too, which nothing after changes.
+	 */
+.Lresume_preempted:
+	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
+	ldmia	r2!, {r4-r7}
+	mov	r8, r4
+	mov	r9, r5
+	mov	r10, r6
+	mov	r11, r7
+	mov	sp, r2				/* the hardware frame */
+	subs	r2, #ARMV6M_SWITCH_FRAME
+	ldmia	r2!, {r4-r7}
+	ldr	r0, [sp, #24]			/* pc */
+	adds	r0, #1				/* Thumb, for pop {pc} */
+	ldr	r1, [sp, #28]			/* xPSR */
+	lsls	r2, r1, #22
+	bmi	1f
+	str	r0, [sp, #28]
+	ldr	r0, [sp, #16]
+	mov	r12, r0
+	ldr	r0, [sp, #20]
+	mov	lr, r0
+	msr	APSR_nzcvq, r1
+	pop	{r0-r3}
+	add	sp, #12
+	cpsie	i				/* it was interrupted: unmasked */
+	pop	{pc}
+1:	str	r0, [sp, #32]			/* over the alignment word */
+	ldr	r0, [sp, #16]
+	mov	r12, r0
+	ldr	r0, [sp, #20]
+	mov	lr, r0
+	msr	APSR_nzcvq, r1
+	pop	{r0-r3}
+	add	sp, #16
+	cpsie	i
+	pop	{pc}
+
+	/* Handler mode: the first prev of this round, the last next. */
+.Lrequest:
+	ldr	r3, =armv6m_switch
+	ldr	r2, [r3, #ARMV6M_SW_FROM]
+	cmp	r2, #0
+	bne	1f
+	str	r0, [r3, #ARMV6M_SW_FROM]
+1:	str	r1, [r3, #ARMV6M_SW_TO]
+	ldr	r3, =SCB_ICSR
+	ldr	r2, =ICSR_PENDSVSET
+	str	r2, [r3]
+	bx	lr
+	.size	arch_context_switch, . - arch_context_switch
+	.ltorg
+
+/*
+ * PendSV: always entered from Thread mode on the PSP (it is the lowest
+ * priority), so lr holds that EXC_RETURN.  Interrupts stay masked until
+ * armv6m_switch is consumed and the next context loaded.
+ */
 	.globl	armv6m_pendsv
 	.type	armv6m_pendsv, %function
 	.thumb_func
@@ -29,21 +130,18 @@ armv6m_pendsv:
 	ldr	r3, =armv6m_switch
 	ldr	r0, [r3, #ARMV6M_SW_FROM]
 	cmp	r0, #0
-	beq	3f				/* nothing pending */
+	beq	9f				/* nothing pending */
 	ldr	r1, [r3, #ARMV6M_SW_TO]
-	ldr	r2, [r3, #ARMV6M_SW_MASKED]
-	mov	r12, r2				/* from's resume mask */
 	movs	r2, #0
 	str	r2, [r3, #ARMV6M_SW_FROM]	/* consumed */
 	cmp	r0, r1
-	beq	1f				/* back to itself: just resume */
+	beq	9f				/* back to itself: just resume */
 
-	/* Save from: its switch frame below the hardware frame. */
+	/* Save from: its exception frame, the stack pointer tagged. */
 	mrs	r2, psp
 	subs	r2, #ARMV6M_SWITCH_FRAME
-	str	r2, [r0]			/* from->sp */
-	mov	r3, r12
-	str	r3, [r2, #ARMV6M_SWITCH_MASKED]
+	adds	r3, r2, #ARMV6M_SP_PREEMPTED
+	str	r3, [r0]
 	stmia	r2!, {r4-r7}
 	mov	r4, r8
 	mov	r5, r9
@@ -51,29 +149,41 @@ armv6m_pendsv:
 	mov	r7, r11
 	stmia	r2!, {r4-r7}
 
-	/* Load to. */
 	ldr	r2, [r1]			/* to->sp */
-	adds	r2, #ARMV6M_SWITCH_R8
+	lsrs	r3, r2, #1
+	bcc	1f
+	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
 	ldmia	r2!, {r4-r7}
 	mov	r8, r4
 	mov	r9, r5
 	mov	r10, r6
 	mov	r11, r7
-	ldmia	r2!, {r3}			/* to's resume mask */
-	mov	r12, r3
 	msr	psp, r2				/* its hardware frame */
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	ldmia	r2!, {r4-r7}
+9:	cpsie	i
+	bx	lr
 
 	/*
-	 * A thread that switched itself out resumes inside
-	 * arch_context_switch() with interrupts masked, as it left; PRIMASK
-	 * is not part of the stacked state, so set it here.
+	 * to switched itself out: a hardware frame where its call frame
+	 * ends returns into arch_context_switch()'s caller; r0-r3, r12 and
+	 * lr are dead across that call.  PRIMASK stays set: it resumes
+	 * masked, as it left.
 	 */
-1:	mov	r3, r12
-	cmp	r3, #0
-	bne	2f
-3:	cpsie	i
-2:	bx	lr
+1:	ldmia	r2!, {r4-r7}
+	mov	r8, r4
+	mov	r9, r5
+	mov	r10, r6
+	mov	r11, r7
+	ldmia	r2!, {r4-r7}
+	ldr	r0, [r2]			/* the return address */
+	subs	r0, #1				/* a frame's pc has bit 0 clear */
+	subs	r2, #(32 - 4)
+	str	r0, [r2, #24]
+	movs	r0, #1
+	lsls	r0, r0, #24			/* xPSR: Thumb */
+	str	r0, [r2, #28]
+	msr	psp, r2
+	bx	lr
 	.size	armv6m_pendsv, . - armv6m_pendsv
 	.ltorg

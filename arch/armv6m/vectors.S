@@ -5,10 +5,14 @@
  *
  * Threads run in Thread mode on the process stack (PSP), handlers on the
  * main stack (MSP).  The hardware has already pushed r0-r3, r12, lr, pc
- * and xPSR on the interrupted code's stack when a handler starts.  Each entry below adds r4-r11, EXC_RETURN and a pointer
- * to the hardware frame (struct arch_regs) and calls C with it; SysTick
+ * and xPSR on the interrupted code's stack when a handler starts.  The
+ * fault entries add r4-r11, EXC_RETURN and a pointer to the hardware
+ * frame (struct arch_regs) and call C with it; SysTick
  * and the 32 external interrupts all enter irq_handle(), where the NVIC
- * driver reads IPSR to see which one it was.
+ * driver reads IPSR to see which one it was.  They pass it no register
+ * frame: nothing on this port reads an interrupt's (no watchdog), C keeps
+ * r4-r11, and a switch the handler asks for happens later, in PendSV, so
+ * the entry is four instructions.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -85,4 +89,14 @@ armv6m_vectors:
 	entry	armv6m_hardfault_entry, armv6m_hardfault
 	entry	armv6m_nmi_entry, armv6m_nmi
 	entry	armv6m_exception_entry, armv6m_bad_exception
-	entry	armv6m_irq_entry, irq_handle
+
+	.text
+	.globl	armv6m_irq_entry
+	.type	armv6m_irq_entry, %function
+	.thumb_func
+armv6m_irq_entry:
+	push	{r0, lr}			/* EXC_RETURN; r0 keeps 8-byte alignment */
+	movs	r0, #0				/* irq_handle(NULL) */
+	bl	irq_handle
+	pop	{r0, pc}			/* exception return */
+	.size	armv6m_irq_entry, . - armv6m_irq_entry

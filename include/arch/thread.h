@@ -40,8 +40,8 @@ void arch_thread_init(struct arch_thread *t, void *stack_top);
  * Save the running context into prev and resume next.  Called with
  * interrupts disabled, from a thread or (on ports that allow it) from the
  * tail of an interrupt handler; returns when prev runs again, with
- * interrupts still disabled.  ARMv6-M performs the switch in PendSV: from
- * handler mode it only pends it, and the switch happens when the
+ * interrupts still disabled.  ARMv6-M switches from handler mode in
+ * PendSV: there it only pends it, and the switch happens when the
  * interrupt returns.  Such a port defines ARCH_CONTEXT_SWITCH_DEFERRED
  * (uniprocessor only): the core then finishes a switch's bookkeeping
  * before calling this, instead of on the incoming thread's stack after.

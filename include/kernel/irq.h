@@ -70,7 +70,10 @@ void irq_unmask(unsigned int irq);
 /* Called by a chip's handle() for each pending hardware number. */
 void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
 
-/* Called by the port's interrupt vector. */
+/*
+ * Called by the port's interrupt vector, with the interrupted registers;
+ * NULL on a port where nothing reads them (ARMv6-M: no MMU, no watchdog).
+ */
 void irq_handle(struct arch_regs *regs);
 /* In a handler: the registers of the code the interrupt interrupted. */
 struct arch_regs *get_irq_regs(void);

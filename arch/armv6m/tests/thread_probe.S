@@ -87,3 +87,17 @@ armv6m_test_reg_spin:
 	mov	r11, r7
 	pop	{r4-r7, pc}
 	.size	armv6m_test_reg_spin, . - armv6m_test_reg_spin
+
+/*
+ * The same, one word lower on the stack: an interrupt then finds the
+ * stack 8-aligned and stacks no padding word (xPSR bit 9 clear), the
+ * other case of the hand-made exception return in switch.S.
+ */
+	.globl	armv6m_test_reg_spin_shifted
+	.type	armv6m_test_reg_spin_shifted, %function
+	.thumb_func
+armv6m_test_reg_spin_shifted:
+	push	{r3, r4, lr}
+	bl	armv6m_test_reg_spin
+	pop	{r3, r4, pc}
+	.size	armv6m_test_reg_spin_shifted, . - armv6m_test_reg_spin_shifted

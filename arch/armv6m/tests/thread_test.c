@@ -1,7 +1,8 @@
 /*
- * ARMv6-M thread tests: the PendSV switch itself (every register kept
- * across preemption, interrupt mask on resumption, requests chained by
- * an interrupt in the switch window), where threads and handlers run, and
+ * ARMv6-M thread tests: the switch itself (every register kept across
+ * preemption and across a Thread-mode switch to a preempted thread, the
+ * interrupt mask on resumption, requests from tail-chained interrupts
+ * chained), where threads and handlers run, and
  * the RTOS profile's promise: a thread woken by an interrupt runs before
  * that interrupt returns to the thread it interrupted.
  */
@@ -28,6 +29,7 @@
 #define NVIC_IPR	0x300
 
 uint32_t armv6m_test_reg_spin(const uint32_t pattern[13], volatile uint32_t *stop);
+uint32_t armv6m_test_reg_spin_shifted(const uint32_t pattern[13], volatile uint32_t *stop);
 
 static uintptr_t
 nvic_base(void)
@@ -43,11 +45,12 @@ pend_line(unsigned int line)
 	mmio_write32(nvic_base() + NVIC_ISPR, 1u << line);
 }
 
-/* The hardware frame of a thread switched out: right above its switch frame. */
+/* The hardware frame of a preempted thread: right above PendSV's part. */
 static const struct armv6m_hw_frame *
 saved_frame(const struct thread *t)
 {
-	return (const struct armv6m_hw_frame *)(uintptr_t)(t->arch.sp + ARMV6M_SWITCH_FRAME);
+	return (const struct armv6m_hw_frame *)(uintptr_t)
+		((t->arch.sp & ~ARMV6M_SP_PREEMPTED) + ARMV6M_SWITCH_FRAME);
 }
 
 KTEST(armv6m, pendsv_below_every_interrupt)
@@ -119,6 +122,7 @@ static volatile uint32_t reg_stop;
 struct reg_worker {
 	uint32_t pattern[13];
 	uint32_t result;
+	bool shifted;		/* spin one stack word lower */
 };
 
 static void
@@ -126,7 +130,10 @@ reg_worker(void *arg)
 {
 	struct reg_worker *w = arg;
 
-	w->result = armv6m_test_reg_spin(w->pattern, &reg_stop);
+	if (w->shifted)
+		w->result = armv6m_test_reg_spin_shifted(w->pattern, &reg_stop);
+	else
+		w->result = armv6m_test_reg_spin(w->pattern, &reg_stop);
 }
 
 KTEST(armv6m, preemption_keeps_every_register)
@@ -153,6 +160,41 @@ KTEST(armv6m, preemption_keeps_every_register)
 	KEXPECT_OP(sched_context_switches() - switches, >=, 10);
 }
 
+/*
+ * A thread preempted by the tick, resumed by main's Thread-mode yield:
+ * arch_context_switch() undoes its exception frame by hand, and every
+ * register (flags in the comparisons included) must come back.  Twice:
+ * with the hardware's alignment word in the frame and without.
+ */
+KTEST(armv6m, yield_to_preempted_keeps_every_register)
+{
+	static struct reg_worker w;
+
+	for (int shifted = 0; shifted < 2; shifted++) {
+		unsigned int preempted = 0;
+		struct thread *t;
+		uint64_t end;
+
+		reg_stop = 0;
+		for (int r = 0; r < 13; r++)
+			w.pattern[r] = 0x5a000000u + 0x0101u * (r + 1);
+		w.result = ~0u;
+		w.shifted = shifted;
+		t = thread_create("regs", reg_worker, &w, thread_current()->prio, 0);
+		KASSERT(t != NULL);
+		end = ktest_deadline(40 * TICK_NS);
+		while (preempted < 10 && time_ns() < end) {
+			if (t->arch.sp & ARMV6M_SP_PREEMPTED)
+				preempted++;
+			thread_yield();		/* to it; the tick ends its slice */
+		}
+		reg_stop = 1;
+		thread_join(t);
+		KEXPECT_EQ(w.result, 0);
+		KEXPECT_OP(preempted, >=, 10);
+	}
+}
+
 /* ---- the HAL contract, driven directly ---- */
 
 static struct arch_thread hal_main, hal_other;
@@ -171,21 +213,20 @@ hal_other_entry(void)
 /*
  * A context the scheduler does not know: switched to and back with
  * interrupts masked all along, so no tick can run the scheduler in it.
- * Both sides come back from arch_context_switch() with PRIMASK still set:
- * PRIMASK is not stacked, PendSV restores it.
+ * Both sides come back from arch_context_switch() with PRIMASK still set,
+ * without an exception: call frames both ways.
  */
 KTEST(armv6m, hal_switch_resumes_masked)
 {
 	static uint64_t stack[32];
-	struct armv6m_hw_frame *hw;
+	uint32_t *frame;
 	unsigned long flags;
 
 	arch_thread_init(&hal_other, &stack[32]);
-	hw = (struct armv6m_hw_frame *)(uintptr_t)(hal_other.sp + ARMV6M_SWITCH_FRAME);
-	KEXPECT_EQ((uintptr_t)(hw + 1), (uintptr_t)&stack[32]);
-	KEXPECT_EQ(hw->pc, (uintptr_t)thread_trampoline & ~1u);
-	KEXPECT_EQ(hw->xpsr, XPSR_T);
-	hw->pc = (uint32_t)(uintptr_t)hal_other_entry & ~1u;	/* not the core's trampoline */
+	frame = (uint32_t *)(uintptr_t)hal_other.sp;
+	KEXPECT_EQ((uintptr_t)frame + ARMV6M_CALL_FRAME, (uintptr_t)&stack[32]);
+	KEXPECT_EQ(frame[ARMV6M_CALL_LR / 4], (uintptr_t)thread_trampoline);
+	frame[ARMV6M_CALL_LR / 4] = (uint32_t)(uintptr_t)hal_other_entry;	/* not the core's */
 
 	hal_rounds = 0;
 	hal_primask = 0;
@@ -197,58 +238,72 @@ KTEST(armv6m, hal_switch_resumes_masked)
 	arch_irq_restore(flags);
 	KEXPECT_EQ(hal_rounds, 3);
 	KEXPECT_EQ(hal_primask & PRIMASK_PM, PRIMASK_PM);
+	KEXPECT_EQ(hal_main.sp & ARMV6M_SP_PREEMPTED, 0);
 	KEXPECT(armv6m_switch.from == NULL);
 }
 
 /*
- * ---- an interrupt in the switch window ----
- * main yields to an equal thread X with interrupts masked and line 31
- * pending; its handler wakes H (higher).  The interrupt comes in the
- * window where arch_context_switch() has pended PendSV and opened PRIMASK,
- * and asks for main -> X to become main -> H: H runs first, X's context
- * (never loaded) stays intact and runs later.
+ * ---- switches asked for by tail-chained interrupts ----
+ * Two lines pending while main has interrupts masked: the first handler
+ * wakes L (above main), the second H (above L).  Both run before PendSV,
+ * so the second request turns main -> L into main -> H: the first "from"
+ * (the registers still live) and the last "to".  H runs first; L, whose
+ * context was never loaded, later; main last.
  */
-static struct semaphore chain_sem;
+#define CHAIN_LINE	(TEST_LINE - 1)
+static struct semaphore chain_sem[2];
 static volatile char chain_order[4];
 static volatile int chain_n;
+static struct thread *chain_main;
+static volatile uint32_t main_sp_tag_after_chain;
 
 static void
 chain_irq(unsigned int irq, void *arg)
 {
-	sem_post(&chain_sem);
+	sem_post(arg);
 }
 
 static void
 chain_record(void *arg)
 {
-	if (arg)
-		sem_wait(&chain_sem, WAIT_FOREVER);
-	chain_order[chain_n++] = arg ? 'H' : 'X';
+	struct semaphore *s = arg;
+
+	sem_wait(s, WAIT_FOREVER);
+	if (s == &chain_sem[1])		/* main left through PendSV */
+		main_sp_tag_after_chain = chain_main->arch.sp & ARMV6M_SP_PREEMPTED;
+	chain_order[chain_n++] = s == &chain_sem[0] ? 'L' : 'H';
 }
 
-KTEST(armv6m, interrupt_in_switch_window_chains)
+KTEST(armv6m, tail_chained_switch_requests_chain)
 {
-	struct thread *h, *x;
+	struct thread *l, *h;
 	unsigned long flags;
 
-	sem_init(&chain_sem, 0);
 	chain_n = 0;
-	h = thread_create("chain-h", chain_record, (void *)1, PRIO + 1, 0);
-	KASSERT(h != NULL);			/* ran, blocked on the semaphore */
-	x = thread_create("chain-x", chain_record, NULL, PRIO, 0);
-	KASSERT(x != NULL);
-	KASSERT(irq_request(TEST_LINE, chain_irq, NULL, "ktest") == 0);
+	chain_main = thread_current();
+	main_sp_tag_after_chain = 0;
+	for (int i = 0; i < 2; i++)
+		sem_init(&chain_sem[i], 0);
+	l = thread_create("chain-l", chain_record, &chain_sem[0], PRIO + 1, 0);
+	KASSERT(l != NULL);			/* ran, blocked on its semaphore */
+	h = thread_create("chain-h", chain_record, &chain_sem[1], PRIO + 2, 0);
+	KASSERT(h != NULL);
+	KASSERT(irq_request(CHAIN_LINE, chain_irq, &chain_sem[0], "ktest") == 0);
+	KASSERT(irq_request(TEST_LINE, chain_irq, &chain_sem[1], "ktest") == 0);
 	flags = arch_irq_save();
+	pend_line(CHAIN_LINE);			/* the lower number is taken first */
 	pend_line(TEST_LINE);
-	thread_yield();				/* to X, but the interrupt is first */
-	KEXPECT(!arch_irqs_enabled());
 	arch_irq_restore(flags);
+	chain_order[chain_n++] = 'M';
+	irq_free(CHAIN_LINE);
 	irq_free(TEST_LINE);
+	thread_join(l);
 	thread_join(h);
-	thread_join(x);
-	KEXPECT_EQ(chain_n, 2);
+	KEXPECT_EQ(chain_n, 3);
 	KEXPECT_EQ(chain_order[0], 'H');
-	KEXPECT_EQ(chain_order[1], 'X');
+	KEXPECT_EQ(chain_order[1], 'L');
+	KEXPECT_EQ(chain_order[2], 'M');
+	KEXPECT_EQ(main_sp_tag_after_chain, ARMV6M_SP_PREEMPTED);
 }
 
 /*
@@ -287,7 +342,7 @@ woken_thread(void *arg)
 	woken_progress = wake_progress;
 	woken_ipsr = XPSR_EXCEPTION(read_special(ipsr));
 	woken_pc = saved_frame(spinner)->pc;
-	woken_psp = spinner->arch.sp + ARMV6M_SWITCH_FRAME;
+	woken_psp = (spinner->arch.sp & ~ARMV6M_SP_PREEMPTED) + ARMV6M_SWITCH_FRAME;
 	woken = true;
 }
 
@@ -324,7 +379,7 @@ KTEST(rtos, irq_woken_thread_runs_before_thread_mode)
  * A thread that prints and blocks, painted before it first runs: the
  * paint left untouched below its deepest frame is the headroom of the
  * default stack size.  Its frames plus one hardware frame (32 bytes,
- * interrupts) and one switch frame (36, PendSV); handlers run elsewhere.
+ * interrupts) and one saved frame (32 or 36); handlers run elsewhere.
  */
 static struct semaphore depth_sem;
 

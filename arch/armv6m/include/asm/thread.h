@@ -1,26 +1,35 @@
 /*
  * ARMv6-M thread context: only the process stack pointer.  Threads run in
  * Thread mode on the process stack (PSP); exceptions run on the main stack
- * (MSP).  A switch happens in PendSV (switch.S): the hardware has pushed
- * r0-r3, r12, lr, pc and xPSR on the outgoing thread's PSP, PendSV pushes
- * the rest below that (the switch frame) and pops the incoming thread's.
+ * (MSP).  What the saved stack pointer points at depends on how the thread
+ * left the CPU (switch.S):
+ *
+ *   it switched itself out (arch_context_switch() in Thread mode): a call
+ *   frame, r8-r11, r4-r7 and the return address, 36 bytes;
+ *
+ *   it was preempted (PendSV, after an interrupt asked for a switch): an
+ *   exception frame, r4-r7 and r8-r11 pushed by PendSV below the 8 words
+ *   the hardware stacked (struct armv6m_hw_frame).  Bit 0 of the saved
+ *   stack pointer is set to say so (stacks are word-aligned).
+ *
+ * Either side may resume either kind, so a switch between two threads that
+ * switch themselves out never takes an exception.
  */
 #ifndef ASM_THREAD_H
 #define ASM_THREAD_H
 
-/*
- * The switch frame, from the saved PSP up: r4-r7, r8-r11, then one word
- * saying whether the thread resumes with PRIMASK set (it switched itself
- * out from Thread mode, in arch_context_switch(), where interrupts are
- * masked) or clear (it was preempted by an interrupt).  The hardware
- * frame (struct armv6m_hw_frame, 8 words) sits right above it.
- */
+/* Call frame, from the saved stack pointer up. */
+#define ARMV6M_CALL_R8		0
+#define ARMV6M_CALL_R4		16
+#define ARMV6M_CALL_LR		32
+#define ARMV6M_CALL_FRAME	36
+
+/* Exception frame: PendSV's part, below the hardware's. */
 #define ARMV6M_SWITCH_R4	0
 #define ARMV6M_SWITCH_R8	16
-#define ARMV6M_SWITCH_MASKED	32
-#define ARMV6M_SWITCH_FRAME	36
+#define ARMV6M_SWITCH_FRAME	32
+#define ARMV6M_SP_PREEMPTED	1	/* bit 0 of arch_thread.sp */
 
-/* struct armv6m_switch (thread.c), the switch PendSV is to perform. */
 /*
  * A switch requested from Handler mode happens later, in PendSV, and the
  * thread it leaves resumes where the interrupt caught it, not inside
@@ -29,27 +38,27 @@
  */
 #define ARCH_CONTEXT_SWITCH_DEFERRED	1
 
+/* struct armv6m_switch (switch.S), the switch PendSV is to perform. */
 #define ARMV6M_SW_FROM		0
 #define ARMV6M_SW_TO		4
-#define ARMV6M_SW_MASKED	8
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct arch_thread {
-	uint32_t sp;		/* PSP at the switch frame */
+	uint32_t sp;		/* PSP at its saved frame; bit 0: preempted */
 };
 
 /*
- * A switch asked for and not yet done: PendSV saves the running context
- * into from and loads to.  Several requests before PendSV runs (an
- * interrupt preempting a Thread-mode switch) keep the first from and the
- * last to.  from is NULL when none is pending.
+ * A switch asked for from Handler mode and not yet done: PendSV saves the
+ * running context into from and loads to.  Several requests before PendSV
+ * runs (interrupts tail-chained) keep the first from, whose registers are
+ * the live ones, and the last to.  from is NULL when none is pending.
+ * Interrupts masked guard it.
  */
 struct armv6m_switch {
 	struct arch_thread *from;
 	struct arch_thread *to;
-	uint32_t masked;	/* from resumes with interrupts masked */
 };
 
 extern struct armv6m_switch armv6m_switch;
