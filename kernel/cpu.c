@@ -13,15 +13,17 @@ struct cpu cpus[NR_CPUS] = {
 volatile cpumask_t cpu_online_mask = 1;
 unsigned int nr_cpus_described = 1;
 
+#ifdef CONFIG_SMP
 bool
 in_irq(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = arch_irq_save();	/* no migration between the loads */
 	bool irq = this_cpu()->irq_depth > 0;
 
 	arch_irq_restore(flags);
 	return irq;
 }
+#endif
 
 _Static_assert(__builtin_offsetof(struct cpu, self) == CPU_OFFSET_SELF, "entry code");
 _Static_assert(__builtin_offsetof(struct cpu, current) == CPU_OFFSET_CURRENT, "entry code");

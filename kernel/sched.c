@@ -34,6 +34,7 @@
 #include <string.h>
 #include <arch/cpu.h>
 #include <kernel/atomic.h>
+#include <kernel/bitops.h>
 #include <kernel/errno.h>
 #include <kernel/list.h>
 #include <kernel/panic.h>
@@ -90,11 +91,18 @@ rq_of(unsigned int cpu)
 	return &rqs[cpu];
 }
 
+/* rq's CPU; a constant on one CPU. */
+static inline unsigned int
+rq_cpu(const struct rq *rq)
+{
+	return NR_CPUS > 1 ? rq->cpu : 0;
+}
+
 /* What runs on rq's CPU: its struct cpu says (written under rq->lock). */
 static inline struct thread *
 rq_curr(const struct rq *rq)
 {
-	return cpus[rq->cpu].current;
+	return cpus[rq_cpu(rq)].current;
 }
 
 /* Only where the caller cannot migrate (interrupts masked). */
@@ -104,17 +112,17 @@ this_rq(void)
 	return rq_of(cpu_id());
 }
 
-static int
+static __always_inline int
 highest_ready(const struct rq *rq)
 {
-	return rq->ready ? 31 - __builtin_clz(rq->ready) : -1;
+	return fls32(rq->ready);
 }
 
 
 /* ------------------------------------------------------------ run queues */
 
 /* Onto rq's list (rq->lock held): at the head if it was preempted. */
-static void
+static __always_inline void
 enqueue(struct rq *rq, struct thread *t, bool head)
 {
 	t->state = THREAD_READY;
@@ -131,7 +139,7 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 	rq->ready |= 1u << t->prio;
 }
 
-static void
+static __always_inline void
 dequeue(struct rq *rq, struct thread *t)
 {
 	list_del(&t->run_node);
@@ -296,6 +304,8 @@ pick_next(struct rq *rq)
 	return next;
 }
 
+static __always_inline void switch_to(struct rq *rq, struct thread *prev, struct thread *next);
+
 /*
  * Switch to the best ready thread.  Interrupts are masked by the caller,
  * and the current thread's state says what happens to it: RUNNING
@@ -337,6 +347,18 @@ reschedule(void)
 		raw_spin_unlock(&rq->lock);
 		return;
 	}
+	switch_to(rq, prev, next);
+}
+
+/*
+ * The books of a switch from prev, already requeued or taken off, to
+ * next, already dequeued, and the switch itself.  rq->lock held; the
+ * incoming side releases it (sched_finish_switch()).  Inline: it is most
+ * of a yield's cost on a small core.
+ */
+static __always_inline void
+switch_to(struct rq *rq, struct thread *prev, struct thread *next)
+{
 #ifdef CONFIG_SMP
 	if (next->on_cpu)
 		panic("sched: thread %s picked on CPU%u while another CPU runs it",
@@ -379,7 +401,7 @@ reschedule(void)
 	if (next->mm != prev->mm)
 		mm_activate(next->mm);
 #endif
-	cpus[rq->cpu].current = next;
+	cpus[rq_cpu(rq)].current = next;
 #ifdef CONFIG_THREAD_STACK_CHECK
 	thread_stack_check(prev);	/* no guard page: did it run off its stack? */
 #endif
@@ -435,8 +457,32 @@ void
 thread_yield(void)
 {
 	unsigned long flags = arch_irq_save();
+	struct thread *me = thread_current();
+#ifndef CONFIG_SMP
+	struct rq *rq = rq_of(0);
+	struct list_head *q = &rq->q[me->prio];
 
-	thread_current()->slice = 0;	/* to the back of its priority */
+	/*
+	 * One CPU: what runs is the best ready thread unless need_resched
+	 * says otherwise, so an equal at the head of its list is the one to
+	 * run.  Trade places with it, without the general pick.
+	 */
+	if (!list_empty(q) && !me->preempt.need_resched && me != rq->idle) {
+		struct thread *next = list_first_entry(q, struct thread, run_node);
+
+		raw_spin_lock(&rq->lock);
+		list_del(&next->run_node);
+		next->queued = false;
+		me->slice = 0;
+		me->state = THREAD_READY;
+		me->queued = true;
+		list_add_tail(&me->run_node, q);	/* q stays non-empty */
+		switch_to(rq, me, next);
+		arch_irq_restore(flags);
+		return;
+	}
+#endif
+	me->slice = 0;			/* to the back of its priority */
 	reschedule();
 	arch_irq_restore(flags);
 }
@@ -467,9 +513,11 @@ thread_wake(struct thread *t, int result)
 		}
 		raw_spin_unlock(&rq->lock);
 	}
+#ifdef CONFIG_SMP
 	/* Its context may still be being saved on its old CPU. */
 	while (load_acquire(&t->on_cpu))
 		arch_cpu_relax();
+#endif
 	activate(t);
 out:
 	wake_unlock(t);
@@ -710,7 +758,7 @@ sched_irq_exit(void)
 	struct thread *cur = c->current;
 
 	if (--c->irq_depth == 0 && sched_started && cur && cur->preempt.need_resched &&
-	    cur->preempt.count == 0 && rq_of(c->id)->started)
+	    cur->preempt.count == 0 && this_rq()->started)
 		reschedule();		/* interrupts are masked in the handler */
 }
 

@@ -193,6 +193,14 @@ nr_cpus_online(void)
 extern unsigned int nr_cpus_described;
 
 /* Interrupt context on this CPU (safe to ask from a thread). */
+#ifdef CONFIG_SMP
 bool in_irq(void);
+#else
+static __always_inline bool
+in_irq(void)
+{
+	return READ_ONCE(cpus[0].irq_depth) > 0;	/* nowhere to migrate to */
+}
+#endif
 
 #endif

@@ -60,23 +60,34 @@ struct mm;
  *                the thread itself (preempt.need_resched also its
  *                run-queue lock)
  */
+/*
+ * What every switch touches comes first: on ARMv6-M a load or store
+ * reaches bytes 0-31 and words 0-124 of a structure in one instruction.
+ */
 struct thread {
 	struct thread_preempt preempt;	/* first: <kernel/cpu.h> reaches it */
 	struct arch_thread arch;	/* switched context */
-	char name[THREAD_NAME_LEN];
+	bool on_rq;			/* running, or queued: some CPU has it */
+	bool queued;			/* on a run queue's list */
+	bool push;			/* SMP: move to an allowed CPU once switched out */
 	enum thread_state state;
 	int prio;			/* effective: base or inherited */
 	int base_prio;
 	unsigned int slice;		/* ticks left in this time slice */
 	struct list_head run_node;	/* a run queue, or a wait queue */
+#ifdef CONFIG_PAGING
+	struct kstack kstack;
+#else
+	void *stack;
+#endif
+	size_t stack_size;
+	unsigned long nr_slices;	/* time slices granted (not resumptions) */
+	char name[THREAD_NAME_LEN];
 	struct list_head all_node;	/* every thread (threads_lock) */
 
 	/* Scheduling on SMP. */
 	unsigned int cpu;		/* the CPU it runs on or is queued on */
 	cpumask_t affinity;		/* CPUs it may run on */
-	bool on_rq;			/* running, or queued: some CPU has it */
-	bool queued;			/* on a run queue's list */
-	bool push;			/* move to an allowed CPU once switched out */
 	volatile int on_cpu;		/* running; context not saved yet */
 #ifdef CONFIG_SMP
 	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
@@ -104,7 +115,6 @@ struct thread {
 	struct thread *joiner;		/* threads_lock: the one allowed to join it */
 	struct wait_queue joiners;
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
-	unsigned long nr_slices;	/* time slices granted (not resumptions) */
 #ifdef CONFIG_SCHED_STATS
 	/* CPU time in clock counts: the run queue lock of the CPU that switches it. */
 	uint64_t run_count;		/* finished runs */
@@ -162,12 +172,6 @@ struct thread {
 	bool no_new_privs, keepcaps;
 	unsigned long timer_slack_ns, default_timer_slack_ns;	/* 0: Linux's 50 us */
 #endif
-#ifdef CONFIG_PAGING
-	struct kstack kstack;
-#else
-	void *stack;
-#endif
-	size_t stack_size;
 };
 
 /*
