@@ -90,8 +90,11 @@ stack_alloc(struct thread *t, size_t size)
 #ifdef CONFIG_PAGING
 	return kstack_alloc(&t->kstack, size, t->name);
 #else
-	t->stack = kmalloc(size);
-	return t->stack ? 0 : -ENOMEM;
+	/* The port's guard area, if it has one, lies below the stack proper. */
+	char *p = kmalloc(size + ARCH_STACK_GUARD);
+
+	t->stack = p ? p + ARCH_STACK_GUARD : NULL;
+	return p ? 0 : -ENOMEM;
 #endif
 }
 
@@ -101,7 +104,7 @@ stack_free(struct thread *t)
 #ifdef CONFIG_PAGING
 	kstack_free(&t->kstack);
 #else
-	kfree(t->stack);
+	kfree((char *)t->stack - ARCH_STACK_GUARD);
 #endif
 }
 
@@ -170,6 +173,10 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 	vfs_thread_inherit(t, thread_current());
 #endif
 	arch_thread_init(&t->arch, thread_stack_top(t));
+#if ARCH_STACK_GUARD
+	arch_thread_stack_guard(&t->arch, (uintptr_t)t->stack - ARCH_STACK_GUARD,
+				(uintptr_t)t->stack);
+#endif
 	list_thread(t);
 	return t;
 }

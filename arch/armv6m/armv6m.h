@@ -21,6 +21,7 @@
 #define SCB_HFSR		0xe000ed2c
 #define SCB_BFAR		0xe000ed38
 #define CFSR_BFARVALID		(1u << 15)
+#define CFSR_MSTKERR		(1u << 4)	/* MemManage fault stacking an exception */
 
 /* CCR.UNALIGN_TRP: fixed at 1 on ARMv6-M, settable on ARMv7-M. */
 #define CCR_UNALIGN_TRP		(1u << 3)
@@ -65,6 +66,13 @@ size_t armv6m_stack_used(const char *bottom, const char *top);
 
 /* The core is ARMv7-M (a Cortex-M3 running this port): set at boot. */
 extern bool armv6m_core_is_v7m;
+
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+/* mpu.c: the stack guard. */
+struct arch_thread;
+void armv6m_mpu_init(void);
+bool armv6m_stack_guard_of(const struct arch_thread *t, uintptr_t *lo);
+#endif
 
 /* [start, end) holds code or data the fault decoder may read. */
 bool armv6m_readable(uintptr_t start, size_t len);

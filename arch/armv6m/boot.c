@@ -98,6 +98,9 @@ armv6m_boot(void)
 	armv6m_core_is_v7m = ((cpuid >> 16) & 0xf) == 0xf;
 	if (armv6m_core_is_v7m)
 		mmio_write32(SCB_CCR, mmio_read32(SCB_CCR) | CCR_UNALIGN_TRP);
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+	armv6m_mpu_init();
+#endif
 
 	pr_info("%s r%lup%lu, flash %lu bytes used, RAM %lu bytes static + %lu boot stack"
 		" + %lu handler stack\n",

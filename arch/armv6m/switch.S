@@ -26,6 +26,23 @@
 
 #define SCB_ICSR	0xe000ed04
 #define ICSR_PENDSVSET	(1 << 28)
+#define MPU_RBAR	0xe000ed9c	/* MPU_RASR follows */
+
+/*
+ * The incoming thread's stack guard (mpu.c) into MPU region 0, before
+ * anything runs on its stack; r4-r7 are saved already.  An exception
+ * return synchronises by itself, a Thread-mode switch needs the barriers.
+ */
+.macro	load_guard next
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+	ldr	r4, [\next, #ARMV6M_THREAD_MPU]
+	ldr	r5, [\next, #ARMV6M_THREAD_MPU + 4]
+	ldr	r6, =MPU_RBAR
+	stmia	r6!, {r4, r5}
+	dsb
+	isb
+#endif
+.endm
 
 /*
  * void arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
@@ -48,6 +65,7 @@ arch_context_switch:
 	push	{r4-r7}
 	mov	r2, sp
 	str	r2, [r0]			/* prev->sp */
+	load_guard r1
 	ldr	r2, [r1]			/* next->sp */
 	lsrs	r3, r2, #1
 	bcs	.Lresume_preempted
@@ -148,6 +166,7 @@ armv6m_pendsv:
 	mov	r6, r10
 	mov	r7, r11
 	stmia	r2!, {r4-r7}
+	load_guard r1
 
 	ldr	r2, [r1]			/* to->sp */
 	lsrs	r3, r2, #1

@@ -11,6 +11,7 @@
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <kernel/mmio.h>
+#include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <kernel/trap.h>
@@ -131,6 +132,39 @@ mode_name(uint32_t exc_return, uint32_t xpsr)
 		return "Thread mode on PSP";
 	return XPSR_EXCEPTION(xpsr) ? "Handler mode" : "Thread mode on MSP";
 }
+
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+/*
+ * A thread that ran into its MPU guard (mpu.c) faults with its stack
+ * pointer at most a frame above the guard.  Stacking the fault's frame
+ * then hits the guard too: ARMv7-M says so in CFSR.MSTKERR and leaves
+ * nothing there (QEMU does the same); whatever an ARMv6-M core writes
+ * lands in the guard area, which belongs to the thread's allocation.
+ * Anything else with the stack that low has exhausted it too.  No return.
+ */
+static void
+stack_guard_check(struct arch_regs *regs)
+{
+	struct thread *t = thread_current();
+	uintptr_t sp = (uintptr_t)regs->frame, guard;
+
+	if (!(regs->exc_return & EXC_RETURN_PSP) || !t ||
+	    !armv6m_stack_guard_of(&t->arch, &guard) || sp >= guard + ARMV6M_GUARD_SIZE + 64)
+		return;
+	if (armv6m_core_is_v7m && (mmio_read32(SCB_CFSR) & CFSR_MSTKERR)) {
+		printk(KERN_EMERG "HardFault: thread %s hit its stack guard; its registers "
+		       "could not be stacked (CFSR %#lx)\n", t->name,
+		       (unsigned long)mmio_read32(SCB_CFSR));
+	} else {
+		printk(KERN_EMERG "HardFault at pc %#lx: thread %s hit its stack guard\n",
+		       (unsigned long)regs->frame->pc, t->name);
+		arch_regs_dump(regs);
+	}
+	panic("stack overflow: thread %s hit the MPU guard below its %zu-byte stack "
+	      "(sp %#lx, guard %#lx-%#lx)", t->name, t->stack_size, (unsigned long)sp,
+	      (unsigned long)guard, (unsigned long)(guard + ARMV6M_GUARD_SIZE));
+}
+#endif
 
 /* Decode the fault into r; detail gets the human-readable cause. */
 static void
@@ -254,6 +288,9 @@ armv6m_hardfault(struct arch_regs *regs)
 		arch_regs_set_pc(regs, fixup);
 		return;
 	}
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+	stack_guard_check(regs);
+#endif
 	decode_fault(regs, &r, detail, sizeof(detail));
 	trap_fatal(&r, regs);
 }

@@ -48,6 +48,18 @@ void arch_thread_init(struct arch_thread *t, void *stack_top);
  */
 void arch_context_switch(struct arch_thread *prev, struct arch_thread *next);
 
+/*
+ * A port without an MMU may guard stacks itself: it defines
+ * ARCH_STACK_GUARD, the bytes the core allocates below each thread's
+ * stack, and the core calls this after arch_thread_init() with that area,
+ * [lo, hi), hi being the stack's bottom.
+ */
+#ifndef ARCH_STACK_GUARD
+#define ARCH_STACK_GUARD	0
+#else
+void arch_thread_stack_guard(struct arch_thread *t, uintptr_t lo, uintptr_t hi);
+#endif
+
 /* Entered by the first switch to a new thread (defined in kernel/thread.c). */
 __attribute__((noreturn)) void thread_trampoline(void);
 

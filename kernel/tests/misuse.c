@@ -13,6 +13,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
+#include <arch/thread.h>
 
 void ktest_misuse(void);
 
@@ -45,6 +46,31 @@ lock_up(void)
 	spin_without_preemption(&n);
 	n++;				/* not a tail call: lock_up keeps its frame */
 }
+
+#if ARCH_STACK_GUARD
+/*
+ * Unbounded recursion in small frames, the overflow a guard must stop at
+ * its first word: the bound only keeps compilers from calling it infinite.
+ */
+static __attribute__((noinline)) unsigned int
+recurse_deeper(volatile unsigned int *depth)
+{
+	volatile uint32_t frame[4];
+
+	frame[0] = ++*depth;
+	if (*depth > 1000000)
+		return frame[0];
+	return recurse_deeper(depth) + frame[0];
+}
+
+static void
+recurse(void *arg)
+{
+	volatile unsigned int depth = 0;
+
+	recurse_deeper(&depth);
+}
+#endif
 
 #ifdef CONFIG_THREAD_STACK_CHECK
 /* Its deepest frame reached the stack's last word, as an overflow does first. */
@@ -92,6 +118,10 @@ ktest_misuse(void)
 #ifdef CONFIG_THREAD_STACK_CHECK
 	} else if (strcmp(what, "stack_overflow") == 0) {
 		thread_join(thread_create("overflow", overflow, NULL, THREAD_PRIO_MAX, 0));
+#endif
+#if ARCH_STACK_GUARD
+	} else if (strcmp(what, "stack_guard") == 0) {
+		thread_join(thread_create("recurse", recurse, NULL, THREAD_PRIO_MAX, 0));
 #endif
 	}
 	panic("misuse %s was not caught", what);

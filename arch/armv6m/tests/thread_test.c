@@ -195,6 +195,49 @@ KTEST(armv6m, yield_to_preempted_keeps_every_register)
 	}
 }
 
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+/*
+ * ---- the MPU stack guard ----
+ * Each heap thread's guard is 32 aligned bytes inside the 64 below its
+ * stack, loaded into region 0 while it runs and replaced at each switch:
+ * main, whose stack needs none, runs with the region off, and can read
+ * another thread's guard.  (misuse-stack_guard runs into one.)
+ */
+#define MPU_RBAR	0xe000ed9c
+#define MPU_RASR	0xe000eda0
+
+static volatile uint32_t guard_rbar, guard_rasr;
+
+static void
+guard_probe(void *arg)
+{
+	guard_rbar = mmio_read32(MPU_RBAR);
+	guard_rasr = mmio_read32(MPU_RASR);
+}
+
+KTEST(armv6m, mpu_guard_follows_the_running_thread)
+{
+	struct thread *t;
+	uintptr_t guard;
+	uint32_t rbar, rasr;
+
+	t = thread_create("guarded", guard_probe, NULL, PRIO - 1, 0);
+	KASSERT(t != NULL);			/* lower: has not run yet */
+	KASSERT(armv6m_stack_guard_of(&t->arch, &guard));
+	rbar = t->arch.mpu_rbar;
+	rasr = t->arch.mpu_rasr;
+	KEXPECT_EQ(guard % ARMV6M_GUARD_SIZE, 0);
+	KEXPECT_OP(guard, >=, (uintptr_t)t->stack - ARCH_STACK_GUARD);
+	KEXPECT_OP(guard + ARMV6M_GUARD_SIZE, <=, (uintptr_t)t->stack);
+	KEXPECT_EQ(mmio_read32(MPU_RASR) & 1, 0);	/* main: none */
+	KEXPECT_EQ(*(volatile uint32_t *)guard, *(volatile uint32_t *)guard);	/* not ours */
+	thread_join(t);
+	KEXPECT_EQ(guard_rbar, rbar & ~0x10u);		/* VALID reads as 0 */
+	KEXPECT_EQ(guard_rasr, rasr);
+	KEXPECT_EQ(mmio_read32(MPU_RASR) & 1, 0);	/* main again */
+}
+#endif
+
 /* ---- the HAL contract, driven directly ---- */
 
 static struct arch_thread hal_main, hal_other;

@@ -42,11 +42,27 @@
 #define ARMV6M_SW_FROM		0
 #define ARMV6M_SW_TO		4
 
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+/*
+ * Room the core leaves below each heap stack (<arch/thread.h>): the
+ * 32-byte guard region must be 32-aligned, and fit whatever the heap's
+ * 8-byte alignment gives.
+ */
+#define ARCH_STACK_GUARD	64
+#define ARMV6M_GUARD_SIZE	32
+/* struct arch_thread: MPU_RBAR and MPU_RASR values, stored as a pair. */
+#define ARMV6M_THREAD_MPU	4
+#endif
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct arch_thread {
 	uint32_t sp;		/* PSP at its saved frame; bit 0: preempted */
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+	uint32_t mpu_rbar;	/* its guard region; 0, 0: none (region 0 off) */
+	uint32_t mpu_rasr;
+#endif
 };
 
 /*
