@@ -541,7 +541,7 @@ sched_add(struct thread *t)
 /* ----------------------------------------------------------- preemption */
 
 void
-preempt_point(void)
+preempt_schedule(void)
 {
 	struct thread *me = thread_current();
 

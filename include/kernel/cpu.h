@@ -151,8 +151,43 @@ thread_preempt(struct thread *t)
 	return (struct thread_preempt *)(void *)t;
 }
 
-/* Switch now if a better thread waits for this CPU and we may (sched.c). */
-void preempt_point(void);
+/* Interrupt context on this CPU (safe to ask from a thread). */
+#ifdef CONFIG_SMP
+bool in_irq(void);
+#else
+static __always_inline bool
+in_irq(void)
+{
+	return READ_ONCE(cpus[0].irq_depth) > 0;	/* nowhere to migrate to */
+}
+#endif
+
+/* Switch if a better thread waits and we may: thread context, interrupts on (sched.c). */
+void preempt_schedule(void);
+
+/*
+ * Where a thread may be switched out if a better one waits.  The flag is
+ * tested inline: in an interrupt handler (one CPU: a cheap test) it is
+ * the handler's exit that switches, so there is nothing to call.
+ */
+static __always_inline bool
+preempt_wanted(struct thread *t)
+{
+#ifdef CONFIG_SMP
+	return thread_preempt(t)->need_resched;
+#else
+	return thread_preempt(t)->need_resched && !in_irq();
+#endif
+}
+
+static __always_inline void
+preempt_point(void)
+{
+	struct thread *t = thread_current();
+
+	if (t && preempt_wanted(t) && thread_preempt(t)->count == 0)
+		preempt_schedule();
+}
 
 static __always_inline void
 preempt_disable(void)
@@ -170,8 +205,8 @@ preempt_enable(void)
 	struct thread *t = thread_current();
 
 	barrier();
-	if (t && --thread_preempt(t)->count == 0 && thread_preempt(t)->need_resched)
-		preempt_point();
+	if (t && --thread_preempt(t)->count == 0 && preempt_wanted(t))
+		preempt_schedule();
 }
 
 /* CPUs running the kernel (set as each comes up; never cleared yet). */
@@ -191,16 +226,5 @@ nr_cpus_online(void)
 
 /* The CPUs the firmware described (M in "smp: N of M CPUs online"). */
 extern unsigned int nr_cpus_described;
-
-/* Interrupt context on this CPU (safe to ask from a thread). */
-#ifdef CONFIG_SMP
-bool in_irq(void);
-#else
-static __always_inline bool
-in_irq(void)
-{
-	return READ_ONCE(cpus[0].irq_depth) > 0;	/* nowhere to migrate to */
-}
-#endif
 
 #endif

@@ -6,6 +6,6 @@
 #include <kernel/cpu.h>
 
 void
-preempt_point(void)
+preempt_schedule(void)
 {
 }
