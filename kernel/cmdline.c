@@ -15,12 +15,24 @@
 
 static char cmdline[CMDLINE_MAX];
 
+/* s may lie inside cmdline_buffer(): the copy may overlap. */
 void
 cmdline_init(const char *s)
 {
+	size_t n;
+
 	if (!s || !*s)
 		s = CONFIG_CMDLINE;
-	strlcpy(cmdline, s, sizeof(cmdline));
+	n = strnlen(s, sizeof(cmdline) - 1);
+	memmove(cmdline, s, n);
+	cmdline[n] = '\0';
+}
+
+char *
+cmdline_buffer(size_t *size)
+{
+	*size = sizeof(cmdline);
+	return cmdline;
 }
 
 const char *

@@ -24,11 +24,16 @@
 #include <kernel/thread.h>
 #endif
 
+/*
+ * Small: a Cortex-M board has one per NVIC line.  The chip comes from its
+ * number (chip_of()); the name only /proc/interrupts shows.
+ */
 struct irq_desc {
 	irq_handler_t fn;
 	void *arg;
+#ifdef CONFIG_PROCFS
 	const char *name;
-	struct irq_chip *chip;
+#endif
 #if NR_CPUS == 1
 	unsigned long count;		/* atomic: nested handlers count too */
 #endif
@@ -73,14 +78,12 @@ irq_chip_register(struct irq_chip *chip, const struct device *dev)
 	chip->dev = dev;
 	chip->base = next_base;
 	chip->next = NULL;
-	next_base += chip->nr_irqs;
-	for (unsigned int i = 0; i < chip->nr_irqs; i++)
-		irq_table[chip->base + i].chip = chip;
 	for (tail = &chips; *tail; tail = &(*tail)->next)
 		;
 	*tail = chip;
 	if (!root_chip)
 		root_chip = chip;
+	store_release(&next_base, next_base + chip->nr_irqs);	/* its numbers are valid now */
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	return 0;
 }
@@ -100,12 +103,22 @@ irq_root_chip(void)
 	return root_chip;
 }
 
+/* Chips own consecutive numbers from 0, in registration order. */
 static struct irq_desc *
 desc_of(unsigned int irq)
 {
-	if (irq >= CONFIG_NR_IRQS || !irq_table[irq].chip)
-		return NULL;
-	return &irq_table[irq];
+	return irq < load_acquire(&next_base) ? &irq_table[irq] : NULL;
+}
+
+/* The chip owning a valid irq (the list only grows: no lock needed). */
+static struct irq_chip *
+chip_of(unsigned int irq)
+{
+	struct irq_chip *c = chips;
+
+	while (irq >= c->base + c->nr_irqs)
+		c = c->next;
+	return c;
 }
 
 int
@@ -123,7 +136,9 @@ irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 		return -EBUSY;
 	}
 	d->arg = arg;
+#ifdef CONFIG_PROCFS
 	d->name = name;
+#endif
 	store_release(&d->fn, fn);	/* arg first */
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	irq_unmask(irq);
@@ -148,19 +163,19 @@ irq_free(unsigned int irq)
 void
 irq_mask(unsigned int irq)
 {
-	struct irq_desc *d = desc_of(irq);
+	struct irq_chip *c = desc_of(irq) ? chip_of(irq) : NULL;
 
-	if (d && d->chip->mask)
-		d->chip->mask(d->chip, irq - d->chip->base);
+	if (c && c->mask)
+		c->mask(c, irq - c->base);
 }
 
 void
 irq_unmask(unsigned int irq)
 {
-	struct irq_desc *d = desc_of(irq);
+	struct irq_chip *c = desc_of(irq) ? chip_of(irq) : NULL;
 
-	if (d && d->chip->unmask)
-		d->chip->unmask(d->chip, irq - d->chip->base);
+	if (c && c->unmask)
+		c->unmask(c, irq - c->base);
 }
 
 void
@@ -276,9 +291,13 @@ irq_get_info(unsigned int irq, struct irq_info *info)
 		return false;
 	flags = raw_spin_lock_irqsave(&irq_lock);
 	requested = d->fn != NULL;
-	info->chip = d->chip->name;
-	info->hwirq = irq - d->chip->base;
+	info->chip = chip_of(irq)->name;
+	info->hwirq = irq - chip_of(irq)->base;
+#ifdef CONFIG_PROCFS
 	info->name = requested ? d->name : NULL;
+#else
+	info->name = NULL;
+#endif
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	return requested;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <kernel/cmdline.h>
 #include <kernel/mmio.h>
 #include <kernel/printk.h>
 #include "armv6m.h"
@@ -48,23 +49,32 @@ armv6m_stack_used(const char *bottom, const char *stack_top)
 /*
  * The command line, from the semihosting host (QEMU passes its -kernel
  * path and -append text; a debugger whatever it was told).  The first word
- * is the image, as argv[0].  NULL without a host: the call just fails.
+ * is the image, as argv[0], dropped.  NULL without a host: the call just
+ * fails.  It is read into the kernel's own copy (cmdline_buffer()).
  */
 static const char *
 semihost_cmdline(void)
 {
-	static char buf[128];
+	size_t size;
+	char *buf = cmdline_buffer(&size);	/* no second copy on a 16 KiB board */
 	struct {
 		char *buf;
 		uint32_t len;
-	} block = { buf, sizeof(buf) - 1 };
+	} block = { buf, size - 1 };
 	char *args;
 
-	if (armv6m_semihost(SYS_GET_CMDLINE, &block) != 0 || block.len >= sizeof(buf))
+	if (armv6m_semihost(SYS_GET_CMDLINE, &block) != 0 || block.len >= size) {
+		buf[0] = '\0';
 		return NULL;
+	}
 	buf[block.len] = '\0';
 	args = strchr(buf, ' ');
-	return args ? args + 1 : NULL;
+	if (!args) {
+		buf[0] = '\0';
+		return NULL;
+	}
+	memmove(buf, args + 1, strlen(args + 1) + 1);
+	return buf;
 }
 
 /* Most boards come out of reset ready to run; an RP2040 board is not. */

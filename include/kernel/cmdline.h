@@ -5,6 +5,12 @@
 #include <kernel/types.h>
 
 void cmdline_init(const char *cmdline);
+/*
+ * The kernel's own copy, for a port that reads the command line itself
+ * (ARMv6-M's semihosting) and need not keep a second buffer: it passes
+ * cmdline_init() a pointer into it.  Boot only.
+ */
+char *cmdline_buffer(size_t *size);
 const char *cmdline_get(void);
 
 /*
