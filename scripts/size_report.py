@@ -8,11 +8,13 @@
 # are listed on their own, as threads' stacks are not counted either.
 #
 #   size_report.py kernel.map out.txt [--goal SUBSYSTEMS:FLASH_BYTES]...
-#                  [--ram-goal BYTES]
+#                  [--ram-goal BYTES] [--footprint footprint.txt]
 #
 # A goal sums the flash of some subsystems (comma-separated), the RAM goal
 # the static RAM (.data and .bss, stacks apart); either fails the report
-# (exit status 1) when above: a build check.
+# (exit status 1) when above: a build check.  --footprint checks that the
+# totals are the image's, as arch/armv6m/footprint.py read them from the
+# ELF file's sections (the test size-report): every byte charged once.
 
 import re
 import sys
@@ -122,6 +124,11 @@ def main():
         names, limit = args[i + 1].split(':')
         goals.append((names.split(','), int(limit, 0)))
         del args[i:i + 2]
+    footprint = None
+    if '--footprint' in args:
+        i = args.index('--footprint')
+        footprint = args[i + 1]
+        del args[i:i + 2]
     path, out_path = args
     with open(path) as f:
         lines = f.read().splitlines()
@@ -179,11 +186,30 @@ def main():
         failed |= total > ram_goal
         report.append('goal: static RAM %d bytes, at most %d: %s' % (
             total, ram_goal, 'met' if total <= ram_goal else 'MISSED'))
+    if footprint:
+        failed |= not reconciles(footprint, sum(flash.values()), sum(ram.values()), report)
     text = '\n'.join(report) + '\n'
     with open(out_path, 'w') as f:
         f.write(text)
     sys.stdout.write(text)
     sys.exit(1 if failed else 0)
+
+
+def reconciles(path, flash, ram, report):
+    """The totals against footprint.txt's flash and its .data + .bss."""
+    with open(path) as f:
+        text = f.read()
+    image = re.search(r'flash\s+(\d+) bytes', text)
+    data = re.search(r'\.data (\d+)', text.split('RAM', 1)[-1])
+    bss = re.search(r'\.bss (\d+)', text)
+    if not (image and data and bss):
+        report.append('footprint: %s: no flash, .data and .bss sizes' % path)
+        return False
+    want_flash, want_ram = int(image.group(1)), int(data.group(1)) + int(bss.group(1))
+    ok = (flash, ram) == (want_flash, want_ram)
+    report.append('footprint: flash %d (image %d), RAM %d (.data + .bss %d): %s' % (
+        flash, want_flash, ram, want_ram, 'reconciled' if ok else 'MISMATCH'))
+    return ok
 
 
 if __name__ == '__main__':
