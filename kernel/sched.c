@@ -746,15 +746,6 @@ sched_tick(void)
 #endif
 }
 
-void
-sched_irq_enter(void)
-{
-#ifdef CONFIG_TICKLESS_IDLE
-	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
-#endif
-	this_cpu()->irq_depth++;
-}
-
 /* The preemption point of interrupts: called last by irq_handle(). */
 void
 sched_irq_exit(void)

@@ -16,6 +16,7 @@
 #include <kernel/sigpending.h>
 #endif
 #include <kernel/spinlock.h>
+#include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
 #include <kernel/wait.h>
@@ -286,8 +287,17 @@ bool thread_wake(struct thread *t, int result);
 void sched_init(void);			/* the boot context becomes a thread */
 void sched_start(void);			/* the idle thread; preemption on */
 void sched_tick(void);			/* from each CPU's timer interrupt */
-void sched_irq_enter(void);
 void sched_irq_exit(void);		/* preempts if a better thread woke */
+
+/* Every interrupt's entry (irq_handle()): in_irq() from here on. */
+static __always_inline void
+sched_irq_enter(void)
+{
+#ifdef CONFIG_TICKLESS_IDLE
+	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
+#endif
+	this_cpu()->irq_depth++;
+}
 
 /* Counts, for tests and the boot log. */
 unsigned long sched_context_switches(void);	/* all CPUs */
