@@ -30,6 +30,7 @@
  * every child it gets, orphans included, so it can be a PID namespace's
  * init on Linux.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -166,6 +167,47 @@ static const char *result_of(int status, int timed_out, char *detail, size_t len
 	}
 }
 
+/*
+ * A test that hung: where each of its threads is, from /proc (state,
+ * signals pending and blocked), before it is killed; the console keeps
+ * it for whoever looks into the hang.
+ */
+static void dump_threads(pid_t pid)
+{
+	static const char *const keys[] = { "State:", "SigPnd:", "ShdPnd:", "SigBlk:" };
+	char dir[64], file[64 + 256 + 8], line[160];
+	struct dirent *d;
+	DIR *tasks;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	tasks = opendir(dir);
+	if (!tasks)
+		return;
+	while ((d = readdir(tasks)) != NULL) {
+		char summary[256] = "";
+		FILE *f;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s/status", dir, d->d_name);
+		f = fopen(file, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+				if (strncmp(line, keys[k], strlen(keys[k])) == 0) {
+					line[strcspn(line, "\n")] = '\0';
+					strncat(summary, line, sizeof(summary) - strlen(summary) - 2);
+					strcat(summary, " ");
+				}
+			}
+		}
+		fclose(f);
+		say("# hung: tid %s: %s", d->d_name, summary);
+	}
+	closedir(tasks);
+}
+
 static void run_one(const char *name, const char *kind, const char *path,
 		    int timeout_s, const char *outfile)
 {
@@ -199,6 +241,7 @@ static void run_one(const char *name, const char *kind, const char *path,
 			break;
 		}
 		if (now_ms() >= deadline) {
+			dump_threads(pid);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
