@@ -169,8 +169,8 @@ static const char *result_of(int status, int timed_out, char *detail, size_t len
 
 /*
  * A test that hung: where each of its threads is, from /proc (state,
- * signals pending and blocked), before it is killed; the console keeps
- * it for whoever looks into the hang.
+ * signals pending and blocked, the system call it sleeps in), before it
+ * is killed; the console keeps it for whoever looks into the hang.
  */
 static void dump_threads(pid_t pid)
 {
@@ -184,7 +184,7 @@ static void dump_threads(pid_t pid)
 	if (!tasks)
 		return;
 	while ((d = readdir(tasks)) != NULL) {
-		char summary[256] = "";
+		char summary[384] = "";
 		FILE *f;
 
 		if (d->d_name[0] == '.')
@@ -203,6 +203,16 @@ static void dump_threads(pid_t pid)
 			}
 		}
 		fclose(f);
+		/* The system call it sleeps in: number, arguments, sp, pc. */
+		snprintf(file, sizeof(file), "%s/%s/syscall", dir, d->d_name);
+		f = fopen(file, "r");
+		if (f && fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			strncat(summary, "syscall ", sizeof(summary) - strlen(summary) - 1);
+			strncat(summary, line, sizeof(summary) - strlen(summary) - 1);
+		}
+		if (f)
+			fclose(f);
 		say("# hung: tid %s: %s", d->d_name, summary);
 	}
 	closedir(tasks);
