@@ -284,6 +284,7 @@ bool
 irq_get_info(unsigned int irq, struct irq_info *info)
 {
 	struct irq_desc *d = desc_of(irq);
+	struct irq_chip *chip;
 	unsigned long flags;
 	bool requested;
 
@@ -291,8 +292,9 @@ irq_get_info(unsigned int irq, struct irq_info *info)
 		return false;
 	flags = raw_spin_lock_irqsave(&irq_lock);
 	requested = d->fn != NULL;
-	info->chip = chip_of(irq)->name;
-	info->hwirq = irq - chip_of(irq)->base;
+	chip = chip_of(irq);
+	info->chip = chip->name;
+	info->hwirq = irq - chip->base;
 #ifdef CONFIG_PROCFS
 	info->name = requested ? d->name : NULL;
 #else

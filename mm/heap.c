@@ -33,6 +33,7 @@
 #include <string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <kernel/bitops.h>
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -154,25 +155,11 @@ links(const struct hblk *b)
 	return (struct hlinks *)payload(b);
 }
 
-/* floor(log2(x)) for 0 < x < 2^16, inline: ARMv6-M has no CLZ instruction. */
+/* floor(log2(x)) for x != 0 (<kernel/bitops.h>: inline without a CLZ instruction too). */
 static __always_inline unsigned int
 ilog2(uint32_t x)
 {
-	unsigned int r = 0;
-
-	if (x >> 8) {
-		x >>= 8;
-		r = 8;
-	}
-	if (x >> 4) {
-		x >>= 4;
-		r += 4;
-	}
-	if (x >> 2) {
-		x >>= 2;
-		r += 2;
-	}
-	return r + (x >> 1);
+	return (unsigned int)fls32(x);
 }
 
 /* The lowest set bit of x != 0. */

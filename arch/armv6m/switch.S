@@ -44,6 +44,40 @@
 #endif
 .endm
 
+/* r8-r11 through r4-r7 (clobbered): ARMv6-M's STM/LDM take low registers only. */
+.macro	high_to_low
+	mov	r4, r8
+	mov	r5, r9
+	mov	r6, r10
+	mov	r7, r11
+.endm
+
+.macro	low_to_high
+	mov	r8, r4
+	mov	r9, r5
+	mov	r10, r6
+	mov	r11, r7
+.endm
+
+/*
+ * The end of undoing an exception frame by hand, sp at it: the PC (r0,
+ * with its Thumb bit) into the word pop {pc} takes last, at slot; r12,
+ * lr and the flags (r1 holds xPSR); then r0-r3, the rest up to slot, and
+ * the PC.  It was interrupted, so it resumes with interrupts on.
+ */
+.macro	unstack_tail slot
+	str	r0, [sp, #\slot]
+	ldr	r0, [sp, #16]
+	mov	r12, r0
+	ldr	r0, [sp, #20]
+	mov	lr, r0
+	msr	APSR_nzcvq, r1
+	pop	{r0-r3}
+	add	sp, #(\slot - 16)
+	cpsie	i
+	pop	{pc}
+.endm
+
 /*
  * void arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
  * Interrupts masked.  In Thread mode it returns when prev runs again,
@@ -58,10 +92,7 @@ arch_context_switch:
 	lsls	r2, r2, #26			/* the exception number, 6 bits */
 	bne	.Lrequest
 	push	{r4-r7, lr}			/* the call frame */
-	mov	r4, r8
-	mov	r5, r9
-	mov	r6, r10
-	mov	r7, r11
+	high_to_low
 	push	{r4-r7}
 	mov	r2, sp
 	str	r2, [r0]			/* prev->sp */
@@ -71,10 +102,7 @@ arch_context_switch:
 	bcs	.Lresume_preempted
 	mov	sp, r2				/* next switched itself out */
 	pop	{r4-r7}
-	mov	r8, r4
-	mov	r9, r5
-	mov	r10, r6
-	mov	r11, r7
+	low_to_high
 	pop	{r4-r7, pc}
 
 	/*
@@ -87,10 +115,7 @@ arch_context_switch:
 .Lresume_preempted:
 	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
 	ldmia	r2!, {r4-r7}
-	mov	r8, r4
-	mov	r9, r5
-	mov	r10, r6
-	mov	r11, r7
+	low_to_high
 	mov	sp, r2				/* the hardware frame */
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	ldmia	r2!, {r4-r7}
@@ -99,26 +124,8 @@ arch_context_switch:
 	ldr	r1, [sp, #28]			/* xPSR */
 	lsls	r2, r1, #22
 	bmi	1f
-	str	r0, [sp, #28]
-	ldr	r0, [sp, #16]
-	mov	r12, r0
-	ldr	r0, [sp, #20]
-	mov	lr, r0
-	msr	APSR_nzcvq, r1
-	pop	{r0-r3}
-	add	sp, #12
-	cpsie	i				/* it was interrupted: unmasked */
-	pop	{pc}
-1:	str	r0, [sp, #32]			/* over the alignment word */
-	ldr	r0, [sp, #16]
-	mov	r12, r0
-	ldr	r0, [sp, #20]
-	mov	lr, r0
-	msr	APSR_nzcvq, r1
-	pop	{r0-r3}
-	add	sp, #16
-	cpsie	i
-	pop	{pc}
+	unstack_tail 28				/* over xPSR */
+1:	unstack_tail 32				/* over the alignment word */
 
 	/* Handler mode: the first prev of this round, the last next. */
 .Lrequest:
@@ -161,10 +168,7 @@ armv6m_pendsv:
 	adds	r3, r2, #ARMV6M_SP_PREEMPTED
 	str	r3, [r0]
 	stmia	r2!, {r4-r7}
-	mov	r4, r8
-	mov	r5, r9
-	mov	r6, r10
-	mov	r7, r11
+	high_to_low
 	stmia	r2!, {r4-r7}
 	load_guard r1
 
@@ -173,10 +177,7 @@ armv6m_pendsv:
 	bcc	1f
 	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
 	ldmia	r2!, {r4-r7}
-	mov	r8, r4
-	mov	r9, r5
-	mov	r10, r6
-	mov	r11, r7
+	low_to_high
 	msr	psp, r2				/* its hardware frame */
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	ldmia	r2!, {r4-r7}
@@ -190,10 +191,7 @@ armv6m_pendsv:
 	 * masked, as it left.
 	 */
 1:	ldmia	r2!, {r4-r7}
-	mov	r8, r4
-	mov	r9, r5
-	mov	r10, r6
-	mov	r11, r7
+	low_to_high
 	ldmia	r2!, {r4-r7}
 	ldr	r0, [r2]			/* the return address */
 	subs	r0, #1				/* a frame's pc has bit 0 clear */
