@@ -189,7 +189,12 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 		return;
 	}
 	d = &irq_table[chip->base + hwirq];
-	atomic_inc_relaxed(&DISPATCH_COUNTER(d, chip->base + hwirq));
+	/*
+	 * Only this CPU writes its count, from its handlers, interrupts
+	 * masked: a plain increment (no masking again on cores without
+	 * atomics), read with READ_ONCE().
+	 */
+	WRITE_ONCE(DISPATCH_COUNTER(d, chip->base + hwirq), DISPATCH_COUNTER(d, chip->base + hwirq) + 1);
 	fn = load_acquire(&d->fn);
 	if (fn) {
 		fn(chip->base + hwirq, d->arg);

@@ -291,7 +291,7 @@ activate(struct thread *t)
 
 /* ------------------------------------------------------------ switching */
 
-static struct thread *
+static __always_inline struct thread *
 pick_next(struct rq *rq)
 {
 	int p = highest_ready(rq);
@@ -304,25 +304,20 @@ pick_next(struct rq *rq)
 	return next;
 }
 
+static __always_inline void switch_books(struct rq *rq, struct thread *prev, struct thread *next);
 static __always_inline void switch_to(struct rq *rq, struct thread *prev, struct thread *next);
 
 /*
- * Switch to the best ready thread.  Interrupts are masked by the caller,
- * and the current thread's state says what happens to it: RUNNING
- * (preempted or yielding) goes back on the run queue, BLOCKED or DEAD
- * leaves this CPU's books.
+ * Put prev back or take it off this CPU's books, as its state says:
+ * RUNNING (preempted or yielding) goes back on the run queue, BLOCKED or
+ * DEAD leaves.  Then pick the best ready thread.  rq->lock held.  Returns
+ * prev when it keeps the CPU.
  */
-static void
-reschedule(void)
+static __always_inline struct thread *
+pick_after(struct rq *rq, struct thread *prev)
 {
-	struct rq *rq = this_rq();
-	struct thread *prev = rq_curr(rq), *next;
+	struct thread *next;
 
-	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
-	    prev->locks_held)
-		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
-		      prev->locks_held == 1 ? "" : "s");
-	raw_spin_lock(&rq->lock);
 	prev->preempt.need_resched = false;
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
@@ -344,20 +339,78 @@ reschedule(void)
 			prev->slice = SLICE_TICKS;
 			prev->nr_slices++;
 		}
+	}
+	return next;
+}
+
+/*
+ * pick_after() and, when another thread is to run, switch_books(): the
+ * part of a switch both kinds of caller share.  rq->lock held.
+ */
+static struct thread *
+pick_and_book(struct rq *rq, struct thread *prev)
+{
+	struct thread *next = pick_after(rq, prev);
+
+	if (next != prev)
+		switch_books(rq, prev, next);
+	return next;
+}
+
+/* Switch to the best ready thread.  Interrupts are masked by the caller. */
+static void
+reschedule(void)
+{
+	struct rq *rq = this_rq();
+	struct thread *prev = rq_curr(rq), *next;
+
+	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && in_irq())
+		panic("schedule() in an interrupt handler");
+	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
+	    prev->locks_held)
+		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
+		      prev->locks_held == 1 ? "" : "s");
+	raw_spin_lock(&rq->lock);
+	next = pick_and_book(rq, prev);
+	if (next == prev) {
 		raw_spin_unlock(&rq->lock);
 		return;
 	}
 	switch_to(rq, prev, next);
 }
 
+#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
+/*
+ * The port's preemption exception, on an interrupt's way back to the
+ * thread it interrupted (<arch/thread.h>): the switch the interrupts
+ * asked for, decided once however many of them woke something.  The
+ * port saves and loads the registers; this does the books.  *prev is
+ * set to the running thread's context; the one to resume is returned
+ * (the same: nothing to switch).  Interrupts masked.
+ */
+struct arch_thread *
+sched_preempt_deferred(struct arch_thread **prev_arch)
+{
+	struct rq *rq = rq_of(0);
+	struct thread *prev = rq_curr(rq), *next = prev;
+
+	*prev_arch = &prev->arch;
+	if (prev->preempt.need_resched) {
+		raw_spin_lock(&rq->lock);
+		next = pick_and_book(rq, prev);
+		raw_spin_unlock(&rq->lock);
+	}
+	return &next->arch;
+}
+#endif
+
 /*
  * The books of a switch from prev, already requeued or taken off, to
- * next, already dequeued, and the switch itself.  rq->lock held; the
- * incoming side releases it (sched_finish_switch()).  Inline: it is most
- * of a yield's cost on a small core.
+ * next, already dequeued.  rq->lock held.  Inline: it is most of a
+ * yield's cost on a small core.
  */
 static __always_inline void
-switch_to(struct rq *rq, struct thread *prev, struct thread *next)
+switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 {
 #ifdef CONFIG_SMP
 	if (next->on_cpu)
@@ -405,8 +458,18 @@ switch_to(struct rq *rq, struct thread *prev, struct thread *next)
 #ifdef CONFIG_THREAD_STACK_CHECK
 	thread_stack_check(prev);	/* no guard page: did it run off its stack? */
 #endif
+}
+
+/*
+ * The switch itself, the books done, from a thread (or, on ports that
+ * switch in their interrupt handlers, the end of one).  rq->lock held;
+ * the incoming side releases it (sched_finish_switch()).
+ */
+static __always_inline void
+switch_to(struct rq *rq, struct thread *prev, struct thread *next)
+{
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
-	/* One CPU, and the switch may only happen as an interrupt returns. */
+	/* One CPU: the books are done before, so both kinds of resume agree. */
 	sched_finish_switch();
 	arch_context_switch(&prev->arch, &next->arch);
 #else
@@ -482,6 +545,7 @@ thread_yield(void)
 		me->state = THREAD_READY;
 		me->queued = true;
 		list_add_tail(&me->run_node, q);	/* q stays non-empty */
+		switch_books(rq, me, next);
 		switch_to(rq, me, next);
 		arch_irq_restore(flags);
 		return;
@@ -746,16 +810,23 @@ sched_tick(void)
 #endif
 }
 
-/* The preemption point of interrupts: called last by irq_handle(). */
+/*
+ * The outermost interrupt handler made a better thread ready
+ * (sched_irq_exit()): switch to it unless the thread it interrupted
+ * holds preemption off, which then switches when it lets go.
+ */
 void
-sched_irq_exit(void)
+sched_irq_preempt(void)
 {
-	struct cpu *c = this_cpu();
-	struct thread *cur = c->current;
+	struct thread *cur = thread_current();
 
-	if (--c->irq_depth == 0 && sched_started && cur && cur->preempt.need_resched &&
-	    cur->preempt.count == 0 && this_rq()->started)
+	if (sched_started && cur->preempt.count == 0 && this_rq()->started) {
+#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
+		arch_preempt_request();	/* sched_preempt_deferred() on the way out */
+#else
 		reschedule();		/* interrupts are masked in the handler */
+#endif
+	}
 }
 
 /* ------------------------------------------------------------------ boot */

@@ -8,11 +8,12 @@
 
 /* The reset handler fills the stack with this to find its high-water mark. */
 #include <kernel/stack_paint.h>
+#include <asm/thread.h>
 #define ARMV6M_STACK_PAINT	THREAD_STACK_PAINT
 
 /* System Control Block registers: fixed addresses on every ARMv6-M core. */
 #define SCB_CPUID		0xe000ed00
-#define SCB_ICSR		0xe000ed04
+#define SCB_ICSR		ARMV6M_SCB_ICSR	/* <asm/thread.h>: PendSV is pended inline */
 #define SCB_CCR			0xe000ed14	/* read-only on ARMv6-M */
 #define SCB_SHPR3		0xe000ed20	/* SysTick [31:24], PendSV [23:16] */
 

@@ -1,20 +1,21 @@
 /*
  * The context switch (<arch/thread.h>, frames in <asm/thread.h>).
  *
- * From Thread mode (a thread blocking or yielding; interrupts masked)
- * arch_context_switch() switches at once, like a function call: it pushes
- * the callee-saved registers and the return address as the thread's call
- * frame and resumes the next thread from whichever frame it left.  No
- * exception is taken, so a yield between two threads costs no more than
- * the registers it moves.
+ * A thread that blocks or yields (Thread mode, interrupts masked) calls
+ * arch_context_switch(), which switches at once, like a function call:
+ * it pushes the callee-saved registers and the return address as the
+ * thread's call frame and resumes the next thread from whichever frame it
+ * left.  No exception is taken, so a yield between two threads costs no
+ * more than the registers it moves.
  *
- * From Handler mode (the scheduler at the end of an interrupt) it records
- * the switch in armv6m_switch and pends PendSV.  PendSV runs at the lowest
- * exception priority, after every handler, tail-chained on the way back
- * to Thread mode: the hardware has stacked r0-r3, r12, lr, pc and xPSR on
- * the running thread's PSP, PendSV pushes r4-r11 below them (the exception
- * frame) and resumes the next thread, either by exception return or, for
- * a call frame, through a hardware frame it makes that returns into it.
+ * An interrupt that readies a better thread pends PendSV, which runs at
+ * the lowest exception priority, after every handler, tail-chained on the
+ * way back to Thread mode.  The hardware has stacked r0-r3, r12, lr, pc
+ * and xPSR on the running thread's PSP; PendSV asks the core whom to
+ * resume (sched_preempt_deferred()), pushes r4-r11 below the hardware's
+ * frame (the exception frame) and resumes the next thread, either by
+ * exception return or, for a call frame, through a hardware frame it
+ * makes that returns into it.
  *
  * ARMv6-M's STM/LDM take only r0-r7, so r8-r11 travel through r4-r7.
  */
@@ -24,8 +25,6 @@
 
 #include <asm/thread.h>
 
-#define SCB_ICSR	0xe000ed04
-#define ICSR_PENDSVSET	(1 << 28)
 #define MPU_RBAR	0xe000ed9c	/* MPU_RASR follows */
 
 /*
@@ -80,17 +79,14 @@
 
 /*
  * void arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
- * Interrupts masked.  In Thread mode it returns when prev runs again,
- * interrupts still masked; in Handler mode it returns at once.
+ * Thread mode, interrupts masked.  Returns when prev runs again,
+ * interrupts still masked.
  */
 	.text
 	.globl	arch_context_switch
 	.type	arch_context_switch, %function
 	.thumb_func
 arch_context_switch:
-	mrs	r2, ipsr
-	lsls	r2, r2, #26			/* the exception number, 6 bits */
-	bne	.Lrequest
 	push	{r4-r7, lr}			/* the call frame */
 	high_to_low
 	push	{r4-r7}
@@ -127,40 +123,28 @@ arch_context_switch:
 	unstack_tail 28				/* over xPSR */
 1:	unstack_tail 32				/* over the alignment word */
 
-	/* Handler mode: the first prev of this round, the last next. */
-.Lrequest:
-	ldr	r3, =armv6m_switch
-	ldr	r2, [r3, #ARMV6M_SW_FROM]
-	cmp	r2, #0
-	bne	1f
-	str	r0, [r3, #ARMV6M_SW_FROM]
-1:	str	r1, [r3, #ARMV6M_SW_TO]
-	ldr	r3, =SCB_ICSR
-	ldr	r2, =ICSR_PENDSVSET
-	str	r2, [r3]
-	bx	lr
 	.size	arch_context_switch, . - arch_context_switch
 	.ltorg
 
 /*
  * PendSV: always entered from Thread mode on the PSP (it is the lowest
- * priority), so lr holds that EXC_RETURN.  Interrupts stay masked until
- * armv6m_switch is consumed and the next context loaded.
+ * priority).  sched_preempt_deferred() leaves r4-r11 alone (AAPCS), so
+ * the thread's registers are saved only when it is really switched out.
+ * Interrupts stay masked until the next context is loaded.
  */
 	.globl	armv6m_pendsv
 	.type	armv6m_pendsv, %function
 	.thumb_func
 armv6m_pendsv:
 	cpsid	i
-	ldr	r3, =armv6m_switch
-	ldr	r0, [r3, #ARMV6M_SW_FROM]
-	cmp	r0, #0
-	beq	9f				/* nothing pending */
-	ldr	r1, [r3, #ARMV6M_SW_TO]
-	movs	r2, #0
-	str	r2, [r3, #ARMV6M_SW_FROM]	/* consumed */
+	push	{r0, lr}			/* a slot for from; EXC_RETURN */
+	mov	r0, sp
+	bl	sched_preempt_deferred		/* r0: to */
+	movs	r1, r0
+	pop	{r0, r2}			/* r0: from */
+	mov	lr, r2
 	cmp	r0, r1
-	beq	9f				/* back to itself: just resume */
+	beq	9f				/* nothing to switch */
 
 	/* Save from: its exception frame, the stack pointer tagged. */
 	mrs	r2, psp

@@ -12,8 +12,6 @@
 #include <arch/trap.h>
 #include "armv6m.h"
 
-struct armv6m_switch armv6m_switch;
-
 /*
  * A thread that has never run looks like one that switched itself out: a
  * call frame returning into thread_trampoline(), which starts with

@@ -40,11 +40,17 @@ void arch_thread_init(struct arch_thread *t, void *stack_top);
  * Save the running context into prev and resume next.  Called with
  * interrupts disabled, from a thread or (on ports that allow it) from the
  * tail of an interrupt handler; returns when prev runs again, with
- * interrupts still disabled.  ARMv6-M switches from handler mode in
- * PendSV: there it only pends it, and the switch happens when the
- * interrupt returns.  Such a port defines ARCH_CONTEXT_SWITCH_DEFERRED
- * (uniprocessor only): the core then finishes a switch's bookkeeping
- * before calling this, instead of on the incoming thread's stack after.
+ * interrupts still disabled.
+ *
+ * A port may instead leave the switches interrupts ask for to an
+ * exception of its own that runs last, on the way back to the thread
+ * (ARMv6-M's PendSV).  It defines ARCH_CONTEXT_SWITCH_DEFERRED (one CPU
+ * only) and arch_preempt_request(), which the core calls at the end of
+ * an interrupt that made a better thread ready; that exception calls
+ * sched_preempt_deferred() (<kernel/thread.h>) for the books and switches
+ * to the context it returns.  arch_context_switch() is then only called
+ * from threads, and the core finishes a switch's bookkeeping before it
+ * instead of on the incoming thread's stack after.
  */
 void arch_context_switch(struct arch_thread *prev, struct arch_thread *next);
 

@@ -15,19 +15,19 @@ struct list_head {
 #define LIST_HEAD_INIT(name)	{ &(name), &(name) }
 #define LIST_HEAD(name)		struct list_head name = LIST_HEAD_INIT(name)
 
-static inline void
+static __always_inline void
 list_init(struct list_head *h)
 {
 	h->next = h->prev = h;
 }
 
-static inline bool
+static __always_inline bool
 list_empty(const struct list_head *h)
 {
 	return h->next == h;
 }
 
-static inline void
+static __always_inline void
 list_insert_between(struct list_head *n, struct list_head *prev, struct list_head *next)
 {
 	next->prev = n;
@@ -37,20 +37,20 @@ list_insert_between(struct list_head *n, struct list_head *prev, struct list_hea
 }
 
 /* Insert at the front (stack order). */
-static inline void
+static __always_inline void
 list_add(struct list_head *n, struct list_head *h)
 {
 	list_insert_between(n, h, h->next);
 }
 
 /* Insert at the back (queue order). */
-static inline void
+static __always_inline void
 list_add_tail(struct list_head *n, struct list_head *h)
 {
 	list_insert_between(n, h->prev, h);
 }
 
-static inline void
+static __always_inline void
 list_del(struct list_head *n)
 {
 	n->prev->next = n->next;

@@ -214,7 +214,7 @@ size_t thread_stack_used(const struct thread *t);
 __noreturn void thread_stack_overflow(const struct thread *t);
 
 /* At each switch, for the thread leaving the CPU: its lowest word is the canary. */
-static inline void
+static __always_inline void
 thread_stack_check(const struct thread *t)
 {
 	if (t->stack_size && *(const uint32_t *)t->stack != THREAD_STACK_PAINT)
@@ -287,7 +287,10 @@ bool thread_wake(struct thread *t, int result);
 void sched_init(void);			/* the boot context becomes a thread */
 void sched_start(void);			/* the idle thread; preemption on */
 void sched_tick(void);			/* from each CPU's timer interrupt */
-void sched_irq_exit(void);		/* preempts if a better thread woke */
+#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
+/* The port's preemption exception (<arch/thread.h>): what to resume. */
+struct arch_thread *sched_preempt_deferred(struct arch_thread **prev);
+#endif
 
 /* Every interrupt's entry (irq_handle()): in_irq() from here on. */
 static __always_inline void
@@ -297,6 +300,22 @@ sched_irq_enter(void)
 	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
 #endif
 	this_cpu()->irq_depth++;
+}
+
+void sched_irq_preempt(void);		/* sched_irq_exit()'s slow path */
+
+/*
+ * Every interrupt's exit (irq_handle()): the preemption point of
+ * interrupts, when the outermost handler made a better thread ready.
+ */
+static __always_inline void
+sched_irq_exit(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
+
+	if (--c->irq_depth == 0 && cur && thread_preempt(cur)->need_resched)
+		sched_irq_preempt();
 }
 
 /* Counts, for tests and the boot log. */

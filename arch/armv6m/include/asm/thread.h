@@ -7,7 +7,7 @@
  *   it switched itself out (arch_context_switch() in Thread mode): a call
  *   frame, r8-r11, r4-r7 and the return address, 36 bytes;
  *
- *   it was preempted (PendSV, after an interrupt asked for a switch): an
+ *   it was preempted (PendSV, after an interrupt made a better thread ready): an
  *   exception frame, r4-r7 and r8-r11 pushed by PendSV below the 8 words
  *   the hardware stacked (struct armv6m_hw_frame).  Bit 0 of the saved
  *   stack pointer is set to say so (stacks are word-aligned).
@@ -31,16 +31,12 @@
 #define ARMV6M_SP_PREEMPTED	1	/* bit 0 of arch_thread.sp */
 
 /*
- * A switch requested from Handler mode happens later, in PendSV, and the
- * thread it leaves resumes where the interrupt caught it, not inside
- * arch_context_switch(): the core completes its bookkeeping before it
- * asks for the switch (<arch/thread.h>).  One CPU only.
+ * An interrupt that makes a better thread ready only pends PendSV, which
+ * runs after every handler, on the way back to Thread mode: it asks the
+ * core which thread to resume (sched_preempt_deferred()) and switches
+ * there, once however many handlers ran (<arch/thread.h>).  One CPU only.
  */
 #define ARCH_CONTEXT_SWITCH_DEFERRED	1
-
-/* struct armv6m_switch (switch.S), the switch PendSV is to perform. */
-#define ARMV6M_SW_FROM		0
-#define ARMV6M_SW_TO		4
 
 #ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
 /*
@@ -65,19 +61,15 @@ struct arch_thread {
 #endif
 };
 
-/*
- * A switch asked for from Handler mode and not yet done: PendSV saves the
- * running context into from and loads to.  Several requests before PendSV
- * runs (interrupts tail-chained) keep the first from, whose registers are
- * the live ones, and the last to.  from is NULL when none is pending.
- * Interrupts masked guard it.
- */
-struct armv6m_switch {
-	struct arch_thread *from;
-	struct arch_thread *to;
-};
+#define ARMV6M_SCB_ICSR		0xe000ed04u
+#define ARMV6M_ICSR_PENDSVSET	(1u << 28)
 
-extern struct armv6m_switch armv6m_switch;
+/* The HAL's preemption request: PendSV, taken once the handlers are done. */
+static inline void
+arch_preempt_request(void)
+{
+	*(volatile uint32_t *)ARMV6M_SCB_ICSR = ARMV6M_ICSR_PENDSVSET;
+}
 #endif
 
 #endif
