@@ -172,7 +172,7 @@ clone_thread(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr
 	}
 	spin_unlock(&p->sighand->lock);
 	spin_unlock_irqrestore(&tasklist_lock, irqf);
-	thread_start(t, me->affinity);
+	thread_start(t, thread_affinity(me));
 	return tid;
 
 fail_thread:
@@ -312,7 +312,7 @@ do_fork(unsigned long flags, uintptr_t newsp, uintptr_t parent_tid, uintptr_t ch
 		vw.done = false;
 		p->vfork_done = &vw.wq;
 	}
-	thread_start(t, me->affinity);
+	thread_start(t, thread_affinity(me));
 	if (flags & CLONE_VFORK) {
 		/* Not interruptible, as Linux's killable wait: the child's exec or exit ends it. */
 		irqf = spin_lock_irqsave(&vw.lock);

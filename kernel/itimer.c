@@ -79,7 +79,7 @@ real_fn(struct timer *kt)
 	unsigned long flags = spin_lock_irqsave(&p->sighand->lock);
 
 	/* Cancelled, or armed again, while this callback waited for the lock: stale. */
-	if (p->timers.real_expires && !kt->armed && !p->timers.real_fired) {
+	if (p->timers.real_expires && !timer_armed(kt) && !p->timers.real_fired) {
 		p->timers.real_fired = true;
 		send_timer_signal_locked(p, NULL, &info);
 	}

@@ -341,7 +341,7 @@ kt_fn(struct timer *kt)
 	uint64_t now;
 
 	/* Disarmed, or armed again, while this waited for the lock: stale. */
-	if (!tm->armed || kt->armed)
+	if (!tm->armed || timer_armed(kt))
 		goto out;
 	now = clock_now_locked(tm);
 	if (now < tm->expires) {

@@ -182,10 +182,10 @@ task_rq_lock(struct thread *t)
 {
 	wake_lock(t);
 	for (;;) {
-		struct rq *rq = rq_of(READ_ONCE(t->cpu));
+		struct rq *rq = rq_of(thread_cpu(t));
 
 		raw_spin_lock(&rq->lock);
-		if (rq == rq_of(t->cpu))
+		if (rq == rq_of(thread_cpu(t)))
 			return rq;
 		raw_spin_unlock(&rq->lock);
 	}
@@ -573,7 +573,7 @@ thread_wake(struct thread *t, int result)
 	t->wake_result = result;
 	if (READ_ONCE(t->on_rq)) {
 		/* Still on its CPU, on the way into schedule(): it need not go. */
-		rq = rq_of(t->cpu);
+		rq = rq_of(thread_cpu(t));
 		raw_spin_lock(&rq->lock);
 		if (t->on_rq) {
 			t->state = THREAD_RUNNING;
@@ -679,8 +679,10 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 		return -EINVAL;
 	flags = arch_irq_save();
 	rq = task_rq_lock(t);
+#ifdef CONFIG_SMP
 	t->affinity = mask;
-	if (t->on_rq && !allowed_here(t, t->cpu)) {
+#endif
+	if (t->on_rq && !allowed_here(t, thread_cpu(t))) {
 		if (t->queued) {
 			/* Waiting on a CPU it may not use: requeue it elsewhere. */
 			dequeue(rq, t);
@@ -837,8 +839,10 @@ sched_thread_init(struct thread *t)
 #ifdef CONFIG_SMP
 	spin_init(&t->wake_lock, "thread-wake");
 #endif
+#ifdef CONFIG_SMP
 	t->affinity = CPUMASK_ALL;
 	t->cpu = 0;
+#endif
 }
 
 void
@@ -846,8 +850,10 @@ sched_set_idle(unsigned int cpu, struct thread *idle)
 {
 	struct rq *rq = rq_of(cpu);
 
+#ifdef CONFIG_SMP
 	idle->cpu = cpu;
 	idle->affinity = cpumask_of(cpu);
+#endif
 	idle->state = THREAD_RUNNING;	/* never queued; "runnable" whenever picked */
 	idle->on_rq = true;
 	rq->idle = idle;
@@ -996,11 +1002,11 @@ thread_cputime_ns_of(struct thread *t)
 	/* Its run queue's lock: the one a switch of t updates its counts under. */
 	flags = arch_irq_save();
 	for (;;) {
-		unsigned int cpu = READ_ONCE(t->cpu);
+		unsigned int cpu = thread_cpu(t);
 
 		rq = rq_of(cpu);
 		raw_spin_lock(&rq->lock);
-		if (READ_ONCE(t->cpu) == cpu)
+		if (thread_cpu(t) == cpu)
 			break;
 		raw_spin_unlock(&rq->lock);
 	}

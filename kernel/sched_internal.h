@@ -6,6 +6,7 @@
 #define KERNEL_SCHED_INTERNAL_H
 
 #include <kernel/cpu.h>
+#include <kernel/thread.h>
 #include <kernel/types.h>
 
 struct thread;
@@ -34,7 +35,14 @@ void *thread_stack_top(struct thread *t);
 
 /* wait.c: wait-queue links (wq->lock held) and the thread timeout. */
 void wq_insert(struct wait_queue *wq, struct thread *t);
-void wq_remove(struct thread *t);
+
+/* Out of the queue it waits on; wq->lock held.  Inline: every wake-up's. */
+static inline void
+wq_remove(struct thread *t)
+{
+	list_del(&t->run_node);
+	t->wq = NULL;
+}
 void wait_timeout_expired(struct timer *tm);
 
 /* mutex.c: effective priority from base and inheritance (mutex_pi_lock). */

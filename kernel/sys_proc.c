@@ -290,7 +290,7 @@ affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
 	if (pid == 0) {
 		if (set)
 			return thread_set_affinity(thread_current(), *set);
-		*get = thread_current()->affinity;
+		*get = thread_affinity(thread_current());
 		return 0;
 	}
 	flags = spin_lock_irqsave(&tasklist_lock);
@@ -298,7 +298,7 @@ affinity(pid_t pid, cpumask_t *get, const cpumask_t *set)
 	if (!t)
 		ret = -ESRCH;
 	else if (!set)
-		*get = READ_ONCE(t->affinity);
+		*get = thread_affinity(t);
 	else if (!may_set_affinity(t))
 		ret = -EPERM;
 	else
@@ -351,7 +351,7 @@ SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
 /* The CPU the caller runs on (it may move right after) and its NUMA node: one node here. */
 SYSCALL_DEFINE3(getcpu, unsigned int __user *, cpu, unsigned int __user *, node, void __user *, cache)
 {
-	unsigned int c = READ_ONCE(thread_current()->cpu);
+	unsigned int c = thread_cpu(thread_current());
 
 	(void)cache;
 	if (cpu && put_user(c, cpu))

@@ -192,7 +192,9 @@ thread_alloc(const char *name, void (*entry)(void *arg), void *arg, int prio, si
 void
 thread_start(struct thread *t, cpumask_t affinity)
 {
+#ifdef CONFIG_SMP
 	t->affinity = affinity & CPUMASK_ALL;
+#endif
 	sched_add(t);
 }
 
@@ -219,7 +221,9 @@ thread_create_on(const char *name, void (*entry)(void *arg), void *arg, int prio
 	t = thread_new(name, entry, arg, prio, stack_size);
 	if (!t)
 		return NULL;
+#ifdef CONFIG_SMP
 	t->affinity = affinity & CPUMASK_ALL;
+#endif
 	sched_add(t);
 	return t;
 }
@@ -304,9 +308,11 @@ thread_join(struct thread *t)
 	while (!t->exited)
 		wq_wait(&t->joiners, &threads_lock, WAIT_FOREVER);
 	spin_unlock_irqrestore(&threads_lock, flags);
+#ifdef CONFIG_SMP
 	/* Its last instructions may still run on its CPU, on its stack. */
 	while (load_acquire(&t->on_cpu))
 		arch_cpu_relax();
+#endif
 	unlist_thread(t);
 	code = t->exit_code;
 	stack_free(t);

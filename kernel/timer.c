@@ -34,7 +34,6 @@ void
 timer_init(struct timer *t, void (*fn)(struct timer *t))
 {
 	t->fn = fn;
-	t->armed = false;
 	t->base = NULL;
 	list_init(&t->node);
 }
@@ -62,10 +61,9 @@ lock_base(struct timer *t)
 static bool
 detach(struct timer *t)
 {
-	if (!t->armed)
+	if (list_empty(&t->node))
 		return false;
-	list_del(&t->node);
-	t->armed = false;
+	list_del(&t->node);		/* links to itself again: not armed */
 	return true;
 }
 
@@ -86,7 +84,6 @@ timer_arm(struct timer *t, uint64_t deadline_ns)
 		raw_spin_lock(&here->lock);
 	}
 	t->deadline_ns = deadline_ns;
-	t->armed = true;
 	WRITE_ONCE(t->base, here);
 	/* After every timer due at the same time or earlier: FIFO among equals. */
 	list_for_each(pos, &here->queue)

@@ -106,14 +106,6 @@ wq_insert(struct wait_queue *wq, struct thread *t)
 	t->wq = wq;
 }
 
-/* Out of the queue; wq->lock held. */
-void
-wq_remove(struct thread *t)
-{
-	list_del(&t->run_node);
-	t->wq = NULL;
-}
-
 /*
  * A thread's timeout: unlink it from whatever it waits on, under that
  * queue's lock, and wake it.  The thread is still blocked in that wait

@@ -87,8 +87,8 @@ task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
 			s->utime_ns += READ_ONCE(o->utime_ns);
 			s->stime_ns += READ_ONCE(o->stime_ns);
 		}
-		s->cpu = READ_ONCE(t->cpu);
-		s->affinity = READ_ONCE(t->affinity);
+		s->cpu = thread_cpu(t);
+		s->affinity = thread_affinity(t);
 		s->nr_slices = READ_ONCE(t->nr_slices);
 		s->nice = READ_ONCE(t->nice);
 		s->rt_priority = READ_ONCE(t->sched_rt_prio);

@@ -86,11 +86,11 @@ struct thread {
 	char name[THREAD_NAME_LEN];
 	struct list_head all_node;	/* every thread (threads_lock) */
 
-	/* Scheduling on SMP. */
+#ifdef CONFIG_SMP
+	/* Scheduling on SMP (one CPU: thread_cpu() and thread_affinity()). */
 	unsigned int cpu;		/* the CPU it runs on or is queued on */
 	cpumask_t affinity;		/* CPUs it may run on */
 	volatile int on_cpu;		/* running; context not saved yet */
-#ifdef CONFIG_SMP
 	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
 #endif
 
@@ -204,6 +204,30 @@ __attribute__((noreturn)) void thread_exit(int code);
  * a given thread: a second joiner is a bug and panics naming all three.
  */
 int thread_join(struct thread *t);
+
+/* The CPU t runs or is queued on (it may move right after): 0 on one CPU. */
+static inline unsigned int
+thread_cpu(const struct thread *t)
+{
+#ifdef CONFIG_SMP
+	return READ_ONCE(t->cpu);
+#else
+	(void)t;
+	return 0;
+#endif
+}
+
+/* The CPUs t may run on: every one there is on one CPU. */
+static inline cpumask_t
+thread_affinity(const struct thread *t)
+{
+#ifdef CONFIG_SMP
+	return READ_ONCE(t->affinity);
+#else
+	(void)t;
+	return CPUMASK_ALL;
+#endif
+}
 
 /* The top (highest address) of t's kernel stack. */
 void *thread_stack_top(struct thread *t);

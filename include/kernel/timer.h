@@ -22,12 +22,20 @@ struct timer {
 	void (*fn)(struct timer *t);
 	struct list_head node;		/* in base's queue (base->lock) */
 	struct timer_base *base;	/* the queue it was last armed on */
-	bool armed;
 };
 
 void timer_init(struct timer *t, void (*fn)(struct timer *t));
 /* Arm on this CPU's queue (re-arming moves it). */
 void timer_arm(struct timer *t, uint64_t deadline_ns);
+/*
+ * Armed and not fired yet: on its queue (a timer off every queue links
+ * to itself).  A hint unless the caller excludes timer_arm() and the tick.
+ */
+static inline bool
+timer_armed(const struct timer *t)
+{
+	return READ_ONCE(t->node.next) != &t->node;
+}
 /* True if it was armed and had not fired yet; the callback may be running. */
 bool timer_cancel(struct timer *t);
 /* Cancel, and wait until no callback of t runs anywhere (not from t's own). */

@@ -59,7 +59,7 @@ teardown(void)
 	CHECK(main_thread->prio == PRIO && main_thread->base_prio == PRIO);
 	CHECK(main_thread->mutexes_held == 0 && list_empty(&main_thread->pi_mutexes));
 	CHECK(main_thread->locks_held == 0);
-	CHECK(!main_thread->timeout.armed);
+	CHECK(!timer_armed(&main_thread->timeout));
 	CHECK(arch_irqs_enabled());
 }
 
@@ -315,7 +315,7 @@ HOST_TEST(wait_timeout_fires_on_the_deadline_tick)
 	w = spawn(wake_after_20ms, (uintptr_t)&q, PRIO - 1);
 	CHECK(wait_on(&q, 50 * MS) == 0);
 	CHECK(time_ns() - t0 == 20 * MS);
-	CHECK(!main_thread->timeout.armed);
+	CHECK(!timer_armed(&main_thread->timeout));
 	thread_join(w);
 
 	t0 = time_ns();

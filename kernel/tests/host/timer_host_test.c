@@ -50,7 +50,7 @@ HOST_TEST(rearm_and_cancel)
 	CHECK(!timer_cancel(&b));		/* already out */
 	timers_run(100);
 	CHECK_STREQ(fired, "d");
-	CHECK(!a.armed);
+	CHECK(!timer_armed(&a));
 }
 
 static int rearms;
@@ -73,5 +73,5 @@ HOST_TEST(callback_rearms)
 	CHECK(rearms == 1);
 	timers_run(100);			/* 20 and 30 are both due now */
 	CHECK(rearms == 3);
-	CHECK(!p.armed);
+	CHECK(!timer_armed(&p));
 }
