@@ -60,6 +60,13 @@ struct rq {
 	uint32_t ready;			/* bit p: q[p] is not empty */
 #ifdef CONFIG_SMP
 	unsigned int nr_queued;		/* threads in q[], for balancing */
+#else
+	/*
+	 * One CPU: a thread woken above the running one and everything
+	 * queued, READY but on no list: the coming switch takes it from
+	 * here without the queue and dequeue (stash_next()).
+	 */
+	struct thread *next_up;
 #endif
 	unsigned int cpu;
 	unsigned int balance_countdown;
@@ -272,6 +279,37 @@ select_cpu(struct thread *t)
 }
 #endif
 
+#ifndef CONFIG_SMP
+/*
+ * One CPU: a thread made ready above the running thread and above every
+ * queued one is the next to run, at the switch that resched() asks for.
+ * It waits in rq->next_up instead of on a list: an interrupt's wake-up
+ * is then a few stores, and its switch takes no dequeue and no search.
+ * A better one displaces it to the head of its list (it woke first);
+ * pick_next() checks it is still the best.  rq->lock held.
+ */
+static __always_inline bool
+stash_next(struct rq *rq, struct thread *t)
+{
+	struct thread *curr = rq_curr(rq), *stashed = rq->next_up;
+
+	if (!curr || (t->prio <= curr->prio && curr != rq->idle) || (rq->ready >> t->prio))
+		return false;
+	if (stashed) {
+		if (t->prio <= stashed->prio)
+			return false;
+		enqueue(rq, stashed, true);
+	}
+	t->state = THREAD_READY;
+	t->on_rq = true;
+	rq->next_up = t;
+	resched(rq);
+	return true;
+}
+#else
+static inline bool stash_next(struct rq *rq, struct thread *t) { return false; }
+#endif
+
 /*
  * Queue a thread nobody's run queue has (new, woken, or pushed off a CPU
  * it may no longer use) where it runs soonest.  t->wake_lock held,
@@ -284,8 +322,10 @@ activate(struct thread *t)
 	struct rq *rq = rq_of(cpu);
 
 	raw_spin_lock(&rq->lock);
-	enqueue(rq, t, false);
-	check_preempt(rq, t);
+	if (!stash_next(rq, t)) {
+		enqueue(rq, t, false);
+		check_preempt(rq, t);
+	}
 	raw_spin_unlock(&rq->lock);
 }
 
@@ -294,9 +334,19 @@ activate(struct thread *t)
 static __always_inline struct thread *
 pick_next(struct rq *rq)
 {
-	int p = highest_ready(rq);
+	int p;
 	struct thread *next;
 
+#ifndef CONFIG_SMP
+	next = rq->next_up;
+	if (next) {
+		rq->next_up = NULL;
+		if (!(rq->ready >> next->prio))
+			return next;	/* still above everything queued */
+		enqueue(rq, next, true);	/* its priority changed meanwhile */
+	}
+#endif
+	p = highest_ready(rq);
 	if (p < 0)
 		return rq->idle;
 	next = list_first_entry(&rq->q[p], struct thread, run_node);
@@ -1035,6 +1085,10 @@ sched_nr_running(void)
 		cur = rq_curr(rq);
 		if (cur && cur != rq->idle)
 			n++;
+#ifndef CONFIG_SMP
+		if (rq->next_up)
+			n++;
+#endif
 		for (int p = 0; p < CONFIG_NR_PRIORITIES; p++) {
 			struct list_head *pos;
 
