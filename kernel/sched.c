@@ -868,11 +868,10 @@ sched_tick(void)
  * holds preemption off, which then switches when it lets go.
  */
 void
-sched_irq_preempt(void)
+sched_irq_preempt(struct thread *cur)
 {
-	struct thread *cur = thread_current();
-
-	if (sched_started && cur->preempt.count == 0 && this_rq()->started) {
+	/* One CPU: its run queue starts with the scheduler. */
+	if (sched_started && cur->preempt.count == 0 && (NR_CPUS == 1 || this_rq()->started)) {
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 		arch_preempt_request();	/* sched_preempt_deferred() on the way out */
 #else

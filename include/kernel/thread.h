@@ -237,11 +237,15 @@ void *thread_stack_top(struct thread *t);
 size_t thread_stack_used(const struct thread *t);
 __noreturn void thread_stack_overflow(const struct thread *t);
 
-/* At each switch, for the thread leaving the CPU: its lowest word is the canary. */
+/*
+ * At each switch, for the thread leaving the CPU: its lowest word is the
+ * canary.  Every thread has a painted stack, the boot thread's included
+ * (its start-up code paints it; thread_register_boot() records it).
+ */
 static __always_inline void
 thread_stack_check(const struct thread *t)
 {
-	if (t->stack_size && *(const uint32_t *)t->stack != THREAD_STACK_PAINT)
+	if (*(const uint32_t *)t->stack != THREAD_STACK_PAINT)
 		thread_stack_overflow(t);
 }
 #endif
@@ -326,7 +330,7 @@ sched_irq_enter(void)
 	this_cpu()->irq_depth++;
 }
 
-void sched_irq_preempt(void);		/* sched_irq_exit()'s slow path */
+void sched_irq_preempt(struct thread *cur);	/* sched_irq_exit()'s slow path */
 
 /*
  * Every interrupt's exit (irq_handle()): the preemption point of
@@ -339,7 +343,7 @@ sched_irq_exit(void)
 	struct thread *cur = c->current;
 
 	if (--c->irq_depth == 0 && cur && thread_preempt(cur)->need_resched)
-		sched_irq_preempt();
+		sched_irq_preempt(cur);
 }
 
 /* Counts, for tests and the boot log. */
