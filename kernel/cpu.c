@@ -4,9 +4,18 @@
  * register is set by the port's entry code before any C runs.
  */
 #include <kernel/cpu.h>
+#include <kernel/thread.h>
+#include "sched_internal.h"
+
+/*
+ * The thread the boot CPU starts in, current from its first instruction
+ * (so on one CPU thread_current() is never NULL); sched_init() makes it
+ * a full thread, "main".  Zeroed (.bss) until then.
+ */
+struct thread boot_thread;
 
 struct cpu cpus[NR_CPUS] = {
-	[0] = { .self = &cpus[0], .id = 0, .online = true },
+	[0] = { .self = &cpus[0], .current = &boot_thread, .id = 0, .online = true },
 };
 
 /* Bits only ever set, each by its CPU as it comes up (atomic OR). */

@@ -89,7 +89,6 @@ struct rq {
 #endif
 
 static struct rq rqs[NR_CPUS];
-static struct thread boot_thread;
 static bool sched_started;		/* preemption is on (sched_start()) */
 
 static inline struct rq *

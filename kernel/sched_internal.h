@@ -27,6 +27,9 @@ void sched_set_idle(unsigned int cpu, struct thread *idle);
 __noreturn void sched_cpu_run(void);
 void sched_idle_loop(void);
 
+/* cpu.c: the boot CPU's first thread, current from the start. */
+extern struct thread boot_thread;
+
 /* thread.c */
 void thread_register_boot(struct thread *boot);
 /* An idle thread for cpu, not queued anywhere (NULL without memory). */

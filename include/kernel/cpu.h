@@ -170,6 +170,17 @@ void preempt_schedule(void);
  * tested inline: in an interrupt handler (one CPU: a cheap test) it is
  * the handler's exit that switches, so there is nothing to call.
  */
+/*
+ * thread_current() is NULL on a CPU until its scheduler runs there; on one
+ * CPU never (the boot thread is current from the start, kernel/cpu.c), so
+ * the checks below vanish there.
+ */
+#ifdef CONFIG_SMP
+#define current_known(t)	((t) != NULL)
+#else
+#define current_known(t)	((void)(t), true)
+#endif
+
 static __always_inline bool
 preempt_wanted(struct thread *t)
 {
@@ -185,7 +196,7 @@ preempt_point(void)
 {
 	struct thread *t = thread_current();
 
-	if (t && preempt_wanted(t) && thread_preempt(t)->count == 0)
+	if (current_known(t) && preempt_wanted(t) && thread_preempt(t)->count == 0)
 		preempt_schedule();
 }
 
@@ -194,7 +205,7 @@ preempt_disable(void)
 {
 	struct thread *t = thread_current();
 
-	if (t)				/* NULL only before the scheduler */
+	if (current_known(t))		/* NULL only before the scheduler */
 		thread_preempt(t)->count++;
 	barrier();
 }
@@ -205,7 +216,7 @@ preempt_enable(void)
 	struct thread *t = thread_current();
 
 	barrier();
-	if (t && --thread_preempt(t)->count == 0 && preempt_wanted(t))
+	if (current_known(t) && --thread_preempt(t)->count == 0 && preempt_wanted(t))
 		preempt_schedule();
 }
 

@@ -342,7 +342,7 @@ sched_irq_exit(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
-	if (--c->irq_depth == 0 && cur && thread_preempt(cur)->need_resched)
+	if (--c->irq_depth == 0 && current_known(cur) && thread_preempt(cur)->need_resched)
 		sched_irq_preempt(cur);
 }
 
