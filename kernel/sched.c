@@ -175,7 +175,7 @@ check_preempt(struct rq *rq, struct thread *t)
 	struct thread *curr = rq_curr(rq);
 
 	/* The idle thread yields even to threads of its own priority, 0. */
-	if (curr && (t->prio > curr->prio || curr == rq->idle))
+	if (current_known(curr) && (t->prio > curr->prio || curr == rq->idle))
 		resched(rq);
 }
 
@@ -292,7 +292,8 @@ stash_next(struct rq *rq, struct thread *t)
 {
 	struct thread *curr = rq_curr(rq), *stashed = rq->next_up;
 
-	if (!curr || (t->prio <= curr->prio && curr != rq->idle) || (rq->ready >> t->prio))
+	if (!current_known(curr) || (t->prio <= curr->prio && curr != rq->idle) ||
+	    (rq->ready >> t->prio))
 		return false;
 	if (stashed) {
 		if (t->prio <= stashed->prio)
@@ -886,8 +887,6 @@ sched_thread_init(struct thread *t)
 {
 #ifdef CONFIG_SMP
 	spin_init(&t->wake_lock, "thread-wake");
-#endif
-#ifdef CONFIG_SMP
 	t->affinity = CPUMASK_ALL;
 	t->cpu = 0;
 #endif

@@ -166,11 +166,6 @@ in_irq(void)
 void preempt_schedule(void);
 
 /*
- * Where a thread may be switched out if a better one waits.  The flag is
- * tested inline: in an interrupt handler (one CPU: a cheap test) it is
- * the handler's exit that switches, so there is nothing to call.
- */
-/*
  * thread_current() is NULL on a CPU until its scheduler runs there; on one
  * CPU never (the boot thread is current from the start, kernel/cpu.c), so
  * the checks below vanish there.
@@ -181,6 +176,11 @@ void preempt_schedule(void);
 #define current_known(t)	((void)(t), true)
 #endif
 
+/*
+ * Where a thread may be switched out if a better one waits.  The flag is
+ * tested inline: in an interrupt handler (one CPU: a cheap test) it is
+ * the handler's exit that switches, so there is nothing to call.
+ */
 static __always_inline bool
 preempt_wanted(struct thread *t)
 {
