@@ -115,6 +115,64 @@ KTEST(sched, higher_priority_runs_at_once)
 	thread_unpin();
 }
 
+/*
+ * Wake-ups while main holds preemption off: when it lets go the best
+ * runs first, equals in the order they woke, all before main goes on;
+ * and a woken thread lowered below main meanwhile waits until main
+ * blocks.  (On one CPU the first wake-up above everything waits beside
+ * the queues, in rq->next_up; a better one displaces it to its list, and
+ * the switch checks that the one waiting there is still the best.)
+ */
+static struct semaphore order_sem[3];
+
+static void
+record_when_posted(void *arg)
+{
+	uintptr_t id = (uintptr_t)arg;
+
+	sem_wait(&order_sem[id - 1], WAIT_FOREVER);
+	order[order_n++] = (int)id;
+}
+
+KTEST(sched, wakeups_held_off_run_best_first)
+{
+	cpumask_t here = cpumask_of(thread_pin());
+	static const int prio[3] = { PRIO + 1, PRIO + 2, PRIO + 2 };
+	struct thread *t[3];
+
+	order_n = 0;
+	for (uintptr_t i = 0; i < 3; i++) {
+		sem_init(&order_sem[i], 0);
+		t[i] = thread_create_on("wake-order", record_when_posted, (void *)(i + 1),
+					prio[i], 0, here);
+		KASSERT(t[i] != NULL);	/* above main: ran, blocked */
+	}
+	preempt_disable();
+	for (int i = 0; i < 3; i++)
+		sem_post(&order_sem[i]);	/* 1 above main, 2 above 1, 3 equal to 2 */
+	KEXPECT_EQ(order_n, 0);
+	preempt_enable();
+	KEXPECT_EQ(order_n, 3);			/* all ran before main went on */
+	KEXPECT_EQ(order[0], 2);
+	KEXPECT_EQ(order[1], 3);
+	KEXPECT_EQ(order[2], 1);
+	for (int i = 0; i < 3; i++)
+		thread_join(t[i]);
+
+	order_n = 0;
+	sem_init(&order_sem[0], 0);
+	t[0] = thread_create_on("wake-lowered", record_when_posted, (void *)1, PRIO + 1, 0, here);
+	KASSERT(t[0] != NULL);
+	preempt_disable();
+	sem_post(&order_sem[0]);
+	thread_set_priority(t[0], PRIO - 1);	/* below main before it could run */
+	preempt_enable();
+	KEXPECT_EQ(order_n, 0);
+	thread_join(t[0]);			/* main blocks: now it runs */
+	KEXPECT_EQ(order_n, 1);
+	thread_unpin();
+}
+
 static volatile bool woke_flag;
 static volatile uint64_t woke_at;
 static struct semaphore irq_sem;
