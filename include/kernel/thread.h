@@ -96,8 +96,8 @@ struct thread {
 
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
+	int wake_result;		/* 0, -ETIMEDOUT, -EINTR (before the timer: no hole) */
 	struct timer timeout;
-	int wake_result;		/* 0, -ETIMEDOUT, -EINTR */
 #ifdef CONFIG_PROCESSES
 	bool interruptible;		/* wq's lock (or itself for a sleep): a signal wakes it */
 	volatile unsigned int sigpending; /* a signal is deliverable: interrupts waits */
