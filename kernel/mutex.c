@@ -260,7 +260,7 @@ unlock_slow(struct mutex *m, struct thread *me)
 		next->blocked_on = NULL;
 		if (!list_empty(&m->waiters.waiters))
 			list_add(&m->pi_node, &next->pi_mutexes);
-		thread_wake(next, 0);
+		sched_wake_masked(next, 0);	/* the unlock below is the preemption point */
 	} else {
 		store_release(&m->owner, 0);
 	}

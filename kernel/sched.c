@@ -608,16 +608,18 @@ thread_yield(void)
 
 /* ------------------------------------------------------------ wake-ups */
 
+/*
+ * thread_wake() with interrupts masked by the caller and without its
+ * preemption point: for wait queues, whose lock's release is one.
+ */
 bool
-thread_wake(struct thread *t, int result)
+sched_wake_masked(struct thread *t, int result)
 {
-	unsigned long flags = arch_irq_save();
 	struct rq *rq;
 
 	wake_lock(t);
 	if (t->state != THREAD_BLOCKED) {
 		wake_unlock(t);
-		arch_irq_restore(flags);
 		return false;
 	}
 	t->wake_result = result;
@@ -640,9 +642,19 @@ thread_wake(struct thread *t, int result)
 	activate(t);
 out:
 	wake_unlock(t);
-	arch_irq_restore(flags);
-	preempt_point();
 	return true;
+}
+
+bool
+thread_wake(struct thread *t, int result)
+{
+	unsigned long flags = arch_irq_save();
+	bool woke = sched_wake_masked(t, result);
+
+	arch_irq_restore(flags);
+	if (woke)
+		preempt_point();
+	return woke;
 }
 
 void

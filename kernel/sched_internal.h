@@ -36,6 +36,9 @@ void thread_register_boot(struct thread *boot);
 struct thread *thread_create_idle(unsigned int cpu);
 void *thread_stack_top(struct thread *t);
 
+/* thread_wake() for callers that mask interrupts and reach a preemption point (sched.c). */
+bool sched_wake_masked(struct thread *t, int result);
+
 /* wait.c: wait-queue links (wq->lock held) and the thread timeout. */
 void wq_insert(struct wait_queue *wq, struct thread *t);
 

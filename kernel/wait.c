@@ -202,7 +202,7 @@ thread_interrupt(struct thread *t)
 		flags = spin_lock_irqsave(&wq->lock);
 		if (t->wq == wq && t->interruptible) {
 			wq_remove(t);
-			thread_wake(t, -EINTR);
+			sched_wake_masked(t, -EINTR);
 		}
 		spin_unlock_irqrestore(&wq->lock, flags);
 	} else if (READ_ONCE(t->interruptible)) {
@@ -228,7 +228,7 @@ wq_wake_one(struct wait_queue *wq)
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
 		wq_remove(t);
-		woke = thread_wake(t, 0);
+		woke = sched_wake_masked(t, 0);
 	}
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return woke;
@@ -245,7 +245,7 @@ wake_all(struct wait_queue *wq, unsigned int key)
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
 		wq_remove(t);
-		n += thread_wake(t, 0);
+		n += sched_wake_masked(t, 0);
 	}
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return n;
