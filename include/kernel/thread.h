@@ -33,7 +33,8 @@
 #define LOCK_ORDER_DEPTH	CONFIG_LOCK_ORDER_DEPTH	/* held locks the checker follows */
 #endif
 
-enum thread_state {
+/* One byte with every compiler (GCC's ARM EABI packs enums, clang's does not). */
+enum __packed thread_state {
 	THREAD_READY,			/* on a run queue (or being moved to one) */
 	THREAD_RUNNING,			/* a CPU runs it */
 	THREAD_BLOCKED,			/* waiting: a wait queue, a sleep, a mutex */
