@@ -55,11 +55,13 @@ _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
 	struct thread *idle;
-	struct thread *prev;		/* switched away from, until finished */
 	struct list_head q[CONFIG_NR_PRIORITIES];
 	uint32_t ready;			/* bit p: q[p] is not empty */
 #ifdef CONFIG_SMP
+	struct thread *prev;		/* switched away from, until finished */
 	unsigned int nr_queued;		/* threads in q[], for balancing */
+	unsigned int cpu;		/* one CPU: rq_cpu() is 0 */
+	unsigned int balance_countdown;
 #else
 	/*
 	 * One CPU: a thread woken above the running one and everything
@@ -68,8 +70,6 @@ struct rq {
 	 */
 	struct thread *next_up;
 #endif
-	unsigned int cpu;
-	unsigned int balance_countdown;
 	bool started;			/* this CPU schedules */
 	unsigned long switches;
 #ifdef CONFIG_SCHED_STATS
@@ -101,7 +101,12 @@ rq_of(unsigned int cpu)
 static inline unsigned int
 rq_cpu(const struct rq *rq)
 {
-	return NR_CPUS > 1 ? rq->cpu : 0;
+#ifdef CONFIG_SMP
+	return rq->cpu;
+#else
+	(void)rq;
+	return 0;
+#endif
 }
 
 /* What runs on rq's CPU: its struct cpu says (written under rq->lock). */
@@ -372,7 +377,7 @@ pick_after(struct rq *rq, struct thread *prev)
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
-		} else if (allowed_here(prev, rq->cpu)) {
+		} else if (allowed_here(prev, rq_cpu(rq))) {
 			/* Preempted keeps its place (and slice); yield and expiry go last. */
 			enqueue(rq, prev, prev->slice > 0);
 		} else {
@@ -924,7 +929,9 @@ rq_init(unsigned int cpu)
 	struct rq *rq = rq_of(cpu);
 
 	spin_init(&rq->lock, "runqueue");
+#ifdef CONFIG_SMP
 	rq->cpu = cpu;
+#endif
 	for (int p = 0; p < CONFIG_NR_PRIORITIES; p++)
 		list_init(&rq->q[p]);
 }
