@@ -72,6 +72,7 @@ extern bool armv6m_core_is_v7m;
 /* mpu.c: the stack guard. */
 struct arch_thread;
 void armv6m_mpu_init(void);
+void armv6m_mpu_guard_off(void);
 bool armv6m_stack_guard_of(const struct arch_thread *t, uintptr_t *lo);
 #endif
 

@@ -47,6 +47,9 @@ arch_poweroff(bool failure)
 		(unsigned int)(__stack_top - __stack_bottom),
 		(unsigned int)armv6m_stack_used(__irq_stack_bottom, __irq_stack_top),
 		(unsigned int)(__irq_stack_top - __irq_stack_bottom));
+#ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
+	armv6m_mpu_guard_off();
+#endif
 	armv6m_semihost(SYS_EXIT_EXTENDED, block);
 	arch_halt();
 }

@@ -54,6 +54,20 @@ armv6m_mpu_init(void)
 		ARMV6M_GUARD_SIZE);
 }
 
+/*
+ * Going down (arch_poweroff()): the guard has nothing left to protect,
+ * and the code that ends the run may be on a stack that ran into it (a
+ * stack-overflow panic) with its semihosting block there, which QEMU
+ * reads through the MPU.
+ */
+void
+armv6m_mpu_guard_off(void)
+{
+	mmio_write32(MPU_RNR, 0);
+	mmio_write32(MPU_RASR, 0);
+	__asm__ __volatile__("dsb; isb" ::: "memory");
+}
+
 void
 arch_thread_stack_guard(struct arch_thread *t, uintptr_t lo, uintptr_t hi)
 {
