@@ -179,8 +179,9 @@ def main():
         total = sum(flash.get(s, 0) for s in subs)
         ok = total <= limit
         failed |= not ok
-        report.append('goal: %s flash %d bytes, at most %d: %s' % (
-            ' + '.join(subs), total, limit, 'met' if ok else 'MISSED'))
+        report.append('goal: %s flash %d bytes, at most %d: %s (their static RAM: %d bytes)' % (
+            ' + '.join(subs), total, limit, 'met' if ok else 'MISSED',
+            sum(ram.get(s, 0) for s in subs)))
     if ram_goal is not None:
         total = sum(ram.values())
         failed |= total > ram_goal
