@@ -250,9 +250,11 @@ do_exit(int status)
 	struct mm *mm = me->mm;
 	unsigned long flags;
 	bool autoreap, last;
+	pid_t pid;
 
 	if (!p)
 		panic("do_exit from kernel thread %s", me->name);
+	pid = p->pid;		/* for /proc once p may be gone */
 	/* Robust futexes held, then the tid word pthread_join waits on (Linux's mm_release). */
 	futex_exit_release(me);
 	vfork_release(p);
@@ -276,8 +278,10 @@ do_exit(int status)
 		pdeath_thread_exit_locked(p, me);	/* children it forked: PR_SET_PDEATHSIG */
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		release_mm(me, mm);
-		if (!leader)
+		if (!leader) {
+			proc_flush_tid(pid, me->tid);
 			reap_thread(me);
+		}
 		thread_exit(0);
 	}
 	if (p == init_process)
@@ -319,6 +323,7 @@ do_exit(int status)
 		flags = spin_lock_irqsave(&tasklist_lock);
 		thread_unregister_locked(me);
 		spin_unlock_irqrestore(&tasklist_lock, flags);
+		proc_flush_tid(pid, me->tid);
 		reap_thread(me);
 	}
 	thread_exit(0);
@@ -367,6 +372,7 @@ de_thread(void)
 	struct thread *me = thread_current(), *t, *old;
 	struct process *p = me->proc;
 	unsigned long flags;
+	pid_t old_tid;
 
 	flags = spin_lock_irqsave(&p->sighand->lock);
 	if (p->nr_threads > 1) {
@@ -402,9 +408,11 @@ de_thread(void)
 	flags = spin_lock_irqsave(&tasklist_lock);
 	old = p->main_thread;
 	thread_unregister_locked(me);
+	old_tid = me->tid;
 	me->tid = p->pid;
 	p->main_thread = me;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	proc_flush_tid(p->pid, old_tid);
 	reap_thread(old);
 	return 0;
 }

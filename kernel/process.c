@@ -187,7 +187,11 @@ thread_find_locked(pid_t tid)
 		p = radix_lookup(&pid_table, (uint64_t)tid);
 		t = p && p->state == PROCESS_RUNNING ? p->main_thread : NULL;
 	}
-	return t && !READ_ONCE(t->group_left) ? t : NULL;
+	/*
+	 * clone() registers a tid before the thread joins its process (its
+	 * proc unset, and it may still fail and be freed): not there yet.
+	 */
+	return t && !READ_ONCE(t->group_left) && !list_empty(&t->group_node) ? t : NULL;
 }
 
 void

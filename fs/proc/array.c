@@ -5,8 +5,12 @@
  *
  * What this kernel does not keep is shown as Linux shows its absence:
  * page-fault counts, context switches, high-water marks (VmPeak and
- * VmHWM equal VmSize and VmRSS), page-table sizes and swap are 0.  The
- * scheduling fields are the first live thread's (kernel/sys_sched.c).
+ * VmHWM equal VmSize and VmRSS), page-table sizes and swap are 0.
+ *
+ * As Linux, the name, state, ids, signal mask, credentials, CPU and
+ * scheduling fields are a thread's (the inode's: pid_node_thread_locked),
+ * the rest the process's; CPU time is the whole process's but under
+ * task/<tid>.  A thread's start time is its process's (none is kept).
  */
 #include <kernel/cred.h>
 #include <kernel/fs.h>
@@ -46,47 +50,75 @@ state_letter(const struct process *p, const struct thread *t)
 	}
 }
 
+/*
+ * The thread's name (tasklist_lock held): the first thread's is the
+ * process's comm, which exec and /proc/<pid>/comm set; the others' their own.
+ */
+static void
+snap_comm(struct task_snap *s, struct process *p, struct thread *t, bool first)
+{
+	const char *name = first || !t ? p->comm : t->name;
+
+	memcpy(s->comm, name, sizeof(s->comm));
+	s->comm[sizeof(s->comm) - 1] = '\0';
+}
+
+/* CPU time: the thread's alone, or the process's (its exited threads' and every live one's). */
+static void
+snap_times(struct task_snap *s, struct process *p, struct thread *t, bool whole)
+{
+	struct thread *o;
+
+	if (!whole) {
+		s->utime_ns = t ? READ_ONCE(t->utime_ns) : 0;
+		s->stime_ns = t ? READ_ONCE(t->stime_ns) : 0;
+		return;
+	}
+	s->utime_ns = p->utime_ns;
+	s->stime_ns = p->stime_ns;
+	/* p's live threads stay while tasklist_lock is held. */
+	for_each_thread(p, o) {
+		s->utime_ns += READ_ONCE(o->utime_ns);
+		s->stime_ns += READ_ONCE(o->stime_ns);
+	}
+}
+
 void
-task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
+task_snapshot(struct process *p, const struct pid_node *n, struct task_snap *s,
+	      unsigned int want)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock), sflags;
-	struct thread *t = p->thread;
+	struct thread *t = pid_node_thread_locked(p, n);
+	bool first = !n || n->tid == p->pid;
 	umode_t umask;
 
 	memset(s, 0, sizeof(*s));
 	s->umask = -1;
 	s->pid = p->pid;
+	s->tid = n ? n->tid : p->pid;
 	s->ppid = p->parent ? p->parent->pid : 0;
 	s->pgid = p->pgid;
 	s->sid = p->sid;
 	s->zombie = p->state == PROCESS_ZOMBIE || !t;
-	s->execed = p->execed;
+	/* Only the first thread can have run execve: the others were cloned after it. */
+	s->execed = first && p->execed;
 	s->exit_status = p->exit_status;
-	s->exit_signal = p->exit_signal;
+	s->exit_signal = first ? p->exit_signal : -1;
 	s->tpgid = -1;
 	if (p->tty) {
 		s->has_tty = true;
 		s->tty_dev = p->tty->dev;
 		s->tpgid = READ_ONCE(p->tty->pgrp);	/* set under tasklist_lock too */
 	}
-	s->utime_ns = p->utime_ns;
-	s->stime_ns = p->stime_ns;
+	snap_times(s, p, t, !n || !n->task);
 	s->cutime_ns = p->cutime_ns;
 	s->cstime_ns = p->cstime_ns;
 	s->start_ns = p->start_ns;
 	s->threads = p->nr_threads ? p->nr_threads : 1;
 	s->start_stack = p->start_stack;
-	memcpy(s->comm, p->comm, sizeof(s->comm));
-	s->comm[sizeof(s->comm) - 1] = '\0';
+	snap_comm(s, p, t, first);
 	memcpy(s->rlim, p->rlim, sizeof(s->rlim));
 	if (t) {
-		struct thread *o;
-
-		/* p's live threads stay while tasklist_lock is held. */
-		for_each_thread(p, o) {
-			s->utime_ns += READ_ONCE(o->utime_ns);
-			s->stime_ns += READ_ONCE(o->stime_ns);
-		}
 		s->cpu = thread_cpu(t);
 		s->affinity = thread_affinity(t);
 		s->nr_slices = READ_ONCE(t->nr_slices);
@@ -119,8 +151,10 @@ task_snapshot(struct process *p, struct task_snap *s, unsigned int want)
 			else if (h != SIG_DFL)
 				s->caught |= sigmask(sig);
 		}
-		if (t)
+		if (t) {
 			s->blocked = t->sig_blocked;
+			s->thread_pending = t->pending.set;
+		}
 		s->state = state_letter(p, t);
 		spin_unlock_irqrestore(&p->sighand->lock, sflags);
 	} else {
@@ -153,15 +187,15 @@ exe_inode(const struct task_snap *s)
 }
 
 int
-proc_pid_stat(struct seqbuf *m, struct process *p)
+proc_pid_stat(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	bool permitted = proc_may_ptrace(p);
 	struct proc_stat_info st;
 	struct task_snap s;
 
-	task_snapshot(p, &s, SNAP_MM | SNAP_EXE);
+	task_snapshot(p, n, &s, SNAP_MM | SNAP_EXE);
 	memset(&st, 0, sizeof(st));
-	st.pid = s.pid;
+	st.pid = s.tid;
 	memcpy(st.comm, s.comm, sizeof(st.comm));
 	st.state = s.state;
 	st.ppid = s.ppid;
@@ -201,11 +235,12 @@ proc_pid_stat(struct seqbuf *m, struct process *p)
 		st.env_start = s.mm->env_start;
 		st.env_end = s.mm->env_end;
 	}
-	st.pending = s.pending;
+	st.pending = s.thread_pending;		/* Linux's: the task's own, not the shared set */
 	st.blocked = s.blocked;
 	st.ignored = s.ignored;
 	st.caught = s.caught;
-	st.sleeping = s.state == 'S' || s.state == 'D';
+	/* Linux's wchan: a process of several threads shows it per thread only. */
+	st.sleeping = (s.state == 'S' || s.state == 'D') && (n->task || s.threads < 2);
 	st.exit_signal = s.exit_signal;
 	st.processor = (int)s.cpu;
 	st.exit_code = s.zombie ? s.exit_status : 0;
@@ -224,17 +259,18 @@ nr_cpu_ids(void)
 }
 
 int
-proc_pid_status(struct seqbuf *m, struct process *p)
+proc_pid_status(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct proc_status_info st;
 	struct task_snap s;
 
-	task_snapshot(p, &s, SNAP_MM | SNAP_EXE | SNAP_CRED | SNAP_FILES);
+	task_snapshot(p, n, &s, SNAP_MM | SNAP_EXE | SNAP_CRED | SNAP_FILES);
 	memset(&st, 0, sizeof(st));
 	memcpy(st.name, s.comm, sizeof(st.name));
 	st.umask = s.umask;
 	st.state = s.state;
-	st.tgid = st.pid = s.pid;
+	st.tgid = s.pid;
+	st.pid = s.tid;
 	st.ppid = s.ppid;
 	st.pgrp = s.pgid;
 	st.session = s.sid;
@@ -282,6 +318,7 @@ proc_pid_status(struct seqbuf *m, struct process *p)
 	for (uint64_t set = s.pending; set; set &= set - 1)
 		st.sigq++;
 	st.sigq_max = (unsigned long)s.rlim[RLIMIT_SIGPENDING].rlim_cur;
+	st.sig_pnd = s.thread_pending;
 	st.shd_pnd = s.pending;
 	st.sig_blk = s.blocked;
 	st.sig_ign = s.ignored;
@@ -294,12 +331,12 @@ proc_pid_status(struct seqbuf *m, struct process *p)
 }
 
 int
-proc_pid_statm(struct seqbuf *m, struct process *p)
+proc_pid_statm(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct proc_statm_info st;
 	struct task_snap s;
 
-	task_snapshot(p, &s, SNAP_MM | SNAP_EXE);
+	task_snapshot(p, NULL, &s, SNAP_MM | SNAP_EXE);
 	memset(&st, 0, sizeof(st));
 	if (s.mm) {
 		struct mm_counts c;

@@ -1,7 +1,8 @@
 /*
  * The per-process part of /proc (Linux's fs/proc/base.c): the provider
  * behind /proc's numeric directories, "self" and "thread-self"; the
- * <pid> and task/<tid> directories with their entries; the links exe,
+ * <pid> and task/<tid> directories with their entries (and <tid> of a
+ * thread other than the first: found, not listed); the links exe,
  * cwd and root (magic links: following one reaches the object itself);
  * and the small files cmdline, environ, auxv, comm, limits and mounts.
  * stat, status and statm are in array.c, maps in task_mmu.c, fd/ and
@@ -37,15 +38,15 @@
 /* ------------------------------------------------------------ numbers */
 
 uint64_t
-pid_entry_ino(pid_t pid, bool task, unsigned int idx)
+pid_entry_ino(pid_t tid, bool task, unsigned int idx)
 {
-	return (task ? 0x01000000u : 0) + ((uint64_t)pid << 8) + idx;
+	return (task ? 0x01000000u : 0) + ((uint64_t)tid << 8) + idx;
 }
 
 uint64_t
-pid_fd_ino(pid_t pid, int fd, bool info)
+pid_fd_ino(pid_t tid, int fd, bool info)
 {
-	return (info ? 0x18000000u : 0x10000000u) + ((uint64_t)pid << 12) + ((unsigned int)fd & 0xfff);
+	return (info ? 0x18000000u : 0x10000000u) + ((uint64_t)tid << 12) + ((unsigned int)fd & 0xfff);
 }
 
 /* A pid as /proc names it: decimal digits, no leading zero; -1 otherwise. */
@@ -66,10 +67,49 @@ name_to_pid(const char *name, uint32_t len)
 
 /* ------------------------------------------------------------ processes */
 
+struct thread *
+pid_node_thread_locked(struct process *p, const struct pid_node *n)
+{
+	struct thread *t;
+
+	if (!n || (!n->task && n->tid == p->pid))
+		return p->thread;
+	t = thread_find_locked(n->tid);
+	return t && t->proc == p ? t : NULL;
+}
+
 struct process *
 pid_node_process(const struct pid_node *n)
 {
-	return process_find(n->pid);
+	struct process *p = process_find(n->pid);
+	unsigned long flags;
+	bool gone;
+
+	if (!p || n->tid == n->pid)
+		return p;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	gone = !pid_node_thread_locked(p, n);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (gone) {
+		process_put(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * The process of thread tid (its first one's pid), or 0: none lives.
+ * Zombies have no live thread; their pid is their own.
+ */
+static pid_t
+tid_to_pid(pid_t tid)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct thread *t = thread_find_locked(tid);
+	pid_t pid = t ? t->proc->pid : 0;
+
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return pid;
 }
 
 bool
@@ -81,7 +121,7 @@ proc_may_ptrace(struct process *p)
 
 	if (p == current_process() || me->fsuid == 0)
 		return true;
-	task_snapshot(p, &s, SNAP_CRED);
+	task_snapshot(p, NULL, &s, SNAP_CRED);
 	c = s.cred;
 	ok = c && me->fsuid == c->uid && me->fsuid == c->euid && me->fsuid == c->suid &&
 	     me->fsgid == c->gid && me->fsgid == c->egid && me->fsgid == c->sgid;
@@ -111,7 +151,7 @@ pid_make_inode(struct super_block *sb, struct process *p, umode_t mode, uint64_t
 	inode->iop = iop;
 	inode->fop = fop;
 	/* Linux's task_dump_owner(): the effective ids (a zombie's: root). */
-	task_snapshot(p, &s, SNAP_CRED);
+	task_snapshot(p, n, &s, SNAP_CRED);
 	inode->uid = s.cred ? s.cred->euid : 0;
 	inode->gid = s.cred ? s.cred->egid : 0;
 	task_snapshot_put(&s);
@@ -191,7 +231,7 @@ pid_link_target(struct inode *inode, struct path *out)
 	if (!proc_may_ptrace(p))
 		err = -EACCES;
 	else
-		err = n->ent->link(p, out);
+		err = n->ent->link(p, n, out);
 	process_put(p);
 	return err;
 }
@@ -236,7 +276,7 @@ const struct inode_operations pid_link_iops = {
 
 /* exe: the program's file, while the process has an address space. */
 static int
-link_exe(struct process *p, struct path *out)
+link_exe(struct process *p, const struct pid_node *n, struct path *out)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	int err = -ENOENT;
@@ -252,27 +292,28 @@ link_exe(struct process *p, struct path *out)
 
 /* cwd and root: from the thread's fs context, none once it exited. */
 static int
-link_fs(struct process *p, struct path *out, bool root)
+link_fs(struct process *p, const struct pid_node *n, struct path *out, bool root)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	struct thread *t = pid_node_thread_locked(p, n);
 	int err = -ENOENT;
 
-	if (p->thread)
-		err = thread_get_fs(p->thread, root ? out : NULL, root ? NULL : out, NULL);
+	if (t)
+		err = thread_get_fs(t, root ? out : NULL, root ? NULL : out, NULL);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
 
 static int
-link_cwd(struct process *p, struct path *out)
+link_cwd(struct process *p, const struct pid_node *n, struct path *out)
 {
-	return link_fs(p, out, false);
+	return link_fs(p, n, out, false);
 }
 
 static int
-link_root(struct process *p, struct path *out)
+link_root(struct process *p, const struct pid_node *n, struct path *out)
 {
-	return link_fs(p, out, true);
+	return link_fs(p, n, out, true);
 }
 
 /* ------------------------------------------------------------ small files */
@@ -317,7 +358,7 @@ get_mm(struct process *p)
  * it), the text runs on into the environment area up to the first NUL.
  */
 static int
-show_cmdline(struct seqbuf *m, struct process *p)
+show_cmdline(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct mm *mm = get_mm(p);
 	vaddr_t arg_start, arg_end, env_start, env_end;
@@ -357,7 +398,7 @@ show_cmdline(struct seqbuf *m, struct process *p)
 }
 
 static int
-show_environ(struct seqbuf *m, struct process *p)
+show_environ(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct mm *mm = get_mm(p);
 
@@ -374,7 +415,7 @@ show_environ(struct seqbuf *m, struct process *p)
 
 /* The aux vector as exec laid it out: pairs of words up to AT_NULL's, included. */
 static int
-show_auxv(struct seqbuf *m, struct process *p)
+show_auxv(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct mm *mm = get_mm(p);
 	unsigned long pair[2];
@@ -395,23 +436,23 @@ show_auxv(struct seqbuf *m, struct process *p)
 }
 
 static int
-show_comm(struct seqbuf *m, struct process *p)
+show_comm(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
-	char comm[TASK_COMM_LEN];
+	struct task_snap s;
 
-	memcpy(comm, p->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	seqbuf_printf(m, "%s\n", comm);
+	task_snapshot(p, n, &s, 0);
+	seqbuf_printf(m, "%s\n", s.comm);
+	task_snapshot_put(&s);
 	return 0;
 }
 
 static int
-show_limits(struct seqbuf *m, struct process *p)
+show_limits(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	uint64_t soft[PROC_NLIMITS], hard[PROC_NLIMITS];
 	struct task_snap s;
 
-	task_snapshot(p, &s, 0);
+	task_snapshot(p, NULL, &s, 0);
 	for (unsigned int i = 0; i < PROC_NLIMITS; i++) {
 		soft[i] = s.rlim[i].rlim_cur;
 		hard[i] = s.rlim[i].rlim_max;
@@ -434,10 +475,10 @@ show_limits(struct seqbuf *m, struct process *p)
  * read it).
  */
 static int
-show_syscall(struct seqbuf *m, struct process *p)
+show_syscall(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	struct thread *t = p->thread;
+	struct thread *t = pid_node_thread_locked(p, n);
 	unsigned long args[6] = { 0 };
 	uintptr_t sp = 0, pc = 0;
 	bool blocked = false;
@@ -465,10 +506,10 @@ show_syscall(struct seqbuf *m, struct process *p)
 
 /* The mount table as the process sees it from its root. */
 static int
-show_mounts(struct seqbuf *m, struct process *p)
+show_mounts(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct path root;
-	int err = link_root(p, &root);
+	int err = link_root(p, n, &root);
 
 	if (err)
 		return 0;		/* an exited process: empty, as Linux */
@@ -480,7 +521,7 @@ show_mounts(struct seqbuf *m, struct process *p)
 /* ------------------------------------------------------------ text files */
 
 struct pid_show_call {
-	const struct pid_entry *ent;
+	const struct pid_node *n;
 	struct process *p;
 };
 
@@ -489,7 +530,7 @@ pid_show(struct seqbuf *m, void *data)
 {
 	struct pid_show_call *c = data;
 
-	return c->ent->show(m, c->p);
+	return c->n->ent->show(m, c->p, c->n);
 }
 
 static int
@@ -497,7 +538,7 @@ pid_file_open(struct inode *inode, struct file *f)
 {
 	struct pid_node *n = PID_NODE(inode);
 	struct process *p = pid_node_process(n);
-	struct pid_show_call c = { n->ent, p };
+	struct pid_show_call c = { n, p };
 	int err = 0;
 
 	if (!p)
@@ -522,7 +563,30 @@ static const struct file_operations pid_file_fops = {
 	.llseek = proc_file_llseek,
 };
 
-/* comm: a process may rename itself (others: EINVAL), as prctl(PR_SET_NAME). */
+/*
+ * Rename the thread n shows, as prctl(PR_SET_NAME) in it: the first
+ * one's name is the process's; another's is its own (tasklist_lock
+ * keeps it while it is p's).  -ESRCH once it exited, as Linux.
+ */
+static int
+set_thread_comm(struct process *p, const struct pid_node *n, const char *name)
+{
+	unsigned long flags;
+	struct thread *t;
+
+	if (n->tid == p->pid) {
+		process_set_comm(p, name);
+		return 0;
+	}
+	flags = spin_lock_irqsave(&tasklist_lock);
+	t = pid_node_thread_locked(p, n);
+	if (t)
+		strlcpy(t->name, name, sizeof(t->name));
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return t ? 0 : -ESRCH;
+}
+
+/* comm: a thread may rename any of its process's (others: EINVAL), as Linux. */
 static ssize_t
 comm_write(struct file *f, struct uio *uio, loff_t *pos)
 {
@@ -531,13 +595,16 @@ comm_write(struct file *f, struct uio *uio, loff_t *pos)
 	size_t len = uio->resid < sizeof(name) - 1 ? uio->resid : sizeof(name) - 1;
 	size_t total = uio->resid;
 	struct process *me = current_process();
+	int err;
 
 	if (!me || me->pid != n->pid)
 		return -EINVAL;
 	memset(name, 0, sizeof(name));
 	if (len && uio_copy_from(uio, name, len) != len)
 		return -EFAULT;
-	process_set_comm(me, name);
+	err = set_thread_comm(me, n, name);
+	if (err)
+		return err;
 	*pos += (loff_t)total;
 	return (ssize_t)total;
 }
@@ -602,16 +669,16 @@ pid_dir_nlink(bool task)
 	return n;
 }
 
-/* The <pid> directory (task false) or task/<tid> (true) of p. */
+/* The directory of n (no entry): <pid>, <tid> or task/<tid> of p. */
 static struct inode *
-make_pid_dir(struct super_block *sb, struct process *p, bool task)
+make_pid_dir(struct super_block *sb, struct process *p, const struct pid_node *n)
 {
-	struct pid_node n = { .pid = p->pid, .task = task };
-	struct inode *inode = pid_make_inode(sb, p, S_IFDIR | 0555, pid_entry_ino(p->pid, task, 0),
-					     &n, &pid_dir_iops, &pid_dir_fops);
+	struct inode *inode = pid_make_inode(sb, p, S_IFDIR | 0555,
+					     pid_entry_ino(n->tid, n->task, 0), n, &pid_dir_iops,
+					     &pid_dir_fops);
 
 	if (inode)
-		inode->nlink = pid_dir_nlink(task);
+		inode->nlink = pid_dir_nlink(n->task);
 	return inode;
 }
 
@@ -624,7 +691,7 @@ pid_dir_lookup(struct inode *dir, struct dentry *d)
 
 	for (size_t i = 0; i < NR_PID_ENTRIES; i++) {
 		const struct pid_entry *e = &pid_entries[i];
-		struct pid_node n = { .pid = dn->pid, .task = dn->task, .ent = e };
+		struct pid_node n = { .pid = dn->pid, .tid = dn->tid, .task = dn->task, .ent = e };
 
 		if (strlen(e->name) != d->name.len || memcmp(e->name, d->name.name, d->name.len))
 			continue;
@@ -633,7 +700,7 @@ pid_dir_lookup(struct inode *dir, struct dentry *d)
 		p = pid_node_process(dn);
 		if (!p)
 			return -ENOENT;
-		inode = pid_make_inode(dir->sb, p, e->mode, pid_entry_ino(dn->pid, dn->task,
+		inode = pid_make_inode(dir->sb, p, e->mode, pid_entry_ino(dn->tid, dn->task,
 									  entry_index(e)),
 				       &n, e->iop, e->fop);
 		process_put(p);
@@ -667,7 +734,7 @@ pid_dir_iterate(struct file *f, struct dir_context *ctx)
 		if (dn->task && (e->flags & PE_TGID_ONLY))
 			continue;
 		if (!dir_emit(ctx, e->name, (unsigned int)strlen(e->name),
-			      pid_entry_ino(dn->pid, dn->task, entry_index(e)), mode_to_dtype(e->mode)))
+			      pid_entry_ino(dn->tid, dn->task, entry_index(e)), mode_to_dtype(e->mode)))
 			return 0;
 	}
 	ctx->pos = (loff_t)NR_PID_ENTRIES + 2;
@@ -684,20 +751,24 @@ static const struct file_operations pid_dir_fops = {
 	.iterate = pid_dir_iterate,
 };
 
-/* task/: one thread per process for now, its tid the pid. */
+/*
+ * task/: one directory per thread.  The first thread's (tid = pid) stays
+ * while the process does, as Linux keeps a leader that exited before the
+ * others as a zombie; another's goes with it (pid_node_process).
+ */
 static int
 task_dir_lookup(struct inode *dir, struct dentry *d)
 {
 	struct pid_node *dn = PID_NODE(dir);
+	struct pid_node n = { .pid = dn->pid, .task = true };
 	struct process *p;
 	struct inode *inode;
 
-	if (name_to_pid(d->name.name, d->name.len) != dn->pid)
-		return -ENOENT;
-	p = pid_node_process(dn);
+	n.tid = name_to_pid(d->name.name, d->name.len);
+	p = n.tid > 0 ? pid_node_process(&n) : NULL;
 	if (!p)
 		return -ENOENT;
-	inode = make_pid_dir(dir->sb, p, true);
+	inode = make_pid_dir(dir->sb, p, &n);
 	process_put(p);
 	if (!inode)
 		return -ENOMEM;
@@ -705,25 +776,49 @@ task_dir_lookup(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
+/* The lowest tid >= from of p's threads (the pid for the first), or 0. */
+static pid_t
+task_next_tid(struct process *p, pid_t from)
+{
+	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	pid_t next = p->pid >= from ? p->pid : 0;
+	struct thread *t;
+
+	/* p's live threads stay on its list while tasklist_lock is held. */
+	for_each_thread(p, t)
+		if (t->tid >= from && (!next || t->tid < next))
+			next = t->tid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return next;
+}
+
+/*
+ * Each thread at position 2 + tid, in tid order (creation order, the
+ * first thread first, until tids wrap): a thread that comes or goes
+ * between two getdents calls moves no other one.
+ */
 static int
 task_dir_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct pid_node *dn = PID_NODE(f->inode);
 	struct process *p = pid_node_process(dn);
 	char name[12];
+	pid_t tid;
 	int len;
 
 	if (!p)
 		return -ENOENT;
-	process_put(p);
 	if (!dir_emit_dots(f, ctx))
-		return 0;
-	if (ctx->pos == 2) {
-		len = snprintf(name, sizeof(name), "%d", dn->pid);
-		if (!dir_emit(ctx, name, (unsigned int)len, pid_entry_ino(dn->pid, true, 0), DT_DIR))
-			return 0;
-		ctx->pos = 3;
+		goto out;
+	while ((tid = task_next_tid(p, (pid_t)(ctx->pos - 2))) > 0) {
+		ctx->pos = 2 + tid;
+		len = snprintf(name, sizeof(name), "%d", tid);
+		if (!dir_emit(ctx, name, (unsigned int)len, pid_entry_ino(tid, true, 0), DT_DIR))
+			goto out;
+		ctx->pos++;
 	}
+out:
+	process_put(p);
 	return 0;
 }
 
@@ -750,7 +845,7 @@ self_readlink_common(char *buf, size_t size, bool thread)
 	if (!me)
 		return -ENOENT;		/* a kernel thread has no pid here */
 	if (thread)
-		n = snprintf(text, sizeof(text), "%d/task/%d", me->pid, me->pid);
+		n = snprintf(text, sizeof(text), "%d/task/%d", me->pid, thread_current()->tid);
 	else
 		n = snprintf(text, sizeof(text), "%d", me->pid);
 	if ((size_t)n > size)
@@ -786,9 +881,9 @@ root_lookup(struct inode *dir, struct dentry *d)
 {
 	bool self = d->name.len == 4 && !memcmp(d->name.name, "self", 4);
 	bool thread_self = d->name.len == 11 && !memcmp(d->name.name, "thread-self", 11);
+	struct pid_node n = { 0 };
 	struct process *p;
 	struct inode *inode;
-	pid_t pid;
 
 	if (self || thread_self) {
 		inode = new_inode(dir->sb, S_IFLNK | 0777);
@@ -801,11 +896,15 @@ root_lookup(struct inode *dir, struct dentry *d)
 		d_instantiate(d, inode);
 		return 0;
 	}
-	pid = name_to_pid(d->name.name, d->name.len);
-	p = pid > 0 ? process_find(pid) : NULL;
+	/* A process's pid, or the tid of one of its other threads (Linux finds those too). */
+	n.tid = name_to_pid(d->name.name, d->name.len);
+	n.pid = tid_to_pid(n.tid);
+	if (!n.pid)
+		n.pid = n.tid;		/* a zombie, or nothing */
+	p = n.tid > 0 ? pid_node_process(&n) : NULL;
 	if (!p)
 		return -ENOENT;
-	inode = make_pid_dir(dir->sb, p, false);
+	inode = make_pid_dir(dir->sb, p, &n);
 	process_put(p);
 	if (!inode)
 		return -ENOMEM;
@@ -852,18 +951,36 @@ static const struct proc_pid_ops pid_ops = {
 	.lookup = root_lookup,
 };
 
-void
-proc_flush_pid(int pid)
+/* A pid's digits at the end of buf (returned): every exit comes here, so not through printf. */
+static const char *
+pid_digits(char buf[12], int pid)
 {
-	char name[12], *p = name + sizeof(name);
+	char *p = buf + 12;
 
-	/* Every exit comes here: the digits by hand, not through printf. */
 	*--p = '\0';
 	do {
 		*--p = (char)('0' + pid % 10);
 		pid /= 10;
 	} while (pid > 0);
-	proc_flush_name(p);
+	return p;
+}
+
+void
+proc_flush_pid(int pid)
+{
+	char name[12];
+
+	proc_flush_name(pid_digits(name, pid));
+}
+
+void
+proc_flush_tid(int pid, int tid)
+{
+	char pid_name[12], tid_name[12];
+	const char *task_path[] = { pid_digits(pid_name, pid), "task", pid_digits(tid_name, tid) };
+
+	proc_flush_path(&task_path[2], 1);
+	proc_flush_path(task_path, 3);
 }
 
 void

@@ -36,9 +36,9 @@ name_to_fd(const char *name, uint32_t len)
 	return fd < NR_OPEN_MAX ? (int)fd : -1;
 }
 
-/* p's open-file table after the access check, referenced; or an error. */
+/* The open-file table of n's thread after the access check, referenced; or an error. */
 static struct files_struct *
-files_of(struct process *p, int *err)
+files_of(struct process *p, const struct pid_node *n, int *err)
 {
 	struct task_snap s;
 	struct files_struct *files;
@@ -48,7 +48,7 @@ files_of(struct process *p, int *err)
 		*err = -EACCES;
 		return NULL;
 	}
-	task_snapshot(p, &s, SNAP_FILES);
+	task_snapshot(p, n, &s, SNAP_FILES);
 	files = s.files;
 	s.files = NULL;
 	task_snapshot_put(&s);
@@ -67,7 +67,7 @@ node_file(const struct pid_node *n, int fd, bool *cloexec, int *err)
 	*err = -ENOENT;
 	if (!p)
 		return NULL;
-	files = files_of(p, err);
+	files = files_of(p, n, err);
 	process_put(p);
 	if (!files)
 		return NULL;
@@ -184,7 +184,7 @@ static int
 fd_lookup_common(struct inode *dir, struct dentry *d, bool info)
 {
 	struct pid_node *dn = PID_NODE(dir);
-	struct pid_node n = { .pid = dn->pid, .task = dn->task, .ent = dn->ent };
+	struct pid_node n = *dn;
 	struct process *p;
 	struct inode *inode;
 	struct file *f;
@@ -202,10 +202,10 @@ fd_lookup_common(struct inode *dir, struct dentry *d, bool info)
 		return -ENOENT;
 	}
 	if (info)
-		inode = pid_make_inode(dir->sb, p, S_IFREG | 0444, pid_fd_ino(dn->pid, n.fd, true),
+		inode = pid_make_inode(dir->sb, p, S_IFREG | 0444, pid_fd_ino(dn->tid, n.fd, true),
 				       &n, &fdinfo_iops, &fdinfo_fops);
 	else
-		inode = pid_make_inode(dir->sb, p, fd_link_mode(f), pid_fd_ino(dn->pid, n.fd, false),
+		inode = pid_make_inode(dir->sb, p, fd_link_mode(f), pid_fd_ino(dn->tid, n.fd, false),
 				       &n, &fd_link_iops, NULL);
 	process_put(p);
 	fput(f);
@@ -228,7 +228,7 @@ fd_iterate_common(struct file *dirf, struct dir_context *ctx, bool info)
 
 	if (!p)
 		return -ENOENT;
-	files = files_of(p, &err);
+	files = files_of(p, dn, &err);
 	process_put(p);
 	if (err)
 		return err;
@@ -242,7 +242,7 @@ fd_iterate_common(struct file *dirf, struct dir_context *ctx, bool info)
 		fput(f);
 		ctx->pos = (loff_t)fd + 2;
 		len = snprintf(name, sizeof(name), "%u", fd);
-		if (!dir_emit(ctx, name, (unsigned int)len, pid_fd_ino(dn->pid, (int)fd, info), type))
+		if (!dir_emit(ctx, name, (unsigned int)len, pid_fd_ino(dn->tid, (int)fd, info), type))
 			goto out;
 		ctx->pos = (loff_t)fd + 3;
 	}

@@ -154,19 +154,34 @@ const struct file_operations proc_dir_fops = {
 
 /* ------------------------------------------------------------ superblock */
 
-void
-proc_flush_name(const char *name)
+/* The cached dentry names[0]/.../names[n - 1] below dir (referenced), or NULL. */
+static struct dentry *
+cached_path(struct dentry *dir, const char *const *names, unsigned int n)
 {
-	struct qstr q = { name, (uint32_t)strlen(name), 0 };
+	struct dentry *d = dget(dir), *child;
+
+	for (unsigned int i = 0; i < n && d; i++) {
+		struct qstr q = { names[i], (uint32_t)strlen(names[i]), 0 };
+
+		q.hash = name_hash(q.name, q.len);
+		child = d_lookup(d, &q);
+		dput(d);
+		d = child;
+	}
+	return d;
+}
+
+void
+proc_flush_path(const char *const *names, unsigned int n)
+{
 	struct list_head *pos;
 	LIST_HEAD(detached);
 
-	q.hash = name_hash(name, q.len);
 	mutex_lock(&namespace_mutex);		/* before proc_mutex, as mount's fill_super */
 	mutex_lock(&proc_mutex);
 	list_for_each(pos, &proc_supers) {
 		struct proc_sb *ps = list_entry(pos, struct proc_sb, node);
-		struct dentry *d = d_lookup(ps->root, &q);
+		struct dentry *d = cached_path(ps->root, names, n);
 
 		if (d) {
 			detach_mounts_below(d, &detached);
@@ -177,6 +192,12 @@ proc_flush_name(const char *name)
 	mutex_unlock(&proc_mutex);
 	mutex_unlock(&namespace_mutex);
 	put_detached(&detached);
+}
+
+void
+proc_flush_name(const char *name)
+{
+	proc_flush_path(&name, 1);
 }
 
 static void

@@ -48,6 +48,8 @@ void proc_builtin_init(void);
 
 /* inode.c */
 struct inode *proc_get_inode(struct super_block *sb, struct proc_dir_entry *pde);
+/* Forget the cached /proc/names[0]/.../names[n - 1] in every proc mount (proc_flush_name). */
+void proc_flush_path(const char *const *names, unsigned int n);
 extern const struct inode_operations proc_dir_iops, proc_link_iops, proc_file_iops;
 extern const struct file_operations proc_dir_fops;
 

@@ -113,13 +113,13 @@ anon_name(const struct mm *mm, const struct vma *v)
 }
 
 int
-proc_pid_maps(struct seqbuf *m, struct process *p)
+proc_pid_maps(struct seqbuf *m, struct process *p, const struct pid_node *n)
 {
 	struct task_snap s;
 	struct vma *v;
 	char *path;
 
-	task_snapshot(p, &s, SNAP_MM);
+	task_snapshot(p, NULL, &s, SNAP_MM);
 	if (!s.mm) {
 		task_snapshot_put(&s);
 		return 0;

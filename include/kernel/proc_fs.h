@@ -103,11 +103,16 @@ void proc_flush_name(const char *name);
 /*
  * A process left the pid table: forget /proc/<pid> in every mount (the
  * per-process directories, fs/proc/base.c; the process core calls it).
+ * A thread other than the first left its process pid (or changed its
+ * tid, taking the first one's in execve): forget /proc/<tid> and
+ * /proc/<pid>/task/<tid>.
  */
 #if defined(CONFIG_PROCFS) && defined(CONFIG_PROCESSES)
 void proc_flush_pid(int pid);
+void proc_flush_tid(int pid, int tid);
 #else
 static inline void proc_flush_pid(int pid) { (void)pid; }
+static inline void proc_flush_tid(int pid, int tid) { (void)pid; (void)tid; }
 #endif
 
 #endif

@@ -1,15 +1,18 @@
 /*
  * procfs per process, as ps, top, free, pidof and tty read it:
  * /proc/self, /proc/<pid>/{stat,status,cmdline,exe,fd/,maps}, the pid
- * directories' lifetime, /proc/loadavg, /proc/stat, /proc/meminfo and
+ * directories' lifetime, the threads' task/<tid>/ and /proc/<tid>, /proc/loadavg, /proc/stat, /proc/meminfo and
  * /proc/mounts.
  */
 #include "kt.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -424,6 +427,240 @@ static void mount_on_pid_dir(void)
 	CHECK_EQ(kt_count_mounts("kt-pidmnt"), 0);
 }
 
+/* ---- task/: one directory per thread ---- */
+
+#define TASK_THREADS 3
+
+static struct task_thread {
+	pthread_t th;
+	pid_t tid;
+	char self_link[64];	/* what /proc/thread-self read in the thread */
+} task_threads[TASK_THREADS];
+static atomic_int task_ready;
+static int task_release[2];	/* a pipe: the threads sleep reading it */
+
+static void *task_thread_main(void *arg)
+{
+	struct task_thread *tt = arg;
+	char name[16], c;
+	ssize_t n;
+
+	tt->tid = (pid_t)syscall(SYS_gettid);
+	snprintf(name, sizeof(name), "kt-task-%d", (int)(tt - task_threads));
+	prctl(PR_SET_NAME, name);
+	n = readlink("/proc/thread-self", tt->self_link, sizeof(tt->self_link) - 1);
+	tt->self_link[n > 0 ? n : 0] = 0;
+	atomic_fetch_add(&task_ready, 1);
+	while (read(task_release[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/*
+ * The fields of a stat file: f[1] the pid, comm, *state, f[4..52] the
+ * numbers after them (proc(5)'s numbering); the count read, or -1.
+ */
+static int stat_fields(const char *path, char *comm, char *state, long long f[53])
+{
+	char buf[1024], *open, *close, *s, *end;
+	int n = 3;
+
+	if (kt_read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	open = strchr(buf, '(');
+	close = strrchr(buf, ')');
+	if (!open || !close || close[1] != ' ')
+		return -1;
+	f[1] = strtoll(buf, NULL, 10);
+	snprintf(comm, 16, "%.*s", (int)(close - open - 1), open + 1);
+	*state = close[2];
+	for (s = close + 3; n < 52; s = end) {
+		long long v = strtoll(s, &end, 10);
+
+		if (end == s)
+			break;
+		f[++n] = v;
+	}
+	return n;
+}
+
+/* Which of want[0..n) a directory lists (bit i), -1 for any other number in it. */
+static int listed_tids(const char *path, const pid_t *want, int n)
+{
+	struct dirent *e;
+	int seen = 0;
+	DIR *d = opendir(path);
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		int i;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		for (i = 0; i < n && atoi(e->d_name) != want[i]; i++)
+			;
+		if (i == n || (seen & (1 << i)) || e->d_type != DT_DIR)
+			seen = -1;
+		if (seen >= 0)
+			seen |= 1 << i;
+	}
+	closedir(d);
+	return seen;
+}
+
+/* Whether a directory lists the number n. */
+static int lists_number(const char *path, pid_t n)
+{
+	struct dirent *e;
+	int found = 0;
+	DIR *d = opendir(path);
+
+	REQUIRE(d);
+	while ((e = readdir(d)))
+		found |= atoi(e->d_name) == n;
+	closedir(d);
+	return found;
+}
+
+/* Polls path until it is gone (a thread leaves /proc once it has exited). */
+static int wait_gone(const char *path)
+{
+	struct timespec ms = {0, 1000000};
+	struct stat sb;
+
+	for (int i = 0; i < 30000; i++) {
+		if (stat(path, &sb) < 0)
+			return errno;
+		nanosleep(&ms, NULL);
+	}
+	return 0;
+}
+
+/*
+ * /proc/<pid>/task lists every thread; task/<tid>/stat, status and comm
+ * describe that thread (its tid, name and state; the process's thread
+ * count), a thread may rename another of its process through comm, and
+ * /proc/<tid> of a thread other than the first is found (though not
+ * listed in /proc) and shows that thread, as on Linux.
+ */
+static void task_dir(void)
+{
+	pid_t me = getpid(), all[TASK_THREADS + 1], t;
+	char path[128], buf[4096], line[128], comm[16], state, base[64];
+	long long f[53], g[53];
+
+	snprintf(base, sizeof(base), "%s", strrchr(kt_self, '/') + 1);
+	base[15] = 0;
+	REQUIRE_OK(pipe(task_release));
+	for (int i = 0; i < TASK_THREADS; i++)
+		REQUIRE(pthread_create(&task_threads[i].th, NULL, task_thread_main,
+				       &task_threads[i]) == 0);
+	while (atomic_load(&task_ready) < TASK_THREADS)
+		sched_yield();
+	all[0] = me;
+	for (int i = 0; i < TASK_THREADS; i++) {
+		all[i + 1] = task_threads[i].tid;
+		snprintf(line, sizeof(line), "%d/task/%d", me, all[i + 1]);
+		CHECK_STR(task_threads[i].self_link, line);
+	}
+	t = all[1];
+
+	/* Every thread listed once, nothing else; /proc itself lists processes only. */
+	CHECK_EQ(listed_tids("/proc/self/task", all, TASK_THREADS + 1),
+		 (1 << (TASK_THREADS + 1)) - 1);
+	CHECK(lists_number("/proc", me));
+	CHECK(!lists_number("/proc", t));
+
+	/* The thread's own stat: its tid, name, state, and exit signal (none). */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", t);
+	for (int i = 0; i < 30000 && stat_fields(path, comm, &state, f) > 0 && state != 'S'; i++)
+		usleep(1000);
+	REQUIRE(stat_fields(path, comm, &state, f) >= 39);
+	CHECK_EQ(f[1], t);
+	CHECK_STR(comm, "kt-task-0");
+	CHECK_EQ(state, 'S');
+	CHECK_EQ(f[4], getppid());
+	CHECK_EQ(f[20], TASK_THREADS + 1);
+	CHECK_EQ(f[38], -1);
+	/* Its CPU time is part of the process's. */
+	REQUIRE(stat_fields("/proc/self/stat", comm, &state, g) >= 39);
+	CHECK(f[14] + f[15] <= g[14] + g[15]);
+	CHECK_EQ(g[1], me);
+	/* The first thread's: this one, running, with the process's name. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", me);
+	REQUIRE(stat_fields(path, comm, &state, f) >= 39);
+	CHECK_EQ(f[1], me);
+	CHECK_EQ(state, 'R');
+	CHECK_EQ(f[38], SIGCHLD);
+	if (!kt_under_qemu_user())
+		CHECK_STR(comm, base);
+
+	/* status: Name, State and Pid the thread's, Tgid and Threads the process's. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", t);
+	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "Name:\tkt-task-0\n", 16) == 0);
+	CHECK(strstr(buf, "\nState:\tS (sleeping)\n") != NULL);
+	snprintf(line, sizeof(line), "\nTgid:\t%d\n", me);
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nPid:\t%d\n", t);
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nThreads:\t%d\n", TASK_THREADS + 1);
+	CHECK(strstr(buf, line) != NULL);
+
+	/* comm: the thread's name; the process keeps its own. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", t);
+	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "kt-task-0\n");
+	REQUIRE(kt_read_file("/proc/self/comm", buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "kt-task-0\n") != 0);
+
+	/* /proc/<tid>: found, that thread's files, every thread in its task/. */
+	snprintf(path, sizeof(path), "/proc/%d/status", t);
+	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "Name:\tkt-task-0\n", 16) == 0);
+	snprintf(line, sizeof(line), "\nTgid:\t%d\n", me);
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(line, sizeof(line), "\nPid:\t%d\n", t);
+	CHECK(strstr(buf, line) != NULL);
+	snprintf(path, sizeof(path), "/proc/%d/stat", t);
+	REQUIRE(stat_fields(path, comm, &state, f) >= 39);
+	CHECK_EQ(f[1], t);
+	CHECK_STR(comm, "kt-task-0");
+	snprintf(path, sizeof(path), "/proc/%d/task", t);
+	CHECK_EQ(listed_tids(path, all, TASK_THREADS + 1), (1 << (TASK_THREADS + 1)) - 1);
+
+	/* Another process's thread is not in our task/, nor ours in its. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d", getppid());
+	CHECK_ERR(open(path, O_RDONLY), ENOENT);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", getppid(), t);
+	CHECK_ERR(open(path, O_RDONLY), ENOENT);
+
+	/* A thread renames another of its process through comm. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", all[2]);
+	int fd = CHECK_OK(open(path, O_WRONLY));
+	CHECK_EQ(write(fd, "kt-renamed", 10), 10);
+	close(fd);
+	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "kt-renamed\n");
+	snprintf(path, sizeof(path), "/proc/%d/comm", all[2]);
+	REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "kt-renamed\n");
+
+	/* Threads that exited are gone from both places. */
+	close(task_release[1]);
+	for (int i = 0; i < TASK_THREADS; i++)
+		CHECK_EQ(pthread_join(task_threads[i].th, NULL), 0);
+	close(task_release[0]);
+	for (int i = 1; i <= TASK_THREADS; i++) {
+		snprintf(path, sizeof(path), "/proc/self/task/%d", all[i]);
+		CHECK_EQ(wait_gone(path), ENOENT);
+		snprintf(path, sizeof(path), "/proc/%d", all[i]);
+		CHECK_EQ(wait_gone(path), ENOENT);
+	}
+	CHECK_EQ(listed_tids("/proc/self/task", all, TASK_THREADS + 1), 1);
+}
+
 KT_TABLE(procfs) = {
 	{"procfs.self", self_link},
 	{"procfs.pid_stat", stat_file},
@@ -435,5 +672,6 @@ KT_TABLE(procfs) = {
 	{"procfs.slabinfo_sysctl", slab_and_sysctl},
 	{"procfs.syscall", syscall_file},
 	{"procfs.mount_on_pid_dir", mount_on_pid_dir},
+	{"procfs.task_dir", task_dir},
 	{NULL, NULL},
 };
