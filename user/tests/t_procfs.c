@@ -446,7 +446,7 @@ static void *task_thread_main(void *arg)
 	ssize_t n;
 
 	tt->tid = (pid_t)syscall(SYS_gettid);
-	snprintf(name, sizeof(name), "kt-task-%d", (int)(tt - task_threads));
+	snprintf(name, sizeof(name), "kt-task-%u", (unsigned int)(tt - task_threads) % 10u);
 	prctl(PR_SET_NAME, name);
 	n = readlink("/proc/thread-self", tt->self_link, sizeof(tt->self_link) - 1);
 	tt->self_link[n > 0 ? n : 0] = 0;
