@@ -290,6 +290,23 @@ struct hung_walk {
 	} report[4];
 };
 
+/*
+ * A user thread in an uninterruptible wait (threads_lock held).  Stopped
+ * by a signal is not hung (Linux's TASK_STOPPED is not D either).
+ */
+static bool
+hung_candidate(struct thread *t)
+{
+	return t->proc && READ_ONCE(t->state) == THREAD_BLOCKED && !READ_ONCE(t->interruptible) &&
+	       !READ_ONCE(t->proc->stopped);
+}
+
+static void
+hung_count(struct thread *t, void *arg)
+{
+	*(size_t *)arg += hung_candidate(t);
+}
+
 /* threads_lock held: carry over or start each blocked user thread's entry. */
 static void
 hung_visit(struct thread *t, void *arg)
@@ -298,9 +315,7 @@ hung_visit(struct thread *t, void *arg)
 	struct hung_entry *e;
 	uint64_t rc = READ_ONCE(t->run_count);
 
-	/* Stopped by a signal is not hung (Linux's TASK_STOPPED is not D either). */
-	if (!t->proc || READ_ONCE(t->state) != THREAD_BLOCKED || READ_ONCE(t->interruptible) ||
-	    READ_ONCE(t->proc->stopped) || hw->len >= hw->cap)
+	if (!hung_candidate(t) || hw->len >= hw->cap)
 		return;
 	e = &hw->next[hw->len++];
 	e->t = t;
@@ -331,8 +346,20 @@ static void
 hung_check(void)
 {
 	struct hung_walk hw = { .now = time_ns() };
+	size_t blocked = 0;
 
-	hw.cap = thread_count() + 16;
+	/*
+	 * Nothing blocked (the usual case): allocate nothing, so the scan
+	 * does not disturb what tests count of the heap and the page pool.
+	 */
+	thread_for_each(hung_count, &blocked);
+	if (!blocked) {
+		kfree(hung_table);
+		hung_table = NULL;
+		hung_len = 0;
+		return;
+	}
+	hw.cap = blocked + 16;		/* more may block before the walk */
 	hw.next = kmalloc(hw.cap * sizeof(*hw.next));
 	if (!hw.next)
 		return;
