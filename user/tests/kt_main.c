@@ -15,6 +15,7 @@
 #include "kt.h"
 
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <grp.h>
 #include <sys/ioctl.h>
@@ -325,6 +326,60 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
+/* One /proc text on one "# " line: its first line, at most 200 bytes. */
+static void note_proc_line(const char *what, const char *path)
+{
+	char buf[256];
+	ssize_t n = kt_read_file(path, buf, sizeof(buf));
+
+	if (n <= 0)
+		return;
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("#   %s: %.200s\n", what, buf);
+}
+
+/*
+ * Before the hang guard kills a test: what every thread of the test's
+ * processes (process group pgid) is doing, from /proc: its stat (state)
+ * and the system call it sleeps in, so the log tells a hang from a slow
+ * test and says where it hangs.
+ */
+static void note_hung_threads(pid_t pgid)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+
+	if (!proc)
+		return;
+	while ((p = readdir(proc)) != NULL) {
+		pid_t pid = (pid_t)atoi(p->d_name);
+		char path[64];
+		DIR *task;
+		struct dirent *t;
+
+		if (pid <= 0 || getpgid(pid) != pgid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+		task = opendir(path);
+		if (!task)
+			continue;
+		while ((t = readdir(task)) != NULL) {
+			int tid = atoi(t->d_name);
+
+			if (tid <= 0)
+				continue;
+			printf("# hung: pid %d, thread %d\n", (int)pid, tid);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, tid);
+			note_proc_line("stat", path);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, tid);
+			note_proc_line("syscall", path);
+		}
+		closedir(task);
+	}
+	closedir(proc);
+	fflush(stdout);
+}
+
 static int selected(const char *name, int argc, char **argv)
 {
 	if (argc == 0)
@@ -398,6 +453,7 @@ static void run_one(const struct kt_test *t, const char *rundir, int timeout)
 		if (errno != EINTR)
 			break;
 		if (timed_out) {
+			note_hung_threads(pid);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 		}
