@@ -35,7 +35,7 @@ struct irq_desc {
 	const char *name;
 #endif
 #if NR_CPUS == 1
-	unsigned long count;		/* atomic: nested handlers count too */
+	unsigned long count;		/* written by irq_dispatch() only, interrupts masked */
 #endif
 };
 
@@ -194,7 +194,11 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 	 * masked: a plain increment (no masking again on cores without
 	 * atomics), read with READ_ONCE().
 	 */
-	WRITE_ONCE(DISPATCH_COUNTER(d, chip->base + hwirq), DISPATCH_COUNTER(d, chip->base + hwirq) + 1);
+	{
+		__typeof__(DISPATCH_COUNTER(d, 0)) *count = &DISPATCH_COUNTER(d, chip->base + hwirq);
+
+		WRITE_ONCE(*count, *count + 1);
+	}
 	fn = load_acquire(&d->fn);
 	if (fn) {
 		fn(chip->base + hwirq, d->arg);

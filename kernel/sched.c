@@ -54,8 +54,9 @@ _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
-	struct thread *idle;
+	/* First: on one CPU (no lock word) q[p] is then at 8 * p. */
 	struct list_head q[CONFIG_NR_PRIORITIES];
+	struct thread *idle;
 	uint32_t ready;			/* bit p: q[p] is not empty */
 #ifdef CONFIG_SMP
 	struct thread *prev;		/* switched away from, until finished */

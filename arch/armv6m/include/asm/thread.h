@@ -50,8 +50,13 @@
 #define ARMV6M_THREAD_MPU	4
 #endif
 
+/* PendSV is pended through ICSR (also armv6m.h's SCB_ICSR): usable from assembly too. */
+#define ARMV6M_SCB_ICSR		0xe000ed04
+#define ARMV6M_ICSR_PENDSVSET	(1 << 28)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <kernel/mmio.h>
 
 struct arch_thread {
 	uint32_t sp;		/* PSP at its saved frame; bit 0: preempted */
@@ -61,14 +66,11 @@ struct arch_thread {
 #endif
 };
 
-#define ARMV6M_SCB_ICSR		0xe000ed04u
-#define ARMV6M_ICSR_PENDSVSET	(1u << 28)
-
 /* The HAL's preemption request: PendSV, taken once the handlers are done. */
 static inline void
 arch_preempt_request(void)
 {
-	*(volatile uint32_t *)ARMV6M_SCB_ICSR = ARMV6M_ICSR_PENDSVSET;
+	mmio_write32(ARMV6M_SCB_ICSR, ARMV6M_ICSR_PENDSVSET);
 }
 #endif
 
