@@ -1,7 +1,8 @@
 /*
  * Interrupt handler table and controller registry.  Interrupt numbers
  * are laid out chip by chip: the first chip registered owns 0..n-1 and is
- * the root the port's vector enters through irq_handle().
+ * the root the port's vector enters through irq_handle() (or, vectored,
+ * irq_handle_line()).
  *
  * irq_lock guards the chip list and installing or removing handlers; the
  * dispatch path reads a handler without it (a handler is installed before
@@ -178,9 +179,24 @@ irq_unmask(unsigned int irq)
 		c->unmask(c, irq - c->base);
 }
 
-void
-irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
+/* Nobody wants it: mask it so it cannot storm.  Out of line: rare. */
+static __noinline void
+unexpected(struct irq_chip *chip, unsigned int hwirq)
 {
+	atomic_inc_relaxed(&spurious);
+	if (chip->mask)
+		chip->mask(chip, hwirq);
+	pr_warn("%s: unexpected interrupt %u masked\n", chip->name, hwirq);
+}
+
+/*
+ * irq_dispatch()'s body, inlined into the vectored entry too; base is
+ * chip->base (a constant 0 there: the root chip registers first).
+ */
+static __always_inline void
+dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
+{
+	unsigned int irq = base + hwirq;
 	struct irq_desc *d;
 	irq_handler_t fn;
 
@@ -188,27 +204,28 @@ irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
 		atomic_inc_relaxed(&spurious);
 		return;
 	}
-	d = &irq_table[chip->base + hwirq];
+	d = &irq_table[irq];
 	/*
 	 * Only this CPU writes its count, from its handlers, interrupts
 	 * masked: a plain increment (no masking again on cores without
 	 * atomics), read with READ_ONCE().
 	 */
 	{
-		__typeof__(DISPATCH_COUNTER(d, 0)) *count = &DISPATCH_COUNTER(d, chip->base + hwirq);
+		__typeof__(DISPATCH_COUNTER(d, 0)) *count = &DISPATCH_COUNTER(d, irq);
 
 		WRITE_ONCE(*count, *count + 1);
 	}
 	fn = load_acquire(&d->fn);
-	if (fn) {
-		fn(chip->base + hwirq, d->arg);
-	} else {
-		/* Nobody wants it: mask it so it cannot storm. */
-		atomic_inc_relaxed(&spurious);
-		if (chip->mask)
-			chip->mask(chip, hwirq);
-		pr_warn("%s: unexpected interrupt %u masked\n", chip->name, hwirq);
-	}
+	if (likely(fn))
+		fn(irq, d->arg);
+	else
+		unexpected(chip, hwirq);
+}
+
+void
+irq_dispatch(struct irq_chip *chip, unsigned int hwirq)
+{
+	dispatch(chip, hwirq, chip->base);
 }
 
 /*
@@ -254,6 +271,29 @@ irq_handle(struct arch_regs *regs)
 	sched_irq_exit();		/* preempt if a higher thread woke */
 #endif
 }
+
+#ifdef CONFIG_IRQ_VECTORED
+/*
+ * The vectored entry: the CPU's exception number already names the root
+ * chip's line, so nothing asks the chip (the NVIC's external lines); it
+ * is irq_handle() with the chip's handle() and irq_dispatch() folded in,
+ * the interrupt-to-thread path of a small core.
+ */
+void
+irq_handle_line(unsigned int hwirq)
+{
+#ifdef CONFIG_THREADS
+	sched_irq_enter();
+#endif
+	if (likely(root_chip))
+		dispatch(root_chip, hwirq, 0);
+	else
+		atomic_inc_relaxed(&spurious);
+#ifdef CONFIG_THREADS
+	sched_irq_exit();
+#endif
+}
+#endif
 
 int
 irq_cpu_init(void)

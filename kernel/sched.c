@@ -451,7 +451,13 @@ sched_preempt_deferred(struct arch_thread **prev_arch)
 	struct thread *prev = rq_curr(rq), *next = prev;
 
 	*prev_arch = &prev->arch;
-	if (prev->preempt.need_resched) {
+	/*
+	 * Any interrupt that readied a better thread asked (sched_irq_exit());
+	 * a thread holding preemption off switches at its preempt_enable().
+	 * The boot thread holds it off until sched_start() is done, so the
+	 * count also says the scheduler runs.
+	 */
+	if (prev->preempt.need_resched && prev->preempt.count == 0) {
 		raw_spin_lock(&rq->lock);
 		next = pick_and_book(rq, prev);
 		raw_spin_unlock(&rq->lock);
@@ -885,18 +891,15 @@ sched_tick(void)
  * (sched_irq_exit()): switch to it unless the thread it interrupted
  * holds preemption off, which then switches when it lets go.
  */
+#ifndef ARCH_CONTEXT_SWITCH_DEFERRED
 void
 sched_irq_preempt(struct thread *cur)
 {
 	/* One CPU: its run queue starts with the scheduler. */
-	if (sched_started && cur->preempt.count == 0 && (NR_CPUS == 1 || this_rq()->started)) {
-#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
-		arch_preempt_request();	/* sched_preempt_deferred() on the way out */
-#else
+	if (sched_started && cur->preempt.count == 0 && (NR_CPUS == 1 || this_rq()->started))
 		reschedule();		/* interrupts are masked in the handler */
-#endif
-	}
 }
+#endif
 
 /* ------------------------------------------------------------------ boot */
 

@@ -7,12 +7,14 @@
  * main stack (MSP).  The hardware has already pushed r0-r3, r12, lr, pc
  * and xPSR on the interrupted code's stack when a handler starts.  The
  * fault entries add r4-r11, EXC_RETURN and a pointer to the hardware
- * frame (struct arch_regs) and call C with it; SysTick
- * and the 32 external interrupts all enter irq_handle(), where the NVIC
- * driver reads IPSR to see which one it was.  They pass it no register
- * frame: nothing on this port reads an interrupt's (no watchdog), C keeps
- * r4-r11, and a switch the handler asks for happens later, in PendSV, so
- * the entry is four instructions.
+ * frame (struct arch_regs) and call C with it.  SysTick enters
+ * irq_handle(), where the NVIC driver sees it (a core exception it masks
+ * in software); the 32 external interrupts enter irq_handle_line() with
+ * their line, IPSR - 16, which is the NVIC's number for them, so nothing
+ * asks the controller on the way to the handler.  Neither passes a
+ * register frame: nothing on this port reads an interrupt's (no
+ * watchdog), C keeps r4-r11, and a switch the handler asks for happens
+ * later, in PendSV, so the entries are four and six instructions.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -34,7 +36,7 @@ armv6m_vectors:
 	.word	armv6m_pendsv			/* 14: PendSV, the context switch (switch.S) */
 	.word	armv6m_irq_entry		/* 15: SysTick */
 	.rept	32
-	.word	armv6m_irq_entry		/* 16-47: external interrupts 0-31 */
+	.word	armv6m_line_entry		/* 16-47: external interrupts 0-31 */
 	.endr
 	.size	armv6m_vectors, . - armv6m_vectors
 
@@ -100,3 +102,14 @@ armv6m_irq_entry:
 	bl	irq_handle
 	pop	{r0, pc}			/* exception return */
 	.size	armv6m_irq_entry, . - armv6m_irq_entry
+
+	.globl	armv6m_line_entry
+	.type	armv6m_line_entry, %function
+	.thumb_func
+armv6m_line_entry:
+	push	{r0, lr}			/* EXC_RETURN; r0 keeps 8-byte alignment */
+	mrs	r0, ipsr
+	subs	r0, #16				/* irq_handle_line(IPSR - 16) */
+	bl	irq_handle_line
+	pop	{r0, pc}			/* exception return */
+	.size	armv6m_line_entry, . - armv6m_line_entry

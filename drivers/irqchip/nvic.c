@@ -2,9 +2,10 @@
  * ARMv6-M NVIC (the Cortex-M0's interrupt controller) as the root
  * irq_chip.  Hardware numbers 0-31 are the external interrupt lines;
  * number 32 is SysTick, which is an exception rather than an NVIC line
- * (see <drivers/nvic.h>).  Every vector from 15 up enters irq_handle(), and
- * IPSR says which exception is active; the NVIC has no acknowledge or
- * end-of-interrupt step.
+ * (see <drivers/nvic.h>).  The port's external-interrupt vectors enter
+ * irq_handle_line() with the line (CONFIG_IRQ_VECTORED), SysTick's enters
+ * irq_handle() and so nvic_handle(), where IPSR says which exception is
+ * active; the NVIC has no acknowledge or end-of-interrupt step.
  *
  * SysTick's only enable bit is SYST_CSR.TICKINT, which belongs to the
  * SysTick driver (a read of SYST_CSR clears COUNTFLAG, which its clock

@@ -1,7 +1,8 @@
 /*
  * Interrupts: controllers are drivers that register an irq_chip; the
  * port's interrupt vector calls irq_handle(), which lets the root chip
- * find the pending interrupt and run its handler.  Interrupt numbers are
+ * find the pending interrupt and run its handler (a vectored port names
+ * the line itself: irq_handle_line()).  Interrupt numbers are
  * per chip: chip->base + hardware number.
  */
 #ifndef KERNEL_IRQ_H
@@ -75,6 +76,12 @@ void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
  * NULL on a port where nothing reads them (ARMv6-M: no MMU, no watchdog).
  */
 void irq_handle(struct arch_regs *regs);
+/*
+ * Called instead by a port whose vector already names the root chip's
+ * line (CONFIG_IRQ_VECTORED: ARMv6-M's external interrupts), with no
+ * registers, so the chip's handle() is not asked.
+ */
+void irq_handle_line(unsigned int hwirq);
 /* In a handler: the registers of the code the interrupt interrupted. */
 struct arch_regs *get_irq_regs(void);
 

@@ -331,11 +331,16 @@ sched_irq_enter(void)
 	this_cpu()->irq_depth++;
 }
 
+#ifndef ARCH_CONTEXT_SWITCH_DEFERRED
 void sched_irq_preempt(struct thread *cur);	/* sched_irq_exit()'s slow path */
+#endif
 
 /*
  * Every interrupt's exit (irq_handle()): the preemption point of
- * interrupts, when the outermost handler made a better thread ready.
+ * interrupts, when the outermost handler made a better thread ready.  A
+ * port that switches after interrupts (ARCH_CONTEXT_SWITCH_DEFERRED) is
+ * just asked to: sched_preempt_deferred() checks there whether the
+ * thread may be preempted, once, however many interrupts asked.
  */
 static __always_inline void
 sched_irq_exit(void)
@@ -343,8 +348,13 @@ sched_irq_exit(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
-	if (--c->irq_depth == 0 && current_known(cur) && thread_preempt(cur)->need_resched)
+	if (--c->irq_depth == 0 && current_known(cur) && thread_preempt(cur)->need_resched) {
+#ifdef ARCH_CONTEXT_SWITCH_DEFERRED
+		arch_preempt_request();
+#else
 		sched_irq_preempt(cur);
+#endif
+	}
 }
 
 /* Counts, for tests and the boot log. */

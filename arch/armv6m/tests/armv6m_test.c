@@ -23,6 +23,7 @@ extern const uint32_t armv6m_vectors[48];
 void armv6m_reset(void);
 void armv6m_hardfault_entry(void);
 void armv6m_irq_entry(void);
+void armv6m_line_entry(void);
 uint32_t armv6m_test_load(uintptr_t addr);
 void armv6m_test_store16(uintptr_t base, uint32_t off, uint32_t v);
 
@@ -39,8 +40,9 @@ KTEST(armv6m, vector_table)
 	KEXPECT_EQ(armv6m_vectors[0], (uintptr_t)__irq_stack_top);	/* MSP */
 	KEXPECT_EQ(armv6m_vectors[1], (uintptr_t)armv6m_reset);
 	KEXPECT_EQ(armv6m_vectors[3], (uintptr_t)armv6m_hardfault_entry);
-	KEXPECT_EQ(armv6m_vectors[15], (uintptr_t)armv6m_irq_entry);
-	KEXPECT_EQ(armv6m_vectors[47], (uintptr_t)armv6m_irq_entry);
+	KEXPECT_EQ(armv6m_vectors[15], (uintptr_t)armv6m_irq_entry);	/* SysTick */
+	for (unsigned int i = 16; i < 48; i++)			/* external lines */
+		KEXPECT_EQ(armv6m_vectors[i], (uintptr_t)armv6m_line_entry);
 	for (unsigned int i = 1; i < 48; i++)
 		KEXPECT_EQ(armv6m_vectors[i] & 1, 1);
 	KEXPECT_EQ((uintptr_t)__stack_top & 7, 0);
@@ -296,6 +298,7 @@ KTEST(nvic, external_line_dispatched)
 	const unsigned int line = 31;
 	const struct device *nvic = device_find("arm,v6m-nvic");
 	uintptr_t ispr;
+	uint64_t count0 = irq_count(line);
 
 	KASSERT(nvic != NULL);
 	ispr = nvic->reg[0].start + 0x100;	/* NVIC_ISPR */
@@ -314,8 +317,35 @@ KTEST(nvic, external_line_dispatched)
 	irq_unmask(line);
 	isb();
 	KEXPECT_EQ(line_hits, 2);
-	KEXPECT_EQ(irq_count(line), 2);
+	KEXPECT_EQ(irq_count(line), count0 + 2);
 	irq_free(line);
+	KEXPECT_EQ(mmio_read32(ispr) & (1u << line), 0);
+}
+
+KTEST(nvic, unhandled_line_masked)
+{
+	/* Enabled with no handler: counted as spurious and masked, once. */
+	const unsigned int line = 31;
+	const struct device *nvic = device_find("arm,v6m-nvic");
+	uintptr_t iser, ispr;
+	uint64_t spurious0 = irq_spurious_count(), count0 = irq_count(line);
+
+	KASSERT(nvic != NULL);
+	iser = nvic->reg[0].start;		/* NVIC_ISER: reads the enables */
+	ispr = nvic->reg[0].start + 0x100;	/* NVIC_ISPR */
+	irq_unmask(line);
+	KEXPECT_OP(mmio_read32(iser) & (1u << line), !=, 0u);
+	mmio_write32(ispr, 1u << line);
+	isb();
+	KEXPECT_EQ(irq_spurious_count(), spurious0 + 1);
+	KEXPECT_EQ(irq_count(line), count0 + 1);
+	KEXPECT_EQ(mmio_read32(iser) & (1u << line), 0);
+	/* Masked, a second pend stays pending and reaches no handler. */
+	mmio_write32(ispr, 1u << line);
+	isb();
+	KEXPECT_EQ(irq_spurious_count(), spurious0 + 1);
+	KEXPECT_OP(mmio_read32(ispr) & (1u << line), !=, 0u);
+	mmio_write32(ispr + 0x80, 1u << line);	/* NVIC_ICPR: leave it clean */
 	KEXPECT_EQ(mmio_read32(ispr) & (1u << line), 0);
 }
 

@@ -350,6 +350,47 @@ KTEST(armv6m, tail_chained_wakes_switch_once)
 }
 
 /*
+ * ---- an interrupt's wake-up while preemption is held off ----
+ * main holds preemption off and takes an interrupt that wakes a thread
+ * above it: PendSV runs (the exit asks for it) but must not switch; the
+ * switch comes at main's preempt_enable(), by call, and once.
+ */
+static struct semaphore held_sem;
+static volatile bool held_ran;
+
+static void
+held_wake(void *arg)
+{
+	sem_wait(&held_sem, WAIT_FOREVER);
+	held_ran = true;
+}
+
+KTEST(armv6m, interrupt_wake_waits_for_preempt_enable)
+{
+	struct thread *t;
+	unsigned long switches;
+	uint64_t count0 = irq_count(TEST_LINE);
+
+	held_ran = false;
+	sem_init(&held_sem, 0);
+	t = thread_create("held-wake", held_wake, NULL, PRIO + 1, 0);
+	KASSERT(t != NULL);			/* ran, blocked on its semaphore */
+	KASSERT(irq_request(TEST_LINE, chain_irq, &held_sem, "ktest") == 0);
+	preempt_disable();
+	switches = sched_context_switches();
+	pend_line(TEST_LINE);			/* taken now: interrupts are on */
+	isb();
+	KEXPECT_EQ(irq_count(TEST_LINE), count0 + 1);
+	KEXPECT_EQ(held_ran, false);		/* PendSV ran and stayed */
+	KEXPECT_EQ(sched_context_switches(), switches);
+	KEXPECT_EQ(mmio_read32(SCB_ICSR) & ARMV6M_ICSR_PENDSVSET, 0);
+	preempt_enable();
+	KEXPECT_EQ(held_ran, true);		/* switched at the enable */
+	irq_free(TEST_LINE);
+	thread_join(t);
+}
+
+/*
  * ---- the RTOS promise ----
  * main spins counting; the tick's timer callback (interrupt context)
  * notes the count and where main was interrupted, then wakes a higher
