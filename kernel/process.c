@@ -315,7 +315,12 @@ process_session(struct process *p)
 	return sid;
 }
 
-/* A process of group pgrp in session sid is alive (tasklist_lock held). */
+/*
+ * Group pgrp exists and belongs to session sid (tasklist_lock held).  A
+ * zombie is still a member until it is reaped, as on Linux: a pipeline's
+ * first command may exit before the shell has put the others into its
+ * group.
+ */
 bool
 pgrp_in_session_locked(pid_t pgrp, pid_t sid)
 {
@@ -323,7 +328,7 @@ pgrp_in_session_locked(pid_t pgrp, pid_t sid)
 	uint64_t idx = 0;
 
 	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
-		if (p->pgid == pgrp && p->state == PROCESS_RUNNING)
+		if (p->pgid == pgrp)
 			return p->sid == sid;
 		idx++;
 	}

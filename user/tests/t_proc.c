@@ -488,6 +488,29 @@ static void pgid_sid(void)
 	CHECK_ERR(setpgid(c, c), EACCES);
 	close(hold[1]);
 	CHECK_EQ(kt_wait_exit(c), 0);
+	/*
+	 * A group whose only member has exited but is not reaped is still a
+	 * group: a shell puts a pipeline's later commands into the group of
+	 * its first, which may have ended already (busybox ash: setpgid(),
+	 * then tcsetpgrp() in the child, which fails if the parent could not).
+	 */
+	pid_t z = kt_fork();
+	if (z == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	siginfo_t si;
+	CHECK_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));	/* a zombie now */
+	CHECK_EQ(getpgid(z), z);
+	c = blocked_child(&rel, 0);
+	CHECK_OK(setpgid(c, z));
+	CHECK_EQ(getpgid(c), z);
+	CHECK_EQ(kt_wait_exit(z), 0);
+	CHECK_OK(setpgid(c, z));		/* z gone: c is the group now */
+	CHECK_OK(setpgid(c, me));
+	CHECK_ERR(setpgid(c, z), EPERM);	/* no member left */
+	close(rel);
+	CHECK_EQ(kt_wait_exit(c), 0);
 #ifdef SYS_getpgrp
 	CHECK_EQ(syscall(SYS_getpgrp), me);
 #endif
