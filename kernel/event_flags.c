@@ -26,7 +26,7 @@ event_flags_set(struct event_flags *ef, uint32_t bits)
 
 	ef->bits |= bits;
 	if (ef->bits != old)
-		wq_wake_all(&ef->waiters);
+		wq_wake_all_masked(&ef->waiters);
 	spin_unlock_irqrestore(&ef->lock, flags);
 	return old;
 }

@@ -31,7 +31,7 @@ put(struct msgq *q, const void *msg)
 
 	memcpy(q->buf + slot * q->msg_size, msg, q->msg_size);
 	q->count++;
-	wq_wake_one(&q->readers);
+	wq_wake_one_masked(&q->readers);
 }
 
 int
@@ -79,7 +79,7 @@ msgq_recv(struct msgq *q, void *msg, uint64_t timeout_ns)
 		memcpy(msg, q->buf + q->head * q->msg_size, q->msg_size);
 		q->head = (q->head + 1) % q->capacity;
 		q->count--;
-		wq_wake_one(&q->writers);
+		wq_wake_one_masked(&q->writers);
 		err = 0;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);

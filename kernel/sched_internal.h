@@ -43,7 +43,7 @@ bool sched_wake_masked(struct thread *t, int result);
 void wq_insert(struct wait_queue *wq, struct thread *t);
 
 /* Out of the queue it waits on; wq->lock held.  Inline: every wake-up's. */
-static inline void
+static __always_inline void
 wq_remove(struct thread *t)
 {
 	list_del(&t->run_node);

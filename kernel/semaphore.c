@@ -47,7 +47,7 @@ sem_post(struct semaphore *s)
 	unsigned long flags = spin_lock_irqsave(&s->lock);
 
 	s->count++;
-	wq_wake_one(&s->waiters);
+	wq_wake_one_masked(&s->waiters);
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -80,6 +80,6 @@ complete(struct completion *c)
 	unsigned long flags = spin_lock_irqsave(&c->lock);
 
 	c->done = true;
-	wq_wake_all(&c->waiters);
+	wq_wake_all_masked(&c->waiters);
 	spin_unlock_irqrestore(&c->lock, flags);
 }

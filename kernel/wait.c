@@ -14,6 +14,7 @@
  */
 #include <arch/cpu.h>
 #include <kernel/errno.h>
+#include <kernel/panic.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
@@ -217,27 +218,24 @@ wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns)
 	return wq_wait_until(wq, lock, wait_deadline(timeout_ns));
 }
 
-bool
-wq_wake_one(struct wait_queue *wq)
+/* The first waiter made ready.  wq->lock held, interrupts masked. */
+static __always_inline bool
+wake_one_locked(struct wait_queue *wq)
 {
-	unsigned long flags = spin_lock_irqsave(&wq->lock);
-	bool woke = false;
-
 	run_callbacks(wq, 0);
 	if (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
 		wq_remove(t);
-		woke = sched_wake_masked(t, 0);
+		return sched_wake_masked(t, 0);
 	}
-	spin_unlock_irqrestore(&wq->lock, flags);
-	return woke;
+	return false;
 }
 
-static unsigned int
-wake_all(struct wait_queue *wq, unsigned int key)
+/* Every waiter made ready.  wq->lock held, interrupts masked. */
+static __always_inline unsigned int
+wake_all_locked(struct wait_queue *wq, unsigned int key)
 {
-	unsigned long flags = spin_lock_irqsave(&wq->lock);
 	unsigned int n = 0;
 
 	run_callbacks(wq, key);
@@ -247,6 +245,25 @@ wake_all(struct wait_queue *wq, unsigned int key)
 		wq_remove(t);
 		n += sched_wake_masked(t, 0);
 	}
+	return n;
+}
+
+bool
+wq_wake_one(struct wait_queue *wq)
+{
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
+	bool woke = wake_one_locked(wq);
+
+	spin_unlock_irqrestore(&wq->lock, flags);
+	return woke;
+}
+
+static unsigned int
+wake_all(struct wait_queue *wq, unsigned int key)
+{
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
+	unsigned int n = wake_all_locked(wq, key);
+
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return n;
 }
@@ -255,6 +272,49 @@ unsigned int
 wq_wake_all(struct wait_queue *wq)
 {
 	return wake_all(wq, 0);
+}
+
+/*
+ * The caller masks interrupts already (it holds its object's lock with
+ * spin_lock_irqsave()), so nothing can preempt it here: the wait queue's
+ * lock needs no second masking and no preemption count, and the caller's
+ * unlock is the preemption point.  With the checks, the lock is taken
+ * the checked way, so lock order and recursion are still watched.
+ */
+#ifdef CONFIG_DEBUG_KERNEL
+static void
+lock_masked(struct wait_queue *wq, const char *fn)
+{
+	if (arch_irqs_enabled())
+		panic("%s() with interrupts enabled", fn);
+	spin_lock(&wq->lock);
+}
+#define unlock_masked(wq)	spin_unlock(&(wq)->lock)
+#else
+#define lock_masked(wq, fn)	raw_spin_lock(&(wq)->lock)
+#define unlock_masked(wq)	raw_spin_unlock(&(wq)->lock)
+#endif
+
+bool
+wq_wake_one_masked(struct wait_queue *wq)
+{
+	bool woke;
+
+	lock_masked(wq, __func__);
+	woke = wake_one_locked(wq);
+	unlock_masked(wq);
+	return woke;
+}
+
+unsigned int
+wq_wake_all_masked(struct wait_queue *wq)
+{
+	unsigned int n;
+
+	lock_masked(wq, __func__);
+	n = wake_all_locked(wq, 0);
+	unlock_masked(wq);
+	return n;
 }
 
 #ifdef CONFIG_VFS

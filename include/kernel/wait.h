@@ -63,6 +63,14 @@ int wq_wait_interruptible_until(struct wait_queue *wq, struct spinlock *lock,
 				uint64_t deadline_ns);
 bool wq_wake_one(struct wait_queue *wq);	/* true if it woke someone */
 unsigned int wq_wake_all(struct wait_queue *wq);
+/*
+ * The same from a caller that has interrupts masked already (it holds the
+ * object's own lock, taken with spin_lock_irqsave(): semaphores, message
+ * queues, completions, event flags): no second masking, and the caller's
+ * unlock is the preemption point.
+ */
+bool wq_wake_one_masked(struct wait_queue *wq);
+unsigned int wq_wake_all_masked(struct wait_queue *wq);
 bool wq_empty(struct wait_queue *wq);	/* no thread and no callback */
 
 #ifdef CONFIG_VFS
