@@ -137,6 +137,8 @@ highest_ready(const struct rq *rq)
 static __always_inline void
 enqueue(struct rq *rq, struct thread *t, bool head)
 {
+	int prio = t->prio;		/* once: the list stores could alias it */
+
 	t->state = THREAD_READY;
 #ifdef CONFIG_SMP
 	t->cpu = rq->cpu;
@@ -145,10 +147,10 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 	t->on_rq = true;
 	t->queued = true;
 	if (head)
-		list_add(&t->run_node, &rq->q[t->prio]);
+		list_add(&t->run_node, &rq->q[prio]);
 	else
-		list_add_tail(&t->run_node, &rq->q[t->prio]);
-	rq->ready |= 1u << t->prio;
+		list_add_tail(&t->run_node, &rq->q[prio]);
+	rq->ready |= 1u << prio;
 }
 
 static __always_inline void
