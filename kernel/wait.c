@@ -108,6 +108,28 @@ wq_insert(struct wait_queue *wq, struct thread *t)
 }
 
 /*
+ * The wait queue's lock where the caller masks interrupts already (it
+ * holds its object's lock with spin_lock_irqsave(): waits, and the
+ * *_masked() wake-ups), so nothing can preempt it here: no second masking
+ * and no preemption count, and the caller's unlock is the preemption
+ * point.  With the checks, the lock is taken the checked way, so lock
+ * order and recursion are still watched.
+ */
+#ifdef CONFIG_DEBUG_KERNEL
+static void
+lock_masked(struct wait_queue *wq, const char *fn)
+{
+	if (arch_irqs_enabled())
+		panic("%s() with interrupts enabled", fn);
+	spin_lock(&wq->lock);
+}
+#define unlock_masked(wq)	spin_unlock(&(wq)->lock)
+#else
+#define lock_masked(wq, fn)	raw_spin_lock(&(wq)->lock)
+#define unlock_masked(wq)	raw_spin_unlock(&(wq)->lock)
+#endif
+
+/*
  * A thread's timeout: unlink it from whatever it waits on, under that
  * queue's lock, and wake it.  The thread is still blocked in that wait
  * (it cancels this timer synchronously before it returns), so the queue
@@ -138,13 +160,13 @@ wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns,
 	struct thread *me = thread_current();
 
 	/* Interrupts are masked (the caller's irqsave) until we sleep. */
-	spin_lock(&wq->lock);
+	lock_masked(wq, __func__);
 	/*
 	 * A sender marks sigpending before it looks for us under wq->lock:
 	 * either it finds us queued, or we see its mark here.
 	 */
 	if (interruptible && thread_signal_pending(me)) {
-		spin_unlock(&wq->lock);
+		unlock_masked(wq);
 		return -EINTR;
 	}
 	wq_insert(wq, me);
@@ -153,7 +175,7 @@ wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns,
 #endif
 	me->wake_result = 0;
 	me->state = THREAD_BLOCKED;
-	spin_unlock(&wq->lock);
+	unlock_masked(wq);
 	if (deadline_ns != WAIT_FOREVER)
 		timer_arm(&me->timeout, deadline_ns);
 	spin_unlock(lock);
@@ -273,27 +295,6 @@ wq_wake_all(struct wait_queue *wq)
 {
 	return wake_all(wq, 0);
 }
-
-/*
- * The caller masks interrupts already (it holds its object's lock with
- * spin_lock_irqsave()), so nothing can preempt it here: the wait queue's
- * lock needs no second masking and no preemption count, and the caller's
- * unlock is the preemption point.  With the checks, the lock is taken
- * the checked way, so lock order and recursion are still watched.
- */
-#ifdef CONFIG_DEBUG_KERNEL
-static void
-lock_masked(struct wait_queue *wq, const char *fn)
-{
-	if (arch_irqs_enabled())
-		panic("%s() with interrupts enabled", fn);
-	spin_lock(&wq->lock);
-}
-#define unlock_masked(wq)	spin_unlock(&(wq)->lock)
-#else
-#define lock_masked(wq, fn)	raw_spin_lock(&(wq)->lock)
-#define unlock_masked(wq)	raw_spin_unlock(&(wq)->lock)
-#endif
 
 bool
 wq_wake_one_masked(struct wait_queue *wq)
