@@ -384,8 +384,10 @@ pick_after(struct rq *rq, struct thread *prev)
 			/* Preempted keeps its place (and slice); yield and expiry go last. */
 			enqueue(rq, prev, prev->slice > 0);
 		} else {
+#ifdef CONFIG_SMP
 			prev->state = THREAD_READY;	/* sched_finish_switch() moves it */
 			prev->push = true;
+#endif
 		}
 	} else {
 		prev->on_rq = false;		/* BLOCKED or DEAD */
@@ -424,10 +426,11 @@ reschedule(void)
 
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && in_irq())
 		panic("schedule() in an interrupt handler");
-	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && prev->state == THREAD_BLOCKED &&
-	    prev->locks_held)
+#ifdef CONFIG_DEBUG_KERNEL
+	if (prev->state == THREAD_BLOCKED && prev->locks_held)
 		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
+#endif
 	raw_spin_lock(&rq->lock);
 	next = pick_and_book(rq, prev);
 	if (next == prev) {

@@ -71,8 +71,8 @@ struct thread {
 	struct arch_thread arch;	/* switched context */
 	bool on_rq;			/* running, or queued: some CPU has it */
 	bool queued;			/* on a run queue's list */
-	bool push;			/* SMP: move to an allowed CPU once switched out */
 	enum thread_state state;
+	bool exited;			/* threads_lock (thread.c); here: no padding */
 	int prio;			/* effective: base or inherited */
 	int base_prio;
 	unsigned int slice;		/* ticks left in this time slice */
@@ -90,6 +90,7 @@ struct thread {
 #ifdef CONFIG_SMP
 	/* Scheduling on SMP (one CPU: thread_cpu() and thread_affinity()). */
 	unsigned int cpu;		/* the CPU it runs on or is queued on */
+	bool push;			/* move to an allowed CPU once switched out */
 	cpumask_t affinity;		/* CPUs it may run on */
 	volatile int on_cpu;		/* running; context not saved yet */
 	struct spinlock wake_lock;	/* serialises wake-ups and migrations */
@@ -113,10 +114,11 @@ struct thread {
 	void (*entry)(void *arg);
 	void *arg;
 	int exit_code;
-	bool exited;			/* threads_lock (thread.c) */
 	struct thread *joiner;		/* threads_lock: the one allowed to join it */
 	struct wait_queue joiners;
+#ifdef CONFIG_DEBUG_KERNEL
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
+#endif
 #ifdef CONFIG_SCHED_STATS
 	/* CPU time in clock counts: the run queue lock of the CPU that switches it. */
 	uint64_t run_count;		/* finished runs */
