@@ -73,9 +73,10 @@ struct thread {
 	bool queued;			/* on a run queue's list */
 	enum thread_state state;
 	bool exited;			/* threads_lock (thread.c); here: no padding */
-	int prio;			/* effective: base or inherited */
-	int base_prio;
-	unsigned int slice;		/* ticks left in this time slice */
+	/* Bytes: NR_PRIORITIES is at most 32, a slice at most 1000 ticks. */
+	uint8_t prio;			/* effective: base or inherited */
+	uint8_t base_prio;
+	uint16_t slice;			/* ticks left in this time slice */
 	struct list_head run_node;	/* a run queue, or a wait queue */
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
