@@ -51,6 +51,7 @@
 #define BALANCE_TICKS	4		/* periodic balancing, per CPU */
 
 _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
+_Static_assert(SLICE_TICKS <= UINT16_MAX, "struct thread keeps the slice in 16 bits");
 
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
