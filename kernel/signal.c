@@ -445,8 +445,10 @@ kill_one(struct process *p, void *arg)
 {
 	struct kill_scan *k = arg;
 
-	if (p->state != PROCESS_RUNNING)
-		return;
+	/*
+	 * Zombies count, as on Linux, where they stay in their group and the
+	 * process list until reaped: kill() succeeds, and nothing is queued.
+	 */
 	if (k->pgrp ? p->pgid != k->pgrp : (p == init_process || p == k->self))
 		return;
 	k->found++;

@@ -505,11 +505,39 @@ static void pgid_sid(void)
 	c = blocked_child(&rel, 0);
 	CHECK_OK(setpgid(c, z));
 	CHECK_EQ(getpgid(c), z);
+	CHECK_OK(kill(-z, 0));			/* a zombie's group can be signalled */
+	CHECK_OK(kill(-z, SIGCONT));
 	CHECK_EQ(kt_wait_exit(z), 0);
 	CHECK_OK(setpgid(c, z));		/* z gone: c is the group now */
 	CHECK_OK(setpgid(c, me));
 	CHECK_ERR(setpgid(c, z), EPERM);	/* no member left */
 	close(rel);
+	CHECK_EQ(kt_wait_exit(c), 0);
+	/*
+	 * setsid() is refused while a group with the caller's pid exists,
+	 * even when only a zombie is left in it; kill() of a group of
+	 * zombies alone succeeds.  In a child, which leads its own group,
+	 * leaves it to a zombie child and then tries.
+	 */
+	c = kt_fork();
+	if (c == 0) {
+		pid_t outer = getpgrp(), zz;
+		int bad = setpgid(0, 0) != 0;
+		siginfo_t zi;
+
+		zz = fork();
+		if (zz == 0)
+			_exit(0);
+		bad |= zz < 0 || waitid(P_PID, zz, &zi, WEXITED | WNOWAIT) != 0;
+		bad |= setpgid(0, outer) != 0;		/* zz alone in group getpid() */
+		bad |= getpgid(zz) != getpid();
+		bad |= kill(-getpid(), 0) != 0;
+		bad |= setsid() != -1 || errno != EPERM;
+		bad |= waitpid(zz, NULL, 0) != zz;
+		bad |= kill(-getpid(), 0) != -1 || errno != ESRCH;	/* reaped: gone */
+		bad |= setsid() != getpid();
+		_exit(bad);
+	}
 	CHECK_EQ(kt_wait_exit(c), 0);
 #ifdef SYS_getpgrp
 	CHECK_EQ(syscall(SYS_getpgrp), me);
