@@ -169,6 +169,9 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 	stack_paint(t);
 	t->entry = entry;
 	t->arg = arg;
+#ifdef CONFIG_PROCESSES
+	t->start_ns = time_ns();
+#endif
 #ifdef CONFIG_VFS
 	vfs_thread_inherit(t, thread_current());
 #endif

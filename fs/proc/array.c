@@ -63,23 +63,35 @@ snap_comm(struct task_snap *s, struct process *p, struct thread *t, bool first)
 	s->comm[sizeof(s->comm) - 1] = '\0';
 }
 
-/* CPU time: the thread's alone, or the process's (its exited threads' and every live one's). */
+/*
+ * CPU time and page faults: the thread's alone, or the process's (its
+ * exited threads' and every live one's); the children's either way, as
+ * Linux shows them.
+ */
 static void
 snap_times(struct task_snap *s, struct process *p, struct thread *t, bool whole)
 {
 	struct thread *o;
 
+	s->cmin_flt = READ_ONCE(p->acct.cmin_flt);
+	s->cmaj_flt = READ_ONCE(p->acct.cmaj_flt);
 	if (!whole) {
 		s->utime_ns = t ? READ_ONCE(t->utime_ns) : 0;
 		s->stime_ns = t ? READ_ONCE(t->stime_ns) : 0;
+		s->min_flt = t ? READ_ONCE(t->min_flt) : 0;
+		s->maj_flt = t ? READ_ONCE(t->maj_flt) : 0;
 		return;
 	}
 	s->utime_ns = p->utime_ns;
 	s->stime_ns = p->stime_ns;
+	s->min_flt = READ_ONCE(p->acct.min_flt);
+	s->maj_flt = READ_ONCE(p->acct.maj_flt);
 	/* p's live threads stay while tasklist_lock is held. */
 	for_each_thread(p, o) {
 		s->utime_ns += READ_ONCE(o->utime_ns);
 		s->stime_ns += READ_ONCE(o->stime_ns);
+		s->min_flt += READ_ONCE(o->min_flt);
+		s->maj_flt += READ_ONCE(o->maj_flt);
 	}
 }
 
@@ -113,7 +125,8 @@ task_snapshot(struct process *p, const struct pid_node *n, struct task_snap *s,
 	snap_times(s, p, t, !n || !n->task);
 	s->cutime_ns = p->cutime_ns;
 	s->cstime_ns = p->cstime_ns;
-	s->start_ns = p->start_ns;
+	/* The first thread's start is the process's, as Linux's leader's. */
+	s->start_ns = first || !t ? p->start_ns : t->start_ns;
 	s->threads = p->nr_threads ? p->nr_threads : 1;
 	s->start_stack = p->start_stack;
 	snap_comm(s, p, t, first);
@@ -215,6 +228,10 @@ proc_pid_stat(struct seqbuf *m, struct process *p, const struct pid_node *n)
 	st.policy = (unsigned int)s.policy;
 	st.num_threads = (long)s.threads;
 	st.starttime = proc_ns_to_clock_t(s.start_ns);
+	st.minflt = s.min_flt;
+	st.cminflt = s.cmin_flt;
+	st.majflt = s.maj_flt;
+	st.cmajflt = s.cmaj_flt;
 	st.rsslim = (unsigned long)s.rlim[RLIMIT_RSS].rlim_cur;
 	st.permitted = permitted;
 	if (s.mm) {

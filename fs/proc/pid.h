@@ -117,6 +117,8 @@ struct task_snap {
 	cpumask_t affinity;
 	uint64_t utime_ns, stime_ns;	/* the process's, or the thread's under task/ */
 	uint64_t cutime_ns, cstime_ns, start_ns;
+	unsigned long min_flt, maj_flt;	/* the process's, or the thread's under task/ */
+	unsigned long cmin_flt, cmaj_flt;	/* waited-for children's */
 	uintptr_t start_stack;
 	uint64_t pending, blocked, ignored, caught;	/* pending: the process's (shared) */
 	uint64_t thread_pending;	/* signals for the thread alone */

@@ -166,6 +166,7 @@ struct thread {
 	uint64_t utime_ns, stime_ns;	/* samples of user and kernel time: its CPU's tick */
 	unsigned long nvcsw, nivcsw;	/* switches away blocked / preempted: its run queue's lock */
 	unsigned long min_flt, maj_flt;	/* page faults it took: itself */
+	uint64_t start_ns;		/* time_ns() when it was made (/proc/<pid>/task/<tid>/stat) */
 	uint64_t prev_utime, prev_stime; /* what RUSAGE_THREAD last reported: itself */
 	/* Scheduling policy (kernel/sys_sched.c): tasklist_lock to change. */
 	unsigned char sched_policy;	/* SCHED_OTHER, FIFO, RR, BATCH, IDLE */

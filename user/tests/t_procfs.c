@@ -661,6 +661,90 @@ static void task_dir(void)
 	CHECK_EQ(listed_tids("/proc/self/task", all, TASK_THREADS + 1), 1);
 }
 
+/*
+ * task/<tid>/stat gives the thread's own page faults (fields 10 and 12)
+ * and start time (22); /proc/<pid>/stat the process's faults, all its
+ * threads', and its start, which the first thread shares.
+ */
+#define FAULT_PAGES 16
+static char *fault_area;
+static int fault_pipe[2], fault_done[2];
+
+static void *faulting_thread(void *arg)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char c = 'f';
+
+	for (int i = 0; i < FAULT_PAGES; i++)
+		fault_area[i * page] = 1;	/* first touches: minor faults */
+	if (write(fault_done[1], &c, 1) != 1)
+		return NULL;
+	while (read(fault_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return arg;
+}
+
+static void task_stat_faults_start(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct timespec wait = {0, 40000000};
+	long long proc0[53], proc[53], thr[53], first[53];
+	char comm[64], state, path[96], c;
+	pthread_t th;
+	pid_t tid;
+
+	if (kt_under_qemu_user())
+		kt_skip("QEMU's user mode makes up /proc/self/stat without these fields");
+	REQUIRE(stat_fields("/proc/self/stat", comm, &state, proc0) >= 39);
+	fault_area = mmap(NULL, FAULT_PAGES * page, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(fault_area != MAP_FAILED);
+	REQUIRE_OK(pipe(fault_pipe));
+	REQUIRE_OK(pipe(fault_done));
+	while (nanosleep(&wait, &wait) < 0 && errno == EINTR)
+		;				/* the thread starts >= 4 ticks later */
+	REQUIRE(pthread_create(&th, NULL, faulting_thread, NULL) == 0);
+	REQUIRE(read(fault_done[0], &c, 1) == 1);
+	tid = 0;
+	{
+		/* The other thread: the one task/ entry that is not us. */
+		DIR *d = opendir("/proc/self/task");
+		struct dirent *e;
+
+		REQUIRE(d);
+		while ((e = readdir(d)))
+			if (atoi(e->d_name) > 0 && atoi(e->d_name) != getpid())
+				tid = atoi(e->d_name);
+		closedir(d);
+	}
+	REQUIRE(tid > 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	REQUIRE(stat_fields(path, comm, &state, thr) >= 39);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
+	REQUIRE(stat_fields(path, comm, &state, first) >= 39);
+	REQUIRE(stat_fields("/proc/self/stat", comm, &state, proc) >= 39);
+
+	CHECK(thr[10] >= FAULT_PAGES);		/* minflt: its own touches */
+	CHECK(proc[10] >= thr[10] + first[10]);	/* the process: every thread's */
+	CHECK(proc[12] >= thr[12]);		/* majflt */
+	CHECK_EQ(proc[11], thr[11]);		/* cminflt: the process's children's */
+	CHECK_EQ(proc[22], proc0[22]);		/* the process's start does not move */
+	CHECK_EQ(first[22], proc[22]);		/* the first thread's is the process's */
+	CHECK(thr[22] >= proc[22] + 3);		/* made 40 ms later: 4 ticks of 100 Hz */
+
+	c = 'x';
+	CHECK_EQ(write(fault_pipe[1], &c, 1), 1);
+	CHECK_EQ(pthread_join(th, NULL), 0);
+	close(fault_pipe[0]);
+	close(fault_pipe[1]);
+	close(fault_done[0]);
+	close(fault_done[1]);
+	/* Exited, its faults stay the process's. */
+	REQUIRE(stat_fields("/proc/self/stat", comm, &state, proc0) >= 39);
+	CHECK(proc0[10] >= proc[10]);
+	munmap(fault_area, FAULT_PAGES * page);
+}
+
 KT_TABLE(procfs) = {
 	{"procfs.self", self_link},
 	{"procfs.pid_stat", stat_file},
@@ -673,5 +757,6 @@ KT_TABLE(procfs) = {
 	{"procfs.syscall", syscall_file},
 	{"procfs.mount_on_pid_dir", mount_on_pid_dir},
 	{"procfs.task_dir", task_dir},
+	{"procfs.task_stat_faults_start", task_stat_faults_start},
 	{NULL, NULL},
 };
