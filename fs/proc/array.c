@@ -135,6 +135,8 @@ task_snapshot(struct process *p, const struct pid_node *n, struct task_snap *s,
 		s->cpu = thread_cpu(t);
 		s->affinity = thread_affinity(t);
 		s->nr_slices = READ_ONCE(t->nr_slices);
+		s->nvcsw = READ_ONCE(t->nvcsw);
+		s->nivcsw = READ_ONCE(t->nivcsw);
 		s->nice = READ_ONCE(t->nice);
 		s->rt_priority = READ_ONCE(t->sched_rt_prio);
 		s->policy = READ_ONCE(t->sched_policy);
@@ -342,6 +344,8 @@ proc_pid_status(struct seqbuf *m, struct process *p, const struct pid_node *n)
 	st.sig_cgt = s.caught;
 	st.nr_cpu_ids = nr_cpu_ids();
 	st.cpus_allowed = (uint64_t)s.affinity;
+	st.voluntary_ctxt = s.nvcsw;
+	st.nonvoluntary_ctxt = s.nivcsw;
 	task_snapshot_put(&s);
 	proc_format_status(m, &st);
 	return 0;

@@ -119,6 +119,7 @@ struct task_snap {
 	uint64_t cutime_ns, cstime_ns, start_ns;
 	unsigned long min_flt, maj_flt;	/* the process's, or the thread's under task/ */
 	unsigned long cmin_flt, cmaj_flt;	/* waited-for children's */
+	unsigned long nvcsw, nivcsw;	/* the thread's switches (blocked, preempted), as Linux's */
 	uintptr_t start_stack;
 	uint64_t pending, blocked, ignored, caught;	/* pending: the process's (shared) */
 	uint64_t thread_pending;	/* signals for the thread alone */

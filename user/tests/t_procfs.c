@@ -663,8 +663,9 @@ static void task_dir(void)
 
 /*
  * task/<tid>/stat gives the thread's own page faults (fields 10 and 12)
- * and start time (22); /proc/<pid>/stat the process's faults, all its
- * threads', and its start, which the first thread shares.
+ * and start time (22), task/<tid>/status its context switches;
+ * /proc/<pid>/stat the process's faults, all its threads', and its
+ * start, which the first thread shares.
  */
 #define FAULT_PAGES 16
 static char *fault_area;
@@ -719,7 +720,21 @@ static void task_stat_faults_start(void)
 	}
 	REQUIRE(tid > 0);
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	for (int i = 0; i < 30000 && stat_fields(path, comm, &state, thr) > 0 && state != 'S'; i++)
+		usleep(1000);			/* until it sleeps in read() */
 	REQUIRE(stat_fields(path, comm, &state, thr) >= 39);
+	CHECK_EQ(state, 'S');
+	{
+		/* status: the thread's own context switches; it has blocked. */
+		char buf[4096], *v;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
+		REQUIRE(kt_read_file(path, buf, sizeof(buf)) > 0);
+		v = strstr(buf, "\nvoluntary_ctxt_switches:\t");
+		REQUIRE(v != NULL);
+		CHECK(atol(v + strlen("\nvoluntary_ctxt_switches:\t")) >= 1);
+		CHECK(strstr(buf, "\nnonvoluntary_ctxt_switches:\t") != NULL);
+	}
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
 	REQUIRE(stat_fields(path, comm, &state, first) >= 39);
 	REQUIRE(stat_fields("/proc/self/stat", comm, &state, proc) >= 39);
