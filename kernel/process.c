@@ -262,14 +262,6 @@ process_find(pid_t pid)
 }
 
 struct process *
-process_next_locked(pid_t from)
-{
-	uint64_t idx = from > 0 ? (uint64_t)from : 0;
-
-	return radix_next(&pid_table, idx, &idx);
-}
-
-struct process *
 process_next(pid_t from)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
@@ -316,33 +308,32 @@ process_session(struct process *p)
 }
 
 /*
- * Group pgrp exists and belongs to session sid (tasklist_lock held).  A
- * zombie is still a member until it is reaped, as on Linux: a pipeline's
- * first command may exit before the shell has put the others into its
- * group.
+ * A member of group pgrp, NULL when the group does not exist
+ * (tasklist_lock held).  A zombie is still a member until it is reaped,
+ * as on Linux: a pipeline's first command may exit before the shell has
+ * put the others into its group.
  */
-bool
-pgrp_in_session_locked(pid_t pgrp, pid_t sid)
+struct process *
+pgrp_member_locked(pid_t pgrp)
 {
 	struct process *p;
 	uint64_t idx = 0;
 
 	while ((p = radix_next(&pid_table, idx, &idx)) != NULL) {
 		if (p->pgid == pgrp)
-			return p->sid == sid;
+			return p;
 		idx++;
 	}
-	return false;
+	return NULL;
 }
 
+/* Group pgrp exists and belongs to session sid (tasklist_lock held). */
 bool
-pgrp_in_session(pid_t pgrp, pid_t sid)
+pgrp_in_session_locked(pid_t pgrp, pid_t sid)
 {
-	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
-	bool yes = pgrp_in_session_locked(pgrp, sid);
+	struct process *p = pgrp_member_locked(pgrp);
 
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return yes;
+	return p && p->sid == sid;
 }
 
 /*

@@ -15,10 +15,10 @@ struct process *process_alloc(struct process *parent);
 int process_register(struct process *p, pid_t want);
 void process_unregister_locked(struct process *p);
 /* The process with the lowest pid >= from, no reference (tasklist_lock held). */
-struct process *process_next_locked(pid_t from);
 unsigned int process_count(void);
 void process_attach_current(struct process *p);
 void for_each_process_locked(void (*fn)(struct process *p, void *arg), void *arg);
+struct process *pgrp_member_locked(pid_t pgrp);
 bool pgrp_in_session_locked(pid_t pgrp, pid_t sid);
 bool pgrp_is_orphaned_locked(pid_t pgrp, const struct process *ignore);
 

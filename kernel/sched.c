@@ -384,8 +384,8 @@ pick_after(struct rq *rq, struct thread *prev)
 		} else if (allowed_here(prev, rq_cpu(rq))) {
 			/* Preempted keeps its place (and slice); yield and expiry go last. */
 			enqueue(rq, prev, prev->slice > 0);
-		} else {
 #ifdef CONFIG_SMP
+		} else {
 			prev->state = THREAD_READY;	/* sched_finish_switch() moves it */
 			prev->push = true;
 #endif

@@ -109,17 +109,13 @@ out:
 
 SYSCALL_DEFINE0(setsid)
 {
-	struct process *me = current_process(), *q;
+	struct process *me = current_process();
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	long err = -EPERM;
 
-	/*
-	 * Not when a group with our pid exists (we lead one, or someone uses
-	 * it); a zombie is still in its group until it is reaped.
-	 */
-	for (q = process_next_locked(0); q; q = process_next_locked(q->pid + 1))
-		if (q->pgid == me->pid)
-			goto out;
+	/* Not when a group with our pid exists (we lead one, or someone uses it). */
+	if (pgrp_member_locked(me->pid))
+		goto out;
 	me->sid = me->pid;
 	me->pgid = me->pid;
 	me->tty = NULL;

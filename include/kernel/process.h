@@ -181,7 +181,6 @@ void process_set_comm(struct process *p, const char *name);
 /* Job control, for the tty layer (each takes tasklist_lock itself). */
 pid_t process_pgrp(struct process *p);
 pid_t process_session(struct process *p);
-bool pgrp_in_session(pid_t pgrp, pid_t sid);	/* a group (zombies too) of that session */
 bool pgrp_is_orphaned(pid_t pgrp);
 /*
  * fn on every process of the table, live or zombie, in pid order
