@@ -59,9 +59,7 @@
 #define ARCH_LONGS(bits)	((bits) / (8 * sizeof(unsigned long)))
 
 /* Timer jitter: rounds of samples, each timing a short memory walk. */
-#define JITTER_SAMPLES		1024
 #define JITTER_BATCH		64	/* samples per stretch with interrupts masked */
-#define JITTER_ROUNDS		4	/* at most, while not ready */
 #define JITTER_MEM		4096	/* bytes the walk touches (a power of 2) */
 #define JITTER_STEPS		64	/* accesses per sample */
 #define JITTER_SAFETY		4	/* credit a quarter of the estimate ... */

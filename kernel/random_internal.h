@@ -10,6 +10,10 @@
 
 #define CRNG_KEY_SIZE	CHACHA20_KEY_SIZE
 
+/* Timer jitter at boot: rounds of 32-bit samples, more only while not ready. */
+#define JITTER_SAMPLES		1024
+#define JITTER_ROUNDS		4
+
 /*
  * Fast key erasure (D. J. Bernstein, "Fast-key-erasure random-number
  * generators", 2017), in two steps so that the first can run with

@@ -49,23 +49,32 @@ all_zero(const void *p, size_t n)
 KTEST(random, ready_after_boot)
 {
 	const struct random_source_stat *s;
-	unsigned int n, credited = 0, jitter_credit = 0;
+	unsigned int n, credited = 0, jitter_credit = 0, jitter_bytes = 0;
 
 	s = random_boot_sources(&n);
 	for (unsigned int i = 0; i < n; i++) {
 		printk(KERN_INFO "random: source %s: %u bytes, %u bits credited\n", s[i].name,
 		       s[i].bytes, s[i].credited);
 		credited += s[i].credited;
-		if (strcmp(s[i].name, "jitter") == 0)
+		if (strcmp(s[i].name, "jitter") == 0) {
 			jitter_credit = s[i].credited;
+			jitter_bytes = s[i].bytes;
+		}
 	}
 	KEXPECT_EQ(random_credited_bits(), MIN(credited, 256u));
 	KEXPECT_EQ(random_ready(), credited >= 256);
 	KEXPECT(random_reseeds() >= 1);
 	if (ktest_strict_timing())
 		KEXPECT_EQ(jitter_credit, 0);
-	else
-		KEXPECT(random_ready());
+	/*
+	 * How much the host's timing varies decides the jitter credit, so
+	 * readiness is not the verdict (a loaded host once gave 190 bits in
+	 * four rounds): one round always ran, more only while not ready.
+	 */
+	KEXPECT_OP(jitter_bytes, >=, JITTER_SAMPLES * sizeof(uint32_t));
+	KEXPECT_OP(jitter_bytes, <=, JITTER_ROUNDS * JITTER_SAMPLES * sizeof(uint32_t));
+	if (jitter_bytes > JITTER_SAMPLES * sizeof(uint32_t))
+		KEXPECT_OP(credited - jitter_credit, <, 256u);	/* it took jitter to get there */
 }
 
 KTEST(random, wait_ready)
