@@ -9,8 +9,9 @@
  * its interrupt is unmasked and masked before it is removed).
  *
  * Each CPU counts the interrupts it takes in its own row of irq_counts
- * (for /proc/interrupts), so a per-CPU tick on every CPU shares no cache
- * line; the increment stays atomic only because handlers may nest.
+ * (for /proc/interrupts; CONFIG_IRQ_STATS), so a per-CPU tick on every
+ * CPU shares no cache line; the increment stays atomic only because
+ * handlers may nest.
  */
 #define pr_fmt(fmt) "irq: " fmt
 
@@ -35,7 +36,7 @@ struct irq_desc {
 #ifdef CONFIG_PROCFS
 	const char *name;
 #endif
-#if NR_CPUS == 1
+#if NR_CPUS == 1 && defined(CONFIG_IRQ_STATS)
 	unsigned long count;		/* written by irq_dispatch() only, interrupts masked */
 #endif
 };
@@ -48,7 +49,9 @@ static struct irq_chip *root_chip;
 static unsigned int next_base;
 static unsigned long spurious;		/* atomic */
 
-#if NR_CPUS > 1
+#ifndef CONFIG_IRQ_STATS
+/* Not counted: irq_count() says 0. */
+#elif NR_CPUS > 1
 /*
  * A row per CPU, written by that CPU only (atomically: handlers nest);
  * 32 bits each, as Linux's kstat_irqs.
@@ -205,6 +208,7 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 		return;
 	}
 	d = &irq_table[irq];
+#ifdef CONFIG_IRQ_STATS
 	/*
 	 * Only this CPU writes its count, from its handlers, interrupts
 	 * masked: a plain increment (no masking again on cores without
@@ -215,6 +219,7 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 
 		WRITE_ONCE(*count, *count + 1);
 	}
+#endif
 	fn = load_acquire(&d->fn);
 	if (likely(fn))
 		fn(irq, d->arg);
@@ -308,19 +313,22 @@ irq_count(unsigned int irq)
 {
 	uint64_t n = 0;
 
-	if (!desc_of(irq))
-		return 0;
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += READ_ONCE(IRQ_COUNTER(cpu, irq));
+#ifdef CONFIG_IRQ_STATS
+	if (desc_of(irq))
+		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+			n += READ_ONCE(IRQ_COUNTER(cpu, irq));
+#endif
 	return n;
 }
 
 uint64_t
 irq_count_cpu(unsigned int irq, unsigned int cpu)
 {
-	if (!desc_of(irq) || cpu >= NR_CPUS)
-		return 0;
-	return READ_ONCE(IRQ_COUNTER(cpu, irq));
+#ifdef CONFIG_IRQ_STATS
+	if (desc_of(irq) && cpu < NR_CPUS)
+		return READ_ONCE(IRQ_COUNTER(cpu, irq));
+#endif
+	return 0;
 }
 
 unsigned int

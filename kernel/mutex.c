@@ -137,6 +137,7 @@ static __noinline int
 lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 {
 	unsigned long flags = spin_lock_irqsave(&mutex_pi_lock);
+	struct wait_timeout to;
 	int result = 0;
 
 	spin_lock(&m->waiters.lock);
@@ -165,11 +166,11 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 		spin_unlock(&m->waiters.lock);
 		pi_propagate(owner);
 		if (deadline != WAIT_FOREVER)
-			timer_arm(&me->timeout, deadline);
+			wait_timeout_arm(&to, deadline);
 		spin_unlock(&mutex_pi_lock);
 		schedule();
 		if (deadline != WAIT_FOREVER)
-			timer_cancel_sync(&me->timeout);
+			wait_timeout_cancel(&to);
 		spin_lock(&mutex_pi_lock);
 		spin_lock(&m->waiters.lock);
 		me->blocked_on = NULL;

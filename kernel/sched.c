@@ -296,6 +296,17 @@ select_cpu(struct thread *t)
  * A better one displaces it to the head of its list (it woke first);
  * pick_next() checks it is still the best.  rq->lock held.
  */
+/*
+ * Back to the head of its list, for the rare turns of rq->next_up below
+ * (displaced by a better thread, or outranked by a priority change): out
+ * of line, so the wake-up and switch paths stay short and small.
+ */
+static __noinline void
+unstash(struct rq *rq, struct thread *t)
+{
+	enqueue(rq, t, true);
+}
+
 static __always_inline bool
 stash_next(struct rq *rq, struct thread *t)
 {
@@ -307,7 +318,7 @@ stash_next(struct rq *rq, struct thread *t)
 	if (stashed) {
 		if (t->prio <= stashed->prio)
 			return false;
-		enqueue(rq, stashed, true);
+		unstash(rq, stashed);
 	}
 	t->state = THREAD_READY;
 	t->on_rq = true;
@@ -352,7 +363,7 @@ pick_next(struct rq *rq)
 		rq->next_up = NULL;
 		if (!(rq->ready >> next->prio))
 			return next;	/* still above everything queued */
-		enqueue(rq, next, true);	/* its priority changed meanwhile */
+		unstash(rq, next);	/* its priority changed meanwhile */
 	}
 #endif
 	p = highest_ready(rq);
@@ -909,15 +920,15 @@ sched_irq_preempt(struct thread *cur)
 
 /* ------------------------------------------------------------------ boot */
 
+#ifdef CONFIG_SMP
 void
 sched_thread_init(struct thread *t)
 {
-#ifdef CONFIG_SMP
 	spin_init(&t->wake_lock, "thread-wake");
 	t->affinity = CPUMASK_ALL;
 	t->cpu = 0;
-#endif
 }
+#endif
 
 void
 sched_set_idle(unsigned int cpu, struct thread *idle)
@@ -962,8 +973,6 @@ sched_init(void)
 #endif
 	boot_thread.preempt.count = 1;	/* until sched_start() */
 	list_init(&boot_thread.pi_mutexes);
-	wq_init(&boot_thread.joiners);
-	timer_init(&boot_thread.timeout, wait_timeout_expired);
 	cpus[0].current = &boot_thread;
 }
 

@@ -17,8 +17,12 @@ struct wait_queue;
 void sched_add(struct thread *t);		/* ready a new thread */
 /* Effective priority change; moves t in its run or wait queue (mutex_pi_lock). */
 void sched_set_effective_prio(struct thread *t, int prio);
-/* Fields a new thread needs before its first switch. */
+/* Fields a new thread needs before its first switch (SMP's only). */
+#ifdef CONFIG_SMP
 void sched_thread_init(struct thread *t);
+#else
+static inline void sched_thread_init(struct thread *t) { }
+#endif
 /* The first thing a new thread does: complete the switch that started it. */
 void sched_finish_switch(void);
 /* The idle thread of cpu (not queued; it runs when nothing else can). */
@@ -39,7 +43,7 @@ void *thread_stack_top(struct thread *t);
 /* thread_wake() for callers that mask interrupts and reach a preemption point (sched.c). */
 bool sched_wake_masked(struct thread *t, int result);
 
-/* wait.c: wait-queue links (wq->lock held) and the thread timeout. */
+/* wait.c: wait-queue links (wq->lock held) and timed waits' timers. */
 void wq_insert(struct wait_queue *wq, struct thread *t);
 
 /* Out of the queue it waits on; wq->lock held.  Inline: every wake-up's. */
@@ -49,7 +53,19 @@ wq_remove(struct thread *t)
 	list_del(&t->run_node);
 	t->wq = NULL;
 }
-void wait_timeout_expired(struct timer *tm);
+
+/*
+ * A timed wait's timer, on the waiting thread's stack for as long as it
+ * waits: only a blocked thread needs one, so struct thread does not carry
+ * it.  wait_timeout_cancel() (synchronous) before the frame goes.
+ */
+struct wait_timeout {
+	struct timer timer;
+	struct thread *thread;
+};
+/* Wake the current thread with -ETIMEDOUT at deadline_ns; it is about to block. */
+void wait_timeout_arm(struct wait_timeout *to, uint64_t deadline_ns);
+void wait_timeout_cancel(struct wait_timeout *to);
 
 /* mutex.c: effective priority from base and inheritance (mutex_pi_lock). */
 int mutex_effective_prio(struct thread *t);

@@ -20,9 +20,14 @@
 #endif
 #include "sched_internal.h"
 
-/* Every thread, for listings and counts; also each one's exited and joiner. */
+/* Every thread, for listings and counts; also each one's exited and joined. */
 static struct spinlock threads_lock = SPINLOCK_INIT("threads");
 static LIST_HEAD(all_threads);			/* threads_lock */
+/*
+ * Joiners wait here for any thread's exit and look again: joins are rare,
+ * so one queue for all costs less than one in every thread.
+ */
+static struct wait_queue thread_exits = WAIT_QUEUE_INIT(thread_exits);
 static unsigned int nr_threads;			/* threads_lock */
 #ifdef CONFIG_SCHED_STATS
 static unsigned long nr_created;		/* threads_lock */
@@ -63,8 +68,6 @@ setup_common(struct thread *t, const char *name, int prio)
 	list_init(&t->reap_node);
 	list_init(&t->pending.queue);
 #endif
-	wq_init(&t->joiners);
-	timer_init(&t->timeout, wait_timeout_expired);
 	sched_thread_init(t);
 }
 
@@ -167,15 +170,13 @@ thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 		return NULL;
 	}
 	stack_paint(t);
-	t->entry = entry;
-	t->arg = arg;
 #ifdef CONFIG_PROCESSES
 	t->start_ns = time_ns();
 #endif
 #ifdef CONFIG_VFS
 	vfs_thread_inherit(t, thread_current());
 #endif
-	arch_thread_init(&t->arch, thread_stack_top(t));
+	arch_thread_init(&t->arch, thread_stack_top(t), entry, arg);
 #if ARCH_STACK_GUARD
 	arch_thread_stack_guard(&t->arch, (uintptr_t)t->stack - ARCH_STACK_GUARD,
 				(uintptr_t)t->stack);
@@ -255,16 +256,13 @@ thread_create_idle(unsigned int cpu)
 
 /* The first code a new thread runs, with interrupts masked (see HAL). */
 void
-thread_trampoline(void)
+thread_trampoline(void (*entry)(void *arg), void *arg)
 {
-	struct thread *t;
-
 #ifndef ARCH_CONTEXT_SWITCH_DEFERRED
 	sched_finish_switch();		/* the switch that brought us here */
 #endif
 	arch_irq_enable();
-	t = thread_current();
-	t->entry(t->arg);
+	entry(arg);
 	thread_exit(0);
 }
 
@@ -284,7 +282,7 @@ thread_exit(int code)
 	spin_lock(&threads_lock);
 	t->exited = true;
 	spin_unlock(&threads_lock);
-	wq_wake_all(&t->joiners);
+	wq_wake_all(&thread_exits);
 	t->state = THREAD_DEAD;
 	schedule();			/* never comes back: DEAD leaves the CPU */
 	panic("dead thread %s ran again", t->name);
@@ -293,23 +291,22 @@ thread_exit(int code)
 int
 thread_join(struct thread *t)
 {
-	struct thread *me = thread_current(), *other;
+	struct thread *me = thread_current();
 	unsigned long flags;
 	int code;
 
 	if (t == me)
 		panic("thread %s joins itself", me->name);
 	flags = spin_lock_irqsave(&threads_lock);
-	other = t->joiner;
-	if (other) {
+	if (t->joined) {
 		/* Both would free it (review finding): one joiner only. */
 		spin_unlock_irqrestore(&threads_lock, flags);
-		panic("thread %s joined by %s while %s joins it already", t->name,
-		      me->name, other->name);
+		panic("thread %s joined by %s while another joins it already", t->name,
+		      me->name);
 	}
-	t->joiner = me;
+	t->joined = true;
 	while (!t->exited)
-		wq_wait(&t->joiners, &threads_lock, WAIT_FOREVER);
+		wq_wait(&thread_exits, &threads_lock, WAIT_FOREVER);
 	spin_unlock_irqrestore(&threads_lock, flags);
 #ifdef CONFIG_SMP
 	/* Its last instructions may still run on its CPU, on its stack. */
@@ -327,13 +324,14 @@ void
 thread_sleep_ns(uint64_t ns)
 {
 	struct thread *me = thread_current();
+	struct wait_timeout to;
 	unsigned long flags = arch_irq_save();
 
 	me->wake_result = 0;
 	me->state = THREAD_BLOCKED;
-	timer_arm(&me->timeout, wait_deadline(ns));
+	wait_timeout_arm(&to, wait_deadline(ns));
 	schedule();
-	timer_cancel_sync(&me->timeout);
+	wait_timeout_cancel(&to);
 	arch_irq_restore(flags);
 }
 
@@ -342,6 +340,7 @@ int
 thread_sleep_interruptible_until(uint64_t deadline_ns)
 {
 	struct thread *me = thread_current();
+	struct wait_timeout to;
 	unsigned long flags = arch_irq_save();
 	int ret;
 
@@ -356,10 +355,10 @@ thread_sleep_interruptible_until(uint64_t deadline_ns)
 		return -EINTR;
 	}
 	if (deadline_ns != WAIT_FOREVER)
-		timer_arm(&me->timeout, deadline_ns);
+		wait_timeout_arm(&to, deadline_ns);
 	schedule();
 	if (deadline_ns != WAIT_FOREVER)
-		timer_cancel_sync(&me->timeout);
+		wait_timeout_cancel(&to);
 	me->interruptible = false;
 	ret = me->wake_result;
 	arch_irq_restore(flags);

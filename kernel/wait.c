@@ -135,10 +135,10 @@ lock_masked(struct wait_queue *wq, const char *fn)
  * (it cancels this timer synchronously before it returns), so the queue
  * is still there.
  */
-void
+static void
 wait_timeout_expired(struct timer *tm)
 {
-	struct thread *t = container_of(tm, struct thread, timeout);
+	struct thread *t = container_of(tm, struct wait_timeout, timer)->thread;
 	struct wait_queue *wq = READ_ONCE(t->wq);
 
 	if (wq) {
@@ -153,11 +153,26 @@ wait_timeout_expired(struct timer *tm)
 	}
 }
 
+void
+wait_timeout_arm(struct wait_timeout *to, uint64_t deadline_ns)
+{
+	to->thread = thread_current();
+	timer_init(&to->timer, wait_timeout_expired);
+	timer_arm(&to->timer, deadline_ns);
+}
+
+void
+wait_timeout_cancel(struct wait_timeout *to)
+{
+	timer_cancel_sync(&to->timer);
+}
+
 static int
 wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns,
 	   bool interruptible)
 {
 	struct thread *me = thread_current();
+	struct wait_timeout to;
 
 	/* Interrupts are masked (the caller's irqsave) until we sleep. */
 	lock_masked(wq, __func__);
@@ -177,11 +192,11 @@ wait_until(struct wait_queue *wq, struct spinlock *lock, uint64_t deadline_ns,
 	me->state = THREAD_BLOCKED;
 	unlock_masked(wq);
 	if (deadline_ns != WAIT_FOREVER)
-		timer_arm(&me->timeout, deadline_ns);
+		wait_timeout_arm(&to, deadline_ns);
 	spin_unlock(lock);
 	schedule();
 	if (deadline_ns != WAIT_FOREVER)
-		timer_cancel_sync(&me->timeout);
+		wait_timeout_cancel(&to);
 	spin_lock(lock);
 #ifdef CONFIG_PROCESSES
 	me->interruptible = false;

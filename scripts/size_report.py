@@ -42,10 +42,15 @@ FLASH_OUT = ('.text', '.rodata', '.vectors', '.boot2', '.ARM.exidx')
 RAM_OUT = ('.data', '.bss')
 
 
+# A string-literal section: .rodata.str1.1, or with -fdata-sections GCC's
+# per function .rodata.<function>.str1.4.
+STRING_SECTION = re.compile(r'^\.rodata\.([^.]+\.)?str\d+\.\d+$')
+
+
 def subsystem(obj, section):
     # String literals (mostly printk formats): lld merges them all into
     # one synthetic section, so both linkers' are counted apart.
-    if section.startswith('.rodata.str') or obj.startswith('<internal>'):
+    if STRING_SECTION.match(section) or obj.startswith('<internal>'):
         return 'strings'
     for name, pattern in SUBSYSTEMS:
         if re.search(pattern, obj):

@@ -3,7 +3,7 @@
  *
  * Saves the callee-saved registers and the stack pointer of the caller
  * into prev, loads next's and returns into next (into its own call of
- * this function, or into thread_trampoline the first time).  Threads
+ * this function, or into aarch64_thread_start the first time).  Threads
  * that own FP state (eager: <arch/thread.h>; every user thread will) also
  * have their EL0 state switched: the FP/SIMD registers and the TLS
  * register.  Kernel threads have none (EL0 never runs while they do, and
@@ -49,3 +49,15 @@ arch_context_switch:
 	add	sp, sp, #ARCH_SWITCH_FRAME
 	ret
 	.size arch_context_switch, . - arch_context_switch
+
+	/*
+	 * A new thread's first instructions (thread.c's first frame):
+	 * thread_trampoline(entry, arg) from x19 and x20; it never returns.
+	 */
+	.globl aarch64_thread_start
+	.type aarch64_thread_start, %function
+aarch64_thread_start:
+	mov	x0, x19
+	mov	x1, x20
+	b	thread_trampoline
+	.size aarch64_thread_start, . - aarch64_thread_start

@@ -76,6 +76,9 @@ void armv6m_mpu_guard_off(void);
 bool armv6m_stack_guard_of(const struct arch_thread *t, uintptr_t *lo);
 #endif
 
+/* switch.S: where a new thread's first frame returns (thread.c). */
+void armv6m_thread_start(void);
+
 /* [start, end) holds code or data the fault decoder may read. */
 bool armv6m_readable(uintptr_t start, size_t len);
 

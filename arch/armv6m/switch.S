@@ -127,6 +127,20 @@ arch_context_switch:
 	.ltorg
 
 /*
+ * A new thread's first instructions (its first frame: thread.c): entry
+ * and arg from r4 and r5 into the arguments of thread_trampoline(), which
+ * never returns.  BL for its range; lr is dead.
+ */
+	.globl	armv6m_thread_start
+	.type	armv6m_thread_start, %function
+	.thumb_func
+armv6m_thread_start:
+	mov	r0, r4
+	mov	r1, r5
+	bl	thread_trampoline
+	.size	armv6m_thread_start, . - armv6m_thread_start
+
+/*
  * PendSV: always entered from Thread mode on the PSP (it is the lowest
  * priority).  sched_preempt_deferred() leaves r4-r11 alone (AAPCS), so
  * the thread's registers are saved only when it is really switched out.

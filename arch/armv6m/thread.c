@@ -14,16 +14,19 @@
 
 /*
  * A thread that has never run looks like one that switched itself out: a
- * call frame returning into thread_trampoline(), which starts with
+ * call frame returning into armv6m_thread_start (switch.S) with entry and
+ * arg in r4 and r5, which calls thread_trampoline(entry, arg) with
  * interrupts masked as the HAL promises.
  */
 void
-arch_thread_init(struct arch_thread *t, void *stack_top)
+arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg), void *arg)
 {
 	uint32_t *top = (uint32_t *)((uintptr_t)stack_top & ~7u);
 	uint32_t *f = top - ARMV6M_CALL_FRAME / 4;
 
 	memset(f, 0, ARMV6M_CALL_FRAME);
-	f[ARMV6M_CALL_LR / 4] = (uint32_t)(uintptr_t)thread_trampoline;
+	f[ARMV6M_CALL_R4 / 4] = (uint32_t)(uintptr_t)entry;
+	f[ARMV6M_CALL_R4 / 4 + 1] = (uint32_t)(uintptr_t)arg;
+	f[ARMV6M_CALL_LR / 4] = (uint32_t)(uintptr_t)armv6m_thread_start;
 	t->sp = (uint32_t)(uintptr_t)f;
 }

@@ -3,10 +3,11 @@
  *
  * Pushes the caller's callee-saved registers, saves the stack pointer in
  * prev, loads next's and pops its registers: the RET then returns into
- * next's own call of this function, or into thread_trampoline the first
- * time (thread.c builds that frame).  Assembled for both widths
- * (asm/asm.h); interrupts stay masked throughout, as the caller left
- * them, so the flags need no saving.
+ * next's own call of this function, or, the first time, into
+ * thread_trampoline (i386) or x86_thread_start (x86-64), as thread.c
+ * built that frame.  Assembled for both widths (asm/asm.h); interrupts
+ * stay masked throughout, as the caller left them, so the flags need no
+ * saving.
  *
  * Between two kernel threads that is all.  When either owns FP state the
  * switch goes through x86_switch_fp() (thread.c), with the arguments as
@@ -43,3 +44,17 @@ x86_switch_stacks:
 	mov	ARG2, PTR_DX
 	jmp	swap
 	.size arch_context_switch, . - arch_context_switch
+
+#ifdef __x86_64__
+	/*
+	 * A new thread's first instructions (thread.c's first frame):
+	 * thread_trampoline(entry, arg) from RBX and R12; it never returns.
+	 */
+	.globl x86_thread_start
+	.type x86_thread_start, @function
+x86_thread_start:
+	mov	%rbx, %rdi
+	mov	%r12, %rsi
+	jmp	thread_trampoline
+	.size x86_thread_start, . - x86_thread_start
+#endif

@@ -14,9 +14,10 @@
 
 void x86_switch_stacks(struct arch_thread *prev, struct arch_thread *next);
 void x86_switch_fp(struct arch_thread *prev, struct arch_thread *next);
+void x86_thread_start(void);
 
 void
-arch_thread_init(struct arch_thread *t, void *stack_top)
+arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg), void *arg)
 {
 	uintptr_t *sp = (uintptr_t *)((uintptr_t)stack_top & ~(uintptr_t)15);
 
@@ -29,14 +30,29 @@ arch_thread_init(struct arch_thread *t, void *stack_top)
 #endif
 
 	/*
-	 * thread_trampoline() is entered as if called from a 16-byte aligned
-	 * stack (the SysV ABI of both widths): a null return address under
-	 * it, which also ends a frame-pointer walk, as does the zero EBP/RBP.
+	 * thread_trampoline(entry, arg) is entered as if called from a 16-byte
+	 * aligned stack (the SysV ABI of both widths): a null return address
+	 * under it, which also ends a frame-pointer walk, as does the zero
+	 * EBP/RBP.  i386 passes the arguments above that return address;
+	 * x86-64 in RDI and RSI, which x86_thread_start (switch.S) loads from
+	 * RBX and R12, popped by the switch.
 	 */
+#ifdef __x86_64__
+	*--sp = 0;
+	*--sp = (uintptr_t)x86_thread_start;
+	for (int i = 0; i < X86_SWITCH_REGS; i++)
+		*--sp = 0;
+	sp[X86_SWITCH_RBX] = (uintptr_t)entry;
+	sp[X86_SWITCH_R12] = (uintptr_t)arg;
+#else
+	sp -= 2;			/* padding: the arguments end 16-byte aligned */
+	*--sp = (uintptr_t)arg;
+	*--sp = (uintptr_t)entry;
 	*--sp = 0;
 	*--sp = (uintptr_t)thread_trampoline;
 	for (int i = 0; i < X86_SWITCH_REGS; i++)
 		*--sp = 0;
+#endif
 	t->sp = (uintptr_t)sp;
 	t->entry_stack = (uintptr_t)stack_top;
 }

@@ -31,10 +31,13 @@
 
 /*
  * Set up a thread that has never run: the first switch to it calls
- * thread_trampoline() (core) with interrupts disabled and the stack pointer
- * at stack_top, which then runs the thread's entry function.
+ * thread_trampoline(entry, arg) (core) with interrupts disabled and the
+ * stack pointer at stack_top.  The first frame carries entry and arg
+ * (callee-saved registers a stub of the port's moves into the argument
+ * registers, as Linux's ret_from_fork does), so struct thread need not.
  */
-void arch_thread_init(struct arch_thread *t, void *stack_top);
+void arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg),
+		      void *arg);
 
 /*
  * Save the running context into prev and resume next.  Called with
@@ -67,6 +70,6 @@ void arch_thread_stack_guard(struct arch_thread *t, uintptr_t lo, uintptr_t hi);
 #endif
 
 /* Entered by the first switch to a new thread (defined in kernel/thread.c). */
-__attribute__((noreturn)) void thread_trampoline(void);
+__attribute__((noreturn)) void thread_trampoline(void (*entry)(void *arg), void *arg);
 
 #endif

@@ -88,7 +88,7 @@ struct arch_regs *get_irq_regs(void);
 /* A secondary CPU's share of the root chip (calls its cpu_init): 0 or -errno. */
 int irq_cpu_init(void);
 
-/* How often irq has fired since boot, on all CPUs; on one CPU. */
+/* How often irq has fired since boot, on all CPUs; on one CPU (0 without CONFIG_IRQ_STATS). */
 uint64_t irq_count(unsigned int irq);
 uint64_t irq_count_cpu(unsigned int irq, unsigned int cpu);
 /* Interrupts spurious or without a handler, since boot. */

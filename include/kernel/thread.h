@@ -27,7 +27,7 @@
 #define THREAD_PRIO_IDLE	0
 #define THREAD_PRIO_MAX		(CONFIG_NR_PRIORITIES - 1)
 #define THREAD_PRIO_DEFAULT	(CONFIG_NR_PRIORITIES / 2)
-#define THREAD_NAME_LEN		16
+#define THREAD_NAME_LEN		CONFIG_THREAD_NAME_LEN	/* its NUL included */
 
 #ifdef CONFIG_DEBUG_LOCK_ORDER
 #define LOCK_ORDER_DEPTH	CONFIG_LOCK_ORDER_DEPTH	/* held locks the checker follows */
@@ -72,7 +72,9 @@ struct thread {
 	bool on_rq;			/* running, or queued: some CPU has it */
 	bool queued;			/* on a run queue's list */
 	enum thread_state state;
-	bool exited;			/* threads_lock (thread.c); here: no padding */
+	/* threads_lock (thread.c); bits of one byte: here, no padding. */
+	bool exited : 1;		/* thread_exit() is past the point of return */
+	bool joined : 1;		/* thread_join() waits for it: one may */
 	/* Bytes: NR_PRIORITIES is at most 32, a slice at most 1000 ticks. */
 	uint8_t prio;			/* effective: base or inherited */
 	uint8_t base_prio;
@@ -99,8 +101,7 @@ struct thread {
 
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
-	int wake_result;		/* 0, -ETIMEDOUT, -EINTR (before the timer: no hole) */
-	struct timer timeout;
+	int wake_result;		/* 0, -ETIMEDOUT, -EINTR */
 #ifdef CONFIG_PROCESSES
 	bool interruptible;		/* wq's lock (or itself for a sleep): a signal wakes it */
 	volatile unsigned int sigpending; /* a signal is deliverable: interrupts waits */
@@ -111,12 +112,8 @@ struct thread {
 	struct list_head pi_mutexes;	/* mutexes it owns that have waiters */
 	unsigned int mutexes_held;
 
-	/* Life. */
-	void (*entry)(void *arg);
-	void *arg;
+	/* Life (its entry and argument are in its first frame: arch_thread_init()). */
 	int exit_code;
-	struct thread *joiner;		/* threads_lock: the one allowed to join it */
-	struct wait_queue joiners;
 #ifdef CONFIG_DEBUG_KERNEL
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
 #endif

@@ -83,12 +83,15 @@ fiber_arrive(void *fake_stack)
 static void
 thread_entry(void)
 {
+	struct arch_thread *me;
+
 	fiber_arrive(NULL);
-	thread_trampoline();
+	me = &thread_current()->arch;
+	thread_trampoline(me->entry, me->arg);
 }
 
 void
-arch_thread_init(struct arch_thread *t, void *stack_top)
+arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg), void *arg)
 {
 	/* The HAL passes the top only; the size is in the thread around t. */
 	size_t size = container_of(t, struct thread, arch)->stack_size;
@@ -105,6 +108,8 @@ arch_thread_init(struct arch_thread *t, void *stack_top)
 	t->stack_bottom = bottom;
 	t->stack_size = size;
 	t->fake_stack = NULL;
+	t->entry = entry;
+	t->arg = arg;
 }
 
 void

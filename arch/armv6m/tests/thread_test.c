@@ -243,6 +243,12 @@ KTEST(armv6m, mpu_guard_follows_the_running_thread)
 static struct arch_thread hal_main, hal_other;
 static volatile uint32_t hal_primask, hal_rounds;
 
+/* What a thread would run: this context never reaches it. */
+static void
+hal_unused_entry(void *arg)
+{
+}
+
 static void
 hal_other_entry(void)
 {
@@ -265,10 +271,12 @@ KTEST(armv6m, hal_switch_resumes_masked)
 	uint32_t *frame;
 	unsigned long flags;
 
-	arch_thread_init(&hal_other, &stack[32]);
+	arch_thread_init(&hal_other, &stack[32], hal_unused_entry, stack);
 	frame = (uint32_t *)(uintptr_t)hal_other.sp;
 	KEXPECT_EQ((uintptr_t)frame + ARMV6M_CALL_FRAME, (uintptr_t)&stack[32]);
-	KEXPECT_EQ(frame[ARMV6M_CALL_LR / 4], (uintptr_t)thread_trampoline);
+	KEXPECT_EQ(frame[ARMV6M_CALL_LR / 4], (uintptr_t)armv6m_thread_start);
+	KEXPECT_EQ(frame[ARMV6M_CALL_R4 / 4], (uintptr_t)hal_unused_entry);	/* r4, r5: */
+	KEXPECT_EQ(frame[ARMV6M_CALL_R4 / 4 + 1], (uintptr_t)stack);	/* its arguments */
 	frame[ARMV6M_CALL_LR / 4] = (uint32_t)(uintptr_t)hal_other_entry;	/* not the core's */
 
 	hal_rounds = 0;

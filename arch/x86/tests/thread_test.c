@@ -25,15 +25,19 @@
 
 /* switch_probe.S */
 int x86_callee_saved_probe(void (*fn)(void), unsigned long seed);
+/* switch.S */
+void x86_thread_start(void);
 
 /* ---- the first run ---- */
 
 static volatile bool entry_irqs_on;
+static void *volatile entry_arg;
 
 static void
 first_run(void *arg)
 {
 	entry_irqs_on = arch_irqs_enabled();
+	entry_arg = arg;
 }
 
 KTEST(x86_thread, first_frame)
@@ -44,18 +48,35 @@ KTEST(x86_thread, first_frame)
 	uintptr_t *sp;
 
 	/* An unaligned top is rounded down (below the user frame's room, with processes). */
-	arch_thread_init(&at, (void *)top);
+	arch_thread_init(&at, (void *)top, first_run, stack);
 #ifdef CONFIG_PROCESSES
 	base = (top - sizeof(struct arch_regs)) & ~(uintptr_t)15;
 #else
 	base = top & ~(uintptr_t)15;
 #endif
 	sp = (uintptr_t *)at.sp;
-	KEXPECT_EQ((uintptr_t)(sp + X86_SWITCH_REGS + 2), base);
 	KEXPECT_EQ(at.entry_stack, top);	/* ring 3 enters at the very top */
+#ifdef __x86_64__
+	/* entry and arg in RBX and R12, for x86_thread_start. */
+	KEXPECT_EQ((uintptr_t)(sp + X86_SWITCH_REGS + 2), base);
+	for (int i = 0; i < X86_SWITCH_REGS; i++) {
+		if (i == X86_SWITCH_RBX)
+			KEXPECT_EQ(sp[i], (uintptr_t)first_run);
+		else if (i == X86_SWITCH_R12)
+			KEXPECT_EQ(sp[i], (uintptr_t)stack);
+		else
+			KEXPECT_EQ(sp[i], 0);	/* the frame pointer too: a walk ends */
+	}
+	KEXPECT_EQ(sp[X86_SWITCH_REGS], (uintptr_t)x86_thread_start);
+#else
+	/* entry and arg above the null return address: cdecl. */
+	KEXPECT_EQ((uintptr_t)(sp + X86_SWITCH_REGS + 6), base);
 	for (int i = 0; i < X86_SWITCH_REGS; i++)
 		KEXPECT_EQ(sp[i], 0);		/* the frame pointer too: a walk ends */
 	KEXPECT_EQ(sp[X86_SWITCH_REGS], (uintptr_t)thread_trampoline);
+	KEXPECT_EQ(sp[X86_SWITCH_REGS + 2], (uintptr_t)first_run);
+	KEXPECT_EQ(sp[X86_SWITCH_REGS + 3], (uintptr_t)stack);
+#endif
 	/*
 	 * After the switch's RET the trampoline finds the stack as a call
 	 * from a 16-byte aligned one leaves it (the SysV ABI of both widths;
@@ -67,13 +88,16 @@ KTEST(x86_thread, first_frame)
 
 KTEST(x86_thread, first_run_irqs_on)
 {
+	static char marker;
 	struct thread *t;
 
 	entry_irqs_on = false;
-	t = thread_create("ktest-first", first_run, NULL, PRIO + 1, 0);
+	entry_arg = NULL;
+	t = thread_create("ktest-first", first_run, &marker, PRIO + 1, 0);
 	KASSERT(t != NULL);
 	thread_join(t);
 	KEXPECT(entry_irqs_on);
+	KEXPECT(entry_arg == &marker);		/* its argument, through the first frame */
 }
 
 /* ---- FP/SSE state, switched eagerly for threads that own it ---- */

@@ -59,7 +59,7 @@ teardown(void)
 	CHECK(main_thread->prio == PRIO && main_thread->base_prio == PRIO);
 	CHECK(main_thread->mutexes_held == 0 && list_empty(&main_thread->pi_mutexes));
 	CHECK(main_thread->locks_held == 0);
-	CHECK(!timer_armed(&main_thread->timeout));
+	CHECK(timers_next_deadline() == UINT64_MAX);	/* no wait left its timer armed */
 	CHECK(arch_irqs_enabled());
 }
 
@@ -315,7 +315,7 @@ HOST_TEST(wait_timeout_fires_on_the_deadline_tick)
 	w = spawn(wake_after_20ms, (uintptr_t)&q, PRIO - 1);
 	CHECK(wait_on(&q, 50 * MS) == 0);
 	CHECK(time_ns() - t0 == 20 * MS);
-	CHECK(!timer_armed(&main_thread->timeout));
+	CHECK(timers_next_deadline() == UINT64_MAX);	/* no wait left its timer armed */
 	thread_join(w);
 
 	t0 = time_ns();
@@ -848,8 +848,8 @@ joiner(void *arg)
 
 /*
  * Two joiners of one thread: each woke at its exit and freed it (ASan:
- * double free).  Now the second one is refused with a panic naming all
- * three, and the first reaps the thread alone.
+ * double free).  Now the second one is refused with a panic, and the
+ * first reaps the thread alone.
  */
 HOST_TEST(review_second_joiner_is_refused)
 {

@@ -14,6 +14,8 @@ struct arch_thread {
 	const void *stack_bottom;
 	size_t stack_size;
 	void *fake_stack;		/* ASan's state for it while switched out */
+	void (*entry)(void *arg);	/* for thread_trampoline(), as a port's first frame */
+	void *arg;
 };
 
 /* The host's FP registers are the test process's own: nothing to keep. */

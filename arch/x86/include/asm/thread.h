@@ -14,6 +14,9 @@
 /* Registers in a switch frame, below the return address (asm/asm.h). */
 #ifdef __x86_64__
 #define X86_SWITCH_REGS		6	/* rbx, rbp, r12-r15 */
+/* Their slots, from the saved stack pointer up (switch.S pops r15 first). */
+#define X86_SWITCH_R12		3
+#define X86_SWITCH_RBX		5
 #else
 #define X86_SWITCH_REGS		4	/* ebx, esi, edi, ebp */
 #endif
