@@ -881,8 +881,8 @@ sched_tick(void)
 	if (!sched_started)
 		return;
 	rq = this_rq();
-	if (!rq->started)
-		return;
+	if (NR_CPUS > 1 && !rq->started)
+		return;			/* a secondary CPU's (one CPU: sched_started says it) */
 	raw_spin_lock(&rq->lock);
 	cur = rq_curr(rq);
 	if (cur != rq->idle && cur->slice && !thread_no_slices(cur) && --cur->slice == 0) {

@@ -26,7 +26,7 @@ devices_scan(const void *unused)
 		if (!dev)
 			return -ENOSPC;
 		dev->bdev = b;
-		memcpy(dev->reg, b->reg, sizeof(dev->reg));
+		dev->reg = b->reg;
 		dev->nr_reg = b->nr_reg;
 		found++;
 	}

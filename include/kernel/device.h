@@ -63,7 +63,11 @@ struct device {
 	const struct driver *driver;
 	enum device_state state;
 	int error;			/* probe result when FAILED */
-	struct resource reg[DEVICE_MAX_REG];
+#ifdef CONFIG_ARCH_HAS_DT
+	struct resource reg[DEVICE_MAX_REG];	/* read from the device tree */
+#else
+	const struct resource *reg;	/* the board table's, in flash: no copy in RAM */
+#endif
 	unsigned int nr_reg;
 	const struct board_device *bdev;	/* board-table devices */
 	int fdt_node;			/* device-tree devices, else -1 */
