@@ -38,20 +38,21 @@ arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg
 	 * RBX and R12, popped by the switch.
 	 */
 #ifdef __x86_64__
-	*--sp = 0;
-	*--sp = (uintptr_t)x86_thread_start;
-	for (int i = 0; i < X86_SWITCH_REGS; i++)
-		*--sp = 0;
-	sp[X86_SWITCH_RBX] = (uintptr_t)entry;
-	sp[X86_SWITCH_R12] = (uintptr_t)arg;
+	uintptr_t first_ret = (uintptr_t)x86_thread_start;
 #else
+	uintptr_t first_ret = (uintptr_t)thread_trampoline;
+
 	sp -= 2;			/* padding: the arguments end 16-byte aligned */
 	*--sp = (uintptr_t)arg;
 	*--sp = (uintptr_t)entry;
+#endif
 	*--sp = 0;
-	*--sp = (uintptr_t)thread_trampoline;
+	*--sp = first_ret;
 	for (int i = 0; i < X86_SWITCH_REGS; i++)
 		*--sp = 0;
+#ifdef __x86_64__
+	sp[X86_SWITCH_RBX] = (uintptr_t)entry;
+	sp[X86_SWITCH_R12] = (uintptr_t)arg;
 #endif
 	t->sp = (uintptr_t)sp;
 	t->entry_stack = (uintptr_t)stack_top;

@@ -32,9 +32,10 @@
 /*
  * Set up a thread that has never run: the first switch to it calls
  * thread_trampoline(entry, arg) (core) with interrupts disabled and the
- * stack pointer at stack_top.  The first frame carries entry and arg
- * (callee-saved registers a stub of the port's moves into the argument
- * registers, as Linux's ret_from_fork does), so struct thread need not.
+ * stack pointer at stack_top.  The first frame carries entry and arg, so
+ * struct thread need not: in callee-saved registers, from which a short
+ * stub of the port's moves them into the argument registers (as Linux's
+ * ret_from_fork does), or wherever the port's calling convention wants them.
  */
 void arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg),
 		      void *arg);
