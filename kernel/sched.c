@@ -53,6 +53,16 @@
 _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 _Static_assert(SLICE_TICKS <= UINT16_MAX, "struct thread keeps the slice in 16 bits");
 
+/* A fresh time slice; counted for /proc and the fairness test. */
+static __always_inline void
+new_slice(struct thread *t)
+{
+	t->slice = SLICE_TICKS;
+#ifdef THREAD_COUNTS_SLICES
+	t->nr_slices++;
+#endif
+}
+
 struct rq {
 	struct spinlock lock;		/* raw; see the top of the file */
 	/* First: on one CPU (no lock word) q[p] is then at 8 * p. */
@@ -157,7 +167,7 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 static __always_inline void
 dequeue(struct rq *rq, struct thread *t)
 {
-	list_del(&t->run_node);
+	list_unlink(&t->run_node);	/* t->queued says whether it is linked */
 	t->queued = false;
 	if (list_empty(&rq->q[t->prio]))
 		rq->ready &= ~(1u << t->prio);
@@ -407,10 +417,8 @@ pick_after(struct rq *rq, struct thread *prev)
 	next = pick_next(rq);
 	if (next == prev) {
 		prev->state = THREAD_RUNNING;
-		if (prev->slice == 0) {
-			prev->slice = SLICE_TICKS;
-			prev->nr_slices++;
-		}
+		if (prev->slice == 0)
+			new_slice(prev);
 	}
 	return next;
 }
@@ -500,10 +508,8 @@ switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 	rq->prev = prev;
 #endif
 	next->state = THREAD_RUNNING;
-	if (next->slice == 0) {
-		next->slice = SLICE_TICKS;
-		next->nr_slices++;
-	}
+	if (next->slice == 0)
+		new_slice(next);
 #ifdef CONFIG_SCHED_STATS
 	{
 		/* Run time per thread (CLOCK_THREAD_CPUTIME_ID), in clock counts. */
@@ -618,7 +624,7 @@ thread_yield(void)
 		 * yield on a Cortex-M0.
 		 */
 		raw_spin_lock(&rq->lock);
-		list_del(&next->run_node);
+		list_unlink(&next->run_node);
 		next->queued = false;
 		me->slice = 0;
 		me->state = THREAD_READY;
@@ -887,12 +893,10 @@ sched_tick(void)
 	cur = rq_curr(rq);
 	if (cur != rq->idle && cur->slice && !thread_no_slices(cur) && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
-		if (rq->ready & (1u << cur->prio)) {
+		if (rq->ready & (1u << cur->prio))
 			cur->preempt.need_resched = true;
-		} else {
-			cur->slice = SLICE_TICKS;
-			cur->nr_slices++;
-		}
+		else
+			new_slice(cur);
 	}
 	raw_spin_unlock(&rq->lock);
 #ifdef CONFIG_SMP

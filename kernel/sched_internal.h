@@ -50,7 +50,7 @@ void wq_insert(struct wait_queue *wq, struct thread *t);
 static __always_inline void
 wq_remove(struct thread *t)
 {
-	list_del(&t->run_node);
+	list_unlink(&t->run_node);	/* t->wq says whether it is linked */
 	t->wq = NULL;
 }
 

@@ -60,18 +60,19 @@ struct hlinks {
 #define LINKS		sizeof(struct hlinks)
 #define G		HEAP_GRANULE
 #define MIN_G		((HDR + LINKS + G - 1) / G)
-#define MAX_G		0x7fffu
+#define MAX_G		(HEAP_MAX_CHUNK / G)
 #define B_FREE		0x8000u		/* in size */
 #define B_CACHE		0x8000u		/* in prev */
 #define G_MASK		0x7fffu
 
 /*
  * Size classes: below 2^SL_SHIFT granules one list per size; above, each
- * power of two is cut into SL_COUNT lists.  FL_COUNT covers MAX_G.
+ * power of two is cut into SL_COUNT lists.  FL_COUNT covers MAX_G, whose
+ * top bit is bit CONFIG_RTOS_HEAP_BLOCK_SHIFT - 4.
  */
 #define SL_SHIFT	2
 #define SL_COUNT	(1u << SL_SHIFT)
-#define FL_COUNT	14
+#define FL_COUNT	(CONFIG_RTOS_HEAP_BLOCK_SHIFT - 4 - SL_SHIFT + 2)
 
 /* Debug builds: freed bytes, the red zone, and its 4 bytes per block. */
 #define POISON_FREE	0x6b
@@ -757,8 +758,9 @@ heap_init(void)
 	unsigned long flags;
 
 	BUILD_BUG_ON(sizeof(struct hblk) != 4 || HEAP_MAX_CHUNK != MAX_G * G);
-	/* Blocks below 2^15 granules: their log2 is at most 14, a first level each. */
-	BUILD_BUG_ON(MAX_G >= 1u << 15 || 14 - SL_SHIFT + 1 >= FL_COUNT);
+	/* 15-bit granule counts; MAX_G's class is the last first level. */
+	BUILD_BUG_ON(MAX_G > G_MASK || MAX_G >> (FL_COUNT + SL_SHIFT - 1) != 0 ||
+		     MAX_G >> (FL_COUNT + SL_SHIFT - 2) == 0);
 	flags = arch_irq_save();
 
 	memset(&heap, 0, sizeof(heap));

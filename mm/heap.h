@@ -13,8 +13,11 @@
 #define HEAP_GRANULE		8
 /* kmem_cache_create() honours alignments up to this. */
 #define HEAP_MAX_ALIGN		64
-/* Regions beyond this are split into several (sizes are 15-bit granule counts). */
-#define HEAP_MAX_CHUNK		(0x7fffu * HEAP_GRANULE)
+/*
+ * Regions beyond this are split into several: below 2^RTOS_HEAP_BLOCK_SHIFT
+ * bytes, and sizes are 15-bit granule counts.
+ */
+#define HEAP_MAX_CHUNK		(((1u << (CONFIG_RTOS_HEAP_BLOCK_SHIFT - 3)) - 1) * HEAP_GRANULE)
 #define HEAP_MAX_REGIONS	CONFIG_RTOS_HEAP_REGIONS
 
 /* Forget every region and allocation: an empty heap (boot, tests). */

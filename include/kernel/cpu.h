@@ -141,7 +141,8 @@ thread_current(void)
  * the whole definition.
  */
 struct thread_preempt {
-	int count;			/* > 0: must not be switched out */
+	/* Nesting as deep as the locks one path holds (Linux keeps 8 bits). */
+	uint16_t count;			/* > 0: must not be switched out */
 	volatile bool need_resched;	/* a better thread waits for this CPU */
 };
 

@@ -50,11 +50,24 @@ list_add_tail(struct list_head *n, struct list_head *h)
 	list_insert_between(n, h->prev, h);
 }
 
+/*
+ * Out of its list, its own links left stale: for hot paths whose owner
+ * records elsewhere whether the node is linked (a thread's run_node: its
+ * queued flag and wq).  It must not be tested or unlinked again before it
+ * is linked anew.
+ */
 static __always_inline void
-list_del(struct list_head *n)
+list_unlink(struct list_head *n)
 {
 	n->prev->next = n->next;
 	n->next->prev = n->prev;
+}
+
+/* Out of its list, left an empty list of its own (list_empty() is true). */
+static __always_inline void
+list_del(struct list_head *n)
+{
+	list_unlink(n);
 	n->next = n->prev = n;
 }
 

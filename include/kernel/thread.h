@@ -41,6 +41,11 @@ enum __packed thread_state {
 	THREAD_DEAD,			/* exited, waiting to be joined */
 };
 
+/* Slices granted are counted for /proc's statistics and the fairness test. */
+#if defined(CONFIG_SCHED_STATS) || defined(CONFIG_KTEST)
+#define THREAD_COUNTS_SLICES	1
+#endif
+
 struct mutex;
 struct process;
 struct arch_regs;
@@ -86,7 +91,9 @@ struct thread {
 	void *stack;
 #endif
 	size_t stack_size;
+#ifdef THREAD_COUNTS_SLICES
 	unsigned long nr_slices;	/* time slices granted (not resumptions) */
+#endif
 	char name[THREAD_NAME_LEN];
 	struct list_head all_node;	/* every thread (threads_lock) */
 
@@ -101,7 +108,11 @@ struct thread {
 
 	/* Blocking. */
 	struct wait_queue *wq;		/* the queue it sleeps on, if any */
-	int wake_result;		/* 0, -ETIMEDOUT, -EINTR */
+	union {
+		int wake_result;	/* 0, -ETIMEDOUT, -EINTR */
+		/* From thread_exit() on: nothing waits or wakes it again. */
+		int exit_code;
+	};
 #ifdef CONFIG_PROCESSES
 	bool interruptible;		/* wq's lock (or itself for a sleep): a signal wakes it */
 	volatile unsigned int sigpending; /* a signal is deliverable: interrupts waits */
@@ -112,8 +123,6 @@ struct thread {
 	struct list_head pi_mutexes;	/* mutexes it owns that have waiters */
 	unsigned int mutexes_held;
 
-	/* Life (its entry and argument are in its first frame: arch_thread_init()). */
-	int exit_code;
 #ifdef CONFIG_DEBUG_KERNEL
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */
 #endif
