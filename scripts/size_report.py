@@ -8,16 +8,23 @@
 # are listed on their own, as threads' stacks are not counted either.
 #
 #   size_report.py kernel.map out.txt [--goal SUBSYSTEMS:FLASH_BYTES]...
-#                  [--ram-goal BYTES] [--footprint footprint.txt]
+#                  [--ram-goal BYTES] [--thread-goal BYTES]
+#                  [--footprint footprint.txt]
 #
 # A goal sums the flash of some subsystems (comma-separated), the RAM goal
-# the static RAM (.data and .bss, stacks apart); either fails the report
-# (exit status 1) when above: a build check.  --footprint checks that the
+# the static RAM (.data and .bss, stacks apart), the thread goal the RAM a
+# thread costs besides its stack: its struct thread, whose size is the
+# boot thread's section's, in the heap block it takes.  Each fails the
+# report (exit status 1) when above: a build check.  --footprint checks that the
 # totals are the image's, as arch/armv6m/footprint.py read them from the
 # ELF file's sections (the test size-report): every byte charged once.
 
 import re
 import sys
+
+# mm/heap.h: a block is a 4-byte header and the payload, in 8-byte granules.
+HEAP_HEADER, HEAP_GRANULE = 4, 8
+BOOT_THREAD = re.compile(r'^\.(bss|data)\.boot_thread$')
 
 # Subsystems, first match wins: (name, regular expression on the object's
 # path as the build names it: directories joined by '_', e.g.
@@ -124,6 +131,11 @@ def main():
         i = args.index('--ram-goal')
         ram_goal = int(args[i + 1], 0)
         del args[i:i + 2]
+    thread_goal = None
+    if '--thread-goal' in args:
+        i = args.index('--thread-goal')
+        thread_goal = int(args[i + 1], 0)
+        del args[i:i + 2]
     while '--goal' in args:
         i = args.index('--goal')
         names, limit = args[i + 1].split(':')
@@ -145,10 +157,13 @@ def main():
         sys.exit('%s: neither a GNU ld nor an lld map' % path)
 
     flash, ram, stacks, out_size, charged = {}, {}, {}, {}, {}
+    thread_size = None
     for out, name, size, obj in rows:
         if name is None:		# an output section's own size
             out_size[out] = size
             continue
+        if BOOT_THREAD.match(name):
+            thread_size = size
         charged[out] = charged.get(out, 0) + size
         if not size:
             continue
@@ -192,6 +207,16 @@ def main():
         failed |= total > ram_goal
         report.append('goal: static RAM %d bytes, at most %d: %s' % (
             total, ram_goal, 'met' if total <= ram_goal else 'MISSED'))
+    if thread_goal is not None:
+        if thread_size is None:
+            failed = True
+            report.append('goal: per thread: no .bss.boot_thread section in the map')
+        else:
+            block = -(-(thread_size + HEAP_HEADER) // HEAP_GRANULE) * HEAP_GRANULE
+            failed |= block > thread_goal
+            report.append('goal: per thread %d bytes (struct thread %d in its heap block), '
+                          'at most %d: %s' % (block, thread_size, thread_goal,
+                                              'met' if block <= thread_goal else 'MISSED'))
     if footprint:
         failed |= not reconciles(footprint, sum(flash.values()), sum(ram.values()), report)
     text = '\n'.join(report) + '\n'
