@@ -53,6 +53,15 @@
 _Static_assert(CONFIG_NR_PRIORITIES <= 32, "the ready bitmap is 32 bits");
 _Static_assert(SLICE_TICKS <= UINT16_MAX, "struct thread keeps the slice in 16 bits");
 
+#ifdef CONFIG_DEBUG_KERNEL
+void
+preempt_count_overflow(void)
+{
+	panic("preemption count of thread %s overflows: more than %u nested disables",
+	      thread_current()->name, (unsigned int)UINT8_MAX);
+}
+#endif
+
 /* A fresh time slice; counted for /proc and the fairness test. */
 static __always_inline void
 new_slice(struct thread *t)

@@ -141,10 +141,17 @@ thread_current(void)
  * the whole definition.
  */
 struct thread_preempt {
-	/* Nesting as deep as the locks one path holds (Linux keeps 8 bits). */
-	uint16_t count;			/* > 0: must not be switched out */
+	/*
+	 * Nesting as deep as the locks one path holds: 8 bits, as Linux's
+	 * preemption count (debug kernels catch an overflow).
+	 */
+	uint8_t count;			/* > 0: must not be switched out */
 	volatile bool need_resched;	/* a better thread waits for this CPU */
 };
+
+#ifdef CONFIG_DEBUG_KERNEL
+void preempt_count_overflow(void) __noreturn;	/* sched.c: panics */
+#endif
 
 static __always_inline struct thread_preempt *
 thread_preempt(struct thread *t)
@@ -206,8 +213,13 @@ preempt_disable(void)
 {
 	struct thread *t = thread_current();
 
-	if (current_known(t))		/* NULL only before the scheduler */
+	if (current_known(t)) {		/* NULL only before the scheduler */
+#ifdef CONFIG_DEBUG_KERNEL
+		if (thread_preempt(t)->count == UINT8_MAX)
+			preempt_count_overflow();
+#endif
 		thread_preempt(t)->count++;
+	}
 	barrier();
 }
 

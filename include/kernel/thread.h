@@ -73,9 +73,9 @@ struct mm;
  */
 struct thread {
 	struct thread_preempt preempt;	/* first: <kernel/cpu.h> reaches it */
-	struct arch_thread arch;	/* switched context */
 	bool on_rq;			/* running, or queued: some CPU has it */
 	bool queued;			/* on a run queue's list */
+	struct arch_thread arch;	/* switched context */
 	enum thread_state state;
 	/* threads_lock (thread.c); bits of one byte: here, no padding. */
 	bool exited : 1;		/* thread_exit() is past the point of return */
@@ -84,6 +84,7 @@ struct thread {
 	uint8_t prio;			/* effective: base or inherited */
 	uint8_t base_prio;
 	uint16_t slice;			/* ticks left in this time slice */
+	uint16_t mutexes_held;		/* itself, or who hands it one it waits for */
 	struct list_head run_node;	/* a run queue, or a wait queue */
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
@@ -121,7 +122,6 @@ struct thread {
 	/* Priority inheritance (kernel/mutex.c). */
 	struct mutex *blocked_on;
 	struct list_head pi_mutexes;	/* mutexes it owns that have waiters */
-	unsigned int mutexes_held;
 
 #ifdef CONFIG_DEBUG_KERNEL
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */

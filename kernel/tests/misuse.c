@@ -105,6 +105,9 @@ ktest_misuse(void)
 		spin_lock(&sl);
 	} else if (strcmp(what, "spin_unlock_unlocked") == 0) {
 		spin_unlock(&sl);
+	} else if (strcmp(what, "preempt_overflow") == 0) {
+		for (unsigned int i = 0; i <= UINT8_MAX; i++)	/* the count has 8 bits */
+			preempt_disable();
 	} else if (strcmp(what, "lock_order") == 0) {
 		/* Never deadlocks here (one thread), but two CPUs could: reported. */
 		spin_lock(&la);
