@@ -37,4 +37,18 @@ void bench_report_total(uint64_t ticks, uint64_t ns);
 /* A benchmark that cannot run here says why and returns 0. */
 void bench_skip(const char *why);
 
+/*
+ * 0-15 turns of a short loop, chosen by i: a latency benchmark runs it
+ * before each start stamp, so the stamps fall at varied phases of a
+ * coarse counter (the micro:bit's SysTick counts once per 62.5
+ * instructions under -icount) and the mean of the rounded differences
+ * is the true mean.  Its back-to-back calibration runs it alike.
+ */
+static inline void
+bench_dither(size_t i)
+{
+	for (volatile size_t k = i & 15; k; k--)
+		;
+}
+
 #endif

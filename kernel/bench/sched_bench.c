@@ -112,23 +112,13 @@ static struct {
 
 /*
  * Interrupt context: stamp, then post; the stamps frame the wake-up.  The
- * tick is what runs this, so without the dither every stamp would fall
- * at the same phase of a coarse counter (the micro:bit's SysTick counts
- * once per 62.5 instructions under -icount) and round the same way; 0-15
- * turns of a short loop spread it, and the mean of the rounded
- * differences is the true mean.
+ * tick is what runs this, so without the dither every stamp would fall at
+ * the same phase of a coarse counter and round the same way.
  */
-static void
-dither(size_t i)
-{
-	for (volatile size_t k = i & 15; k; k--)
-		;
-}
-
 static void
 wake_tick(struct timer *tm)
 {
-	dither(wk.dither++);
+	bench_dither(wk.dither++);
 	wk.irq_ns = time_ns();
 	wk.irq_ticks = arch_cycles();
 	sem_post(&wk.sem);
@@ -175,7 +165,7 @@ BENCH(sched, timer_irq_wakeup)
 	thread_join(t);
 	/* As many back-to-back stamps, dithered alike: their mean is exact too. */
 	for (size_t i = 0; i < wk.samples; i++) {
-		dither(i);
+		bench_dither(i);
 		t0 = time_ns();
 		c0 = arch_cycles();
 		c1 = arch_cycles();

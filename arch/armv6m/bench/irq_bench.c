@@ -51,14 +51,6 @@ woken(void *arg)
 	sem_post(&ib.done_sem);
 }
 
-/* 0-15 iterations of a short loop: up to about 64 instructions. */
-static void
-dither(size_t i)
-{
-	for (volatile size_t k = i & 15; k; k--)
-		;
-}
-
 static size_t
 run(size_t n, bool stamp)
 {
@@ -82,7 +74,7 @@ run(size_t n, bool stamp)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (stamp) {
-			dither(i);
+			bench_dither(i);
 			ib.start = arch_cycles();
 		}
 		mmio_write32(ib.ispr, 1u << LINE);
@@ -108,7 +100,7 @@ BENCH(armv6m, irq_wakeup_latency)
 	for (size_t i = 0; i < done; i++) {
 		uint64_t c0;
 
-		dither(i);
+		bench_dither(i);
 		c0 = arch_cycles();
 		clock += arch_cycles() - c0;
 	}
