@@ -1216,6 +1216,16 @@ do_sigtimedwait(sigset_t set, void __user *uinfo, bool has_timeout, int64_t sec,
 	set &= ~UNBLOCKABLE;
 	for (;;) {
 		flags = spin_lock_irqsave(&p->sighand->lock);
+		/*
+		 * A pending SIGKILL is delivery's: dequeue_locked() would hand
+		 * it to the caller as if it were awaited, and the thread would
+		 * outlive its group's exit.
+		 */
+		if (((me->pending.set | p->shared_pending.set) & sigmask(SIGKILL)) ||
+		    group_dying(p, me)) {
+			spin_unlock_irqrestore(&p->sighand->lock, flags);
+			return -EINTR;
+		}
 		saved = me->sig_blocked;
 		/* Take one of set even though it is blocked. */
 		me->sig_blocked = ~set;

@@ -541,6 +541,58 @@ exit_group_ends_all(void)
 	CHECK_EQ(kt_wait_exit(pid), 42);
 }
 
+/*
+ * A thread inside sigtimedwait when another calls exit_group: the SIGKILL
+ * the group exit gives it ends it; it is never handed to the waiter as a
+ * signal it took (glibc's SIGEV_THREAD helper would then wait on for
+ * ever, its process a zombie).  The window is the few instructions
+ * between the call's entry and its look at the pending set, so the race
+ * is run many times; a kernel that gets it wrong fails it most runs, one
+ * that gets it right never does.
+ */
+static atomic_int *took_sigkill;
+
+static void *
+sigtimedwait_forever(void *arg)
+{
+	sigset_t usr1;
+	siginfo_t si;
+	const struct timespec zero = {0, 0};
+
+	(void)arg;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	for (;;)
+		if (sigtimedwait(&usr1, &si, &zero) == SIGKILL) {
+			atomic_store(took_sigkill, 1);
+			syscall(SYS_exit_group, 0);
+		}
+	return NULL;
+}
+
+static void
+exit_group_ends_sigwaiters(void)
+{
+	took_sigkill = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(took_sigkill != MAP_FAILED);
+	kt_block(SIGUSR1);
+	for (int round = 0; round < 300 && !atomic_load(took_sigkill); round++) {
+		pid_t pid = kt_fork();
+
+		if (pid == 0) {
+			pthread_t th;
+
+			if (pthread_create(&th, NULL, sigtimedwait_forever, NULL))
+				_exit(2);
+			for (int i = 0; i < round % 8; i++)
+				sched_yield();
+			syscall(SYS_exit_group, 0);
+		}
+		CHECK_EQ(kt_wait_exit(pid), 0);
+	}
+	CHECK_EQ(atomic_load(took_sigkill), 0);
+}
+
 static atomic_int late_ran;
 
 static void *
@@ -943,6 +995,7 @@ KT_TABLE(thread) = {
 	{ "thread.robust_mutex_owner_dies", robust_mutex_owner_dies },
 	{ "thread.robust_waiter_woken", robust_waiter_woken },
 	{ "thread.exit_group_ends_all", exit_group_ends_all },
+	{ "thread.exit_group_ends_sigwaiters", exit_group_ends_sigwaiters },
 	{ "thread.main_thread_exits_first", main_thread_exits_first },
 	{ "thread.raw_exit_of_one_thread", raw_exit_of_one_thread },
 	{ "thread.fatal_signal_ends_all", fatal_signal_ends_all },
