@@ -6,7 +6,15 @@
 #include <kernel/slab.h>
 #include <kernel/vm.h>
 
-KTEST(mm, pages_exhaust_and_return)
+/*
+ * Take every free frame and give them back: the count and the largest
+ * block are what they were.  Other CPUs may allocate meanwhile (a slab
+ * page, a kernel stack), which moves the counts by a page or two without
+ * any fault of the allocator's; a leak moves them every time.  So a
+ * round that does not balance is run again, and only a third one decides.
+ */
+static bool
+exhaust_and_return(bool last)
 {
 	struct mm_stats before, during, after;
 	struct page *head = NULL, *p;
@@ -23,15 +31,26 @@ KTEST(mm, pages_exhaust_and_return)
 	}
 	mm_stats(&during);
 	KEXPECT_EQ(during.free_pages, 0);
-	KEXPECT_EQ(n, before.free_pages);
 	while (head) {
 		p = head;
 		head = *(struct page **)page_address(p);
 		free_pages(p, 0);
 	}
 	mm_stats(&after);
+	if (!last && (n != before.free_pages || after.free_pages != before.free_pages ||
+		      after.largest_order != before.largest_order))
+		return false;
+	KEXPECT_EQ(n, before.free_pages);
 	KEXPECT_EQ(after.free_pages, before.free_pages);
 	KEXPECT_EQ(after.largest_order, before.largest_order);	/* merged back */
+	return true;
+}
+
+KTEST(mm, pages_exhaust_and_return)
+{
+	for (int round = 0; round < 3; round++)
+		if (exhaust_and_return(round == 2))
+			break;
 }
 
 KTEST(mm, blocks_are_aligned_and_zeroed)
