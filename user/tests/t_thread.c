@@ -9,9 +9,16 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "kt.h"
@@ -593,6 +600,140 @@ exit_group_ends_sigwaiters(void)
 	CHECK_EQ(atomic_load(took_sigkill), 0);
 }
 
+/*
+ * exit_group while the other threads sleep in every kind of wait: each
+ * wait ends for the group's SIGKILL and the process exits with the
+ * caller's status (a wait that ignored the kill, or returned to user
+ * space as if it had been interrupted by a signal that was handled,
+ * would leave the process hanging: the hang guard reports it).
+ */
+enum blocker {
+	B_PIPE_READ, B_PIPE_WRITE, B_FUTEX, B_NANOSLEEP, B_CLOCK_ABS, B_POLL, B_SELECT,
+	B_EPOLL, B_PAUSE, B_SIGSUSPEND, B_SIGWAIT, B_WAITPID, B_CONDVAR, B_EVENTFD,
+	B_TIMERFD, B_SIGNALFD, B_COUNT
+};
+
+static int blk_empty[2], blk_full[2], blk_epfd, blk_efd, blk_tfd, blk_sfd;
+static uint32_t blk_futex;
+static pthread_mutex_t blk_m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t blk_c = PTHREAD_COND_INITIALIZER;
+static atomic_int blk_tids[B_COUNT];
+
+static void *
+block_in(void *arg)
+{
+	enum blocker b = (enum blocker)(intptr_t)arg;
+	struct timespec far = {100000, 0};
+	sigset_t usr1;
+	uint64_t v;
+	char buf[128];		/* a signalfd read takes a whole siginfo */
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	atomic_store(&blk_tids[b], my_tid());
+	switch (b) {
+	case B_PIPE_READ:
+		return (void *)(intptr_t)read(blk_empty[0], buf, 1);
+	case B_PIPE_WRITE:
+		return (void *)(intptr_t)write(blk_full[1], buf, sizeof(buf));
+	case B_FUTEX:
+		return (void *)syscall(SYS_futex, &blk_futex, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	case B_NANOSLEEP:
+		return (void *)(intptr_t)nanosleep(&far, NULL);
+	case B_CLOCK_ABS:
+		return (void *)(intptr_t)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &far, NULL);
+	case B_POLL: {
+		struct pollfd pfd = {blk_empty[0], POLLIN, 0};
+		return (void *)(intptr_t)poll(&pfd, 1, -1);
+	}
+	case B_SELECT: {
+		fd_set rd;
+		FD_ZERO(&rd);
+		FD_SET(blk_empty[0], &rd);
+		return (void *)(intptr_t)select(blk_empty[0] + 1, &rd, NULL, NULL, NULL);
+	}
+	case B_EPOLL: {
+		struct epoll_event ev;
+		return (void *)(intptr_t)epoll_wait(blk_epfd, &ev, 1, -1);
+	}
+	case B_PAUSE:
+		return (void *)(intptr_t)pause();
+	case B_SIGSUSPEND: {
+		sigset_t all;
+		sigfillset(&all);
+		return (void *)(intptr_t)sigsuspend(&all);
+	}
+	case B_SIGWAIT:
+		return (void *)(intptr_t)sigwaitinfo(&usr1, NULL);
+	case B_WAITPID: {
+		pid_t pid = fork();
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		return (void *)(intptr_t)waitpid(pid, NULL, 0);
+	}
+	case B_CONDVAR:
+		pthread_mutex_lock(&blk_m);
+		for (;;)
+			pthread_cond_wait(&blk_c, &blk_m);
+	case B_EVENTFD:
+		return (void *)(intptr_t)read(blk_efd, &v, sizeof(v));
+	case B_TIMERFD:
+		return (void *)(intptr_t)read(blk_tfd, &v, sizeof(v));
+	case B_SIGNALFD:
+		return (void *)(intptr_t)read(blk_sfd, buf, sizeof(buf));
+	case B_COUNT:
+		break;
+	}
+	return NULL;
+}
+
+static void
+exit_group_ends_blocked(void)
+{
+	pid_t pid = kt_fork();
+
+	if (pid == 0) {
+		struct epoll_event ev = {.events = EPOLLIN};
+		struct itimerspec later = {.it_value = {100000, 0}};
+		sigset_t usr1;
+		pthread_t th;
+
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);	/* the threads inherit it */
+		if (pipe(blk_empty) || pipe(blk_full))
+			_exit(2);
+		fcntl(blk_full[1], F_SETFL, O_NONBLOCK);
+		while (write(blk_full[1], "x", 1) == 1)
+			;
+		fcntl(blk_full[1], F_SETFL, 0);
+		blk_epfd = epoll_create1(0);
+		ev.data.fd = blk_empty[0];
+		blk_efd = eventfd(0, 0);
+		blk_tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+		blk_sfd = signalfd(-1, &usr1, 0);
+		if (blk_epfd < 0 || epoll_ctl(blk_epfd, EPOLL_CTL_ADD, blk_empty[0], &ev) ||
+		    blk_efd < 0 || blk_tfd < 0 || timerfd_settime(blk_tfd, 0, &later, NULL) ||
+		    blk_sfd < 0)
+			_exit(3);
+		for (int b = 0; b < B_COUNT; b++)
+			if (pthread_create(&th, NULL, block_in, (void *)(intptr_t)b))
+				_exit(4);
+		/* Every one of them asleep in its call. */
+		for (int b = 0; b < B_COUNT; b++) {
+			while (!atomic_load(&blk_tids[b]))
+				sched_yield();
+			if (kt_wait_sleeping(atomic_load(&blk_tids[b])))
+				_exit(5);
+		}
+		syscall(SYS_exit_group, 42);
+	}
+	CHECK_EQ(kt_wait_exit(pid), 42);
+}
+
 static atomic_int late_ran;
 
 static void *
@@ -996,6 +1137,7 @@ KT_TABLE(thread) = {
 	{ "thread.robust_waiter_woken", robust_waiter_woken },
 	{ "thread.exit_group_ends_all", exit_group_ends_all },
 	{ "thread.exit_group_ends_sigwaiters", exit_group_ends_sigwaiters },
+	{ "thread.exit_group_ends_blocked", exit_group_ends_blocked },
 	{ "thread.main_thread_exits_first", main_thread_exits_first },
 	{ "thread.raw_exit_of_one_thread", raw_exit_of_one_thread },
 	{ "thread.fatal_signal_ends_all", fatal_signal_ends_all },
