@@ -8,6 +8,7 @@
  * Cortex-M3) the same decoding applies, and the report adds the status
  * registers it has (CFSR, HFSR, and BFAR when valid), then clears them.
  */
+#include <string.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <kernel/mmio.h>
@@ -166,6 +167,36 @@ stack_guard_check(struct arch_regs *regs)
 }
 #endif
 
+/*
+ * Why the cause is a guess or what the status registers said: appended to
+ * detail (an ARMv7-M core, QEMU's M3, has CFSR; reading clears it for the
+ * next fault).  Written into detail, which lies on the handlers' stack,
+ * rather than a buffer of its own: RAM is what a 16 KiB board lacks.
+ */
+static void
+append_status(char *detail, size_t size)
+{
+	size_t len = strlen(detail);
+	uint32_t cfsr, hfsr;
+
+	if (!armv6m_core_is_v7m) {
+		snprintf(detail + len, size - len,
+			 "; no CFSR on ARMv6-M; decoded from the stacked frame and the instruction");
+		return;
+	}
+	cfsr = mmio_read32(SCB_CFSR);
+	hfsr = mmio_read32(SCB_HFSR);
+	if (cfsr & CFSR_BFARVALID)
+		snprintf(detail + len, size - len, "; CFSR %#lx, HFSR %#lx, BFAR %#lx",
+			 (unsigned long)cfsr, (unsigned long)hfsr,
+			 (unsigned long)mmio_read32(SCB_BFAR));
+	else
+		snprintf(detail + len, size - len, "; CFSR %#lx, HFSR %#lx",
+			 (unsigned long)cfsr, (unsigned long)hfsr);
+	mmio_write32(SCB_CFSR, cfsr);		/* the next fault's are its own */
+	mmio_write32(SCB_HFSR, hfsr);
+}
+
 /* Decode the fault into r; detail gets the human-readable cause. */
 static void
 decode_fault(const struct arch_regs *regs, struct trap_report *r, char *detail,
@@ -173,71 +204,55 @@ decode_fault(const struct arch_regs *regs, struct trap_report *r, char *detail,
 {
 	const struct armv6m_hw_frame *f = regs->frame;
 	const char *mode = mode_name(regs->exc_return, f->xpsr);
-	const char *why = "no CFSR on ARMv6-M; decoded from the stacked frame and the instruction";
-	static char status[64];	/* not on the handlers' stack: HardFault does not nest */
 	uint32_t pc = f->pc;
 	uint16_t insn;
 	struct access a;
 
-	if (armv6m_core_is_v7m) {
-		uint32_t cfsr = mmio_read32(SCB_CFSR), hfsr = mmio_read32(SCB_HFSR);
-
-		if (cfsr & CFSR_BFARVALID)
-			snprintf(status, sizeof(status), "CFSR %#lx, HFSR %#lx, BFAR %#lx",
-				 (unsigned long)cfsr, (unsigned long)hfsr,
-				 (unsigned long)mmio_read32(SCB_BFAR));
-		else
-			snprintf(status, sizeof(status), "CFSR %#lx, HFSR %#lx",
-				 (unsigned long)cfsr, (unsigned long)hfsr);
-		mmio_write32(SCB_CFSR, cfsr);		/* the next fault's are its own */
-		mmio_write32(SCB_HFSR, hfsr);
-		why = status;
-	}
 	r->kind = TRAP_HARDFAULT;
 	if (!(f->xpsr & XPSR_T)) {
-		snprintf(detail, size, "xPSR.T clear: branch to an even address (no ARM state), %s; %s",
-			 mode, why);
+		snprintf(detail, size, "xPSR.T clear: branch to an even address (no ARM state), %s",
+			 mode);
 		return;
 	}
 	if ((pc & 1) || !armv6m_readable(pc, 2)) {
 		r->kind = TRAP_PREFETCH_ABORT;
 		r->addr = pc;
 		r->addr_valid = true;
-		snprintf(detail, size, "instruction fetch from %#lx, outside flash and RAM, %s; %s",
-			 (unsigned long)pc, mode, why);
+		snprintf(detail, size, "instruction fetch from %#lx, outside flash and RAM, %s",
+			 (unsigned long)pc, mode);
 		return;
 	}
 	insn = *(const volatile uint16_t *)(uintptr_t)pc;
 
 	if ((insn & 0xff00) == 0xde00) {
 		r->kind = TRAP_UNDEFINED;
-		snprintf(detail, size, "UDF #%u (%04x), %s; %s", insn & 0xff, insn, mode, why);
+		snprintf(detail, size, "UDF #%u (%04x), %s", insn & 0xff, insn, mode);
 	} else if ((insn & 0xff00) == 0xbe00) {
 		r->kind = TRAP_BREAKPOINT;
-		snprintf(detail, size, "BKPT #%#x with no debugger, %s; %s", insn & 0xff, mode, why);
+		snprintf(detail, size, "BKPT #%#x with no debugger, %s", insn & 0xff, mode);
 	} else if ((insn & 0xff00) == 0xdf00) {
 		r->kind = TRAP_OTHER;
-		snprintf(detail, size, "SVC #%u escalated (interrupts masked or in a handler), %s; %s",
-			 insn & 0xff, mode, why);
+		snprintf(detail, size, "SVC #%u escalated (interrupts masked or in a handler), %s",
+			 insn & 0xff, mode);
 	} else if ((insn >> 11) >= 0x1d) {
 		uint16_t insn2 = armv6m_readable(pc + 2, 2) ?
 				 *(const volatile uint16_t *)(uintptr_t)(pc + 2) : 0;
 
 		r->kind = TRAP_UNDEFINED;
-		snprintf(detail, size, "32-bit instruction %04x %04x undefined on ARMv6-M, %s; %s",
-			 insn, insn2, mode, why);
+		snprintf(detail, size, "32-bit instruction %04x %04x undefined on ARMv6-M, %s",
+			 insn, insn2, mode);
 	} else if (decode_access(regs, insn, pc, &a)) {
 		bool misaligned = !a.block && (a.addr & (a.size - 1));
 
 		r->kind = misaligned ? TRAP_ALIGNMENT : TRAP_DATA_ABORT;
 		r->addr = a.addr;
 		r->addr_valid = true;
-		snprintf(detail, size, "%s %u-byte %s %s %#lx (%04x), %s; %s",
+		snprintf(detail, size, "%s %u-byte %s %s %#lx (%04x), %s",
 			 misaligned ? "unaligned" : "bus error on", a.size,
 			 a.write ? "write" : "read", a.block ? "block from" : "at",
-			 (unsigned long)a.addr, insn, mode, why);
+			 (unsigned long)a.addr, insn, mode);
 	} else {
-		snprintf(detail, size, "cause unknown, instruction %04x, %s; %s", insn, mode, why);
+		snprintf(detail, size, "cause unknown, instruction %04x, %s", insn, mode);
 	}
 }
 
@@ -292,6 +307,7 @@ armv6m_hardfault(struct arch_regs *regs)
 	stack_guard_check(regs);
 #endif
 	decode_fault(regs, &r, detail, sizeof(detail));
+	append_status(detail, sizeof(detail));
 	trap_fatal(&r, regs);
 }
 
