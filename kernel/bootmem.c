@@ -18,6 +18,13 @@ boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size)
 		pr_warn("range at %#llx wraps around, ignored\n", (unsigned long long)base);
 		return;
 	}
+	if (base > BOOT_ADDR_MAX) {
+		pr_warn("range at %#llx lies beyond the address space, ignored\n",
+			(unsigned long long)base);
+		return;
+	}
+	if (size > BOOT_ADDR_MAX - base)
+		size = BOOT_ADDR_MAX - base;	/* its end must fit a boot_addr_t */
 	if (bi->nr_mem == BOOT_MAX_MEM_REGIONS) {
 		pr_warn("more than %d ranges, %#llx ignored\n", BOOT_MAX_MEM_REGIONS,
 			(unsigned long long)base);
@@ -33,8 +40,10 @@ boot_mem_reserve(struct boot_info *bi, uint64_t base, uint64_t size, const char 
 {
 	if (size == 0)
 		return;
-	if (base + size < base)
-		size = ~0ULL - base;	/* up to the end of the address space */
+	if (base > BOOT_ADDR_MAX)
+		return;			/* overlaps nothing the kernel can use */
+	if (size > BOOT_ADDR_MAX - base)
+		size = BOOT_ADDR_MAX - base;	/* up to the end of the address space */
 	/* Handing out a range someone owns would corrupt it: stop instead. */
 	if (bi->nr_reserved == BOOT_MAX_RESERVED)
 		panic("more than %d reserved memory ranges: cannot reserve %#llx (%s)",

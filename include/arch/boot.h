@@ -13,20 +13,27 @@
 
 /*
  * Firmware memory maps are long; a Cortex-M board table has a RAM region
- * or two.  Host tests (no __KERNEL__) build the kernel's sources and their
- * own with different settings, so they take the large tables on both sides.
+ * or two.  A physical address can lie above 4 GiB on a 32-bit CPU with an
+ * MMU (PAE, LPAE); without one it is an address the CPU issues, so it
+ * fits a pointer, and a 16 KiB board keeps 12-byte ranges instead of 24.
+ * Host tests (no __KERNEL__) build the kernel's sources and their own
+ * with different settings, so they take the large forms on both sides.
  */
 #if defined(CONFIG_MMU) || !defined(__KERNEL__)
 #define BOOT_MAX_MEM_REGIONS	32
 #define BOOT_MAX_RESERVED	32
+typedef uint64_t boot_addr_t;
 #else
 #define BOOT_MAX_MEM_REGIONS	2
 #define BOOT_MAX_RESERVED	4
+typedef uintptr_t boot_addr_t;
 #endif
+#define BOOT_ADDR_MAX		((boot_addr_t)-1)
 
+/* A range never reaches past BOOT_ADDR_MAX: base + size does not wrap. */
 struct mem_region {
-	uint64_t base;
-	uint64_t size;
+	boot_addr_t base;
+	boot_addr_t size;
 	const char *what;		/* reserved ranges: why (for the log) */
 };
 
@@ -34,13 +41,13 @@ struct boot_info {
 	const char *machine;		/* model name for the boot log */
 	const char *loader;		/* boot loader name, or NULL */
 	const char *cmdline;		/* NULL or "" when none was passed */
-	struct mem_region mem[BOOT_MAX_MEM_REGIONS];	/* usable RAM */
+	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
 	unsigned int nr_mem;
+	unsigned int nr_reserved;
+	struct mem_region mem[BOOT_MAX_MEM_REGIONS];	/* usable RAM */
 	/* Inside usable RAM but taken: the kernel image, DTB, initrd, ... */
 	struct mem_region reserved[BOOT_MAX_RESERVED];
-	unsigned int nr_reserved;
-	uint64_t initrd_base, initrd_size;	/* size 0: no initrd */
-	const void *fdt;		/* flattened device tree (ARCH_HAS_DT) */
+	boot_addr_t initrd_base, initrd_size;	/* size 0: no initrd */
 #ifdef CONFIG_RANDOM
 	/*
 	 * Random bytes from the boot loader (/chosen/rng-seed), copied out of
@@ -57,7 +64,8 @@ struct boot_info {
 
 /*
  * For the port while it fills boot_info: append a usable RAM range
- * (zero-sized, wrapping and excess ranges are refused with a message).
+ * (zero-sized, wrapping and excess ranges are refused with a message; a
+ * range reaching past BOOT_ADDR_MAX is cut short there).
  */
 void boot_mem_add(struct boot_info *bi, uint64_t base, uint64_t size);
 /*
