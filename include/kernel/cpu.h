@@ -80,7 +80,7 @@ struct cpu {
 	uintptr_t entry_scratch;
 	uintptr_t entry_stack;
 #endif
-	uint64_t hwid;			/* MPIDR affinity (AArch64), APIC ID (x86) */
+	unsigned long hwid;		/* MPIDR affinity (AArch64), APIC ID (x86): a word holds either */
 	volatile bool online;		/* set once by the CPU, read by anyone */
 #ifdef CONFIG_WATCHDOG
 	unsigned long user_returns;	/* by this CPU, interrupts masked: the watchdog's progress */
