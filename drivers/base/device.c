@@ -41,7 +41,9 @@ device_add(const char *name, const char *compatible, const struct driver *drv)
 	dev->name = name;
 	dev->compatible = compatible;
 	dev->driver = drv;
+#ifdef CONFIG_ARCH_HAS_DT
 	dev->fdt_node = -1;
+#endif
 	return dev;
 }
 

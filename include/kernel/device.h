@@ -57,21 +57,22 @@ enum device_state {
 	DEVICE_FAILED,
 };
 
+/* 28 bytes on a board-table board: CONFIG_MAX_DEVICES of them stay in RAM. */
 struct device {
 	const char *name;
 	const char *compatible;		/* the string that matched */
 	const struct driver *driver;
-	enum device_state state;
-	int error;			/* probe result when FAILED */
 #ifdef CONFIG_ARCH_HAS_DT
 	struct resource reg[DEVICE_MAX_REG];	/* read from the device tree */
+	int fdt_node;			/* device-tree devices, else -1 */
 #else
 	const struct resource *reg;	/* the board table's, in flash: no copy in RAM */
 #endif
-	unsigned int nr_reg;
 	const struct board_device *bdev;	/* board-table devices */
-	int fdt_node;			/* device-tree devices, else -1 */
 	void *priv;			/* the driver's */
+	uint8_t nr_reg;
+	uint8_t state;			/* enum device_state */
+	int16_t error;			/* probe result when FAILED: a negative errno */
 };
 
 /* Found devices: from the device tree (ARCH_HAS_DT) or the board table. */

@@ -24,13 +24,13 @@ struct device {
 	const char *name;
 	const char *compatible;
 	const struct driver *driver;
-	enum device_state state;
-	int error;
 	struct resource reg[DEVICE_MAX_REG];
-	unsigned int nr_reg;
-	const void *bdev;
 	int fdt_node;
+	const void *bdev;
 	void *priv;
+	uint8_t nr_reg;
+	uint8_t state;			/* enum device_state */
+	int16_t error;
 };
 struct irq_chip {
 	const char *name;
