@@ -4,6 +4,12 @@
  * the root the port's vector enters through irq_handle() (or, vectored,
  * irq_handle_line()).
  *
+ * Handlers sit in a table of CONFIG_NR_IRQ_HANDLERS entries, and each
+ * interrupt number names its entry with a byte (irq_slot): most numbers
+ * never get a handler (a Cortex-M0 board uses two or three of its 33),
+ * and a byte a number is what a 16 KiB board can spare, where an entry
+ * a number took 264 bytes.
+ *
  * irq_lock guards the chip list and installing or removing handlers; the
  * dispatch path reads a handler without it (a handler is installed before
  * its interrupt is unmasked and masked before it is removed).
@@ -26,44 +32,46 @@
 #include <kernel/thread.h>
 #endif
 
-/*
- * Small: a Cortex-M board has one per NVIC line.  The chip comes from its
- * number (chip_of()); the name only /proc/interrupts shows.
- */
+/* An installed handler.  The name only /proc/interrupts shows. */
 struct irq_desc {
-	irq_handler_t fn;
+	irq_handler_t fn;		/* NULL: the entry is free */
 	void *arg;
 #ifdef CONFIG_PROCFS
 	const char *name;
 #endif
-#if NR_CPUS == 1 && defined(CONFIG_IRQ_STATS)
-	unsigned long count;		/* written by irq_dispatch() only, interrupts masked */
-#endif
 };
+
+#if CONFIG_NR_IRQ_HANDLERS < 256
+typedef uint8_t irq_slot_t;
+#else
+typedef uint16_t irq_slot_t;
+#endif
 
 /* Raw: registration happens before threads, and nothing nests inside. */
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
-static struct irq_desc irq_table[CONFIG_NR_IRQS];
+/*
+ * irq_slot[irq] is the index of irq's entry in irq_handlers: irq_lock to
+ * change.  Entry 0 stays empty and stands for none, so the dispatch reads
+ * a slot and an entry and tests one pointer, as it did with an entry a
+ * number.
+ */
+static struct irq_desc irq_handlers[1 + CONFIG_NR_IRQ_HANDLERS];
+static irq_slot_t irq_slot[CONFIG_NR_IRQS];
 static struct irq_chip *chips;		/* in registration order */
 static struct irq_chip *root_chip;
 static unsigned int next_base;
 static unsigned long spurious;		/* atomic */
 
-#ifndef CONFIG_IRQ_STATS
-/* Not counted: irq_count() says 0. */
-#elif NR_CPUS > 1
+#ifdef CONFIG_IRQ_STATS
 /*
  * A row per CPU, written by that CPU only (atomically: handlers nest);
- * 32 bits each, as Linux's kstat_irqs.
+ * 32 bits each, as Linux's kstat_irqs.  Per number, not per handler: a
+ * count outlives irq_free(), and an unexpected interrupt counts too.
  */
 static struct {
 	unsigned int n[CONFIG_NR_IRQS];
 } __cacheline_aligned_smp irq_counts[NR_CPUS];
 #define IRQ_COUNTER(cpu, irq)	irq_counts[cpu].n[irq]
-#define DISPATCH_COUNTER(d, irq) IRQ_COUNTER(cpu_id(), irq)
-#else
-#define IRQ_COUNTER(cpu, irq)	irq_table[irq].count
-#define DISPATCH_COUNTER(d, irq) (d)->count
 #endif
 
 
@@ -108,11 +116,22 @@ irq_root_chip(void)
 }
 
 /* Chips own consecutive numbers from 0, in registration order. */
-static struct irq_desc *
-desc_of(unsigned int irq)
+static bool
+irq_valid(unsigned int irq)
 {
-	return irq < load_acquire(&next_base) ? &irq_table[irq] : NULL;
+	return irq < load_acquire(&next_base);
 }
+
+/*
+ * On one CPU irq_lock masks interrupts: a dispatch never sees a handler
+ * half installed or half removed, and needs no ordered loads (a volatile
+ * byte load costs a Cortex-M0 an extra instruction).
+ */
+#if NR_CPUS == 1
+#define dispatch_load(p)	(*(p))
+#else
+#define dispatch_load(p)	load_acquire(p)
+#endif
 
 /* The chip owning a valid irq (the list only grows: no lock needed). */
 static struct irq_chip *
@@ -128,22 +147,36 @@ chip_of(unsigned int irq)
 int
 irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 {
-	struct irq_desc *d = desc_of(irq);
+	struct irq_desc *d = NULL;
 	unsigned long flags;
+	unsigned int i;
 
-	if (!d || !fn)
+	if (!irq_valid(irq) || !fn)
 		return -EINVAL;
 	/* The check and the claim in one: two requests cannot both win. */
 	flags = raw_spin_lock_irqsave(&irq_lock);
-	if (d->fn) {
+	if (irq_slot[irq]) {
 		raw_spin_unlock_irqrestore(&irq_lock, flags);
 		return -EBUSY;
+	}
+	for (i = 1; i <= CONFIG_NR_IRQ_HANDLERS; i++) {
+		if (!irq_handlers[i].fn) {
+			d = &irq_handlers[i];
+			break;
+		}
+	}
+	if (!d) {
+		raw_spin_unlock_irqrestore(&irq_lock, flags);
+		pr_err("%s: no handler entry left for irq %u (CONFIG_NR_IRQ_HANDLERS=%d)\n",
+		       name ? name : "?", irq, CONFIG_NR_IRQ_HANDLERS);
+		return -ENOSPC;
 	}
 	d->arg = arg;
 #ifdef CONFIG_PROCFS
 	d->name = name;
 #endif
-	store_release(&d->fn, fn);	/* arg first */
+	d->fn = fn;
+	store_release(&irq_slot[irq], (irq_slot_t)i);	/* the entry first */
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	irq_unmask(irq);
 	return 0;
@@ -152,22 +185,28 @@ irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 void
 irq_free(unsigned int irq)
 {
-	struct irq_desc *d = desc_of(irq);
 	unsigned long flags;
+	irq_slot_t slot;
 
-	if (!d)
+	if (!irq_valid(irq))
 		return;
 	irq_mask(irq);
 	flags = raw_spin_lock_irqsave(&irq_lock);
-	d->fn = NULL;
-	d->arg = NULL;
+	slot = irq_slot[irq];
+	if (slot) {
+		struct irq_desc *d = &irq_handlers[slot];
+
+		store_release(&irq_slot[irq], 0);	/* unreachable before it is free */
+		d->arg = NULL;
+		store_release(&d->fn, NULL);
+	}
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 }
 
 void
 irq_mask(unsigned int irq)
 {
-	struct irq_chip *c = desc_of(irq) ? chip_of(irq) : NULL;
+	struct irq_chip *c = irq_valid(irq) ? chip_of(irq) : NULL;
 
 	if (c && c->mask)
 		c->mask(c, irq - c->base);
@@ -176,7 +215,7 @@ irq_mask(unsigned int irq)
 void
 irq_unmask(unsigned int irq)
 {
-	struct irq_chip *c = desc_of(irq) ? chip_of(irq) : NULL;
+	struct irq_chip *c = irq_valid(irq) ? chip_of(irq) : NULL;
 
 	if (c && c->unmask)
 		c->unmask(c, irq - c->base);
@@ -207,7 +246,6 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 		atomic_inc_relaxed(&spurious);
 		return;
 	}
-	d = &irq_table[irq];
 #ifdef CONFIG_IRQ_STATS
 	/*
 	 * Only this CPU writes its count, from its handlers, interrupts
@@ -215,12 +253,13 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 	 * atomics), read with READ_ONCE().
 	 */
 	{
-		__typeof__(DISPATCH_COUNTER(d, 0)) *count = &DISPATCH_COUNTER(d, irq);
+		unsigned int *count = &IRQ_COUNTER(cpu_id(), irq);
 
 		WRITE_ONCE(*count, *count + 1);
 	}
 #endif
-	fn = load_acquire(&d->fn);
+	d = &irq_handlers[dispatch_load(&irq_slot[irq])];	/* entry 0 when none */
+	fn = dispatch_load(&d->fn);
 	if (likely(fn))
 		fn(irq, d->arg);
 	else
@@ -314,7 +353,7 @@ irq_count(unsigned int irq)
 	uint64_t n = 0;
 
 #ifdef CONFIG_IRQ_STATS
-	if (desc_of(irq))
+	if (irq_valid(irq))
 		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 			n += READ_ONCE(IRQ_COUNTER(cpu, irq));
 #endif
@@ -325,7 +364,7 @@ uint64_t
 irq_count_cpu(unsigned int irq, unsigned int cpu)
 {
 #ifdef CONFIG_IRQ_STATS
-	if (desc_of(irq) && cpu < NR_CPUS)
+	if (irq_valid(irq) && cpu < NR_CPUS)
 		return READ_ONCE(IRQ_COUNTER(cpu, irq));
 #endif
 	return 0;
@@ -340,14 +379,15 @@ irq_nr(void)
 bool
 irq_get_info(unsigned int irq, struct irq_info *info)
 {
-	struct irq_desc *d = desc_of(irq);
+	struct irq_desc *d;
 	struct irq_chip *chip;
 	unsigned long flags;
 	bool requested;
 
-	if (!d)
+	if (!irq_valid(irq))
 		return false;
 	flags = raw_spin_lock_irqsave(&irq_lock);
+	d = &irq_handlers[irq_slot[irq]];
 	requested = d->fn != NULL;
 	chip = chip_of(irq);
 	info->chip = chip->name;

@@ -34,6 +34,7 @@ size_t k_strlcpy(char *dst, const char *src, size_t size);
 #define CONFIG_PRINTK_INFO	1
 #define CONFIG_HZ		100
 #define CONFIG_NR_IRQS		64
+#define CONFIG_NR_IRQ_HANDLERS	16
 #define CONFIG_MAX_DEVICES	16
 #define CONFIG_RTOS_HEAP_REGIONS 4	/* the default: mm.heap checks the table fills */
 #ifndef CONFIG_NR_CPUS
