@@ -49,9 +49,40 @@ mutex_init(struct mutex *m, const char *name)
 {
 	m->owner = 0;
 	wq_init(&m->waiters);
-	list_init(&m->pi_node);
+	m->pi_next = NULL;
+	m->pi_linked = false;
 	m->name = name;
 	m->order_class = 0;
+}
+
+/* Onto owner's pi_mutexes, unless there already (mutex_pi_lock). */
+static void
+pi_link(struct mutex *m, struct thread *owner)
+{
+	if (m->pi_linked)
+		return;
+	m->pi_next = owner->pi_mutexes;
+	owner->pi_mutexes = m;
+	m->pi_linked = true;
+}
+
+/* Off owner's pi_mutexes, if there (mutex_pi_lock). */
+static void
+pi_unlink(struct mutex *m, struct thread *owner)
+{
+	struct mutex **p;
+
+	if (!m->pi_linked)
+		return;
+	p = &owner->pi_mutexes;
+	while (*p != m) {
+		if (!*p)
+			panic("mutex %s: not on the inheritance list of its owner %s",
+			      m->name, owner->name);
+		p = &(*p)->pi_next;
+	}
+	*p = m->pi_next;
+	m->pi_linked = false;
 }
 
 bool
@@ -65,11 +96,8 @@ static int
 inherited(struct thread *t)
 {
 	int best = -1;
-	struct list_head *pos;
 
-	list_for_each(pos, &t->pi_mutexes) {
-		struct mutex *m = list_entry(pos, struct mutex, pi_node);
-
+	for (struct mutex *m = t->pi_mutexes; m; m = m->pi_next) {
 		spin_lock(&m->waiters.lock);
 		if (!list_empty(&m->waiters.waiters)) {
 			struct thread *w = list_first_entry(&m->waiters.waiters, struct thread,
@@ -161,8 +189,7 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 		wq_insert(&m->waiters, me);
 		me->wake_result = 0;
 		me->state = THREAD_BLOCKED;
-		if (list_empty(&m->pi_node))
-			list_add(&m->pi_node, &owner->pi_mutexes);
+		pi_link(m, owner);
 		spin_unlock(&m->waiters.lock);
 		pi_propagate(owner);
 		if (deadline != WAIT_FOREVER)
@@ -179,8 +206,7 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 			/* We left (the timeout unlinked us): the owner may inherit less. */
 			owner = mutex_owner(m);
 			if (list_empty(&m->waiters.waiters)) {
-				if (!list_empty(&m->pi_node))
-					list_del(&m->pi_node);
+				pi_unlink(m, owner);
 				/* Nobody waits: the owner may unlock without us. */
 				store_release(&m->owner, (uintptr_t)owner);
 			}
@@ -250,8 +276,7 @@ unlock_slow(struct mutex *m, struct thread *me)
 	struct thread *next = NULL;
 
 	spin_lock(&m->waiters.lock);
-	if (!list_empty(&m->pi_node))
-		list_del(&m->pi_node);
+	pi_unlink(m, me);
 	me->mutexes_held--;
 	if (!list_empty(&m->waiters.waiters)) {
 		/* The best waiter owns it before it even runs. */
@@ -260,7 +285,7 @@ unlock_slow(struct mutex *m, struct thread *me)
 		take(m, next);		/* still MUTEX_CONTENDED if others wait */
 		next->blocked_on = NULL;
 		if (!list_empty(&m->waiters.waiters))
-			list_add(&m->pi_node, &next->pi_mutexes);
+			pi_link(m, next);
 		sched_wake_masked(next, 0);	/* the unlock below is the preemption point */
 	} else {
 		store_release(&m->owner, 0);

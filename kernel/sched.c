@@ -985,7 +985,7 @@ sched_init(void)
 	boot_thread.on_cpu = 1;
 #endif
 	boot_thread.preempt.count = 1;	/* until sched_start() */
-	list_init(&boot_thread.pi_mutexes);
+	boot_thread.pi_mutexes = NULL;
 	cpus[0].current = &boot_thread;
 }
 

@@ -61,7 +61,7 @@ setup_common(struct thread *t, const char *name, int prio)
 {
 	strlcpy(t->name, name, sizeof(t->name));
 	t->prio = t->base_prio = prio;
-	list_init(&t->pi_mutexes);
+	t->pi_mutexes = NULL;
 	list_init(&t->run_node);
 #ifdef CONFIG_PROCESSES
 	list_init(&t->group_node);

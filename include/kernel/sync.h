@@ -24,15 +24,15 @@ struct mutex {
 	uintptr_t owner;		/* the owning thread | MUTEX_CONTENDED: atomic;
 					   else changed under waiters.lock (mutex.c) */
 	struct wait_queue waiters;	/* priority order */
-	struct list_head pi_node;	/* in owner->pi_mutexes while it has waiters
-					   (mutex_pi_lock) */
+	/* On its owner's pi_mutexes while it has waiters (mutex_pi_lock). */
+	struct mutex *pi_next;
 	const char *name;		/* also its class for lock-order checks */
 	uint16_t order_class;
+	bool pi_linked;			/* on the owner's pi_mutexes (mutex_pi_lock) */
 };
 
 #define MUTEX_INIT(var, n) {						\
 	.waiters = WAIT_QUEUE_INIT((var).waiters),			\
-	.pi_node = LIST_HEAD_INIT((var).pi_node),			\
 	.name = (n),							\
 }
 

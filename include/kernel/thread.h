@@ -121,7 +121,8 @@ struct thread {
 
 	/* Priority inheritance (kernel/mutex.c). */
 	struct mutex *blocked_on;
-	struct list_head pi_mutexes;	/* mutexes it owns that have waiters */
+	struct mutex *pi_mutexes;	/* mutexes it owns that have waiters, by pi_next:
+					   a thread holds few, a list one way will do */
 
 #ifdef CONFIG_DEBUG_KERNEL
 	unsigned int locks_held;	/* spinlocks: sleeping with one is a bug */

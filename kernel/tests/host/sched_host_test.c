@@ -57,7 +57,7 @@ teardown(void)
 	CHECK(thread_current() == main_thread);
 	CHECK(thread_count() == 2);
 	CHECK(main_thread->prio == PRIO && main_thread->base_prio == PRIO);
-	CHECK(main_thread->mutexes_held == 0 && list_empty(&main_thread->pi_mutexes));
+	CHECK(main_thread->mutexes_held == 0 && main_thread->pi_mutexes == NULL);
 	CHECK(main_thread->locks_held == 0);
 	CHECK(timers_next_deadline() == UINT64_MAX);	/* no wait left its timer armed */
 	CHECK(arch_irqs_enabled());
