@@ -13,7 +13,7 @@
  * the word, and the waiters, is under m->waiters.lock; a waiter sets the
  * bit before it sleeps, so the owner's swap fails and its unlock takes the
  * slow path, which hands the mutex over.  Everything
- * about inheritance (blocked_on, a thread's pi_mutexes, base and effective
+ * about inheritance (waits_mutex, a thread's pi_mutexes, base and effective
  * priorities, and which mutexes are on whose pi_mutexes) is changed under
  * the one mutex_pi_lock, taken first: a chain of owners can cross any
  * number of mutexes, and one lock makes the walk along it consistent.
@@ -85,6 +85,14 @@ pi_unlink(struct mutex *m, struct thread *owner)
 	m->pi_linked = false;
 }
 
+struct mutex *
+thread_blocked_on(const struct thread *t)
+{
+	struct wait_queue *wq = READ_ONCE(t->wq);
+
+	return READ_ONCE(t->waits_mutex) && wq ? container_of(wq, struct mutex, waiters) : NULL;
+}
+
 bool
 mutex_is_held(const struct mutex *m)
 {
@@ -130,12 +138,24 @@ pi_propagate(struct thread *t)
 {
 	while (t) {
 		int prio = mutex_effective_prio(t);
+		struct mutex *m;
 
 		if (prio == t->prio)
 			break;
 		sched_set_effective_prio(t, prio);
-		t = t->blocked_on ? mutex_owner(t->blocked_on) : NULL;
+		m = thread_blocked_on(t);
+		t = m ? mutex_owner(m) : NULL;
 	}
+}
+
+/* A byte counts them: 255 at once is far beyond any path's need, checked when debugging. */
+static __always_inline void
+held_one_more(const struct mutex *m, struct thread *t)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && t->mutexes_held == UINT8_MAX)
+		panic("mutex %s: thread %s would hold more than %u mutexes", m->name, t->name,
+		      UINT8_MAX);
+	t->mutexes_held++;
 }
 
 /* Free to us in one swap, or false. */
@@ -146,7 +166,7 @@ lock_fast(struct mutex *m, struct thread *me)
 
 	if (!atomic_cmpxchg(&m->owner, &free, (uintptr_t)me))
 		return false;
-	me->mutexes_held++;
+	held_one_more(m, me);
 	return true;
 }
 
@@ -157,7 +177,7 @@ take(struct mutex *m, struct thread *t)
 	uintptr_t bit = list_empty(&m->waiters.waiters) ? 0 : MUTEX_CONTENDED;
 
 	store_release(&m->owner, (uintptr_t)t | bit);
-	t->mutexes_held++;
+	held_one_more(m, t);
 }
 
 /* Contended: wait in priority order, lending our priority to the owner. */
@@ -185,7 +205,7 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 		if (!(word & MUTEX_CONTENDED) &&
 		    !atomic_cmpxchg(&m->owner, &word, word | MUTEX_CONTENDED))
 			continue;		/* unlocked or retaken meanwhile */
-		me->blocked_on = m;
+		me->waits_mutex = true;
 		wq_insert(&m->waiters, me);
 		me->wake_result = 0;
 		me->state = THREAD_BLOCKED;
@@ -200,7 +220,7 @@ lock_slow(struct mutex *m, struct thread *me, uint64_t deadline)
 			wait_timeout_cancel(&to);
 		spin_lock(&mutex_pi_lock);
 		spin_lock(&m->waiters.lock);
-		me->blocked_on = NULL;
+		me->waits_mutex = false;
 		result = me->wake_result;
 		if (mutex_owner(m) != me && result == -ETIMEDOUT) {
 			/* We left (the timeout unlinked us): the owner may inherit less. */
@@ -283,7 +303,7 @@ unlock_slow(struct mutex *m, struct thread *me)
 		next = list_first_entry(&m->waiters.waiters, struct thread, run_node);
 		wq_remove(next);
 		take(m, next);		/* still MUTEX_CONTENDED if others wait */
-		next->blocked_on = NULL;
+		next->waits_mutex = false;
 		if (!list_empty(&m->waiters.waiters))
 			pi_link(m, next);
 		sched_wake_masked(next, 0);	/* the unlock below is the preemption point */

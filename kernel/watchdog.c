@@ -48,6 +48,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/slab.h>
+#include <kernel/sync.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
 #include <kernel/watchdog.h>
@@ -330,7 +331,7 @@ hung_visit(struct thread *t, void *arg)
 		}
 	}
 	if (!e->reported && hw->now - e->since >= hung_timeout_ns && hw->nreport < 4) {
-		struct mutex *m = READ_ONCE(t->blocked_on);
+		struct mutex *m = thread_blocked_on(t);
 
 		e->reported = true;
 		strlcpy(hw->report[hw->nreport].name, t->name, THREAD_NAME_LEN);

@@ -41,6 +41,11 @@ void mutex_init(struct mutex *m, const char *name);
 bool mutex_is_held(const struct mutex *m);
 /* The owning thread, or NULL: a snapshot, for reports and tests. */
 struct thread *mutex_owner(const struct mutex *m);
+/*
+ * The mutex t sleeps on, or NULL (mutex_pi_lock; without it a snapshot,
+ * for reports).  Not a field: it is the mutex whose waiters t->wq is.
+ */
+struct mutex *thread_blocked_on(const struct thread *t);
 void mutex_lock(struct mutex *m);
 int mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns);	/* 0 or -ETIMEDOUT */
 bool mutex_trylock(struct mutex *m);

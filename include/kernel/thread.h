@@ -60,7 +60,7 @@ struct mm;
  *   on_cpu       the CPU running it; others only read it
  *   wq, run_node (on a wait queue), wake_result
  *                that wait queue's lock
- *   prio, blocked_on, pi_mutexes, base_prio
+ *   prio, waits_mutex, pi_mutexes, base_prio
  *                mutex_pi_lock (kernel/mutex.c), and prio also the locks
  *                of the queue it sits on
  *   preempt, locks_held, held_order
@@ -84,7 +84,8 @@ struct thread {
 	uint8_t prio;			/* effective: base or inherited */
 	uint8_t base_prio;
 	uint16_t slice;			/* ticks left in this time slice */
-	uint16_t mutexes_held;		/* itself, or who hands it one it waits for */
+	uint8_t mutexes_held;		/* itself, or who hands it one it waits for */
+	bool waits_mutex;		/* wq is a mutex's: thread_blocked_on() */
 	struct list_head run_node;	/* a run queue, or a wait queue */
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
@@ -120,7 +121,6 @@ struct thread {
 #endif
 
 	/* Priority inheritance (kernel/mutex.c). */
-	struct mutex *blocked_on;
 	struct mutex *pi_mutexes;	/* mutexes it owns that have waiters, by pi_next:
 					   a thread holds few, a list one way will do */
 

@@ -439,7 +439,7 @@ build_chain(uint64_t a_timeout)
 	CHECK(tb->prio == 6 && tb->base_prio == 2);
 	CHECK(tc->prio == 6 && tc->base_prio == 1);
 	CHECK(mutex_owner(&m1) == tb && mutex_owner(&m2) == tc);
-	CHECK(tb->blocked_on == &m2 && ta->blocked_on == &m1);
+	CHECK(thread_blocked_on(tb) == &m2 && thread_blocked_on(ta) == &m1);
 }
 
 HOST_TEST(mutex_priority_inheritance_through_a_chain)
@@ -479,7 +479,7 @@ HOST_TEST(mutex_priority_inheritance_undone_by_timeout)
 	CHECK(b_prio_after_timeout == 2);
 	CHECK(c_prio_after_timeout == 3);
 	CHECK(tb->prio == 2 && tc->prio == 3);
-	CHECK(ta->blocked_on == NULL);
+	CHECK(thread_blocked_on(ta) == NULL);
 	/* C (3) finishes before B (2) gets m2. */
 	sem_post(&release_c);
 	thread_set_priority(main_thread, PRIO);
