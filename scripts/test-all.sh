@@ -88,8 +88,24 @@ for board in $boards; do
 	done
 done
 
+# What failed, repeated at the end so that a log cut to its tail (as CI
+# shows it) still says which test failed and how: the failing Meson tests,
+# then each failing TAP line or kernel panic with the lines after it.
+report_failures() {
+	for name in $failures; do
+		echo "--- $name"
+		log="$top/build/test/$name.test.log"
+		[ -f "$log" ] && grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|UNEXPECTEDPASS|ERROR) ' "$log"
+		tlog="$top/build/test/$name/meson-logs/testlog.txt"
+		[ -f "$tlog" ] && grep -E -A 12 '^not ok |Bail out|Kernel panic: [^r]' "$tlog" | head -n 80
+	done
+}
+
 echo
 echo "test-all: $(( $(date +%s) - start )) s; build directories under build/test/"
-[ -n "$failures" ] && echo "test-all: failed:$failures"
+if [ -n "$failures" ]; then
+	report_failures
+	echo "test-all: failed:$failures"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
