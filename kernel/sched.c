@@ -457,7 +457,7 @@ reschedule(void)
 		panic("schedule() in an interrupt handler");
 #ifdef CONFIG_DEBUG_KERNEL
 	if (prev->state == THREAD_BLOCKED && prev->locks_held)
-		panic("thread %s sleeps holding %u spinlock%s", prev->name, prev->locks_held,
+		panic("thread %s sleeps holding %u spinlock%s", thread_name(prev), prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
 #endif
 	raw_spin_lock(&rq->lock);
@@ -511,7 +511,7 @@ switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 #ifdef CONFIG_SMP
 	if (next->on_cpu)
 		panic("sched: thread %s picked on CPU%u while another CPU runs it",
-		      next->name, rq->cpu);
+		      thread_name(next), rq->cpu);
 	next->on_cpu = 1;
 	next->cpu = rq->cpu;
 	rq->prev = prev;
@@ -975,7 +975,9 @@ sched_init(void)
 {
 	for (unsigned int c = 0; c < NR_CPUS; c++)
 		rq_init(c);
+#ifdef CONFIG_THREAD_NAMES
 	strlcpy(boot_thread.name, "main", sizeof(boot_thread.name));
+#endif
 	sched_thread_init(&boot_thread);
 	boot_thread.state = THREAD_RUNNING;
 	boot_thread.prio = boot_thread.base_prio = THREAD_PRIO_DEFAULT;

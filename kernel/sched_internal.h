@@ -38,7 +38,6 @@ extern struct thread boot_thread;
 void thread_register_boot(struct thread *boot);
 /* An idle thread for cpu, not queued anywhere (NULL without memory). */
 struct thread *thread_create_idle(unsigned int cpu);
-void *thread_stack_top(struct thread *t);
 
 /* thread_wake() for callers that mask interrupts and reach a preemption point (sched.c). */
 bool sched_wake_masked(struct thread *t, int result);

@@ -23,7 +23,7 @@ static void
 check_acquire(struct spinlock *l, struct thread *me)
 {
 	if (me && l->owner == me && spin_is_locked(l))
-		panic("spinlock %s: recursive lock by thread %s", lock_name(l), me->name);
+		panic("spinlock %s: recursive lock by thread %s", lock_name(l), thread_name(me));
 }
 
 static void
@@ -43,7 +43,7 @@ release(struct spinlock *l)
 
 	if (!spin_is_locked(l) || l->owner != me)
 		panic("spinlock %s: unlocked by thread %s, %s", lock_name(l),
-		      me ? me->name : "(boot)",
+		      me ? thread_name(me) : "(boot)",
 		      spin_is_locked(l) ? "which does not hold it" : "but it is not locked");
 	if (me) {
 		lock_order_release(l);

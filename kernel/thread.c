@@ -59,7 +59,11 @@ unlist_thread(struct thread *t)
 static void
 setup_common(struct thread *t, const char *name, int prio)
 {
+#ifdef CONFIG_THREAD_NAMES
 	strlcpy(t->name, name, sizeof(t->name));
+#else
+	(void)name;
+#endif
 	t->prio = t->base_prio = prio;
 	t->pi_mutexes = NULL;
 	list_init(&t->run_node);
@@ -75,10 +79,9 @@ void
 thread_register_boot(struct thread *boot)
 {
 	/* The stack start-up ran on, never freed: backtraces need its bounds. */
-	boot->stack_size = (size_t)(boot_stack_top - boot_stack);
 #ifdef CONFIG_PAGING
 	boot->kstack.base = (vaddr_t)boot_stack;
-	boot->kstack.size = boot->stack_size;
+	boot->kstack.size = (size_t)(boot_stack_top - boot_stack);
 	boot->kstack.owner = boot->name;
 #else
 	boot->stack = boot_stack;
@@ -86,47 +89,86 @@ thread_register_boot(struct thread *boot)
 	list_thread(boot);
 }
 
-static int
-stack_alloc(struct thread *t, size_t size)
-{
-	t->stack_size = size;
 #ifdef CONFIG_PAGING
-	return kstack_alloc(&t->kstack, size, t->name);
-#else
-	/* The port's guard area, if it has one, lies below the stack proper. */
-	char *p = kmalloc(size + ARCH_STACK_GUARD);
+static struct thread *
+thread_alloc_stack(size_t size)
+{
+	struct thread *t = kzalloc(sizeof(*t));
 
-	t->stack = p ? p + ARCH_STACK_GUARD : NULL;
-	return p ? 0 : -ENOMEM;
-#endif
+	if (t && kstack_alloc(&t->kstack, size, t->name)) {
+		kfree(t);
+		t = NULL;
+	}
+	return t;
 }
 
 static void
-stack_free(struct thread *t)
+thread_free(struct thread *t)
 {
-#ifdef CONFIG_PAGING
 	kstack_free(&t->kstack);
-#else
-	kfree((char *)t->stack - ARCH_STACK_GUARD);
-#endif
+	kfree(t);
 }
 
 void *
-thread_stack_top(struct thread *t)
+thread_stack_top(const struct thread *t)
 {
-#ifdef CONFIG_PAGING
 	return (void *)(t->kstack.base + t->kstack.size);
-#else
-	return (char *)t->stack + t->stack_size;
-#endif
 }
+
+size_t
+thread_stack_size(const struct thread *t)
+{
+	return t->kstack.size;
+}
+#else
+/*
+ * One heap block: the port's guard area (if it has one), the stack, then
+ * the structure, which is the stack's top.  One allocation, no heap header
+ * or size of its own, and an overflow runs into the guard, never into the
+ * structure.  Payloads are 8-aligned, the stack's size is rounded to 8:
+ * the top is as aligned as the ABIs want it.
+ */
+static struct thread *
+thread_alloc_stack(size_t size)
+{
+	size_t stack = ALIGN_UP(size, 8);
+	char *p = kmalloc(ARCH_STACK_GUARD + stack + sizeof(struct thread));
+	struct thread *t;
+
+	if (!p)
+		return NULL;
+	t = (struct thread *)(p + ARCH_STACK_GUARD + stack);
+	memset(t, 0, sizeof(*t));
+	t->stack = p + ARCH_STACK_GUARD;
+	return t;
+}
+
+static void
+thread_free(struct thread *t)
+{
+	kfree((char *)t->stack - ARCH_STACK_GUARD);
+}
+
+/* The boot thread's structure is static and its stack the linker's. */
+void *
+thread_stack_top(const struct thread *t)
+{
+	return t == &boot_thread ? boot_stack_top : (char *)t;
+}
+
+size_t
+thread_stack_size(const struct thread *t)
+{
+	return (size_t)((char *)thread_stack_top(t) - (char *)t->stack);
+}
+#endif
 
 #ifdef CONFIG_THREAD_STACK_CHECK
 /* The whole stack, before its first frame is built on it. */
 static void
 stack_paint(struct thread *t)
 {
-	uint32_t *p = t->stack, *end = (uint32_t *)((char *)t->stack + t->stack_size);
+	uint32_t *p = t->stack, *end = thread_stack_top(t);
 
 	while (p < end)
 		*p++ = THREAD_STACK_PAINT;
@@ -135,7 +177,7 @@ stack_paint(struct thread *t)
 size_t
 thread_stack_used(const struct thread *t)
 {
-	const uint32_t *p = t->stack, *end = (const uint32_t *)((const char *)t->stack + t->stack_size);
+	const uint32_t *p = t->stack, *end = thread_stack_top(t);
 
 	while (p < end && *p == THREAD_STACK_PAINT)
 		p++;
@@ -146,7 +188,7 @@ __noreturn void
 thread_stack_overflow(const struct thread *t)
 {
 	panic("stack overflow: thread %s ran past the bottom of its %zu-byte stack at %p",
-	      t->name, t->stack_size, t->stack);
+	      thread_name(t), thread_stack_size(t), t->stack);
 }
 #else
 static void
@@ -160,15 +202,11 @@ static struct thread *
 thread_new(const char *name, void (*entry)(void *arg), void *arg, int prio,
 	   size_t stack_size)
 {
-	struct thread *t = kzalloc(sizeof(*t));
+	struct thread *t = thread_alloc_stack(stack_size ? stack_size : CONFIG_THREAD_STACK_SIZE);
 
 	if (!t)
 		return NULL;
 	setup_common(t, name, prio);
-	if (stack_alloc(t, stack_size ? stack_size : CONFIG_THREAD_STACK_SIZE)) {
-		kfree(t);
-		return NULL;
-	}
 	stack_paint(t);
 #ifdef CONFIG_PROCESSES
 	t->start_ns = time_ns();
@@ -209,8 +247,7 @@ thread_free_unstarted(struct thread *t)
 	vfs_thread_exit(t);
 #endif
 	unlist_thread(t);
-	stack_free(t);
-	kfree(t);
+	thread_free(t);
 }
 
 struct thread *
@@ -248,9 +285,13 @@ idle_entry(void *unused)
 struct thread *
 thread_create_idle(unsigned int cpu)
 {
+#ifdef CONFIG_THREAD_NAMES
 	char name[THREAD_NAME_LEN];
 
 	snprintf(name, sizeof(name), "idle/%u", cpu);
+#else
+	const char *name = NULL;
+#endif
 	return thread_new(name, idle_entry, NULL, THREAD_PRIO_IDLE, CONFIG_IDLE_STACK_SIZE);
 }
 
@@ -275,7 +316,7 @@ thread_exit(int code)
 	vfs_thread_exit(t);		/* closes its files: may sleep */
 #endif
 	if (t->mutexes_held)
-		panic("thread %s exits holding %u mutex%s", t->name, t->mutexes_held,
+		panic("thread %s exits holding %u mutex%s", thread_name(t), t->mutexes_held,
 		      t->mutexes_held == 1 ? "" : "es");
 	arch_irq_disable();		/* for good: this thread never runs again */
 	t->exit_code = code;
@@ -285,7 +326,7 @@ thread_exit(int code)
 	wq_wake_all(&thread_exits);
 	t->state = THREAD_DEAD;
 	schedule();			/* never comes back: DEAD leaves the CPU */
-	panic("dead thread %s ran again", t->name);
+	panic("dead thread %s ran again", thread_name(t));
 }
 
 int
@@ -296,13 +337,13 @@ thread_join(struct thread *t)
 	int code;
 
 	if (t == me)
-		panic("thread %s joins itself", me->name);
+		panic("thread %s joins itself", thread_name(me));
 	flags = spin_lock_irqsave(&threads_lock);
 	if (t->joined) {
 		/* Both would free it (review finding): one joiner only. */
 		spin_unlock_irqrestore(&threads_lock, flags);
-		panic("thread %s joined by %s while another joins it already", t->name,
-		      me->name);
+		panic("thread %s joined by %s while another joins it already", thread_name(t),
+		      thread_name(me));
 	}
 	t->joined = true;
 	while (!t->exited)
@@ -315,8 +356,7 @@ thread_join(struct thread *t)
 #endif
 	unlist_thread(t);
 	code = t->exit_code;
-	stack_free(t);
-	kfree(t);
+	thread_free(t);
 	return code;
 }
 
@@ -399,11 +439,19 @@ print_one(struct thread *t, void *arg)
 	const char *state = (unsigned int)st < ARRAY_SIZE(state_names) &&
 			    state_names[st] ? state_names[st] : "?";
 
-#ifdef CONFIG_THREAD_STACK_CHECK
-	printk(KERN_RAW "%-16s %-8s %4d %6zu %6zu\n", t->name, state, t->prio,
-	       thread_stack_used(t), t->stack_size);
+#ifdef CONFIG_THREAD_NAMES
+	const char *id = t->name;
 #else
-	printk(KERN_RAW "%-16s %-8s %4d %6s %6zu\n", t->name, state, t->prio, "-", t->stack_size);
+	char id[2 + 2 * sizeof(void *) + 1];
+
+	snprintf(id, sizeof(id), "%p", (void *)t);	/* what its creator was handed */
+#endif
+#ifdef CONFIG_THREAD_STACK_CHECK
+	printk(KERN_RAW "%-16s %-8s %4d %6zu %6zu\n", id, state, t->prio, thread_stack_used(t),
+	       thread_stack_size(t));
+#else
+	printk(KERN_RAW "%-16s %-8s %4d %6s %6zu\n", id, state, t->prio, "-",
+	       thread_stack_size(t));
 #endif
 }
 

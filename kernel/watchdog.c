@@ -143,7 +143,7 @@ describe_thread(struct thread *t)
 		printk(KERN_EMERG "watchdog: thread %s of pid %d\n", t->name, t->proc->pid);
 	else
 #endif
-		printk(KERN_EMERG "watchdog: kernel thread %s\n", t->name);
+		printk(KERN_EMERG "watchdog: kernel thread %s\n", thread_name(t));
 }
 
 static int
@@ -163,14 +163,14 @@ report_soft(unsigned int cpu, struct thread *cur, struct arch_regs *regs, uint64
 {
 	atomic_inc_relaxed(&soft_reports);
 	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#%u stuck for %llus! [%s:%d]\n", cpu,
-	       (unsigned long long)(ticks / CONFIG_HZ), cur ? cur->name : "?", thread_pid(cur));
+	       (unsigned long long)(ticks / CONFIG_HZ), cur ? thread_name(cur) : "?", thread_pid(cur));
 	if (cur)
 		describe_thread(cur);
 	if (regs) {
 		arch_regs_dump(regs);
 		if (cur)
 			backtrace(arch_regs_pc(regs), arch_regs_fp(regs),
-				  (uintptr_t)thread_stack_top(cur) - cur->stack_size,
+				  (uintptr_t)thread_stack_top(cur) - thread_stack_size(cur),
 				  (uintptr_t)thread_stack_top(cur));
 	}
 	if (soft_panic)

@@ -154,15 +154,15 @@ stack_guard_check(struct arch_regs *regs)
 		return;
 	if (armv6m_core_is_v7m && (mmio_read32(SCB_CFSR) & CFSR_MSTKERR)) {
 		printk(KERN_EMERG "HardFault: thread %s hit its stack guard; its registers "
-		       "could not be stacked (CFSR %#lx)\n", t->name,
+		       "could not be stacked (CFSR %#lx)\n", thread_name(t),
 		       (unsigned long)mmio_read32(SCB_CFSR));
 	} else {
 		printk(KERN_EMERG "HardFault at pc %#lx: thread %s hit its stack guard\n",
-		       (unsigned long)regs->frame->pc, t->name);
+		       (unsigned long)regs->frame->pc, thread_name(t));
 		arch_regs_dump(regs);
 	}
 	panic("stack overflow: thread %s hit the MPU guard below its %zu-byte stack "
-	      "(sp %#lx, guard %#lx-%#lx)", t->name, t->stack_size, (unsigned long)sp,
+	      "(sp %#lx, guard %#lx-%#lx)", thread_name(t), thread_stack_size(t), (unsigned long)sp,
 	      (unsigned long)guard, (unsigned long)(guard + ARMV6M_GUARD_SIZE));
 }
 #endif
@@ -283,7 +283,7 @@ armv6m_hardfault(struct arch_regs *regs)
 		if (sp < (uintptr_t)__ram_start && sp >= (uintptr_t)__ram_start - 256)
 			snprintf(detail, sizeof(detail),
 				 "stack overflow: thread %s ran off the bottom of RAM "
-				 "(sp %#lx), no frame stacked", t ? t->name : "?",
+				 "(sp %#lx), no frame stacked", t ? thread_name(t) : "?",
 				 (unsigned long)sp);
 		else
 			snprintf(detail, sizeof(detail),

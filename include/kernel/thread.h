@@ -27,7 +27,9 @@
 #define THREAD_PRIO_IDLE	0
 #define THREAD_PRIO_MAX		(CONFIG_NR_PRIORITIES - 1)
 #define THREAD_PRIO_DEFAULT	(CONFIG_NR_PRIORITIES / 2)
+#ifdef CONFIG_THREAD_NAMES
 #define THREAD_NAME_LEN		CONFIG_THREAD_NAME_LEN	/* its NUL included */
+#endif
 
 #ifdef CONFIG_DEBUG_LOCK_ORDER
 #define LOCK_ORDER_DEPTH	CONFIG_LOCK_ORDER_DEPTH	/* held locks the checker follows */
@@ -90,13 +92,18 @@ struct thread {
 #ifdef CONFIG_PAGING
 	struct kstack kstack;
 #else
+	/*
+	 * Its lowest byte (the canary).  The stack's top is the structure
+	 * itself, which shares the stack's heap block: no size to keep.
+	 */
 	void *stack;
 #endif
-	size_t stack_size;
 #ifdef THREAD_COUNTS_SLICES
 	unsigned long nr_slices;	/* time slices granted (not resumptions) */
 #endif
+#ifdef CONFIG_THREAD_NAMES
 	char name[THREAD_NAME_LEN];
+#endif
 	struct list_head all_node;	/* every thread (threads_lock) */
 
 #ifdef CONFIG_SMP
@@ -241,8 +248,21 @@ thread_affinity(const struct thread *t)
 #endif
 }
 
-/* The top (highest address) of t's kernel stack. */
-void *thread_stack_top(struct thread *t);
+/* The top (highest address) of t's kernel stack, and its size. */
+void *thread_stack_top(const struct thread *t);
+size_t thread_stack_size(const struct thread *t);
+
+/* For messages: its name, or "?" in a build without names. */
+static inline const char *
+thread_name(const struct thread *t)
+{
+#ifdef CONFIG_THREAD_NAMES
+	return t->name;
+#else
+	(void)t;
+	return "?";
+#endif
+}
 
 #ifdef CONFIG_THREAD_STACK_CHECK
 /* Bytes of t's stack ever used: from the top down to where the paint ends. */

@@ -94,7 +94,7 @@ void
 arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg), void *arg)
 {
 	/* The HAL passes the top only; the size is in the thread around t. */
-	size_t size = container_of(t, struct thread, arch)->stack_size;
+	size_t size = thread_stack_size(container_of(t, struct thread, arch));
 	char *bottom = (char *)stack_top - size;
 
 	if (getcontext(&t->uc) != 0) {

@@ -99,7 +99,7 @@ KTEST(armv6m, threads_on_psp_handlers_on_msp)
 	t = thread_create("where", where_thread, seen, PRIO + 1, 0);
 	KASSERT(t != NULL);
 	KEXPECT_EQ(seen[0] & CONTROL_SPSEL, CONTROL_SPSEL);
-	KEXPECT_OP(seen[1], <, (uint32_t)(uintptr_t)t->stack + t->stack_size);
+	KEXPECT_OP(seen[1], <, (uint32_t)(uintptr_t)thread_stack_top(t));
 	KEXPECT_OP(seen[1], >=, (uint32_t)(uintptr_t)t->stack);
 	thread_join(t);
 
@@ -496,7 +496,7 @@ KTEST(armv6m, thread_stack_headroom)
 	for (p = t->stack; p < end; p++)
 		*p = ARMV6M_STACK_PAINT;
 	thread_sleep_ms(1);			/* it prints and blocks */
-	used = armv6m_stack_used(t->stack, (const char *)t->stack + t->stack_size);
+	used = armv6m_stack_used(t->stack, thread_stack_top(t));
 	sem_post(&depth_sem);
 	thread_join(t);
 	printk(KERN_RAW "# thread stack: printk and a semaphore use %u of %u bytes\n",
