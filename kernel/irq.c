@@ -12,7 +12,11 @@
  *
  * irq_lock guards the chip list and installing or removing handlers; the
  * dispatch path reads a handler without it (a handler is installed before
- * its interrupt is unmasked and masked before it is removed).
+ * its interrupt is unmasked and masked before it is removed).  On SMP a
+ * handler may still be running on another CPU when irq_free() masks its
+ * line: each CPU marks the number it is dispatching (irq_running), and
+ * irq_free() waits for those marks to clear before the entry can be
+ * reused, as Linux's free_irq() waits in synchronize_irq().
  *
  * Each CPU counts the interrupts it takes in its own row of irq_counts
  * (for /proc/interrupts; CONFIG_IRQ_STATS), so a per-CPU tick on every
@@ -61,6 +65,18 @@ static struct irq_chip *chips;		/* in registration order */
 static struct irq_chip *root_chip;
 static unsigned int next_base;
 static unsigned long spurious;		/* atomic */
+
+#ifdef CONFIG_SMP
+/*
+ * irq_running[cpu].n[irq]: cpu is dispatching irq (set before it reads
+ * the slot, cleared with release after the handler returns).  Written by
+ * that CPU only, read by irq_free(); a byte per number and CPU.  Handlers
+ * nest, but never for the same number on one CPU.
+ */
+static struct {
+	uint8_t n[CONFIG_NR_IRQS];
+} __cacheline_aligned_smp irq_running[NR_CPUS];
+#endif
 
 #ifdef CONFIG_IRQ_STATS
 /*
@@ -182,6 +198,22 @@ irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name)
 	return 0;
 }
 
+#ifdef CONFIG_SMP
+/*
+ * Wait until no CPU is in a dispatch of irq that may have read its slot
+ * before irq_free() cleared it.  Pairs with the barrier in dispatch():
+ * either that CPU's slot load sees 0, or this load sees its mark.
+ */
+static void
+irq_synchronize(unsigned int irq)
+{
+	smp_mb();
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		while (load_acquire(&irq_running[c].n[irq]))
+			arch_cpu_relax();
+}
+#endif
+
 void
 irq_free(unsigned int irq)
 {
@@ -193,13 +225,23 @@ irq_free(unsigned int irq)
 	irq_mask(irq);
 	flags = raw_spin_lock_irqsave(&irq_lock);
 	slot = irq_slot[irq];
-	if (slot) {
-		struct irq_desc *d = &irq_handlers[slot];
-
-		store_release(&irq_slot[irq], 0);	/* unreachable before it is free */
-		d->arg = NULL;
-		store_release(&d->fn, NULL);
-	}
+	if (slot)
+		store_release(&irq_slot[irq], 0);	/* unreachable; not free yet */
+	raw_spin_unlock_irqrestore(&irq_lock, flags);
+	if (!slot)
+		return;
+#ifdef CONFIG_SMP
+	/*
+	 * Outside the lock, interrupts as the caller had them: a handler
+	 * still running elsewhere finishes with its own fn and arg before the
+	 * entry can be handed to another request.  From that handler itself
+	 * this would wait for ever, as free_irq() would in Linux.
+	 */
+	irq_synchronize(irq);
+#endif
+	flags = raw_spin_lock_irqsave(&irq_lock);
+	irq_handlers[slot].arg = NULL;
+	store_release(&irq_handlers[slot].fn, NULL);	/* free for the next request */
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 }
 
@@ -258,12 +300,28 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 		WRITE_ONCE(*count, *count + 1);
 	}
 #endif
+#ifdef CONFIG_SMP
+	{
+		uint8_t *running = &irq_running[cpu_id()].n[irq];
+
+		WRITE_ONCE(*running, 1);
+		smp_mb();		/* the mark before the slot: irq_synchronize() */
+		d = &irq_handlers[dispatch_load(&irq_slot[irq])];
+		fn = dispatch_load(&d->fn);
+		if (likely(fn))
+			fn(irq, d->arg);
+		else
+			unexpected(chip, hwirq);
+		store_release(running, 0);
+	}
+#else
 	d = &irq_handlers[dispatch_load(&irq_slot[irq])];	/* entry 0 when none */
 	fn = dispatch_load(&d->fn);
 	if (likely(fn))
 		fn(irq, d->arg);
 	else
 		unexpected(chip, hwirq);
+#endif
 }
 
 void

@@ -64,6 +64,11 @@ irq_of(const struct irq_chip *chip, unsigned int hwirq)
  * only: each CPU unmasks its own with irq_unmask() after the one request.
  */
 int irq_request(unsigned int irq, irq_handler_t fn, void *arg, const char *name);
+/*
+ * Mask irq and remove its handler.  On return no CPU runs the handler
+ * any more (one still running elsewhere is waited for), so its arg may
+ * be freed.  Not from that handler itself: it would wait for ever.
+ */
 void irq_free(unsigned int irq);
 void irq_mask(unsigned int irq);
 void irq_unmask(unsigned int irq);

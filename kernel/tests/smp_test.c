@@ -810,6 +810,72 @@ KTEST(smp, irq_request_has_one_winner)
 	KEXPECT_EQ(irq_winners, IRQ_RACE_ROUNDS);
 }
 
+static struct {
+	unsigned int irq;
+	volatile bool in_handler, free_started, free_returned, returned_early, done;
+	unsigned int arg_seen;
+} hsync;
+
+/* Runs on CPU 1: a handler still busy when CPU 0 frees its line. */
+static void
+busy_handler(unsigned int irq, void *arg)
+{
+	uint64_t end;
+
+	hsync.arg_seen = *(unsigned int *)arg;
+	store_release(&hsync.in_handler, true);
+	end = time_ns() + 10 * NSEC_PER_SEC;	/* a failed test does not hang CPU 1 */
+	while (!load_acquire(&hsync.free_started) && time_ns() < end)
+		arch_cpu_relax();
+	/* A window to catch irq_free() returning early (speed only narrows it). */
+	end = time_ns() + 20 * NSEC_PER_MSEC;
+	while (time_ns() < end)
+		if (load_acquire(&hsync.free_returned))
+			hsync.returned_early = true;
+	store_release(&hsync.done, true);
+}
+
+/* In interrupt context on CPU 1 (a cross call): the line's dispatch, as its vector would. */
+static void
+dispatch_there(void *arg)
+{
+	struct irq_chip *root = irq_root_chip();
+
+	irq_dispatch(root, hsync.irq - root->base);
+}
+
+/* irq_free() returns only after a handler running on another CPU has finished. */
+KTEST(smp, irq_free_waits_for_running_handler)
+{
+	struct irq_chip *root = irq_root_chip();
+	static unsigned int cookie = 0x5eed;
+	uint64_t end;
+
+	NEED_CPUS(2);
+	KASSERT(root != NULL && root->nr_irqs > 0);
+	/* On CPU 0: a cross call to this CPU would run the handler right here. */
+	KASSERT(thread_set_affinity(thread_current(), cpumask_of(0)) == 0);
+	memset((void *)&hsync, 0, sizeof(hsync));
+	hsync.irq = irq_of(root, root->nr_irqs - 1);	/* nothing uses the last */
+	KASSERT(irq_request(hsync.irq, busy_handler, &cookie, "ktest-sync") == 0);
+	irq_mask(hsync.irq);			/* only the cross call dispatches it */
+	KASSERT(smp_call_on(1, dispatch_there, NULL, false) == 0);
+	end = ktest_deadline(20 * TICK_NS);
+	while (!load_acquire(&hsync.in_handler) && time_ns() < end)
+		arch_cpu_relax();
+	KASSERT(hsync.in_handler);
+	store_release(&hsync.free_started, true);
+	irq_free(hsync.irq);
+	store_release(&hsync.free_returned, true);
+	KEXPECT(load_acquire(&hsync.done));	/* the handler had finished */
+	KEXPECT(!hsync.returned_early);
+	KEXPECT_EQ(hsync.arg_seen, 0x5eed);
+	/* The entry is free again: the line can be requested anew. */
+	KEXPECT_EQ(irq_request(hsync.irq, busy_handler, &cookie, "ktest-sync"), 0);
+	irq_free(hsync.irq);
+	KEXPECT_EQ(thread_set_affinity(thread_current(), CPUMASK_ALL), 0);
+}
+
 struct trapper {
 	bool seen;
 	enum trap_kind kind;
