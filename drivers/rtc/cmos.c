@@ -31,7 +31,12 @@
 #define REG_A_UIP		(1u << 7)	/* an update is (about to be) in progress */
 #define REG_D_VRT		(1u << 7)	/* the battery kept RAM and time valid */
 
-#define UIP_WAIT_NS		(10 * NSEC_PER_MSEC)	/* the update takes <= 2 ms */
+/*
+ * UIP is set for at most 2.2 ms each second; set for a whole second, the
+ * chip is broken.  Not the update's length: a virtual CPU the host stalls
+ * for a few milliseconds must not make a good clock unreadable.
+ */
+#define UIP_WAIT_NS		NSEC_PER_SEC
 #define READ_TRIES		10
 
 static struct {
@@ -56,11 +61,14 @@ read_regs(struct cmos_regs *r)
 	unsigned long flags;
 
 	for (;;) {
+		/* Before the read: a stall after it cannot fail a reading that succeeds. */
+		bool late = time_ns() > end;
+
 		flags = spin_lock_irqsave(&cmos.lock);
 		if (!(cmos_read(RTC_REG_A) & REG_A_UIP))
 			break;
 		spin_unlock_irqrestore(&cmos.lock, flags);
-		if (time_ns() > end)
+		if (late)
 			return false;
 		arch_cpu_relax();
 	}
