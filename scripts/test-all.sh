@@ -90,14 +90,15 @@ done
 
 # What failed, repeated at the end so that a log cut to its tail (as CI
 # shows it) still says which test failed and how: the failing Meson tests,
-# then each failing TAP line or kernel panic with the lines after it.
+# then each failing TAP line with the diagnostics before it (a ktest
+# prints them first) and the lines after it (a panic, QEMU's exit).
 report_failures() {
 	for name in $failures; do
 		echo "--- $name"
 		log="$top/build/test/$name.test.log"
-		[ -f "$log" ] && grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|UNEXPECTEDPASS|ERROR) ' "$log"
+		[ -f "$log" ] && grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT|UNEXPECTEDPASS|ERROR) ' "$log" | sort -u
 		tlog="$top/build/test/$name/meson-logs/testlog.txt"
-		[ -f "$tlog" ] && grep -E -A 12 '^not ok |Bail out|Kernel panic: [^r]' "$tlog" | head -n 80
+		[ -f "$tlog" ] && grep -E -B 6 -A 6 '^not ok |^Bail out' "$tlog" | grep -v '# TODO' | head -n 80
 	done
 }
 
