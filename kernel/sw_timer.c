@@ -109,6 +109,12 @@ sw_timer_armed(struct sw_timer *t)
 	return READ_ONCE(t->armed);
 }
 
+struct thread *
+sw_timer_thread(void)
+{
+	return READ_ONCE(service);
+}
+
 void
 sw_timers_init(void)
 {

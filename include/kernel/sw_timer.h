@@ -16,6 +16,8 @@
 #include <kernel/timer.h>
 #include <kernel/types.h>
 
+struct thread;
+
 struct sw_timer {
 	struct timer timer;		/* the tick's, which queues this one */
 	void (*fn)(struct sw_timer *t);
@@ -42,5 +44,10 @@ bool sw_timer_armed(struct sw_timer *t);
 
 /* Start the timer thread (boot, after the scheduler). */
 void sw_timers_init(void);
+/*
+ * The thread callbacks run in (NULL without one), to set its priority
+ * or tell it apart: FreeRTOS's xTimerGetTimerDaemonTaskHandle().
+ */
+struct thread *sw_timer_thread(void);
 
 #endif

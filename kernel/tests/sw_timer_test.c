@@ -28,7 +28,7 @@ static uint64_t sleep_in_call;
 static void
 callback(struct sw_timer *t)
 {
-	in_timer_thread = !in_irq() && !strcmp(thread_current()->name, "timers");
+	in_timer_thread = !in_irq() && thread_current() == sw_timer_thread();
 	if (calls < MAX_CALLS)
 		called_at[calls] = time_ns();
 	calls++;
