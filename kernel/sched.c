@@ -58,7 +58,7 @@ void
 preempt_count_overflow(void)
 {
 	panic("preemption count of thread %s overflows: more than %u nested disables",
-	      thread_current()->name, (unsigned int)UINT8_MAX);
+	      thread_name(thread_current()), (unsigned int)UINT8_MAX);
 }
 #endif
 

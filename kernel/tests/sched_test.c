@@ -147,14 +147,26 @@ KTEST(sched, wakeups_held_off_run_best_first)
 					prio[i], 0, here);
 		KASSERT(t[i] != NULL);	/* above main: ran, blocked */
 	}
+	unsigned long slices2 = t[1]->nr_slices;
+
 	preempt_disable();
 	for (int i = 0; i < 3; i++)
 		sem_post(&order_sem[i]);	/* 1 above main, 2 above 1, 3 equal to 2 */
 	KEXPECT_EQ(order_n, 0);
 	preempt_enable();
 	KEXPECT_EQ(order_n, 3);			/* all ran before main went on */
-	KEXPECT_EQ(order[0], 2);
-	KEXPECT_EQ(order[1], 3);
+	/*
+	 * A tick in 2's few instructions (one is a whole slice here; a host
+	 * stall makes it likely) may end its turn while its equal 3 waits:
+	 * 3 then rightly runs next, and 2 is granted a new slice later.
+	 */
+	if (t[1]->nr_slices == slices2) {
+		KEXPECT_EQ(order[0], 2);
+		KEXPECT_EQ(order[1], 3);
+	} else {
+		KEXPECT_EQ(order[0] + order[1], 2 + 3);
+		KEXPECT_OP(order[0], !=, order[1]);
+	}
 	KEXPECT_EQ(order[2], 1);
 	for (int i = 0; i < 3; i++)
 		thread_join(t[i]);
