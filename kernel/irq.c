@@ -301,26 +301,19 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 	}
 #endif
 #ifdef CONFIG_SMP
-	{
-		uint8_t *running = &irq_running[cpu_id()].n[irq];
+	uint8_t *running = &irq_running[cpu_id()].n[irq];
 
-		WRITE_ONCE(*running, 1);
-		smp_mb();		/* the mark before the slot: irq_synchronize() */
-		d = &irq_handlers[dispatch_load(&irq_slot[irq])];
-		fn = dispatch_load(&d->fn);
-		if (likely(fn))
-			fn(irq, d->arg);
-		else
-			unexpected(chip, hwirq);
-		store_release(running, 0);
-	}
-#else
+	WRITE_ONCE(*running, 1);
+	smp_mb();		/* the mark before the slot: irq_synchronize() */
+#endif
 	d = &irq_handlers[dispatch_load(&irq_slot[irq])];	/* entry 0 when none */
 	fn = dispatch_load(&d->fn);
 	if (likely(fn))
 		fn(irq, d->arg);
 	else
 		unexpected(chip, hwirq);
+#ifdef CONFIG_SMP
+	store_release(running, 0);
 #endif
 }
 
