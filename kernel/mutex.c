@@ -77,8 +77,8 @@ pi_unlink(struct mutex *m, struct thread *owner)
 	p = &owner->pi_mutexes;
 	while (*p != m) {
 		if (!*p)
-			panic("mutex %s: not on the inheritance list of its owner %s",
-			      m->name, thread_name(owner));
+			panic("mutex %s: not on the inheritance list of its owner " THREAD_FMT,
+			      m->name, THREAD_ARG(owner));
 		p = &(*p)->pi_next;
 	}
 	*p = m->pi_next;
@@ -153,7 +153,7 @@ static __always_inline void
 held_one_more(const struct mutex *m, struct thread *t)
 {
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && t->mutexes_held == UINT8_MAX)
-		panic("mutex %s: thread %s would hold more than %u mutexes", m->name, thread_name(t),
+		panic("mutex %s: thread " THREAD_FMT " would hold more than %u mutexes", m->name, THREAD_ARG(t),
 		      UINT8_MAX);
 	t->mutexes_held++;
 }
@@ -253,7 +253,7 @@ lock_timeout(struct mutex *m, uint64_t timeout_ns, unsigned int how)
 	if (likely(lock_fast(m, me)))
 		return 0;
 	if (mutex_owner(m) == me)
-		panic("mutex %s: recursive lock by thread %s", m->name, thread_name(me));
+		panic("mutex %s: recursive lock by thread " THREAD_FMT, m->name, THREAD_ARG(me));
 	err = lock_slow(m, me, wait_deadline(timeout_ns));
 	if (err)
 		lock_order_release(m);
@@ -329,7 +329,7 @@ mutex_unlock(struct mutex *m)
 		return;
 	}
 	if (owner_of(word) != me)
-		panic("mutex %s: unlocked by thread %s, but %s", m->name, thread_name(me),
+		panic("mutex %s: unlocked by thread " THREAD_FMT ", but %s", m->name, THREAD_ARG(me),
 		      word ? "another thread owns it" : "nobody holds it");
 	lock_order_release(m);
 	unlock_slow(m, me);		/* MUTEX_CONTENDED: waiters to hand over to */

@@ -57,8 +57,8 @@ _Static_assert(SLICE_TICKS <= UINT16_MAX, "struct thread keeps the slice in 16 b
 void
 preempt_count_overflow(void)
 {
-	panic("preemption count of thread %s overflows: more than %u nested disables",
-	      thread_name(thread_current()), (unsigned int)UINT8_MAX);
+	panic("preemption count of thread " THREAD_FMT " overflows: more than %u nested disables",
+	      THREAD_ARG(thread_current()), (unsigned int)UINT8_MAX);
 }
 #endif
 
@@ -457,7 +457,7 @@ reschedule(void)
 		panic("schedule() in an interrupt handler");
 #ifdef CONFIG_DEBUG_KERNEL
 	if (prev->state == THREAD_BLOCKED && prev->locks_held)
-		panic("thread %s sleeps holding %u spinlock%s", thread_name(prev), prev->locks_held,
+		panic("thread " THREAD_FMT " sleeps holding %u spinlock%s", THREAD_ARG(prev), prev->locks_held,
 		      prev->locks_held == 1 ? "" : "s");
 #endif
 	raw_spin_lock(&rq->lock);
@@ -510,8 +510,8 @@ switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 {
 #ifdef CONFIG_SMP
 	if (next->on_cpu)
-		panic("sched: thread %s picked on CPU%u while another CPU runs it",
-		      thread_name(next), rq->cpu);
+		panic("sched: thread " THREAD_FMT " picked on CPU%u while another CPU runs it",
+		      THREAD_ARG(next), rq->cpu);
 	next->on_cpu = 1;
 	next->cpu = rq->cpu;
 	rq->prev = prev;

@@ -23,7 +23,7 @@ static void
 check_acquire(struct spinlock *l, struct thread *me)
 {
 	if (me && l->owner == me && spin_is_locked(l))
-		panic("spinlock %s: recursive lock by thread %s", lock_name(l), thread_name(me));
+		panic("spinlock %s: recursive lock by thread " THREAD_FMT, lock_name(l), THREAD_ARG(me));
 }
 
 static void
@@ -42,8 +42,7 @@ release(struct spinlock *l)
 	struct thread *me = thread_current();
 
 	if (!spin_is_locked(l) || l->owner != me)
-		panic("spinlock %s: unlocked by thread %s, %s", lock_name(l),
-		      me ? thread_name(me) : "(boot)",
+		panic("spinlock %s: unlocked by thread " THREAD_FMT ", %s", lock_name(l), THREAD_ARG(me),
 		      spin_is_locked(l) ? "which does not hold it" : "but it is not locked");
 	if (me) {
 		lock_order_release(l);

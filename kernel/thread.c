@@ -187,8 +187,8 @@ thread_stack_used(const struct thread *t)
 __noreturn void
 thread_stack_overflow(const struct thread *t)
 {
-	panic("stack overflow: thread %s ran past the bottom of its %zu-byte stack at %p",
-	      thread_name(t), thread_stack_size(t), t->stack);
+	panic("stack overflow: thread " THREAD_FMT " ran past the bottom of its %zu-byte stack at %p",
+	      THREAD_ARG(t), thread_stack_size(t), t->stack);
 }
 #else
 static void
@@ -316,7 +316,7 @@ thread_exit(int code)
 	vfs_thread_exit(t);		/* closes its files: may sleep */
 #endif
 	if (t->mutexes_held)
-		panic("thread %s exits holding %u mutex%s", thread_name(t), t->mutexes_held,
+		panic("thread " THREAD_FMT " exits holding %u mutex%s", THREAD_ARG(t), t->mutexes_held,
 		      t->mutexes_held == 1 ? "" : "es");
 	arch_irq_disable();		/* for good: this thread never runs again */
 	t->exit_code = code;
@@ -326,7 +326,7 @@ thread_exit(int code)
 	wq_wake_all(&thread_exits);
 	t->state = THREAD_DEAD;
 	schedule();			/* never comes back: DEAD leaves the CPU */
-	panic("dead thread %s ran again", thread_name(t));
+	panic("dead thread " THREAD_FMT " ran again", THREAD_ARG(t));
 }
 
 int
@@ -337,13 +337,13 @@ thread_join(struct thread *t)
 	int code;
 
 	if (t == me)
-		panic("thread %s joins itself", thread_name(me));
+		panic("thread " THREAD_FMT " joins itself", THREAD_ARG(me));
 	flags = spin_lock_irqsave(&threads_lock);
 	if (t->joined) {
 		/* Both would free it (review finding): one joiner only. */
 		spin_unlock_irqrestore(&threads_lock, flags);
-		panic("thread %s joined by %s while another joins it already", thread_name(t),
-		      thread_name(me));
+		panic("thread " THREAD_FMT " joined by " THREAD_FMT " while another joins it already",
+		      THREAD_ARG(t), THREAD_ARG(me));
 	}
 	t->joined = true;
 	while (!t->exited)

@@ -143,7 +143,7 @@ describe_thread(struct thread *t)
 		printk(KERN_EMERG "watchdog: thread %s of pid %d\n", t->name, t->proc->pid);
 	else
 #endif
-		printk(KERN_EMERG "watchdog: kernel thread %s\n", thread_name(t));
+		printk(KERN_EMERG "watchdog: kernel thread " THREAD_FMT "\n", THREAD_ARG(t));
 }
 
 static int
@@ -162,8 +162,8 @@ static void
 report_soft(unsigned int cpu, struct thread *cur, struct arch_regs *regs, uint64_t ticks)
 {
 	atomic_inc_relaxed(&soft_reports);
-	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#%u stuck for %llus! [%s:%d]\n", cpu,
-	       (unsigned long long)(ticks / CONFIG_HZ), cur ? thread_name(cur) : "?", thread_pid(cur));
+	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#%u stuck for %llus! [" THREAD_FMT ":%d]\n",
+	       cpu, (unsigned long long)(ticks / CONFIG_HZ), THREAD_ARG(cur), thread_pid(cur));
 	if (cur)
 		describe_thread(cur);
 	if (regs) {

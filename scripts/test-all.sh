@@ -24,7 +24,14 @@ start=$(date +%s)
 
 # The configurations of a board: <compiler>:<fragments>:<name suffix>.
 configs() {
-	echo gcc:test:gcc clang:test,debug:clang
+	case $1 in
+	microbit)
+		# The smallest kernel too, with the tests: rtos_minimal's tables,
+		# no thread names, no interrupt counts (clang, as its size report).
+		echo gcc:test:gcc clang:rtos_minimal,test,debug:clang ;;
+	*)
+		echo gcc:test:gcc clang:test,debug:clang ;;
+	esac
 	if grep -q '^CONFIG_ARCH_\(AARCH64\|X86_64\|I386\)=y' "$top/configs/$1_defconfig"; then
 		echo gcc:test,up:gcc-up
 	fi

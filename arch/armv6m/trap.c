@@ -153,16 +153,16 @@ stack_guard_check(struct arch_regs *regs)
 	    !armv6m_stack_guard_of(&t->arch, &guard) || sp >= guard + ARMV6M_GUARD_SIZE + 64)
 		return;
 	if (armv6m_core_is_v7m && (mmio_read32(SCB_CFSR) & CFSR_MSTKERR)) {
-		printk(KERN_EMERG "HardFault: thread %s hit its stack guard; its registers "
-		       "could not be stacked (CFSR %#lx)\n", thread_name(t),
+		printk(KERN_EMERG "HardFault: thread " THREAD_FMT " hit its stack guard; its registers "
+		       "could not be stacked (CFSR %#lx)\n", THREAD_ARG(t),
 		       (unsigned long)mmio_read32(SCB_CFSR));
 	} else {
-		printk(KERN_EMERG "HardFault at pc %#lx: thread %s hit its stack guard\n",
-		       (unsigned long)regs->frame->pc, thread_name(t));
+		printk(KERN_EMERG "HardFault at pc %#lx: thread " THREAD_FMT " hit its stack guard\n",
+		       (unsigned long)regs->frame->pc, THREAD_ARG(t));
 		arch_regs_dump(regs);
 	}
-	panic("stack overflow: thread %s hit the MPU guard below its %zu-byte stack "
-	      "(sp %#lx, guard %#lx-%#lx)", thread_name(t), thread_stack_size(t), (unsigned long)sp,
+	panic("stack overflow: thread " THREAD_FMT " hit the MPU guard below its %zu-byte stack "
+	      "(sp %#lx, guard %#lx-%#lx)", THREAD_ARG(t), thread_stack_size(t), (unsigned long)sp,
 	      (unsigned long)guard, (unsigned long)(guard + ARMV6M_GUARD_SIZE));
 }
 #endif
@@ -282,8 +282,8 @@ armv6m_hardfault(struct arch_regs *regs)
 		r.addr_valid = true;
 		if (sp < (uintptr_t)__ram_start && sp >= (uintptr_t)__ram_start - 256)
 			snprintf(detail, sizeof(detail),
-				 "stack overflow: thread %s ran off the bottom of RAM "
-				 "(sp %#lx), no frame stacked", t ? thread_name(t) : "?",
+				 "stack overflow: thread " THREAD_FMT " ran off the bottom of RAM "
+				 "(sp %#lx), no frame stacked", THREAD_ARG(t),
 				 (unsigned long)sp);
 		else
 			snprintf(detail, sizeof(detail),

@@ -252,17 +252,30 @@ thread_affinity(const struct thread *t)
 void *thread_stack_top(const struct thread *t);
 size_t thread_stack_size(const struct thread *t);
 
-/* For messages: its name, or "?" in a build without names. */
+/* Its name, or "?" in a build without names or for no thread (NULL). */
 static inline const char *
 thread_name(const struct thread *t)
 {
 #ifdef CONFIG_THREAD_NAMES
-	return t->name;
+	return t ? t->name : "?";
 #else
 	(void)t;
 	return "?";
 #endif
 }
+
+/*
+ * Messages name a thread with "thread " THREAD_FMT and THREAD_ARG(t): by
+ * its name, or, in a build without names, by its address, the one
+ * thread_list_print() lists it under.  t may be NULL (no thread yet).
+ */
+#ifdef CONFIG_THREAD_NAMES
+#define THREAD_FMT		"%s"
+#define THREAD_ARG(t)		thread_name(t)
+#else
+#define THREAD_FMT		"%p"
+#define THREAD_ARG(t)		((const void *)(t))
+#endif
 
 #ifdef CONFIG_THREAD_STACK_CHECK
 /* Bytes of t's stack ever used: from the top down to where the paint ends. */

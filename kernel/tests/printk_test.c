@@ -27,7 +27,7 @@ KTEST(printk, timestamp_format)
 {
 	const char *line;
 
-	pr_info("ktest marker %d\n", 4242);
+	printk(KERN_INFO "ktest marker %d\n", 4242);	/* pr_info may be compiled out */
 	line = find_in_log("ktest marker 4242");
 	KASSERT(line != NULL);
 	/* "[%5llu.%06llu] " */
@@ -50,11 +50,21 @@ KTEST(printk, continuation)
 {
 	const char *line;
 
-	pr_info("ktest cont a");
+	printk(KERN_INFO "ktest cont a");
 	pr_cont(" b");
 	pr_cont(" c\n");
 	line = find_in_log("ktest cont a b c\n");
 	KEXPECT(line != NULL);
+}
+
+KTEST(printk, pr_info_follows_config)
+{
+	pr_info("ktest pr_info line\n");
+	/* Left out of small builds with CONFIG_PRINTK_INFO=n. */
+	if (IS_ENABLED(CONFIG_PRINTK_INFO))
+		KEXPECT(find_in_log("ktest pr_info line") != NULL);
+	else
+		KEXPECT(find_in_log("ktest pr_info line") == NULL);
 }
 
 KTEST(printk, pr_debug_follows_config)
