@@ -6,33 +6,30 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 
-/* Boot loaders pass a few hundred bytes; a Cortex-M's semihosting 127. */
 #ifdef CONFIG_MMU
-#define CMDLINE_MAX 512
-#else
-#define CMDLINE_MAX 128
+/*
+ * A copy: the loader's memory (a device tree, multiboot data) is freed
+ * or reused later.  Loaders pass a few hundred bytes.
+ */
+static char cmdline_copy[512];
 #endif
+static const char *cmdline = "";
 
-static char cmdline[CMDLINE_MAX];
-
-/* s may lie inside cmdline_buffer(): the copy may overlap. */
+/*
+ * Without an MMU nothing reclaims the memory a command line arrives in
+ * (the built-in one is in flash, ARMv6-M reserves what semihosting
+ * wrote), so the kernel keeps the pointer: no buffer in static RAM.
+ */
 void
 cmdline_init(const char *s)
 {
-	size_t n;
-
 	if (!s || !*s)
 		s = CONFIG_CMDLINE;
-	n = strnlen(s, sizeof(cmdline) - 1);
-	memmove(cmdline, s, n);
-	cmdline[n] = '\0';
-}
-
-char *
-cmdline_buffer(size_t *size)
-{
-	*size = sizeof(cmdline);
-	return cmdline;
+#ifdef CONFIG_MMU
+	strlcpy(cmdline_copy, s, sizeof(cmdline_copy));
+	s = cmdline_copy;
+#endif
+	cmdline = s;
 }
 
 const char *

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
-#include <kernel/cmdline.h>
 #include <kernel/mmio.h>
 #include <kernel/printk.h>
 #include "armv6m.h"
@@ -50,30 +49,32 @@ armv6m_stack_used(const char *bottom, const char *stack_top)
  * The command line, from the semihosting host (QEMU passes its -kernel
  * path and -append text; a debugger whatever it was told).  The first word
  * is the image, as argv[0], dropped.  NULL without a host: the call just
- * fails.  It is read into the kernel's own copy (cmdline_buffer()).
+ * fails.  The host writes into the first free RAM, the heap's to be, and
+ * the bytes the line takes are reserved there for good: a board without
+ * a host (most firmware) spends no RAM on a command line.
  */
+#define SEMIHOST_CMDLINE_MAX	256
+
 static const char *
 semihost_cmdline(void)
 {
-	size_t size;
-	char *buf = cmdline_buffer(&size);	/* no second copy on a 16 KiB board */
+	char *buf = __bss_end, *args;
 	struct {
 		char *buf;
 		uint32_t len;
-	} block = { buf, size - 1 };
-	char *args;
+	} block = { buf, SEMIHOST_CMDLINE_MAX - 1 };
+	size_t len;
 
-	if (armv6m_semihost(SYS_GET_CMDLINE, &block) != 0 || block.len >= size) {
-		buf[0] = '\0';
+	if ((size_t)(__ram_end - __bss_end) < SEMIHOST_CMDLINE_MAX ||
+	    armv6m_semihost(SYS_GET_CMDLINE, &block) != 0 || block.len >= SEMIHOST_CMDLINE_MAX)
 		return NULL;
-	}
 	buf[block.len] = '\0';
 	args = strchr(buf, ' ');
-	if (!args) {
-		buf[0] = '\0';
+	if (!args)
 		return NULL;
-	}
-	memmove(buf, args + 1, strlen(args + 1) + 1);
+	len = strlen(args + 1) + 1;
+	memmove(buf, args + 1, len);
+	boot_mem_reserve(&info, (uintptr_t)buf, len, "command line");
 	return buf;
 }
 

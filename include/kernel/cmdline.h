@@ -4,13 +4,12 @@
 
 #include <kernel/types.h>
 
-void cmdline_init(const char *cmdline);
 /*
- * The kernel's own copy, for a port that reads the command line itself
- * (ARMv6-M's semihosting) and need not keep a second buffer: it passes
- * cmdline_init() a pointer into it.  Boot only.
+ * At boot: the loader's command line, or CONFIG_CMDLINE when it passes
+ * none (NULL or "").  With an MMU it is copied (truncated at 511 bytes);
+ * without one it must stay where it is for good.
  */
-char *cmdline_buffer(size_t *size);
+void cmdline_init(const char *cmdline);
 const char *cmdline_get(void);
 
 /*

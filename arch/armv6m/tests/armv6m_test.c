@@ -52,6 +52,20 @@ KTEST(armv6m, vector_table)
 	KEXPECT_EQ((uintptr_t)__irq_stack_top & 7, 0);
 }
 
+/* [p, p + n) lies inside one reserved range named "command line". */
+static bool
+cmdline_reserved(const char *p, size_t n)
+{
+	for (unsigned int i = 0; i < boot_info->nr_reserved; i++) {
+		const struct mem_region *r = &boot_info->reserved[i];
+
+		if (r->what && strcmp(r->what, "command line") == 0 && (uintptr_t)p >= r->base &&
+		    (uintptr_t)p + n <= r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
 KTEST(armv6m, boot_info_from_board)
 {
 	uint64_t mem = 0;
@@ -65,6 +79,13 @@ KTEST(armv6m, boot_info_from_board)
 	KEXPECT_EQ(cmdline_u64("ktest.mem", &mem), 0);
 	KEXPECT_EQ(mem, CONFIG_ARMV6M_RAM_SIZE);
 	KEXPECT(boot_info->fdt == NULL);
+	/*
+	 * It was written into the first free RAM and is kept there, not
+	 * copied: its bytes are reserved, so the heap never hands them out.
+	 */
+	KEXPECT(cmdline_get() == boot_info->cmdline);
+	KEXPECT_EQ((uintptr_t)boot_info->cmdline, (uintptr_t)__bss_end);
+	KEXPECT(cmdline_reserved(boot_info->cmdline, strlen(boot_info->cmdline) + 1));
 }
 
 KTEST(armv6m, hardfault_decodes_udf)

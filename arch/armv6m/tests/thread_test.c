@@ -509,8 +509,8 @@ KTEST(armv6m, thread_stack_headroom)
  * ---- the demo (rtos_demo.c) ----
  * Interrupt -> message queue -> high thread -> message queue -> low
  * thread, five samples: all arrive in order, none dropped, the sensor
- * runs within a tick of its interrupt, both threads fit their stacks
- * and the heap gets every byte back.
+ * runs within a tick of its interrupt (in virtual time: -icount), both
+ * threads fit their stacks and the heap gets every byte back.
  */
 KTEST(rtos, demo_threads_exchange_messages)
 {
@@ -521,7 +521,9 @@ KTEST(rtos, demo_threads_exchange_messages)
 	KEXPECT_EQ(st.dropped, 0);
 	KEXPECT_EQ(st.received, 5);
 	KEXPECT_EQ(st.out_of_order, 0);
-	KEXPECT_OP(st.max_latency_cycles, <, clocksource_current()->freq_hz / CONFIG_HZ);
+	/* In real time a host stall between interrupt and thread is counted too. */
+	if (ktest_strict_timing())
+		KEXPECT_OP(st.max_latency_cycles, <, clocksource_current()->freq_hz / CONFIG_HZ);
 	for (int i = 0; i < 2; i++) {
 		KEXPECT_OP(st.stack_used[i], >, 0);
 		KEXPECT_OP(st.stack_used[i] + 64, <=, st.stack_size[i]);

@@ -1,5 +1,10 @@
-/* kernel/cmdline.c: word splitting, keys, values, numbers with suffixes. */
+/*
+ * kernel/cmdline.c: word splitting, keys, values, numbers with suffixes;
+ * built twice, with CONFIG_MMU (the line is copied) and without (kept).
+ */
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include "host_test.h"
 
 void cmdline_init(const char *);
@@ -7,6 +12,7 @@ const char *cmdline_get(void);
 int cmdline_find(const char *, const char *, char *, size_t);
 int cmdline_u64(const char *, uint64_t *);
 int cmdline_value(const char *, char *, size_t);
+bool cmdline_has(const char *);
 
 HOST_TEST(find_values)
 {
@@ -46,4 +52,24 @@ HOST_TEST(default_when_empty)
 	CHECK_STREQ(cmdline_get(), "default=1");
 	cmdline_init(NULL);
 	CHECK_STREQ(cmdline_get(), "default=1");
+}
+
+HOST_TEST(copied_with_an_mmu_kept_without)
+{
+	static char line[600];
+
+	memset(line, 'x', sizeof(line) - 1);
+	memcpy(line, "k=1 ", 4);
+	cmdline_init(line);
+#ifdef CONFIG_MMU
+	/* The loader's memory goes back to the allocator: a copy, cut at 511. */
+	CHECK(cmdline_get() != line);
+	CHECK(strlen(cmdline_get()) == 511);
+	line[0] = 'j';
+	CHECK(cmdline_has("k"));
+#else
+	/* In flash, or reserved for good: no copy in static RAM. */
+	CHECK(cmdline_get() == line);
+	CHECK(cmdline_has("k"));
+#endif
 }
