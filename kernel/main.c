@@ -41,6 +41,9 @@ const struct boot_info *boot_info;
 #ifdef CONFIG_RTOS_DEMO
 int rtos_demo(void);			/* the port's demo application */
 #endif
+#ifdef CONFIG_APP
+#include <kernel/app.h>
+#endif
 
 static void
 print_memory(const struct boot_info *bi)
@@ -142,6 +145,10 @@ kernel_main(struct boot_info *bi)
 		machine_poweroff(ktest_run_all() != 0);
 #ifdef CONFIG_RTOS_DEMO
 	machine_poweroff(rtos_demo() != 0);
+#endif
+#ifdef CONFIG_APP
+	/* The firmware's own code (app/CONFIG_APP_NAME/); its threads outlive main. */
+	thread_exit(app_main());
 #endif
 
 #ifdef CONFIG_PROCESSES
