@@ -356,7 +356,8 @@ thread_join(struct thread *t)
 #endif
 	unlist_thread(t);
 	code = t->exit_code;
-	thread_free(t);
+	if (t != &boot_thread)		/* static, on the linker's stack: nothing to free */
+		thread_free(t);
 	return code;
 }
 

@@ -221,6 +221,8 @@ __attribute__((noreturn)) void thread_exit(int code);
 /*
  * Wait for t to exit, free it, return its exit code.  One thread may join
  * a given thread: a second joiner is a bug and panics naming all three.
+ * Thread main (the boot thread, static) may be joined too once it exits,
+ * as an RTOS application's main does when app_main() returns.
  */
 int thread_join(struct thread *t);
 
