@@ -2,7 +2,8 @@
 # Builds and boots one board in QEMU with its console on this terminal
 # (default: QEMU virt, AArch64, GCC, four CPUs).  Installs missing Debian
 # packages first.  Quit QEMU with Ctrl-A X if the kernel does not power
-# off itself.  QEMU_ARGS adds QEMU options (default '-smp 4').
+# off itself.  QEMU_ARGS adds QEMU options (default '-smp 4', none on the
+# Cortex-M boards).
 #
 #   scripts/boot.sh [defconfig] [gcc|clang] [fragment,...]
 set -eu
@@ -23,5 +24,10 @@ elif [ -n "$fragments" ]; then
 fi
 ninja -C "$dir"
 # ninja, not `meson compile`: the console needs this terminal's input.
-export QEMU_ARGS="${QEMU_ARGS--smp 4}"
+# Four CPUs by default, except on the Cortex-M boards, whose machines have one.
+if grep -q '^CONFIG_ARCH_ARMV6M=y' "$top/configs/${board}_defconfig"; then
+	export QEMU_ARGS="${QEMU_ARGS-}"
+else
+	export QEMU_ARGS="${QEMU_ARGS--smp 4}"
+fi
 exec ninja -C "$dir" qemu
