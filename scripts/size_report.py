@@ -33,9 +33,10 @@ BOOT_THREAD = re.compile(r'^\.(bss|data)\.boot_thread$')
 SUBSYSTEMS = [
     ('tests', r'(^|_)tests?_|_test\.c|ktest'),
     ('bench', r'(^|_)bench_'),
+    ('app', r'(^|/)app_'),            # the application (CONFIG_APP: app/<name>/)
     ('sched', r'kernel_(sched|sched_balance|thread|wait)\.c|arch_[a-z0-9]+_(switch\.S|thread\.c)'),
     ('sync', r'kernel_(mutex|semaphore|msgq|spinlock|completion|event|flags)[a-z_]*\.c'),
-    ('timers', r'kernel_(time|timer|clock)[a-z_]*\.c|drivers_timer_'),
+    ('timers', r'kernel_(time|timer|clock|sw_timer)[a-z_]*\.c|drivers_timer_'),
     ('uart', r'drivers_serial_|drivers_tty_'),
     ('irq', r'kernel_irq\.c|drivers_irqchip_|arch_[a-z0-9]+_vectors\.S'),
     ('faults', r'arch_[a-z0-9]+_(trap\.c|extable\.S)|kernel_trap\.c'),
