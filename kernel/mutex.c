@@ -153,8 +153,8 @@ static __always_inline void
 held_one_more(const struct mutex *m, struct thread *t)
 {
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && t->mutexes_held == UINT8_MAX)
-		panic("mutex %s: thread " THREAD_FMT " would hold more than %u mutexes", m->name, THREAD_ARG(t),
-		      UINT8_MAX);
+		panic("mutex %s: thread " THREAD_FMT " would hold more than %u mutexes", m->name,
+		      THREAD_ARG(t), UINT8_MAX);
 	t->mutexes_held++;
 }
 

@@ -457,8 +457,8 @@ reschedule(void)
 		panic("schedule() in an interrupt handler");
 #ifdef CONFIG_DEBUG_KERNEL
 	if (prev->state == THREAD_BLOCKED && prev->locks_held)
-		panic("thread " THREAD_FMT " sleeps holding %u spinlock%s", THREAD_ARG(prev), prev->locks_held,
-		      prev->locks_held == 1 ? "" : "s");
+		panic("thread " THREAD_FMT " sleeps holding %u spinlock%s", THREAD_ARG(prev),
+		      prev->locks_held, prev->locks_held == 1 ? "" : "s");
 #endif
 	raw_spin_lock(&rq->lock);
 	next = pick_and_book(rq, prev);
