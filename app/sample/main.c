@@ -14,7 +14,6 @@
 
 #include <kernel/app.h>
 #include <kernel/compiler.h>
-#include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/sw_timer.h>
@@ -95,7 +94,7 @@ app_main(void)
 	worker = thread_create("filter", filter, thread_current(), THREAD_PRIO_DEFAULT + 1, 0);
 	if (!worker) {
 		pr_err("cannot create thread filter\n");
-		return -ENOMEM;
+		machine_poweroff(true);		/* nobody would join main */
 	}
 	sw_timer_init(&sampler, sample);
 	if (sw_timer_start(&sampler, PERIOD_MS * NSEC_PER_MSEC, PERIOD_MS * NSEC_PER_MSEC) != 0) {
