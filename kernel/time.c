@@ -34,8 +34,8 @@
 #include <kernel/cputime.h>
 #endif
 
-static struct clocksource *clock;
-static struct clockevent *tick_device;
+static const struct clocksource *clock;	/* its rate: time_data->counter_hz */
+static const struct clockevent *tick_device;
 static uint64_t jiffies;		/* written by CPU 0's tick only */
 static unsigned int jiffies_seq;	/* odd while jiffies changes */
 
@@ -100,29 +100,39 @@ time_data_attach(struct vdso_time_data *page)
 	time_data_write_end(flags);
 }
 
-static uint64_t time_resolution(const struct clocksource *cs);
+static uint64_t time_resolution(uint64_t freq_hz);
 
 void
-clocksource_register(struct clocksource *cs)
+clocksource_register(const struct clocksource *cs, uint64_t freq_hz)
 {
 	unsigned long flags;
 
+	if (freq_hz == 0) {
+		pr_err("clock source %s has no rate\n", cs->name);
+		return;
+	}
 	if (clock && clock->rating >= cs->rating)
 		return;
+	/*
+	 * The rate first: a reader that sees cs sees its rate (drivers
+	 * register at boot, before there are other CPUs to read the time).
+	 */
 	flags = time_data_write_begin();
-	clock = cs;
 	time_data->clock_mode = cs->vdso_mode;
-	time_data->counter_hz = cs->freq_hz;
-	time_data->hres_res_nsec = (uint32_t)time_resolution(cs);
+	time_data->counter_hz = freq_hz;
+#if VDSO_TIME_DATA_USER
+	time_data->hres_res_nsec = (uint32_t)time_resolution(freq_hz);
 	time_data->coarse_res_nsec = (uint32_t)((NSEC_PER_SEC + CONFIG_HZ / 2) / CONFIG_HZ);
+#endif
+	store_release(&clock, cs);
 	time_data_write_end(flags);
 	pr_info("clock source %s, %llu.%03llu MHz\n", cs->name,
-		(unsigned long long)(cs->freq_hz / 1000000),
-		(unsigned long long)(cs->freq_hz / 1000 % 1000));
+		(unsigned long long)(freq_hz / 1000000),
+		(unsigned long long)(freq_hz / 1000 % 1000));
 }
 
 void
-clockevent_register(struct clockevent *ce)
+clockevent_register(const struct clockevent *ce)
 {
 	if (tick_device && tick_device->rating >= ce->rating)
 		return;
@@ -151,17 +161,17 @@ count_to_ns(uint64_t count, uint64_t freq)
 uint64_t
 time_ns(void)
 {
-	struct clocksource *cs = clock;
+	const struct clocksource *cs = clock;
 
 	if (!cs)
 		return 0;
-	return count_to_ns(cs->read(cs), cs->freq_hz);
+	return count_to_ns(cs->read(cs), time_data->counter_hz);
 }
 
 uint64_t
 time_count(void)
 {
-	struct clocksource *cs = clock;
+	const struct clocksource *cs = clock;
 
 	return cs ? cs->read(cs) : 0;
 }
@@ -169,23 +179,27 @@ time_count(void)
 uint64_t
 time_count_to_ns(uint64_t count)
 {
-	struct clocksource *cs = clock;
+	return clock ? count_to_ns(count, time_data->counter_hz) : 0;
+}
 
-	return cs ? count_to_ns(count, cs->freq_hz) : 0;
+uint64_t
+time_count_hz(void)
+{
+	return clock ? time_data->counter_hz : 0;
 }
 
 static uint64_t
-time_resolution(const struct clocksource *cs)
+time_resolution(uint64_t freq_hz)
 {
-	if (!cs || cs->freq_hz >= NSEC_PER_SEC)
+	if (freq_hz == 0 || freq_hz >= NSEC_PER_SEC)
 		return 1;
-	return (NSEC_PER_SEC + cs->freq_hz - 1) / cs->freq_hz;
+	return (NSEC_PER_SEC + freq_hz - 1) / freq_hz;
 }
 
 uint64_t
 time_resolution_ns(void)
 {
-	return time_resolution(clock);
+	return time_resolution(time_count_hz());
 }
 
 /* *p as it was while no writer held *seq odd. */
@@ -390,6 +404,25 @@ timespec64_valid_settod(const struct timespec64 *ts)
 	return timespec64_valid(ts) && ts->tv_sec < TIME_SETTOD_SEC_MAX;
 }
 
+#if VDSO_TIME_DATA_USER
+/* The offset again, split for the vDSO, which then divides nothing. */
+static void
+time_data_split_offset(void)
+{
+	uint64_t sec;
+	uint32_t nsec;
+
+	vdso_count_to_ts((uint64_t)time_data->real_offset_ns, NSEC_PER_SEC, &sec, &nsec);
+	time_data->real_offset_sec = (int64_t)sec;
+	time_data->real_offset_nsec = nsec;
+}
+#else
+static void
+time_data_split_offset(void)
+{
+}
+#endif
+
 /*
  * Apply change(offset, now, arg) to the offset as one step against the
  * monotonic time now: 0, or its error with nothing changed.
@@ -399,16 +432,12 @@ realtime_update(int (*change)(int64_t *offset, int64_t now, const void *arg), co
 {
 	unsigned long flags = time_data_write_begin();
 	int64_t off = time_data->real_offset_ns;
-	uint64_t sec;
-	uint32_t nsec;
 	int err;
 
 	err = change(&off, (int64_t)time_ns(), arg);
 	if (!err) {
-		vdso_count_to_ts((uint64_t)off, NSEC_PER_SEC, &sec, &nsec);
 		time_data->real_offset_ns = off;
-		time_data->real_offset_sec = (int64_t)sec;
-		time_data->real_offset_nsec = nsec;
+		time_data_split_offset();
 	}
 	time_data_write_end(flags);
 	return err;

@@ -108,7 +108,7 @@ arch_cpuinfo_show(struct seqbuf *out, unsigned int cpu)
 	for (brand = ci.brand; *brand == ' '; brand++)
 		;
 	if (cs && !strcmp(cs->name, "tsc"))
-		khz = (unsigned long)(cs->freq_hz / 1000u);
+		khz = (unsigned long)(time_count_hz() / 1000u);
 
 	seqbuf_printf(out, "processor\t: %u\n", cpu);
 	seqbuf_printf(out, "vendor_id\t: %s\n", vendor[0] ? vendor : "unknown");

@@ -55,7 +55,7 @@ static struct {
 } ref;
 
 static uint64_t
-tsc_read(struct clocksource *cs)
+tsc_read(const struct clocksource *cs)
 {
 	return arch_cycles();
 }
@@ -179,11 +179,11 @@ tsc_probe(struct device *dev)
 	invariant = cpu_has(0x80000007, 'd', CPUID_87_EDX_INVTSC);
 
 	tsc_cs = (struct clocksource){
-		.name = "tsc", .freq_hz = freq, .read = tsc_read,
+		.name = "tsc", .read = tsc_read,
 		.rating = invariant ? 300 : 250,
 		.vdso_mode = VDSO_CLOCK_COUNTER,	/* RDTSC works in user mode (CR4.TSD clear) */
 	};
-	clocksource_register(&tsc_cs);
+	clocksource_register(&tsc_cs, freq);
 	pr_info("%llu.%03llu MHz (calibrated against the PIT, +-%llu ppm), %s\n",
 		(unsigned long long)(freq / 1000000),
 		(unsigned long long)(freq / 1000 % 1000), (unsigned long long)ppm,

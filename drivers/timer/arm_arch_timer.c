@@ -28,15 +28,14 @@
 
 /* Written by the probe and the boot CPU's first start; read-only after. */
 static struct {
-	struct clocksource cs;
-	struct clockevent ce;
+	uint32_t hz;
 	uint64_t period;
 	int irq;
 	bool requested;			/* the PPI's handler is installed */
 } timer;
 
 static uint64_t
-arch_timer_read(struct clocksource *cs)
+arch_timer_read(const struct clocksource *cs)
 {
 	isb();
 	return read_sysreg(cntvct_el0);
@@ -57,13 +56,13 @@ arch_timer_irq(unsigned int irq, void *arg)
 
 /* This CPU's timer: the boot CPU first (time_init), then each other one. */
 static int
-arch_timer_start(struct clockevent *ce, unsigned int hz)
+arch_timer_start(const struct clockevent *ce, unsigned int hz)
 {
 	int err = 0;
 
 	write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
 	if (!timer.requested)
-		timer.period = timer.cs.freq_hz / hz;
+		timer.period = timer.hz / hz;
 	write_sysreg(cntv_cval_el0, arch_timer_read(NULL) + timer.period);
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
 	isb();
@@ -78,6 +77,16 @@ arch_timer_start(struct clockevent *ce, unsigned int hz)
 		timer.requested = true;
 	return err;
 }
+
+static const struct clocksource arch_timer_cs = {
+	.name = "arch-timer", .read = arch_timer_read, .rating = 300,
+	.vdso_mode = VDSO_CLOCK_COUNTER,
+};
+
+static const struct clockevent arch_timer_ce = {
+	.name = "arch-timer (virtual)", .start_periodic = arch_timer_start, .rating = 300,
+	.per_cpu = true,
+};
 
 static int
 arch_timer_probe(struct device *dev)
@@ -96,16 +105,9 @@ arch_timer_probe(struct device *dev)
 	}
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
 	timer.irq = irq;
-	timer.cs = (struct clocksource){
-		.name = "arch-timer", .freq_hz = freq, .read = arch_timer_read, .rating = 300,
-		.vdso_mode = VDSO_CLOCK_COUNTER,
-	};
-	timer.ce = (struct clockevent){
-		.name = "arch-timer (virtual)", .start_periodic = arch_timer_start, .rating = 300,
-		.per_cpu = true,
-	};
-	clocksource_register(&timer.cs);
-	clockevent_register(&timer.ce);
+	timer.hz = freq;
+	clocksource_register(&arch_timer_cs, freq);
+	clockevent_register(&arch_timer_ce);
 	pr_info("%u Hz, virtual timer irq %d\n", freq, irq);
 	return 0;
 }

@@ -35,7 +35,7 @@ i8254_irq(unsigned int irq, void *arg)
 }
 
 static int
-i8254_start(struct clockevent *ce, unsigned int hz)
+i8254_start(const struct clockevent *ce, unsigned int hz)
 {
 	uint32_t divisor = (pit.clock + hz / 2) / hz;
 

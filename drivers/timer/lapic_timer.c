@@ -163,7 +163,7 @@ calibrate(unsigned int cpu)
 
 /* On each CPU: measure this CPU's timer, then start it. */
 static int
-lapic_timer_start(struct clockevent *ce, unsigned int hz)
+lapic_timer_start(const struct clockevent *ce, unsigned int hz)
 {
 	unsigned int cpu = cpu_id();
 	uint64_t initial;

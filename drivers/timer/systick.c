@@ -40,13 +40,12 @@
 #define RVR_MAX		0x00ffffffu
 
 static struct {
-	struct clocksource cs;
-	struct clockevent ce;
 	uintptr_t base;
+	uint32_t hz;		/* the CPU clock */
 	uint32_t period;	/* RVR + 1 */
+	int irq;
 	uint64_t wrapped;	/* counts before the current period */
 	bool at_start;		/* nothing but 0 read since the period began */
-	int irq;
 } st;
 
 /*
@@ -91,7 +90,7 @@ systick_count(void)
 }
 
 static uint64_t
-systick_cs_read(struct clocksource *cs)
+systick_cs_read(const struct clocksource *cs)
 {
 	return systick_count();
 }
@@ -133,14 +132,14 @@ systick_irq(unsigned int irq, void *arg)
 }
 
 static int
-systick_start(struct clockevent *ce, unsigned int hz)
+systick_start(const struct clockevent *ce, unsigned int hz)
 {
 	uint64_t period;
 	int err;
 
 	if (hz == 0)
 		return -EINVAL;
-	period = st.cs.freq_hz / hz;
+	period = st.hz / hz;
 	if (period < 2 || period > (uint64_t)RVR_MAX + 1)
 		return -EINVAL;
 	err = irq_request((unsigned int)st.irq, systick_irq, NULL, "systick");
@@ -158,9 +157,9 @@ systick_start(struct clockevent *ce, unsigned int hz)
  * continuous across both changes.
  */
 static int
-systick_set_idle(struct clockevent *ce, uint64_t ns)
+systick_set_idle(const struct clockevent *ce, uint64_t ns)
 {
-	uint32_t tick = (uint32_t)(st.cs.freq_hz / CONFIG_HZ);
+	uint32_t tick = st.hz / CONFIG_HZ;
 	uint64_t cycles;
 
 	if (ns == 0) {
@@ -169,7 +168,7 @@ systick_set_idle(struct clockevent *ce, uint64_t ns)
 	}
 	if (ns > 2 * NSEC_PER_SEC)
 		ns = 2 * NSEC_PER_SEC;	/* beyond any 24-bit period anyway */
-	cycles = (ns * st.cs.freq_hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+	cycles = (ns * st.hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
 	if (cycles > (uint64_t)RVR_MAX + 1)
 		cycles = (uint64_t)RVR_MAX + 1;
 	if (cycles <= tick)
@@ -178,6 +177,17 @@ systick_set_idle(struct clockevent *ce, uint64_t ns)
 	return 0;
 }
 #endif
+
+static const struct clocksource systick_cs = {
+	.name = "systick", .read = systick_cs_read, .rating = 100,
+};
+
+static const struct clockevent systick_ce = {
+	.name = "systick", .start_periodic = systick_start, .rating = 100,
+#ifdef CONFIG_TICKLESS_IDLE
+	.set_idle = systick_set_idle,
+#endif
+};
 
 static uint64_t
 systick_cycles(void)
@@ -207,19 +217,11 @@ systick_probe(struct device *dev)
 	}
 	st.base = dev->reg[0].start;
 	st.irq = irq;
-	st.cs = (struct clocksource){
-		.name = "systick", .freq_hz = freq, .read = systick_cs_read, .rating = 100,
-	};
-	st.ce = (struct clockevent){
-		.name = "systick", .start_periodic = systick_start, .rating = 100,
-#ifdef CONFIG_TICKLESS_IDLE
-		.set_idle = systick_set_idle,
-#endif
-	};
+	st.hz = freq;
 	/* Count from now on, so printk has timestamps before the tick starts. */
 	systick_program(freq / CONFIG_HZ, false);
-	clocksource_register(&st.cs);
-	clockevent_register(&st.ce);
+	clocksource_register(&systick_cs, freq);
+	clockevent_register(&systick_ce);
 	armv6m_set_cycle_counter(systick_cycles);
 	pr_info("%u Hz CPU clock, irq %d\n", (unsigned int)freq, irq);
 	return 0;

@@ -23,11 +23,15 @@
 #define KTIME_SEC_MAX		(INT64_MAX / (int64_t)NSEC_PER_SEC)
 #define TIME_SETTOD_SEC_MAX	(KTIME_SEC_MAX - 30LL * 365 * 24 * 3600)
 
+/*
+ * A driver's description of its counter, constant (flash on a
+ * microcontroller); the rate, which drivers learn at probe time, goes to
+ * clocksource_register().
+ */
 struct clocksource {
 	const char *name;
-	uint64_t freq_hz;
 	/* Monotonic, never wraps within the machine's life (64-bit). */
-	uint64_t (*read)(struct clocksource *cs);
+	uint64_t (*read)(const struct clocksource *cs);
 	int rating;			/* the highest registered wins */
 	/*
 	 * VDSO_CLOCK_COUNTER when user mode reads the same count (the
@@ -35,7 +39,6 @@ struct clocksource {
 	 * VDSO_CLOCK_NONE (0): the vDSO's clocks make system calls.
 	 */
 	uint32_t vdso_mode;
-	void *priv;
 };
 
 struct clockevent {
@@ -47,20 +50,20 @@ struct clockevent {
 	 * starts that CPU's.  Otherwise one timer interrupts one CPU, and a
 	 * multiprocessor cannot use it for the others.
 	 */
-	int (*start_periodic)(struct clockevent *ce, unsigned int hz);
+	int (*start_periodic)(const struct clockevent *ce, unsigned int hz);
 	/*
 	 * Tickless idle (optional, CONFIG_TICKLESS_IDLE): the next interrupt
 	 * no sooner than ns from now, as far as the device reaches; 0: back
 	 * to the periodic rate.  The clock source must stay right across.
 	 */
-	int (*set_idle)(struct clockevent *ce, uint64_t ns);
+	int (*set_idle)(const struct clockevent *ce, uint64_t ns);
 	int rating;
 	bool per_cpu;
-	void *priv;
 };
 
-void clocksource_register(struct clocksource *cs);
-void clockevent_register(struct clockevent *ce);
+/* cs counts freq_hz (> 0) a second; it and ce stay registered for good. */
+void clocksource_register(const struct clocksource *cs, uint64_t freq_hz);
+void clockevent_register(const struct clockevent *ce);
 const struct clocksource *clocksource_current(void);
 const struct clockevent *clockevent_current(void);
 
@@ -92,6 +95,8 @@ uint64_t time_ns(void);
  */
 uint64_t time_count(void);
 uint64_t time_count_to_ns(uint64_t count);
+/* time_count()'s rate in Hz; 0 before there is a clock source. */
+uint64_t time_count_hz(void);
 /* How far apart two different readings of time_ns() are at least (>= 1). */
 uint64_t time_resolution_ns(void);
 /*

@@ -26,6 +26,19 @@
 
 #define VDSO_NSEC_PER_SEC	1000000000u
 
+/*
+ * A kernel without processes (the RTOS profile) has no user space and no
+ * clock system calls to read the page: it keeps only the fields up to
+ * real_offset_ns, which it reads itself (24 bytes of a microcontroller's
+ * RAM instead of 72).  Every kernel file sees the same configuration;
+ * the vDSO, built only with processes, always sees the whole page.
+ */
+#if defined(__KERNEL__) && !defined(CONFIG_PROCESSES)
+#define VDSO_TIME_DATA_USER	0
+#else
+#define VDSO_TIME_DATA_USER	1
+#endif
+
 struct vdso_time_data {
 	uint32_t seq;
 	uint32_t clock_mode;		/* VDSO_CLOCK_* */
@@ -37,6 +50,7 @@ struct vdso_time_data {
 	uint64_t counter_hz;
 	/* CLOCK_REALTIME - CLOCK_MONOTONIC (never negative): in ns, and split. */
 	int64_t real_offset_ns;
+#if VDSO_TIME_DATA_USER
 	int64_t real_offset_sec;
 	uint32_t real_offset_nsec;
 	/* The coarse clocks: CLOCK_MONOTONIC at the boot CPU's last tick. */
@@ -49,6 +63,7 @@ struct vdso_time_data {
 	/* gettimeofday's timezone (settimeofday's, else zeros). */
 	int32_t tz_minuteswest;
 	int32_t tz_dsttime;
+#endif
 };
 
 /*

@@ -130,15 +130,14 @@ arch_context_switch(struct arch_thread *prev, struct arch_thread *next)
 static uint64_t clock_ns;
 
 static uint64_t
-host_clock_read(struct clocksource *cs)
+host_clock_read(const struct clocksource *cs)
 {
 	(void)cs;
 	return clock_ns;
 }
 
-static struct clocksource host_clock = {
+static const struct clocksource host_clock = {
 	.name = "host-fake",
-	.freq_hz = NSEC_PER_SEC,
 	.read = host_clock_read,
 	.rating = 1,
 };
@@ -196,7 +195,7 @@ host_sched_boot(void)
 	if (booted)
 		return;
 	booted = true;
-	clocksource_register(&host_clock);
+	clocksource_register(&host_clock, NSEC_PER_SEC);
 	host_wait_for_irq_hook = idle_wait;
 	sched_init();
 	sched_start();

@@ -94,7 +94,7 @@ run(size_t n, bool stamp)
  */
 BENCH(armv6m, irq_wakeup_latency)
 {
-	uint64_t clock = 0, freq = clocksource_current()->freq_hz;
+	uint64_t clock = 0, freq = time_count_hz();
 	size_t done = run(n, true);
 
 	for (size_t i = 0; i < done; i++) {

@@ -43,9 +43,8 @@ take(struct sample *s, const struct systick_reference *r)
 void
 systick_check_against(const struct systick_reference *r)
 {
-	const struct clocksource *cs = clocksource_current();
-	const uint64_t period = cs->freq_hz / CONFIG_HZ;
-	const uint64_t per_us = cs->freq_hz / 1000000;
+	const uint64_t period = time_count_hz() / CONFIG_HZ;
+	const uint64_t per_us = time_count_hz() / 1000000;
 	const uint64_t tight = 64 * per_us, tolerance = period / 16;
 	struct sample ref, prev, cur;
 	uint64_t last_move;
@@ -53,7 +52,7 @@ systick_check_against(const struct systick_reference *r)
 	int64_t offset = 0;
 	unsigned long flags;
 
-	KASSERT(cs->freq_hz == r->cpu_hz);
+	KASSERT(time_count_hz() == r->cpu_hz);
 	r->start();
 
 	flags = arch_irq_save();

@@ -17,15 +17,14 @@ struct console {
 };
 struct clocksource {
 	const char *name;
-	uint64_t freq_hz;
-	uint64_t (*read)(struct clocksource *cs);
+	uint64_t (*read)(const struct clocksource *cs);
 	int rating;
-	void *priv;
+	uint32_t vdso_mode;
 };
 int printk(const char *fmt, ...);
 void console_register(struct console *con);
 size_t log_buf_read(char *buf, size_t size);
-void clocksource_register(struct clocksource *cs);
+void clocksource_register(const struct clocksource *cs, uint64_t freq_hz);
 
 static char out[8192];
 static size_t out_len;
@@ -44,12 +43,12 @@ static struct console cap = { "capture", capture, NULL, NULL };
 static uint64_t fake_count;
 
 static uint64_t
-fake_read(struct clocksource *cs)
+fake_read(const struct clocksource *cs)
 {
 	return fake_count;
 }
 
-static struct clocksource fake_clock = { "fake", 1000000, fake_read, 1, NULL };
+static const struct clocksource fake_clock = { "fake", fake_read, 1, 0 };
 
 /* One test program, one log buffer: the tests run in name order. */
 HOST_TEST(a_replay_to_late_console)
@@ -66,7 +65,7 @@ HOST_TEST(b_timestamps_from_clock)
 {
 	out_len = 0;
 	fake_count = 1500000;		/* 1.5 s at 1 MHz */
-	clocksource_register(&fake_clock);
+	clocksource_register(&fake_clock, 1000000);
 	out_len = 0;
 	printk("\0016stamped\n");
 	CHECK_STREQ(out, "[    1.500000] stamped\n");
@@ -74,6 +73,15 @@ HOST_TEST(b_timestamps_from_clock)
 	fake_count = 123456789012ULL;	/* 123456.789012 s */
 	printk("\0013big\n");
 	CHECK_STREQ(out, "[123456.789012] big\n");
+
+	/* A better clock without a rate is refused; the stamps stay right. */
+	static const struct clocksource rateless = { "rateless", fake_read, 2, 0 };
+
+	clocksource_register(&rateless, 0);
+	CHECK(strstr(out, "clock source rateless has no rate") != NULL);
+	out_len = 0;
+	printk("\0013still\n");
+	CHECK_STREQ(out, "[123456.789012] still\n");
 }
 
 HOST_TEST(c_continuation_and_raw)
