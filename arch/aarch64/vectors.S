@@ -146,8 +146,13 @@ exception_vectors:
 	vector	el1h_irq	/* irq */
 	vector	bad_6		/* fiq */
 	vector	bad_7		/* serror */
+#ifdef CONFIG_PROCESSES
 	vector	el0_sync_entry	/* lower EL, AArch64: sync */
 	vector	el0_irq_entry	/* irq */
+#else
+	vector	bad_8		/* lower EL: nothing runs at EL0 without processes */
+	vector	bad_9
+#endif
 	vector	bad_10		/* fiq */
 	vector	bad_11		/* serror */
 	vector	bad_12		/* lower EL, AArch32 */
@@ -291,6 +296,10 @@ arch_user_enter:
 	bad_el1t 3
 	bad	6
 	bad	7
+#ifndef CONFIG_PROCESSES
+	bad	8
+	bad	9
+#endif
 	bad	10
 	bad	11
 	bad	12

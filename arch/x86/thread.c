@@ -83,7 +83,9 @@ x86_user_context_load(struct arch_thread *next)
 	struct x86_cpu *c = x86_this_cpu();
 
 	x86_tss_set_sp0(&c->tss, next->entry_stack);
+#ifdef CONFIG_PROCESSES
 	this_cpu()->entry_stack = next->entry_stack;	/* SYSCALL's (64/syscall.S) */
+#endif
 	if (next->tls != c->tls)
 		x86_tls_load(c, next->tls);
 }

@@ -75,9 +75,19 @@ void tty_signal_group(pid_t pgrp, int sig);
 static inline int tty_check_change(struct tty_port *port, int sig) { return 0; }
 static inline void tty_open_set_ctty(struct tty_port *port, struct file *f) { }
 static inline struct tty_port *tty_current_ctty(void) { return NULL; }
+/* No processes: every caller is what a kernel thread is with them. */
 static inline long
 tty_jobctrl_ioctl(struct file *f, unsigned int cmd, unsigned long arg, void *buf)
 {
+	switch (cmd) {
+	case TIOCSCTTY:
+		return -EPERM;		/* not a session leader */
+	case TIOCNOTTY:
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+	case TIOCGSID:
+		return -ENOTTY;		/* no controlling terminal */
+	}
 	return -ENOIOCTLCMD;
 }
 static inline void tty_signal_group(pid_t pgrp, int sig) { }

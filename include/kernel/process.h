@@ -156,7 +156,11 @@ extern struct spinlock tasklist_lock;
 static inline struct process *
 current_process(void)
 {
+#ifdef CONFIG_PROCESSES
 	return thread_current()->proc;
+#else
+	return NULL;			/* struct thread has no proc */
+#endif
 }
 
 /*

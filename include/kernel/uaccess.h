@@ -57,12 +57,31 @@ int arch_user_cmpxchg32(uint32_t __user *uaddr, uint32_t old, uint32_t new, uint
 void pagefault_disable(void);
 void pagefault_enable(void);
 
+#ifdef CONFIG_PROCESSES
 /* Bytes not copied, like the arch routines (partial reads and writes). */
 size_t copy_from_user_partial(void *dst, const void __user *src, size_t n);
 size_t copy_to_user_partial(void __user *dst, const void *src, size_t n);
 int copy_from_user(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);
 int clear_user(void __user *dst, size_t n);
+#else
+/*
+ * Without processes there is no user memory, so no user pointer is good;
+ * only system calls pass them, and there are none (the drivers' ioctls
+ * are built all the same).
+ */
+static inline int
+copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	return n ? -EFAULT : 0;
+}
+
+static inline int
+copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	return n ? -EFAULT : 0;
+}
+#endif
 /*
  * Copy the NUL-terminated string at src into dst (size bytes, NUL
  * included): its length, -EFAULT, or -ENAMETOOLONG when it does not fit.
