@@ -82,7 +82,7 @@ thread_register_boot(struct thread *boot)
 #ifdef CONFIG_PAGING
 	boot->kstack.base = (vaddr_t)boot_stack;
 	boot->kstack.size = (size_t)(boot_stack_top - boot_stack);
-	boot->kstack.owner = boot->name;
+	boot->kstack.owner = thread_name(boot);
 #else
 	boot->stack = boot_stack;
 #endif
@@ -95,7 +95,7 @@ thread_alloc_stack(size_t size)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 
-	if (t && kstack_alloc(&t->kstack, size, t->name)) {
+	if (t && kstack_alloc(&t->kstack, size, thread_name(t))) {
 		kfree(t);
 		t = NULL;
 	}

@@ -607,8 +607,11 @@ fd_body(struct ktest_proc *kp, void *arg)
 
 KTEST(procpid, fd_and_links)
 {
-	struct ktest_proc *kp = ktest_proc_start(0, 0, fd_body, NULL);
+	struct ktest_proc *kp;
 
+	if (!IS_ENABLED(CONFIG_DEVTMPFS))
+		KTEST_SKIP("no devtmpfs: no /dev/null");
+	kp = ktest_proc_start(0, 0, fd_body, NULL);
 	KASSERT(kp);
 	ktest_proc_end(kp);
 }
