@@ -177,20 +177,13 @@ rtos_demo(void)
 		st.received, st.sent, st.out_of_order ? " OUT OF ORDER" : " in order",
 		st.dropped, (unsigned long)st.max_latency_cycles);
 #ifdef CONFIG_THREAD_STACK_CHECK
-	pr_notice("stacks: sensor %lu of %lu bytes, logger %lu of %lu; heap %lu bytes free "
-		"before, %lu while running, %lu after\n",
+	pr_notice("stacks: sensor %lu of %lu bytes, logger %lu of %lu\n",
 		(unsigned long)st.stack_used[0], (unsigned long)st.stack_size[0],
-		(unsigned long)st.stack_used[1], (unsigned long)st.stack_size[1],
-		(unsigned long)st.heap_free_before, (unsigned long)st.heap_free_running,
-		(unsigned long)st.heap_free_after);
-#else
-	/* No paint, no high-water marks: the sizes only. */
-	pr_notice("stacks: sensor %lu bytes, logger %lu (use unknown); heap %lu bytes free "
-		"before, %lu while running, %lu after\n",
-		(unsigned long)st.stack_size[0], (unsigned long)st.stack_size[1],
-		(unsigned long)st.heap_free_before, (unsigned long)st.heap_free_running,
-		(unsigned long)st.heap_free_after);
+		(unsigned long)st.stack_used[1], (unsigned long)st.stack_size[1]);
 #endif
+	pr_notice("heap: %lu bytes free before, %lu while running, %lu after\n",
+		(unsigned long)st.heap_free_before, (unsigned long)st.heap_free_running,
+		(unsigned long)st.heap_free_after);
 	pr_notice("%s; powering off\n", err ? "FAILED" : "done");
 	return err;
 }

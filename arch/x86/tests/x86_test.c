@@ -259,31 +259,27 @@ KTEST(pc, com1_interrupt_arrives)
 KTEST(pc, tsc_calibrated)
 {
 	const struct clocksource *cs = clocksource_current();
+	const uint64_t hz = time_count_hz();
+	uint64_t freq, ppm, diff;
 
 	KASSERT(cs != NULL);
 	KEXPECT_STREQ(cs->name, "tsc");
 	/* Anything from a 100 MHz to a 10 GHz counter is believable. */
-	KEXPECT_OP(time_count_hz(), >, 100000000);
-	KEXPECT_OP(time_count_hz(), <, 10000000000ull);
-#ifdef CONFIG_TIMER_TSC
-	{
-		uint64_t freq, ppm, diff;
-
-		/*
-		 * Measured again, it agrees: within 0.1% in virtual time; within
-		 * 10% on host time, which the bracketed readings keep however
-		 * loaded the host (the polling it replaced was up to 3x off).
-		 */
-		KASSERT(x86_tsc_calibrate(&freq, &ppm) == 0);
-		diff = freq > time_count_hz() ? freq - time_count_hz() : time_count_hz() - freq;
-		if (ktest_strict_timing()) {
-			KEXPECT_OP(diff, <, time_count_hz() / 1000);
-			KEXPECT_OP(ppm, <, 1000);
-		} else {
-			KEXPECT_OP(diff, <, time_count_hz() / 10);
-		}
+	KEXPECT_OP(hz, >, 100000000);
+	KEXPECT_OP(hz, <, 10000000000ull);
+	/*
+	 * Measured again, it agrees: within 0.1% in virtual time; within
+	 * 10% on host time, which the bracketed readings keep however
+	 * loaded the host (the polling it replaced was up to 3x off).
+	 */
+	KASSERT(x86_tsc_calibrate(&freq, &ppm) == 0);
+	diff = freq > hz ? freq - hz : hz - freq;
+	if (ktest_strict_timing()) {
+		KEXPECT_OP(diff, <, hz / 1000);
+		KEXPECT_OP(ppm, <, 1000);
+	} else {
+		KEXPECT_OP(diff, <, hz / 10);
 	}
-#endif
 }
 
 KTEST(x86, invalid_opcode_decoded)
