@@ -18,6 +18,9 @@
  * makes that returns into it.
  *
  * ARMv6-M's STM/LDM take only r0-r7, so r8-r11 travel through r4-r7.
+ * A kernel compiled to leave r8-r11 alone (ARMV6M_HIGH_REGS_FIXED) holds
+ * nothing in them at a call, so a call frame has no room for them and
+ * resuming one leaves them as they are.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -88,8 +91,10 @@
 	.thumb_func
 arch_context_switch:
 	push	{r4-r7, lr}			/* the call frame */
+#ifndef ARMV6M_HIGH_REGS_FIXED
 	high_to_low
 	push	{r4-r7}
+#endif
 	mov	r2, sp
 	str	r2, [r0]			/* prev->sp */
 	load_guard r1
@@ -97,8 +102,10 @@ arch_context_switch:
 	lsrs	r3, r2, #1
 	bcs	.Lresume_preempted
 	mov	sp, r2				/* next switched itself out */
+#ifndef ARMV6M_HIGH_REGS_FIXED
 	pop	{r4-r7}
 	low_to_high
+#endif
 	pop	{r4-r7, pc}
 
 	/*
@@ -188,8 +195,11 @@ armv6m_pendsv:
 	 * lr are dead across that call.  PRIMASK stays set: it resumes
 	 * masked, as it left.
 	 */
-1:	ldmia	r2!, {r4-r7}
+1:
+#ifndef ARMV6M_HIGH_REGS_FIXED
+	ldmia	r2!, {r4-r7}
 	low_to_high
+#endif
 	ldmia	r2!, {r4-r7}
 	ldr	r0, [r2]			/* the return address */
 	subs	r0, #1				/* a frame's pc has bit 0 clear */

@@ -5,7 +5,9 @@
  * left the CPU (switch.S):
  *
  *   it switched itself out (arch_context_switch() in Thread mode): a call
- *   frame, r8-r11, r4-r7 and the return address, 36 bytes;
+ *   frame, r8-r11, r4-r7 and the return address, 36 bytes; or, when the
+ *   kernel is compiled to leave r8-r11 alone (ARMV6M_HIGH_REGS_FIXED,
+ *   meson.build), r4-r7 and the return address, 20 bytes;
  *
  *   it was preempted (PendSV, after an interrupt made a better thread ready): an
  *   exception frame, r4-r7 and r8-r11 pushed by PendSV below the 8 words
@@ -19,10 +21,16 @@
 #define ASM_THREAD_H
 
 /* Call frame, from the saved stack pointer up. */
+#ifdef ARMV6M_HIGH_REGS_FIXED
+#define ARMV6M_CALL_R4		0
+#define ARMV6M_CALL_LR		16
+#define ARMV6M_CALL_FRAME	20
+#else
 #define ARMV6M_CALL_R8		0
 #define ARMV6M_CALL_R4		16
 #define ARMV6M_CALL_LR		32
 #define ARMV6M_CALL_FRAME	36
+#endif
 
 /* Exception frame: PendSV's part, below the hardware's. */
 #define ARMV6M_SWITCH_R4	0
