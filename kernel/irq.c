@@ -100,7 +100,7 @@ irq_chip_register(struct irq_chip *chip, const struct device *dev)
 	if (next_base + chip->nr_irqs > CONFIG_NR_IRQS) {
 		raw_spin_unlock_irqrestore(&irq_lock, flags);
 		pr_err("%s: %u interrupts do not fit CONFIG_NR_IRQS=%d\n",
-		       chip->name, chip->nr_irqs, CONFIG_NR_IRQS);
+		       chip->ops->name, chip->nr_irqs, CONFIG_NR_IRQS);
 		return -ENOSPC;
 	}
 	chip->dev = dev;
@@ -250,8 +250,8 @@ irq_mask(unsigned int irq)
 {
 	struct irq_chip *c = irq_valid(irq) ? chip_of(irq) : NULL;
 
-	if (c && c->mask)
-		c->mask(c, irq - c->base);
+	if (c && c->ops->mask)
+		c->ops->mask(c, irq - c->base);
 }
 
 void
@@ -259,8 +259,8 @@ irq_unmask(unsigned int irq)
 {
 	struct irq_chip *c = irq_valid(irq) ? chip_of(irq) : NULL;
 
-	if (c && c->unmask)
-		c->unmask(c, irq - c->base);
+	if (c && c->ops->unmask)
+		c->ops->unmask(c, irq - c->base);
 }
 
 /* Nobody wants it: mask it so it cannot storm.  Out of line: rare. */
@@ -268,9 +268,9 @@ static __noinline void
 unexpected(struct irq_chip *chip, unsigned int hwirq)
 {
 	atomic_inc_relaxed(&spurious);
-	if (chip->mask)
-		chip->mask(chip, hwirq);
-	pr_warn("%s: unexpected interrupt %u masked\n", chip->name, hwirq);
+	if (chip->ops->mask)
+		chip->ops->mask(chip, hwirq);
+	pr_warn("%s: unexpected interrupt %u masked\n", chip->ops->name, hwirq);
 }
 
 /*
@@ -358,7 +358,7 @@ irq_handle(struct arch_regs *regs)
 	sched_irq_enter();
 #endif
 	if (likely(root_chip))
-		root_chip->handle(root_chip, regs);
+		root_chip->ops->handle(root_chip, regs);
 	else
 		atomic_inc_relaxed(&spurious);
 	irq_regs_exit();
@@ -393,8 +393,8 @@ irq_handle_line(unsigned int hwirq)
 int
 irq_cpu_init(void)
 {
-	if (root_chip && root_chip->cpu_init)
-		return root_chip->cpu_init(root_chip);
+	if (root_chip && root_chip->ops->cpu_init)
+		return root_chip->ops->cpu_init(root_chip);
 	return 0;
 }
 
@@ -441,7 +441,7 @@ irq_get_info(unsigned int irq, struct irq_info *info)
 	d = &irq_handlers[irq_slot[irq]];
 	requested = d->fn != NULL;
 	chip = chip_of(irq);
-	info->chip = chip->name;
+	info->chip = chip->ops->name;
 	info->hwirq = irq - chip->base;
 #ifdef CONFIG_PROCFS
 	info->name = requested ? d->name : NULL;

@@ -76,11 +76,11 @@ smp_send_ipi(cpumask_t mask, enum ipi ipi)
 	struct irq_chip *chip = irq_root_chip();
 
 	mask &= cpus_online() & ~cpumask_of(cpu_id());
-	if (!mask || !chip || !chip->send_ipi)
+	if (!mask || !chip || !chip->ops->send_ipi)
 		return;
 	/* Whatever the caller wrote is visible before the interrupt arrives. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	chip->send_ipi(chip, mask, ipi);
+	chip->ops->send_ipi(chip, mask, ipi);
 }
 
 /* ---------------------------------------------------------- cross calls */

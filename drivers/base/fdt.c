@@ -191,12 +191,12 @@ irq_of_node(const struct device *dev, unsigned int idx)
 	}
 	if (!chip)
 		return -ENODEV;	/* no driver for this interrupt controller */
-	if (chip->xlate) {
+	if (chip->ops->xlate) {
 		uint32_t spec[4];
 
 		for (uint32_t i = 0; i < ncells; i++)
 			spec[i] = fdt32_to_cpu(cells[idx * ncells + i]);
-		if (chip->xlate(chip, spec, ncells, &hwirq))
+		if (chip->ops->xlate(chip, spec, ncells, &hwirq))
 			return -EINVAL;
 	} else {
 		hwirq = fdt32_to_cpu(cells[idx * ncells]);

@@ -126,6 +126,16 @@ gicv2_send_ipi(struct irq_chip *chip, unsigned long targets, unsigned int ipi)
 	mmio_write32(gic.dist + GICD_SGIR, list << GICD_SGIR_TARGETS_SHIFT | (ipi & 0xf));
 }
 
+static const struct irq_chip_ops gicv2_chip_ops = {
+	.name = "gic-v2",
+	.handle = gicv2_handle,
+	.mask = gicv2_mask,
+	.unmask = gicv2_unmask,
+	.xlate = gic_xlate,
+	.cpu_init = gicv2_cpu_init,
+	.send_ipi = gicv2_send_ipi,
+};
+
 static int
 gicv2_probe(struct device *dev)
 {
@@ -162,14 +172,8 @@ gicv2_probe(struct device *dev)
 	 */
 	mmio_write32(gic.dist + GICD_CTLR, 3);
 
-	gic.chip.name = "gic-v2";
+	gic.chip.ops = &gicv2_chip_ops;
 	gic.chip.nr_irqs = nr;
-	gic.chip.handle = gicv2_handle;
-	gic.chip.mask = gicv2_mask;
-	gic.chip.unmask = gicv2_unmask;
-	gic.chip.xlate = gic_xlate;
-	gic.chip.cpu_init = gicv2_cpu_init;
-	gic.chip.send_ipi = gicv2_send_ipi;
 	pr_info("distributor %#lx, cpu interface %#lx, %u interrupts\n",
 		(unsigned long)dev->reg[0].start, (unsigned long)dev->reg[1].start, nr);
 	return irq_chip_register(&gic.chip, dev);

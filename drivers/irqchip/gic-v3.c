@@ -253,6 +253,16 @@ gicv3_send_ipi(struct irq_chip *chip, unsigned long targets, unsigned int ipi)
 	isb();
 }
 
+static const struct irq_chip_ops gicv3_chip_ops = {
+	.name = "gic-v3",
+	.handle = gicv3_handle,
+	.mask = gicv3_mask,
+	.unmask = gicv3_unmask,
+	.xlate = gic_xlate,
+	.cpu_init = gicv3_cpu_init,
+	.send_ipi = gicv3_send_ipi,
+};
+
 static int
 gicv3_probe(struct device *dev)
 {
@@ -283,14 +293,8 @@ gicv3_probe(struct device *dev)
 		return -ENODEV;
 	}
 
-	gic.chip.name = "gic-v3";
+	gic.chip.ops = &gicv3_chip_ops;
 	gic.chip.nr_irqs = nr;
-	gic.chip.handle = gicv3_handle;
-	gic.chip.mask = gicv3_mask;
-	gic.chip.unmask = gicv3_unmask;
-	gic.chip.xlate = gic_xlate;
-	gic.chip.cpu_init = gicv3_cpu_init;
-	gic.chip.send_ipi = gicv3_send_ipi;
 	pr_info("distributor %#lx, redistributor %#lx, %u interrupts\n",
 		(unsigned long)dev->reg[0].start, (unsigned long)gic.rdist_pa[0], nr);
 	return irq_chip_register(&gic.chip, dev);

@@ -116,6 +116,13 @@ init_one(uint16_t port, uint8_t vector, uint8_t icw3)
 	io_delay();
 }
 
+static const struct irq_chip_ops i8259_chip_ops = {
+	.name = "i8259",
+	.handle = i8259_handle,
+	.mask = i8259_mask,
+	.unmask = i8259_unmask,
+};
+
 static int
 i8259_probe(struct device *dev)
 {
@@ -136,18 +143,15 @@ i8259_probe(struct device *dev)
 		outb(pic.master + PIC_DATA, 0xff);
 		outb(pic.slave + PIC_DATA, 0xff);
 		pr_info("master %#x, slave %#x: masked, %s runs the interrupts\n", pic.master,
-			pic.slave, irq_root_chip()->name);
+			pic.slave, irq_root_chip()->ops->name);
 		return 0;
 	}
 	pic.mask = (uint16_t)~(1u << CASCADE_IRQ);
 	outb(pic.master + PIC_DATA, (uint8_t)pic.mask);
 	outb(pic.slave + PIC_DATA, (uint8_t)(pic.mask >> 8));
 
-	pic.chip.name = "i8259";
+	pic.chip.ops = &i8259_chip_ops;
 	pic.chip.nr_irqs = NR_IRQS;
-	pic.chip.handle = i8259_handle;
-	pic.chip.mask = i8259_mask;
-	pic.chip.unmask = i8259_unmask;
 	pr_info("master %#x, slave %#x, vectors %#x-%#x\n", pic.master, pic.slave,
 		X86_PIC_VECTOR_BASE, X86_PIC_VECTOR_BASE + NR_IRQS - 1);
 	return irq_chip_register(&pic.chip, dev);

@@ -261,6 +261,15 @@ lapic_send_ipi_mask(struct irq_chip *chip, unsigned long targets, unsigned int i
 		lapic_send_ipi((uint32_t)cpus[cpu].hwid, ipi_vector[ipi]);
 }
 
+static const struct irq_chip_ops lapic_chip_ops = {
+	.name = "lapic",
+	.handle = lapic_handle,
+	.mask = lapic_mask,
+	.unmask = lapic_unmask,
+	.cpu_init = lapic_cpu_init,
+	.send_ipi = lapic_send_ipi_mask,
+};
+
 static int
 lapic_probe(struct device *dev)
 {
@@ -273,7 +282,7 @@ lapic_probe(struct device *dev)
 		return -ENODEV;
 	}
 	if (root) {
-		pr_err("%s is the root interrupt controller already\n", root->name);
+		pr_err("%s is the root interrupt controller already\n", root->ops->name);
 		return -EBUSY;
 	}
 	lapic.fw = fw;
@@ -289,15 +298,7 @@ lapic_probe(struct device *dev)
 		outb(IMCR_DATA, 0x01);
 	}
 	lapic_setup_this_cpu();
-	lapic.chip = (struct irq_chip){
-		.name = "lapic",
-		.nr_irqs = APIC_NR_HWIRQS,
-		.handle = lapic_handle,
-		.mask = lapic_mask,
-		.unmask = lapic_unmask,
-		.cpu_init = lapic_cpu_init,
-		.send_ipi = lapic_send_ipi_mask,
-	};
+	lapic.chip = (struct irq_chip){ .ops = &lapic_chip_ops, .nr_irqs = APIC_NR_HWIRQS };
 	lapic.active = true;
 	if (lapic.x2apic)
 		pr_info("x2APIC mode (MSRs), boot CPU APIC ID %#x, version %#x\n", lapic_id(),

@@ -95,6 +95,13 @@ nvic_handle(struct irq_chip *chip, struct arch_regs *regs)
 	}
 }
 
+static const struct irq_chip_ops nvic_chip_ops = {
+	.name = "nvic",
+	.handle = nvic_handle,
+	.mask = nvic_mask,
+	.unmask = nvic_unmask,
+};
+
 static int
 nvic_probe(struct device *dev)
 {
@@ -117,11 +124,8 @@ nvic_probe(struct device *dev)
 	shpr3 = mmio_read32(nvic.scb + SCB_SHPR3);
 	mmio_write32(nvic.scb + SCB_SHPR3, (shpr3 & 0x00ffffff) | PRIO_IRQ << 24);
 
-	nvic.chip.name = "nvic";
+	nvic.chip.ops = &nvic_chip_ops;
 	nvic.chip.nr_irqs = NVIC_NR_IRQS;
-	nvic.chip.handle = nvic_handle;
-	nvic.chip.mask = nvic_mask;
-	nvic.chip.unmask = nvic_unmask;
 	pr_info("%u interrupt lines + SysTick (irq %u)\n", NVIC_NR_LINES, NVIC_IRQ_SYSTICK);
 	return irq_chip_register(&nvic.chip, dev);
 }

@@ -15,9 +15,14 @@ struct device;
 
 typedef void (*irq_handler_t)(unsigned int irq, void *arg);
 
-struct irq_chip {
+struct irq_chip;
+
+/*
+ * What a controller's driver does, the same for every chip it drives:
+ * constant (in flash on a microcontroller), like a clock's description.
+ */
+struct irq_chip_ops {
 	const char *name;
-	unsigned int nr_irqs;		/* hardware numbers 0 .. nr_irqs-1 */
 	/* Find and dispatch pending interrupts (through irq_dispatch()). */
 	void (*handle)(struct irq_chip *chip, struct arch_regs *regs);
 	void (*mask)(struct irq_chip *chip, unsigned int hwirq);
@@ -39,7 +44,12 @@ struct irq_chip {
 	 */
 	int (*cpu_init)(struct irq_chip *chip);
 	void (*send_ipi)(struct irq_chip *chip, unsigned long targets, unsigned int ipi);
-	void *priv;
+};
+
+/* One controller: its driver embeds it in its state (container_of()). */
+struct irq_chip {
+	const struct irq_chip_ops *ops;
+	unsigned int nr_irqs;		/* hardware numbers 0 .. nr_irqs-1 */
 	/* Filled by irq_chip_register(). */
 	const struct device *dev;
 	unsigned int base;

@@ -83,7 +83,7 @@ KTEST(aarch64, gic_version_from_dt)
 	arch_fp_kernel_end();
 
 	KASSERT(root != NULL);
-	KEXPECT_STREQ(root->name, v3 ? "gic-v3" : "gic-v2");
+	KEXPECT_STREQ(root->ops->name, v3 ? "gic-v3" : "gic-v2");
 }
 
 uint64_t aarch64_test_load(uintptr_t addr);

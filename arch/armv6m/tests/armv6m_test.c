@@ -213,7 +213,7 @@ KTEST(armv6m, board_devices_bound)
 		KEXPECT_EQ(device_at(i)->state, DEVICE_BOUND);
 	KASSERT(uart && nvic && systick && root);
 	KEXPECT(device_is_console(uart));
-	KEXPECT_STREQ(root->name, "nvic");
+	KEXPECT_STREQ(root->ops->name, "nvic");
 	KEXPECT_EQ(root->nr_irqs, NVIC_NR_IRQS);
 	KEXPECT(irq_chip_of(nvic) == root);
 	for (unsigned int i = 0; i < con->nr_irq; i++)

@@ -166,7 +166,7 @@ KTEST(pc, devices_from_board_table)
 	KEXPECT_EQ(pit->state, DEVICE_BOUND);
 	KEXPECT_EQ(tsc->state, DEVICE_BOUND);
 	KASSERT(root != NULL);
-	KEXPECT_STREQ(root->name, apic_mode() ? "lapic" : "i8259");
+	KEXPECT_STREQ(root->ops->name, apic_mode() ? "lapic" : "i8259");
 	/* ISA numbers either way: the I/O APICs give IRQ n the 8259's vector. */
 	KEXPECT_EQ(device_irq(pit, 0), 0);
 	KEXPECT_EQ(device_irq(uart, 0), 4);

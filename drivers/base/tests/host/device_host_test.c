@@ -32,16 +32,19 @@ struct device {
 	uint8_t state;			/* enum device_state */
 	int16_t error;
 };
-struct irq_chip {
+struct irq_chip;
+struct irq_chip_ops {
 	const char *name;
-	unsigned int nr_irqs;
 	void (*handle)(struct irq_chip *, void *);
 	void (*mask)(struct irq_chip *, unsigned int);
 	void (*unmask)(struct irq_chip *, unsigned int);
 	int (*xlate)(struct irq_chip *, const uint32_t *, unsigned int, unsigned int *);
 	int (*cpu_init)(struct irq_chip *);
 	void (*send_ipi)(struct irq_chip *, unsigned long, unsigned int);
-	void *priv;
+};
+struct irq_chip {
+	const struct irq_chip_ops *ops;
+	unsigned int nr_irqs;
 	const struct device *dev;
 	unsigned int base;
 	struct irq_chip *next;
@@ -58,7 +61,6 @@ int irq_chip_register(struct irq_chip *chip, const struct device *dev);
 #define EPROBE_DEFER 517
 
 /* ---- drivers under test ---- */
-static struct irq_chip chip = { .name = "test-intc", .nr_irqs = 64 };
 static int timer_irq = -1000, intc_probes, timer_probes;
 
 static int
@@ -70,11 +72,13 @@ xlate_plus_one(struct irq_chip *c, const uint32_t *cells, unsigned int n, unsign
 	return 0;
 }
 
+static const struct irq_chip_ops intc_ops = { .name = "test-intc", .xlate = xlate_plus_one };
+static struct irq_chip chip = { .ops = &intc_ops, .nr_irqs = 64 };
+
 static int
 intc_probe(struct device *dev)
 {
 	intc_probes++;
-	chip.xlate = xlate_plus_one;
 	return irq_chip_register(&chip, dev);
 }
 
