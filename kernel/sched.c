@@ -627,17 +627,15 @@ thread_yield(void)
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && me == rq->idle)
 		panic("the idle thread yields");	/* it is never queued: no trade */
 	if (!list_empty(q) && !me->preempt.need_resched) {
-		struct list_head *head = q->next;
-		struct thread *next = list_entry(head, struct thread, run_node);
+		struct thread *next = list_first_entry(q, struct thread, run_node);
 
 		/*
 		 * enqueue() and dequeue() without the bitmap and on_rq
 		 * updates, which cannot change here: 18 of a 101-instruction
-		 * yield on a Cortex-M0.  next is the head: its prev is q.
+		 * yield on a Cortex-M0.
 		 */
 		raw_spin_lock(&rq->lock);
-		q->next = head->next;
-		head->next->prev = q;
+		list_unlink_first(&next->run_node, q);
 		next->queued = false;
 		me->slice = 0;
 		me->state = THREAD_READY;

@@ -63,6 +63,17 @@ list_unlink(struct list_head *n)
 	n->next->prev = n->prev;
 }
 
+/*
+ * list_unlink() of n, known to be h's first node: its prev is h, one
+ * load fewer for hot paths that take the head.
+ */
+static __always_inline void
+list_unlink_first(struct list_head *n, struct list_head *h)
+{
+	h->next = n->next;
+	n->next->prev = h;
+}
+
 /* Out of its list, left an empty list of its own (list_empty() is true). */
 static __always_inline void
 list_del(struct list_head *n)
