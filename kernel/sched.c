@@ -92,7 +92,6 @@ struct rq {
 	struct thread *next_up;
 #endif
 	bool started;			/* this CPU schedules */
-	unsigned long switches;
 #ifdef CONFIG_SCHED_STATS
 	/* Time in the idle thread (lock): /proc/uptime and /proc/stat. */
 	uint64_t idle_ns;		/* finished idle periods */
@@ -537,7 +536,7 @@ switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 			rq->idle_since = now;
 	}
 #endif
-	rq->switches++;
+	cpus[rq_cpu(rq)].switches++;
 #ifdef CONFIG_PROCESSES
 	/* getrusage's voluntary and involuntary switches (Linux's nvcsw, nivcsw). */
 	if (prev->state == THREAD_BLOCKED)
@@ -610,11 +609,21 @@ schedule(void)
 	arch_irq_restore(flags);
 }
 
+/*
+ * As Linux's sched_yield(), a yield is made with interrupts on and returns
+ * with them on (a thread that may not sleep may not yield either): no
+ * flags to keep across the switch, three of a yield's instructions on a
+ * Cortex-M0.
+ */
 void
 thread_yield(void)
 {
-	unsigned long flags = arch_irq_save();
-	struct thread *me = thread_current();
+	struct thread *me;
+
+	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && !arch_irqs_enabled())
+		panic("thread_yield() with interrupts masked");
+	arch_irq_disable();
+	me = thread_current();
 #ifndef CONFIG_SMP
 	struct rq *rq = rq_of(0);
 	struct list_head *q = &rq->q[me->prio];
@@ -643,13 +652,13 @@ thread_yield(void)
 		list_add_tail(&me->run_node, q);	/* q stays non-empty */
 		switch_books(rq, me, next);
 		switch_to(rq, me, next);
-		arch_irq_restore(flags);
+		arch_irq_enable();
 		return;
 	}
 #endif
 	me->slice = 0;			/* to the back of its priority */
 	reschedule();
-	arch_irq_restore(flags);
+	arch_irq_enable();
 }
 
 /* ------------------------------------------------------------ wake-ups */
@@ -1155,7 +1164,7 @@ sched_nr_running(void)
 unsigned long
 sched_cpu_switches(unsigned int cpu)
 {
-	return cpu < NR_CPUS ? READ_ONCE(rq_of(cpu)->switches) : 0;
+	return cpu < NR_CPUS ? READ_ONCE(cpus[cpu].switches) : 0;
 }
 
 unsigned long

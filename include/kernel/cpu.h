@@ -82,6 +82,11 @@ struct cpu {
 #endif
 	unsigned long hwid;		/* MPIDR affinity (AArch64), APIC ID (x86): a word holds either */
 	volatile bool online;		/* set once by the CPU, read by anyone */
+	/*
+	 * Context switches on this CPU (its run queue's lock): here, beside
+	 * current, which every switch writes too.
+	 */
+	unsigned long switches;
 #ifdef CONFIG_WATCHDOG
 	unsigned long user_returns;	/* by this CPU, interrupts masked: the watchdog's progress */
 #endif
@@ -137,8 +142,8 @@ thread_current(void)
  * Preemption control, inline because every spinlock uses it.  The count
  * and the flag belong to the running thread (a thread can only be
  * switched out with its count at zero, so it carries them between CPUs);
- * they come first in struct thread, so this header reaches them without
- * the whole definition.
+ * they sit at a fixed place in struct thread, after its run-queue links,
+ * so this header reaches them without the whole definition.
  */
 struct thread_preempt {
 	/*
@@ -153,10 +158,13 @@ struct thread_preempt {
 void preempt_count_overflow(void) __noreturn;	/* sched.c: panics */
 #endif
 
+/* Where in struct thread (<kernel/thread.h> checks). */
+#define THREAD_OFFSET_PREEMPT	(2 * __SIZEOF_POINTER__)
+
 static __always_inline struct thread_preempt *
 thread_preempt(struct thread *t)
 {
-	return (struct thread_preempt *)(void *)t;
+	return (struct thread_preempt *)(void *)((char *)t + THREAD_OFFSET_PREEMPT);
 }
 
 /* Interrupt context on this CPU (safe to ask from a thread). */
