@@ -90,6 +90,13 @@ struct rq {
 	 * here without the queue and dequeue (stash_next()).
 	 */
 	struct thread *next_up;
+	/*
+	 * One CPU: the thread a better one preempted, READY and first of its
+	 * priority, but on no list: when the better one blocks, it comes
+	 * back from here without the queue, search and dequeue
+	 * (stash_preempted()).
+	 */
+	struct thread *preempted;
 #endif
 	bool started;			/* this CPU schedules */
 #ifdef CONFIG_SCHED_STATS
@@ -344,6 +351,39 @@ stash_next(struct rq *rq, struct thread *t)
 	resched(rq);
 	return true;
 }
+
+/*
+ * prev, preempted, waits in rq->preempted: in front of its list, where
+ * enqueue() would put it.  It was running, so everything ready is below
+ * it or about to run: the next switch back finds it here.  An earlier
+ * one there was preempted first and goes to its list's head.
+ */
+static __always_inline void
+stash_preempted(struct rq *rq, struct thread *prev)
+{
+	if (rq->preempted)
+		unstash(rq, rq->preempted);
+	prev->state = THREAD_READY;
+	rq->preempted = prev;
+}
+
+/*
+ * Both waiting places back to their lists, before a priority changes:
+ * what they promise (next_up above everything, preempted below what
+ * runs) holds only while priorities stay.
+ */
+static void
+unstash_all(struct rq *rq)
+{
+	if (rq->preempted) {
+		unstash(rq, rq->preempted);
+		rq->preempted = NULL;
+	}
+	if (rq->next_up) {
+		unstash(rq, rq->next_up);
+		rq->next_up = NULL;
+	}
+}
 #else
 static inline bool stash_next(struct rq *rq, struct thread *t) { return false; }
 #endif
@@ -381,7 +421,15 @@ pick_next(struct rq *rq)
 		rq->next_up = NULL;
 		if (!(rq->ready >> next->prio))
 			return next;	/* still above everything queued */
-		unstash(rq, next);	/* its priority changed meanwhile */
+		unstash(rq, next);	/* outranked meanwhile */
+	}
+	next = rq->preempted;
+	if (next) {
+		rq->preempted = NULL;
+		/* First of its priority: only a higher one goes before it. */
+		if (!(rq->ready >> next->prio >> 1))
+			return next;
+		unstash(rq, next);	/* something better woke meanwhile */
 	}
 #endif
 	p = highest_ready(rq);
@@ -410,6 +458,10 @@ pick_after(struct rq *rq, struct thread *prev)
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
+#ifndef CONFIG_SMP
+		} else if (prev->slice > 0) {
+			stash_preempted(rq, prev);	/* enqueue(rq, prev, true), deferred */
+#endif
 		} else if (allowed_here(prev, rq_cpu(rq))) {
 			/* Preempted keeps its place (and slice); yield and expiry go last. */
 			enqueue(rq, prev, prev->slice > 0);
@@ -761,6 +813,9 @@ sched_set_effective_prio(struct thread *t, int prio)
 	if (t->prio != prio) {
 		int old = t->prio;
 
+#ifndef CONFIG_SMP
+		unstash_all(rq);
+#endif
 		if (t->queued) {
 			dequeue(rq, t);
 			t->prio = prio;
@@ -1147,8 +1202,7 @@ sched_nr_running(void)
 		if (cur && cur != rq->idle)
 			n++;
 #ifndef CONFIG_SMP
-		if (rq->next_up)
-			n++;
+		n += !!rq->next_up + !!rq->preempted;
 #endif
 		for (int p = 0; p < CONFIG_NR_PRIORITIES; p++) {
 			struct list_head *pos;

@@ -955,6 +955,87 @@ HOST_TEST(review_preempted_thread_keeps_its_place)
 }
 
 /*
+ * Preempted twice over: l (PRIO + 1) runs and marks, m's tick preempts it,
+ * h's next tick preempts m.  When h ends, m (preempted last, higher) goes
+ * on before l; l has the CPU again only when m ends.  On one CPU the
+ * preempted thread waits beside the run queue (rq->preempted); the second
+ * preemption puts l back on its list.
+ */
+static void
+spin_two(void *arg)
+{
+	for (int i = 0; i < 2; i++) {
+		mark((char)(uintptr_t)arg);
+		host_irq_tick();
+	}
+}
+
+static void
+sleep_then_spin_two(void *arg)
+{
+	thread_sleep_ns(2 * HOST_TICK_NS);
+	spin_two(arg);
+}
+
+static void
+wake_after_three_ticks(void *arg)
+{
+	thread_sleep_ns(3 * HOST_TICK_NS);
+	mark('H');
+}
+
+HOST_TEST(sched_nested_preemption_resumes_the_last_preempted_first)
+{
+	struct thread *h, *m, *l;
+
+	setup();
+	thread_set_priority(main_thread, THREAD_PRIO_MAX);
+	h = spawn(wake_after_three_ticks, 0, PRIO + 3);
+	m = spawn(sleep_then_spin_two, 'm', PRIO + 2);
+	let_run();				/* both asleep, to ticks 3 and 2 */
+	l = spawn(spin_marks, 'l', PRIO + 1);
+	thread_set_priority(main_thread, PRIO);
+	thread_join(h);
+	thread_join(m);
+	thread_join(l);
+	/* l, m's tick; m, h's tick; H; m again, and only then l's last two. */
+	CHECK_STREQ(trace, "lmHmll");
+	teardown();
+}
+
+/*
+ * A preempted thread raised above the one that preempted it runs at once:
+ * its waiting place promised it was below, so the change puts it back on
+ * its list and the switch that follows finds it.
+ */
+static struct thread *raised;
+
+static void
+sleep_then_raise(void *arg)
+{
+	thread_sleep_ns(2 * HOST_TICK_NS);
+	mark('m');
+	thread_set_priority(raised, PRIO + 3);	/* above us: l runs now */
+	mark('M');
+}
+
+HOST_TEST(sched_preempted_thread_raised_above_runs_at_once)
+{
+	struct thread *m;
+
+	setup();
+	thread_set_priority(main_thread, THREAD_PRIO_MAX);
+	m = spawn(sleep_then_raise, 0, PRIO + 2);
+	let_run();				/* m asleep, to tick 2 */
+	raised = spawn(spin_two, 'l', PRIO + 1);
+	thread_set_priority(main_thread, PRIO);
+	thread_join(m);
+	thread_join(raised);
+	CHECK_STREQ(trace, "lmlM");
+	teardown();
+}
+
+/*
  * A thread at the idle priority (0) made ready while the idle thread runs
  * gets the CPU at once: idle gives way to it, though it does not outrank
  * idle.  (It waited for the CPU's next real work before.)
