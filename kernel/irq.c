@@ -275,7 +275,9 @@ unexpected(struct irq_chip *chip, unsigned int hwirq)
 
 /*
  * irq_dispatch()'s body, inlined into the vectored entry too; base is
- * chip->base (a constant 0 there: the root chip registers first).
+ * chip->base (a constant 0 there: the root chip registers first).  chip
+ * NULL: the root chip's line, from its vector, so in range (and the chip
+ * is looked up only if nothing handles the line).
  */
 static __always_inline void
 dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
@@ -284,7 +286,7 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 	struct irq_desc *d;
 	irq_handler_t fn;
 
-	if (hwirq >= chip->nr_irqs) {
+	if (chip && hwirq >= chip->nr_irqs) {
 		atomic_inc_relaxed(&spurious);
 		return;
 	}
@@ -311,7 +313,7 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 	if (likely(fn))
 		fn(irq, d->arg);
 	else
-		unexpected(chip, hwirq);
+		unexpected(chip ? chip : root_chip, hwirq);
 #ifdef CONFIG_SMP
 	store_release(running, 0);
 #endif
@@ -380,10 +382,11 @@ irq_handle_line(unsigned int hwirq)
 #ifdef CONFIG_THREADS
 	sched_irq_enter();
 #endif
-	if (likely(root_chip))
-		dispatch(root_chip, hwirq, 0);
-	else
-		atomic_inc_relaxed(&spurious);
+	/*
+	 * No tests: the vectors are the root chip's lines, and it registered
+	 * before it enabled any (a line is disabled from reset until then).
+	 */
+	dispatch(NULL, hwirq, 0);
 #ifdef CONFIG_THREADS
 	sched_irq_exit();
 #endif

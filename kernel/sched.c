@@ -391,9 +391,14 @@ static inline bool stash_next(struct rq *rq, struct thread *t) { return false; }
 /*
  * Queue a thread nobody's run queue has (new, woken, or pushed off a CPU
  * it may no longer use) where it runs soonest.  t->wake_lock held,
- * interrupts masked.
+ * interrupts masked.  One CPU: inline, in an interrupt's path to the
+ * thread it wakes (sched_wake_masked()).
  */
+#ifdef CONFIG_SMP
 static void
+#else
+static __always_inline void
+#endif
 activate(struct thread *t)
 {
 	unsigned int cpu = select_cpu(t);
