@@ -19,8 +19,9 @@
  *
  * ARMv6-M's STM/LDM take only r0-r7, so r8-r11 travel through r4-r7.
  * A kernel compiled to leave r8-r11 alone (ARMV6M_HIGH_REGS_FIXED) holds
- * nothing in them at a call, so a call frame has no room for them and
- * resuming one leaves them as they are.
+ * nothing in them anywhere, its 64-bit helpers included (aeabi_long.c),
+ * so neither frame has room for them and resuming either leaves them as
+ * they are.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -116,12 +117,18 @@ arch_context_switch:
 	 * first; APSR's flags too, which nothing after changes.
 	 */
 .Lresume_preempted:
+#ifdef ARMV6M_HIGH_REGS_FIXED
+	subs	r2, #ARMV6M_SP_PREEMPTED
+	ldmia	r2!, {r4-r7}
+	mov	sp, r2				/* the hardware frame */
+#else
 	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
 	ldmia	r2!, {r4-r7}
 	low_to_high
 	mov	sp, r2				/* the hardware frame */
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	ldmia	r2!, {r4-r7}
+#endif
 	ldr	r0, [sp, #24]			/* pc */
 	adds	r0, #1				/* Thumb, for pop {pc} */
 	ldr	r1, [sp, #28]			/* xPSR */
@@ -173,19 +180,27 @@ armv6m_pendsv:
 	adds	r3, r2, #ARMV6M_SP_PREEMPTED
 	str	r3, [r0]
 	stmia	r2!, {r4-r7}
+#ifndef ARMV6M_HIGH_REGS_FIXED
 	high_to_low
 	stmia	r2!, {r4-r7}
+#endif
 	load_guard r1
 
 	ldr	r2, [r1]			/* to->sp */
 	lsrs	r3, r2, #1
 	bcc	1f
+#ifdef ARMV6M_HIGH_REGS_FIXED
+	subs	r2, #ARMV6M_SP_PREEMPTED
+	ldmia	r2!, {r4-r7}
+	msr	psp, r2				/* its hardware frame */
+#else
 	adds	r2, #(ARMV6M_SWITCH_R8 - ARMV6M_SP_PREEMPTED)
 	ldmia	r2!, {r4-r7}
 	low_to_high
 	msr	psp, r2				/* its hardware frame */
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	ldmia	r2!, {r4-r7}
+#endif
 9:	cpsie	i
 	bx	lr
 

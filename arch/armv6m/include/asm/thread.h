@@ -11,7 +11,9 @@
  *
  *   it was preempted (PendSV, after an interrupt made a better thread ready): an
  *   exception frame, r4-r7 and r8-r11 pushed by PendSV below the 8 words
- *   the hardware stacked (struct armv6m_hw_frame).  Bit 0 of the saved
+ *   the hardware stacked (struct armv6m_hw_frame); r4-r7 only when no code
+ *   in the image uses r8-r11 (ARMV6M_HIGH_REGS_FIXED: the kernel's own
+ *   64-bit helpers replace libgcc's, aeabi_long.c).  Bit 0 of the saved
  *   stack pointer is set to say so (stacks are word-aligned).
  *
  * Either side may resume either kind, so a switch between two threads that
@@ -34,8 +36,12 @@
 
 /* Exception frame: PendSV's part, below the hardware's. */
 #define ARMV6M_SWITCH_R4	0
+#ifdef ARMV6M_HIGH_REGS_FIXED
+#define ARMV6M_SWITCH_FRAME	16
+#else
 #define ARMV6M_SWITCH_R8	16
 #define ARMV6M_SWITCH_FRAME	32
+#endif
 #define ARMV6M_SP_PREEMPTED	1	/* bit 0 of arch_thread.sp */
 
 /*
