@@ -20,7 +20,9 @@
  *   on_rq   a CPU has it: running, or queued.  A waker that finds a
  *           blocking thread still on_rq just sets it RUNNING again: it
  *           had not gone yet.
- *   queued  it is on a run queue's list (what balancing may move).
+ *   queued  it is on a run queue's list (what balancing may move).  One
+ *           CPU keeps no flag: there a thread is on a list when it is
+ *           READY and in neither waiting place (on_list()).
  *   on_cpu  a CPU is running it, from the moment it is picked until its
  *           context is saved after the switch away (cleared on the new
  *           thread's stack, sched_finish_switch()).  A waker waits for it
@@ -171,7 +173,9 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 	rq->nr_queued++;
 #endif
 	t->on_rq = true;
+#ifdef CONFIG_SMP
 	t->queued = true;
+#endif
 	if (head)
 		list_add(&t->run_node, &rq->q[prio]);
 	else
@@ -182,12 +186,29 @@ enqueue(struct rq *rq, struct thread *t, bool head)
 static __always_inline void
 dequeue(struct rq *rq, struct thread *t)
 {
-	list_unlink(&t->run_node);	/* t->queued says whether it is linked */
+	list_unlink(&t->run_node);	/* on_list() says whether it is linked */
+#ifdef CONFIG_SMP
 	t->queued = false;
+#endif
 	if (list_empty(&rq->q[t->prio]))
 		rq->ready &= ~(1u << t->prio);
 #ifdef CONFIG_SMP
 	rq->nr_queued--;
+#endif
+}
+
+/*
+ * Is t on one of rq's lists (rq->lock held)?  One CPU: a READY thread is,
+ * unless it waits in rq->next_up or rq->preempted.
+ */
+static inline bool
+on_list(const struct rq *rq, const struct thread *t)
+{
+#ifdef CONFIG_SMP
+	(void)rq;
+	return t->queued;
+#else
+	return t->state == THREAD_READY && t != rq->next_up && t != rq->preempted;
 #endif
 }
 
@@ -702,10 +723,8 @@ thread_yield(void)
 		 */
 		raw_spin_lock(&rq->lock);
 		list_unlink_first(&next->run_node, q);
-		next->queued = false;
 		me->slice = 0;
 		me->state = THREAD_READY;
-		me->queued = true;
 		list_add_tail(&me->run_node, q);	/* q stays non-empty */
 		switch_books(rq, me, next);
 		switch_to(rq, me, next);
@@ -821,7 +840,7 @@ sched_set_effective_prio(struct thread *t, int prio)
 #ifndef CONFIG_SMP
 		unstash_all(rq);
 #endif
-		if (t->queued) {
+		if (on_list(rq, t)) {
 			dequeue(rq, t);
 			t->prio = prio;
 			enqueue(rq, t, false);
@@ -860,7 +879,7 @@ thread_set_affinity(struct thread *t, cpumask_t mask)
 	t->affinity = mask;
 #endif
 	if (t->on_rq && !allowed_here(t, thread_cpu(t))) {
-		if (t->queued) {
+		if (on_list(rq, t)) {
 			/* Waiting on a CPU it may not use: requeue it elsewhere. */
 			dequeue(rq, t);
 			t->state = THREAD_READY;

@@ -81,7 +81,9 @@ struct thread {
 	struct list_head run_node;	/* a run queue, or a wait queue */
 	struct thread_preempt preempt;	/* THREAD_OFFSET_PREEMPT: <kernel/cpu.h> reaches it */
 	bool on_rq;			/* running, or queued: some CPU has it */
-	bool queued;			/* on a run queue's list */
+#ifdef CONFIG_SMP
+	bool queued;			/* on a run queue's list (one CPU: sched.c's on_list()) */
+#endif
 	struct arch_thread arch;	/* switched context */
 	enum thread_state state;
 	/* threads_lock (thread.c); bits of one byte: here, no padding. */
