@@ -44,8 +44,9 @@ SUBSYSTEMS = [
     ('printk', r'kernel_(printk|panic|console_input)\.c|lib_printf\.c'),
     ('heap', r'mm_heap\.c|mm_slab\.c'),
     ('drivers', r'drivers_base_'),
+    # The compiler's helpers: libgcc's, or the port's own (aeabi_*).
+    ('lib', r'lib_|libkstring|libgcc|libc\.a|libclang_rt|arch_[a-z0-9]+_aeabi_'),
     ('boot', r'arch_[a-z0-9]+_|kernel_(main|bootmem|cmdline|cpu)\.c'),
-    ('lib', r'lib_|libkstring|libgcc|libc\.a|libclang_rt'),
 ]
 STACKS = ('.stack', '.irqstack')
 FLASH_OUT = ('.text', '.rodata', '.vectors', '.boot2', '.ARM.exidx')
