@@ -19,8 +19,9 @@ import subprocess
 import sys
 
 HIGH = {'r8', 'r9', 'r10', 'r11', 'sb', 'sl', 'fp'}
-# Functions that restore r8-r11 to the values they found.
-ALLOWED = re.compile(r'^(armv6m_\w*fault\w*|armv6m_\w*_entry|armv6m_test_reg_spin\w*)$')
+# Functions that restore r8-r11 to the values they found: the fault
+# entries (vectors.S) and the register test's probe.
+ALLOWED = re.compile(r'^(armv6m_(exception|hardfault|nmi)_entry|armv6m_test_reg_spin\w*)$')
 FUNC = re.compile(r'^[0-9a-f]+ <([^>]+)>:$')
 INSN = re.compile(r'^\s*([0-9a-f]+):\s+(?:[0-9a-f]{4}\s?){1,2}\s+(\S+)\s*([^;@]*)')
 
