@@ -551,17 +551,17 @@ reschedule(void)
  * The port's preemption exception, on an interrupt's way back to the
  * thread it interrupted (<arch/thread.h>): the switch the interrupts
  * asked for, decided once however many of them woke something.  The
- * port saves and loads the registers; this does the books.  *prev is
- * set to the running thread's context; the one to resume is returned
- * (the same: nothing to switch).  Interrupts masked.
+ * port reads the running thread, prev, itself (it keeps it for the
+ * switch) and saves and loads the registers; this does the books and
+ * returns the thread to resume (prev: nothing to switch).  Interrupts
+ * masked.
  */
-struct arch_thread *
-sched_preempt_deferred(struct arch_thread **prev_arch)
+struct thread *
+sched_preempt_deferred(struct thread *prev)
 {
 	struct rq *rq = rq_of(0);
-	struct thread *prev = rq_curr(rq), *next = prev;
+	struct thread *next = prev;
 
-	*prev_arch = &prev->arch;
 	/*
 	 * Any interrupt that readied a better thread asked (sched_irq_exit());
 	 * a thread holding preemption off switches at its preempt_enable().
@@ -573,7 +573,7 @@ sched_preempt_deferred(struct arch_thread **prev_arch)
 		next = pick_and_book(rq, prev);
 		raw_spin_unlock(&rq->lock);
 	}
-	return &next->arch;
+	return next;
 }
 #endif
 

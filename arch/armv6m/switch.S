@@ -165,14 +165,17 @@ armv6m_thread_start:
 	.thumb_func
 armv6m_pendsv:
 	cpsid	i
-	push	{r0, lr}			/* a slot for from; EXC_RETURN */
-	mov	r0, sp
+	ldr	r0, =cpus
+	ldr	r0, [r0, #ARMV6M_CPU_CURRENT]	/* from: current */
+	push	{r0, lr}			/* from; EXC_RETURN */
 	bl	sched_preempt_deferred		/* r0: to */
 	movs	r1, r0
 	pop	{r0, r2}			/* r0: from */
 	mov	lr, r2
 	cmp	r0, r1
 	beq	9f				/* nothing to switch */
+	adds	r0, #ARMV6M_THREAD_ARCH		/* their struct arch_thread */
+	adds	r1, #ARMV6M_THREAD_ARCH
 
 	/* Save from: its exception frame, the stack pointer tagged. */
 	mrs	r2, psp

@@ -10,7 +10,15 @@
 #include <arch/cpu.h>
 #include <arch/thread.h>
 #include <arch/trap.h>
+#include <kernel/cpu.h>
+#include <kernel/thread.h>
 #include "armv6m.h"
+
+/* The offsets PendSV uses (switch.S, <asm/thread.h>). */
+_Static_assert(__builtin_offsetof(struct cpu, current) == ARMV6M_CPU_CURRENT,
+	       "PendSV reads current at the wrong offset of struct cpu");
+_Static_assert(__builtin_offsetof(struct thread, arch) == ARMV6M_THREAD_ARCH,
+	       "PendSV finds struct arch_thread at the wrong offset of struct thread");
 
 /*
  * A thread that has never run looks like one that switched itself out: a

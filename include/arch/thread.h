@@ -51,8 +51,9 @@ void arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void
  * (ARMv6-M's PendSV).  It defines ARCH_CONTEXT_SWITCH_DEFERRED (one CPU
  * only) and arch_preempt_request(), which the core calls at the end of
  * an interrupt that made a better thread ready; that exception calls
- * sched_preempt_deferred() (<kernel/thread.h>) for the books and switches
- * to the context it returns.  arch_context_switch() is then only called
+ * sched_preempt_deferred(current) (<kernel/thread.h>) for the books and
+ * switches to the thread it returns (the port finds each one's struct
+ * arch_thread at a fixed offset it checks at build time).  arch_context_switch() is then only called
  * from threads, and the core finishes a switch's bookkeeping before it
  * instead of on the incoming thread's stack after.
  */

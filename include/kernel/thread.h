@@ -375,8 +375,8 @@ void sched_init(void);			/* the boot context becomes a thread */
 void sched_start(void);			/* the idle thread; preemption on */
 void sched_tick(void);			/* from each CPU's timer interrupt */
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
-/* The port's preemption exception (<arch/thread.h>): what to resume. */
-struct arch_thread *sched_preempt_deferred(struct arch_thread **prev);
+/* The port's preemption exception (<arch/thread.h>): what to resume after prev. */
+struct thread *sched_preempt_deferred(struct thread *prev);
 #endif
 
 /* Every interrupt's entry (irq_handle()): in_irq() from here on. */

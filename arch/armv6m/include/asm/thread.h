@@ -45,6 +45,13 @@
 #define ARMV6M_SP_PREEMPTED	1	/* bit 0 of arch_thread.sp */
 
 /*
+ * Where PendSV finds what it switches (arch/armv6m/thread.c checks): the
+ * running thread in struct cpu, its context in struct thread.
+ */
+#define ARMV6M_CPU_CURRENT	4
+#define ARMV6M_THREAD_ARCH	12
+
+/*
  * An interrupt that makes a better thread ready only pends PendSV, which
  * runs after every handler, on the way back to Thread mode: it asks the
  * core which thread to resume (sched_preempt_deferred()) and switches
