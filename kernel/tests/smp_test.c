@@ -280,11 +280,16 @@ count_call(void *arg)
 KTEST(smp, call_on_each_cpu)
 {
 	unsigned int n = nr_cpus_online();
+	/*
+	 * Pinned: a move between reading where it runs and the call would
+	 * make a remote call local (no IPI), as balancing may on a loaded host.
+	 */
+	unsigned int here = thread_pin();
 
 	memset((void *)call_hits, 0, sizeof(call_hits));
 	for (unsigned int c = 0; c < n; c++) {
 		unsigned long before = smp_ipi_count(c, IPI_CALL);
-		bool self = c == where();
+		bool self = c == here;
 
 		call_where[c] = ~0u;
 		KEXPECT_EQ(smp_call_on(c, count_call, (void *)(uintptr_t)c, true), 0);
@@ -299,6 +304,7 @@ KTEST(smp, call_on_each_cpu)
 	smp_call_mask(cpus_online(), count_call, (void *)0, true);
 	for (unsigned int c = 0; c < n; c++)
 		KEXPECT_EQ(call_hits[c], 1);
+	thread_unpin();
 }
 
 static volatile unsigned int async_hits;
