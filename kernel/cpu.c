@@ -22,7 +22,7 @@ struct cpu cpus[NR_CPUS] = {
 volatile cpumask_t cpu_online_mask = 1;
 unsigned int nr_cpus_described = 1;
 
-#ifdef CONFIG_SMP
+#if defined(CONFIG_SMP) && !defined(ARCH_HAS_IN_HANDLER)
 bool
 in_irq(void)
 {

@@ -274,6 +274,9 @@ allowed_here(const struct thread *t, unsigned int cpu)
 #if defined(ARCH_CONTEXT_SWITCH_DEFERRED) && defined(CONFIG_SMP)
 #error "a deferred context switch is for one CPU only"
 #endif
+#if defined(ARCH_HAS_IN_HANDLER) && !defined(ARCH_CONTEXT_SWITCH_DEFERRED)
+#error "no interrupt depth is kept: only a deferred switch finds the outermost handler"
+#endif
 
 #ifdef CONFIG_SMP
 /* The priority running on rq, for placement: -1 when idle. */
@@ -511,11 +514,12 @@ pick_after(struct rq *rq, struct thread *prev)
 
 /*
  * pick_after() and, when another thread is to run, switch_books(): the
- * part of a switch both kinds of caller share.  rq->lock held.
+ * part of a switch both kinds of caller share.  This CPU's rq->lock held.
  */
 static struct thread *
-pick_and_book(struct rq *rq, struct thread *prev)
+pick_and_book(struct thread *prev)
 {
+	struct rq *rq = this_rq();
 	struct thread *next = pick_after(rq, prev);
 
 	if (next != prev)
@@ -538,7 +542,7 @@ reschedule(void)
 		      prev->locks_held, prev->locks_held == 1 ? "" : "s");
 #endif
 	raw_spin_lock(&rq->lock);
-	next = pick_and_book(rq, prev);
+	next = pick_and_book(prev);
 	if (next == prev) {
 		raw_spin_unlock(&rq->lock);
 		return;
@@ -551,30 +555,15 @@ reschedule(void)
  * The port's preemption exception, on an interrupt's way back to the
  * thread it interrupted (<arch/thread.h>): the switch the interrupts
  * asked for, decided once however many of them woke something.  The
- * port reads the running thread, prev, itself (it keeps it for the
- * switch) and saves and loads the registers; this does the books and
- * returns the thread to resume (prev: nothing to switch).  Interrupts
- * masked.
+ * port has read the running thread, prev, and checked it may be
+ * switched out (need_resched set, preemption count 0); this does the
+ * books and returns the thread to resume (prev: nothing to switch).
+ * Interrupts masked; one CPU, so rq->lock is no lock word to take.  The
+ * exception calls the pick itself: no wrapper's frame in an interrupt's
+ * path to its thread.
  */
-struct thread *
-sched_preempt_deferred(struct thread *prev)
-{
-	struct rq *rq = rq_of(0);
-	struct thread *next = prev;
-
-	/*
-	 * Any interrupt that readied a better thread asked (sched_irq_exit());
-	 * a thread holding preemption off switches at its preempt_enable().
-	 * The boot thread holds it off until sched_start() is done, so the
-	 * count also says the scheduler runs.
-	 */
-	if (prev->preempt.need_resched && prev->preempt.count == 0) {
-		raw_spin_lock(&rq->lock);
-		next = pick_and_book(rq, prev);
-		raw_spin_unlock(&rq->lock);
-	}
-	return next;
-}
+struct thread *sched_preempt_deferred(struct thread *prev)
+	__attribute__((alias("pick_and_book")));
 #endif
 
 /*

@@ -167,6 +167,15 @@ armv6m_pendsv:
 	cpsid	i
 	ldr	r0, =cpus
 	ldr	r0, [r0, #ARMV6M_CPU_CURRENT]	/* from: current */
+	/*
+	 * Only when a better thread is ready and from allows it: a thread
+	 * holding preemption off switches at its preempt_enable() (the boot
+	 * thread holds it until sched_start() is done).
+	 */
+	ldrh	r1, [r0, #ARMV6M_THREAD_PREEMPT]
+	subs	r1, #(ARMV6M_PREEMPT_PENDING - 1)
+	subs	r1, #1
+	bne	9f
 	push	{r0, lr}			/* from; EXC_RETURN */
 	bl	sched_preempt_deferred		/* r0: to */
 	movs	r1, r0

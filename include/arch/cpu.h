@@ -25,6 +25,15 @@
  *                                          CPU's struct cpu (x86 segment
  *                                          bases): no interrupt splits it
  *
+ * Where the CPU itself says whether it runs an exception handler (ARMv6-M's
+ * IPSR), ARCH_HAS_IN_HANDLER and:
+ *   bool arch_in_handler(void)             true in any handler, interrupt or
+ *                                          fault: the core then keeps no
+ *                                          nesting count (in_irq()); only
+ *                                          with ARCH_CONTEXT_SWITCH_DEFERRED,
+ *                                          whose exception waits for the
+ *                                          outermost handler by itself
+ *
  * Where the CPU may have random-number instructions, ARCH_HAS_RANDOM and:
  *   bool arch_get_random_seed_long(unsigned long *v)
  *                                          a word from the hardware entropy

@@ -71,7 +71,9 @@ struct cpu {
 	struct cpu *self;		/* offset 0: what the per-CPU register holds */
 	struct thread *current;		/* offset 1 word: the running thread */
 	unsigned int id;		/* logical number; 0 is the boot CPU */
+#ifndef ARCH_HAS_IN_HANDLER
 	int irq_depth;			/* interrupt handlers running (nested) */
+#endif
 #ifdef CONFIG_PROCESSES
 	/*
 	 * The port's entry code (x86-64 SYSCALL): the user's stack pointer
@@ -168,7 +170,13 @@ thread_preempt(struct thread *t)
 }
 
 /* Interrupt context on this CPU (safe to ask from a thread). */
-#ifdef CONFIG_SMP
+#if defined(ARCH_HAS_IN_HANDLER)
+static __always_inline bool
+in_irq(void)
+{
+	return arch_in_handler();	/* the CPU knows: nothing to count */
+}
+#elif defined(CONFIG_SMP)
 bool in_irq(void);
 #else
 static __always_inline bool
@@ -237,8 +245,14 @@ preempt_enable(void)
 	struct thread *t = thread_current();
 
 	barrier();
-	if (current_known(t) && --thread_preempt(t)->count == 0 && preempt_wanted(t))
-		preempt_schedule();
+	if (current_known(t)) {
+		/* The old count compared: no 8-bit truncation of the new one to test. */
+		unsigned int count = thread_preempt(t)->count;
+
+		thread_preempt(t)->count = (uint8_t)(count - 1);
+		if (count == 1 && preempt_wanted(t))
+			preempt_schedule();
+	}
 }
 
 /* CPUs running the kernel (set as each comes up; never cleared yet). */

@@ -375,7 +375,10 @@ void sched_init(void);			/* the boot context becomes a thread */
 void sched_start(void);			/* the idle thread; preemption on */
 void sched_tick(void);			/* from each CPU's timer interrupt */
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
-/* The port's preemption exception (<arch/thread.h>): what to resume after prev. */
+/*
+ * The port's preemption exception (<arch/thread.h>), once prev may be
+ * switched out (need_resched, preemption count 0): what to resume after it.
+ */
 struct thread *sched_preempt_deferred(struct thread *prev);
 #endif
 
@@ -386,7 +389,9 @@ sched_irq_enter(void)
 #ifdef CONFIG_TICKLESS_IDLE
 	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
 #endif
+#ifndef ARCH_HAS_IN_HANDLER
 	this_cpu()->irq_depth++;
+#endif
 }
 
 #ifndef ARCH_CONTEXT_SWITCH_DEFERRED
@@ -397,8 +402,8 @@ void sched_irq_preempt(struct thread *cur);	/* sched_irq_exit()'s slow path */
  * Every interrupt's exit (irq_handle()): the preemption point of
  * interrupts, when the outermost handler made a better thread ready.  A
  * port that switches after interrupts (ARCH_CONTEXT_SWITCH_DEFERRED) is
- * just asked to: sched_preempt_deferred() checks there whether the
- * thread may be preempted, once, however many interrupts asked.
+ * just asked to: its exception checks there whether the thread may be
+ * preempted, once, however many interrupts asked.
  */
 static __always_inline void
 sched_irq_exit(void)
@@ -406,6 +411,11 @@ sched_irq_exit(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
+#ifdef ARCH_HAS_IN_HANDLER
+	/* No depth to count: the exception waits for the outermost handler. */
+	if (current_known(cur) && thread_preempt(cur)->need_resched)
+		arch_preempt_request();
+#else
 	if (--c->irq_depth == 0 && current_known(cur) && thread_preempt(cur)->need_resched) {
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 		arch_preempt_request();
@@ -413,6 +423,7 @@ sched_irq_exit(void)
 		sched_irq_preempt(cur);
 #endif
 	}
+#endif
 }
 
 /* Counts, for tests and the boot log. */

@@ -65,6 +65,19 @@ arch_irqs_enabled(void)
 	return !(read_special(primask) & PRIMASK_PM);
 }
 
+/*
+ * IPSR is the active exception's number, 0 in Thread mode: interrupt
+ * context without a count to keep on every entry and exit.  PendSV and
+ * the faults are handlers too; none of them may sleep or switch.
+ */
+#define ARCH_HAS_IN_HANDLER	1
+
+static __always_inline bool
+arch_in_handler(void)
+{
+	return read_special(ipsr) != 0;
+}
+
 static inline void
 arch_wait_for_irq(void)
 {
