@@ -55,12 +55,13 @@ typedef uint16_t irq_slot_t;
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 /*
  * irq_slot[irq] is the index of irq's entry in irq_handlers: irq_lock to
- * change.  Entry 0 stays empty and stands for none, so the dispatch reads
- * a slot and an entry and tests one pointer, as it did with an entry a
- * number.
+ * change.  Entry 0 stands for none: its handler reports and masks the
+ * line (no_handler(), set as the root chip registers), so the dispatch
+ * reads a slot and an entry and calls, with nothing to test.
  */
 static struct irq_desc irq_handlers[1 + CONFIG_NR_IRQ_HANDLERS];
 static irq_slot_t irq_slot[CONFIG_NR_IRQS];
+static void no_handler(unsigned int irq, void *arg);
 static struct irq_chip *chips;		/* in registration order */
 static struct irq_chip *root_chip;
 static unsigned int next_base;
@@ -109,8 +110,10 @@ irq_chip_register(struct irq_chip *chip, const struct device *dev)
 	for (tail = &chips; *tail; tail = &(*tail)->next)
 		;
 	*tail = chip;
-	if (!root_chip)
+	if (!root_chip) {
 		root_chip = chip;
+		irq_handlers[0].fn = no_handler;	/* before any line can fire */
+	}
 	store_release(&next_base, next_base + chip->nr_irqs);	/* its numbers are valid now */
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
 	return 0;
@@ -158,6 +161,20 @@ chip_of(unsigned int irq)
 	while (irq >= c->base + c->nr_irqs)
 		c = c->next;
 	return c;
+}
+
+/* Nobody wants irq (entry 0's handler): mask it so it cannot storm. */
+static void
+no_handler(unsigned int irq, void *arg)
+{
+	struct irq_chip *chip = chip_of(irq);
+	unsigned int hwirq = irq - chip->base;
+
+	(void)arg;
+	atomic_inc_relaxed(&spurious);
+	if (chip->ops->mask)
+		chip->ops->mask(chip, hwirq);
+	pr_warn("%s: unexpected interrupt %u masked\n", chip->ops->name, hwirq);
 }
 
 int
@@ -263,21 +280,12 @@ irq_unmask(unsigned int irq)
 		c->ops->unmask(c, irq - c->base);
 }
 
-/* Nobody wants it: mask it so it cannot storm.  Out of line: rare. */
-static __noinline void
-unexpected(struct irq_chip *chip, unsigned int hwirq)
-{
-	atomic_inc_relaxed(&spurious);
-	if (chip->ops->mask)
-		chip->ops->mask(chip, hwirq);
-	pr_warn("%s: unexpected interrupt %u masked\n", chip->ops->name, hwirq);
-}
 
 /*
  * irq_dispatch()'s body, inlined into the vectored entry too; base is
  * chip->base (a constant 0 there: the root chip registers first).  chip
  * NULL: the root chip's line, from its vector, so in range (and the chip
- * is looked up only if nothing handles the line).
+ * is looked up only if nothing handles the line: no_handler()).
  */
 static __always_inline void
 dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
@@ -308,12 +316,13 @@ dispatch(struct irq_chip *chip, unsigned int hwirq, unsigned int base)
 	WRITE_ONCE(*running, 1);
 	smp_mb();		/* the mark before the slot: irq_synchronize() */
 #endif
-	d = &irq_handlers[dispatch_load(&irq_slot[irq])];	/* entry 0 when none */
+	/*
+	 * Entry 0 when none.  A slot's entry keeps its handler until
+	 * irq_free() has seen every dispatch that read the slot finish.
+	 */
+	d = &irq_handlers[dispatch_load(&irq_slot[irq])];
 	fn = dispatch_load(&d->fn);
-	if (likely(fn))
-		fn(irq, d->arg);
-	else
-		unexpected(chip ? chip : root_chip, hwirq);
+	fn(irq, d->arg);
 #ifdef CONFIG_SMP
 	store_release(running, 0);
 #endif
@@ -433,26 +442,24 @@ irq_nr(void)
 bool
 irq_get_info(unsigned int irq, struct irq_info *info)
 {
-	struct irq_desc *d;
 	struct irq_chip *chip;
 	unsigned long flags;
-	bool requested;
+	irq_slot_t slot;
 
 	if (!irq_valid(irq))
 		return false;
 	flags = raw_spin_lock_irqsave(&irq_lock);
-	d = &irq_handlers[irq_slot[irq]];
-	requested = d->fn != NULL;
+	slot = irq_slot[irq];
 	chip = chip_of(irq);
 	info->chip = chip->ops->name;
 	info->hwirq = irq - chip->base;
 #ifdef CONFIG_PROCFS
-	info->name = requested ? d->name : NULL;
+	info->name = slot ? irq_handlers[slot].name : NULL;
 #else
 	info->name = NULL;
 #endif
 	raw_spin_unlock_irqrestore(&irq_lock, flags);
-	return requested;
+	return slot != 0;
 }
 
 uint64_t

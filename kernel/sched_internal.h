@@ -53,6 +53,14 @@ wq_remove(struct thread *t)
 	t->wq = NULL;
 }
 
+/* wq_remove() of wq's first waiter, whose prev is the queue's head: one load fewer. */
+static __always_inline void
+wq_remove_first(struct wait_queue *wq, struct thread *t)
+{
+	list_unlink_first(&t->run_node, &wq->waiters);
+	t->wq = NULL;
+}
+
 /*
  * A timed wait's timer, on the waiting thread's stack for as long as it
  * waits: only a blocked thread needs one, so struct thread does not carry

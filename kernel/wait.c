@@ -263,7 +263,7 @@ wake_one_locked(struct wait_queue *wq)
 	if (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
-		wq_remove(t);
+		wq_remove_first(wq, t);
 		return sched_wake_masked(t, 0);
 	}
 	return false;
@@ -279,7 +279,7 @@ wake_all_locked(struct wait_queue *wq, unsigned int key)
 	while (!list_empty(&wq->waiters)) {
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
-		wq_remove(t);
+		wq_remove_first(wq, t);
 		n += sched_wake_masked(t, 0);
 	}
 	return n;

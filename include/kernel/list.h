@@ -59,8 +59,11 @@ list_add_tail(struct list_head *n, struct list_head *h)
 static __always_inline void
 list_unlink(struct list_head *n)
 {
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
+	/* Both loaded first: the first store could alias n->prev, so no reload. */
+	struct list_head *prev = n->prev, *next = n->next;
+
+	prev->next = next;
+	next->prev = prev;
 }
 
 /*
