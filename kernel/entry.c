@@ -82,7 +82,7 @@ exit_to_user(struct arch_regs *regs)
 
 	watchdog_touch_irqs_off();	/* this CPU gets back to user mode: progress */
 	for (;;) {
-		bool resched = me->preempt.need_resched;
+		bool resched = need_resched(me);
 		bool sig = thread_signal_pending(me) || me->restart || me->sig_restore_mask ||
 			   me->proc->cont_notify;
 

@@ -216,7 +216,7 @@ on_list(const struct rq *rq, const struct thread *t)
 static void
 resched(struct rq *rq)
 {
-	rq_curr(rq)->preempt.need_resched = true;
+	set_need_resched(rq_curr(rq));
 #ifdef CONFIG_SMP
 	if (rq->cpu != cpu_id())
 		smp_send_ipi(cpumask_of(rq->cpu), IPI_RESCHEDULE);
@@ -483,7 +483,7 @@ pick_after(struct rq *rq, struct thread *prev)
 {
 	struct thread *next;
 
-	prev->preempt.need_resched = false;
+	clear_need_resched(prev);
 	if (prev->state == THREAD_RUNNING) {
 		if (prev == rq->idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
@@ -556,7 +556,7 @@ reschedule(void)
  * thread it interrupted (<arch/thread.h>): the switch the interrupts
  * asked for, decided once however many of them woke something.  The
  * port has read the running thread, prev, and checked it may be
- * switched out (need_resched set, preemption count 0); this does the
+ * switched out (need_resched(), preemption count 0); this does the
  * books and returns the thread to resume (prev: nothing to switch).
  * Interrupts masked; one CPU, so rq->lock is no lock word to take.  The
  * exception calls the pick itself: no wrapper's frame in an interrupt's
@@ -696,13 +696,13 @@ thread_yield(void)
 	struct list_head *q = &rq->q[me->prio];
 
 	/*
-	 * One CPU: what runs is the best ready thread unless need_resched
+	 * One CPU: what runs is the best ready thread unless need_resched()
 	 * says otherwise, so an equal at the head of its list is the one to
 	 * run.  Trade places with it, without the general pick.
 	 */
 	if (IS_ENABLED(CONFIG_DEBUG_KERNEL) && me == rq->idle)
 		panic("the idle thread yields");	/* it is never queued: no trade */
-	if (!list_empty(q) && !me->preempt.need_resched) {
+	if (!list_empty(q) && !need_resched(me)) {
 		struct thread *next = list_first_entry(q, struct thread, run_node);
 
 		/*
@@ -796,7 +796,7 @@ preempt_schedule(void)
 {
 	struct thread *me = thread_current();
 
-	if (me && me->preempt.need_resched && me->preempt.count == 0 &&
+	if (me && need_resched(me) && me->preempt.count == 0 &&
 	    arch_irqs_enabled() && !in_irq() && sched_started)
 		schedule();
 }
@@ -982,7 +982,7 @@ sched_tick(void)
 	if (cur != rq->idle && cur->slice && !thread_no_slices(cur) && --cur->slice == 0) {
 		/* Its turn is over if an equal is waiting. */
 		if (rq->ready & (1u << cur->prio))
-			cur->preempt.need_resched = true;
+			set_need_resched(cur);
 		else
 			new_slice(cur);
 	}
@@ -1066,6 +1066,7 @@ sched_init(void)
 	boot_thread.on_cpu = 1;
 #endif
 	boot_thread.preempt.count = 1;	/* until sched_start() */
+	clear_need_resched(&boot_thread);
 	boot_thread.pi_mutexes = NULL;
 	cpus[0].current = &boot_thread;
 }
@@ -1089,7 +1090,7 @@ sched_idle_loop(void)
 		{
 			unsigned long flags = arch_irq_save();
 
-			if (!thread_current()->preempt.need_resched)
+			if (!need_resched(thread_current()))
 				tick_idle_enter();
 			arch_irq_restore(flags);
 		}

@@ -72,6 +72,7 @@ setup_common(struct thread *t, const char *name, int prio)
 	list_init(&t->reap_node);
 	list_init(&t->pending.queue);
 #endif
+	clear_need_resched(t);
 	sched_thread_init(t);
 }
 

@@ -172,9 +172,8 @@ armv6m_pendsv:
 	 * holding preemption off switches at its preempt_enable() (the boot
 	 * thread holds it until sched_start() is done).
 	 */
-	ldrh	r1, [r0, #ARMV6M_THREAD_PREEMPT]
-	subs	r1, #(ARMV6M_PREEMPT_PENDING - 1)
-	subs	r1, #1
+	ldrh	r1, [r0, #ARMV6M_THREAD_PREEMPT]	/* count | no_resched << 8 */
+	cmp	r1, #0
 	bne	9f
 	push	{r0, lr}			/* from; EXC_RETURN */
 	bl	sched_preempt_deferred		/* r0: to */

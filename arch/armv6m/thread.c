@@ -18,11 +18,8 @@
 _Static_assert(__builtin_offsetof(struct cpu, current) == ARMV6M_CPU_CURRENT,
 	       "PendSV reads current at the wrong offset of struct cpu");
 _Static_assert(THREAD_OFFSET_PREEMPT == ARMV6M_THREAD_PREEMPT &&
-	       __builtin_offsetof(struct thread_preempt, count) == 0 &&
-	       __builtin_offsetof(struct thread_preempt, need_resched) == 1 &&
-	       sizeof(((struct thread_preempt *)0)->count) == 1 &&
-	       sizeof(((struct thread_preempt *)0)->need_resched) == 1,
-	       "PendSV reads the preemption count and need_resched as the wrong halfword");
+	       sizeof(((struct thread_preempt *)0)->both) == 2,
+	       "PendSV reads the wrong halfword as the preemption state");
 _Static_assert(__builtin_offsetof(struct thread, arch) == ARMV6M_THREAD_ARCH,
 	       "PendSV finds struct arch_thread at the wrong offset of struct thread");
 

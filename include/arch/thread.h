@@ -52,7 +52,7 @@ void arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void
  * only) and arch_preempt_request(), which the core calls at the end of
  * an interrupt that made a better thread ready.  That exception checks
  * that the current thread may be switched out (its struct thread_preempt,
- * <kernel/cpu.h>: need_resched set, count 0), calls
+ * <kernel/cpu.h>: need_resched(), count 0), calls
  * sched_preempt_deferred(current) (<kernel/thread.h>) for the books and
  * switches to the thread it returns (the port finds each one's struct
  * arch_thread at a fixed offset it checks at build time).  arch_context_switch() is then only called

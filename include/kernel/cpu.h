@@ -148,13 +148,31 @@ thread_current(void)
  * so this header reaches them without the whole definition.
  */
 struct thread_preempt {
-	/*
-	 * Nesting as deep as the locks one path holds: 8 bits, as Linux's
-	 * preemption count (debug kernels catch an overflow).
-	 */
-	uint8_t count;			/* > 0: must not be switched out */
-	volatile bool need_resched;	/* a better thread waits for this CPU */
+	union {
+		struct {
+			/*
+			 * Nesting as deep as the locks one path holds: 8
+			 * bits, as Linux's preemption count (debug kernels
+			 * catch an overflow).
+			 */
+			uint8_t count;		/* > 0: must not be switched out */
+			/*
+			 * 0 when a better thread waits for this CPU
+			 * (need_resched()); set by other CPUs too.
+			 * Inverted, so that with count it reads as 1 exactly
+			 * when preempt_enable() must switch: one test, as
+			 * Linux's x86 folds PREEMPT_NEED_RESCHED into its
+			 * count.
+			 */
+			volatile uint8_t no_resched;
+		};
+		uint16_t both;		/* count | no_resched << 8 */
+	};
 };
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "struct thread_preempt's halfword puts count in the low byte"
+#endif
 
 #ifdef CONFIG_DEBUG_KERNEL
 void preempt_count_overflow(void) __noreturn;	/* sched.c: panics */
@@ -167,6 +185,26 @@ static __always_inline struct thread_preempt *
 thread_preempt(struct thread *t)
 {
 	return (struct thread_preempt *)(void *)((char *)t + THREAD_OFFSET_PREEMPT);
+}
+
+/* A better thread waits for the CPU t runs on: t should give it up. */
+static __always_inline bool
+need_resched(struct thread *t)
+{
+	return thread_preempt(t)->no_resched == 0;
+}
+
+static __always_inline void
+set_need_resched(struct thread *t)
+{
+	thread_preempt(t)->no_resched = 0;
+}
+
+/* Also how every thread starts (kernel/thread.c, and the boot thread in sched.c). */
+static __always_inline void
+clear_need_resched(struct thread *t)
+{
+	thread_preempt(t)->no_resched = 1;
 }
 
 /* Interrupt context on this CPU (safe to ask from a thread). */
@@ -205,14 +243,16 @@ void preempt_schedule(void);
  * tested inline: in an interrupt handler (one CPU: a cheap test) it is
  * the handler's exit that switches, so there is nothing to call.
  */
+#ifdef CONFIG_SMP
+#define preempt_from_here()	true		/* preempt_schedule() asks */
+#else
+#define preempt_from_here()	(!in_irq())
+#endif
+
 static __always_inline bool
 preempt_wanted(struct thread *t)
 {
-#ifdef CONFIG_SMP
-	return thread_preempt(t)->need_resched;
-#else
-	return thread_preempt(t)->need_resched && !in_irq();
-#endif
+	return need_resched(t) && preempt_from_here();
 }
 
 static __always_inline void
@@ -246,11 +286,11 @@ preempt_enable(void)
 
 	barrier();
 	if (current_known(t)) {
-		/* The old count compared: no 8-bit truncation of the new one to test. */
-		unsigned int count = thread_preempt(t)->count;
+		/* 0 exactly when this ends the last disable and a better thread waits. */
+		unsigned int both = thread_preempt(t)->both - 1u;
 
-		thread_preempt(t)->count = (uint8_t)(count - 1);
-		if (count == 1 && preempt_wanted(t))
+		thread_preempt(t)->count = (uint8_t)both;
+		if (both == 0 && preempt_from_here())
 			preempt_schedule();
 	}
 }

@@ -66,7 +66,7 @@ struct mm;
  *                mutex_pi_lock (kernel/mutex.c), and prio also the locks
  *                of the queue it sits on
  *   preempt, locks_held, held_order
- *                the thread itself (preempt.need_resched also its
+ *                the thread itself (preempt.no_resched also its
  *                run-queue lock)
  */
 /*
@@ -413,10 +413,10 @@ sched_irq_exit(void)
 
 #ifdef ARCH_HAS_IN_HANDLER
 	/* No depth to count: the exception waits for the outermost handler. */
-	if (current_known(cur) && thread_preempt(cur)->need_resched)
+	if (current_known(cur) && need_resched(cur))
 		arch_preempt_request();
 #else
-	if (--c->irq_depth == 0 && current_known(cur) && thread_preempt(cur)->need_resched) {
+	if (--c->irq_depth == 0 && current_known(cur) && need_resched(cur)) {
 #ifdef ARCH_CONTEXT_SWITCH_DEFERRED
 		arch_preempt_request();
 #else

@@ -46,13 +46,12 @@
 
 /*
  * Where PendSV finds what it switches (arch/armv6m/thread.c checks): the
- * running thread in struct cpu; in struct thread, its preemption count
- * and need_resched (one byte each, read as one halfword: PENDING when
- * it may be switched out) and its context.
+ * running thread in struct cpu; in struct thread, its struct
+ * thread_preempt (a halfword, 0 when it may and should be switched out)
+ * and its context.
  */
 #define ARMV6M_CPU_CURRENT	4
 #define ARMV6M_THREAD_PREEMPT	8
-#define ARMV6M_PREEMPT_PENDING	0x100	/* count 0, need_resched 1 */
 #define ARMV6M_THREAD_ARCH	12
 
 /*
