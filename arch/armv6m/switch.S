@@ -33,13 +33,14 @@
 
 /*
  * The incoming thread's stack guard (mpu.c) into MPU region 0, before
- * anything runs on its stack; r4-r7 are saved already.  An exception
- * return synchronises by itself, a Thread-mode switch needs the barriers.
+ * anything runs on its stack; r4-r7 are saved already.  \next + \arch is
+ * its struct arch_thread.  An exception return synchronises by itself, a
+ * Thread-mode switch needs the barriers.
  */
-.macro	load_guard next
+.macro	load_guard next, arch=0
 #ifdef CONFIG_ARMV6M_MPU_STACK_GUARD
-	ldr	r4, [\next, #ARMV6M_THREAD_MPU]
-	ldr	r5, [\next, #ARMV6M_THREAD_MPU + 4]
+	ldr	r4, [\next, #(\arch + ARMV6M_THREAD_MPU)]
+	ldr	r5, [\next, #(\arch + ARMV6M_THREAD_MPU + 4)]
 	ldr	r6, =MPU_RBAR
 	stmia	r6!, {r4, r5}
 	dsb
@@ -182,22 +183,19 @@ armv6m_pendsv:
 	mov	lr, r2
 	cmp	r0, r1
 	beq	9f				/* nothing to switch */
-	adds	r0, #ARMV6M_THREAD_ARCH		/* their struct arch_thread */
-	adds	r1, #ARMV6M_THREAD_ARCH
-
 	/* Save from: its exception frame, the stack pointer tagged. */
 	mrs	r2, psp
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	adds	r3, r2, #ARMV6M_SP_PREEMPTED
-	str	r3, [r0]
+	str	r3, [r0, #ARMV6M_THREAD_ARCH]	/* from->arch.sp */
 	stmia	r2!, {r4-r7}
 #ifndef ARMV6M_HIGH_REGS_FIXED
 	high_to_low
 	stmia	r2!, {r4-r7}
 #endif
-	load_guard r1
+	load_guard r1, ARMV6M_THREAD_ARCH
 
-	ldr	r2, [r1]			/* to->sp */
+	ldr	r2, [r1, #ARMV6M_THREAD_ARCH]	/* to->arch.sp */
 	lsrs	r3, r2, #1
 	bcc	1f
 #ifdef ARMV6M_HIGH_REGS_FIXED
