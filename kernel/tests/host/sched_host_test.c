@@ -910,20 +910,34 @@ HOST_TEST(review_timeout_kept_after_stolen_wakeups)
 	teardown();
 }
 
+/* Mark c, then take a tick, n times: a thread that uses its slices. */
 static void
-spin_marks(void *arg)
+mark_and_tick(char c, int n)
 {
-	for (int i = 0; i < 3; i++) {
-		mark((char)(uintptr_t)arg);
+	for (int i = 0; i < n; i++) {
+		mark(c);
 		host_irq_tick();
 	}
 }
 
 static void
+spin_marks(void *arg)
+{
+	mark_and_tick((char)(uintptr_t)arg, 3);
+}
+
+/* Sleep n ticks, then mark 'H': the higher thread whose wake-up preempts. */
+static void
+mark_after_ticks(int n)
+{
+	thread_sleep_ns(n * HOST_TICK_NS);
+	mark('H');
+}
+
+static void
 wake_after_two_ticks(void *arg)
 {
-	thread_sleep_ns(2 * HOST_TICK_NS);
-	mark('H');
+	mark_after_ticks(2);
 }
 
 /*
@@ -964,10 +978,7 @@ HOST_TEST(review_preempted_thread_keeps_its_place)
 static void
 spin_two(void *arg)
 {
-	for (int i = 0; i < 2; i++) {
-		mark((char)(uintptr_t)arg);
-		host_irq_tick();
-	}
+	mark_and_tick((char)(uintptr_t)arg, 2);
 }
 
 static void
@@ -980,8 +991,7 @@ sleep_then_spin_two(void *arg)
 static void
 wake_after_three_ticks(void *arg)
 {
-	thread_sleep_ns(3 * HOST_TICK_NS);
-	mark('H');
+	mark_after_ticks(3);
 }
 
 HOST_TEST(sched_nested_preemption_resumes_the_last_preempted_first)
