@@ -280,7 +280,6 @@ irq_unmask(unsigned int irq)
 		c->ops->unmask(c, irq - c->base);
 }
 
-
 /*
  * irq_dispatch()'s body, inlined into the vectored entry too; base is
  * chip->base (a constant 0 there: the root chip registers first).  chip

@@ -558,9 +558,9 @@ reschedule(void)
  * port has read the running thread, prev, and checked it may be
  * switched out (need_resched(), preemption count 0); this does the
  * books and returns the thread to resume (prev: nothing to switch).
- * Interrupts masked; one CPU, so rq->lock is no lock word to take.  The
- * exception calls the pick itself: no wrapper's frame in an interrupt's
- * path to its thread.
+ * Interrupts masked on the one CPU, so nothing else can hold rq->lock,
+ * which it does not take.  The exception calls the pick itself: no
+ * wrapper's frame in an interrupt's path to its thread.
  */
 struct thread *sched_preempt_deferred(struct thread *prev)
 	__attribute__((alias("pick_and_book")));
