@@ -372,7 +372,7 @@ stash_next(struct rq *rq, struct thread *t)
 	t->state = THREAD_READY;
 	t->on_rq = true;
 	rq->next_up = t;
-	resched(rq);
+	set_need_resched(curr);		/* resched(rq), curr at hand */
 	return true;
 }
 
@@ -1090,8 +1090,17 @@ sched_idle_loop(void)
 		{
 			unsigned long flags = arch_irq_save();
 
-			if (!need_resched(thread_current()))
-				tick_idle_enter();
+			/*
+			 * Masked from the tick's stop to its restart: the
+			 * interrupt that ends the wait is taken after, with
+			 * the time and jiffies right.
+			 */
+			if (!need_resched(thread_current()) && tick_idle_enter()) {
+				arch_wait_for_irq_masked();
+				tick_idle_restart();
+				arch_irq_restore(flags);
+				continue;
+			}
 			arch_irq_restore(flags);
 		}
 #endif

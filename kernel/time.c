@@ -266,22 +266,20 @@ jiffies_set(uint64_t j)
 #ifdef CONFIG_TICKLESS_IDLE
 #define TICK_NS		(NSEC_PER_SEC / CONFIG_HZ)
 
-bool tick_idle_stopped;			/* one CPU: only with interrupts masked */
 static uint64_t tick_base_ns;		/* time_ns() when jiffies was 0 */
 
-void
+bool
 tick_idle_enter(void)
 {
 	uint64_t now, next;
 
-	if (tick_idle_stopped || !tick_device || !tick_device->set_idle)
-		return;
+	if (!tick_device || !tick_device->set_idle)
+		return false;
 	now = time_ns();
 	next = timers_next_deadline();
 	if (next <= now + 2 * TICK_NS)
-		return;			/* a tick or two away: not worth a reprogram */
-	if (tick_device->set_idle(tick_device, next - now) == 0)
-		tick_idle_stopped = true;
+		return false;		/* a tick or two away: not worth a reprogram */
+	return tick_device->set_idle(tick_device, next - now) == 0;
 }
 
 void
@@ -289,12 +287,11 @@ tick_idle_restart(void)
 {
 	uint64_t elapsed;
 
-	tick_idle_stopped = false;
 	tick_device->set_idle(tick_device, 0);
 	/*
 	 * The ticks that did not come.  One less than the periods passed:
-	 * when this interrupt is the tick that ended the idle stretch, its
-	 * timer_tick() counts the last one.
+	 * when the pending interrupt is the tick that ended the idle stretch,
+	 * its timer_tick() counts the last one.
 	 */
 	elapsed = (time_ns() - tick_base_ns) / TICK_NS;
 	if (elapsed > jiffies + 1)

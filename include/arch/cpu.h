@@ -25,6 +25,11 @@
  *                                          CPU's struct cpu (x86 segment
  *                                          bases): no interrupt splits it
  *
+ * With ARCH_HAS_WAIT_MASKED (Kconfig), also:
+ *   void arch_wait_for_irq_masked(void)    called with interrupts masked:
+ *                                          sleep until one is pending and
+ *                                          return without taking it (WFI)
+ *
  * Where the CPU itself says whether it runs an exception handler (ARMv6-M's
  * IPSR), ARCH_HAS_IN_HANDLER and:
  *   bool arch_in_handler(void)             true in any handler, interrupt or

@@ -386,9 +386,6 @@ struct thread *sched_preempt_deferred(struct thread *prev);
 static __always_inline void
 sched_irq_enter(void)
 {
-#ifdef CONFIG_TICKLESS_IDLE
-	tick_idle_exit();		/* the periodic tick again, jiffies caught up */
-#endif
 #ifndef ARCH_HAS_IN_HANDLER
 	this_cpu()->irq_depth++;
 #endif

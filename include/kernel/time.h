@@ -69,21 +69,13 @@ const struct clockevent *clockevent_current(void);
 
 #ifdef CONFIG_TICKLESS_IDLE
 /*
- * The idle thread, interrupts masked: stop the tick until the next timer
- * is due.  Every interrupt's entry restarts it (tick_idle_exit(), inline:
- * a flag test on the interrupt path) and brings jiffies up to the time
- * that passed.
+ * The idle thread, interrupts masked throughout: stop the tick until the
+ * next timer is due (false: it keeps ticking), wait, and restart it with
+ * jiffies brought up to the time that passed before the interrupt that
+ * woke the CPU is taken.  No handler sees the tick stopped.
  */
-extern bool tick_idle_stopped;
-void tick_idle_enter(void);
+bool tick_idle_enter(void);
 void tick_idle_restart(void);
-
-static inline void
-tick_idle_exit(void)
-{
-	if (tick_idle_stopped)
-		tick_idle_restart();
-}
 #endif
 
 /* Nanoseconds since the clock source started; 0 before there is one. */

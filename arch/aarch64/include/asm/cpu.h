@@ -70,6 +70,13 @@ arch_wait_for_irq(void)
 	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
 }
 
+/* WFI wakes on a pending interrupt whatever the mask: nothing is taken. */
+static inline void
+arch_wait_for_irq_masked(void)
+{
+	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
+}
+
 static inline uint64_t
 arch_cycles(void)
 {

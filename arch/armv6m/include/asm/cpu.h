@@ -84,6 +84,13 @@ arch_wait_for_irq(void)
 	__asm__ __volatile__("dsb; wfi" ::: "memory");
 }
 
+/* WFI wakes on a pending interrupt whatever the mask: nothing is taken. */
+static inline void
+arch_wait_for_irq_masked(void)
+{
+	__asm__ __volatile__("dsb; wfi" ::: "memory");
+}
+
 /*
  * The cycle counter is SysTick counting the CPU clock, extended to 64
  * bits by drivers/timer/systick.c, which installs itself here when it
