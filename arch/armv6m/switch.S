@@ -229,8 +229,7 @@ armv6m_pendsv:
 	subs	r0, #1				/* a frame's pc has bit 0 clear */
 	subs	r2, #(32 - 4)
 	str	r0, [r2, #24]
-	movs	r0, #1
-	lsls	r0, r0, #24			/* xPSR: Thumb */
+	ldr	r0, =0x01000000			/* xPSR: Thumb (one load, not two ALU ops) */
 	str	r0, [r2, #28]
 	msr	psp, r2
 	bx	lr
