@@ -60,6 +60,29 @@ shl64(uint64_t x, unsigned int s)
 }
 
 /*
+ * One quotient digit of algorithm D in base 2^16: num holds the partial
+ * remainder's top two digits, next its following one, and dn1:dn0 the
+ * normalised divisor d.  The guess from dn1 alone is corrected at most
+ * twice; *rest is the partial remainder after the digit (mod 2^32, where
+ * it fits).
+ */
+static inline uint32_t
+div_digit(uint32_t num, uint32_t next, uint32_t d, uint32_t dn1, uint32_t dn0, uint32_t *rest)
+{
+	const uint32_t b = 0x10000;
+	uint32_t q = num / dn1, rhat = num - q * dn1;
+
+	while (q >= b || q * dn0 > (rhat << 16) + next) {
+		q--;
+		rhat += dn1;
+		if (rhat >= b)
+			break;
+	}
+	*rest = (num << 16) + next - q * d;
+	return q;
+}
+
+/*
  * (hi:lo) / d for hi < d, so the quotient fits 32 bits (*r the
  * remainder): Knuth's algorithm D in base 2^16, two digits, each guessed
  * from the normalised divisor's top half and corrected at most twice.
@@ -68,9 +91,8 @@ shl64(uint64_t x, unsigned int s)
 static uint32_t
 div64by32(uint32_t hi, uint32_t lo, uint32_t d, uint32_t *r)
 {
-	const uint32_t b = 0x10000;
 	unsigned int s = (unsigned int)__builtin_clz(d);
-	uint32_t dn1, dn0, n32, n10, n1, n0, n21, q1, q0, rhat;
+	uint32_t dn1, dn0, n32, n10, n1, n0, n21, rem, q1, q0;
 
 	d <<= s;				/* top bit set */
 	dn1 = d >> 16;
@@ -80,25 +102,9 @@ div64by32(uint32_t hi, uint32_t lo, uint32_t d, uint32_t *r)
 	n1 = n10 >> 16;
 	n0 = n10 & 0xffff;
 
-	q1 = n32 / dn1;
-	rhat = n32 - q1 * dn1;
-	while (q1 >= b || q1 * dn0 > (rhat << 16) + n1) {
-		q1--;
-		rhat += dn1;
-		if (rhat >= b)
-			break;
-	}
-	n21 = (n32 << 16) + n1 - q1 * d;
-
-	q0 = n21 / dn1;
-	rhat = n21 - q0 * dn1;
-	while (q0 >= b || q0 * dn0 > (rhat << 16) + n0) {
-		q0--;
-		rhat += dn1;
-		if (rhat >= b)
-			break;
-	}
-	*r = ((n21 << 16) + n0 - q0 * d) >> s;
+	q1 = div_digit(n32, n1, d, dn1, dn0, &n21);
+	q0 = div_digit(n21, n0, d, dn1, dn0, &rem);
+	*r = rem >> s;
 	return q1 << 16 | q0;
 }
 
