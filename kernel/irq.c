@@ -382,11 +382,13 @@ irq_handle(struct arch_regs *regs)
  * The vectored entry: the CPU's exception number already names the root
  * chip's line, so nothing asks the chip (the NVIC's external lines); it
  * is irq_handle() with the chip's handle() and irq_dispatch() folded in,
- * the interrupt-to-thread path of a small core.
+ * the interrupt-to-thread path of a small core, and the vector itself.
  */
 void
-irq_handle_line(unsigned int hwirq)
+irq_handle_line(void)
 {
+	unsigned int hwirq = arch_irq_vector_line();
+
 #ifdef CONFIG_THREADS
 	sched_irq_enter();
 #endif

@@ -9,12 +9,14 @@
  * fault entries add r4-r11, EXC_RETURN and a pointer to the hardware
  * frame (struct arch_regs) and call C with it.  SysTick enters
  * irq_handle(), where the NVIC driver sees it (a core exception it masks
- * in software); the 32 external interrupts enter irq_handle_line() with
- * their line, IPSR - 16, which is the NVIC's number for them, so nothing
- * asks the controller on the way to the handler.  Neither passes a
- * register frame: nothing on this port reads an interrupt's (no
- * watchdog), C keeps r4-r11, and a switch the handler asks for happens
- * later, in PendSV, so the entries are four and six instructions.
+ * in software); the 32 external interrupts are irq_handle_line() itself,
+ * a C function, as CMSIS's handlers are: the hardware saved what C may
+ * clobber, left the stack 8-byte aligned and put EXC_RETURN in lr, which
+ * its return pops into pc.  It reads its line from IPSR (IPSR - 16 is
+ * the NVIC's number for it), so nothing asks the controller on the way
+ * to the handler.  Neither passes a register frame: nothing on this port
+ * reads an interrupt's (no watchdog), C keeps r4-r11, and a switch the
+ * handler asks for happens later, in PendSV.
  */
 	.syntax	unified
 	.cpu	cortex-m0
@@ -36,7 +38,7 @@ armv6m_vectors:
 	.word	armv6m_pendsv			/* 14: PendSV, the context switch (switch.S) */
 	.word	armv6m_irq_entry		/* 15: SysTick */
 	.rept	32
-	.word	armv6m_line_entry		/* 16-47: external interrupts 0-31 */
+	.word	irq_handle_line			/* 16-47: external interrupts 0-31 (C) */
 	.endr
 	.size	armv6m_vectors, . - armv6m_vectors
 
@@ -102,14 +104,3 @@ armv6m_irq_entry:
 	bl	irq_handle
 	pop	{r0, pc}			/* exception return */
 	.size	armv6m_irq_entry, . - armv6m_irq_entry
-
-	.globl	armv6m_line_entry
-	.type	armv6m_line_entry, %function
-	.thumb_func
-armv6m_line_entry:
-	push	{r0, lr}			/* EXC_RETURN; r0 keeps 8-byte alignment */
-	mrs	r0, ipsr
-	subs	r0, #16				/* irq_handle_line(IPSR - 16) */
-	bl	irq_handle_line
-	pop	{r0, pc}			/* exception return */
-	.size	armv6m_line_entry, . - armv6m_line_entry

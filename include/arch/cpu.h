@@ -39,6 +39,12 @@
  *                                          whose exception waits for the
  *                                          outermost handler by itself
  *
+ * With CONFIG_IRQ_VECTORED (one vector per line of the root interrupt
+ * controller, each entering irq_handle_line() directly):
+ *   unsigned int arch_irq_vector_line(void)
+ *                                          in that handler: the root
+ *                                          chip's line it was entered for
+ *
  * Where the CPU may have random-number instructions, ARCH_HAS_RANDOM and:
  *   bool arch_get_random_seed_long(unsigned long *v)
  *                                          a word from the hardware entropy

@@ -92,11 +92,13 @@ void irq_dispatch(struct irq_chip *chip, unsigned int hwirq);
  */
 void irq_handle(struct arch_regs *regs);
 /*
- * Called instead by a port whose vector already names the root chip's
- * line (CONFIG_IRQ_VECTORED: ARMv6-M's external interrupts), with no
- * registers, so the chip's handle() is not asked.
+ * Instead, the vector itself on a port whose vectors already name the
+ * root chip's line (CONFIG_IRQ_VECTORED: ARMv6-M's external interrupts,
+ * whose hardware saves what a C function may clobber):
+ * arch_irq_vector_line() says which, so the chip's handle() is not
+ * asked, and no registers are passed.
  */
-void irq_handle_line(unsigned int hwirq);
+void irq_handle_line(void);
 /* In a handler: the registers of the code the interrupt interrupted. */
 struct arch_regs *get_irq_regs(void);
 

@@ -24,7 +24,6 @@ extern const uint32_t armv6m_vectors[48];
 void armv6m_reset(void);
 void armv6m_hardfault_entry(void);
 void armv6m_irq_entry(void);
-void armv6m_line_entry(void);
 uint32_t armv6m_test_load(uintptr_t addr);
 void armv6m_test_store16(uintptr_t base, uint32_t off, uint32_t v);
 
@@ -45,7 +44,7 @@ KTEST(armv6m, vector_table)
 	KEXPECT_EQ(armv6m_vectors[3], (uintptr_t)armv6m_hardfault_entry);
 	KEXPECT_EQ(armv6m_vectors[15], (uintptr_t)armv6m_irq_entry);	/* SysTick */
 	for (unsigned int i = 16; i < 48; i++)			/* external lines */
-		KEXPECT_EQ(armv6m_vectors[i], (uintptr_t)armv6m_line_entry);
+		KEXPECT_EQ(armv6m_vectors[i], (uintptr_t)irq_handle_line);
 	for (unsigned int i = 1; i < 48; i++)
 		KEXPECT_EQ(armv6m_vectors[i] & 1, 1);
 	KEXPECT_EQ((uintptr_t)__stack_top & 7, 0);

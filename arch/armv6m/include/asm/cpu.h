@@ -78,6 +78,13 @@ arch_in_handler(void)
 	return read_special(ipsr) != 0;
 }
 
+/* External interrupt n is exception 16 + n. */
+static __always_inline unsigned int
+arch_irq_vector_line(void)
+{
+	return read_special(ipsr) - 16;
+}
+
 static inline void
 arch_wait_for_irq(void)
 {
