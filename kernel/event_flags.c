@@ -21,13 +21,13 @@ event_flags_init(struct event_flags *ef)
 uint32_t
 event_flags_set(struct event_flags *ef, uint32_t bits)
 {
-	unsigned long flags = spin_lock_irqsave(&ef->lock);
+	unsigned long flags = spin_lock_irqsave_nocount(&ef->lock);
 	uint32_t old = ef->bits;
 
 	ef->bits |= bits;
 	if (ef->bits != old)
 		wq_wake_all_masked(&ef->waiters);
-	spin_unlock_irqrestore(&ef->lock, flags);
+	spin_unlock_irqrestore_nocount(&ef->lock, flags);
 	return old;
 }
 

@@ -554,10 +554,11 @@ reschedule(void)
 /*
  * The port's preemption exception, on an interrupt's way back to the
  * thread it interrupted (<arch/thread.h>): the switch the interrupts
- * asked for, decided once however many of them woke something.  The
- * port has read the running thread, prev, and checked it may be
- * switched out (need_resched(), preemption count 0); this does the
- * books and returns the thread to resume (prev: nothing to switch).
+ * asked for, decided once however many of them woke something.  It is
+ * asked only when the running thread, prev, may be switched out
+ * (sched_irq_exit(): need_resched(), preemption count 0), and the port
+ * passes prev; this does the books and returns the thread to resume
+ * (prev: nothing to switch).
  * Interrupts masked on the one CPU, so nothing else can hold rq->lock,
  * which it does not take.  The exception calls the pick itself: no
  * wrapper's frame in an interrupt's path to its thread.
@@ -603,7 +604,9 @@ switch_books(struct rq *rq, struct thread *prev, struct thread *next)
 			rq->idle_since = now;
 	}
 #endif
+#ifdef CONFIG_SCHED_SWITCH_COUNT
 	cpus[rq_cpu(rq)].switches++;
+#endif
 #ifdef CONFIG_PROCESSES
 	/* getrusage's voluntary and involuntary switches (Linux's nvcsw, nivcsw). */
 	if (prev->state == THREAD_BLOCKED)
@@ -1238,6 +1241,7 @@ sched_nr_running(void)
 	return n;
 }
 
+#ifdef CONFIG_SCHED_SWITCH_COUNT
 unsigned long
 sched_cpu_switches(unsigned int cpu)
 {
@@ -1253,3 +1257,4 @@ sched_context_switches(void)
 		n += sched_cpu_switches(c);
 	return n;
 }
+#endif

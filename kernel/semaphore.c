@@ -44,11 +44,11 @@ sem_trywait(struct semaphore *s)
 void
 sem_post(struct semaphore *s)
 {
-	unsigned long flags = spin_lock_irqsave(&s->lock);
+	unsigned long flags = spin_lock_irqsave_nocount(&s->lock);
 
 	s->count++;
 	wq_wake_one_masked(&s->waiters);
-	spin_unlock_irqrestore(&s->lock, flags);
+	spin_unlock_irqrestore_nocount(&s->lock, flags);
 }
 
 void
@@ -77,9 +77,9 @@ wait_for_completion(struct completion *c, uint64_t timeout_ns)
 void
 complete(struct completion *c)
 {
-	unsigned long flags = spin_lock_irqsave(&c->lock);
+	unsigned long flags = spin_lock_irqsave_nocount(&c->lock);
 
 	c->done = true;
 	wq_wake_all_masked(&c->waiters);
-	spin_unlock_irqrestore(&c->lock, flags);
+	spin_unlock_irqrestore_nocount(&c->lock, flags);
 }

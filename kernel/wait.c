@@ -124,9 +124,17 @@ lock_masked(struct wait_queue *wq, const char *fn)
 	spin_lock(&wq->lock);
 }
 #define unlock_masked(wq)	spin_unlock(&(wq)->lock)
-#else
+#elif defined(CONFIG_SMP)
 #define lock_masked(wq, fn)	raw_spin_lock(&(wq)->lock)
 #define unlock_masked(wq)	raw_spin_unlock(&(wq)->lock)
+#else
+/*
+ * One CPU: the caller's masking is the whole exclusion, and its mask and
+ * unmask are the compiler barriers.  Nothing here, so a wake-up's last
+ * call is a tail call.
+ */
+#define lock_masked(wq, fn)	((void)(wq))
+#define unlock_masked(wq)	((void)(wq))
 #endif
 
 /*
@@ -259,14 +267,14 @@ wq_wait(struct wait_queue *wq, struct spinlock *lock, uint64_t timeout_ns)
 static __always_inline bool
 wake_one_locked(struct wait_queue *wq)
 {
-	run_callbacks(wq, 0);
-	if (!list_empty(&wq->waiters)) {
-		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
+	struct thread *t;
 
-		wq_remove_first(wq, t);
-		return sched_wake_masked(t, 0);
-	}
-	return false;
+	run_callbacks(wq, 0);
+	if (list_empty(&wq->waiters))
+		return false;
+	t = list_first_entry(&wq->waiters, struct thread, run_node);
+	wq_remove_first(wq, t);
+	return sched_wake_masked(t, 0);
 }
 
 /* Every waiter made ready.  wq->lock held, interrupts masked. */

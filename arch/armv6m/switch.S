@@ -169,13 +169,18 @@ armv6m_pendsv:
 	ldr	r0, =cpus
 	ldr	r0, [r0, #ARMV6M_CPU_CURRENT]	/* from: current */
 	/*
-	 * Only when a better thread is ready and from allows it: a thread
-	 * holding preemption off switches at its preempt_enable() (the boot
-	 * thread holds it until sched_start() is done).
+	 * Asked for only when a better thread is ready and from allows it
+	 * (sched_irq_exit()): a thread holding preemption off switches at
+	 * its preempt_enable() instead (the boot thread holds it until
+	 * sched_start() is done).  A debug kernel checks.
 	 */
+#ifdef CONFIG_DEBUG_KERNEL
 	ldrh	r1, [r0, #ARMV6M_THREAD_PREEMPT]	/* count | no_resched << 8 */
 	cmp	r1, #0
-	bne	9f
+	beq	1f
+	bl	armv6m_pendsv_unasked		/* no return */
+1:
+#endif
 	push	{r0, lr}			/* from; EXC_RETURN */
 	bl	sched_preempt_deferred		/* r0: to */
 	movs	r1, r0

@@ -11,6 +11,7 @@
 #include <arch/thread.h>
 #include <arch/trap.h>
 #include <kernel/cpu.h>
+#include <kernel/panic.h>
 #include <kernel/thread.h>
 #include "armv6m.h"
 
@@ -41,3 +42,19 @@ arch_thread_init(struct arch_thread *t, void *stack_top, void (*entry)(void *arg
 	f[ARMV6M_CALL_LR / 4] = (uint32_t)(uintptr_t)armv6m_thread_start;
 	t->sp = (uint32_t)(uintptr_t)f;
 }
+
+#ifdef CONFIG_DEBUG_KERNEL
+void armv6m_pendsv_unasked(struct thread *from) __noreturn;
+
+/*
+ * PendSV found from not to be switched out (no better thread, or its
+ * preemption count up), which sched_irq_exit() checked before it asked:
+ * something else pended it, or changed from's state meanwhile.
+ */
+void
+armv6m_pendsv_unasked(struct thread *from)
+{
+	panic("PendSV for thread " THREAD_FMT ", preemption state %#x: not asked for by an interrupt's exit",
+	      THREAD_ARG(from), thread_preempt(from)->both);
+}
+#endif

@@ -84,11 +84,13 @@ struct cpu {
 #endif
 	unsigned long hwid;		/* MPIDR affinity (AArch64), APIC ID (x86): a word holds either */
 	volatile bool online;		/* set once by the CPU, read by anyone */
+#ifdef CONFIG_SCHED_SWITCH_COUNT
 	/*
 	 * Context switches on this CPU (its run queue's lock): here, beside
 	 * current, which every switch writes too.
 	 */
 	unsigned long switches;
+#endif
 #ifdef CONFIG_WATCHDOG
 	unsigned long user_returns;	/* by this CPU, interrupts masked: the watchdog's progress */
 #endif
@@ -249,18 +251,13 @@ void preempt_schedule(void);
 #define preempt_from_here()	(!in_irq())
 #endif
 
-static __always_inline bool
-preempt_wanted(struct thread *t)
-{
-	return need_resched(t) && preempt_from_here();
-}
-
 static __always_inline void
 preempt_point(void)
 {
 	struct thread *t = thread_current();
 
-	if (current_known(t) && preempt_wanted(t) && thread_preempt(t)->count == 0)
+	/* both: 0 exactly when a better thread waits and the count is 0. */
+	if (current_known(t) && thread_preempt(t)->both == 0 && preempt_from_here())
 		preempt_schedule();
 }
 

@@ -205,4 +205,43 @@ spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
 }
 #endif
 
+/*
+ * spin_lock_irqsave() for a section that only wakes threads (a post, a
+ * send, a set of flags, from a thread or a handler): no preemption count.
+ * Masked interrupts keep this CPU's thread from being switched out
+ * already; the count matters only to a lock handed to a wait
+ * (wq_wait_until() drops and retakes it with spin_unlock()/spin_lock()),
+ * which this one must never be.  The release is the preemption point,
+ * as spin_unlock_irqrestore()'s: it checks what preempt_enable()
+ * would.  With the checks, the checked lock.
+ */
+#ifdef CONFIG_DEBUG_KERNEL
+#define spin_lock_irqsave_nocount(l)		spin_lock_irqsave(l)
+#define spin_unlock_irqrestore_nocount(l, f)	spin_unlock_irqrestore(l, f)
+#else
+static __always_inline unsigned long
+spin_lock_irqsave_nocount(struct spinlock *l)
+{
+	return raw_spin_lock_irqsave(l);
+}
+
+static __always_inline void
+spin_unlock_irqrestore_nocount(struct spinlock *l, unsigned long flags)
+{
+	struct thread *t;
+
+	raw_spin_unlock_irqrestore(l, flags);
+	/*
+	 * In a handler first: these come from handlers as often as from
+	 * threads, and a handler that woke a thread finds both 0 (its
+	 * exit switches), so the one test ends it there.
+	 */
+	if (!preempt_from_here())
+		return;
+	t = thread_current();
+	if (current_known(t) && thread_preempt(t)->both == 0)
+		preempt_schedule();
+}
+#endif
+
 #endif

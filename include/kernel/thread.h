@@ -409,8 +409,13 @@ sched_irq_exit(void)
 	struct thread *cur = c->current;
 
 #ifdef ARCH_HAS_IN_HANDLER
-	/* No depth to count: the exception waits for the outermost handler. */
-	if (current_known(cur) && need_resched(cur))
+	/*
+	 * No depth to count: the exception waits for the outermost handler.
+	 * Asked only when cur may be switched out (both 0: a better thread
+	 * waits and the count is 0), which no handler can change before the
+	 * exception runs, so it need not ask again.
+	 */
+	if (current_known(cur) && thread_preempt(cur)->both == 0)
 		arch_preempt_request();
 #else
 	if (--c->irq_depth == 0 && current_known(cur) && need_resched(cur)) {
@@ -423,9 +428,11 @@ sched_irq_exit(void)
 #endif
 }
 
-/* Counts, for tests and the boot log. */
+#ifdef CONFIG_SCHED_SWITCH_COUNT
+/* Counts, for the watchdog, tests and benchmarks. */
 unsigned long sched_context_switches(void);	/* all CPUs */
 unsigned long sched_cpu_switches(unsigned int cpu);
+#endif
 /* Nanoseconds cpu spent in its idle thread since it started (SCHED_STATS). */
 uint64_t sched_cpu_idle_ns(unsigned int cpu);
 /*
