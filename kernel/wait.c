@@ -319,26 +319,20 @@ wq_wake_all(struct wait_queue *wq)
 	return wake_all(wq, 0);
 }
 
-bool
+void
 wq_wake_one_masked(struct wait_queue *wq)
 {
-	bool woke;
-
 	lock_masked(wq, __func__);
-	woke = wake_one_locked(wq);
+	wake_one_locked(wq);
 	unlock_masked(wq);
-	return woke;
 }
 
-unsigned int
+void
 wq_wake_all_masked(struct wait_queue *wq)
 {
-	unsigned int n;
-
 	lock_masked(wq, __func__);
-	n = wake_all_locked(wq, 0);
+	wake_all_locked(wq, 0);
 	unlock_masked(wq);
-	return n;
 }
 
 #ifdef CONFIG_VFS

@@ -183,8 +183,7 @@ armv6m_pendsv:
 #endif
 	push	{r0, lr}			/* from; EXC_RETURN */
 	bl	sched_preempt_deferred		/* r0: to */
-	movs	r1, r0
-	pop	{r0, r2}			/* r0: from */
+	pop	{r1, r2}			/* r1: from (no move: to stays in r0) */
 	mov	lr, r2
 	cmp	r0, r1
 	beq	9f				/* nothing to switch */
@@ -192,15 +191,15 @@ armv6m_pendsv:
 	mrs	r2, psp
 	subs	r2, #ARMV6M_SWITCH_FRAME
 	adds	r3, r2, #ARMV6M_SP_PREEMPTED
-	str	r3, [r0, #ARMV6M_THREAD_ARCH]	/* from->arch.sp */
+	str	r3, [r1, #ARMV6M_THREAD_ARCH]	/* from->arch.sp */
 	stmia	r2!, {r4-r7}
 #ifndef ARMV6M_HIGH_REGS_FIXED
 	high_to_low
 	stmia	r2!, {r4-r7}
 #endif
-	load_guard r1, ARMV6M_THREAD_ARCH
+	load_guard r0, ARMV6M_THREAD_ARCH
 
-	ldr	r2, [r1, #ARMV6M_THREAD_ARCH]	/* to->arch.sp */
+	ldr	r2, [r0, #ARMV6M_THREAD_ARCH]	/* to->arch.sp */
 	lsrs	r3, r2, #1
 	bcc	1f
 #ifdef ARMV6M_HIGH_REGS_FIXED

@@ -67,10 +67,12 @@ unsigned int wq_wake_all(struct wait_queue *wq);
  * The same from a caller that has interrupts masked already (it holds the
  * object's own lock, taken with spin_lock_irqsave(): semaphores, message
  * queues, completions, event flags): no second masking, and the caller's
- * unlock is the preemption point.
+ * unlock is the preemption point.  Nothing returned: the caller's own
+ * state (a count, a flag) says what the waiters will find, and an
+ * interrupt's wake-up has no instruction to spare.
  */
-bool wq_wake_one_masked(struct wait_queue *wq);
-unsigned int wq_wake_all_masked(struct wait_queue *wq);
+void wq_wake_one_masked(struct wait_queue *wq);
+void wq_wake_all_masked(struct wait_queue *wq);
 bool wq_empty(struct wait_queue *wq);	/* no thread and no callback */
 
 #ifdef CONFIG_VFS
