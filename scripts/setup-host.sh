@@ -12,6 +12,25 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 
+# apt-get update (its options as arguments) that survives a mirror caught
+# mid-sync ("File has unexpected size"), which fails the whole update for
+# one index however many others arrived: three tries a minute apart, then
+# on with the lists that did arrive, saying so; what follows fails with
+# apt's own message if the one it needs is missing.
+apt_update() {
+	err=$(mktemp)
+	for try in 1 2 3; do
+		if apt-get "$@" update >/dev/null 2>"$err"; then
+			rm -f "$err"
+			return 0
+		fi
+		[ "$try" = 3 ] || sleep 60
+	done
+	echo "setup-host: apt-get update failed three times; going on with the lists that arrived:" >&2
+	grep '^E:' "$err" >&2 || cat "$err" >&2
+	rm -f "$err"
+}
+
 packages="meson ninja-build python3-kconfiglib python3-pexpect
 	gcc gcc-aarch64-linux-gnu gcc-i686-linux-gnu gcc-arm-none-eabi
 	libc6-dev libc6-dev-arm64-cross libc6-dev-i386-cross
@@ -30,7 +49,7 @@ if [ -n "$missing" ]; then
 		echo "setup-host: run as root (or install the packages above)" >&2
 		exit 1
 	fi
-	apt-get update -q
+	apt_update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
 
@@ -56,7 +75,7 @@ if [ "$qemu_ok" = 0 ]; then
 	if ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 		echo "deb http://deb.debian.org/debian bookworm-backports main" >"$list"
 	fi
-	apt-get update -q
+	apt_update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		-t bookworm-backports $qemu_packages
 fi
@@ -71,7 +90,7 @@ if [ ! -f "$fdt/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
 	opts="-q -o APT::Architecture=arm64 -o APT::Architectures::=arm64
 		-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache
 		-o Dir::State::status=/dev/null -o Debug::NoLocking=1"
-	apt-get $opts update >/dev/null
+	apt_update $opts
 	(cd "$work" && apt-get $opts download libfdt-dev:arm64 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
 	deb=$(ls "$work"/libfdt-dev_*_arm64.deb)
 	mkdir -p "$fdt"
@@ -94,7 +113,7 @@ if [ -n "$bb_archs" ]; then
 		-o APT::Architectures::=arm64 -o APT::Architectures::=i386
 		-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache
 		-o Dir::State::status=/dev/null -o Debug::NoLocking=1"
-	apt-get $opts update >/dev/null
+	apt_update $opts
 	for a in $bb_archs; do
 		# /bookworm: the release's version even where backports has another.
 		(cd "$work" && apt-get $opts download "busybox-static:$a/bookworm" 2>&1 |
@@ -136,7 +155,7 @@ if [ ! -f "$src/testsuite/runtest" ] || [ ! -f "$src/debian/config/pkg/static" ]
 		-o Dir::Etc::SourceParts=$work/sources.list.d
 		-o Dir::State::Lists=$work/lists -o Dir::Cache=$work/cache
 		-o Dir::State::status=/dev/null -o Debug::NoLocking=1"
-	apt-get $opts update >/dev/null
+	apt_update $opts
 	(cd "$work" && apt-get $opts source --download-only busybox/bookworm 2>&1 |
 		grep -v -e '^W: Download is performed unsandboxed' -e '^Selected version' \
 			-e '^Reading package lists' -e '^Need to get' -e '^Get:' -e '^Fetched' \
