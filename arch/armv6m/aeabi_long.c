@@ -1,12 +1,13 @@
 /*
- * The 64-bit multiply and divide helpers GCC calls on ARMv6-M (the ARM
- * run-time ABI's __aeabi_lmul, __aeabi_uldivmod and __aeabi_ldivmod), in
- * place of libgcc's, which are compiled to use r8-r11.  These are compiled
- * like the rest of the kernel, which keeps off r8-r11 (-ffixed-r8..r11,
- * meson.build), so a preempted thread never has anything there and PendSV
- * does not save them (<asm/thread.h>).  aeabi_long.S returns a quotient
- * and its remainder in r0-r3, as the ABI wants.  Only built with
- * ARMV6M_HIGH_REGS_FIXED; clang builds keep libgcc and the full save.
+ * The 64-bit multiply and divide helpers the compilers call on ARMv6-M
+ * (the ARM run-time ABI's __aeabi_lmul, __aeabi_uldivmod and
+ * __aeabi_ldivmod), in place of libgcc's, which are compiled to use
+ * r8-r11.  These are compiled like the rest of the kernel, which keeps off
+ * r8-r11 (meson.build: GCC's -ffixed-r8..r11; every image checked), so a
+ * preempted thread never has anything there and PendSV does not save them
+ * (<asm/thread.h>).  aeabi_long.S returns a quotient and its remainder in
+ * r0-r3, as the ABI wants.  Built with ARMV6M_HIGH_REGS_FIXED: both
+ * compilers.
  */
 #include <stdint.h>
 
