@@ -73,8 +73,10 @@ list_unlink(struct list_head *n)
 static __always_inline void
 list_unlink_first(struct list_head *n, struct list_head *h)
 {
-	h->next = n->next;
-	n->next->prev = h;
+	struct list_head *next = n->next;	/* once: the store could alias it */
+
+	h->next = next;
+	next->prev = h;
 }
 
 /* Out of its list, left an empty list of its own (list_empty() is true). */
