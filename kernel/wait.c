@@ -124,17 +124,9 @@ lock_masked(struct wait_queue *wq, const char *fn)
 	spin_lock(&wq->lock);
 }
 #define unlock_masked(wq)	spin_unlock(&(wq)->lock)
-#elif defined(CONFIG_SMP)
+#else
 #define lock_masked(wq, fn)	raw_spin_lock(&(wq)->lock)
 #define unlock_masked(wq)	raw_spin_unlock(&(wq)->lock)
-#else
-/*
- * One CPU: the caller's masking is the whole exclusion, and its mask and
- * unmask are the compiler barriers.  Nothing here, so a wake-up's last
- * call is a tail call.
- */
-#define lock_masked(wq, fn)	((void)(wq))
-#define unlock_masked(wq)	((void)(wq))
 #endif
 
 /*

@@ -251,13 +251,27 @@ void preempt_schedule(void);
 #define preempt_from_here()	(!in_irq())
 #endif
 
+/* A better thread waits for t's CPU and t's count allows the switch. */
+static __always_inline bool
+switch_wanted(struct thread *t)
+{
+	return thread_preempt(t)->both == 0;	/* count 0, no_resched 0 */
+}
+
+/*
+ * After a wake-up, from a thread or a handler.  In a handler first: a
+ * handler that woke a better thread finds a switch wanted, which its
+ * exit makes, so there the one test ends it.
+ */
 static __always_inline void
 preempt_point(void)
 {
-	struct thread *t = thread_current();
+	struct thread *t;
 
-	/* both: 0 exactly when a better thread waits and the count is 0. */
-	if (current_known(t) && thread_preempt(t)->both == 0 && preempt_from_here())
+	if (!preempt_from_here())
+		return;
+	t = thread_current();
+	if (current_known(t) && switch_wanted(t))
 		preempt_schedule();
 }
 

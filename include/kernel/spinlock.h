@@ -212,8 +212,8 @@ spin_unlock_irqrestore(struct spinlock *l, unsigned long flags)
  * already; the count matters only to a lock handed to a wait
  * (wq_wait_until() drops and retakes it with spin_unlock()/spin_lock()),
  * which this one must never be.  The release is the preemption point,
- * as spin_unlock_irqrestore()'s: it checks what preempt_enable()
- * would.  With the checks, the checked lock.
+ * as spin_unlock_irqrestore()'s: preempt_point() checks what
+ * preempt_enable() would.  With the checks, the checked lock.
  */
 #ifdef CONFIG_DEBUG_KERNEL
 #define spin_lock_irqsave_nocount(l)		spin_lock_irqsave(l)
@@ -228,19 +228,8 @@ spin_lock_irqsave_nocount(struct spinlock *l)
 static __always_inline void
 spin_unlock_irqrestore_nocount(struct spinlock *l, unsigned long flags)
 {
-	struct thread *t;
-
 	raw_spin_unlock_irqrestore(l, flags);
-	/*
-	 * In a handler first: these come from handlers as often as from
-	 * threads, and a handler that woke a thread finds both 0 (its
-	 * exit switches), so the one test ends it there.
-	 */
-	if (!preempt_from_here())
-		return;
-	t = thread_current();
-	if (current_known(t) && thread_preempt(t)->both == 0)
-		preempt_schedule();
+	preempt_point();
 }
 #endif
 

@@ -411,11 +411,10 @@ sched_irq_exit(void)
 #ifdef ARCH_HAS_IN_HANDLER
 	/*
 	 * No depth to count: the exception waits for the outermost handler.
-	 * Asked only when cur may be switched out (both 0: a better thread
-	 * waits and the count is 0), which no handler can change before the
-	 * exception runs, so it need not ask again.
+	 * Asked only when cur may be switched out, which no handler can
+	 * change before the exception runs, so it need not ask again.
 	 */
-	if (current_known(cur) && thread_preempt(cur)->both == 0)
+	if (current_known(cur) && switch_wanted(cur))
 		arch_preempt_request();
 #else
 	if (--c->irq_depth == 0 && current_known(cur) && need_resched(cur)) {

@@ -34,7 +34,7 @@ yielder(void *arg)
 BENCH(sched, yield_switch)
 {
 	struct thread *t;
-	unsigned long s0, switches;
+	unsigned long switches;
 
 	cpumask_t here = cpumask_of(thread_pin());
 
@@ -45,7 +45,7 @@ BENCH(sched, yield_switch)
 		return 0;
 	}
 #ifdef CONFIG_SCHED_SWITCH_COUNT
-	s0 = sched_context_switches();
+	unsigned long s0 = sched_context_switches();
 #endif
 	for (size_t i = 0; i < n; i++)
 		thread_yield();
@@ -57,7 +57,6 @@ BENCH(sched, yield_switch)
 	 * a call.  Another thread of the priority would only raise the
 	 * figure: an upper bound.
 	 */
-	(void)s0;
 	switches = 2 * n;
 #endif
 	stop = true;
