@@ -49,14 +49,10 @@ test_args() {
 }
 
 # The host unit tests and libFuzzer harnesses are built by the host's
-# compilers with fixed settings, not from the board's .config: the GCC
-# configuration runs them, the others would repeat them.
-host_tests() {
-	case $1 in
-	*-gcc) echo true ;;
-	*) echo false ;;
-	esac
-}
+# compilers with fixed settings, not from the board's .config: the run's
+# first GCC configuration builds and runs all of them, the other GCC
+# configurations only their port's own (-Dhost_tests=port), the rest none.
+shared_host_tests=all
 
 for board in $boards; do
 	for c in $(configs "$board"); do
@@ -69,7 +65,10 @@ for board in $boards; do
 		if ! cross=$(board_cross "$top" "$board" "$cc"); then
 			failed=$((failed + 1)); failures="$failures $name"; continue
 		fi
-		host_tests=$(host_tests "$name")
+		case $name in
+		*-gcc) host_tests=$shared_host_tests; shared_host_tests=port ;;
+		*) host_tests=none ;;
+		esac
 		if [ -f "$dir/build.ninja" ]; then
 			meson configure "$dir" -Dfragments="$fragments" -Dhost_tests="$host_tests" >/dev/null
 		else

@@ -43,7 +43,7 @@ def main():
     build = os.path.join(tmp, 'build')
     try:
         sh('meson', 'setup', build, src, '--cross-file', cross, '-Ddefconfig=' + defconfig,
-           '-Dfragments=rtos_minimal', '-Dhost_tests=false')
+           '-Dfragments=rtos_minimal', '-Dhost_tests=none')
         sh('ninja', '-C', build, 'kernel.elf')
         sh('ninja', '-C', build, 'size', ok=(0, 1))    # 1: a goal missed
         with open(os.path.join(build, 'size.txt')) as f:

@@ -35,7 +35,7 @@ def main():
     try:
         p = subprocess.run(['meson', 'setup', build, src, '--cross-file', cross,
                             '-Ddefconfig=' + defconfig, '-Dfragments=' + fragments,
-                            '-Dhost_tests=false'], capture_output=True, text=True)
+                            '-Dhost_tests=none'], capture_output=True, text=True)
         if p.returncode:
             fail('configure %s with %s' % (defconfig, fragments), p)
         p = subprocess.run(['ninja', '-C', build], capture_output=True, text=True)
