@@ -16,6 +16,7 @@
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kernel/backtrace.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -186,5 +187,6 @@ trap_fatal(const struct trap_report *r, struct arch_regs *regs)
 		return;
 	}
 	report("Unhandled exception", r, regs);
+	backtrace_regs("", regs);
 	panic("unhandled %s at pc %#lx", trap_kind_name(r->kind), (unsigned long)r->pc);
 }

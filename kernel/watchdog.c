@@ -42,6 +42,7 @@
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <kernel/atomic.h>
+#include <kernel/backtrace.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpu.h>
 #include <kernel/irq.h>
@@ -102,35 +103,6 @@ watchdog_thresh_ticks(void)
 	return READ_ONCE(thresh_ticks);
 }
 
-/* ------------------------------------------------------------ backtrace */
-
-/*
- * The return addresses of the frame records from fp up, while they stay
- * inside [lo, hi) (the thread's kernel stack) and go up.
- */
-static void
-backtrace(uintptr_t pc, uintptr_t fp, uintptr_t lo, uintptr_t hi)
-{
-	printk(KERN_EMERG "watchdog: Call trace (addr2line -e kernel.elf):\n");
-	printk(KERN_EMERG "watchdog:  #0 [<%0*lx>]\n", (int)(2 * sizeof(long)), (unsigned long)pc);
-	/* No stack range known: the pc alone. */
-	if (hi <= lo || hi - lo < 2 * sizeof(uintptr_t))
-		return;
-	for (int depth = 1; depth <= 16; depth++) {
-		const uintptr_t *frame = (const uintptr_t *)fp;
-
-		if (fp < lo || fp > hi - 2 * sizeof(uintptr_t) || (fp & (sizeof(uintptr_t) - 1)))
-			break;
-		if (!frame[1])
-			break;
-		printk(KERN_EMERG "watchdog:  #%d [<%0*lx>]\n", depth, (int)(2 * sizeof(long)),
-		       (unsigned long)frame[1]);
-		if (frame[0] <= fp)
-			break;
-		fp = frame[0];
-	}
-}
-
 static void
 describe_thread(struct thread *t)
 {
@@ -169,9 +141,9 @@ report_soft(unsigned int cpu, struct thread *cur, struct arch_regs *regs, uint64
 	if (regs) {
 		arch_regs_dump(regs);
 		if (cur)
-			backtrace(arch_regs_pc(regs), arch_regs_fp(regs),
-				  (uintptr_t)thread_stack_top(cur) - thread_stack_size(cur),
-				  (uintptr_t)thread_stack_top(cur));
+			backtrace_print("watchdog: ", arch_regs_pc(regs), arch_regs_fp(regs),
+					(uintptr_t)thread_stack_top(cur) - thread_stack_size(cur),
+					(uintptr_t)thread_stack_top(cur));
 	}
 	if (soft_panic)
 		panic("softlockup: hung tasks");

@@ -1,9 +1,10 @@
 /*
  * Deliberate misuse of locks and of the CPU, one scenario per boot, chosen
  * with ktest.misuse=<name>: each must end in a panic that names the lock
- * and the threads involved, or (soft_lockup) the stuck CPU and its call
- * chain.  tests/meson.build boots each scenario and checks
- * the console (the kernel cannot survive its own panic to report).
+ * and the threads involved, or (soft_lockup, kernel_fault) the stuck CPU
+ * or the faulting code and its call chain.  tests/meson.build boots each
+ * scenario and checks the console (the kernel cannot survive its own panic
+ * to report).
  */
 #include <string.h>
 #include <kernel/cmdline.h>
@@ -46,6 +47,26 @@ lock_up(void)
 	spin_without_preemption(&n);
 	n++;				/* not a tail call: lock_up keeps its frame */
 }
+
+#ifdef CONFIG_MMU
+/* Where the wild read goes: not a constant, or the compiler would trap at once. */
+static volatile uintptr_t wild_address = 0x10;
+
+/* A kernel bug's read of an unmapped address, two frames below main's. */
+static __attribute__((noinline)) unsigned long
+read_wild(const volatile unsigned long *p)
+{
+	return *p;
+}
+
+static __attribute__((noinline)) unsigned long
+fault_in_kernel(void)
+{
+	unsigned long v = read_wild((const volatile unsigned long *)wild_address);
+
+	return v + 1;			/* not a tail call: fault_in_kernel keeps its frame */
+}
+#endif
 
 #if ARCH_STACK_GUARD
 /*
@@ -118,6 +139,10 @@ ktest_misuse(void)
 		spin_lock(&la);
 	} else if (strcmp(what, "soft_lockup") == 0) {
 		lock_up();
+#ifdef CONFIG_MMU
+	} else if (strcmp(what, "kernel_fault") == 0) {
+		fault_in_kernel();
+#endif
 #ifdef CONFIG_THREAD_STACK_CHECK
 	} else if (strcmp(what, "stack_overflow") == 0) {
 		thread_join(thread_create("overflow", overflow, NULL, THREAD_PRIO_MAX, 0));
