@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <arch/user.h>
+#include <kernel/cpu.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
@@ -232,12 +233,19 @@ leave_group_locked(struct process *p, struct thread *me)
 	return last;
 }
 
-/* The exiting thread's hold on the address space. */
+/*
+ * The exiting thread's hold on the address space.  No switch between
+ * clearing me->mm and leaving mm's tables: one to a kernel thread would
+ * see no mm on either side and leave this CPU on mm's tables, so the last
+ * mm_put() would find them still loaded there.
+ */
 static void
 release_mm(struct thread *me, struct mm *mm)
 {
+	preempt_disable();
 	me->mm = NULL;
 	mm_activate(NULL);
+	preempt_enable();
 	if (mm)
 		mm_put(mm);
 }
