@@ -481,11 +481,11 @@ static __always_inline void switch_to(struct rq *rq, struct thread *prev, struct
 static __always_inline struct thread *
 pick_after(struct rq *rq, struct thread *prev)
 {
-	struct thread *next;
+	struct thread *next, *idle = rq->idle;
 
 	clear_need_resched(prev);
 	if (prev->state == THREAD_RUNNING) {
-		if (prev == rq->idle) {
+		if (prev == idle) {
 			/* Idle is never queued: it runs when the queues are empty. */
 #ifndef CONFIG_SMP
 		} else if (prev->slice > 0) {
@@ -734,16 +734,21 @@ thread_yield(void)
 /*
  * thread_wake() with interrupts masked by the caller and without its
  * preemption point: for wait queues, whose lock's release is one.
+ * Returns the state t was found in: THREAD_BLOCKED when it woke t.  (A
+ * state, not a bool: both exits then return what is in hand, where clang
+ * recomputed the comparison for a merged true/false.)
  */
-bool
+enum thread_state
 sched_wake_masked(struct thread *t, int result)
 {
+	enum thread_state found;
 	struct rq *rq;
 
 	wake_lock(t);
-	if (t->state != THREAD_BLOCKED) {
+	found = t->state;
+	if (found != THREAD_BLOCKED) {
 		wake_unlock(t);
-		return false;
+		return found;
 	}
 	t->wake_result = result;
 	if (READ_ONCE(t->on_rq)) {
@@ -765,14 +770,14 @@ sched_wake_masked(struct thread *t, int result)
 	activate(t);
 out:
 	wake_unlock(t);
-	return true;
+	return THREAD_BLOCKED;
 }
 
 bool
 thread_wake(struct thread *t, int result)
 {
 	unsigned long flags = arch_irq_save();
-	bool woke = sched_wake_masked(t, result);
+	bool woke = sched_wake_masked(t, result) == THREAD_BLOCKED;
 
 	arch_irq_restore(flags);
 	if (woke)

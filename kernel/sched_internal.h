@@ -39,8 +39,11 @@ void thread_register_boot(struct thread *boot);
 /* An idle thread for cpu, not queued anywhere (NULL without memory). */
 struct thread *thread_create_idle(unsigned int cpu);
 
-/* thread_wake() for callers that mask interrupts and reach a preemption point (sched.c). */
-bool sched_wake_masked(struct thread *t, int result);
+/*
+ * thread_wake() for callers that mask interrupts and reach a preemption
+ * point (sched.c): the state t was in, THREAD_BLOCKED if it was woken.
+ */
+enum thread_state sched_wake_masked(struct thread *t, int result);
 
 /* wait.c: wait-queue links (wq->lock held) and timed waits' timers. */
 void wq_insert(struct wait_queue *wq, struct thread *t);

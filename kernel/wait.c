@@ -266,7 +266,7 @@ wake_one_locked(struct wait_queue *wq)
 		return false;
 	t = list_first_entry(&wq->waiters, struct thread, run_node);
 	wq_remove_first(wq, t);
-	return sched_wake_masked(t, 0);
+	return sched_wake_masked(t, 0) == THREAD_BLOCKED;
 }
 
 /* Every waiter made ready.  wq->lock held, interrupts masked. */
@@ -280,7 +280,7 @@ wake_all_locked(struct wait_queue *wq, unsigned int key)
 		struct thread *t = list_first_entry(&wq->waiters, struct thread, run_node);
 
 		wq_remove_first(wq, t);
-		n += sched_wake_masked(t, 0);
+		n += sched_wake_masked(t, 0) == THREAD_BLOCKED;
 	}
 	return n;
 }
