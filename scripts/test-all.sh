@@ -69,9 +69,14 @@ for board in $boards; do
 		*-gcc) host_tests=$shared_host_tests; shared_host_tests=port ;;
 		*) host_tests=none ;;
 		esac
-		if [ -f "$dir/build.ninja" ]; then
-			meson configure "$dir" -Dfragments="$fragments" -Dhost_tests="$host_tests" >/dev/null
-		else
+		# A directory whose stored options this tree no longer takes (an
+		# option's type changed) is set up afresh.
+		if [ -f "$dir/build.ninja" ] &&
+		   ! meson configure "$dir" -Dfragments="$fragments" -Dhost_tests="$host_tests" >/dev/null 2>&1; then
+			echo "test-all: $dir: options from an older tree, set up afresh"
+			rm -rf "$dir"
+		fi
+		if [ ! -f "$dir/build.ninja" ]; then
 			meson setup "$dir" "$top" --cross-file "$cross" -Ddefconfig="$board" \
 				-Dfragments="$fragments" -Dhost_tests="$host_tests" >"$top/build/test/$name.setup.log" 2>&1 ||
 				{ cat "$top/build/test/$name.setup.log"; false; }
