@@ -8,12 +8,11 @@
 # are listed on their own, as threads' stacks are not counted either.
 #
 #   size_report.py kernel.map out.txt [--goal SUBSYSTEMS:FLASH_BYTES[:RAM_BYTES]]...
-#                  [--ram-goal BYTES] [--thread-goal BYTES]
+#                  [--thread-goal BYTES]
 #                  [--footprint footprint.txt]
 #
 # A goal sums the flash of some subsystems (comma-separated), and their
-# static RAM (.data and .bss) when it gives RAM_BYTES; the RAM goal sums
-# the whole kernel's static RAM (stacks apart); the thread goal the RAM a
+# static RAM (.data and .bss) when it gives RAM_BYTES; the thread goal the RAM a
 # thread costs besides its stack: its struct thread, whose size is the
 # boot thread's section's, at the top of its stack's heap block (with
 # the granule's rounding at most; kernel/thread.c).  Each fails the
@@ -130,11 +129,6 @@ def parse_lld(lines):
 def main():
     args = sys.argv[1:]
     goals = []
-    ram_goal = None
-    if '--ram-goal' in args:
-        i = args.index('--ram-goal')
-        ram_goal = int(args[i + 1], 0)
-        del args[i:i + 2]
     thread_goal = None
     if '--thread-goal' in args:
         i = args.index('--thread-goal')
@@ -208,11 +202,6 @@ def main():
             failed |= total > limit
             report.append('goal: %s %s %d bytes, at most %d: %s' % (
                 ' + '.join(subs), what, total, limit, 'met' if total <= limit else 'MISSED'))
-    if ram_goal is not None:
-        total = sum(ram.values())
-        failed |= total > ram_goal
-        report.append('goal: static RAM of the whole kernel %d bytes, at most %d: %s' % (
-            total, ram_goal, 'met' if total <= ram_goal else 'MISSED'))
     if thread_goal is not None:
         if thread_size is None:
             failed = True
